@@ -53,5 +53,11 @@ export interface SchemaFormat<P extends ParsedSchema = ParsedSchema> {
    * BACKWARD: candidate reads data written with previous. FORWARD: previous reads candidate's data.
    * Empty = compatible.
    */
-  compatibility(candidate: P, previous: P, direction: Direction): string[];
+  compatibility(candidate: P, previous: P, direction: Direction, options?: CompatibilityOptions): string[];
+}
+
+/** Per-subject knobs from config that change how a format compares schemas. */
+export interface CompatibilityOptions {
+  /** JSON Schema only (Confluent `compatibilityPolicy`): STRICT is the default. */
+  policy?: 'STRICT' | 'LENIENT';
 }

@@ -1,0 +1,14 @@
+import type { ParsedSchema } from '../format';
+
+/** JSON Schema drafts we accept; `$schema` selects, default documented in docs/json-schema.md. */
+export type Draft = 'draft-04' | 'draft-06' | 'draft-07' | '2019-09' | '2020-12';
+
+/** A parsed JSON Schema (the JSON format's ParsedSchema). */
+export interface JsonParsedSchema extends ParsedSchema {
+  readonly type: 'JSON';
+  readonly draft: Draft;
+  /** The schema document (object or boolean), as parsed. */
+  readonly root: unknown;
+  /** Referenced schemas by reference `name` (the `$ref` URL used in the document), transitively. */
+  readonly referenced: ReadonlyMap<string, unknown>;
+}
