@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
-const migrations = await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url)));
+const migrations = await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url).href));
 
 /**
  * Three layers (see docs/testing.md):

@@ -1,0 +1,75 @@
+/**
+ * createApp(): the one place routes are mounted, with the request id, per-request services,
+ * the bookmark (read-your-writes) header, auth, and the one error handler.
+ */
+import { Hono } from 'hono';
+import { ErrorCode, RegistryError, statusOf } from './domain/errors';
+import { auth } from './http/auth';
+import { rewriteContextPath } from './http/context-paths';
+import type { AppEnv } from './http/env';
+import { envelope, SR_MEDIA_TYPE } from './http/respond';
+import { compatibility } from './routes/compatibility';
+import { config } from './routes/config';
+import { contexts } from './routes/contexts';
+import { mode } from './routes/mode';
+import { root } from './routes/root';
+import { schemas } from './routes/schemas';
+import { subjects } from './routes/subjects';
+import { RegistryReader } from './storage/registry-reader';
+
+/** Clients echo this header to read their own writes (D1 Sessions API bookmark). */
+export const BOOKMARK_HEADER = 'x-registry-bookmark';
+
+export function createApp() {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id') ?? crypto.randomUUID();
+    const session = c.env.DB.withSession(c.req.header(BOOKMARK_HEADER) ?? 'first-unconstrained');
+    let written: string | null = null;
+    c.set('requestId', requestId);
+    c.set('profile', c.env.RESPONSE_PROFILE === '8' ? 8 : 7);
+    c.set('reader', new RegistryReader(session));
+    c.set('cache', { kv: c.env.SCHEMA_KV, waitUntil: (p) => c.executionCtx.waitUntil(p) });
+    c.set('writer', (context) => c.env.WRITER.get(c.env.WRITER.idFromName(context)));
+    c.set('setBookmark', (b) => (written = b));
+    await next();
+    c.header('x-request-id', requestId);
+    const bookmark = written ?? session.getBookmark();
+    if (bookmark) c.header(BOOKMARK_HEADER, bookmark);
+  });
+  app.use('*', auth);
+
+  app.route('/', root);
+  app.route('/schemas', schemas);
+  app.route('/subjects', subjects);
+  app.route('/compatibility', compatibility);
+  app.route('/config', config);
+  app.route('/mode', mode);
+  app.route('/contexts', contexts);
+
+  app.notFound((c) => c.body(envelope(404, 'HTTP 404 Not Found'), 404, { 'content-type': SR_MEDIA_TYPE }));
+
+  app.onError((err, c) => {
+    const headers = { 'content-type': SR_MEDIA_TYPE };
+    if (err instanceof RegistryError) {
+      // Confluent 7.x answers an incompatible schema with error_code 409; 8.x with 40901.
+      const code = err.code === ErrorCode.INCOMPATIBLE_SCHEMA && c.var.profile !== 8 ? 409 : err.code;
+      return c.body(envelope(code, err.message), statusOf(err.code) as 400, headers);
+    }
+    console.error(JSON.stringify({ level: 'error', requestId: c.var.requestId, path: c.req.path, error: String(err), stack: err instanceof Error ? err.stack : undefined }));
+    return c.body(envelope(ErrorCode.INTERNAL, 'Internal Server Error'), 500, headers);
+  });
+
+  return app;
+}
+
+/** The Worker's fetch: Confluent's context paths are rewritten before routing. */
+export function createFetch() {
+  const app = createApp();
+  return (request: Request, env: Env, ctx: ExecutionContext) => {
+    const url = new URL(request.url);
+    const rewritten = rewriteContextPath(url);
+    return app.fetch(rewritten === url ? request : new Request(rewritten, request), env, ctx);
+  };
+}

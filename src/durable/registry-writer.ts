@@ -1,0 +1,241 @@
+/**
+ * RegistryWriter: the only writer of one context (addressed with idFromName(context)).
+ *
+ * Every write runs through `serialize()`: a DO's input gate does not cover awaits on D1/R2/KV,
+ * so without an explicit queue two registrations could interleave and allocate the same id.
+ * Each write reads the primary, decides, archives bodies to R2, then commits one D1 batch()
+ * (one transaction, backed by UNIQUE constraints): all of it or none of it.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { errors, ErrorCode, RegistryError } from '../domain/errors';
+import { archiveSchema } from '../storage/archive';
+import { RegistryReader } from '../storage/registry-reader';
+import { evictSchema } from '../storage/schema-cache';
+import { compatibilityMessages } from '../services/compatibility-check';
+import { effectiveConfig, effectiveMode, type Mode } from '../services/settings';
+import { prepareSchema, type SchemaInput } from '../services/schemas';
+import { capture, type WriteOutcome } from './outcome';
+import * as sql from './statements';
+
+export interface SubjectRef {
+  context: string;
+  subject: string;
+  /** The name as the client wrote it, for messages. */
+  qualified: string;
+}
+
+export interface RegisterInput extends SubjectRef {
+  schema: SchemaInput;
+  normalize: boolean;
+  /** IMPORT mode only: keep the supplied id / version. */
+  id?: number;
+  version?: number;
+}
+
+export interface RegisterResult {
+  id: number;
+  version: number;
+  guid: string;
+  schemaType: string;
+  schema: string;
+  references: { name: string; subject: string; version: number }[];
+}
+
+type Result<T> = Promise<{ value: T; bookmark: string | null }>;
+
+export class RegistryWriter extends DurableObject<Env> {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  private serialize<T>(op: () => Result<T>): Promise<WriteOutcome<T>> {
+    const run = this.tail.then(() => capture(op));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private session() {
+    const db = this.env.DB.withSession('first-primary');
+    return { db, reader: new RegistryReader(db) };
+  }
+
+  private async assertWritable(reader: RegistryReader, s: SubjectRef): Promise<Mode> {
+    const mode = await effectiveMode(reader, s.context, s.subject);
+    if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') {
+      throw errors.operationNotPermitted(`Subject ${s.qualified} is in read-only mode`);
+    }
+    return mode;
+  }
+
+  register(input: RegisterInput): Promise<WriteOutcome<RegisterResult>> {
+    return this.serialize(async () => {
+      const { db, reader } = this.session();
+      const mode = await this.assertWritable(reader, input);
+      const importing = input.id !== undefined || input.version !== undefined;
+      if (importing && mode !== 'IMPORT') {
+        throw errors.operationNotPermitted(`Subject ${input.qualified} is not in import mode`);
+      }
+      const config = await effectiveConfig(reader, input.context, input.subject);
+      const prepared = await prepareSchema(reader, input.context, input.schema, input.normalize || config.normalize);
+      const all = await reader.versions(input.context, input.subject, { deleted: true });
+      const live = all.filter((v) => !v.deleted);
+
+      // Idempotent: the same schema as a live version answers that version, creating nothing.
+      const same = live.find((v) => v.hash === prepared.hash);
+      if (same && (input.id === undefined || input.id === same.id)) {
+        return { value: result(same.id, same.version, same.guid, prepared), bookmark: db.getBookmark() };
+      }
+      if (mode !== 'IMPORT') {
+        const messages = await compatibilityMessages(reader, prepared, live, config.compatibilityLevel, config.compatibilityPolicy);
+        if (messages.length > 0) throw incompatible(input.qualified, messages);
+      }
+
+      const known = await reader.schemaByHash(input.context, prepared.hash);
+      let id: number;
+      if (input.id !== undefined) {
+        const taken = await reader.schemaIdTaken(input.context, input.id);
+        if ((taken && taken.hash !== prepared.hash) || (known && known.id !== input.id)) {
+          throw new RegistryError(
+            ErrorCode.ID_DOES_NOT_MATCH,
+            `Schema already registered with id ${known?.id ?? taken?.id} instead of input id ${input.id}`,
+          );
+        }
+        id = input.id;
+      } else {
+        id = known?.id ?? (await reader.nextId(input.context));
+      }
+      const max = all.at(-1)?.version ?? 0;
+      const version = input.version ?? max + 1;
+      if (input.version !== undefined && all.some((v) => v.version === input.version)) {
+        throw errors.invalidVersion(String(input.version));
+      }
+      const guid = known?.guid ?? crypto.randomUUID();
+
+      if (!known) await archiveSchema(this.env.ARCHIVE, input.context, prepared);
+      const statements = [sql.bumpNextId(db, input.context, id + 1)];
+      if (!known) statements.push(sql.insertSchema(db, input.context, id, guid, prepared), ...sql.insertRefs(db, input.context, id, prepared.references));
+      statements.push(sql.insertVersion(db, input.context, input.subject, version, id));
+      await db.batch(statements);
+      return { value: result(id, version, guid, prepared), bookmark: db.getBookmark() };
+    });
+  }
+
+  deleteSubject(input: SubjectRef & { permanent: boolean }): Promise<WriteOutcome<number[]>> {
+    return this.serialize(async () => {
+      const { db, reader } = this.session();
+      await this.assertWritable(reader, input);
+      const all = await reader.versions(input.context, input.subject, { deleted: true });
+      if (all.length === 0) throw errors.subjectNotFound(input.qualified);
+      const live = all.filter((v) => !v.deleted);
+      if (input.permanent && live.length > 0) throw errors.subjectNotSoftDeleted(input.qualified);
+      if (!input.permanent && live.length === 0) throw errors.subjectSoftDeleted(input.qualified);
+      const targets = input.permanent ? all : live;
+      for (const v of targets) await this.assertUnreferenced(reader, input, v.version);
+      const numbers = targets.map((v) => v.version);
+      if (input.permanent) {
+        await db.batch([
+          sql.hardDeleteVersions(db, input.context, input.subject, numbers),
+          sql.deleteConfig(db, input.context, input.subject),
+          sql.deleteMode(db, input.context, input.subject),
+        ]);
+        await this.evictUnreachable(reader, targets);
+      } else {
+        await db.batch([sql.softDeleteVersions(db, input.context, input.subject, numbers)]);
+      }
+      return { value: numbers, bookmark: db.getBookmark() };
+    });
+  }
+
+  deleteVersion(input: SubjectRef & { version: number | 'latest'; permanent: boolean }): Promise<WriteOutcome<number>> {
+    return this.serialize(async () => {
+      const { db, reader } = this.session();
+      await this.assertWritable(reader, input);
+      const all = await reader.versions(input.context, input.subject, { deleted: true });
+      if (all.length === 0 || (!input.permanent && all.every((v) => v.deleted))) throw errors.subjectNotFound(input.qualified);
+      const target =
+        input.version === 'latest'
+          ? input.permanent
+            ? all.at(-1)
+            : all.filter((v) => !v.deleted).at(-1)
+          : all.find((v) => v.version === input.version);
+      if (!target) throw errors.versionNotFound(input.version === 'latest' ? 'latest' : input.version);
+      if (input.permanent && !target.deleted) throw errors.versionNotSoftDeleted(input.qualified, target.version);
+      if (!input.permanent && target.deleted) throw errors.versionSoftDeleted(input.qualified, target.version);
+      await this.assertUnreferenced(reader, input, target.version);
+      if (input.permanent) {
+        await db.batch([sql.hardDeleteVersions(db, input.context, input.subject, [target.version])]);
+        await this.evictUnreachable(reader, [target]);
+      } else {
+        await db.batch([sql.softDeleteVersions(db, input.context, input.subject, [target.version])]);
+      }
+      return { value: target.version, bookmark: db.getBookmark() };
+    });
+  }
+
+  setConfig(input: SubjectRef & { body: Record<string, unknown> }): Promise<WriteOutcome<Record<string, unknown>>> {
+    return this.serialize(async () => {
+      const { db, reader } = this.session();
+      // PUT merges into what was set at this scope (Confluent 7.x+ keeps unspecified fields).
+      const previous = (await reader.config(input.context, input.subject)) ?? {};
+      const merged = { ...previous, ...input.body };
+      await db.batch([sql.ensureContext(db, input.context), sql.putConfig(db, input.context, input.subject, merged)]);
+      return { value: merged, bookmark: db.getBookmark() };
+    });
+  }
+
+  deleteConfig(input: SubjectRef): Promise<WriteOutcome<Record<string, unknown> | null>> {
+    return this.serialize(async () => {
+      const { db, reader } = this.session();
+      const previous = await reader.config(input.context, input.subject);
+      await db.batch([sql.deleteConfig(db, input.context, input.subject)]);
+      return { value: previous, bookmark: db.getBookmark() };
+    });
+  }
+
+  setMode(input: SubjectRef & { mode: Mode; force: boolean }): Promise<WriteOutcome<Mode>> {
+    return this.serialize(async () => {
+      const { db, reader } = this.session();
+      if (input.mode === 'IMPORT' && !input.force) {
+        const nonEmpty = input.subject
+          ? (await reader.versions(input.context, input.subject, { deleted: true })).length > 0
+          : await reader.hasAnySubject(input.context);
+        if (nonEmpty) throw errors.operationNotPermitted('Cannot import since found existing subjects');
+      }
+      await db.batch([sql.ensureContext(db, input.context), sql.putMode(db, input.context, input.subject, input.mode)]);
+      return { value: input.mode, bookmark: db.getBookmark() };
+    });
+  }
+
+  deleteMode(input: SubjectRef): Promise<WriteOutcome<string | null>> {
+    return this.serialize(async () => {
+      const { db, reader } = this.session();
+      const previous = await reader.mode(input.context, input.subject);
+      await db.batch([sql.deleteMode(db, input.context, input.subject)]);
+      return { value: previous, bookmark: db.getBookmark() };
+    });
+  }
+
+  /** Confluent 42206: a version some live schema references cannot be deleted. */
+  private async assertUnreferenced(reader: RegistryReader, s: SubjectRef, version: number): Promise<void> {
+    const by = await reader.referencedBy(s.context, s.subject, version);
+    if (by.length > 0) {
+      throw errors.referenceExists(`One or more references exist to the schema {magic=1,keytype=SCHEMA,subject=${s.qualified},version=${version}}.`);
+    }
+  }
+
+  /** After a hard delete, drop cached documents of ids that no version uses any more. */
+  private async evictUnreachable(reader: RegistryReader, removed: { context: string; id: number; guid: string }[]): Promise<void> {
+    for (const v of removed) {
+      if (!(await reader.schemaById(v.context, v.id))) await evictSchema(this.env.SCHEMA_KV, v);
+    }
+  }
+}
+
+function result(id: number, version: number, guid: string, p: Awaited<ReturnType<typeof prepareSchema>>): RegisterResult {
+  return { id, version, guid, schemaType: p.schemaType, schema: p.text, references: p.references };
+}
+
+function incompatible(subject: string, messages: string[]): RegistryError {
+  return new RegistryError(
+    ErrorCode.INCOMPATIBLE_SCHEMA,
+    `Schema being registered is incompatible with an earlier schema for subject "${subject}", details: [${messages.join(', ')}]`,
+  );
+}

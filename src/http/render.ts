@@ -1,0 +1,44 @@
+/**
+ * Confluent response entities. Field order follows Confluent's Jackson output; empty fields are
+ * omitted (NON_EMPTY), never null. Profile 7 omits schemaType for AVRO; profile 8 always sends
+ * it and adds guid.
+ */
+import type { StoredSchema, StoredVersion } from '../storage/records';
+
+type Profile = 7 | 8;
+
+function typeField(schemaType: string, profile: Profile): { schemaType?: string } {
+  return schemaType !== 'AVRO' || profile === 8 ? { schemaType } : {};
+}
+
+function extras(s: Pick<StoredSchema, 'references' | 'metadata' | 'ruleSet'>) {
+  return {
+    ...(s.references.length ? { references: s.references } : {}),
+    ...(s.metadata !== undefined && s.metadata !== null ? { metadata: s.metadata } : {}),
+    ...(s.ruleSet !== undefined && s.ruleSet !== null ? { ruleSet: s.ruleSet } : {}),
+  };
+}
+
+/** GET /schemas/ids/{id} (SchemaString). */
+export function schemaString(s: StoredSchema, profile: Profile, maxId?: number) {
+  return {
+    ...typeField(s.schemaType, profile),
+    schema: s.schema,
+    ...extras(s),
+    ...(profile === 8 ? { guid: s.guid } : {}),
+    ...(maxId !== undefined ? { maxId } : {}),
+  };
+}
+
+/** A subject version (Schema entity). */
+export function schemaEntity(v: StoredVersion, subject: string, profile: Profile) {
+  return {
+    subject,
+    version: v.version,
+    id: v.id,
+    ...(profile === 8 ? { guid: v.guid } : {}),
+    ...typeField(v.schemaType, profile),
+    ...extras(v),
+    schema: v.schema,
+  };
+}

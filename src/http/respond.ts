@@ -1,0 +1,70 @@
+/**
+ * Wire details shared by every route: Confluent's media type, the error envelope,
+ * request bodies (the content types Confluent accepts), and one zod hook for shapes.
+ */
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { ErrorCode, RegistryError } from '../domain/errors';
+import type { AppEnv } from './env';
+
+export const SR_MEDIA_TYPE = 'application/vnd.schemaregistry.v1+json';
+const ACCEPTED_BODY_TYPES = ['application/vnd.schemaregistry.v1+json', 'application/vnd.schemaregistry+json', 'application/json', 'application/octet-stream'];
+/** Confluent caps request bodies well above any sane schema; ours is explicit. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** JSON with Confluent's media type. Absent fields are omitted by construction: never `null`. */
+export function reply(c: Context<AppEnv>, body: unknown, status: 200 | 201 = 200): Response {
+  return c.body(JSON.stringify(body), status, { 'content-type': SR_MEDIA_TYPE });
+}
+
+export function envelope(code: number, message: string): string {
+  return JSON.stringify({ error_code: code, message });
+}
+
+/** Read and JSON-parse a request body, enforcing content type and size. */
+export async function readJson(c: Context<AppEnv>): Promise<unknown> {
+  const type = (c.req.header('content-type') ?? 'application/json').split(';')[0].trim().toLowerCase();
+  if (!ACCEPTED_BODY_TYPES.includes(type)) {
+    throw new RegistryError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Unsupported Media Type: ${type}`);
+  }
+  const text = await readText(c, MAX_BODY_BYTES);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RegistryError(ErrorCode.BAD_REQUEST, 'Unexpected character in request body: not valid JSON');
+  }
+}
+
+/** Read the body as text with a byte bound (413 past it), without trusting Content-Length. */
+export async function readText(c: Context<AppEnv>, maxBytes: number): Promise<string> {
+  const declared = Number(c.req.header('content-length') ?? '0');
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const buf = await c.req.arrayBuffer();
+  if (buf.byteLength > maxBytes) throw tooLarge(maxBytes);
+  return new TextDecoder().decode(buf);
+}
+
+function tooLarge(maxBytes: number): RegistryError {
+  return new RegistryError(ErrorCode.PAYLOAD_TOO_LARGE, `Request body exceeds ${maxBytes} bytes`);
+}
+
+/** The one zod hook: shape errors are 422 with the first issue's path and message, never raw zod output. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, code: ErrorCode = ErrorCode.UNPROCESSABLE): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const where = issue.path.length ? ` at '${issue.path.join('.')}'` : '';
+  throw new RegistryError(code, `Invalid request${where}: ${issue.message}`);
+}
+
+/** Confluent's boolean query parameters: "true" (any case) is true, anything else false. */
+export function flag(c: Context<AppEnv>, name: string): boolean {
+  return (c.req.query(name) ?? '').toLowerCase() === 'true';
+}
+
+/** offset/limit paging as Confluent applies it (limit -1 or absent = all). */
+export function page<T>(c: Context<AppEnv>, items: T[]): T[] {
+  const offset = Math.max(0, Number.parseInt(c.req.query('offset') ?? '0', 10) || 0);
+  const limit = Number.parseInt(c.req.query('limit') ?? '-1', 10);
+  return items.slice(offset, Number.isFinite(limit) && limit >= 0 ? offset + limit : undefined);
+}

@@ -1,0 +1,88 @@
+/** /config: global, context and subject compatibility settings (Confluent ConfigResource). */
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { errors } from '../domain/errors';
+import { isCompatibilityLevel } from '../domain/compatibility';
+import { DEFAULT_CONTEXT, parseSubject } from '../domain/naming';
+import { unwrap } from '../durable/outcome';
+import type { AppEnv } from '../http/env';
+import { flag, parseWith, readJson, reply } from '../http/respond';
+import { effectiveConfig } from '../services/settings';
+
+export const config = new Hono<AppEnv>();
+
+/** ConfigUpdateRequest. `compatibility` is the level; the rest are stored and echoed as given. */
+const configRequest = z.object({
+  compatibility: z.string().nullish(),
+  compatibilityLevel: z.string().nullish(),
+  normalize: z.boolean().nullish(),
+  compatibilityPolicy: z.enum(['STRICT', 'LENIENT']).nullish(),
+  compatibilityGroup: z.string().nullish(),
+  validateFields: z.boolean().nullish(),
+  alias: z.string().nullish(),
+  defaultMetadata: z.unknown().optional(),
+  overrideMetadata: z.unknown().optional(),
+  defaultRuleSet: z.unknown().optional(),
+  overrideRuleSet: z.unknown().optional(),
+});
+
+function scope(c: Context<AppEnv>) {
+  const raw = c.req.param('subject');
+  return raw === undefined ? { context: DEFAULT_CONTEXT, subject: '', qualified: '' } : { ...parseSubject(raw), qualified: raw };
+}
+
+/** Stored form (compatibilityLevel, as GET answers it) of a PUT body; rejects unknown levels with 42203. */
+function toStored(body: unknown): Record<string, unknown> {
+  const { compatibility, compatibilityLevel, ...rest } = parseWith(configRequest, body);
+  const level = compatibility ?? compatibilityLevel;
+  const stored: Record<string, unknown> = {};
+  if (level !== undefined && level !== null) {
+    const upper = level.toUpperCase();
+    if (!isCompatibilityLevel(upper)) throw errors.invalidCompatibility();
+    stored.compatibilityLevel = upper;
+  }
+  for (const [k, v] of Object.entries(rest)) if (v !== undefined && v !== null) stored[k] = v;
+  return stored;
+}
+
+/** PUT echoes the request's fields with the level under `compatibility`, as Confluent does. */
+function echo(stored: Record<string, unknown>): Record<string, unknown> {
+  const { compatibilityLevel, ...rest } = stored;
+  return { ...(compatibilityLevel ? { compatibility: compatibilityLevel } : {}), ...rest };
+}
+
+async function get(c: Context<AppEnv>) {
+  const s = scope(c);
+  const own = await c.var.reader.config(s.context, s.subject);
+  if (own && s.subject) return reply(c, own);
+  if (s.subject && !flag(c, 'defaultToGlobal')) throw errors.subjectCompatibilityNotConfigured(s.qualified);
+  return reply(c, (await effectiveConfig(c.var.reader, s.context, s.subject)).body);
+}
+
+async function put(c: Context<AppEnv>) {
+  const s = scope(c);
+  const stored = toStored(await readJson(c));
+  const out = unwrap(await c.var.writer(s.context).setConfig({ ...s, body: stored }));
+  c.var.setBookmark(out.bookmark);
+  return reply(c, echo(stored));
+}
+
+async function remove(c: Context<AppEnv>) {
+  const s = scope(c);
+  if (s.subject) {
+    const exists = (await c.var.reader.versions(s.context, s.subject, { deleted: true })).length > 0;
+    if (!exists) throw errors.subjectNotFound(s.qualified);
+  }
+  const before = await effectiveConfig(c.var.reader, s.context, s.subject);
+  const out = unwrap(await c.var.writer(s.context).deleteConfig(s));
+  c.var.setBookmark(out.bookmark);
+  return reply(c, out.value ?? before.body);
+}
+
+config.get('/', get);
+config.put('/', put);
+config.delete('/', remove);
+config.get('/:subject', get);
+config.put('/:subject', put);
+config.delete('/:subject', remove);

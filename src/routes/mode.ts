@@ -1,0 +1,51 @@
+/** /mode: READWRITE, READONLY, READONLY_OVERRIDE, IMPORT per scope (Confluent ModeResource). */
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { errors } from '../domain/errors';
+import { DEFAULT_CONTEXT, parseSubject } from '../domain/naming';
+import { unwrap } from '../durable/outcome';
+import type { AppEnv } from '../http/env';
+import { flag, parseWith, readJson, reply } from '../http/respond';
+import { effectiveMode, type Mode, MODES } from '../services/settings';
+
+export const mode = new Hono<AppEnv>();
+
+const modeRequest = z.object({ mode: z.string() });
+
+function scope(c: Context<AppEnv>) {
+  const raw = c.req.param('subject');
+  return raw === undefined ? { context: DEFAULT_CONTEXT, subject: '', qualified: '' } : { ...parseSubject(raw), qualified: raw };
+}
+
+async function get(c: Context<AppEnv>) {
+  const s = scope(c);
+  const own = await c.var.reader.mode(s.context, s.subject);
+  if (own && s.subject) return reply(c, { mode: own });
+  if (s.subject && !flag(c, 'defaultToGlobal')) throw errors.subjectModeNotConfigured(s.qualified);
+  return reply(c, { mode: await effectiveMode(c.var.reader, s.context, s.subject) });
+}
+
+async function put(c: Context<AppEnv>) {
+  const s = scope(c);
+  const requested = parseWith(modeRequest, await readJson(c)).mode.toUpperCase();
+  if (!(MODES as readonly string[]).includes(requested)) throw errors.invalidMode();
+  const out = unwrap(await c.var.writer(s.context).setMode({ ...s, mode: requested as Mode, force: flag(c, 'force') }));
+  c.var.setBookmark(out.bookmark);
+  return reply(c, { mode: out.value });
+}
+
+async function remove(c: Context<AppEnv>) {
+  const s = scope(c);
+  const before = await effectiveMode(c.var.reader, s.context, s.subject);
+  const out = unwrap(await c.var.writer(s.context).deleteMode(s));
+  c.var.setBookmark(out.bookmark);
+  return reply(c, { mode: out.value ?? before });
+}
+
+mode.get('/', get);
+mode.put('/', put);
+mode.delete('/', remove);
+mode.get('/:subject', get);
+mode.put('/:subject', put);
+mode.delete('/:subject', remove);

@@ -1,0 +1,76 @@
+/** /schemas: by id and guid (the immutable read path), listings, types (Confluent SchemasResource). */
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { ErrorCode, errors, RegistryError } from '../domain/errors';
+import { supportedTypes } from '../domain/formats';
+import { DEFAULT_CONTEXT, parseSubject, qualify } from '../domain/naming';
+import type { AppEnv } from '../http/env';
+import { schemaEntity, schemaString } from '../http/render';
+import { flag, page, reply } from '../http/respond';
+import { schemaByGuid, schemaById } from '../storage/schema-cache';
+
+export const schemas = new Hono<AppEnv>();
+
+/** Path ids that are not integers are not routes at all in Confluent (JAX-RS answers 404). */
+function idParam(c: Context<AppEnv>): number {
+  const raw = c.req.param('id') ?? '';
+  if (!/^-?\d{1,10}$/.test(raw)) throw new RegistryError(ErrorCode.NOT_FOUND, 'HTTP 404 Not Found');
+  return Number(raw);
+}
+
+/** `?subject=` selects the context of an id (`:.ctx:subject`); without it, the default context. */
+function contextOf(c: Context<AppEnv>): string {
+  const s = c.req.query('subject');
+  return s ? parseSubject(s).context : DEFAULT_CONTEXT;
+}
+
+async function byId(c: Context<AppEnv>) {
+  const id = idParam(c);
+  const found = await schemaById(c.var.cache, c.var.reader, contextOf(c), id);
+  if (!found) throw errors.schemaNotFound(id);
+  return found;
+}
+
+schemas.get('/', async (c) => {
+  const prefix = c.req.query('subjectPrefix') ?? '';
+  const scope = parseSubject(prefix);
+  const rows = await c.var.reader.allVersions(scope.context, { deleted: flag(c, 'deleted') });
+  let matching = rows.filter((r) => r.subject.startsWith(scope.subject));
+  if (flag(c, 'latestOnly')) {
+    matching = matching.filter((r, i) => matching[i + 1]?.subject !== r.subject);
+  }
+  return reply(c, page(c, matching.map((v) => schemaEntity(v, qualify(v.context, v.subject), c.var.profile))));
+});
+
+schemas.get('/types', (c) => reply(c, supportedTypes()));
+
+schemas.get('/ids/:id', async (c) => {
+  const found = await byId(c);
+  const maxId = flag(c, 'fetchMaxId') ? await c.var.reader.maxId(found.context) : undefined;
+  return reply(c, schemaString(found, c.var.profile, maxId));
+});
+
+schemas.get('/ids/:id/schema', async (c) => {
+  const found = await byId(c);
+  return c.body(found.schema, 200, { 'content-type': 'application/vnd.schemaregistry.v1+json' });
+});
+
+schemas.get('/ids/:id/subjects', async (c) => {
+  const found = await byId(c);
+  const usages = await c.var.reader.usagesOf(found.context, found.id, { deleted: flag(c, 'deleted') });
+  const names = [...new Set(usages.map((u) => qualify(found.context, u.subject)))];
+  return reply(c, page(c, names));
+});
+
+schemas.get('/ids/:id/versions', async (c) => {
+  const found = await byId(c);
+  const usages = await c.var.reader.usagesOf(found.context, found.id, { deleted: flag(c, 'deleted') });
+  return reply(c, page(c, usages.map((u) => ({ subject: qualify(found.context, u.subject), version: u.version }))));
+});
+
+schemas.get('/guids/:guid', async (c) => {
+  const guid = c.req.param('guid');
+  const found = await schemaByGuid(c.var.cache, c.var.reader, guid);
+  if (!found) throw errors.schemaNotFound(guid);
+  return reply(c, schemaString(found, c.var.profile));
+});

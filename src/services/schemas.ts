@@ -1,0 +1,117 @@
+/**
+ * From a client's schema request to a parsed schema with its identity: resolve references
+ * (same context only, bounded), parse with the format, compute the identity hash. Parsed schemas
+ * are cached by content in module scope: CPU is the scarce resource on Workers.
+ */
+import { ErrorCode, RegistryError } from '../domain/errors';
+import type { ParsedSchema, ResolvedReference, SchemaReference, SchemaType } from '../domain/format';
+import { formatFor } from '../domain/formats';
+import { parseSubject } from '../domain/naming';
+import type { StoredSchema } from '../storage/records';
+import type { RegistryReader } from '../storage/registry-reader';
+
+/** Limits on one reference graph: deep chains and wide fan-out both cost storage reads. */
+const MAX_REFERENCE_DEPTH = 16;
+const MAX_REFERENCES = 256;
+
+export interface SchemaInput {
+  schema: string;
+  schemaType?: SchemaType;
+  references?: SchemaReference[];
+  metadata?: unknown;
+  ruleSet?: unknown;
+}
+
+export interface PreparedSchema {
+  schemaType: SchemaType;
+  parsed: ParsedSchema;
+  /** The text to store and return: canonical, or normalized when asked. */
+  text: string;
+  references: SchemaReference[];
+  metadata?: unknown;
+  ruleSet?: unknown;
+  hash: string;
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Resolve direct references into the closure the formats expect. Same-context only. */
+export async function resolveReferences(
+  reader: RegistryReader,
+  context: string,
+  refs: SchemaReference[],
+  budget = { left: MAX_REFERENCES },
+  depth = 0,
+): Promise<ResolvedReference[]> {
+  if (depth > MAX_REFERENCE_DEPTH) throw new RegistryError(ErrorCode.INVALID_SCHEMA, `References nest deeper than ${MAX_REFERENCE_DEPTH} levels`);
+  const out: ResolvedReference[] = [];
+  for (const ref of refs) {
+    if (--budget.left < 0) throw new RegistryError(ErrorCode.INVALID_SCHEMA, `Schema has more than ${MAX_REFERENCES} references`);
+    const target = parseSubject(ref.subject);
+    if (target.context !== context && ref.subject.startsWith(':')) {
+      throw new RegistryError(ErrorCode.INVALID_SCHEMA, `Reference '${ref.name}' names subject '${ref.subject}' in another context`);
+    }
+    const subject = target.subject;
+    const version =
+      ref.version === -1
+        ? (await reader.versions(context, subject)).at(-1)
+        : await reader.version(context, subject, ref.version);
+    if (!version) {
+      throw new RegistryError(
+        ErrorCode.INVALID_SCHEMA,
+        `Invalid schema: reference '${ref.name}' to subject '${ref.subject}' version ${ref.version} not found`,
+      );
+    }
+    out.push({
+      name: ref.name,
+      subject: ref.subject,
+      version: version.version,
+      schema: version.schema,
+      references: await resolveReferences(reader, context, version.references, budget, depth + 1),
+    });
+  }
+  return out;
+}
+
+const parsedCache = new Map<string, ParsedSchema>();
+const PARSED_CACHE_SIZE = 1000;
+
+function cacheKey(type: SchemaType, text: string, refs: ResolvedReference[]): string {
+  const refKey = (r: ResolvedReference[]): string => r.map((x) => `${x.name}\u0001${x.schema}\u0002${refKey(x.references)}`).join('\u0003');
+  return `${type}\u0000${text}\u0000${refKey(refs)}`;
+}
+
+/** Parse through the format, memoized by content (parsed schemas are immutable). */
+export function parseCached(type: SchemaType, text: string, refs: ResolvedReference[]): ParsedSchema {
+  const key = cacheKey(type, text, refs);
+  const hit = parsedCache.get(key);
+  if (hit) return hit;
+  const parsed = formatFor(type).parse(text, refs);
+  if (parsedCache.size >= PARSED_CACHE_SIZE) parsedCache.delete(parsedCache.keys().next().value as string);
+  parsedCache.set(key, parsed);
+  return parsed;
+}
+
+/** Identity: same type, text, references, metadata and rules = same schema = same id. */
+export function identityOf(s: Omit<PreparedSchema, 'hash' | 'parsed'>): Promise<string> {
+  return sha256Hex(JSON.stringify([s.schemaType, s.text, s.references.map((r) => [r.name, r.subject, r.version]), s.metadata ?? null, s.ruleSet ?? null]));
+}
+
+export async function prepareSchema(reader: RegistryReader, context: string, input: SchemaInput, normalize: boolean): Promise<PreparedSchema> {
+  const schemaType = input.schemaType ?? 'AVRO';
+  const resolved = await resolveReferences(reader, context, input.references ?? []);
+  const parsed = parseCached(schemaType, input.schema, resolved);
+  const references = resolved.map((r) => ({ name: r.name, subject: r.subject, version: r.version }));
+  const text = normalize ? parsed.normalized() : parsed.canonical;
+  const base = { schemaType, text, references, metadata: input.metadata, ruleSet: input.ruleSet };
+  return { ...base, parsed, hash: await identityOf(base) };
+}
+
+/** Parse a stored schema (history for compatibility checks, validators). */
+export async function parseStored(reader: RegistryReader, stored: StoredSchema): Promise<ParsedSchema> {
+  const resolved = await resolveReferences(reader, stored.context, stored.references);
+  return parseCached(stored.schemaType, stored.schema, resolved);
+}

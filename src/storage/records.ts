@@ -1,0 +1,58 @@
+/** What storage hands to the rest of the app: rows decoded, references parsed. */
+import type { SchemaReference, SchemaType } from '../domain/format';
+
+export interface StoredSchema {
+  context: string;
+  id: number;
+  guid: string;
+  hash: string;
+  schemaType: SchemaType;
+  schema: string;
+  references: SchemaReference[];
+  metadata?: unknown;
+  ruleSet?: unknown;
+}
+
+export interface StoredVersion extends StoredSchema {
+  subject: string;
+  version: number;
+  deleted: boolean;
+}
+
+/** Row shape of `SELECT ... FROM schemas` with the aliases used in registry-reader.ts. */
+export interface SchemaRow {
+  context: string;
+  id: number;
+  guid: string;
+  hash: string;
+  schemaType: string;
+  schema: string;
+  refs: string;
+  metadata: string | null;
+  ruleSet: string | null;
+}
+
+export interface VersionRow extends SchemaRow {
+  subject: string;
+  version: number;
+  deleted: number;
+}
+
+export function toSchema(row: SchemaRow): StoredSchema {
+  const s: StoredSchema = {
+    context: row.context,
+    id: row.id,
+    guid: row.guid,
+    hash: row.hash,
+    schemaType: row.schemaType as SchemaType,
+    schema: row.schema,
+    references: JSON.parse(row.refs) as SchemaReference[],
+  };
+  if (row.metadata) s.metadata = JSON.parse(row.metadata);
+  if (row.ruleSet) s.ruleSet = JSON.parse(row.ruleSet);
+  return s;
+}
+
+export function toVersion(row: VersionRow): StoredVersion {
+  return { ...toSchema(row), subject: row.subject, version: row.version, deleted: row.deleted === 1 };
+}

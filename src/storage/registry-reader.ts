@@ -1,0 +1,176 @@
+/**
+ * Read-side repository over D1 (a Sessions API session in the Worker, the primary in the DO).
+ * Every query is keyed by context: one tenant can never see another's rows.
+ */
+import { type SchemaRow, type StoredSchema, type StoredVersion, toSchema, toVersion, type VersionRow } from './records';
+
+/** The part of D1Database / D1DatabaseSession we use. */
+export type Db = Pick<D1Database, 'prepare' | 'batch'>;
+
+const SCHEMA_COLS = `s.context, s.id, s.guid, s.hash, s.schema_type AS schemaType, s.schema, s.refs, s.metadata, s.rule_set AS ruleSet`;
+const VERSION_COLS = `${SCHEMA_COLS}, v.subject, v.version, v.deleted`;
+const JOIN = `FROM versions v JOIN schemas s ON s.context = v.context AND s.id = v.schema_id`;
+
+export interface ListOptions {
+  deleted?: boolean;
+  deletedOnly?: boolean;
+}
+
+function deletedFilter(o: ListOptions): string {
+  if (o.deletedOnly) return ' AND v.deleted = 1';
+  if (o.deleted) return '';
+  return ' AND v.deleted = 0';
+}
+
+export class RegistryReader {
+  constructor(private readonly db: Db) {}
+
+  /** A schema by id, only while some version (live or soft-deleted) still uses it. */
+  async schemaById(context: string, id: number): Promise<StoredSchema | null> {
+    const row = await this.db
+      .prepare(
+        `SELECT ${SCHEMA_COLS} FROM schemas s WHERE s.context = ?1 AND s.id = ?2
+         AND EXISTS (SELECT 1 FROM versions v WHERE v.context = s.context AND v.schema_id = s.id)`,
+      )
+      .bind(context, id)
+      .first<SchemaRow>();
+    return row ? toSchema(row) : null;
+  }
+
+  async schemaByGuid(guid: string): Promise<StoredSchema | null> {
+    const row = await this.db
+      .prepare(
+        `SELECT ${SCHEMA_COLS} FROM schemas s WHERE s.guid = ?1
+         AND EXISTS (SELECT 1 FROM versions v WHERE v.context = s.context AND v.schema_id = s.id)`,
+      )
+      .bind(guid)
+      .first<SchemaRow>();
+    return row ? toSchema(row) : null;
+  }
+
+  /** By identity hash, whether or not any version uses it (ids are stable across hard deletes). */
+  async schemaByHash(context: string, hash: string): Promise<StoredSchema | null> {
+    const row = await this.db
+      .prepare(`SELECT ${SCHEMA_COLS} FROM schemas s WHERE s.context = ?1 AND s.hash = ?2`)
+      .bind(context, hash)
+      .first<SchemaRow>();
+    return row ? toSchema(row) : null;
+  }
+
+  async schemaIdTaken(context: string, id: number): Promise<StoredSchema | null> {
+    const row = await this.db
+      .prepare(`SELECT ${SCHEMA_COLS} FROM schemas s WHERE s.context = ?1 AND s.id = ?2`)
+      .bind(context, id)
+      .first<SchemaRow>();
+    return row ? toSchema(row) : null;
+  }
+
+  /** All versions of a subject, ascending; filtered by deletion state. */
+  async versions(context: string, subject: string, o: ListOptions = {}): Promise<StoredVersion[]> {
+    const { results } = await this.db
+      .prepare(`SELECT ${VERSION_COLS} ${JOIN} WHERE v.context = ?1 AND v.subject = ?2${deletedFilter(o)} ORDER BY v.version`)
+      .bind(context, subject)
+      .all<VersionRow>();
+    return results.map(toVersion);
+  }
+
+  async version(context: string, subject: string, version: number): Promise<StoredVersion | null> {
+    const row = await this.db
+      .prepare(`SELECT ${VERSION_COLS} ${JOIN} WHERE v.context = ?1 AND v.subject = ?2 AND v.version = ?3`)
+      .bind(context, subject, version)
+      .first<VersionRow>();
+    return row ? toVersion(row) : null;
+  }
+
+  /** The highest version number ever used by the subject, soft-deleted ones included. */
+  async maxVersion(context: string, subject: string): Promise<number> {
+    const row = await this.db
+      .prepare(`SELECT MAX(version) AS m FROM versions WHERE context = ?1 AND subject = ?2`)
+      .bind(context, subject)
+      .first<{ m: number | null }>();
+    return row?.m ?? 0;
+  }
+
+  /** Subjects of one context (or of all contexts when `context` is undefined), sorted. */
+  async subjects(context: string | undefined, o: ListOptions = {}): Promise<{ context: string; subject: string }[]> {
+    const where = context === undefined ? '1 = 1' : 'v.context = ?1';
+    // A subject is "deleted" when all its versions are soft-deleted.
+    const having = o.deletedOnly ? 'HAVING MIN(v.deleted) = 1' : o.deleted ? '' : 'HAVING MIN(v.deleted) = 0';
+    const stmt = this.db.prepare(
+      `SELECT v.context AS context, v.subject AS subject FROM versions v WHERE ${where}
+       GROUP BY v.context, v.subject ${having} ORDER BY v.context, v.subject`,
+    );
+    const { results } = await (context === undefined ? stmt : stmt.bind(context)).all<{ context: string; subject: string }>();
+    return results;
+  }
+
+  /** Every (subject, version) using a schema id. */
+  async usagesOf(context: string, id: number, o: ListOptions = {}): Promise<{ subject: string; version: number; deleted: boolean }[]> {
+    const { results } = await this.db
+      .prepare(
+        `SELECT v.subject AS subject, v.version AS version, v.deleted AS deleted FROM versions v
+         WHERE v.context = ?1 AND v.schema_id = ?2${deletedFilter(o)} ORDER BY v.subject, v.version`,
+      )
+      .bind(context, id)
+      .all<{ subject: string; version: number; deleted: number }>();
+    return results.map((r) => ({ subject: r.subject, version: r.version, deleted: r.deleted === 1 }));
+  }
+
+  /** Ids of schemas (still used by a live version) that reference subject/version. */
+  async referencedBy(context: string, subject: string, version: number): Promise<number[]> {
+    const { results } = await this.db
+      .prepare(
+        `SELECT DISTINCT r.schema_id AS id FROM refs r WHERE r.context = ?1 AND r.ref_subject = ?2 AND r.ref_version = ?3
+         AND EXISTS (SELECT 1 FROM versions v WHERE v.context = r.context AND v.schema_id = r.schema_id AND v.deleted = 0)
+         ORDER BY id`,
+      )
+      .bind(context, subject, version)
+      .all<{ id: number }>();
+    return results.map((r) => r.id);
+  }
+
+  /** Schemas listing for GET /schemas: every (subject, version) in a context, optionally latest only. */
+  async allVersions(context: string | undefined, o: ListOptions = {}): Promise<StoredVersion[]> {
+    const where = context === undefined ? '1 = 1' : 'v.context = ?1';
+    const stmt = this.db.prepare(`SELECT ${VERSION_COLS} ${JOIN} WHERE ${where}${deletedFilter(o)} ORDER BY v.context, v.subject, v.version`);
+    const { results } = await (context === undefined ? stmt : stmt.bind(context)).all<VersionRow>();
+    return results.map(toVersion);
+  }
+
+  async maxId(context: string): Promise<number> {
+    const row = await this.db.prepare(`SELECT MAX(id) AS m FROM schemas WHERE context = ?1`).bind(context).first<{ m: number | null }>();
+    return row?.m ?? 0;
+  }
+
+  async nextId(context: string): Promise<number> {
+    const row = await this.db.prepare(`SELECT next_id AS n FROM contexts WHERE context = ?1`).bind(context).first<{ n: number }>();
+    return row?.n ?? 1;
+  }
+
+  async contexts(): Promise<string[]> {
+    const { results } = await this.db.prepare(`SELECT context FROM contexts ORDER BY context`).all<{ context: string }>();
+    return results.map((r) => r.context);
+  }
+
+  /** Raw config body (JSON object) set at exactly this scope, or null. */
+  async config(context: string, subject: string): Promise<Record<string, unknown> | null> {
+    const row = await this.db
+      .prepare(`SELECT body FROM configs WHERE context = ?1 AND subject = ?2`)
+      .bind(context, subject)
+      .first<{ body: string }>();
+    return row ? (JSON.parse(row.body) as Record<string, unknown>) : null;
+  }
+
+  async mode(context: string, subject: string): Promise<string | null> {
+    const row = await this.db
+      .prepare(`SELECT mode FROM modes WHERE context = ?1 AND subject = ?2`)
+      .bind(context, subject)
+      .first<{ mode: string }>();
+    return row?.mode ?? null;
+  }
+
+  async hasAnySubject(context: string): Promise<boolean> {
+    const row = await this.db.prepare(`SELECT 1 AS x FROM versions WHERE context = ?1 LIMIT 1`).bind(context).first<{ x: number }>();
+    return row !== null;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The immutable read path: schema by id or guid goes Cache API -> KV -> D1, filling the layers
+ * in front on the way back. A warm read touches no D1. Only immutable documents are cached; a
+ * permanent delete removes the KV entry and this colo's cache entry (other colos may serve the
+ * deleted id until CACHE_TTL runs out: see docs/storage.md).
+ */
+import type { StoredSchema } from './records';
+import type { RegistryReader } from './registry-reader';
+
+const CACHE_TTL = 3600;
+const KV_TTL = 30 * 24 * 3600;
+const CACHE_ORIGIN = 'https://schema-cache.internal';
+
+export const kvKeyById = (context: string, id: number) => `v1/ctx/${context}/id/${id}`;
+export const kvKeyByGuid = (guid: string) => `v1/guid/${guid}`;
+
+export interface CacheDeps {
+  kv: KVNamespace;
+  waitUntil: (p: Promise<unknown>) => void;
+}
+
+async function readThrough(deps: CacheDeps, key: string, load: () => Promise<StoredSchema | null>): Promise<StoredSchema | null> {
+  const cache = await caches.open('schemas');
+  const request = new Request(`${CACHE_ORIGIN}/${key}`);
+  const hit = await cache.match(request);
+  if (hit) return (await hit.json()) as StoredSchema;
+  const fromKv = await deps.kv.get<StoredSchema>(key, 'json');
+  const value = fromKv ?? (await load());
+  if (!value) return null;
+  const body = JSON.stringify(value);
+  if (!fromKv) deps.waitUntil(deps.kv.put(key, body, { expirationTtl: KV_TTL }));
+  deps.waitUntil(cache.put(request, new Response(body, { headers: { 'cache-control': `max-age=${CACHE_TTL}`, 'content-type': 'application/json' } })));
+  return value;
+}
+
+export function schemaById(deps: CacheDeps, reader: RegistryReader, context: string, id: number): Promise<StoredSchema | null> {
+  return readThrough(deps, kvKeyById(context, id), () => reader.schemaById(context, id));
+}
+
+export function schemaByGuid(deps: CacheDeps, reader: RegistryReader, guid: string): Promise<StoredSchema | null> {
+  return readThrough(deps, kvKeyByGuid(guid), () => reader.schemaByGuid(guid));
+}
+
+/** After a permanent delete made an id unreachable. */
+export async function evictSchema(kv: KVNamespace, s: Pick<StoredSchema, 'context' | 'id' | 'guid'>): Promise<void> {
+  const cache = await caches.open('schemas');
+  await Promise.all([
+    kv.delete(kvKeyById(s.context, s.id)),
+    kv.delete(kvKeyByGuid(s.guid)),
+    cache.delete(new Request(`${CACHE_ORIGIN}/${kvKeyById(s.context, s.id)}`)),
+    cache.delete(new Request(`${CACHE_ORIGIN}/${kvKeyByGuid(s.guid)}`)),
+  ]);
+}
