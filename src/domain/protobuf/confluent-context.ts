@@ -1,0 +1,160 @@
+import type { FieldElement, ProtoFile, TypeElement } from './ast';
+import { isMapEntry, type LoadedFile } from './symbols';
+
+/**
+ * Port of Confluent's io.confluent.kafka.schemaregistry.protobuf.diff.Context: the type table and
+ * the (simplified) name resolution that Confluent's normalizer and compatibility diff use. It is
+ * deliberately not protoc's resolution (symbols.ts): Confluent tries `scope.name` for each
+ * enclosing scope, then `name`, matching the whole dotted name at every level.
+ */
+
+export interface CtxTypeInfo {
+  packageName: string;
+  /** Reference the type came from; `{subject:'', version:-1}` marks the schema itself (Confluent's dummy reference). */
+  ref: { subject: string; version: number } | null;
+  type: TypeElement;
+  isMap: boolean;
+  key: FieldElement | null;
+  value: FieldElement | null;
+}
+
+export interface Difference {
+  type: string;
+  path: string;
+}
+
+export class DiffContext {
+  readonly originalTypes = new Map<string, CtxTypeInfo>();
+  readonly updateTypes = new Map<string, CtxTypeInfo>();
+  originalPackageName = '';
+  updatePackageName = '';
+  /** Path segments (message names, oneof names, tags) for difference paths. */
+  readonly fullPath: string[] = [];
+  /** Subset of the path used to qualify names (message names only). */
+  readonly fullName: string[] = [];
+  readonly diffs: Difference[] = [];
+  /** Messages being compared (Confluent's enterSchema guard against recursive types). */
+  readonly schemas = new Set<object>();
+
+  constructor(readonly compatibleChanges: ReadonlySet<string> = new Set()) {}
+
+  subcontext(): DiffContext {
+    const c = new DiffContext(this.compatibleChanges);
+    for (const s of this.schemas) c.schemas.add(s);
+    for (const [k, v] of this.originalTypes) c.originalTypes.set(k, v);
+    for (const [k, v] of this.updateTypes) c.updateTypes.set(k, v);
+    c.originalPackageName = this.originalPackageName;
+    c.updatePackageName = this.updatePackageName;
+    c.fullPath.push(...this.fullPath);
+    c.fullName.push(...this.fullName);
+    return c;
+  }
+
+  /** collectTypeInfo(schema): dependencies first, then the schema itself under the dummy reference. */
+  collectTypeInfo(files: LoadedFile[], root: LoadedFile, isOriginal: boolean): void {
+    for (const f of files) if (f !== root) this.collectFile(f.ref, f.file, isOriginal);
+    this.collectFile({ subject: '', version: -1 }, root.file, isOriginal);
+  }
+
+  private collectFile(ref: CtxTypeInfo['ref'], file: ProtoFile, isOriginal: boolean): void {
+    const pkg = file.packageName ?? '';
+    this.setPackageName(pkg, isOriginal);
+    const walk = (types: TypeElement[], depth: number): void => {
+      if (depth > 128) return;
+      for (const t of types) {
+        this.fullPath.push(t.name);
+        this.fullName.push(t.name);
+        let map = false;
+        let key: FieldElement | null = null;
+        let value: FieldElement | null = null;
+        if (t.kind === 'message') {
+          map = isMapEntry(t);
+          key = t.fields.find((f) => f.name === 'key') ?? null;
+          value = t.fields.find((f) => f.name === 'value') ?? null;
+        }
+        let name = this.fullPath.join('.');
+        if (pkg) name = `${pkg}.${name}`;
+        const info: CtxTypeInfo = { packageName: pkg, ref, type: t, isMap: map, key, value };
+        (isOriginal ? this.originalTypes : this.updateTypes).set(name, info);
+        if (t.kind === 'message') walk(t.nestedTypes, depth + 1);
+        this.fullPath.pop();
+        this.fullName.pop();
+      }
+    };
+    walk(file.types, 0);
+  }
+
+  setPackageName(p: string, isOriginal: boolean): void {
+    if (isOriginal) this.originalPackageName = p;
+    else this.updatePackageName = p;
+  }
+
+  setFullName(name: string): void {
+    const parts = name.split('.');
+    this.fullPath.length = 0;
+    this.fullName.length = 0;
+    this.fullPath.push(...parts);
+    this.fullName.push(...parts);
+  }
+
+  getTypeForFullName(fullName: string, isOriginal: boolean): CtxTypeInfo | null {
+    const n = fullName.startsWith('.') ? fullName.slice(1) : fullName;
+    return (isOriginal ? this.originalTypes : this.updateTypes).get(n) ?? null;
+  }
+
+  resolve(name: string, isOriginal: boolean): string | null {
+    if (name.startsWith('.')) {
+      const n = name.slice(1);
+      return this.getTypeForFullName(n, isOriginal) ? n : null;
+    }
+    const prefix = [...this.fullName];
+    const pkg = isOriginal ? this.originalPackageName : this.updatePackageName;
+    if (pkg) prefix.unshift(pkg);
+    while (prefix.length > 0) {
+      const n = `${prefix.join('.')}.${name}`;
+      if (this.getTypeForFullName(n, isOriginal)) return n;
+      prefix.pop();
+    }
+    return this.getTypeForFullName(name, isOriginal) ? name : null;
+  }
+
+  getType(name: string, isOriginal: boolean): CtxTypeInfo | null {
+    const full = this.resolve(name, isOriginal);
+    return full !== null ? this.getTypeForFullName(full, isOriginal) : null;
+  }
+
+  isCompatible(): boolean {
+    return this.diffs.every((d) => this.compatibleChanges.has(d.type));
+  }
+
+  addDifference(type: string): void {
+    this.diffs.push({ type, path: `#/${this.fullPath.join('/')}` });
+  }
+
+  /** Runs `fn` with `segment` appended to the path (PathScope). */
+  inPath<T>(segment: string, fn: () => T): T {
+    this.fullPath.push(segment);
+    try {
+      return fn();
+    } finally {
+      this.fullPath.pop();
+    }
+  }
+
+  /** Runs `fn` with `name` appended to the path and the name scope (NamedScope). */
+  inName<T>(name: string, fn: () => T): T {
+    this.fullPath.push(name);
+    this.fullName.push(name);
+    try {
+      return fn();
+    } finally {
+      this.fullName.pop();
+      this.fullPath.pop();
+    }
+  }
+}
+
+/** The `map<K, V>` type a map-entry message stands for (TypeElementInfo.getMapType). */
+export function mapTypeOf(info: CtxTypeInfo): string | null {
+  return info.isMap && info.key && info.value ? `map<${info.key.type}, ${info.value.type}>` : null;
+}

@@ -1,0 +1,1 @@
+export function protobufValidator(): never { throw new Error("todo"); }

@@ -1,0 +1,91 @@
+import type { CompatibilityOptions, Direction, ParsedSchema, ResolvedReference, SchemaFormat } from '../format';
+import type { ProtoFile } from './ast';
+import { DiffContext } from './confluent-context';
+import { compareSchemas, COMPATIBLE_CHANGES, describe } from './diff';
+import { link } from './linker';
+import { printCanonical, printNormalized } from './printer';
+import type { LoadedFile, SymbolTable, TypeInfo } from './symbols';
+
+/** A parsed, linked and checked Protobuf schema. */
+export interface ProtobufParsedSchema extends ParsedSchema {
+  readonly type: 'PROTOBUF';
+  /** The schema's own file. */
+  readonly file: ProtoFile;
+  /** The schema and every file it imports (transitively) that could be loaded. */
+  readonly files: readonly LoadedFile[];
+  readonly root: LoadedFile;
+  readonly symbols: SymbolTable;
+  /** Resolved message/enum type of each field (keyed by FieldElement). */
+  readonly resolved: ReadonlyMap<object, TypeInfo>;
+  /** Full names of the schema's messages, top-level and nested, in declaration order. */
+  readonly messageNames: readonly string[];
+  /** Confluent's ProtobufSchema.name(): the first message (or enum) with its package. */
+  readonly name: string | null;
+}
+
+export function parseProtobuf(text: string, references: ResolvedReference[]): ProtobufParsedSchema {
+  const { root, symbols, resolved } = link(text, references);
+  const files = [...symbols.files.values()];
+  const canonical = printCanonical(root.file);
+  let normalized: string | undefined;
+  const pkg = root.file.packageName ?? '';
+  const q = (n: string): string => (pkg ? `${pkg}.${n}` : n);
+  const messageNames: string[] = [];
+  const walk = (types: ProtoFile['types'], prefix: string): void => {
+    for (const t of types) {
+      if (t.kind !== 'message') continue;
+      const n = prefix ? `${prefix}.${t.name}` : q(t.name);
+      messageNames.push(n);
+      walk(t.nestedTypes, n);
+    }
+  };
+  walk(root.file.types, '');
+  const first = root.file.types.find((t) => t.kind === 'message') ?? root.file.types[0];
+  return {
+    type: 'PROTOBUF',
+    canonical,
+    file: root.file,
+    files,
+    root,
+    symbols,
+    resolved,
+    messageNames,
+    name: first ? q(first.name) : null,
+    normalized(): string {
+      if (normalized === undefined) {
+        const ctx = new DiffContext();
+        ctx.collectTypeInfo(files, root, true);
+        normalized = printNormalized(root.file, ctx);
+      }
+      return normalized;
+    },
+  };
+}
+
+/**
+ * Confluent's compatibility messages for one direction. BACKWARD: the candidate (reader, "new")
+ * must read data written with `previous` (writer, "old"): SchemaDiff.compare(previous, candidate).
+ * FORWARD swaps the roles; FULL reports both.
+ */
+export function protobufCompatibility(
+  candidate: ProtobufParsedSchema,
+  previous: ProtobufParsedSchema,
+  direction: Direction,
+  _options?: CompatibilityOptions,
+): string[] {
+  const out: string[] = [];
+  const run = (writer: ProtobufParsedSchema, reader: ProtobufParsedSchema, readerLabel: string, writerLabel: string): void => {
+    for (const d of compareSchemas(writer, reader)) {
+      if (!COMPATIBLE_CHANGES.has(d.type)) out.push(describe(d, readerLabel, writerLabel));
+    }
+  };
+  if (direction === 'BACKWARD' || direction === 'FULL') run(previous, candidate, 'new', 'old');
+  if (direction === 'FORWARD' || direction === 'FULL') run(candidate, previous, 'old', 'new');
+  return out;
+}
+
+export const protobufFormat: SchemaFormat<ProtobufParsedSchema> = {
+  type: 'PROTOBUF',
+  parse: parseProtobuf,
+  compatibility: protobufCompatibility,
+};
