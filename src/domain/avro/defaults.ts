@@ -1,0 +1,54 @@
+/**
+ * Default-value validation as Avro Java 1.11 Schema.isValidDefault (Parser.setValidateDefaults(true),
+ * which Confluent uses for new schemas: AvroSchema.getParser -> setValidateDefaults(isNew)).
+ * Notable rules kept on purpose:
+ * - a union default is checked against the FIRST branch only;
+ * - enum/fixed/bytes defaults only need to be strings (symbol and length are not checked);
+ * - int/long need an integral literal in range; float/double accept any number;
+ * - a record default is an object whose fields are checked, a missing field falling back to
+ *   that field's own default.
+ */
+import { AvroError } from './errors';
+import { isArr, isNum, isObj, type JVal } from './json';
+import type { AvroSchema } from './types';
+
+/** Guard against defaults that recurse through record field defaults forever. */
+const MAX_DEPTH = 512;
+
+export function isValidDefault(schema: AvroSchema, value: JVal | undefined, depth = 0): boolean {
+  if (value === undefined) return false;
+  if (depth > MAX_DEPTH) throw new AvroError('Default value is nested too deeply to validate');
+  switch (schema.type) {
+    case 'string':
+    case 'bytes':
+    case 'enum':
+    case 'fixed':
+      return typeof value === 'string';
+    case 'int':
+      return isNum(value) && value.fitsInt();
+    case 'long':
+      return isNum(value) && value.fitsLong();
+    case 'float':
+    case 'double':
+      return isNum(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'null':
+      return value === null;
+    case 'array':
+      return isArr(value) && value.every((e) => isValidDefault(schema.items, e, depth + 1));
+    case 'map':
+      return isObj(value) && [...value.values()].every((e) => isValidDefault(schema.values, e, depth + 1));
+    case 'union':
+      return isValidDefault(schema.types[0], value, depth + 1);
+    case 'record': {
+      if (!isObj(value)) return false;
+      if (schema.fields === null) throw new AvroError('Schema fields not set yet');
+      for (const f of schema.fields) {
+        const v = value.has(f.name) ? value.get(f.name) : f.default;
+        if (!isValidDefault(f.type, v, depth + 1)) return false;
+      }
+      return true;
+    }
+  }
+}
