@@ -1,0 +1,109 @@
+/**
+ * Internal types of the closure-compiled validator. A schema node compiles to one `Fn`; keywords
+ * compile to `Fn`s that the node runs in sequence. No strings become code: only closures.
+ */
+import type { ValidationError } from '../../validation';
+import type { Draft } from '../types';
+
+/** Evaluated-location annotations, tracked only where `unevaluated*` needs them (else `null`). */
+export interface Ev {
+  /** Property names evaluated so far; `null` until one is recorded. */
+  props: Set<string> | null;
+  allProps: boolean;
+  /** Items [0, items) evaluated by prefix keywords. */
+  items: number;
+  allItems: boolean;
+  /** Single item indexes evaluated by `contains` (2020-12). */
+  itemSet: Set<number> | null;
+}
+
+export interface Ctx {
+  /** Where errors go; `null` in the fast boolean pass (validity only, stop at first failure). */
+  errors: ValidationError[] | null;
+  /** Dynamic scope (schema resources entered), only maintained when a schema uses $dynamicRef/$recursiveRef. */
+  dyn: Resource[];
+  depth: number;
+  refDepth: number;
+}
+
+/** Validate `d` (at instance pointer `ip`); record annotations into `ev` when not null. */
+export type Fn = (d: unknown, ip: string, ev: Ev | null, cx: Ctx) => boolean;
+
+export interface Vocab {
+  /** The resource's meta-schema omits the validation vocabulary: its keywords are ignored. */
+  noValidation: boolean;
+  /** The meta-schema lists the format-assertion vocabulary: `format` asserts. */
+  formatAssert: boolean;
+}
+
+export interface Resource {
+  /** Identifier without fragment ('' for an anonymous root document). */
+  readonly uri: string;
+  readonly root: unknown;
+  readonly draft: Draft;
+  /** $dynamicAnchor name -> schema node (2020-12). */
+  readonly dynamicAnchors: Map<string, unknown>;
+}
+
+/** Where a schema node lives: its base URI, draft, resource and pointer (for error schemaPaths). */
+export interface Loc {
+  readonly base: string;
+  readonly draft: Draft;
+  readonly resource: Resource;
+  /** Schema path for errors: "#/properties/a" in the root document, "<uri>#/..." elsewhere. */
+  readonly path: string;
+  readonly vocab: Vocab;
+}
+
+/** A schema could not be compiled (unresolvable $ref, invalid regex, too large). */
+export class SchemaCompileError extends Error {
+  constructor(
+    message: string,
+    readonly schemaPath: string,
+  ) {
+    super(message);
+    this.name = 'SchemaCompileError';
+  }
+}
+
+/** Thrown inside validation when a bound is exceeded; turned into one error by the caller. */
+export class LimitExceeded extends Error {
+  constructor(
+    readonly keyword: string,
+    message: string,
+    readonly instancePath: string,
+  ) {
+    super(message);
+  }
+}
+
+export function newEv(): Ev {
+  return { props: null, allProps: false, items: 0, allItems: false, itemSet: null };
+}
+
+export function mergeEv(into: Ev, from: Ev): void {
+  if (from.allProps) into.allProps = true;
+  else if (from.props && !into.allProps) {
+    if (!into.props) into.props = new Set(from.props);
+    else for (const p of from.props) into.props.add(p);
+  }
+  if (from.allItems) into.allItems = true;
+  else if (!into.allItems) {
+    if (from.items > into.items) into.items = from.items;
+    if (from.itemSet) {
+      if (!into.itemSet) into.itemSet = new Set(from.itemSet);
+      else for (const i of from.itemSet) into.itemSet.add(i);
+    }
+  }
+}
+
+export function addProp(ev: Ev, name: string): void {
+  if (ev.allProps) return;
+  (ev.props ??= new Set()).add(name);
+}
+
+/** RFC 6901 token escaping. */
+export function ptr(token: string | number): string {
+  if (typeof token === 'number') return '/' + token;
+  return '/' + (token.includes('~') || token.includes('/') ? token.replace(/~/g, '~0').replace(/\//g, '~1') : token);
+}
