@@ -20,6 +20,15 @@ import { RegistryReader } from './storage/registry-reader';
 /** Clients echo this header to read their own writes (D1 Sessions API bookmark). */
 export const BOOKMARK_HEADER = 'x-registry-bookmark';
 
+const KNOWN_PATHS = [
+  /^\/$/,
+  /^\/schemas(\/types|\/ids\/[^/]+(\/schema|\/subjects|\/versions)?|\/guids\/[^/]+)?\/?$/,
+  /^\/subjects(\/[^/]+(\/versions(\/[^/]+(\/schema|\/referencedby)?)?)?)?\/?$/,
+  /^\/compatibility\/subjects\/[^/]+\/versions(\/[^/]+)?\/?$/,
+  /^\/(config|mode)(\/[^/]+)?\/?$/,
+  /^\/contexts\/?$/,
+];
+
 export function createApp() {
   const app = new Hono<AppEnv>();
 
@@ -48,7 +57,12 @@ export function createApp() {
   app.route('/mode', mode);
   app.route('/contexts', contexts);
 
-  app.notFound((c) => c.body(envelope(404, 'HTTP 404 Not Found'), 404, { 'content-type': SR_MEDIA_TYPE }));
+  // A known path with another method is 405, as Jersey answers; anything else 404.
+  app.notFound((c) =>
+    KNOWN_PATHS.some((re) => re.test(c.req.path))
+      ? c.body(envelope(405, 'HTTP 405 Method Not Allowed'), 405, { 'content-type': SR_MEDIA_TYPE })
+      : c.body(envelope(404, 'HTTP 404 Not Found'), 404, { 'content-type': SR_MEDIA_TYPE }),
+  );
 
   app.onError((err, c) => {
     const headers = { 'content-type': SR_MEDIA_TYPE };

@@ -21,11 +21,12 @@ export const ErrorCode = {
   SUBJECT_MODE_NOT_CONFIGURED: 40409,
   CONTEXT_NOT_FOUND: 40411,
   METHOD_NOT_ALLOWED: 405,
+  NOT_ACCEPTABLE: 406,
   // 409 (7.x answers error_code 409, 8.x answers 40901; see profile.ts)
   INCOMPATIBLE_SCHEMA: 40901,
   // 413 / 415
-  PAYLOAD_TOO_LARGE: 41301,
-  UNSUPPORTED_MEDIA_TYPE: 41501,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   // 422
   UNPROCESSABLE: 422,
   INVALID_SCHEMA: 42201,
@@ -119,7 +120,7 @@ export const errors = {
       ErrorCode.INVALID_VERSION,
       `The specified version '${v}' is not a valid version id. Allowed values are between [1, 2^31-1] and the string "latest"`,
     ),
-  invalidSubject: (s: string) => new RegistryError(ErrorCode.INVALID_SUBJECT, `The specified subject '${s}' is not a valid.`),
+  invalidSubject: (s: string) => new RegistryError(ErrorCode.INVALID_SUBJECT, `The specified subject '${s}' is not valid.`),
   invalidCompatibility: () =>
     new RegistryError(
       ErrorCode.INVALID_COMPATIBILITY_LEVEL,
@@ -128,7 +129,7 @@ export const errors = {
   invalidMode: () =>
     new RegistryError(
       ErrorCode.INVALID_MODE,
-      `Invalid mode. Valid values are READWRITE, READONLY, READONLY_OVERRIDE, IMPORT`,
+      'Invalid mode. Valid values are READWRITE, READONLY, and IMPORT.',
     ),
   operationNotPermitted: (message: string) => new RegistryError(ErrorCode.OPERATION_NOT_PERMITTED, message),
   referenceExists: (message: string) => new RegistryError(ErrorCode.REFERENCE_EXISTS, message),

@@ -46,6 +46,9 @@ export function checkSubjectName(raw: string): QualifiedSubject {
 
 /** Normalize a context path segment: `/contexts/ctx/...` and `/contexts/.ctx/...` both name ".ctx". */
 export function parseContext(raw: string): string {
+  // Confluent normalizeContext: strip one leading and trailing ':', then no ':' may remain.
+  raw = raw.replace(/^:/, '').replace(/:$/, '');
+  if (raw.includes(':')) throw errors.badRequest('Context name cannot contain a colon');
   const context = raw === DEFAULT_CONTEXT || raw === ':.:' ? DEFAULT_CONTEXT : raw.startsWith('.') ? raw : `.${raw}`;
   if (!CONTEXT_RE.test(context)) throw errors.badRequest(`Invalid context '${raw}'`);
   return context;

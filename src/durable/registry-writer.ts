@@ -65,81 +65,89 @@ export class RegistryWriter extends DurableObject<Env> {
     return mode;
   }
 
+  /**
+   * Register (Confluent KafkaSchemaRegistry.register, in its order): the idempotent fast path
+   * first (it answers even in READONLY mode), then mode, compatibility, id and version.
+   */
   register(input: RegisterInput): Promise<WriteOutcome<RegisterResult>> {
     return this.serialize(async () => {
       const { db, reader } = this.session();
-      const mode = await this.assertWritable(reader, input);
-      const importing = input.id !== undefined || input.version !== undefined;
-      if (importing && mode !== 'IMPORT') {
-        throw errors.operationNotPermitted(`Subject ${input.qualified} is not in import mode`);
-      }
       const config = await effectiveConfig(reader, input.context, input.subject);
       const prepared = await prepareSchema(reader, input.context, input.schema, input.normalize || config.normalize);
       const all = await reader.versions(input.context, input.subject, { deleted: true });
       const live = all.filter((v) => !v.deleted);
 
-      // Idempotent: the same schema as a live version answers that version, creating nothing.
       const same = live.find((v) => v.hash === prepared.hash);
-      if (same && (input.id === undefined || input.id === same.id)) {
+      if (same && input.version === undefined && (input.id === undefined || input.id === same.id)) {
         return { value: result(same.id, same.version, same.guid, prepared), bookmark: db.getBookmark() };
       }
+
+      const mode = await effectiveMode(reader, input.context, input.subject);
+      if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') throw errors.operationNotPermitted(`Subject ${input.qualified} is in read-only mode`);
+      if (input.id !== undefined && mode !== 'IMPORT') throw errors.operationNotPermitted(`Subject ${input.qualified} is not in import mode`);
+      if (input.id === undefined && mode === 'IMPORT') throw errors.operationNotPermitted(`Subject ${input.qualified} is not in read-write mode`);
+
+      const next = (all.at(-1)?.version ?? 0) + 1;
+      let version = next;
+      if (input.version !== undefined) {
+        if (mode !== 'IMPORT' && input.version !== next) {
+          throw new RegistryError(ErrorCode.INVALID_SCHEMA, 'Version is not one more than previous version');
+        }
+        if (all.some((v) => v.version === input.version)) {
+          throw errors.operationNotPermitted(`Version ${input.version} of subject ${input.qualified} already exists`);
+        }
+        version = input.version;
+      }
+
       if (mode !== 'IMPORT') {
         const messages = await compatibilityMessages(reader, prepared, live, config.compatibilityLevel, config.compatibilityPolicy);
         if (messages.length > 0) throw incompatible(input.qualified, messages);
       }
 
       const known = await reader.schemaByHash(input.context, prepared.hash);
-      let id: number;
+      let id = known?.id ?? (await reader.nextId(input.context));
       if (input.id !== undefined) {
         const taken = await reader.schemaIdTaken(input.context, input.id);
-        if ((taken && taken.hash !== prepared.hash) || (known && known.id !== input.id)) {
-          throw new RegistryError(
-            ErrorCode.ID_DOES_NOT_MATCH,
-            `Schema already registered with id ${known?.id ?? taken?.id} instead of input id ${input.id}`,
-          );
+        if (taken && taken.hash !== prepared.hash) throw errors.operationNotPermitted(`Overwrite new schema with id ${input.id} is not permitted.`);
+        if (known && known.id !== input.id) {
+          throw new RegistryError(ErrorCode.ID_DOES_NOT_MATCH, `Schema already registered with id ${known.id} instead of input id ${input.id}`);
         }
         id = input.id;
-      } else {
-        id = known?.id ?? (await reader.nextId(input.context));
-      }
-      const max = all.at(-1)?.version ?? 0;
-      const version = input.version ?? max + 1;
-      if (input.version !== undefined && all.some((v) => v.version === input.version)) {
-        throw errors.invalidVersion(String(input.version));
       }
       const guid = known?.guid ?? crypto.randomUUID();
 
       if (!known) await archiveSchema(this.env.ARCHIVE, input.context, prepared);
       const statements = [sql.bumpNextId(db, input.context, id + 1)];
       if (!known) statements.push(sql.insertSchema(db, input.context, id, guid, prepared), ...sql.insertRefs(db, input.context, id, prepared.references));
+      // Confluent tombstones a soft-deleted version of the same schema when it is registered again.
+      const buried = all.filter((v) => v.deleted && v.hash === prepared.hash).map((v) => v.version);
+      if (buried.length) statements.push(sql.hardDeleteVersions(db, input.context, input.subject, buried));
       statements.push(sql.insertVersion(db, input.context, input.subject, version, id));
       await db.batch(statements);
       return { value: result(id, version, guid, prepared), bookmark: db.getBookmark() };
     });
   }
 
+  /** Check order as Confluent: 40401, 40404, read-only, 42206, 40405. A soft delete also drops subject config and mode. */
   deleteSubject(input: SubjectRef & { permanent: boolean }): Promise<WriteOutcome<number[]>> {
     return this.serialize(async () => {
       const { db, reader } = this.session();
-      await this.assertWritable(reader, input);
       const all = await reader.versions(input.context, input.subject, { deleted: true });
       if (all.length === 0) throw errors.subjectNotFound(input.qualified);
       const live = all.filter((v) => !v.deleted);
-      if (input.permanent && live.length > 0) throw errors.subjectNotSoftDeleted(input.qualified);
       if (!input.permanent && live.length === 0) throw errors.subjectSoftDeleted(input.qualified);
+      await this.assertWritable(reader, input);
       const targets = input.permanent ? all : live;
       for (const v of targets) await this.assertUnreferenced(reader, input, v.version);
+      if (input.permanent && live.length > 0) throw errors.subjectNotSoftDeleted(input.qualified);
       const numbers = targets.map((v) => v.version);
-      if (input.permanent) {
-        await db.batch([
-          sql.hardDeleteVersions(db, input.context, input.subject, numbers),
-          sql.deleteConfig(db, input.context, input.subject),
-          sql.deleteMode(db, input.context, input.subject),
-        ]);
-        await this.evictUnreachable(reader, targets);
-      } else {
-        await db.batch([sql.softDeleteVersions(db, input.context, input.subject, numbers)]);
-      }
+      const drop = input.permanent ? sql.hardDeleteVersions : sql.softDeleteVersions;
+      await db.batch([
+        drop(db, input.context, input.subject, numbers),
+        sql.deleteConfig(db, input.context, input.subject),
+        sql.deleteMode(db, input.context, input.subject),
+      ]);
+      if (input.permanent) await this.evictUnreachable(reader, targets);
       return { value: numbers, bookmark: db.getBookmark() };
     });
   }
@@ -149,7 +157,7 @@ export class RegistryWriter extends DurableObject<Env> {
       const { db, reader } = this.session();
       await this.assertWritable(reader, input);
       const all = await reader.versions(input.context, input.subject, { deleted: true });
-      if (all.length === 0 || (!input.permanent && all.every((v) => v.deleted))) throw errors.subjectNotFound(input.qualified);
+      if (all.length === 0) throw errors.subjectNotFound(input.qualified);
       const target =
         input.version === 'latest'
           ? input.permanent
@@ -164,7 +172,11 @@ export class RegistryWriter extends DurableObject<Env> {
         await db.batch([sql.hardDeleteVersions(db, input.context, input.subject, [target.version])]);
         await this.evictUnreachable(reader, [target]);
       } else {
-        await db.batch([sql.softDeleteVersions(db, input.context, input.subject, [target.version])]);
+        const lastLive = all.filter((v) => !v.deleted).length === 1;
+        await db.batch([
+          sql.softDeleteVersions(db, input.context, input.subject, [target.version]),
+          ...(lastLive ? [sql.deleteConfig(db, input.context, input.subject), sql.deleteMode(db, input.context, input.subject)] : []),
+        ]);
       }
       return { value: target.version, bookmark: db.getBookmark() };
     });
@@ -173,6 +185,7 @@ export class RegistryWriter extends DurableObject<Env> {
   setConfig(input: SubjectRef & { body: Record<string, unknown> }): Promise<WriteOutcome<Record<string, unknown>>> {
     return this.serialize(async () => {
       const { db, reader } = this.session();
+      if (input.subject) await this.assertWritable(reader, input);
       // PUT merges into what was set at this scope (Confluent 7.x+ keeps unspecified fields).
       const previous = (await reader.config(input.context, input.subject)) ?? {};
       const merged = { ...previous, ...input.body };
@@ -185,6 +198,10 @@ export class RegistryWriter extends DurableObject<Env> {
     return this.serialize(async () => {
       const { db, reader } = this.session();
       const previous = await reader.config(input.context, input.subject);
+      if (input.subject) {
+        if (!previous) throw errors.subjectNotFound(input.qualified);
+        await this.assertWritable(reader, input);
+      }
       await db.batch([sql.deleteConfig(db, input.context, input.subject)]);
       return { value: previous, bookmark: db.getBookmark() };
     });
@@ -208,6 +225,7 @@ export class RegistryWriter extends DurableObject<Env> {
     return this.serialize(async () => {
       const { db, reader } = this.session();
       const previous = await reader.mode(input.context, input.subject);
+      if (input.subject && !previous) throw errors.subjectNotFound(input.qualified);
       await db.batch([sql.deleteMode(db, input.context, input.subject)]);
       return { value: previous, bookmark: db.getBookmark() };
     });

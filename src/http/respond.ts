@@ -25,7 +25,7 @@ export function envelope(code: number, message: string): string {
 export async function readJson(c: Context<AppEnv>): Promise<unknown> {
   const type = (c.req.header('content-type') ?? 'application/json').split(';')[0].trim().toLowerCase();
   if (!ACCEPTED_BODY_TYPES.includes(type)) {
-    throw new RegistryError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Unsupported Media Type: ${type}`);
+    throw new RegistryError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'HTTP 415 Unsupported Media Type');
   }
   const text = await readText(c, MAX_BODY_BYTES);
   try {

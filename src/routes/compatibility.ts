@@ -37,11 +37,11 @@ async function check(c: Context<AppEnv>, pick: (live: StoredVersion[]) => Stored
 
 compatibility.post('/subjects/:subject/versions/:version', async (c) => {
   const version = parseVersionId(c.req.param('version'));
-  const raw = c.req.param('subject');
   return check(c, (live) => {
     if (version === 'latest') return live.slice(-1);
     const found = live.find((v) => v.version === version);
-    if (!found) throw live.length ? errors.versionNotFound(version) : errors.subjectNotFound(raw);
+    // Confluent 7.x checks only the version here: an unknown subject is 40402 too.
+    if (!found) throw errors.versionNotFound(version);
     return [found];
   });
 });

@@ -35,12 +35,12 @@ function scope(c: Context<AppEnv>) {
 /** Stored form (compatibilityLevel, as GET answers it) of a PUT body; rejects unknown levels with 42203. */
 function toStored(body: unknown): Record<string, unknown> {
   const { compatibility, compatibilityLevel, ...rest } = parseWith(configRequest, body);
-  const level = compatibility ?? compatibilityLevel;
+  const level = (compatibility ?? compatibilityLevel)?.toUpperCase();
   const stored: Record<string, unknown> = {};
-  if (level !== undefined && level !== null) {
-    const upper = level.toUpperCase();
-    if (!isCompatibilityLevel(upper)) throw errors.invalidCompatibility();
-    stored.compatibilityLevel = upper;
+  // Confluent: a missing level is 42203 too (CompatibilityLevel.forName(null) is null) unless other fields are set.
+  if (level !== undefined || Object.values(rest).every((v) => v === undefined || v === null)) {
+    if (!isCompatibilityLevel(level)) throw errors.invalidCompatibility();
+    stored.compatibilityLevel = level;
   }
   for (const [k, v] of Object.entries(rest)) if (v !== undefined && v !== null) stored[k] = v;
   return stored;
@@ -70,10 +70,6 @@ async function put(c: Context<AppEnv>) {
 
 async function remove(c: Context<AppEnv>) {
   const s = scope(c);
-  if (s.subject) {
-    const exists = (await c.var.reader.versions(s.context, s.subject, { deleted: true })).length > 0;
-    if (!exists) throw errors.subjectNotFound(s.qualified);
-  }
   const before = await effectiveConfig(c.var.reader, s.context, s.subject);
   const out = unwrap(await c.var.writer(s.context).deleteConfig(s));
   c.var.setBookmark(out.bookmark);

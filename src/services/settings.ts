@@ -40,7 +40,9 @@ export async function effectiveConfig(reader: RegistryReader, context: string, s
   };
 }
 
+/** READONLY_OVERRIDE at the global scope wins over every subject mode (Confluent getModeInScope). */
 export async function effectiveMode(reader: RegistryReader, context: string, subject: string): Promise<Mode> {
+  if ((await reader.mode(DEFAULT_CONTEXT, '')) === 'READONLY_OVERRIDE') return 'READONLY_OVERRIDE';
   for (const [c, s] of scopes(context, subject)) {
     const mode = await reader.mode(c, s);
     if (mode) return mode as Mode;

@@ -1,4 +1,8 @@
-import { applyD1Migrations, env } from 'cloudflare:test';
+import { applyD1Migrations, env, reset } from 'cloudflare:test';
+import { beforeEach } from 'vitest';
 
-// Setup files run outside per-test storage isolation; applying is idempotent.
-await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
+// Every test starts from an empty registry: all bindings wiped, then the schema migrated.
+beforeEach(async () => {
+  await reset();
+  await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
+});
