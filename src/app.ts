@@ -83,7 +83,13 @@ export function createFetch() {
   const app = createApp();
   return (request: Request, env: Env, ctx: ExecutionContext) => {
     const url = new URL(request.url);
-    const rewritten = rewriteContextPath(url);
+    let rewritten: URL;
+    try {
+      rewritten = rewriteContextPath(url);
+    } catch (e) {
+      if (!(e instanceof RegistryError)) throw e;
+      return new Response(envelope(e.code, e.message), { status: e.status, headers: { 'content-type': SR_MEDIA_TYPE } });
+    }
     return app.fetch(rewritten === url ? request : new Request(rewritten, request), env, ctx);
   };
 }

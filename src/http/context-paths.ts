@@ -10,6 +10,11 @@
 import { parseContext } from '../domain/naming';
 
 export function rewriteContextPath(url: URL): URL {
+  // URL parsing turns `/contexts/./subjects` into `/contexts/subjects`: that is the default context.
+  if (/^\/contexts\/(subjects|schemas|config|mode|compatibility)(\/|$)/.test(url.pathname)) {
+    url = new URL(url);
+    url.pathname = url.pathname.replace(/^\/contexts\//, '/contexts/:.:/');
+  }
   const m = /^\/contexts\/([^/]+)\/(subjects|schemas|config|mode|compatibility)(\/.*)?$/.exec(url.pathname);
   if (!m) return url;
   const context = parseContext(decodeURIComponent(m[1]));

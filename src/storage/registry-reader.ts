@@ -116,12 +116,12 @@ export class RegistryReader {
     return results.map((r) => ({ subject: r.subject, version: r.version, deleted: r.deleted === 1 }));
   }
 
-  /** Ids of schemas (still used by a live version) that reference subject/version. */
+  /** Ids of schemas that reference subject/version while any version (soft-deleted too) still uses them. */
   async referencedBy(context: string, subject: string, version: number): Promise<number[]> {
     const { results } = await this.db
       .prepare(
         `SELECT DISTINCT r.schema_id AS id FROM refs r WHERE r.context = ?1 AND r.ref_subject = ?2 AND r.ref_version = ?3
-         AND EXISTS (SELECT 1 FROM versions v WHERE v.context = r.context AND v.schema_id = r.schema_id AND v.deleted = 0)
+         AND EXISTS (SELECT 1 FROM versions v WHERE v.context = r.context AND v.schema_id = r.schema_id)
          ORDER BY id`,
       )
       .bind(context, subject, version)
