@@ -51,7 +51,7 @@ export class DiffContext {
   }
 
   /** collectTypeInfo(schema): dependencies first, then the schema itself under the dummy reference. */
-  collectTypeInfo(files: LoadedFile[], root: LoadedFile, isOriginal: boolean): void {
+  collectTypeInfo(files: readonly LoadedFile[], root: LoadedFile, isOriginal: boolean): void {
     for (const f of files) if (f !== root) this.collectFile(f.ref, f.file, isOriginal);
     this.collectFile({ subject: '', version: -1 }, root.file, isOriginal);
   }

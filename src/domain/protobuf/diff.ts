@@ -60,7 +60,7 @@ export const COMPATIBLE_CHANGES: ReadonlySet<string> = new Set<DifferenceType>([
 
 export interface DiffInput {
   root: LoadedFile;
-  files: LoadedFile[];
+  files: readonly LoadedFile[];
 }
 
 /** SchemaDiff.compare(original, update): every difference, compatible or not, in Confluent's order. */

@@ -102,7 +102,13 @@ function resolveFile(l: LoadedFile, symbols: SymbolTable, resolved: Map<object, 
   const resolveField = (f: FieldElement, scope: string): void => {
     const m = mapTypes(f.type);
     if (m) {
-      if (!SCALAR_TYPES.has(m.key) && strict) fail(m.key, f.loc, 'is not a valid map key type');
+      if (!SCALAR_TYPES.has(m.key) && strict) {
+        const k = symbols.resolve(m.key, scope, visible);
+        if (!k) fail(m.key, f.loc);
+        throw new SchemaParseError(
+          `${f.loc.line}:${f.loc.col}: ${k.element.kind === 'enum' ? 'Key in map fields cannot be enum types.' : 'Key in map fields cannot be float/double, bytes or message types.'}`,
+        );
+      }
       resolveType(f, m.value, scope, f.loc);
     } else {
       resolveType(f, f.type, scope, f.loc);

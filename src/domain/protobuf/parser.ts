@@ -70,7 +70,7 @@ class Parser {
   }
 
   readFile(): ProtoFile {
-    const r = this.r;
+    const r: Reader = this.r;
     while (!r.exhausted()) {
       const index = this.declarationCount++;
       if (r.eat(';')) continue;
@@ -151,7 +151,7 @@ class Parser {
   }
 
   private readMessage(at: Loc): MessageElement {
-    const r = this.r;
+    const r: Reader = this.r;
     const name = r.readIdent('a message name');
     this.enter(at);
     const m: MessageElement = {
@@ -207,7 +207,7 @@ class Parser {
   }
 
   private readEnum(at: Loc): EnumElement {
-    const r = this.r;
+    const r: Reader = this.r;
     const name = r.readIdent('an enum name');
     const e: EnumElement = { kind: 'enum', loc: at, name, options: [], constants: [], reserveds: [] };
     r.require('{', 'after enum name');
@@ -236,7 +236,7 @@ class Parser {
 
   /** A field (or proto2 group) after its first word, which is a label or the type. */
   private readField(at: Loc, word: string, _context: Context): FieldElement | GroupElement {
-    const r = this.r;
+    const r: Reader = this.r;
     let label: Label | null = null;
     let type: string;
     if (word === 'required' || word === 'optional' || word === 'repeated') {
@@ -257,7 +257,7 @@ class Parser {
 
   /** Reads a scalar, message/enum name or `map<K, V>`; `first` is an already-read word. */
   private readDataType(first?: string, at?: Loc): string {
-    const r = this.r;
+    const r: Reader = this.r;
     const wAt = at ?? r.location();
     const word = first ?? r.readWord('a type');
     if (word === 'map' && r.peekChar() === '<') {
@@ -277,7 +277,7 @@ class Parser {
   }
 
   private readFieldRest(at: Loc, label: Label | null, type: string): FieldElement {
-    const r = this.r;
+    const r: Reader = this.r;
     const nAt = r.location();
     const name = r.readWord('a field name');
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
@@ -306,7 +306,7 @@ class Parser {
   }
 
   private readGroup(at: Loc, label: Label | null): GroupElement {
-    const r = this.r;
+    const r: Reader = this.r;
     if (this.proto3) r.fail('groups are not supported in proto3', at);
     const nAt = r.location();
     const name = r.readIdent('a group name');
@@ -329,7 +329,7 @@ class Parser {
   }
 
   private readOneOf(at: Loc): OneOfElement {
-    const r = this.r;
+    const r: Reader = this.r;
     const name = r.readIdent('a oneof name');
     const o: OneOfElement = { loc: at, name, options: [], fields: [], groups: [] };
     r.require('{');
@@ -353,7 +353,7 @@ class Parser {
   }
 
   private readExtend(at: Loc): ExtendElement {
-    const r = this.r;
+    const r: Reader = this.r;
     const name = r.readTypeName('an extended type name');
     const fields: FieldElement[] = [];
     r.require('{');
@@ -371,7 +371,7 @@ class Parser {
   }
 
   private readReserved(at: Loc, context: Context): ReservedElement {
-    const r = this.r;
+    const r: Reader = this.r;
     const values: ReservedValue[] = [];
     for (;;) {
       const c = r.peekChar();
@@ -404,7 +404,7 @@ class Parser {
   }
 
   private readExtensions(at: Loc): ExtensionsElement {
-    const r = this.r;
+    const r: Reader = this.r;
     if (this.file.syntax === 'proto3') r.fail('extension ranges are not allowed in proto3', at);
     const values: (number | [number, number])[] = [];
     let options: OptionElement[] = [];
@@ -436,7 +436,7 @@ class Parser {
   }
 
   private readService(at: Loc): ServiceElement {
-    const r = this.r;
+    const r: Reader = this.r;
     const name = r.readIdent('a service name');
     const s: ServiceElement = { loc: at, name, options: [], rpcs: [] };
     r.require('{');
@@ -457,7 +457,7 @@ class Parser {
   }
 
   private readRpc(at: Loc): RpcElement {
-    const r = this.r;
+    const r: Reader = this.r;
     const name = r.readIdent('an rpc name');
     const readType = (): [string, boolean] => {
       r.require('(');
@@ -494,7 +494,7 @@ class Parser {
 
   /** `[a = 1, (b).c = "x"]` after a field or enum value; empty if absent. */
   private readBracketOptions(): OptionElement[] {
-    const r = this.r;
+    const r: Reader = this.r;
     if (!r.eat('[')) return [];
     const out: OptionElement[] = [];
     for (;;) {
@@ -508,7 +508,7 @@ class Parser {
 
   /** One option: name (plain, `(ext)`, `(ext).sub`, `[ext]` in aggregates), separator, value. */
   private readOption(separator: '=' | ':', depth = 0): OptionElement {
-    const r = this.r;
+    const r: Reader = this.r;
     if (depth > MAX_OPTION_DEPTH) r.fail(`option value nested deeper than ${MAX_OPTION_DEPTH} levels`);
     const at = r.location();
     const first = r.peekChar();
@@ -548,7 +548,9 @@ class Parser {
     } else {
       r.require(separator, 'in option');
     }
-    let { kind, value } = this.readOptionValue(depth);
+    const read = this.readOptionValue(depth);
+    let kind: OptionElement['kind'] = read.kind;
+    let value: OptionElement['value'] = read.value;
     if (subName !== null) {
       value = { name: subName, kind, value, parenthesized: false } as OptionElement;
       kind = 'OPTION';
@@ -557,7 +559,7 @@ class Parser {
   }
 
   private readOptionValue(depth: number): { kind: OptionElement['kind']; value: string | OptionMapValue } {
-    const r = this.r;
+    const r: Reader = this.r;
     const c = r.peekChar();
     if (c === '{') return { kind: 'MAP', value: this.readOptionMap(depth + 1) };
     if (c === '[') return { kind: 'LIST', value: this.readOptionList(depth + 1) };
@@ -577,7 +579,7 @@ class Parser {
 
   /** `{ key: value, nested { ... }, list: [..] }`: repeated keys become lists, like Wire. */
   private readOptionMap(depth: number): OptionMapValue {
-    const r = this.r;
+    const r: Reader = this.r;
     if (depth > MAX_OPTION_DEPTH) r.fail(`option value nested deeper than ${MAX_OPTION_DEPTH} levels`);
     const open = r.readChar();
     const close = open === '<' ? '>' : '}';
@@ -620,7 +622,7 @@ class Parser {
   }
 
   private readOptionList(depth: number): OptionMapValue {
-    const r = this.r;
+    const r: Reader = this.r;
     if (depth > MAX_OPTION_DEPTH) r.fail(`option value nested deeper than ${MAX_OPTION_DEPTH} levels`);
     r.require('[');
     const items: OptionMapValue[] = [];

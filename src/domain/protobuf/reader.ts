@@ -14,11 +14,17 @@ export class Reader {
 
   constructor(private readonly data: string) {}
 
+  /** Position of the next token (after blanks and comments). */
   location(): Loc {
+    this.skipWhitespace();
+    return this.rawLocation();
+  }
+
+  private rawLocation(): Loc {
     return { line: this.line, col: this.pos - this.lineStart + 1 };
   }
 
-  fail(message: string, at: Loc = this.location()): never {
+  fail(message: string, at: Loc = this.rawLocation()): never {
     throw new SchemaParseError(`Syntax error at ${at.line}:${at.col}: ${message}`);
   }
 
@@ -175,7 +181,7 @@ export class Reader {
       } else if (c === '/' && d[this.pos + 1] === '/') {
         while (this.pos < d.length && d[this.pos] !== '\n') this.pos++;
       } else if (c === '/' && d[this.pos + 1] === '*') {
-        const at = this.location();
+        const at = this.rawLocation();
         this.pos += 2;
         for (;;) {
           if (this.pos >= d.length) this.fail('unterminated comment', at);
