@@ -104,7 +104,7 @@ function resolveFile(l: LoadedFile, symbols: SymbolTable, resolved: Map<object, 
     if (m) {
       if (!SCALAR_TYPES.has(m.key) && strict) {
         const k = symbols.resolve(m.key, scope, visible);
-        if (!k) fail(m.key, f.loc);
+        if (!k) return fail(m.key, f.loc);
         throw new SchemaParseError(
           `${f.loc.line}:${f.loc.col}: ${k.element.kind === 'enum' ? 'Key in map fields cannot be enum types.' : 'Key in map fields cannot be float/double, bytes or message types.'}`,
         );
