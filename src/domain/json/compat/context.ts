@@ -1,0 +1,139 @@
+/**
+ * Comparison state, after Confluent's diff Context: a JSON path stack, the differences found so
+ * far, and (shared by every sub-context of one run) the memo of compared pairs.
+ *
+ * Memoization (Context.compareMemoized on Confluent's main branch): each (original, update) model
+ * pair is compared once; its differences are stored relative to the pair and rebased onto the
+ * path of every later use. A pair met again while it is still being compared is a `$ref` cycle:
+ * it is answered with the current assumption (first: no differences). Because an optimistic
+ * assumption can hide a real incompatibility behind a cycle, the whole comparison is repeated with
+ * the results found for the cycle pairs until they stop changing (a greatest fixed point, as
+ * Confluent's SchemaDiff.compare does), see index.ts.
+ *
+ * Bounds: MAX_PAIRS distinct pair comparisons and MAX_DEPTH nested comparisons per run; beyond
+ * that the check stops with a SchemaParseError instead of burning the request's CPU.
+ */
+import { SchemaParseError } from '../../errors';
+import type { DiffType, Difference } from './differences';
+import type { Model } from './model';
+
+export const MAX_PAIRS = 50_000;
+export const MAX_DEPTH = 400;
+export const MAX_DIFFERENCES = 10_000;
+
+export class Run {
+  readonly memo = new Map<string, Difference[]>();
+  readonly inProgress = new Set<string>();
+  /** Pairs that were met while in progress (cycle edges) during this run. */
+  readonly cycleHits = new Set<string>();
+  private readonly ids = new Map<Model, number>();
+  pairs = 0;
+  depth = 0;
+  diffCount = 0;
+
+  constructor(
+    readonly compatible: ReadonlySet<DiffType>,
+    /** Results assumed for cycle pairs (from the previous pass of the fixed-point iteration). */
+    readonly assumed: ReadonlyMap<string, Difference[]>,
+  ) {}
+
+  key(a: Model, b: Model): string {
+    return `${this.id(a)}:${this.id(b)}`;
+  }
+
+  private id(m: Model): number {
+    let id = this.ids.get(m);
+    if (id === undefined) {
+      id = this.ids.size + 1;
+      this.ids.set(m, id);
+    }
+    return id;
+  }
+
+  countPair(): void {
+    if (++this.pairs > MAX_PAIRS) {
+      throw new SchemaParseError(
+        `JSON schema compatibility check gave up: more than ${MAX_PAIRS} subschema comparisons (schema too complex)`,
+      );
+    }
+  }
+
+  enter(): void {
+    if (++this.depth > MAX_DEPTH) {
+      throw new SchemaParseError(`JSON schema compatibility check gave up: schemas nested deeper than ${MAX_DEPTH} levels`);
+    }
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+}
+
+export class Ctx {
+  readonly diffs: Difference[] = [];
+
+  constructor(
+    readonly run: Run,
+    private readonly path: string[] = [],
+  ) {}
+
+  /** A context at the same path collecting its own differences (Context.getSubcontext()). */
+  sub(): Ctx {
+    return new Ctx(this.run, [...this.path]);
+  }
+
+  /** A context rooted at a compared pair (paths relative to it). */
+  fresh(): Ctx {
+    return new Ctx(this.run, []);
+  }
+
+  enter(segment: string): void {
+    this.path.push(segment);
+  }
+
+  leave(): void {
+    this.path.pop();
+  }
+
+  pathString(): string {
+    return `#/${this.path.join('/')}`;
+  }
+
+  add(type: DiffType): void {
+    if (++this.run.diffCount > MAX_DIFFERENCES * 100) {
+      throw new SchemaParseError('JSON schema compatibility check gave up: too many differences');
+    }
+    this.diffs.push({ type, path: this.pathString() });
+  }
+
+  /** Context.addDifference(attribute, type): the attribute is one more path segment. */
+  addAt(attribute: string, type: DiffType): void {
+    this.path.push(attribute);
+    this.add(type);
+    this.path.pop();
+  }
+
+  addAll(diffs: readonly Difference[]): void {
+    for (const d of diffs) this.diffs.push(d);
+  }
+
+  /** Context.addDifferencesRebased: relative paths ("#/x") re-rooted at the current path. */
+  addRebased(relative: readonly Difference[]): void {
+    if (this.path.length === 0) {
+      this.addAll(relative);
+      return;
+    }
+    const prefix = this.pathString();
+    for (const d of relative) {
+      this.diffs.push({ type: d.type, path: d.path.length <= 2 ? prefix : `${prefix}/${d.path.slice(2)}` });
+    }
+  }
+
+  isCompatible(): boolean {
+    return isCompatible(this.diffs, this.run.compatible);
+  }
+}
+
+export function isCompatible(diffs: readonly Difference[], compatible: ReadonlySet<DiffType>): boolean {
+  return diffs.every((d) => compatible.has(d.type));
+}

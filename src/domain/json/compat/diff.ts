@@ -1,0 +1,198 @@
+/**
+ * The recursive comparison, after Confluent's SchemaDiff.compare and the per-kind *SchemaDiff
+ * classes for strings, numbers, enums, consts and `not` (objects, arrays and combined schemas have
+ * their own files). `original` is the schema data was written with, `update` the reader.
+ */
+import { compareArray } from './diff-array';
+import { compareCombined } from './diff-combined';
+import { compareObject } from './diff-object';
+import type { Ctx } from './context';
+import type { ConstModel, EnumModel, Model, NotModel, NumberModel, StringModel } from './model';
+
+/** SchemaDiff.compare(ctx, original, update); `null` is an absent schema. */
+export function compare(ctx: Ctx, original: Model | null, update: Model | null): void {
+  if (original === null && update === null) return;
+  if (original === null) return ctx.add('SCHEMA_ADDED');
+  if (update === null) return ctx.add('SCHEMA_REMOVED');
+  const a = original.side.deref(original);
+  const b = update.side.deref(update);
+  const run = ctx.run;
+  const key = run.key(a, b);
+  let relative = run.memo.get(key);
+  if (relative === undefined) {
+    if (run.inProgress.has(key)) {
+      // a $ref cycle: answer with the current assumption for this pair
+      run.cycleHits.add(key);
+      ctx.addRebased(run.assumed.get(key) ?? []);
+      return;
+    }
+    run.countPair();
+    run.enter();
+    run.inProgress.add(key);
+    try {
+      const inner = ctx.fresh();
+      compareDereferenced(inner, a, b);
+      relative = inner.diffs;
+      run.memo.set(key, relative);
+    } finally {
+      run.inProgress.delete(key);
+      run.leave();
+    }
+  }
+  ctx.addRebased(relative);
+}
+
+/** Runs `compare` in a sub-context and answers whether it found only allowed changes. */
+export function trial(ctx: Ctx, original: Model | null, update: Model | null): Ctx {
+  const sub = ctx.sub();
+  compare(sub, original, update);
+  return sub;
+}
+
+function sameKind(a: Model, b: Model): boolean {
+  return a.kind === b.kind;
+}
+
+function compareDereferenced(ctx: Ctx, a: Model, b: Model): void {
+  // One side combined, the other not: try to see the plain schema as one branch.
+  if (a.kind !== 'combined' && b.kind === 'combined') {
+    if (b.subs.length === 1) {
+      const sub = trial(ctx, a, b.subs[0]);
+      if (sub.isCompatible()) return ctx.addAll(sub.diffs);
+    } else if (b.criterion === 'anyOf' || b.criterion === 'oneOf') {
+      for (const s of b.subs) {
+        const sub = trial(ctx, a, s);
+        if (sub.isCompatible()) {
+          ctx.addAll(sub.diffs);
+          return ctx.add('SUM_TYPE_EXTENDED');
+        }
+      }
+    }
+  } else if (a.kind === 'combined' && b.kind !== 'combined') {
+    if (a.subs.length === 1) {
+      const sub = trial(ctx, a.subs[0], b);
+      if (sub.isCompatible()) return ctx.addAll(sub.diffs);
+    }
+    if (a.criterion === 'allOf') {
+      for (const s of a.subs) {
+        const sub = trial(ctx, s, b);
+        if (sub.isCompatible()) {
+          ctx.addAll(sub.diffs);
+          return ctx.add('PRODUCT_TYPE_NARROWED');
+        }
+      }
+    }
+  }
+
+  if (!sameKind(a, b)) {
+    // Anything may become the empty (true) schema, and the false schema may become anything.
+    if (a.kind === 'false' || b.kind === 'empty') return;
+    if (a.meta.connectType === 'bytes' && b.meta.connectType === 'bytes') return;
+    return ctx.add('TYPE_CHANGED');
+  }
+
+  if (a.meta.id !== b.meta.id) ctx.add('ID_CHANGED');
+  if (a.meta.title !== b.meta.title) ctx.add('TITLE_CHANGED');
+  if (a.meta.description !== b.meta.description) ctx.add('DESCRIPTION_CHANGED');
+  if (a.meta.defaultKey !== b.meta.defaultKey) ctx.add('DEFAULT_CHANGED');
+
+  switch (a.kind) {
+    case 'string':
+      return compareString(ctx, a, b as StringModel);
+    case 'number':
+      return compareNumber(ctx, a, b as NumberModel);
+    case 'enum':
+      return compareEnum(ctx, a, b as EnumModel);
+    case 'const':
+      return compareConst(ctx, a, b as ConstModel);
+    case 'combined':
+      return compareCombined(ctx, a, b as typeof a);
+    case 'not':
+      return compareNot(ctx, a, b as NotModel);
+    case 'object':
+      return compareObject(ctx, a, b as typeof a);
+    case 'array':
+      return compareArray(ctx, a, b as typeof a);
+    default:
+      return;
+  }
+}
+
+type Limits = readonly [added: Parameters<Ctx['add']>[0], removed: Parameters<Ctx['add']>[0], increased: Parameters<Ctx['add']>[0], decreased: Parameters<Ctx['add']>[0]];
+
+/** The ADDED / REMOVED / INCREASED / DECREASED pattern every bound keyword follows. */
+export function compareBound(ctx: Ctx, keyword: string, o: number | undefined, u: number | undefined, t: Limits): void {
+  if (o === u) return;
+  if (o === undefined) ctx.addAt(keyword, t[0]);
+  else if (u === undefined) ctx.addAt(keyword, t[1]);
+  else if (o < u) ctx.addAt(keyword, t[2]);
+  else if (o > u) ctx.addAt(keyword, t[3]);
+}
+
+function compareString(ctx: Ctx, a: StringModel, b: StringModel): void {
+  compareBound(ctx, 'maxLength', a.maxLength, b.maxLength, ['MAX_LENGTH_ADDED', 'MAX_LENGTH_REMOVED', 'MAX_LENGTH_INCREASED', 'MAX_LENGTH_DECREASED']);
+  compareBound(ctx, 'minLength', a.minLength, b.minLength, ['MIN_LENGTH_ADDED', 'MIN_LENGTH_REMOVED', 'MIN_LENGTH_INCREASED', 'MIN_LENGTH_DECREASED']);
+  if (a.pattern === undefined && b.pattern !== undefined) ctx.addAt('pattern', 'PATTERN_ADDED');
+  else if (a.pattern !== undefined && b.pattern === undefined) ctx.addAt('pattern', 'PATTERN_REMOVED');
+  else if (a.pattern !== b.pattern) ctx.addAt('pattern', 'PATTERN_CHANGED');
+}
+
+function compareNumber(ctx: Ctx, a: NumberModel, b: NumberModel): void {
+  compareBound(ctx, 'maximum', a.maximum, b.maximum, ['MAXIMUM_ADDED', 'MAXIMUM_REMOVED', 'MAXIMUM_INCREASED', 'MAXIMUM_DECREASED']);
+  compareBound(ctx, 'minimum', a.minimum, b.minimum, ['MINIMUM_ADDED', 'MINIMUM_REMOVED', 'MINIMUM_INCREASED', 'MINIMUM_DECREASED']);
+  const oMax = a.exclusiveMaximum;
+  const uMax = b.exclusiveMaximum;
+  if (oMax !== uMax) {
+    if (oMax === undefined) ctx.addAt('exclusiveMaximum', 'EXCLUSIVE_MAXIMUM_ADDED');
+    else if (uMax === undefined) ctx.addAt('exclusiveMaximum', 'EXCLUSIVE_MAXIMUM_REMOVED');
+    else if (oMax < uMax) ctx.addAt('exclusiveMaximum', 'EXCLUSIVE_MAXIMUM_INCREASED');
+    // NumberSchemaDiff compares the decrease against the update's *maximum* (a Confluent slip); with
+    // no maximum Java throws, so we report the intended decrease.
+    else if (oMax > (b.maximum ?? Number.NEGATIVE_INFINITY)) ctx.addAt('exclusiveMaximum', 'EXCLUSIVE_MAXIMUM_DECREASED');
+  }
+  compareBound(ctx, 'exclusiveMinimum', a.exclusiveMinimum, b.exclusiveMinimum, [
+    'EXCLUSIVE_MINIMUM_ADDED',
+    'EXCLUSIVE_MINIMUM_REMOVED',
+    'EXCLUSIVE_MINIMUM_INCREASED',
+    'EXCLUSIVE_MINIMUM_DECREASED',
+  ]);
+  const om = a.multipleOf;
+  const um = b.multipleOf;
+  if (om !== um) {
+    if (om === undefined) ctx.addAt('multipleOf', 'MULTIPLE_OF_ADDED');
+    else if (um === undefined) ctx.addAt('multipleOf', 'MULTIPLE_OF_REMOVED');
+    else {
+      // Confluent tests divisibility on intValue() of both; a fractional divisor truncates to 0,
+      // where Java throws ArithmeticException: we answer MULTIPLE_OF_CHANGED (incompatible) there.
+      const oi = Math.trunc(om);
+      const ui = Math.trunc(um);
+      if (oi !== 0 && ui % oi === 0) ctx.addAt('multipleOf', 'MULTIPLE_OF_EXPANDED');
+      else if (oi !== 0 && ui !== 0 && oi % ui === 0) ctx.addAt('multipleOf', 'MULTIPLE_OF_REDUCED');
+      else ctx.addAt('multipleOf', 'MULTIPLE_OF_CHANGED');
+    }
+  }
+  if (a.requiresInteger !== b.requiresInteger) ctx.add(a.requiresInteger ? 'TYPE_EXTENDED' : 'TYPE_NARROWED');
+}
+
+function compareEnum(ctx: Ctx, a: EnumModel, b: EnumModel): void {
+  const o = new Set(a.values);
+  const u = new Set(b.values);
+  const oInU = [...o].every((v) => u.has(v));
+  const uInO = [...u].every((v) => o.has(v));
+  if (oInU && uInO) return;
+  if (oInU) ctx.addAt('enum', 'ENUM_ARRAY_EXTENDED');
+  else if (uInO) ctx.addAt('enum', 'ENUM_ARRAY_NARROWED');
+  else ctx.addAt('enum', 'ENUM_ARRAY_CHANGED');
+}
+
+function compareConst(ctx: Ctx, a: ConstModel, b: ConstModel): void {
+  if (a.value !== b.value) ctx.addAt('const', 'ENUM_ARRAY_CHANGED');
+}
+
+function compareNot(ctx: Ctx, a: NotModel, b: NotModel): void {
+  ctx.enter('not');
+  // reversed: the update's `not` must reject at least what the original's rejected
+  const sub = trial(ctx, b.side.load(b.mustNotMatch), a.side.load(a.mustNotMatch));
+  ctx.add(sub.isCompatible() ? 'NOT_TYPE_NARROWED' : 'NOT_TYPE_EXTENDED');
+  ctx.leave();
+}

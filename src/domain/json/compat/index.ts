@@ -1,0 +1,90 @@
+/**
+ * JSON Schema compatibility, as Confluent's json-schema-provider decides it
+ * (JsonSchema.isBackwardCompatible -> SchemaDiff.compare, filtered by the policy's allowed-change
+ * set, formatted by SchemaValidatorBuilder). See docs/json-schema-compatibility.md.
+ *
+ * - BACKWARD: the candidate (new) must read data written with the previous (old) schema:
+ *   diff(original = previous, update = candidate), messages with reader "new" and writer "old".
+ * - FORWARD: the previous must read the candidate's data: diff(original = candidate,
+ *   update = previous), reader "old", writer "new".
+ * - FULL: FORWARD's messages, then BACKWARD's (SchemaValidatorBuilder.mutualReadStrategy order).
+ * The "{oldSchemaVersion: n}" / "{oldSchema: '...'}" / "{compatibility: '...'}" lines Confluent
+ * appends belong to the registry core, not to this function.
+ */
+import type { Direction } from '../../format';
+import type { JsonParsedSchema } from '../types';
+import { Ctx, isCompatible, Run } from './context';
+import { compare } from './diff';
+import { type Difference, type Policy, compatibleSet } from './differences';
+import { Side } from './loader';
+import { formatDifference } from './messages';
+
+export type { Difference, DiffType, Policy } from './differences';
+export { COMPATIBLE_CHANGES_LENIENT, COMPATIBLE_CHANGES_STRICT, DIFF_TYPES } from './differences';
+export { formatDifference } from './messages';
+
+/** Passes of the cycle fixed-point iteration; each pass is polynomial thanks to memoization. */
+const MAX_PASSES = 8;
+
+type SchemaInput = Pick<JsonParsedSchema, 'root' | 'referenced' | 'draft'>;
+
+/**
+ * Every difference between `original` (the writer's schema) and `update` (the reader's), compatible
+ * or not, in Confluent's order: the equivalent of SchemaDiff.compare(policySet, original, update).
+ */
+export function schemaDiff(original: SchemaInput, update: SchemaInput, policy: Policy = 'STRICT'): Difference[] {
+  const compatible = compatibleSet(policy);
+  const a = new Side(original.root, original.referenced, original.draft);
+  const b = new Side(update.root, update.referenced, update.draft);
+  let assumed = new Map<string, Difference[]>();
+  let result: Difference[] = [];
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const run = new Run(compatible, assumed);
+    const ctx = new Ctx(run);
+    compare(ctx, a.load(original.root), b.load(update.root));
+    result = ctx.diffs;
+    // Did any cycle pair turn out different from what the pass assumed for it?
+    let stable = true;
+    const next = new Map<string, Difference[]>();
+    for (const key of run.cycleHits) {
+      const computed = run.memo.get(key) ?? [];
+      next.set(key, computed);
+      const before = assumed.get(key) ?? [];
+      if (isCompatible(computed, compatible) !== isCompatible(before, compatible)) stable = false;
+    }
+    if (stable) break;
+    assumed = next;
+  }
+  return result;
+}
+
+/** The differences of `schemaDiff` that the policy does not allow. */
+export function incompatibleDifferences(original: SchemaInput, update: SchemaInput, policy: Policy = 'STRICT'): Difference[] {
+  const allowed = compatibleSet(policy);
+  return schemaDiff(original, update, policy).filter((d) => !allowed.has(d.type));
+}
+
+/**
+ * Confluent's verbose incompatibility messages of `candidate` against `previous` for one direction;
+ * empty = compatible. Throws SchemaParseError on an unresolvable `$ref` or when the comparison
+ * exceeds its work bounds.
+ */
+export function jsonSchemaCompatibility(
+  candidate: JsonParsedSchema,
+  previous: JsonParsedSchema,
+  direction: Direction,
+  policy: 'STRICT' | 'LENIENT' = 'STRICT',
+): string[] {
+  const backward = () =>
+    incompatibleDifferences(previous, candidate, policy).map((d) => formatDifference(d.type, d.path, 'new', 'old'));
+  const forward = () =>
+    incompatibleDifferences(candidate, previous, policy).map((d) => formatDifference(d.type, d.path, 'old', 'new'));
+  switch (direction) {
+    case 'BACKWARD':
+      return backward();
+    case 'FORWARD':
+      return forward();
+    case 'FULL':
+      return [...forward(), ...backward()];
+  }
+}
