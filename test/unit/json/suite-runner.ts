@@ -22,6 +22,8 @@ export const SUITE_DRAFTS: { folder: string; draft: Draft }[] = [
 export interface SuiteCase {
   /** "<draft folder>/<file>: <group description> / <test description>" */
   id: string;
+  /** "<draft folder>/<file>: <group description>" */
+  group: string;
   file: string;
   optional: boolean;
   /** Optional format tests (optional/format/*.json). */
@@ -63,6 +65,7 @@ export function loadCases(folder: string): SuiteCase[] {
       for (const t of g.tests) {
         out.push({
           id: `${folder}/${file}: ${g.description} / ${t.description}`,
+          group: `${folder}/${file}: ${g.description}`,
           file,
           optional,
           format,
@@ -79,23 +82,30 @@ export function loadCases(folder: string): SuiteCase[] {
 
 export type EngineFactory = (schema: unknown, draft: Draft, opts: { formats: boolean }) => Validator;
 
-export interface SuiteResult {
-  required: { pass: number; total: number; failed: string[] };
-  optional: { pass: number; total: number; failed: string[] };
-  format: { pass: number; total: number; failed: string[] };
+export interface Bucket {
+  pass: number;
+  total: number;
+  /** Failed test ids. */
+  failed: string[];
+  /** Groups (schemas) with at least one failed test, sorted. */
+  failedGroups: string[];
 }
+
+export interface SuiteResult {
+  required: Bucket;
+  optional: Bucket;
+  format: Bucket;
+}
+
+const bucket = (): Bucket => ({ pass: 0, total: 0, failed: [], failedGroups: [] });
 
 /** Run all cases of one draft; a compile error fails every test of its group. */
 export function runDraft(folder: string, draft: Draft, engine: EngineFactory): SuiteResult {
-  const res: SuiteResult = {
-    required: { pass: 0, total: 0, failed: [] },
-    optional: { pass: 0, total: 0, failed: [] },
-    format: { pass: 0, total: 0, failed: [] },
-  };
+  const res: SuiteResult = { required: bucket(), optional: bucket(), format: bucket() };
   const compiled = new Map<string, Validator | Error>();
   for (const c of loadCases(folder)) {
-    const bucket = c.format ? res.format : c.optional ? res.optional : res.required;
-    bucket.total++;
+    const b = c.format ? res.format : c.optional ? res.optional : res.required;
+    b.total++;
     const key = `${c.file}#${c.groupIndex}`;
     let v = compiled.get(key);
     if (!v) {
@@ -114,8 +124,12 @@ export function runDraft(folder: string, draft: Draft, engine: EngineFactory): S
         ok = false;
       }
     }
-    if (ok) bucket.pass++;
-    else bucket.failed.push(c.id);
+    if (ok) b.pass++;
+    else {
+      b.failed.push(c.id);
+      if (!b.failedGroups.includes(c.group)) b.failedGroups.push(c.group);
+    }
   }
+  for (const b of [res.required, res.optional, res.format]) b.failedGroups.sort();
   return res;
 }
