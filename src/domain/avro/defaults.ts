@@ -12,12 +12,15 @@ import { AvroError } from './errors';
 import { isArr, isNum, isObj, type JVal } from './json';
 import type { AvroSchema } from './types';
 
-/** Guard against defaults that recurse through record field defaults forever. */
+/** Guards: field defaults of nested records are re-checked where a default omits them, which can
+ * blow up (2 fields x 40 levels = 2^40 checks) or nest deeply; both are capped. */
 const MAX_DEPTH = 512;
+const MAX_STEPS = 1_000_000;
 
-export function isValidDefault(schema: AvroSchema, value: JVal | undefined, depth = 0): boolean {
+export function isValidDefault(schema: AvroSchema, value: JVal | undefined, depth = 0, budget = { steps: 0 }): boolean {
   if (value === undefined) return false;
   if (depth > MAX_DEPTH) throw new AvroError('Default value is nested too deeply to validate');
+  if (++budget.steps > MAX_STEPS) throw new AvroError('Default value validation exceeded its work budget');
   switch (schema.type) {
     case 'string':
     case 'bytes':
@@ -36,17 +39,17 @@ export function isValidDefault(schema: AvroSchema, value: JVal | undefined, dept
     case 'null':
       return value === null;
     case 'array':
-      return isArr(value) && value.every((e) => isValidDefault(schema.items, e, depth + 1));
+      return isArr(value) && value.every((e) => isValidDefault(schema.items, e, depth + 1, budget));
     case 'map':
-      return isObj(value) && [...value.values()].every((e) => isValidDefault(schema.values, e, depth + 1));
+      return isObj(value) && [...value.values()].every((e) => isValidDefault(schema.values, e, depth + 1, budget));
     case 'union':
-      return isValidDefault(schema.types[0], value, depth + 1);
+      return isValidDefault(schema.types[0], value, depth + 1, budget);
     case 'record': {
       if (!isObj(value)) return false;
       if (schema.fields === null) throw new AvroError('Schema fields not set yet');
       for (const f of schema.fields) {
         const v = value.has(f.name) ? value.get(f.name) : f.default;
-        if (!isValidDefault(f.type, v, depth + 1)) return false;
+        if (!isValidDefault(f.type, v, depth + 1, budget)) return false;
       }
       return true;
     }

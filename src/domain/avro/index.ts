@@ -124,8 +124,17 @@ export function parseAvro(text: string, references: readonly ResolvedReference[]
  * old-reads-new messages first, then new-reads-old).
  */
 export function avroCompatibility(candidate: AvroParsedSchema, previous: AvroParsedSchema, direction: Direction): string[] {
-  const backward = () => readMessages(candidate.schema, previous.schema, 'new', 'old');
-  const forward = () => readMessages(previous.schema, candidate.schema, 'old', 'new');
+  const guarded = (reader: AvroSchema, writer: AvroSchema, r: string, w: string): string[] => {
+    try {
+      return readMessages(reader, writer, r, w);
+    } catch (e) {
+      // engine stack exhausted on a pathological graph: Confluent's catch-all message shape
+      if (e instanceof RangeError) return [`Unexpected exception during compatibility check: ${e.message}`];
+      throw e;
+    }
+  };
+  const backward = () => guarded(candidate.schema, previous.schema, 'new', 'old');
+  const forward = () => guarded(previous.schema, candidate.schema, 'old', 'new');
   switch (direction) {
     case 'BACKWARD':
       return backward();

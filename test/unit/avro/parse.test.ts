@@ -378,3 +378,22 @@ describe('normalized() = Confluent AvroSchema.normalize().canonicalString()', ()
     );
   });
 });
+
+describe('hostile inputs stay bounded', () => {
+  it('caps exponential default re-validation', () => {
+    // each level has two fields of the previous level's type whose defaults are {} -> 2^n checks
+    let prev = '{"type":"record","name":"L0","fields":[{"name":"x","type":"int","default":1}]}';
+    for (let i = 1; i <= 30; i++) {
+      prev = `{"type":"record","name":"L${i}","fields":[{"name":"a","type":${prev},"default":{}},{"name":"b","type":"L${i - 1}","default":{}}]}`;
+    }
+    expect(detailOf(prev)).toBe('Default value validation exceeded its work budget');
+  });
+
+  it('a moderately nested default is fine', () => {
+    let prev = '{"type":"record","name":"L0","fields":[{"name":"x","type":"int","default":1}]}';
+    for (let i = 1; i <= 8; i++) {
+      prev = `{"type":"record","name":"L${i}","fields":[{"name":"a","type":${prev},"default":{}},{"name":"b","type":"L${i - 1}","default":{}}]}`;
+    }
+    expect(() => parseAvro(prev)).not.toThrow();
+  });
+});
