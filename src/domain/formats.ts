@@ -5,8 +5,12 @@ import { ErrorCode, RegistryError } from './errors';
 import type { SchemaFormat, SchemaType } from './format';
 import { SCHEMA_TYPES } from './format';
 import { avroFormat } from './avro/index';
+import { protobufFormat } from './protobuf/index';
 
-const formats: Partial<Record<SchemaType, SchemaFormat>> = { AVRO: avroFormat as SchemaFormat };
+const formats: Partial<Record<SchemaType, SchemaFormat>> = {
+  AVRO: avroFormat as SchemaFormat,
+  PROTOBUF: protobufFormat as SchemaFormat,
+};
 
 /** Confluent: absent schemaType means AVRO; unknown types are 42201 "Invalid schema type". */
 export function schemaTypeOf(raw: string | undefined | null): SchemaType {

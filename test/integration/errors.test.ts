@@ -1,0 +1,73 @@
+/** Every error path of the wire layer answers a Confluent envelope with the right status and code. */
+import { describe, expect, it } from 'vitest';
+import { call, get, post, register } from './client';
+
+const schema = JSON.stringify({ type: 'record', name: 'E', fields: [{ name: 'a', type: 'string' }] });
+
+describe('wire errors', () => {
+  it.each([
+    ['malformed JSON', 'POST', '/subjects/e/versions', '{"schema":', {}, 400, 400],
+    ['unsupported content type', 'POST', '/subjects/e/versions', JSON.stringify({ schema }), { 'content-type': 'text/plain' }, 415, 415],
+    ['schema of the wrong JSON type', 'POST', '/subjects/e/versions', JSON.stringify({ schema: 1 }), {}, 422, 422],
+    ['body that is not an object', 'POST', '/subjects/e/versions', '[]', {}, 422, 422],
+    ['empty schema', 'POST', '/subjects/e/versions', JSON.stringify({ schema: '' }), {}, 422, 42201],
+    ['unknown schema type', 'POST', '/subjects/e/versions', JSON.stringify({ schema, schemaType: 'XML' }), {}, 422, 42201],
+    ['invalid Avro', 'POST', '/subjects/e/versions', JSON.stringify({ schema: '{"type":"record"}' }), {}, 422, 42201],
+    ['subject with a control character', 'POST', '/subjects/a%07b/versions', JSON.stringify({ schema }), {}, 422, 42208],
+    ['reserved subject name', 'POST', '/subjects/__GLOBAL/versions', JSON.stringify({ schema }), {}, 422, 42208],
+    ['reference to a missing subject', 'POST', '/subjects/e/versions', JSON.stringify({ schema, references: [{ name: 'x', subject: 'nope', version: 1 }] }), {}, 422, 42201],
+    ['reference into another context', 'POST', '/subjects/e/versions', JSON.stringify({ schema, references: [{ name: 'x', subject: ':.other:s', version: 1 }] }), {}, 422, 42201],
+    ['invalid version', 'GET', '/subjects/e/versions/0', undefined, {}, 422, 42202],
+    ['invalid compatibility level', 'PUT', '/config', JSON.stringify({ compatibility: 'SIDEWAYS' }), {}, 422, 42203],
+    ['invalid mode', 'PUT', '/mode', JSON.stringify({ mode: 'SOMETIMES' }), {}, 422, 42204],
+    ['invalid compatibilityPolicy', 'PUT', '/config', JSON.stringify({ compatibilityPolicy: 'LOOSE' }), {}, 422, 422],
+    ['unknown path', 'GET', '/nope', undefined, {}, 404, 404],
+    ['known path, wrong method', 'PUT', '/subjects', JSON.stringify({}), {}, 405, 405],
+    ['non-integer schema id', 'GET', '/schemas/ids/abc', undefined, {}, 404, 404],
+    ['context name with a colon', 'GET', '/contexts/a:b/subjects', undefined, {}, 400, 400],
+  ])('%s', async (_name, method, path, body, headers, status, code) => {
+    const r = await call(method, path, body, headers as Record<string, string>);
+    expect(r.status).toBe(status);
+    expect(r.body.error_code).toBe(code);
+    expect(typeof r.body.message).toBe('string');
+    expect(Object.keys(r.body).sort()).toEqual(['error_code', 'message']);
+    expect(r.headers.get('content-type')).toBe('application/vnd.schemaregistry.v1+json');
+  });
+
+  it('rejects a body over the size limit with 413', async () => {
+    const r = await post('/subjects/big/versions', { schema: `"${'x'.repeat(1024 * 1024)}"` });
+    expect(r.status).toBe(413);
+    expect(r.body.error_code).toBe(413);
+  });
+
+  it('explains an incompatible registration with Confluent verbose messages', async () => {
+    await register('inc', schema);
+    const next = JSON.stringify({ type: 'record', name: 'E', fields: [{ name: 'a', type: 'string' }, { name: 'b', type: 'int' }] });
+    const r = await post('/subjects/inc/versions', { schema: next });
+    expect(r.status).toBe(409);
+    expect(r.body.error_code).toBe(409);
+    expect(r.body.message).toContain('Schema being registered is incompatible with an earlier schema for subject "inc", details: [');
+    expect(r.body.message).toContain("{errorType:'READER_FIELD_MISSING_DEFAULT_VALUE'");
+    expect(r.body.message).toContain('{oldSchemaVersion: 1}');
+    const v = await post('/compatibility/subjects/inc/versions/latest?verbose=true', { schema: next });
+    expect(v.body.is_compatible).toBe(false);
+    expect(v.body.messages).toContain("{validateFields: 'false', compatibility: 'BACKWARD'}");
+  });
+
+  it('reports an invalid schema as a message under verbose compatibility checks, and 42201 otherwise', async () => {
+    await register('inv', schema);
+    expect((await post('/compatibility/subjects/inv/versions/latest', { schema: '{"type":"nope"}' })).body.error_code).toBe(42201);
+    const r = await post('/compatibility/subjects/inv/versions/latest?verbose=true', { schema: '{"type":"nope"}' });
+    expect(r.status).toBe(200);
+    expect(r.body.is_compatible).toBe(false);
+    expect(r.body.messages).toHaveLength(1);
+  });
+
+  it('never answers null fields', async () => {
+    await register('nulls', schema);
+    for (const path of ['/subjects/nulls/versions/1', '/schemas/ids/1', '/schemas?subjectPrefix=nulls']) {
+      const text = JSON.stringify((await get(path)).body);
+      expect(text).not.toMatch(/:null[,}\]]/);
+    }
+  });
+});

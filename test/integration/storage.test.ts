@@ -1,0 +1,82 @@
+/** The storage architecture: single writer, idempotency, the immutable read path, the archive, bookmarks. */
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { call, get, post, register } from './client';
+
+const record = (name: string, fields: string[] = ['a']) =>
+  JSON.stringify({ type: 'record', name, fields: fields.map((f) => ({ name: f, type: 'string' })) });
+
+describe('RegistryWriter', () => {
+  it('serializes concurrent registrations: distinct schemas get distinct ids and versions', async () => {
+    await fetchPut('/config/conc', { compatibility: 'NONE' });
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => register('conc', record(`R${i}`))));
+    expect(new Set(answers).size).toBe(12);
+    expect([...answers].sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect((await get('/subjects/conc/versions')).body).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
+  it('is idempotent under concurrent retries of the same schema: one id, one version', async () => {
+    const ids = await Promise.all(Array.from({ length: 8 }, () => register('retry', record('Same'))));
+    expect(new Set(ids)).toEqual(new Set([1]));
+    expect((await get('/subjects/retry/versions')).body).toEqual([1]);
+  });
+
+  it('archives every schema body in R2 under its content hash before it is visible', async () => {
+    await register('arch', record('Archived'));
+    const listed = await env.ARCHIVE.list({ prefix: 'schemas/' });
+    expect(listed.objects).toHaveLength(1);
+    const body = (await (await env.ARCHIVE.get(listed.objects[0].key))!.json()) as { schema: string; schemaType: string };
+    expect(body.schemaType).toBe('AVRO');
+    expect(JSON.parse(body.schema).name).toBe('Archived');
+  });
+});
+
+describe('immutable read path', () => {
+  it('serves a warm schema-by-id read without D1', async () => {
+    const id = await register('warm', record('Warm'));
+    expect((await get(`/schemas/ids/${id}`)).status).toBe(200); // fills KV and the cache
+    await env.DB.exec('DELETE FROM schemas');
+    const again = await get(`/schemas/ids/${id}`);
+    expect(again.status).toBe(200);
+    expect(JSON.parse(again.body.schema).name).toBe('Warm');
+    expect(await env.SCHEMA_KV.get(`v1/ctx/./id/${id}`)).not.toBeNull();
+  });
+
+  it('answers guids from the same path', async () => {
+    await register('guid', record('G'));
+    const { guid } = (await env.DB.prepare('SELECT guid FROM schemas').first<{ guid: string }>())!;
+    const r = await get(`/schemas/guids/${guid}`);
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body.schema).name).toBe('G');
+    expect((await get('/schemas/guids/00000000-0000-0000-0000-000000000000')).body.error_code).toBe(40403);
+  });
+
+  it('forgets an id after the permanent delete of its last version', async () => {
+    const id = await register('gone', record('Gone'));
+    await get(`/schemas/ids/${id}`);
+    await fetchDelete('/subjects/gone');
+    expect((await get(`/schemas/ids/${id}`)).status).toBe(200); // soft-deleted ids still resolve
+    await fetchDelete('/subjects/gone?permanent=true');
+    const r = await get(`/schemas/ids/${id}`);
+    expect(r.status).toBe(404);
+    expect(r.body).toEqual({ error_code: 40403, message: `Schema ${id} not found` });
+    // Re-registering the same schema answers the same id: ids are stable and never reused.
+    expect(await register('gone', record('Gone'))).toBe(id);
+    expect(await register('other', record('Other'))).toBe(id + 1);
+  });
+});
+
+describe('bookmarks (read-your-writes)', () => {
+  it('answers a bookmark on writes and reads, and accepts it back', async () => {
+    const w = await post('/subjects/bm/versions', { schema: record('B') });
+    const bookmark = w.headers.get('x-registry-bookmark');
+    expect(bookmark).toBeTruthy();
+    const r = await get('/subjects/bm/versions/latest', { 'x-registry-bookmark': bookmark! });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('x-registry-bookmark')).toBeTruthy();
+    expect(r.headers.get('x-request-id')).toBeTruthy();
+  });
+});
+
+const fetchPut = (p: string, b: unknown) => call('PUT', p, b);
+const fetchDelete = (p: string) => call('DELETE', p);
