@@ -45,7 +45,7 @@ export interface SchemaFormat<P extends ParsedSchema = ParsedSchema> {
    * Parse and validate. Throws SchemaParseError (-> 42201) with a message that names the problem.
    * `references` are the direct references with their transitive closure resolved.
    */
-  parse(text: string, references: ResolvedReference[]): P;
+  parse(text: string, references: ResolvedReference[], options?: ParseOptions): P;
   /**
    * Incompatibilities between `candidate` (the new schema) and `previous` (an existing one) for one
    * direction, as Confluent's verbose messages, e.g. for Avro
@@ -54,6 +54,11 @@ export interface SchemaFormat<P extends ParsedSchema = ParsedSchema> {
    * Empty = compatible.
    */
   compatibility(candidate: P, previous: P, direction: Direction, options?: CompatibilityOptions): string[];
+}
+
+/** Confluent's `isNew`: stored schemas are re-read leniently (e.g. Avro skips default validation). */
+export interface ParseOptions {
+  isNew?: boolean;
 }
 
 /** Per-subject knobs from config that change how a format compares schemas. */

@@ -79,17 +79,17 @@ export async function resolveReferences(
 const parsedCache = new Map<string, ParsedSchema>();
 const PARSED_CACHE_SIZE = 1000;
 
-function cacheKey(type: SchemaType, text: string, refs: ResolvedReference[]): string {
+function cacheKey(type: SchemaType, text: string, refs: ResolvedReference[], isNew: boolean): string {
   const refKey = (r: ResolvedReference[]): string => r.map((x) => `${x.name}\u0001${x.schema}\u0002${refKey(x.references)}`).join('\u0003');
-  return `${type}\u0000${text}\u0000${refKey(refs)}`;
+  return `${type}\u0000${isNew}\u0000${text}\u0000${refKey(refs)}`;
 }
 
 /** Parse through the format, memoized by content (parsed schemas are immutable). */
-export function parseCached(type: SchemaType, text: string, refs: ResolvedReference[]): ParsedSchema {
-  const key = cacheKey(type, text, refs);
+export function parseCached(type: SchemaType, text: string, refs: ResolvedReference[], isNew = true): ParsedSchema {
+  const key = cacheKey(type, text, refs, isNew);
   const hit = parsedCache.get(key);
   if (hit) return hit;
-  const parsed = formatFor(type).parse(text, refs);
+  const parsed = formatFor(type).parse(text, refs, { isNew });
   if (parsedCache.size >= PARSED_CACHE_SIZE) parsedCache.delete(parsedCache.keys().next().value as string);
   parsedCache.set(key, parsed);
   return parsed;
@@ -113,5 +113,5 @@ export async function prepareSchema(reader: RegistryReader, context: string, inp
 /** Parse a stored schema (history for compatibility checks, validators). */
 export async function parseStored(reader: RegistryReader, stored: StoredSchema): Promise<ParsedSchema> {
   const resolved = await resolveReferences(reader, stored.context, stored.references);
-  return parseCached(stored.schemaType, stored.schema, resolved);
+  return parseCached(stored.schemaType, stored.schema, resolved, false);
 }

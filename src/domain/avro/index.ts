@@ -10,7 +10,7 @@
  *   (AvroSchema.normalize().canonicalString());
  * - compatibility: SchemaCompatibility + Confluent's Difference messages.
  */
-import type { CompatibilityOptions, Direction, ParsedSchema, ResolvedReference, SchemaFormat } from '../format';
+import type { CompatibilityOptions, Direction, ParseOptions, ParsedSchema, ResolvedReference, SchemaFormat } from '../format';
 import { SchemaParseError } from '../errors';
 import { schemaToString } from './canonical';
 import { readMessages } from './compatibility';
@@ -145,12 +145,10 @@ export function avroCompatibility(candidate: AvroParsedSchema, previous: AvroPar
   }
 }
 
-export interface AvroFormat extends SchemaFormat<AvroParsedSchema> {
-  parse(text: string, references: ResolvedReference[], options?: AvroParseOptions): AvroParsedSchema;
-}
-
-export const avroFormat: AvroFormat = {
+export const avroFormat: SchemaFormat<AvroParsedSchema> = {
   type: 'AVRO',
-  parse: (text: string, references: ResolvedReference[], options?: AvroParseOptions) => parseAvro(text, references, options),
+  // Confluent validates defaults only for new schemas (AvroSchema(..., isNew)).
+  parse: (text: string, references: ResolvedReference[], options?: ParseOptions) =>
+    parseAvro(text, references, { validateDefaults: options?.isNew !== false }),
   compatibility: (candidate, previous, direction, _options?: CompatibilityOptions) => avroCompatibility(candidate, previous, direction),
 };
