@@ -1,3 +1,4 @@
+/// <reference types="node" />
 /**
  * Runs the official JSON Schema Test Suite (test/fixtures/json-schema-test-suite) against an engine.
  * Remotes are preloaded under http://localhost:1234/ (no network). Shared by test-suite.test.ts and

@@ -1,3 +1,4 @@
+/// <reference types="node" />
 /**
  * The official JSON Schema Test Suite against both engines: every REQUIRED test of every supported
  * draft must pass, except the groups listed below (asserted exactly, so the list cannot grow silently).
