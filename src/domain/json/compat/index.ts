@@ -43,7 +43,10 @@ export function schemaDiff(original: SchemaInput, update: SchemaInput, policy: P
     const ctx = new Ctx(run);
     compare(ctx, a.load(original.root), b.load(update.root));
     result = ctx.diffs;
-    // Did any cycle pair turn out different from what the pass assumed for it?
+    // An incompatible verdict cannot be undone by more passes (assumptions only get stricter): keep
+    // the first, least repetitive answer. A compatible one is only trusted if no cycle pair turned
+    // out incompatible while the pass had assumed it compatible.
+    if (!isCompatible(result, compatible)) break;
     let stable = true;
     const next = new Map<string, Difference[]>();
     for (const key of run.cycleHits) {
