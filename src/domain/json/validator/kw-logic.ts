@@ -95,7 +95,13 @@ export function logicKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc,
   if ('not' in o) {
     const not = c.child(o.not, loc, `${p}/not`);
     const sp = `${p}/not`;
-    out.push((d, ip, _ev, cx) => (quiet(cx, () => not(d, ip, null, cx)) ? fail(cx, ip, sp, 'not', 'must NOT be valid') : true));
+    out.push((d, ip, _ev, cx) => {
+      const saved = cx.errors;
+      cx.errors = null;
+      const matched = not(d, ip, null, cx);
+      cx.errors = saved;
+      return matched ? fail(cx, ip, sp, 'not', 'must NOT be valid') : true;
+    });
   }
 
   if (rank >= 7 && 'if' in o) {
@@ -104,7 +110,10 @@ export function logicKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc,
     const els = 'else' in o ? c.child(o.else, loc, `${p}/else`) : undefined;
     out.push((d, ip, ev, cx) => {
       const local = ev ? newEv() : null;
-      const ok = quiet(cx, () => cond(d, ip, local, cx));
+      const saved = cx.errors;
+      cx.errors = null;
+      const ok = cond(d, ip, local, cx);
+      cx.errors = saved;
       if (ok) {
         if (ev) mergeEv(ev, local!);
         if (then && !then(d, ip, ev, cx)) return fail(cx, ip, `${p}/then`, 'if', 'must match "then" schema');

@@ -30,6 +30,7 @@ export function objectKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc
   const maxDepth = c.maxDepth;
 
   const props = isObject(o.properties) ? Object.keys(o.properties) : [];
+  const propPtrs = props.map((k) => ptr(k));
   const propFns = props.map((k) => c.child((o.properties as Record<string, unknown>)[k], loc, `${p}/properties${ptr(k)}`));
   const patterns = isObject(o.patternProperties) ? Object.keys(o.patternProperties) : [];
   const patRes = patterns.map((k) => patternOf(k, `${p}/patternProperties${ptr(k)}`));
@@ -48,7 +49,7 @@ export function objectKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc
         if (!hasOwn.call(d, k)) continue;
         if (ev) addProp(ev, k);
         if (++cx.depth > maxDepth) throw new LimitExceeded('maxDepth', `instance nesting deeper than ${maxDepth}`, ip);
-        const v = propFns[i](d[k], cx.errors ? ip + ptr(k) : ip, null, cx);
+        const v = propFns[i](d[k], cx.errors ? ip + propPtrs[i] : ip, null, cx);
         cx.depth--;
         if (!v) {
           if (!cx.errors) return false;
