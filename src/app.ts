@@ -15,6 +15,7 @@ import { mode } from './routes/mode';
 import { root } from './routes/root';
 import { schemas } from './routes/schemas';
 import { subjects } from './routes/subjects';
+import { validate } from './routes/validate';
 import { RegistryReader } from './storage/registry-reader';
 
 /** Clients echo this header to read their own writes (D1 Sessions API bookmark). */
@@ -27,6 +28,7 @@ const KNOWN_PATHS = [
   /^\/compatibility\/subjects\/[^/]+\/versions(\/[^/]+)?\/?$/,
   /^\/(config|mode)(\/[^/]+)?\/?$/,
   /^\/contexts\/?$/,
+  /^\/v1\/validate\/(subjects\/[^/]+\/versions\/[^/]+|ids\/[^/]+)\/?$/,
 ];
 
 export function createApp() {
@@ -56,6 +58,7 @@ export function createApp() {
   app.route('/config', config);
   app.route('/mode', mode);
   app.route('/contexts', contexts);
+  app.route('/v1/validate', validate);
 
   // A known path with another method is 405, as Jersey answers; anything else 404.
   app.notFound((c) =>

@@ -5,10 +5,12 @@ import { ErrorCode, RegistryError } from './errors';
 import type { SchemaFormat, SchemaType } from './format';
 import { SCHEMA_TYPES } from './format';
 import { avroFormat } from './avro/index';
+import { jsonFormat } from './json/index';
 import { protobufFormat } from './protobuf/index';
 
 const formats: Partial<Record<SchemaType, SchemaFormat>> = {
   AVRO: avroFormat as SchemaFormat,
+  JSON: jsonFormat as SchemaFormat,
   PROTOBUF: protobufFormat as SchemaFormat,
 };
 

@@ -1,0 +1,93 @@
+/**
+ * /v1/validate: check payloads against registered schemas (native API, not Confluent's).
+ *
+ * The body's content type says what it is:
+ * - application/json (or any JSON type): one document -> {valid, errors}
+ * - application/x-ndjson: one document per line -> {results: [{valid, errors}, ...]}
+ * - text/plain: raw model output -> the JSON is extracted, then {valid, value?, errors, repair?}
+ * `?message=` names the Protobuf message type (default: the first message of the file).
+ */
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { parseDocument } from '../domain/documents';
+import { ErrorCode, RegistryError } from '../domain/errors';
+import { findJsonCandidates } from '../domain/llm/extract';
+import { noJsonRepair, repairInstruction } from '../domain/llm/repair';
+import { DEFAULT_CONTEXT, parseSubject } from '../domain/naming';
+import { parseVersionId } from '../domain/version-id';
+import type { AppEnv } from '../http/env';
+import { readText, reply } from '../http/respond';
+import { type ReadyValidator, validatorById, validatorBySubject } from '../services/validators';
+
+export const validate = new Hono<AppEnv>();
+
+export const VALIDATE_LIMITS = {
+  documentBytes: 1024 * 1024,
+  batchBytes: 8 * 1024 * 1024,
+  batchLines: 10_000,
+  textBytes: 256 * 1024,
+  maxDepth: 128,
+};
+
+function kindOf(c: Context<AppEnv>): 'json' | 'ndjson' | 'text' {
+  const type = (c.req.header('content-type') ?? 'application/json').split(';')[0].trim().toLowerCase();
+  if (type === 'application/x-ndjson' || type === 'application/ndjson') return 'ndjson';
+  if (type === 'text/plain') return 'text';
+  if (type === 'application/json' || type.endsWith('+json') || type === 'application/octet-stream') return 'json';
+  throw new RegistryError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Unsupported Media Type: ${type} (use application/json, application/x-ndjson or text/plain)`);
+}
+
+async function answer(c: Context<AppEnv>, ready: ReadyValidator) {
+  const kind = kindOf(c);
+  const limits = { maxDepth: VALIDATE_LIMITS.maxDepth };
+  if (kind === 'json') {
+    const doc = parseDocument(await readText(c, VALIDATE_LIMITS.documentBytes), limits);
+    return reply(c, ready.validator.validate(doc));
+  }
+  if (kind === 'ndjson') {
+    const lines = (await readText(c, VALIDATE_LIMITS.batchBytes)).split('\n');
+    if (lines.at(-1)?.trim() === '') lines.pop();
+    if (lines.length > VALIDATE_LIMITS.batchLines) {
+      throw new RegistryError(ErrorCode.PAYLOAD_TOO_LARGE, `A batch holds at most ${VALIDATE_LIMITS.batchLines} documents`);
+    }
+    const results = lines.map((line, i) => ready.validator.validate(parseDocument(line, limits, `line ${i + 1}`)));
+    return reply(c, { results });
+  }
+  return reply(c, modelOutput(ready, await readText(c, VALIDATE_LIMITS.textBytes)));
+}
+
+/** Raw model text: the first extracted candidate that validates wins; else the first candidate's errors. */
+export function modelOutput(ready: ReadyValidator, text: string) {
+  const scan = findJsonCandidates(text, { maxBytes: VALIDATE_LIMITS.textBytes, maxDepth: VALIDATE_LIMITS.maxDepth });
+  if (scan.candidates.length === 0) {
+    return { valid: false, errors: [], repair: noJsonRepair(scan.reason) };
+  }
+  let first: { value: unknown; result: ReturnType<ReadyValidator['validator']['validate']> } | undefined;
+  for (const candidate of scan.candidates) {
+    const result = ready.validator.validate(candidate.value);
+    if (result.valid) return { valid: true, value: candidate.value, errors: [] };
+    first ??= { value: candidate.value, result };
+  }
+  const { value, result } = first!;
+  return {
+    valid: false,
+    value,
+    errors: result.errors,
+    repair: repairInstruction(result.errors, ready.jsonSchema, { instance: value }),
+  };
+}
+
+validate.post('/subjects/:subject/versions/:version', async (c) => {
+  const raw = c.req.param('subject');
+  const { context, subject } = parseSubject(raw);
+  const version = parseVersionId(c.req.param('version'));
+  return answer(c, await validatorBySubject(c.var, context, subject, raw, version, c.req.query('message')));
+});
+
+validate.post('/ids/:id', async (c) => {
+  const raw = c.req.param('id');
+  if (!/^\d{1,10}$/.test(raw)) throw new RegistryError(ErrorCode.NOT_FOUND, 'HTTP 404 Not Found');
+  const subject = c.req.query('subject');
+  const context = subject ? parseSubject(subject).context : DEFAULT_CONTEXT;
+  return answer(c, await validatorById(c.var, context, Number(raw), c.req.query('message')));
+});

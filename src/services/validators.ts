@@ -1,0 +1,85 @@
+/**
+ * Payload validation against registered schemas (/v1/validate and the service binding).
+ *
+ * Validators are compiled once and kept in module scope by (context, schema id): a warm
+ * validation does no storage read. Subject versions resolve to ids through a small cache too:
+ * numbered versions for minutes (a version's schema never changes; it may only be deleted),
+ * `latest` for a few seconds, so a gateway sees a new latest version within LATEST_TTL_MS.
+ */
+import { ErrorCode, errors, RegistryError } from '../domain/errors';
+import { compileValidator } from '../domain/json/validator/index';
+import type { JsonParsedSchema } from '../domain/json/types';
+import { protobufValidator, type ProtobufParsedSchema } from '../domain/protobuf/index';
+import type { Validator } from '../domain/validation';
+import type { VersionId } from '../domain/version-id';
+import type { StoredSchema } from '../storage/records';
+import type { RegistryReader } from '../storage/registry-reader';
+import { type CacheDeps, schemaById } from '../storage/schema-cache';
+import { subjectVersion } from './lookup';
+import { parseStored } from './schemas';
+
+export interface ReadyValidator {
+  validator: Validator;
+  schema: StoredSchema;
+  /** The JSON Schema document (for repair instructions); undefined for Protobuf. */
+  jsonSchema?: unknown;
+}
+
+const VERSION_TTL_MS = 5 * 60_000;
+const LATEST_TTL_MS = 5_000;
+const MAX_ENTRIES = 2000;
+
+const validators = new Map<string, ReadyValidator>();
+const versions = new Map<string, { id: number; expires: number }>();
+
+function remember<V>(map: Map<string, V>, key: string, value: V): V {
+  if (map.size >= MAX_ENTRIES) map.delete(map.keys().next().value as string);
+  map.set(key, value);
+  return value;
+}
+
+async function build(reader: RegistryReader, schema: StoredSchema, message?: string): Promise<ReadyValidator> {
+  const parsed = await parseStored(reader, schema);
+  switch (schema.schemaType) {
+    case 'JSON': {
+      const json = parsed as JsonParsedSchema;
+      return { validator: compileValidator(json), schema, jsonSchema: json.root };
+    }
+    case 'PROTOBUF':
+      return { validator: protobufValidator(parsed as ProtobufParsedSchema, message), schema };
+    default:
+      throw new RegistryError(ErrorCode.UNPROCESSABLE, `Validation is supported for JSON and PROTOBUF schemas; schema ${schema.id} is ${schema.schemaType}`);
+  }
+}
+
+export interface ValidatorDeps {
+  reader: RegistryReader;
+  cache: CacheDeps;
+}
+
+export async function validatorById(deps: ValidatorDeps, context: string, id: number, message?: string): Promise<ReadyValidator> {
+  const key = `${context}\u0000${id}\u0000${message ?? ''}`;
+  const hit = validators.get(key);
+  if (hit) return hit;
+  const schema = await schemaById(deps.cache, deps.reader, context, id);
+  if (!schema) throw errors.schemaNotFound(id);
+  return remember(validators, key, await build(deps.reader, schema, message));
+}
+
+export async function validatorBySubject(
+  deps: ValidatorDeps,
+  context: string,
+  subject: string,
+  qualified: string,
+  version: VersionId,
+  message?: string,
+): Promise<ReadyValidator> {
+  const key = `${context}\u0000${subject}\u0000${version}`;
+  const now = Date.now();
+  const known = versions.get(key);
+  if (known && known.expires > now) return validatorById(deps, context, known.id, message);
+  const v = await subjectVersion(deps.reader, context, subject, qualified, version, false);
+  remember(versions, key, { id: v.id, expires: now + (version === 'latest' ? LATEST_TTL_MS : VERSION_TTL_MS) });
+  const vkey = `${context}\u0000${v.id}\u0000${message ?? ''}`;
+  return validators.get(vkey) ?? remember(validators, vkey, await build(deps.reader, v, message));
+}
