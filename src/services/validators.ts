@@ -32,6 +32,12 @@ const MAX_ENTRIES = 2000;
 const validators = new Map<string, ReadyValidator>();
 const versions = new Map<string, { id: number; expires: number }>();
 
+/** Forget every compiled validator and version resolution (tests wipe storage between cases, so ids repeat). */
+export function clearValidatorCaches(): void {
+  validators.clear();
+  versions.clear();
+}
+
 function remember<V>(map: Map<string, V>, key: string, value: V): V {
   if (map.size >= MAX_ENTRIES) map.delete(map.keys().next().value as string);
   map.set(key, value);

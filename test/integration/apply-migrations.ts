@@ -1,8 +1,10 @@
 import { applyD1Migrations, env, reset } from 'cloudflare:test';
 import { beforeEach } from 'vitest';
+import { clearValidatorCaches } from '../../src/services/validators';
 
 // Every test starts from an empty registry: all bindings wiped, then the schema migrated.
 beforeEach(async () => {
   await reset();
+  clearValidatorCaches(); // ids restart at 1 after a wipe; production never reuses an id
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 });
