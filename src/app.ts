@@ -16,6 +16,7 @@ import { root } from './routes/root';
 import { schemas } from './routes/schemas';
 import { subjects } from './routes/subjects';
 import { validate } from './routes/validate';
+import { exportsApi } from './routes/exports';
 import { RegistryReader } from './storage/registry-reader';
 
 /** Clients echo this header to read their own writes (D1 Sessions API bookmark). */
@@ -29,6 +30,7 @@ const KNOWN_PATHS = [
   /^\/(config|mode)(\/[^/]+)?\/?$/,
   /^\/contexts\/?$/,
   /^\/v1\/validate\/(subjects\/[^/]+\/versions\/[^/]+|ids\/[^/]+)\/?$/,
+  /^\/v1\/subjects\/[^/]+\/versions\/[^/]+\/export\/?$/,
 ];
 
 export function createApp() {
@@ -59,6 +61,7 @@ export function createApp() {
   app.route('/mode', mode);
   app.route('/contexts', contexts);
   app.route('/v1/validate', validate);
+  app.route('/v1', exportsApi);
 
   // A known path with another method is 405, as Jersey answers; anything else 404.
   app.notFound((c) =>

@@ -2,6 +2,7 @@
 import { createFetch } from './app';
 
 export { RegistryWriter } from './durable/registry-writer';
+export { RegistryService } from './entrypoint';
 
 const fetch = createFetch();
 

@@ -1,0 +1,51 @@
+/**
+ * Inline a JSON Schema's referenced documents (Confluent `references`) under `$defs`, rewriting
+ * every `$ref` so the result is one self-contained document: what LLM provider APIs need, since
+ * they resolve no external references. Pure; the input is not mutated.
+ */
+import { isPlainObject } from '../llm/pointer';
+
+const DEFS = '$defs';
+
+function keyFor(name: string, taken: Set<string>): string {
+  const base = name.replace(/\.json$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '_') || 'ref';
+  let key = base;
+  for (let i = 2; taken.has(key); i++) key = `${base}_${i}`;
+  taken.add(key);
+  return key;
+}
+
+/** Rewrite refs in `doc`: local ones move under `prefix`, external ones to their inlined copy. */
+function rewrite(doc: unknown, prefix: string, keys: ReadonlyMap<string, string>): unknown {
+  if (Array.isArray(doc)) return doc.map((d) => rewrite(d, prefix, keys));
+  if (!isPlainObject(doc)) return doc;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) {
+    if (k === '$ref' && typeof v === 'string') {
+      const hash = v.indexOf('#');
+      const base = hash < 0 ? v : v.slice(0, hash);
+      const fragment = hash < 0 ? '' : v.slice(hash + 1);
+      const target = keys.get(base);
+      if (target !== undefined) out[k] = `#/${DEFS}/${target}${fragment}`;
+      else if (base === '' && fragment.startsWith('/')) out[k] = `#${prefix}${fragment}`;
+      else out[k] = v;
+    } else {
+      out[k] = rewrite(v, prefix, keys);
+    }
+  }
+  return out;
+}
+
+export function bundleReferences(root: unknown, referenced: ReadonlyMap<string, unknown>): unknown {
+  if (referenced.size === 0 || !isPlainObject(root)) return root;
+  const taken = new Set(Object.keys(isPlainObject(root[DEFS]) ? root[DEFS] : {}));
+  const keys = new Map([...referenced.keys()].map((name) => [name, keyFor(name, taken)] as const));
+  const bundled = rewrite(root, '', keys) as Record<string, unknown>;
+  const defs: Record<string, unknown> = { ...(isPlainObject(bundled[DEFS]) ? bundled[DEFS] : {}) };
+  for (const [name, doc] of referenced) {
+    const key = keys.get(name)!;
+    const copy = rewrite(doc, `/${DEFS}/${key}`, keys);
+    defs[key] = isPlainObject(copy) ? (({ $schema: _s, $id: _i, ...rest }) => rest)(copy) : copy;
+  }
+  return { ...bundled, [DEFS]: defs };
+}

@@ -1,0 +1,38 @@
+/**
+ * GET /v1/subjects/{s}/versions/{v}/export?target=T: a registered JSON Schema in the exact shape
+ * an LLM provider's API takes, linted against that provider's rules (docs/provider-rules.md).
+ * Referenced schemas are inlined under $defs first: providers resolve no external $ref.
+ */
+import { Hono } from 'hono';
+import { ErrorCode, RegistryError } from '../domain/errors';
+import { bundleReferences } from '../domain/json/bundle';
+import type { JsonParsedSchema } from '../domain/json/types';
+import { exportSchema } from '../domain/llm/export/index';
+import { parseSubject } from '../domain/naming';
+import { parseVersionId } from '../domain/version-id';
+import type { AppEnv } from '../http/env';
+import { flag, reply } from '../http/respond';
+import { subjectVersion } from '../services/lookup';
+import { parseStored } from '../services/schemas';
+
+export const exportsApi = new Hono<AppEnv>();
+
+exportsApi.get('/subjects/:subject/versions/:version/export', async (c) => {
+  const raw = c.req.param('subject');
+  const { context, subject } = parseSubject(raw);
+  const target = c.req.query('target');
+  if (!target) throw new RegistryError(ErrorCode.UNSUPPORTED_TARGET, 'Query parameter target is required');
+  const version = await subjectVersion(c.var.reader, context, subject, raw, parseVersionId(c.req.param('version')), false);
+  if (version.schemaType !== 'JSON') {
+    throw new RegistryError(ErrorCode.UNPROCESSABLE, `Exports take JSON Schema subjects; ${raw} version ${version.version} is ${version.schemaType}`);
+  }
+  const parsed = (await parseStored(c.var.reader, version)) as JsonParsedSchema;
+  const result = exportSchema(target, {
+    subject,
+    schema: bundleReferences(parsed.root, parsed.referenced),
+    name: c.req.query('name'),
+    description: c.req.query('description'),
+    fix: flag(c, 'fix'),
+  });
+  return reply(c, result);
+});
