@@ -217,6 +217,7 @@ describe('@confluentinc/schemaregistry ProtobufSerializer / ProtobufDeserializer
     expect(await de.deserialize('c4-events', await ser.serialize('c4-events', event()))).toEqual(event());
   });
 
+  // Pins the gap above precisely; replace with the round trip (drop `it.fails`) once `format=serialized` is served.
   it('the registry answers .proto text where ProtobufDeserializer asks for ?format=serialized', async () => {
     const client = new SchemaRegistryClient({ baseURLs: [worker.url] });
     const ids = await registerTexts(client, 'c5');
@@ -229,6 +230,7 @@ describe('@confluentinc/schemaregistry ProtobufSerializer / ProtobufDeserializer
 
   // GAP (domain, documented in docs/protobuf.md): with autoRegisterSchemas (the default), the
   // serializer registers base64 FileDescriptorProtos; the registry parses only .proto text (42201).
+  // Pins the gap; once base64 descriptors parse, assert the auto-registered ids instead.
   it('auto-registration sends base64 FileDescriptorProtos, which the registry refuses with 42201', async () => {
     const client = new SchemaRegistryClient({ baseURLs: [worker.url] });
     const ser = new ProtobufSerializer(client, SerdeType.VALUE, { autoRegisterSchemas: true, registry: createMutableRegistry(Event) });
