@@ -66,3 +66,19 @@ export interface CompatibilityOptions {
   /** JSON Schema only (Confluent `compatibilityPolicy`): STRICT is the default. */
   policy?: 'STRICT' | 'LENIENT';
 }
+
+/**
+ * One pair of schemas in one direction, as every format reports it. BACKWARD: the candidate reads
+ * data written with the previous schema; FORWARD: the reverse; FULL: both, with the forward
+ * messages first (Confluent's SchemaValidatorBuilder.mutualReadStrategy order).
+ */
+export function inDirection(direction: Direction, backward: () => string[], forward: () => string[]): string[] {
+  switch (direction) {
+    case 'BACKWARD':
+      return backward();
+    case 'FORWARD':
+      return forward();
+    case 'FULL':
+      return [...forward(), ...backward()];
+  }
+}

@@ -10,7 +10,7 @@
  *   (AvroSchema.normalize().canonicalString());
  * - compatibility: SchemaCompatibility + Confluent's Difference messages.
  */
-import type { CompatibilityOptions, Direction, ParseOptions, ParsedSchema, ResolvedReference, SchemaFormat } from '../format';
+import { type CompatibilityOptions, type Direction, inDirection, type ParseOptions, type ParsedSchema, type ResolvedReference, type SchemaFormat } from '../format';
 import { SchemaParseError } from '../errors';
 import { schemaToString } from './canonical';
 import { readMessages } from './compatibility';
@@ -135,14 +135,7 @@ export function avroCompatibility(candidate: AvroParsedSchema, previous: AvroPar
   };
   const backward = () => guarded(candidate.schema, previous.schema, 'new', 'old');
   const forward = () => guarded(previous.schema, candidate.schema, 'old', 'new');
-  switch (direction) {
-    case 'BACKWARD':
-      return backward();
-    case 'FORWARD':
-      return forward();
-    case 'FULL':
-      return [...forward(), ...backward()];
-  }
+  return inDirection(direction, backward, forward);
 }
 
 export const avroFormat: SchemaFormat<AvroParsedSchema> = {

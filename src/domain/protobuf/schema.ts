@@ -1,4 +1,4 @@
-import type { CompatibilityOptions, Direction, ParsedSchema, ResolvedReference, SchemaFormat } from '../format';
+import { type CompatibilityOptions, type Direction, inDirection, type ParsedSchema, type ResolvedReference, type SchemaFormat } from '../format';
 import type { ProtoFile } from './ast';
 import { DiffContext } from './confluent-context';
 import { compareSchemas, COMPATIBLE_CHANGES, describe } from './diff';
@@ -65,7 +65,7 @@ export function parseProtobuf(text: string, references: ResolvedReference[]): Pr
 /**
  * Confluent's compatibility messages for one direction. BACKWARD: the candidate (reader, "new")
  * must read data written with `previous` (writer, "old"): SchemaDiff.compare(previous, candidate).
- * FORWARD swaps the roles; FULL reports both.
+ * FORWARD swaps the roles; FULL reports both (forward first, see inDirection).
  */
 export function protobufCompatibility(
   candidate: ProtobufParsedSchema,
@@ -73,15 +73,15 @@ export function protobufCompatibility(
   direction: Direction,
   _options?: CompatibilityOptions,
 ): string[] {
-  const out: string[] = [];
-  const run = (writer: ProtobufParsedSchema, reader: ProtobufParsedSchema, readerLabel: string, writerLabel: string): void => {
-    for (const d of compareSchemas(writer, reader)) {
-      if (!COMPATIBLE_CHANGES.has(d.type)) out.push(describe(d, readerLabel, writerLabel));
-    }
-  };
-  if (direction === 'BACKWARD' || direction === 'FULL') run(previous, candidate, 'new', 'old');
-  if (direction === 'FORWARD' || direction === 'FULL') run(candidate, previous, 'old', 'new');
-  return out;
+  const run = (writer: ProtobufParsedSchema, reader: ProtobufParsedSchema, readerLabel: string, writerLabel: string): string[] =>
+    compareSchemas(writer, reader)
+      .filter((d) => !COMPATIBLE_CHANGES.has(d.type))
+      .map((d) => describe(d, readerLabel, writerLabel));
+  return inDirection(
+    direction,
+    () => run(previous, candidate, 'new', 'old'),
+    () => run(candidate, previous, 'old', 'new'),
+  );
 }
 
 export const protobufFormat: SchemaFormat<ProtobufParsedSchema> = {

@@ -87,11 +87,11 @@ describe('compatibility(): Confluent verbose messages per direction', () => {
       [msg('REQUIRED_FIELD_ADDED', "A required field  at path '#/A/2' in the old schema is missing in the new schema")],
     ],
     [
-      'FULL reports both directions, backward first',
+      'FULL reports both directions, forward first (SchemaValidatorBuilder.mutualReadStrategy)',
       P('message A { int32 a = 1; }'), P('message A { string a = 1; }'), 'FULL',
       [
-        msg('FIELD_SCALAR_KIND_CHANGED', "The kind of a SCALAR field at path '#/A/1' in the new schema does not match its kind in the old schema"),
         msg('FIELD_SCALAR_KIND_CHANGED', "The kind of a SCALAR field at path '#/A/1' in the old schema does not match its kind in the new schema"),
+        msg('FIELD_SCALAR_KIND_CHANGED', "The kind of a SCALAR field at path '#/A/1' in the new schema does not match its kind in the old schema"),
       ],
     ],
     ['compatible change: field added', P('message A { int32 a = 1; int32 b = 2; }'), P('message A { int32 a = 1; }'), 'FULL', []],

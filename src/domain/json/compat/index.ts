@@ -11,7 +11,7 @@
  * The "{oldSchemaVersion: n}" / "{oldSchema: '...'}" / "{compatibility: '...'}" lines Confluent
  * appends belong to the registry core, not to this function.
  */
-import type { Direction } from '../../format';
+import { type Direction, inDirection } from '../../format';
 import type { JsonParsedSchema } from '../types';
 import { Ctx, isCompatible, Run } from './context';
 import { compare } from './diff';
@@ -82,12 +82,5 @@ export function jsonSchemaCompatibility(
     incompatibleDifferences(previous, candidate, policy).map((d) => formatDifference(d.type, d.path, 'new', 'old'));
   const forward = () =>
     incompatibleDifferences(candidate, previous, policy).map((d) => formatDifference(d.type, d.path, 'old', 'new'));
-  switch (direction) {
-    case 'BACKWARD':
-      return backward();
-    case 'FORWARD':
-      return forward();
-    case 'FULL':
-      return [...forward(), ...backward()];
-  }
+  return inDirection(direction, backward, forward);
 }
