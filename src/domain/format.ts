@@ -54,6 +54,11 @@ export interface SchemaFormat<P extends ParsedSchema = ParsedSchema> {
    * Empty = compatible.
    */
   compatibility(candidate: P, previous: P, direction: Direction, options?: CompatibilityOptions): string[];
+  /**
+   * Confluent's `?format=` renderings (ParsedSchema.formattedString): Avro `resolved` (references
+   * inlined), Protobuf `serialized` (base64 FileDescriptorProto). Undefined = not a format of this type.
+   */
+  formatted?(parsed: P, format: string): string | undefined;
 }
 
 /** Confluent's `isNew`: stored schemas are re-read leniently (e.g. Avro skips default validation). */

@@ -7,6 +7,8 @@ import { DEFAULT_CONTEXT, parseSubject, qualify } from '../domain/naming';
 import type { AppEnv } from '../http/env';
 import { schemaEntity, schemaString } from '../http/render';
 import { flag, page, reply } from '../http/respond';
+import { renderedText } from '../services/schemas';
+import type { StoredSchema } from '../storage/records';
 import { schemaByGuid, schemaById } from '../storage/schema-cache';
 
 export const schemas = new Hono<AppEnv>();
@@ -31,6 +33,12 @@ async function byId(c: Context<AppEnv>) {
   return found;
 }
 
+/** Apply `?format=` (Avro `resolved`, Protobuf `serialized`) to a schema about to be answered. */
+async function withFormat(c: Context<AppEnv>, s: StoredSchema): Promise<StoredSchema> {
+  const format = c.req.query('format');
+  return format ? { ...s, schema: await renderedText(c.var.reader, s, format) } : s;
+}
+
 schemas.get('/', async (c) => {
   const prefix = c.req.query('subjectPrefix') ?? '';
   const scope = parseSubject(prefix);
@@ -45,13 +53,13 @@ schemas.get('/', async (c) => {
 schemas.get('/types', (c) => reply(c, supportedTypes()));
 
 schemas.get('/ids/:id', async (c) => {
-  const found = await byId(c);
+  const found = await withFormat(c, await byId(c));
   const maxId = flag(c, 'fetchMaxId') ? await c.var.reader.maxId(found.context) : undefined;
   return reply(c, schemaString(found, c.var.profile, maxId));
 });
 
 schemas.get('/ids/:id/schema', async (c) => {
-  const found = await byId(c);
+  const found = await withFormat(c, await byId(c));
   return c.body(found.schema, 200, { 'content-type': 'application/vnd.schemaregistry.v1+json' });
 });
 
@@ -72,5 +80,5 @@ schemas.get('/guids/:guid', async (c) => {
   const guid = c.req.param('guid');
   const found = await schemaByGuid(c.var.cache, c.var.reader, guid);
   if (!found) throw errors.schemaNotFound(guid);
-  return reply(c, schemaString(found, c.var.profile));
+  return reply(c, schemaString(await withFormat(c, found), c.var.profile));
 });

@@ -9,7 +9,7 @@ import { schemaEntity } from '../http/render';
 import { toSchemaInput } from '../http/requests';
 import { flag, page, readJson, reply } from '../http/respond';
 import { subjectVersion } from '../services/lookup';
-import { prepareSchema } from '../services/schemas';
+import { prepareSchema, renderedText } from '../services/schemas';
 import { effectiveConfig } from '../services/settings';
 
 export const subjects = new Hono<AppEnv>();
@@ -83,7 +83,8 @@ subjects.get('/:subject/versions/:version', async (c) => {
   const raw = c.req.param('subject');
   const { context, subject } = parseSubject(raw);
   const v = await subjectVersion(c.var.reader, context, subject, raw, parseVersionId(c.req.param('version')), flag(c, 'deleted'));
-  return reply(c, schemaEntity(v, raw, c.var.profile));
+  const schema = await renderedText(c.var.reader, v, c.req.query('format'));
+  return reply(c, schemaEntity({ ...v, schema }, raw, c.var.profile));
 });
 
 /** The raw schema text, as Confluent answers it (the schema itself, not a JSON string of it). */
@@ -91,7 +92,7 @@ subjects.get('/:subject/versions/:version/schema', async (c) => {
   const raw = c.req.param('subject');
   const { context, subject } = parseSubject(raw);
   const v = await subjectVersion(c.var.reader, context, subject, raw, parseVersionId(c.req.param('version')), flag(c, 'deleted'));
-  return c.body(v.schema, 200, { 'content-type': 'application/vnd.schemaregistry.v1+json' });
+  return c.body(await renderedText(c.var.reader, v, c.req.query('format')), 200, { 'content-type': 'application/vnd.schemaregistry.v1+json' });
 });
 
 subjects.get('/:subject/versions/:version/referencedby', async (c) => {

@@ -115,3 +115,11 @@ export async function parseStored(reader: RegistryReader, stored: StoredSchema):
   const resolved = await resolveReferences(reader, stored.context, stored.references);
   return parseCached(stored.schemaType, stored.schema, resolved, false);
 }
+
+/** The schema text for a `?format=` query: the format's rendering, or the stored text (Confluent ignores unknown formats). */
+export async function renderedText(reader: RegistryReader, stored: StoredSchema, format: string | undefined): Promise<string> {
+  if (!format) return stored.schema;
+  const fmt = formatFor(stored.schemaType);
+  if (!fmt.formatted) return stored.schema;
+  return fmt.formatted(await parseStored(reader, stored), format) ?? stored.schema;
+}

@@ -144,4 +144,5 @@ export const avroFormat: SchemaFormat<AvroParsedSchema> = {
   parse: (text: string, references: ResolvedReference[], options?: ParseOptions) =>
     parseAvro(text, references, { validateDefaults: options?.isNew !== false }),
   compatibility: (candidate, previous, direction, _options?: CompatibilityOptions) => avroCompatibility(candidate, previous, direction),
+  formatted: (parsed, format) => (format === 'resolved' ? parsed.resolved() : undefined),
 };

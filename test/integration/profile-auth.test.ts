@@ -1,0 +1,75 @@
+/** Configuration-dependent behaviour: the Confluent 8.x response profile and token auth with roles. */
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { createFetch } from '../../src/app';
+
+const fetchWith = (vars: Partial<Env>) => {
+  const handler = createFetch();
+  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const ctx = createExecutionContext();
+    const init: RequestInit = { method, headers: { 'content-type': 'application/json', ...headers } };
+    if (body !== undefined) init.body = JSON.stringify(body);
+    const res = await handler(new Request(`http://registry.test${path}`, init), { ...env, ...vars }, ctx);
+    await waitOnExecutionContext(ctx);
+    return { status: res.status, body: (await res.json()) as any };
+  };
+};
+
+const schema = JSON.stringify({ type: 'record', name: 'P', fields: [{ name: 'a', type: 'string' }] });
+
+describe('RESPONSE_PROFILE=8', () => {
+  const call = fetchWith({ RESPONSE_PROFILE: '8' });
+
+  it('answers schemaType AVRO, guid and the full register response', async () => {
+    const r = await call('POST', '/subjects/p8/versions', { schema });
+    expect(r.body).toMatchObject({ id: 1, version: 1, schemaType: 'AVRO', schema });
+    expect(r.body.guid).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await call('GET', '/schemas/ids/1')).body).toEqual({ schemaType: 'AVRO', schema, guid: r.body.guid });
+    expect((await call('GET', '/subjects/p8/versions/1')).body).toEqual({ subject: 'p8', version: 1, id: 1, guid: r.body.guid, schemaType: 'AVRO', schema });
+  });
+
+  it('answers error_code 40901 for an incompatible schema', async () => {
+    await call('POST', '/subjects/p8i/versions', { schema });
+    const next = JSON.stringify({ type: 'record', name: 'P', fields: [{ name: 'a', type: 'string' }, { name: 'b', type: 'int' }] });
+    const r = await call('POST', '/subjects/p8i/versions', { schema: next });
+    expect(r.status).toBe(409);
+    expect(r.body.error_code).toBe(40901);
+  });
+});
+
+describe('AUTH_TOKENS', () => {
+  const call = fetchWith({ AUTH_TOKENS: 'r-token:reader,w-token:writer,a-token:admin' });
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
+  const basic = (token: string) => ({ authorization: `Basic ${btoa(`svc:${token}`)}` });
+
+  it('refuses requests without known credentials with 40101', async () => {
+    for (const headers of [{}, as('wrong'), { authorization: 'Basic !!!' }, { authorization: 'Token x' }]) {
+      const r = await call('GET', '/subjects', undefined, headers);
+      expect(r.status).toBe(401);
+      expect(r.body.error_code).toBe(40101);
+    }
+  });
+
+  it.each([
+    ['reader reads', 'r-token', 'GET', '/subjects', undefined, 200],
+    ['reader checks compatibility', 'r-token', 'POST', '/compatibility/subjects/x/versions', { schema }, 200],
+    ['reader may not register', 'r-token', 'POST', '/subjects/x/versions', { schema }, 403],
+    ['writer registers', 'w-token', 'POST', '/subjects/x/versions', { schema }, 200],
+    ['writer may not change config', 'w-token', 'PUT', '/config', { compatibility: 'NONE' }, 403],
+    ['writer may not change mode', 'w-token', 'PUT', '/mode', { mode: 'READONLY' }, 403],
+    ['admin changes config', 'a-token', 'PUT', '/config', { compatibility: 'NONE' }, 200],
+  ])('%s', async (_name, token, method, path, body, status) => {
+    const r = await call(method, path, body, as(token));
+    expect(r.status).toBe(status);
+    if (status === 403) expect(r.body.error_code).toBe(40301);
+  });
+
+  it('accepts the token as the Basic auth password (Confluent clients) and guards permanent deletes', async () => {
+    expect((await call('POST', '/subjects/d/versions', { schema }, basic('w-token'))).status).toBe(200);
+    expect((await call('DELETE', '/subjects/d', undefined, basic('w-token'))).status).toBe(200);
+    const hard = await call('DELETE', '/subjects/d?permanent=true', undefined, basic('w-token'));
+    expect(hard.status).toBe(403);
+    expect((await call('DELETE', '/subjects/d?permanent=true', undefined, basic('a-token'))).status).toBe(200);
+  });
+});
