@@ -53,8 +53,9 @@ export const auth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const spec = c.env.AUTH_TOKENS ?? '';
   if (!spec) return next();
   if (parsed?.spec !== spec) parsed = { spec, tokens: parseTokens(spec) };
+  const { tokens } = parsed;
   const token = presented(c.req.header('authorization'));
-  const role = token === undefined ? undefined : parsed.tokens.get(token);
+  const role = token === undefined ? undefined : tokens.get(token);
   if (!role) throw new RegistryError(ErrorCode.UNAUTHORIZED, 'Unauthorized: missing or unknown credentials');
   const url = new URL(c.req.url);
   const needed = requiredRole(c.req.method, url.pathname, url.searchParams.get('permanent') === 'true');

@@ -222,7 +222,7 @@ describe('@confluentinc/schemaregistry ProtobufSerializer / ProtobufDeserializer
     const client = new SchemaRegistryClient({ baseURLs: [worker.url] });
     const ids = await registerTexts(client, 'c5');
     const res = await fetch(`${worker.url}/schemas/ids/${ids.event}?subject=c5-events-value&format=serialized`);
-    expect((await res.json()).schema).toBe(EVENT); // Confluent: base64 of the FileDescriptorProto
+    expect(((await res.json()) as { schema: string }).schema).toBe(EVENT); // Confluent: base64 of the FileDescriptorProto
     const ser = new ProtobufSerializer(client, SerdeType.VALUE, { autoRegisterSchemas: false, useLatestVersion: true, registry: createMutableRegistry(Event) });
     const de = new ProtobufDeserializer(client, SerdeType.VALUE, {});
     await expect(de.deserialize('c5-events', await ser.serialize('c5-events', event()))).rejects.toThrow('premature EOF');
