@@ -4,6 +4,13 @@
  * See docs/protobuf.md.
  */
 export { protobufFormat, parseProtobuf, protobufCompatibility, type ProtobufParsedSchema } from './schema';
+export {
+  DEFAULT_DESCRIPTOR_NAME,
+  fromFileDescriptorProto,
+  textFromBase64Descriptor,
+  toFileDescriptorProto,
+  toSerialized,
+} from './descriptor';
 export { protobufValidator } from './json-validator';
 export { COMPATIBLE_CHANGES, DIFFERENCE_TYPES, type DifferenceType } from './diff';
 export { BUNDLED_PROTOS } from './wellknown';

@@ -1,8 +1,10 @@
 import { type CompatibilityOptions, type Direction, inDirection, type ParsedSchema, type ResolvedReference, type SchemaFormat } from '../format';
 import type { ProtoFile } from './ast';
 import { DiffContext } from './confluent-context';
+import { SchemaParseError } from '../errors';
+import { textFromBase64Descriptor, toSerialized } from './descriptor';
 import { compareSchemas, COMPATIBLE_CHANGES, describe } from './diff';
-import { link } from './linker';
+import { link, type Linked } from './linker';
 import { printCanonical, printNormalized } from './printer';
 import type { LoadedFile, SymbolTable, TypeInfo } from './symbols';
 
@@ -21,13 +23,39 @@ export interface ProtobufParsedSchema extends ParsedSchema {
   readonly messageNames: readonly string[];
   /** Confluent's ProtobufSchema.name(): the first message (or enum) with its package. */
   readonly name: string | null;
+  /**
+   * Confluent's formattedString("serialized"): base64 of the schema's binary
+   * google.protobuf.FileDescriptorProto (file name "default"), what `?format=serialized` serves.
+   */
+  serialized(): string;
+}
+
+/**
+ * Links `text`; when it is not .proto text but a base64 FileDescriptorProto, links the text
+ * printed from the descriptor instead (Confluent's ProtobufSchema.toProtoFile fallback).
+ */
+function linkTextOrDescriptor(text: string, references: ResolvedReference[]): Linked {
+  try {
+    return link(text, references);
+  } catch (e) {
+    if (!(e instanceof SchemaParseError)) throw e;
+    const printed = textFromBase64Descriptor(text, e);
+    if (printed === null) throw e;
+    try {
+      return link(printed, references);
+    } catch (e2) {
+      if (e2 instanceof SchemaParseError) throw new SchemaParseError(`Invalid schema in base64 FileDescriptorProto: ${e2.message}`);
+      throw e2;
+    }
+  }
 }
 
 export function parseProtobuf(text: string, references: ResolvedReference[]): ProtobufParsedSchema {
-  const { root, symbols, resolved } = link(text, references);
+  const { root, symbols, resolved } = linkTextOrDescriptor(text, references);
   const files = [...symbols.files.values()];
   const canonical = printCanonical(root.file);
   let normalized: string | undefined;
+  let serialized: string | undefined;
   const pkg = root.file.packageName ?? '';
   const q = (n: string): string => (pkg ? `${pkg}.${n}` : n);
   const messageNames: string[] = [];
@@ -58,6 +86,10 @@ export function parseProtobuf(text: string, references: ResolvedReference[]): Pr
         normalized = printNormalized(root.file, ctx);
       }
       return normalized;
+    },
+    serialized(): string {
+      serialized ??= toSerialized({ file: root.file, symbols, resolved });
+      return serialized;
     },
   };
 }
