@@ -9,6 +9,7 @@ import { formatFor } from '../domain/formats';
 import { parseSubject } from '../domain/naming';
 import type { StoredSchema } from '../storage/records';
 import type { RegistryReader } from '../storage/registry-reader';
+import { BoundedCache } from './bounded-cache';
 
 /** Limits on one reference graph: deep chains and wide fan-out both cost storage reads. */
 const MAX_REFERENCE_DEPTH = 16;
@@ -76,8 +77,8 @@ export async function resolveReferences(
   return out;
 }
 
-const parsedCache = new Map<string, ParsedSchema>();
-const PARSED_CACHE_SIZE = 1000;
+/** Parsed schemas by content; weighed by text length (a parsed schema costs a few times its text). */
+const parsedCache = new BoundedCache<ParsedSchema>(1000, 4_000_000);
 
 function cacheKey(type: SchemaType, text: string, refs: ResolvedReference[], isNew: boolean): string {
   const refKey = (r: ResolvedReference[]): string => r.map((x) => `${x.name}\u0001${x.schema}\u0002${refKey(x.references)}`).join('\u0003');
@@ -90,8 +91,7 @@ export function parseCached(type: SchemaType, text: string, refs: ResolvedRefere
   const hit = parsedCache.get(key);
   if (hit) return hit;
   const parsed = formatFor(type).parse(text, refs, { isNew });
-  if (parsedCache.size >= PARSED_CACHE_SIZE) parsedCache.delete(parsedCache.keys().next().value as string);
-  parsedCache.set(key, parsed);
+  parsedCache.set(key, parsed, key.length);
   return parsed;
 }
 

@@ -15,6 +15,7 @@ import type { VersionId } from '../domain/version-id';
 import type { StoredSchema } from '../storage/records';
 import type { RegistryReader } from '../storage/registry-reader';
 import { type CacheDeps, schemaById } from '../storage/schema-cache';
+import { BoundedCache } from './bounded-cache';
 import { subjectVersion } from './lookup';
 import { parseStored } from './schemas';
 
@@ -27,10 +28,10 @@ export interface ReadyValidator {
 
 const VERSION_TTL_MS = 5 * 60_000;
 const LATEST_TTL_MS = 5_000;
-const MAX_ENTRIES = 2000;
 
-const validators = new Map<string, ReadyValidator>();
-const versions = new Map<string, { id: number; expires: number }>();
+/** Compiled validators weigh about what their schema text does; versions are tiny. */
+const validators = new BoundedCache<ReadyValidator>(500, 4_000_000);
+const versions = new BoundedCache<{ id: number; expires: number }>(5000, 5000);
 
 /** Forget every compiled validator and version resolution (tests wipe storage between cases, so ids repeat). */
 export function clearValidatorCaches(): void {
@@ -38,10 +39,8 @@ export function clearValidatorCaches(): void {
   versions.clear();
 }
 
-function remember<V>(map: Map<string, V>, key: string, value: V): V {
-  if (map.size >= MAX_ENTRIES) map.delete(map.keys().next().value as string);
-  map.set(key, value);
-  return value;
+function remember(key: string, ready: ReadyValidator): ReadyValidator {
+  return validators.set(key, ready, ready.schema.schema.length);
 }
 
 async function build(reader: RegistryReader, schema: StoredSchema, message?: string): Promise<ReadyValidator> {
@@ -69,7 +68,7 @@ export async function validatorById(deps: ValidatorDeps, context: string, id: nu
   if (hit) return hit;
   const schema = await schemaById(deps.cache, deps.reader, context, id);
   if (!schema) throw errors.schemaNotFound(id);
-  return remember(validators, key, await build(deps.reader, schema, message));
+  return remember(key, await build(deps.reader, schema, message));
 }
 
 export async function validatorBySubject(
@@ -85,7 +84,7 @@ export async function validatorBySubject(
   const known = versions.get(key);
   if (known && known.expires > now) return validatorById(deps, context, known.id, message);
   const v = await subjectVersion(deps.reader, context, subject, qualified, version, false);
-  remember(versions, key, { id: v.id, expires: now + (version === 'latest' ? LATEST_TTL_MS : VERSION_TTL_MS) });
+  versions.set(key, { id: v.id, expires: now + (version === 'latest' ? LATEST_TTL_MS : VERSION_TTL_MS) });
   const vkey = `${context}\u0000${v.id}\u0000${message ?? ''}`;
-  return validators.get(vkey) ?? remember(validators, vkey, await build(deps.reader, v, message));
+  return validators.get(vkey) ?? remember(vkey, await build(deps.reader, v, message));
 }
