@@ -26,11 +26,14 @@ function scopes(context: string, subject: string): [string, string][] {
   return chain;
 }
 
+const keyOf = ([c, s]: [string, string]) => `${c}\u0000${s}`;
+
 /** Merge the chain field by field: a subject that sets only `normalize` still inherits the level. */
 export async function effectiveConfig(reader: RegistryReader, context: string, subject: string): Promise<EffectiveConfig> {
-  const bodies = await Promise.all(scopes(context, subject).map(([c, s]) => reader.config(c, s)));
+  const chain = scopes(context, subject);
+  const set = await reader.configsAt(chain);
   const merged: Record<string, unknown> = {};
-  for (const body of bodies.reverse()) if (body) Object.assign(merged, body);
+  for (const scope of chain.reverse()) Object.assign(merged, set.get(keyOf(scope)));
   const level = merged.compatibilityLevel;
   return {
     compatibilityLevel: isCompatibilityLevel(level) ? level : DEFAULT_COMPATIBILITY,
@@ -42,9 +45,12 @@ export async function effectiveConfig(reader: RegistryReader, context: string, s
 
 /** READONLY_OVERRIDE at the global scope wins over every subject mode (Confluent getModeInScope). */
 export async function effectiveMode(reader: RegistryReader, context: string, subject: string): Promise<Mode> {
-  if ((await reader.mode(DEFAULT_CONTEXT, '')) === 'READONLY_OVERRIDE') return 'READONLY_OVERRIDE';
-  for (const [c, s] of scopes(context, subject)) {
-    const mode = await reader.mode(c, s);
+  const chain = scopes(context, subject);
+  const global: [string, string] = [DEFAULT_CONTEXT, ''];
+  const set = await reader.modesAt([...chain, global]);
+  if (set.get(keyOf(global)) === 'READONLY_OVERRIDE') return 'READONLY_OVERRIDE';
+  for (const scope of chain) {
+    const mode = set.get(keyOf(scope));
     if (mode) return mode as Mode;
   }
   return DEFAULT_MODE;

@@ -161,6 +161,26 @@ export class RegistryReader {
     return row ? (JSON.parse(row.body) as Record<string, unknown>) : null;
   }
 
+  /** Config bodies set at any of `scopes` (one round trip), keyed `context\u0000subject`. */
+  async configsAt(scopes: [string, string][]): Promise<Map<string, Record<string, unknown>>> {
+    const { results } = await this.db
+      .prepare(`SELECT c.context AS context, c.subject AS subject, c.body AS body FROM configs c JOIN json_each(?1) s
+                ON c.context = json_extract(s.value, '$[0]') AND c.subject = json_extract(s.value, '$[1]')`)
+      .bind(JSON.stringify(scopes))
+      .all<{ context: string; subject: string; body: string }>();
+    return new Map(results.map((r) => [`${r.context}\u0000${r.subject}`, JSON.parse(r.body) as Record<string, unknown>]));
+  }
+
+  /** Modes set at any of `scopes` (one round trip), keyed `context\u0000subject`. */
+  async modesAt(scopes: [string, string][]): Promise<Map<string, string>> {
+    const { results } = await this.db
+      .prepare(`SELECT m.context AS context, m.subject AS subject, m.mode AS mode FROM modes m JOIN json_each(?1) s
+                ON m.context = json_extract(s.value, '$[0]') AND m.subject = json_extract(s.value, '$[1]')`)
+      .bind(JSON.stringify(scopes))
+      .all<{ context: string; subject: string; mode: string }>();
+    return new Map(results.map((r) => [`${r.context}\u0000${r.subject}`, r.mode]));
+  }
+
   async mode(context: string, subject: string): Promise<string | null> {
     const row = await this.db
       .prepare(`SELECT mode FROM modes WHERE context = ?1 AND subject = ?2`)
