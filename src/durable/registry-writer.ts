@@ -210,13 +210,24 @@ export class RegistryWriter extends DurableObject<Env> {
   setMode(input: SubjectRef & { mode: Mode; force: boolean }): Promise<WriteOutcome<Mode>> {
     return this.serialize(async () => {
       const { db, reader } = this.session();
-      if (input.mode === 'IMPORT' && !input.force) {
-        const nonEmpty = input.subject
-          ? (await reader.versions(input.context, input.subject, { deleted: true })).length > 0
-          : await reader.hasAnySubject(input.context);
-        if (nonEmpty) throw errors.operationNotPermitted('Cannot import since found existing subjects');
+      const purge: D1PreparedStatement[] = [];
+      let purged: { context: string; id: number; guid: string }[] = [];
+      const current = await effectiveMode(reader, input.context, input.subject);
+      // Confluent: entering IMPORT needs an empty scope unless forced; soft-deleted subjects in it are purged.
+      if (input.mode === 'IMPORT' && current !== 'IMPORT' && !input.force) {
+        const rows = input.subject
+          ? await reader.versions(input.context, input.subject, { deleted: true })
+          : await reader.allVersions(input.context, { deleted: true });
+        if (rows.some((v) => !v.deleted)) throw errors.operationNotPermitted('Cannot import since found existing subjects');
+        for (const v of rows) await this.assertUnreferenced(reader, { ...input, subject: v.subject, qualified: v.subject }, v.version);
+        purged = rows;
+        for (const subject of new Set(rows.map((v) => v.subject))) {
+          const numbers = rows.filter((v) => v.subject === subject).map((v) => v.version);
+          purge.push(sql.hardDeleteVersions(db, input.context, subject, numbers));
+        }
       }
-      await db.batch([sql.ensureContext(db, input.context), sql.putMode(db, input.context, input.subject, input.mode)]);
+      await db.batch([...purge, sql.ensureContext(db, input.context), sql.putMode(db, input.context, input.subject, input.mode)]);
+      await this.evictUnreachable(reader, purged);
       return { value: input.mode, bookmark: db.getBookmark() };
     });
   }

@@ -188,9 +188,4 @@ export class RegistryReader {
       .first<{ mode: string }>();
     return row?.mode ?? null;
   }
-
-  async hasAnySubject(context: string): Promise<boolean> {
-    const row = await this.db.prepare(`SELECT 1 AS x FROM versions WHERE context = ?1 LIMIT 1`).bind(context).first<{ x: number }>();
-    return row !== null;
-  }
 }

@@ -80,3 +80,20 @@ describe('bookmarks (read-your-writes)', () => {
 
 const fetchPut = (p: string, b: unknown) => call('PUT', p, b);
 const fetchDelete = (p: string) => call('DELETE', p);
+
+describe('IMPORT mode', () => {
+  it('purges soft-deleted subjects when the scope switches to IMPORT, and keeps imported ids', async () => {
+    const id = await register('old', record('Old'));
+    await fetchDelete('/subjects/old');
+    const r = await fetchPut('/mode', { mode: 'IMPORT' });
+    expect(r.body).toEqual({ mode: 'IMPORT' });
+    expect((await get('/subjects/old/versions?deleted=true')).body.error_code).toBe(40401);
+    expect((await get(`/schemas/ids/${id}`)).status).toBe(404);
+    const imported = await post('/subjects/imp/versions', { schema: record('Imp'), id: 100, version: 7 });
+    expect(imported.body).toEqual({ id: 100 });
+    expect((await get('/subjects/imp/versions')).body).toEqual([7]);
+    await fetchPut('/mode', { mode: 'READWRITE' });
+    // New ids continue past imported ones.
+    expect(await register('after', record('After'))).toBe(101);
+  });
+});
