@@ -34,7 +34,8 @@ const KNOWN_PATHS = [
 ];
 
 export function createApp() {
-  const app = new Hono<AppEnv>();
+  // strict: false: `/subjects/` and `/subjects` are one resource, as in Confluent (Jersey).
+  const app = new Hono<AppEnv>({ strict: false });
 
   app.use('*', async (c, next) => {
     const requestId = c.req.header('x-request-id') ?? crypto.randomUUID();

@@ -71,3 +71,18 @@ describe('wire errors', () => {
     }
   });
 });
+
+describe('paths', () => {
+  it('treats a trailing slash as the same resource', async () => {
+    await register('slash', schema);
+    expect((await get('/subjects/')).body).toEqual(['slash']);
+    expect((await get('/subjects/slash/versions/')).body).toEqual([1]);
+    expect((await get('/schemas/ids/1/')).status).toBe(200);
+  });
+
+  it('accepts subjects with URL-encoded slashes and spaces', async () => {
+    await register('team/a b', schema);
+    expect((await get('/subjects/team%2Fa%20b/versions')).body).toEqual([1]);
+    expect((await get('/subjects')).body).toContain('team/a b');
+  });
+});
