@@ -1,0 +1,148 @@
+/**
+ * Start the BUILT registry Worker under Miniflare on 127.0.0.1 (as test/e2e/worker.ts does), optionally
+ * with the bench gateway (service binding REGISTRY -> RegistryService) and the baseline Worker.
+ * Every Worker gets its own direct socket, so the three targets are reached the same way (no
+ * Miniflare entry-worker hop in front of any of them). Shared by scripts/bench/edge.mjs and
+ * load/run-local.mjs.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Miniflare } from 'miniflare';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Bundle the Worker exactly as `npm run build` does (wrangler deploy --dry-run), but into a private
+ * directory, so a bench never races another process rebuilding dist/. Returns the script path.
+ * `useDist` takes dist/index.js as it is instead.
+ */
+export function buildWorker({ useDist = false, log = console.error } = {}) {
+  if (useDist) {
+    const script = join(ROOT, 'dist', 'index.js');
+    if (!existsSync(script)) throw new Error('dist/index.js is missing: run `npm run build` first (or drop --use-dist)');
+    return { script, cleanup: () => {} };
+  }
+  const out = mkdtempSync(join(tmpdir(), 'registry-bench-dist-'));
+  const t = performance.now();
+  execFileSync(join(ROOT, 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', out], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  });
+  log(`built the Worker (wrangler deploy --dry-run) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  return { script: join(out, 'index.js'), cleanup: () => rmSync(out, { recursive: true, force: true }) };
+}
+
+const compatibilityDate = () => /compatibility_date = "([^"]+)"/.exec(readFileSync(join(ROOT, 'wrangler.toml'), 'utf8'))?.[1];
+
+/**
+ * @param {{ script: string, persistRoot?: string, bench?: boolean, migrate?: boolean, quiet?: boolean }} o
+ * bench: also run the gateway and baseline Workers. migrate: apply migrations/ (first start only).
+ * quiet: keep workerd's output in `logs` without echoing it. inspectorPort: open the V8 inspector (profiling).
+ */
+export async function startRegistry({ script, persistRoot, bench = false, migrate = true, quiet = true, inspectorPort }) {
+  // workerd's stdout/stderr (the registry's structured logs): kept in `logs`, echoed unless quiet
+  const logs = [];
+  const handleRuntimeStdio = (stdout, stderr) => {
+    for (const stream of [stdout, stderr]) {
+      let rest = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk) => {
+        const lines = (rest + chunk).split('\n');
+        rest = lines.pop();
+        for (const line of lines) {
+          if (!line.trim()) continue;
+          logs.push(line);
+          if (!quiet) process.stderr.write(line + '\n');
+        }
+      });
+    }
+  };
+  const date = compatibilityDate();
+  const socket = [{ host: '127.0.0.1', port: 0 }];
+  const workers = [
+    {
+      name: 'registry',
+      modules: [{ type: 'ESModule', path: script }],
+      modulesRoot: dirname(script),
+      compatibilityDate: date,
+      compatibilityFlags: ['nodejs_compat'],
+      d1Databases: { DB: 'bench-db' },
+      kvNamespaces: { SCHEMA_KV: 'bench-kv' },
+      r2Buckets: { ARCHIVE: 'bench-archive' },
+      durableObjects: { WRITER: { className: 'RegistryWriter', useSQLite: true } },
+      bindings: { RESPONSE_PROFILE: '7', AUTH_TOKENS: '' },
+      unsafeDirectSockets: socket,
+    },
+  ];
+  if (bench) {
+    workers.push(
+      {
+        name: 'gateway',
+        modules: [{ type: 'ESModule', path: join(HERE, 'gateway.mjs') }],
+        compatibilityDate: date,
+        serviceBindings: { REGISTRY: { name: 'registry', entrypoint: 'RegistryService' }, REGISTRY_HTTP: 'registry' },
+        unsafeDirectSockets: socket,
+      },
+      {
+        name: 'baseline',
+        modules: [{ type: 'ESModule', path: join(HERE, 'baseline.mjs') }],
+        compatibilityDate: date,
+        unsafeDirectSockets: socket,
+      },
+    );
+  }
+  const mf = new Miniflare({ host: '127.0.0.1', port: 0, defaultPersistRoot: persistRoot, handleRuntimeStdio, inspectorPort, workers });
+  await mf.ready;
+  const url = async (name) => (await mf.unsafeGetDirectURL(name)).toString().replace(/\/$/, '');
+  const urls = { registry: await url('registry') };
+  if (bench) {
+    urls.gateway = await url('gateway');
+    urls.baseline = await url('baseline');
+  }
+  if (migrate) {
+    const db = await mf.getD1Database('DB', 'registry');
+    const dir = join(ROOT, 'migrations');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
+      const statements = readFileSync(join(dir, file), 'utf8').split('--> statement-breakpoint');
+      for (const s of statements.map((x) => x.trim()).filter(Boolean)) await db.prepare(s).run();
+    }
+  }
+  return { mf, urls, logs, stop: () => mf.dispose() };
+}
+
+export function tempPersistRoot() {
+  const dir = mkdtempSync(join(tmpdir(), 'registry-bench-state-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The LLM corpus (test/fixtures/llm-schemas/*.json), read as plain JSON. */
+export function loadCorpus() {
+  const dir = join(ROOT, 'test', 'fixtures', 'llm-schemas');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+}
+
+export const SR_JSON = 'application/vnd.schemaregistry.v1+json';
+
+/** Register every corpus schema (schemaType JSON) under subject `${prefix}${name}`; returns name -> id. */
+export async function registerCorpus(base, corpus, prefix = 'bench-') {
+  const ids = {};
+  for (const c of corpus) {
+    const res = await fetch(`${base}/subjects/${encodeURIComponent(prefix + c.name)}/versions`, {
+      method: 'POST',
+      headers: { 'content-type': SR_JSON },
+      body: JSON.stringify({ schemaType: 'JSON', schema: JSON.stringify(c.schema) }),
+    });
+    const body = await res.json();
+    if (res.status !== 200 || typeof body.id !== 'number') throw new Error(`registering ${c.name}: ${res.status} ${JSON.stringify(body)}`);
+    ids[c.name] = body.id;
+  }
+  return ids;
+}
