@@ -70,6 +70,24 @@ export function mapEntryName(fieldName: string): string {
   return `${out}Entry`;
 }
 
+/**
+ * protoc's ToJsonName (descriptor.cc): underscores dropped, the next character upper-cased.
+ * protoc writes json_name on every field of the descriptors it emits (CopyJsonNameTo), and
+ * @bufbuild/protobuf takes JSON names only from there, so we do the same.
+ */
+export function jsonName(fieldName: string): string {
+  let out = '';
+  let capNext = false;
+  for (const c of fieldName) {
+    if (c === '_') capNext = true;
+    else if (capNext) {
+      out += c >= 'a' && c <= 'z' ? c.toUpperCase() : c;
+      capNext = false;
+    } else out += c;
+  }
+  return out;
+}
+
 const before = (a: Loc, b: Loc): number => a.line - b.line || a.col - b.col;
 
 class Encoder {
@@ -181,10 +199,10 @@ class Encoder {
 
   private mapEntry(f: FieldElement, name: string, key: string, value: string): WireWriter {
     const w = new WireWriter().string(1, name);
-    w.message(2, new WireWriter().string(1, 'key').int(3, 1).int(4, LABELS.optional).int(5, SCALAR_TYPE_NUMBERS[key] ?? TYPE_MESSAGE));
+    w.message(2, new WireWriter().string(1, 'key').int(3, 1).int(4, LABELS.optional).int(5, SCALAR_TYPE_NUMBERS[key] ?? TYPE_MESSAGE).string(10, 'key'));
     const v = new WireWriter().string(1, 'value').int(3, 2).int(4, LABELS.optional);
     this.typeOf(v, value, this.input.resolved.get(f));
-    w.message(2, v);
+    w.message(2, v.string(10, 'value'));
     w.message(7, new WireWriter().bool(7, true));
     return w;
   }
@@ -223,16 +241,20 @@ class Encoder {
     const opts = this.options(f.options, FIELD_OPTIONS);
     if (opts) w.message(8, opts);
     if (extra.oneof !== undefined) w.int(9, extra.oneof);
+    // Extensions have no JSON name of their own (their JSON key is "[full.name]").
     if (f.jsonName !== null) w.string(10, f.jsonName);
+    else if (extra.extendee === undefined) w.string(10, jsonName(f.name));
     if (extra.proto3Optional) w.bool(17, true);
     return w;
   }
 
   /** protoc: a group is a TYPE_GROUP field named in lower case plus a nested message type. */
   private groupField(g: GroupElement, scope: string, oneof: number | null): WireWriter {
-    const w = new WireWriter().string(1, g.name.toLowerCase()).int(3, g.tag).int(4, LABELS[g.label ?? 'optional']);
+    const name = g.name.toLowerCase();
+    const w = new WireWriter().string(1, name).int(3, g.tag).int(4, LABELS[g.label ?? 'optional']);
     w.int(5, TYPE_GROUP).string(6, `.${scope}.${g.name}`);
     if (oneof !== null) w.int(9, oneof);
+    w.string(10, jsonName(name));
     return w;
   }
 
