@@ -26,6 +26,7 @@ import {
   SERVICE_OPTIONS,
   type KnownOption,
 } from './descriptor-options';
+import { decodeMeta, metaNameOf } from './descriptor-meta';
 import { WireMessage } from './descriptor-wire';
 import { MAX_NESTING } from './parser';
 
@@ -263,6 +264,8 @@ class Decoder {
         if (v) out.push({ name: k.name, kind: 'ENUM', value: v, parenthesized: false });
       }
     }
+    const meta = decodeMeta(m, metaNameOf(known));
+    if (meta) out.push(meta);
     return out;
   }
 }

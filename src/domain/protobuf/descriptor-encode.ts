@@ -21,6 +21,7 @@ import {
   SERVICE_OPTIONS,
   type KnownOption,
 } from './descriptor-options';
+import { encodeMeta, metaNameOf } from './descriptor-meta';
 import { WireWriter } from './descriptor-wire';
 import type { SymbolTable, TypeInfo } from './symbols';
 
@@ -312,7 +313,7 @@ class Encoder {
     return w;
   }
 
-  /** The known options of one options message; custom `(ext)` options are not encoded. */
+  /** The known options of one options message and Confluent's Meta; other custom options are not encoded. */
   private options(options: OptionElement[], known: readonly KnownOption[]): WireWriter | null {
     const w = new WireWriter();
     for (const o of options) {
@@ -328,6 +329,7 @@ class Encoder {
         if (n > 0 || (n === 0 && o.value !== '')) w.int(k.number, n);
       }
     }
+    encodeMeta(w, options, metaNameOf(known));
     return w.length > 0 ? w : null;
   }
 }

@@ -369,6 +369,40 @@ describe('base64 FileDescriptorProto schemas through protobufFormat.parse', () =
   });
 });
 
+describe("Confluent's Meta options (confluent/meta.proto, extension 1088) are encoded and decoded", () => {
+  const META = `${P3}package m;\nimport "confluent/meta.proto";\n`;
+  const fileOf = (text: string) => fromBinary(FileDescriptorProtoSchema, toFileDescriptorProto(parseProtobuf(text, [])));
+  const unknownNumbers = (o: { $unknown?: { no: number }[] } | undefined): number[] => (o?.$unknown ?? []).map((u) => u.no);
+
+  it.each<[string, string, (f: ReturnType<typeof fileOf>) => { $unknown?: { no: number }[] } | undefined]>([
+    ['file', `${META}option (confluent.file_meta).doc = "d";\nmessage M {}\n`, (f) => f.options],
+    ['message', `${META}message M {\n  option (confluent.message_meta) = { tags: "T" };\n}\n`, (f) => f.messageType[0].options],
+    ['field', `${META}message M {\n  string s = 1 [(confluent.field_meta).tags = "PII"];\n}\n`, (f) => f.messageType[0].field[0].options],
+    ['enum', `${META}enum E {\n  option (confluent.enum_meta).doc = "e";\n  Z = 0;\n}\n`, (f) => f.enumType[0].options],
+    ['enum value', `${META}enum E {\n  Z = 0 [(confluent.enum_value_meta).doc = "z"];\n}\n`, (f) => f.enumType[0].value[0].options],
+  ])('%s meta becomes extension 1088 of its options message', (_name, text, pick) => {
+    expect(unknownNumbers(pick(fileOf(text)))).toEqual([1088]);
+  });
+
+  it.each<[string, string, string]>([
+    [
+      'field tags and doc merged from several options; params as key/value entries',
+      `${META}message M {\n  string s = 1 [(confluent.field_meta).tags = "PII", (confluent.field_meta).tags = "GDPR", (confluent.field_meta).doc = "x"];\n  bytes d = 2 [(confluent.field_meta) = { params: [{ key: "precision", value: "5" }, { key: "k", value: "v" }] }];\n}\n`,
+      `${P3}package m;\n\nimport "confluent/meta.proto";\n\nmessage M {\n  string s = 1 [\n    (confluent.field_meta) = {\n      doc: "x",\n      tags: [\n        "PII",\n        "GDPR"\n      ]\n    },\n    json_name = "s"\n  ];\n  bytes d = 2 [\n    (confluent.field_meta) = {\n      params: [\n        {\n          value: "5",\n          key: "precision"\n        },\n        {\n          key: "k",\n          value: "v"\n        }\n      ]\n    },\n    json_name = "d"\n  ];\n}\n`,
+    ],
+    [
+      'message meta',
+      `${META}message M {\n  option (confluent.message_meta).doc = "hello";\n}\n`,
+      `${P3}package m;\n\nimport "confluent/meta.proto";\n\nmessage M {\n  option (confluent.message_meta) = {\n    doc: "hello"\n  };\n}\n`,
+    ],
+  ])('%s: decoded as Confluent toOption prints it', (_name, text, expected) => {
+    const decoded = fromFileDescriptorProto(toFileDescriptorProto(parseProtobuf(text, [])));
+    expect(decoded).toBe(expected);
+    // ... and it parses again to the same descriptor text (fixpoint).
+    expect(fromFileDescriptorProto(toFileDescriptorProto(parseProtobuf(decoded, [])))).toBe(decoded);
+  });
+});
+
 describe('wire helpers', () => {
   it.each([0, 1, 2, 3, 4, 5, 200, 4096, 70000])('base64 of %i random bytes matches Buffer both ways', (n) => {
     const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 7919 + n) & 0xff);
