@@ -6,9 +6,8 @@
  *   encode, decode by id from a cold client that resolves the references through the registry.
  * - @confluentinc/schemaregistry (@bufbuild/protobuf on the client): descriptors are built at run
  *   time from FileDescriptorProtos constructed here (no protoc). ProtobufSerializer works with
- *   `useLatestVersion`; ProtobufDeserializer and auto-registration need the base64
- *   FileDescriptorProto form of a schema (`?format=serialized`, Confluent's fallback parser),
- *   which this registry does not speak yet: those tests are `it.fails` and say why.
+ *   `useLatestVersion` and with auto-registration (it registers base64 FileDescriptorProtos);
+ *   ProtobufDeserializer fetches schemas as `?format=serialized` (base64 FileDescriptorProto).
  */
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { ProtobufDeserializer, ProtobufSerializer, SchemaRegistryClient, SerdeType } from '@confluentinc/schemaregistry';
@@ -205,35 +204,26 @@ describe('@confluentinc/schemaregistry ProtobufSerializer / ProtobufDeserializer
     expect(decoded.toJSON()).toEqual({ customer: { id: 'c-1', name: 'Ada' }, placedAt: { seconds: String(SECONDS), nanos: 678_000_000 }, quantity: 3 });
   });
 
-  // GAP (registry core): ProtobufDeserializer always fetches the writer schema and its references
-  // with `?format=serialized` and base64-decodes `schema` as a FileDescriptorProto; the registry
-  // ignores `format` and answers the .proto text, so decoding fails ("premature EOF").
-  it.fails('round-trips through ProtobufDeserializer (needs ?format=serialized)', async () => {
+  it('round-trips through ProtobufDeserializer, which fetches schemas and references as ?format=serialized', async () => {
     const client = new SchemaRegistryClient({ baseURLs: [worker.url] });
-    await registerTexts(client, 'c4');
+    const ids = await registerTexts(client, 'c4');
+    const res = await fetch(`${worker.url}/schemas/ids/${ids.event}?subject=c4-events-value&format=serialized`);
+    const serialized = ((await res.json()) as { schema: string }).schema;
+    expect(fromBinary(FileDescriptorProtoSchema, Uint8Array.from(atob(serialized), (ch) => ch.charCodeAt(0))).name).toBe('default');
     const ser = new ProtobufSerializer(client, SerdeType.VALUE, { autoRegisterSchemas: false, useLatestVersion: true, registry: createMutableRegistry(Order, Customer, Event) });
     const de = new ProtobufDeserializer(client, SerdeType.VALUE, {});
     expect(await de.deserialize('c4-orders', await ser.serialize('c4-orders', order()))).toEqual(order());
     expect(await de.deserialize('c4-events', await ser.serialize('c4-events', event()))).toEqual(event());
   });
 
-  // Pins the gap above precisely; replace with the round trip (drop `it.fails`) once `format=serialized` is served.
-  it('the registry answers .proto text where ProtobufDeserializer asks for ?format=serialized', async () => {
-    const client = new SchemaRegistryClient({ baseURLs: [worker.url] });
-    const ids = await registerTexts(client, 'c5');
-    const res = await fetch(`${worker.url}/schemas/ids/${ids.event}?subject=c5-events-value&format=serialized`);
-    expect(((await res.json()) as { schema: string }).schema).toBe(EVENT); // Confluent: base64 of the FileDescriptorProto
-    const ser = new ProtobufSerializer(client, SerdeType.VALUE, { autoRegisterSchemas: false, useLatestVersion: true, registry: createMutableRegistry(Event) });
-    const de = new ProtobufDeserializer(client, SerdeType.VALUE, {});
-    await expect(de.deserialize('c5-events', await ser.serialize('c5-events', event()))).rejects.toThrow('premature EOF');
-  });
-
-  // GAP (domain, documented in docs/protobuf.md): with autoRegisterSchemas (the default), the
-  // serializer registers base64 FileDescriptorProtos; the registry parses only .proto text (42201).
-  // Pins the gap; once base64 descriptors parse, assert the auto-registered ids instead.
-  it('auto-registration sends base64 FileDescriptorProtos, which the registry refuses with 42201', async () => {
+  it('auto-registers base64 FileDescriptorProtos and round-trips them', async () => {
     const client = new SchemaRegistryClient({ baseURLs: [worker.url] });
     const ser = new ProtobufSerializer(client, SerdeType.VALUE, { autoRegisterSchemas: true, registry: createMutableRegistry(Event) });
-    await expect(ser.serialize('c6-events', event())).rejects.toMatchObject({ status: 422, errorCode: 42201 });
+    const bytes = await ser.serialize('c6-events', event());
+    const latest = await client.getLatestSchemaMetadata('c6-events-value');
+    expect(bytes.readInt32BE(1)).toBe(latest.id);
+    expect(latest.schema).toContain('message'); // stored as .proto text, as Confluent stores it
+    const de = new ProtobufDeserializer(client, SerdeType.VALUE, {});
+    expect(await de.deserialize('c6-events', bytes)).toEqual(event());
   });
 });

@@ -120,4 +120,6 @@ export const protobufFormat: SchemaFormat<ProtobufParsedSchema> = {
   type: 'PROTOBUF',
   parse: parseProtobuf,
   compatibility: protobufCompatibility,
+  // ProtobufSchema.formattedString("serialized"): what ProtobufDeserializer fetches.
+  formatted: (parsed, format) => (format === 'serialized' ? parsed.serialized() : undefined),
 };
