@@ -1,0 +1,97 @@
+/**
+ * Register, in Confluent's order (KafkaSchemaRegistry.register): the idempotent fast path first
+ * (it answers even in READONLY mode), then mode, version, compatibility, id; then R2, then one
+ * D1 batch.
+ */
+import { errors, ErrorCode, RegistryError } from '../domain/errors';
+import { compatibilityMessages } from '../services/compatibility-check';
+import { type PreparedSchema, prepareSchema, type SchemaInput } from '../services/schemas';
+import { effectiveConfig, effectiveMode } from '../services/settings';
+import { archiveSchema } from '../storage/archive';
+import * as sql from './statements';
+import type { SubjectRef, WriteTx, Written } from './tx';
+
+export interface RegisterInput extends SubjectRef {
+  schema: SchemaInput;
+  normalize: boolean;
+  /** IMPORT mode only: keep the supplied id / version. */
+  id?: number;
+  version?: number;
+}
+
+export interface RegisterResult {
+  id: number;
+  version: number;
+  guid: string;
+  schemaType: string;
+  schema: string;
+  references: { name: string; subject: string; version: number }[];
+}
+
+export async function register(tx: WriteTx, input: RegisterInput): Written<RegisterResult> {
+  const { db, reader } = tx;
+  const config = await effectiveConfig(reader, input.context, input.subject);
+  const prepared = await prepareSchema(reader, input.context, input.schema, input.normalize || config.normalize);
+  const all = await reader.versions(input.context, input.subject, { deleted: true });
+  const live = all.filter((v) => !v.deleted);
+
+  const same = live.find((v) => v.hash === prepared.hash);
+  if (same && input.version === undefined && (input.id === undefined || input.id === same.id)) {
+    return { value: result(same.id, same.version, same.guid, prepared), bookmark: db.getBookmark() };
+  }
+
+  const mode = await effectiveMode(reader, input.context, input.subject);
+  if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') throw errors.operationNotPermitted(`Subject ${input.qualified} is in read-only mode`);
+  if (input.id !== undefined && mode !== 'IMPORT') throw errors.operationNotPermitted(`Subject ${input.qualified} is not in import mode`);
+  if (input.id === undefined && mode === 'IMPORT') throw errors.operationNotPermitted(`Subject ${input.qualified} is not in read-write mode`);
+
+  const next = (all.at(-1)?.version ?? 0) + 1;
+  let version = next;
+  if (input.version !== undefined) {
+    if (mode !== 'IMPORT' && input.version !== next) {
+      throw new RegistryError(ErrorCode.INVALID_SCHEMA, 'Version is not one more than previous version');
+    }
+    if (all.some((v) => v.version === input.version)) {
+      throw errors.operationNotPermitted(`Version ${input.version} of subject ${input.qualified} already exists`);
+    }
+    version = input.version;
+  }
+
+  if (mode !== 'IMPORT') {
+    const messages = await compatibilityMessages(reader, prepared, live, config.compatibilityLevel, config.compatibilityPolicy);
+    if (messages.length > 0) throw incompatible(input.qualified, messages);
+  }
+
+  const known = await reader.schemaByHash(input.context, prepared.hash);
+  let id = known?.id ?? (await reader.nextId(input.context));
+  if (input.id !== undefined) {
+    const taken = await reader.schemaIdTaken(input.context, input.id);
+    if (taken && taken.hash !== prepared.hash) throw errors.operationNotPermitted(`Overwrite new schema with id ${input.id} is not permitted.`);
+    if (known && known.id !== input.id) {
+      throw new RegistryError(ErrorCode.ID_DOES_NOT_MATCH, `Schema already registered with id ${known.id} instead of input id ${input.id}`);
+    }
+    id = input.id;
+  }
+  const guid = known?.guid ?? crypto.randomUUID();
+
+  if (!known) await archiveSchema(tx.env.ARCHIVE, input.context, prepared);
+  const statements = [sql.bumpNextId(db, input.context, id + 1)];
+  if (!known) statements.push(sql.insertSchema(db, input.context, id, guid, prepared), ...sql.insertRefs(db, input.context, id, prepared.references));
+  // Confluent tombstones a soft-deleted version of the same schema when it is registered again.
+  const buried = all.filter((v) => v.deleted && v.hash === prepared.hash).map((v) => v.version);
+  if (buried.length) statements.push(sql.hardDeleteVersions(db, input.context, input.subject, buried));
+  statements.push(sql.insertVersion(db, input.context, input.subject, version, id));
+  await db.batch(statements);
+  return { value: result(id, version, guid, prepared), bookmark: db.getBookmark() };
+}
+
+function result(id: number, version: number, guid: string, p: PreparedSchema): RegisterResult {
+  return { id, version, guid, schemaType: p.schemaType, schema: p.text, references: p.references };
+}
+
+function incompatible(subject: string, messages: string[]): RegistryError {
+  return new RegistryError(
+    ErrorCode.INCOMPATIBLE_SCHEMA,
+    `Schema being registered is incompatible with an earlier schema for subject "${subject}", details: [${messages.join(', ')}]`,
+  );
+}

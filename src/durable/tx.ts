@@ -1,0 +1,47 @@
+/**
+ * What every write of the RegistryWriter shares: one D1 session on the primary, the checks that
+ * guard writes (mode, references), and cache eviction after permanent deletes.
+ */
+import { errors } from '../domain/errors';
+import { effectiveMode, type Mode } from '../services/settings';
+import type { RegistryReader } from '../storage/registry-reader';
+import { evictSchema } from '../storage/schema-cache';
+
+export interface WriteTx {
+  db: D1DatabaseSession;
+  reader: RegistryReader;
+  env: Env;
+}
+
+/** A committed write: its value and the bookmark of the commit (read-your-writes). */
+export type Written<T> = Promise<{ value: T; bookmark: string | null }>;
+
+export interface SubjectRef {
+  context: string;
+  subject: string;
+  /** The name as the client wrote it, for messages. */
+  qualified: string;
+}
+
+export async function assertWritable(tx: WriteTx, s: SubjectRef): Promise<Mode> {
+  const mode = await effectiveMode(tx.reader, s.context, s.subject);
+  if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') {
+    throw errors.operationNotPermitted(`Subject ${s.qualified} is in read-only mode`);
+  }
+  return mode;
+}
+
+/** Confluent 42206: a version some schema references cannot be deleted. */
+export async function assertUnreferenced(tx: WriteTx, s: SubjectRef, version: number): Promise<void> {
+  const by = await tx.reader.referencedBy(s.context, s.subject, version);
+  if (by.length > 0) {
+    throw errors.referenceExists(`One or more references exist to the schema {magic=1,keytype=SCHEMA,subject=${s.qualified},version=${version}}.`);
+  }
+}
+
+/** After a permanent delete, drop cached documents of ids that no version holds any more. */
+export async function evictUnreachable(tx: WriteTx, removed: { context: string; id: number; guid: string }[]): Promise<void> {
+  for (const v of removed) {
+    if (!(await tx.reader.schemaById(v.context, v.id))) await evictSchema(tx.env.SCHEMA_KV, v);
+  }
+}
