@@ -1,0 +1,94 @@
+/**
+ * The load scenarios, shared by the k6 scripts (load/*.k6.js) and the local autocannon runner
+ * (load/run-local.mjs): each turns a request number into one HTTP request. Plain ES module with no
+ * Node or k6 APIs, so both can import it.
+ *
+ * ctx = { corpus: [{ name, schema, valid, invalid }], ids: { name: id }, cases, prefix, runId }
+ * where cases = every corpus instance as { name, body } (see casesOf).
+ */
+
+export const SR_JSON = 'application/vnd.schemaregistry.v1+json';
+
+/** The corpus schema names (test/fixtures/llm-schemas/<name>.json); k6 cannot list a directory. */
+export const CORPUS_NAMES = [
+  'calendar-event',
+  'chat-message',
+  'code-patch',
+  'get-weather',
+  'invoice-extraction',
+  'product-catalog-extraction',
+  'send-email',
+  'sentiment-classification',
+  'sql-query',
+  'web-search',
+];
+
+/** Subject prefix the setup registers the corpus under. */
+export const LOAD_PREFIX = 'load-';
+
+export function casesOf(corpus) {
+  const out = [];
+  for (const c of corpus) for (const v of [...c.valid, ...c.invalid]) out.push({ name: c.name, body: JSON.stringify(v) });
+  return out;
+}
+
+/** The request that registers corpus schema `c` under `subject` (schemaType JSON). */
+export function registerRequest(subject, schema) {
+  return {
+    method: 'POST',
+    path: `/subjects/${encodeURIComponent(subject)}/versions`,
+    headers: { 'content-type': SR_JSON },
+    body: JSON.stringify({ schemaType: 'JSON', schema: JSON.stringify(schema) }),
+  };
+}
+
+function registerNew(i, ctx) {
+  // a new subject and a new schema each time (the $comment makes the content, hence the id, new)
+  const c = ctx.corpus[i % ctx.corpus.length];
+  return registerRequest(`load-burst-${ctx.runId}-${i}`, { ...c.schema, $comment: `load ${ctx.runId} ${i}` });
+}
+
+function readById(i, ctx) {
+  const c = ctx.corpus[i % ctx.corpus.length];
+  return { method: 'GET', path: `/schemas/ids/${ctx.ids[c.name]}`, headers: { accept: SR_JSON } };
+}
+
+function readLatest(i, ctx) {
+  const c = ctx.corpus[i % ctx.corpus.length];
+  return { method: 'GET', path: `/subjects/${LOAD_PREFIX}${c.name}/versions/latest`, headers: { accept: SR_JSON } };
+}
+
+function validate(i, ctx) {
+  const k = ctx.cases[i % ctx.cases.length];
+  return {
+    method: 'POST',
+    path: `/v1/validate/subjects/${LOAD_PREFIX}${k.name}/versions/latest`,
+    headers: { 'content-type': 'application/json' },
+    body: k.body,
+  };
+}
+
+export const SCENARIOS = {
+  'register-burst': {
+    description: 'POST /subjects/{new}/versions: a new subject and schema per request (single writer per context)',
+    request: registerNew,
+  },
+  'read-by-id': {
+    description: 'GET /schemas/ids/{id} over the corpus ids (Cache API -> KV -> D1 read path)',
+    request: readById,
+  },
+  validate: {
+    description: 'POST /v1/validate/subjects/{s}/versions/latest with the corpus instances (HTTP, no binding)',
+    request: validate,
+  },
+  mixed: {
+    description: '70% validate, 20% schema by id, 8% latest version, 2% register (new subject)',
+    request: (i, ctx) => {
+      const slot = i % 50;
+      if (slot < 35) return validate(i, ctx);
+      if (slot < 45) return readById(i, ctx);
+      if (slot < 49) return readLatest(i, ctx);
+      return registerNew(i, ctx);
+    },
+  },
+};
