@@ -67,17 +67,20 @@ async function run(base, name, ctx) {
   });
   // autocannon's `amount` would override `duration`: bound the request count by stopping instead
   let answered = 0;
+  const t = performance.now();
+  let last = t;
   inst.on('response', (_client, status) => {
+    last = performance.now();
     statuses[status] = (statuses[status] ?? 0) + 1;
     if (++answered === maxRequests) inst.stop();
   });
-  const t = performance.now();
   const r = await inst;
-  const seconds = (performance.now() - t) / 1000;
+  // autocannon's own duration is rounded up to its 1 s sampling tick: first request to last response
+  const seconds = (last - t) / 1000;
   const total = r['2xx'] + r.non2xx;
   return {
     name,
-    rps: total / Math.min(seconds, r.duration || seconds),
+    rps: total / seconds,
     requests: total,
     p50: r.latency.p50,
     p99: r.latency.p99,

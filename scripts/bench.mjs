@@ -164,7 +164,7 @@ function edgeReport(e) {
     `${e.instances} corpus instances (valid and invalid, all 10 schemas) in rotation; ${e.options.rounds} interleaved rounds of ${e.options.amount} requests per target ` +
       `over ${e.options.connections} connections, after ${e.options.warmup} warm-up requests each; medians. ${perRound} ` +
       `"workerd CPU" is user+system CPU of the workerd process (every Worker in it) per request, from /proc; "load generator CPU" is ` +
-      `autocannon's share of one core (near 100% means the client, not the Worker, set the pace). ` +
+      `autocannon's share of one core (near 100% means the client, not the Worker, set the pace); autocannon reports latency in whole milliseconds. ` +
       `Registry error log lines during the runs: ${t.registryErrorLogs}.`,
     '',
     '**Cold vs warm** (fresh workerd on the same persisted state; one sequential request at a time, valid instance; ms as seen by the client):',
