@@ -14,8 +14,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { buildWorker, loadCorpus, ROOT, startRegistry, tempPersistRoot } from '../scripts/bench/miniflare.mjs';
-import { replaceSection, table } from '../scripts/bench/report.mjs';
+import { buildWorker, loadCorpus, ROOT, startRegistry, tempPersistRoot } from '../test/bench/miniflare.mjs';
+import { replaceSection, table } from '../test/bench/report.mjs';
 import { casesOf, LOAD_PREFIX, registerRequest, SCENARIOS } from './scenarios.js';
 
 const argv = process.argv.slice(2);

@@ -5,7 +5,7 @@
  * corpus, the V8 sampling profiler on the registry isolate. Prints self time by bundle section
  * (the `// src/...` / `// node_modules/...` markers esbuild leaves in the bundle) and the top functions.
  *
- *   node scripts/bench/profile-edge.mjs [--gateway] [--requests N] [--use-dist] [--save file.cpuprofile]
+ *   node test/bench/profile-edge.mjs [--gateway] [--requests N] [--use-dist] [--save file.cpuprofile]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';

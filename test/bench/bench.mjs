@@ -5,7 +5,7 @@
  * the bench markers. Figures that matter are RATIOS within this run; absolute numbers depend on the
  * machine and on whatever else it runs.
  *
- *   node scripts/bench.mjs [--engine-only | --edge-only] [--quick] [--use-dist] [--no-write]
+ *   node test/bench/bench.mjs [--engine-only | --edge-only] [--quick] [--use-dist] [--no-write]
  *
  * --use-dist takes dist/index.js as built; by default the Worker is bundled with the same
  * `wrangler deploy --dry-run` as `npm run build`, into a temporary directory.
@@ -16,9 +16,9 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { buildWorker, ROOT } from './bench/miniflare.mjs';
-import { runEdgeBench } from './bench/edge.mjs';
-import { table, replaceSection } from './bench/report.mjs';
+import { buildWorker, ROOT } from './miniflare.mjs';
+import { runEdgeBench } from './edge.mjs';
+import { table, replaceSection } from './report.mjs';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -47,7 +47,7 @@ async function engine() {
   try {
     const outfile = join(dir, 'engine.mjs');
     await build({
-      entryPoints: [join(ROOT, 'scripts', 'bench', 'engine.ts')],
+      entryPoints: [join(ROOT, 'test', 'bench', 'engine.ts')],
       bundle: true,
       platform: 'node',
       format: 'esm',

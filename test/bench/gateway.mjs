@@ -3,7 +3,7 @@
  * service binding. POST /validate/{subject} with a JSON body -> env.REGISTRY.validate() over Workers
  * RPC (entrypoint RegistryService) -> the result as JSON. POST /http/{subject}: the same through the
  * registry's HTTP route over a service binding to its default entrypoint (env.REGISTRY_HTTP.fetch),
- * for comparison. Used only by scripts/bench/edge.mjs.
+ * for comparison. Used only by test/bench/edge.mjs.
  */
 export default {
   async fetch(request, env) {

@@ -1,4 +1,4 @@
-/** Markdown helpers shared by scripts/bench.mjs and load/run-local.mjs. */
+/** Markdown helpers shared by test/bench/bench.mjs and load/run-local.mjs. */
 
 /** A GitHub-flavoured markdown table. */
 export function table(head, rows) {

@@ -2,7 +2,7 @@
  * Start the BUILT registry Worker under Miniflare on 127.0.0.1 (as test/e2e/worker.ts does), optionally
  * with the bench gateway (service binding REGISTRY -> RegistryService) and the baseline Worker.
  * Every Worker gets its own direct socket, so the three targets are reached the same way (no
- * Miniflare entry-worker hop in front of any of them). Shared by scripts/bench/edge.mjs and
+ * Miniflare entry-worker hop in front of any of them). Shared by test/bench/edge.mjs and
  * load/run-local.mjs.
  */
 import { execFileSync } from 'node:child_process';

@@ -1,7 +1,7 @@
 /**
  * Engine benchmark: the Workers JSON Schema engine (compileSchema, closures, no code generation)
  * against ajv (code generation, Node only) on the LLM corpus, in the same Node process.
- * Bundled by esbuild from scripts/bench.mjs (it imports TypeScript from src/ and test/fixtures/).
+ * Bundled by esbuild from test/bench/bench.mjs (it imports TypeScript from src/ and test/fixtures/).
  *
  * Throughput: for each schema and each instance kind (valid / invalid), the engines take turns
  * (alternating order per round) validating the instance list in a loop for `sliceMs`; after a

@@ -1,7 +1,7 @@
 /**
  * Bench baseline Worker (plain JS module): the floor an HTTP validation cannot go below. It reads and
  * JSON-parses the same body as /v1/validate and answers {valid:true,errors:[]}: everything except
- * the registry's routing, validator lookup and validation. Used only by scripts/bench/edge.mjs.
+ * the registry's routing, validator lookup and validation. Used only by test/bench/edge.mjs.
  */
 export default {
   async fetch(request) {
