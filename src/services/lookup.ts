@@ -4,6 +4,10 @@ import type { VersionId } from '../domain/version-id';
 import type { StoredVersion } from '../storage/records';
 import type { RegistryReader } from '../storage/registry-reader';
 
+/**
+ * One subject version in one query on the happy path: 40401 when the subject has no (live)
+ * versions, 40402 when it has but not this one (the second query runs only then).
+ */
 export async function subjectVersion(
   reader: RegistryReader,
   context: string,
@@ -12,9 +16,13 @@ export async function subjectVersion(
   version: VersionId,
   includeDeleted: boolean,
 ): Promise<StoredVersion> {
-  const versions = await reader.versions(context, subject, { deleted: includeDeleted });
-  if (versions.length === 0) throw errors.subjectNotFound(qualified);
-  const found = version === 'latest' ? versions.at(-1) : versions.find((v) => v.version === version);
-  if (!found) throw errors.versionNotFound(version);
-  return found;
+  if (version === 'latest') {
+    const latest = await reader.latest(context, subject, includeDeleted);
+    if (!latest) throw errors.subjectNotFound(qualified);
+    return latest;
+  }
+  const found = await reader.version(context, subject, version);
+  if (found && (includeDeleted || !found.deleted)) return found;
+  if (!(await reader.latest(context, subject, includeDeleted))) throw errors.subjectNotFound(qualified);
+  throw errors.versionNotFound(version);
 }

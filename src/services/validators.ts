@@ -4,7 +4,8 @@
  * Validators are compiled once and kept in module scope by (context, schema id): a warm
  * validation does no storage read. Subject versions resolve to ids through a small cache too:
  * numbered versions for minutes (a version's schema never changes; it may only be deleted),
- * `latest` for a few seconds, so a gateway sees a new latest version within LATEST_TTL_MS.
+ * `latest` for a few seconds, so a gateway sees a new latest version within LATEST_TTL_MS plus
+ * one request (an expired entry answers once more while it is refreshed in the background).
  */
 import { ErrorCode, errors, RegistryError } from '../domain/errors';
 import { compileValidator } from '../domain/json/validator/index';
@@ -82,9 +83,21 @@ export async function validatorBySubject(
   const key = `${context}\u0000${subject}\u0000${version}`;
   const now = Date.now();
   const known = versions.get(key);
-  if (known && known.expires > now) return validatorById(deps, context, known.id, message);
-  const v = await subjectVersion(deps.reader, context, subject, qualified, version, false);
-  versions.set(key, { id: v.id, expires: now + (version === 'latest' ? LATEST_TTL_MS : VERSION_TTL_MS) });
+  const resolve = async () => {
+    const v = await subjectVersion(deps.reader, context, subject, qualified, version, false);
+    versions.set(key, { id: v.id, expires: Date.now() + (version === 'latest' ? LATEST_TTL_MS : VERSION_TTL_MS) });
+    return v;
+  };
+  if (known) {
+    // Stale-while-revalidate: an expired resolution still answers this request while a refresh
+    // runs in the background, so no validation waits on D1 once the subject has been seen.
+    if (known.expires <= now) {
+      known.expires = now + LATEST_TTL_MS; // one refresh at a time
+      deps.cache.waitUntil(resolve().catch(() => versions.delete(key)));
+    }
+    return validatorById(deps, context, known.id, message);
+  }
+  const v = await resolve();
   const vkey = `${context}\u0000${v.id}\u0000${message ?? ''}`;
   return validators.get(vkey) ?? remember(vkey, await build(deps.reader, v, message));
 }

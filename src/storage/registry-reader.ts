@@ -82,6 +82,15 @@ export class RegistryReader {
     return row ? toVersion(row) : null;
   }
 
+  /** The newest version (live only, unless `includeDeleted`): one row, for `latest`. */
+  async latest(context: string, subject: string, includeDeleted = false): Promise<StoredVersion | null> {
+    const row = await this.db
+      .prepare(`SELECT ${VERSION_COLS} ${JOIN} WHERE v.context = ?1 AND v.subject = ?2${includeDeleted ? '' : ' AND v.deleted = 0'} ORDER BY v.version DESC LIMIT 1`)
+      .bind(context, subject)
+      .first<VersionRow>();
+    return row ? toVersion(row) : null;
+  }
+
   /** The highest version number ever used by the subject, soft-deleted ones included. */
   async maxVersion(context: string, subject: string): Promise<number> {
     const row = await this.db
