@@ -1,4 +1,5 @@
 /** JSON Schema through the registry, and /v1/validate for JSON, NDJSON and raw model output. */
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call, get, post, put, register } from './client';
 
@@ -126,5 +127,22 @@ describe('/v1/validate', () => {
     expect((await post('/v1/validate/subjects/proto/versions/1', { name: 'x', count: 'two' })).body.valid).toBe(false);
     expect((await post('/v1/validate/subjects/proto/versions/1?message=demo.Other', { flag: true })).body.valid).toBe(true);
     expect((await post('/v1/validate/subjects/proto/versions/1?message=demo.Other', { name: 'x' })).body.valid).toBe(false);
+  });
+});
+
+describe('warm validation reads no storage', () => {
+  it('keeps validating by id and by subject after every storage layer is emptied', async () => {
+    const id = await registerJson('warm-tool', weather);
+    const doc = { city: 'Oslo', unit: 'celsius' };
+    expect((await post(`/v1/validate/ids/${id}`, doc)).body.valid).toBe(true);
+    expect((await post('/v1/validate/subjects/warm-tool/versions/latest', doc)).body.valid).toBe(true);
+    await env.DB.exec('DELETE FROM versions');
+    await env.DB.exec('DELETE FROM schemas');
+    for (const { name } of (await env.SCHEMA_KV.list()).keys) await env.SCHEMA_KV.delete(name);
+    expect((await get(`/schemas/ids/${id}`)).status).toBe(200); // the Cache API still holds the document...
+    await (await caches.open('schemas')).delete(`https://schema-cache.internal/v1/ctx/./id/${id}`);
+    expect((await get(`/schemas/ids/${id}`)).status).toBe(404); // ...and now nothing does
+    expect((await post(`/v1/validate/ids/${id}`, doc)).body).toEqual({ valid: true, errors: [] });
+    expect((await post('/v1/validate/subjects/warm-tool/versions/latest', { city: 'Oslo' })).body.valid).toBe(false);
   });
 });
