@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { ErrorCode, RegistryError, statusOf } from './domain/errors';
 import { auth } from './http/auth';
+import { rateLimit } from './http/rate-limit';
 import { rewriteContextPath } from './http/context-paths';
 import type { AppEnv } from './http/env';
 import { envelope, SR_MEDIA_TYPE } from './http/respond';
@@ -53,6 +54,7 @@ export function createApp() {
     if (bookmark) c.header(BOOKMARK_HEADER, bookmark);
   });
   app.use('*', auth);
+  app.use('*', rateLimit);
 
   app.route('/', root);
   app.route('/schemas', schemas);

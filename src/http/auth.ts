@@ -22,7 +22,7 @@ export function parseTokens(spec: string): Map<string, Role> {
   return tokens;
 }
 
-function presented(header: string | undefined): string | undefined {
+export function presented(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const [scheme, value] = header.split(/\s+/, 2);
   if (!value) return undefined;

@@ -12,7 +12,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { applyMigrations, compatibilityDate, registryWorker, ROOT } from '../e2e/registry-worker.mjs';
+
+export { ROOT };
 const HERE = dirname(fileURLToPath(import.meta.url));
 
 /**
@@ -37,7 +39,6 @@ export function buildWorker({ useDist = false, log = console.error } = {}) {
   return { script: join(out, 'index.js'), cleanup: () => rmSync(out, { recursive: true, force: true }) };
 }
 
-const compatibilityDate = () => /compatibility_date = "([^"]+)"/.exec(readFileSync(join(ROOT, 'wrangler.toml'), 'utf8'))?.[1];
 
 /**
  * @param {{ script: string, persistRoot?: string, bench?: boolean, migrate?: boolean, quiet?: boolean }} o
@@ -65,19 +66,7 @@ export async function startRegistry({ script, persistRoot, bench = false, migrat
   const date = compatibilityDate();
   const socket = [{ host: '127.0.0.1', port: 0 }];
   const workers = [
-    {
-      name: 'registry',
-      modules: [{ type: 'ESModule', path: script }],
-      modulesRoot: dirname(script),
-      compatibilityDate: date,
-      compatibilityFlags: ['nodejs_compat'],
-      d1Databases: { DB: 'bench-db' },
-      kvNamespaces: { SCHEMA_KV: 'bench-kv' },
-      r2Buckets: { ARCHIVE: 'bench-archive' },
-      durableObjects: { WRITER: { className: 'RegistryWriter', useSQLite: true } },
-      bindings: { RESPONSE_PROFILE: '7', AUTH_TOKENS: '' },
-      unsafeDirectSockets: socket,
-    },
+    registryWorker({ name: 'registry', script, id: 'bench', unsafeDirectSockets: socket }),
   ];
   if (bench) {
     workers.push(
@@ -105,12 +94,7 @@ export async function startRegistry({ script, persistRoot, bench = false, migrat
     urls.baseline = await url('baseline');
   }
   if (migrate) {
-    const db = await mf.getD1Database('DB', 'registry');
-    const dir = join(ROOT, 'migrations');
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
-      const statements = readFileSync(join(dir, file), 'utf8').split('--> statement-breakpoint');
-      for (const s of statements.map((x) => x.trim()).filter(Boolean)) await db.prepare(s).run();
-    }
+    await applyMigrations(mf, 'registry');
   }
   return { mf, urls, logs, stop: () => mf.dispose() };
 }

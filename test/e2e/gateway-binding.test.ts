@@ -6,16 +6,15 @@
  * every outbound fetch it might make is caught and counted (there must be none).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Miniflare, Response as MiniflareResponse } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations, compatibilityDate, registryWorker, ROOT } from './registry-worker.mjs';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const GATEWAY_CONFIG = join(ROOT, 'examples', 'llm-gateway', 'wrangler.toml');
 
-const compatibilityDate = (toml: string) => /compatibility_date = "([^"]+)"/.exec(readFileSync(toml, 'utf8'))?.[1];
 
 /** Bundles the gateway the way `wrangler deploy` would, into a temporary directory. */
 function buildGateway(outdir: string): string {
@@ -28,14 +27,6 @@ function buildGateway(outdir: string): string {
   return join(outdir, 'index.js');
 }
 
-async function applyMigrations(mf: Miniflare) {
-  const db = await mf.getD1Database('DB', 'llm-schema-registry');
-  const dir = join(ROOT, 'migrations');
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
-    const statements = readFileSync(join(dir, file), 'utf8').split('--> statement-breakpoint');
-    for (const s of statements.map((x) => x.trim()).filter(Boolean)) await db.prepare(s).run();
-  }
-}
 
 let mf: Miniflare;
 let registryUrl: string;
@@ -55,18 +46,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     port: 0,
     workers: [
-      {
-        name: 'llm-schema-registry',
-        modules: [{ type: 'ESModule', path: registryScript }],
-        modulesRoot: join(ROOT, 'dist'),
-        compatibilityDate: compatibilityDate(join(ROOT, 'wrangler.toml')),
-        compatibilityFlags: ['nodejs_compat'],
-        d1Databases: { DB: 'gateway-e2e-db' },
-        kvNamespaces: { SCHEMA_KV: 'gateway-e2e-kv' },
-        r2Buckets: { ARCHIVE: 'gateway-e2e-archive' },
-        durableObjects: { WRITER: { className: 'RegistryWriter', useSQLite: true } },
-        bindings: { RESPONSE_PROFILE: '7', AUTH_TOKENS: '' },
-      },
+      registryWorker({ id: 'gateway-e2e' }),
       {
         name: 'gateway',
         modules: [{ type: 'ESModule', path: gatewayScript }],

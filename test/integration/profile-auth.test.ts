@@ -12,7 +12,7 @@ const fetchWith = (vars: Partial<Env>) => {
     if (body !== undefined) init.body = JSON.stringify(body);
     const res = await handler(new Request(`http://registry.test${path}`, init), { ...env, ...vars }, ctx);
     await waitOnExecutionContext(ctx);
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, headers: res.headers, body: (await res.json()) as any };
   };
 };
 
@@ -71,5 +71,24 @@ describe('AUTH_TOKENS', () => {
     const hard = await call('DELETE', '/subjects/d?permanent=true', undefined, basic('w-token'));
     expect(hard.status).toBe(403);
     expect((await call('DELETE', '/subjects/d?permanent=true', undefined, basic('a-token'))).status).toBe(200);
+  });
+});
+
+describe('WRITE_LIMITER', () => {
+  const denied: RateLimit = { limit: async () => ({ success: false }) };
+  const call = fetchWith({ WRITE_LIMITER: denied });
+
+  it('answers 429 / 42901 with Retry-After to writes over the limit', async () => {
+    const r = await call('POST', '/subjects/limited/versions', { schema });
+    expect(r.status).toBe(429);
+    expect(r.body).toEqual({ error_code: 42901, message: 'Too many write requests from this client; retry later' });
+    expect(r.headers.get('retry-after')).toBe('60');
+  });
+
+  it('never limits reads, lookups, compatibility checks or validation', async () => {
+    expect((await call('GET', '/subjects')).status).toBe(200);
+    expect((await call('POST', '/compatibility/subjects/x/versions', { schema })).status).toBe(200);
+    expect((await call('POST', '/subjects/x', { schema })).status).toBe(404);
+    expect((await call('POST', '/v1/validate/ids/1', {})).status).toBe(404);
   });
 });

@@ -1,0 +1,39 @@
+// The built registry (dist/index.js) as a Miniflare worker: the bindings of wrangler.toml, in one
+// place for the e2e tests, the benchmarks and the load runner. Plain JS so Node scripts can use it.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function compatibilityDate(config = join(ROOT, 'wrangler.toml')) {
+  return /compatibility_date = "([^"]+)"/.exec(readFileSync(config, 'utf8'))?.[1];
+}
+
+export function registryWorker({ name = 'llm-schema-registry', script = join(ROOT, 'dist', 'index.js'), id = 'e2e', vars = {}, writeLimit = 1_000_000, ...rest } = {}) {
+  return {
+    name,
+    modules: [{ type: 'ESModule', path: script }],
+    modulesRoot: dirname(script),
+    compatibilityDate: compatibilityDate(),
+    compatibilityFlags: ['nodejs_compat'],
+    d1Databases: { DB: `${id}-db` },
+    kvNamespaces: { SCHEMA_KV: `${id}-kv` },
+    r2Buckets: { ARCHIVE: `${id}-archive` },
+    durableObjects: { WRITER: { className: 'RegistryWriter', useSQLite: true } },
+    // Tests and benchmarks register far more than a client would in a minute.
+    ratelimits: { WRITE_LIMITER: { namespace_id: '1001', simple: { limit: writeLimit, period: 60 } } },
+    bindings: { RESPONSE_PROFILE: '7', AUTH_TOKENS: '', ...vars },
+    ...rest,
+  };
+}
+
+/** Apply migrations/*.sql (drizzle-kit's statement breakpoints) to the worker's D1. */
+export async function applyMigrations(mf, workerName = 'llm-schema-registry') {
+  const db = await mf.getD1Database('DB', workerName);
+  const dir = join(ROOT, 'migrations');
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
+    const statements = readFileSync(join(dir, file), 'utf8').split('--> statement-breakpoint');
+    for (const s of statements.map((x) => x.trim()).filter(Boolean)) await db.prepare(s).run();
+  }
+}
