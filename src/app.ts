@@ -18,6 +18,7 @@ import { schemas } from './routes/schemas';
 import { subjects } from './routes/subjects';
 import { validate } from './routes/validate';
 import { exportsApi } from './routes/exports';
+import { admin } from './routes/admin';
 import { RegistryReader } from './storage/registry-reader';
 
 /** Clients echo this header to read their own writes (D1 Sessions API bookmark). */
@@ -32,6 +33,7 @@ const KNOWN_PATHS = [
   /^\/contexts\/?$/,
   /^\/v1\/validate\/(subjects\/[^/]+\/versions\/[^/]+|ids\/[^/]+)\/?$/,
   /^\/v1\/subjects\/[^/]+\/versions\/[^/]+\/export\/?$/,
+  /^\/v1\/admin\/(snapshot|restore)\/?$/,
 ];
 
 export function createApp() {
@@ -65,6 +67,7 @@ export function createApp() {
   app.route('/contexts', contexts);
   app.route('/v1/validate', validate);
   app.route('/v1', exportsApi);
+  app.route('/v1/admin', admin);
 
   // A known path with another method is 405, as Jersey answers; anything else 404.
   app.notFound((c) =>

@@ -40,6 +40,7 @@ export function presented(header: string | undefined): string | undefined {
 
 /** The role a request needs: reads and checks are reader, registering and soft deletes writer, the rest admin. */
 export function requiredRole(method: string, path: string, permanent: boolean): Role {
+  if (path.startsWith('/v1/admin/')) return 'admin'; // snapshots hold every tenant's data
   if (method === 'GET' || method === 'HEAD') return 'reader';
   if (method === 'POST' && (/^\/compatibility\//.test(path) || /^\/v1\/validate\//.test(path) || /^\/subjects\/[^/]+\/?$/.test(path))) return 'reader';
   if (method === 'POST' && /^\/subjects\/[^/]+\/versions\/?$/.test(path)) return 'writer';

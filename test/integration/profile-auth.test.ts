@@ -59,6 +59,9 @@ describe('AUTH_TOKENS', () => {
     ['writer may not change config', 'w-token', 'PUT', '/config', { compatibility: 'NONE' }, 403],
     ['writer may not change mode', 'w-token', 'PUT', '/mode', { mode: 'READONLY' }, 403],
     ['admin changes config', 'a-token', 'PUT', '/config', { compatibility: 'NONE' }, 200],
+    ['reader may not read snapshots (every tenant is in them)', 'r-token', 'GET', '/v1/admin/snapshot', undefined, 403],
+    ['writer may not read snapshots', 'w-token', 'GET', '/v1/admin/snapshot', undefined, 403],
+    ['admin reads snapshots', 'a-token', 'GET', '/v1/admin/snapshot', undefined, 200],
   ])('%s', async (_name, token, method, path, body, status) => {
     const r = await call(method, path, body, as(token));
     expect(r.status).toBe(status);

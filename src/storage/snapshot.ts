@@ -1,0 +1,99 @@
+/**
+ * Snapshots: the whole D1 store of record as one JSON document, read in one batch() (one
+ * transaction, so consistent). Written to R2 daily by the cron trigger and on demand; restored
+ * into an empty database by `POST /v1/admin/restore`. Together with the content-addressed schema
+ * bodies in R2 and D1 Time Travel, this is the backup story (docs/operations.md).
+ */
+import type { Db } from './registry-reader';
+
+export const SNAPSHOT_FORMAT = 'llm-schema-registry-snapshot';
+
+/** Tables in restore order; the columns of each, as in migrations/. */
+export const SNAPSHOT_TABLES = {
+  contexts: ['context', 'next_id', 'created_at'],
+  schemas: ['context', 'id', 'guid', 'hash', 'schema_type', 'schema', 'refs', 'metadata', 'rule_set', 'created_at'],
+  versions: ['context', 'subject', 'version', 'schema_id', 'deleted', 'created_at'],
+  refs: ['context', 'schema_id', 'name', 'ref_subject', 'ref_version'],
+  configs: ['context', 'subject', 'body'],
+  modes: ['context', 'subject', 'mode'],
+} as const;
+
+export type SnapshotTable = keyof typeof SNAPSHOT_TABLES;
+export type Row = Record<string, string | number | null>;
+
+export interface Snapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  version: 1;
+  takenAt: string;
+  tables: Record<SnapshotTable, Row[]>;
+}
+
+const TABLES = Object.keys(SNAPSHOT_TABLES) as SnapshotTable[];
+
+export async function takeSnapshot(db: Db, now = new Date()): Promise<Snapshot> {
+  const results = await db.batch(TABLES.map((t) => db.prepare(`SELECT ${SNAPSHOT_TABLES[t].join(', ')} FROM ${t}`)));
+  const tables = Object.fromEntries(TABLES.map((t, i) => [t, results[i].results as Row[]])) as Record<SnapshotTable, Row[]>;
+  return { format: SNAPSHOT_FORMAT, version: 1, takenAt: now.toISOString(), tables };
+}
+
+export function snapshotKey(takenAt: string): string {
+  return `snapshots/${takenAt.replace(/[:.]/g, '-')}.json`;
+}
+
+export async function archiveSnapshot(db: Db, bucket: R2Bucket): Promise<{ key: string; rows: number }> {
+  const snapshot = await takeSnapshot(db);
+  const key = snapshotKey(snapshot.takenAt);
+  await bucket.put(key, JSON.stringify(snapshot), { httpMetadata: { contentType: 'application/json' } });
+  return { key, rows: TABLES.reduce((n, t) => n + snapshot.tables[t].length, 0) };
+}
+
+/** D1 caps one string parameter at 2 MB: rows are inserted in chunks well under it. */
+const CHUNK_BYTES = 512 * 1024;
+
+/**
+ * The statements that restore a snapshot, to run as ONE batch (all or nothing). Rows travel as a
+ * JSON parameter and are unpacked by json_each, so a snapshot needs few statements.
+ */
+export function restoreStatements(db: Db, snapshot: Snapshot): D1PreparedStatement[] {
+  const out: D1PreparedStatement[] = [];
+  for (const table of TABLES) {
+    const columns = SNAPSHOT_TABLES[table];
+    const select = columns.map((c) => `json_extract(value, '$.${c}')`).join(', ');
+    const sql = `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${select} FROM json_each(?1)`;
+    let chunk: Row[] = [];
+    let bytes = 0;
+    const flush = () => {
+      if (chunk.length) out.push(db.prepare(sql).bind(JSON.stringify(chunk)));
+      chunk = [];
+      bytes = 0;
+    };
+    for (const row of snapshot.tables[table]) {
+      const size = JSON.stringify(row).length;
+      if (bytes + size > CHUNK_BYTES) flush();
+      chunk.push(row);
+      bytes += size;
+    }
+    flush();
+  }
+  return out;
+}
+
+/** Shape check of an uploaded snapshot (the restore endpoint's input). Returns a reason, or null. */
+export function snapshotProblem(value: unknown): string | null {
+  if (!value || typeof value !== 'object') return 'not a JSON object';
+  const s = value as Partial<Snapshot>;
+  if (s.format !== SNAPSHOT_FORMAT || s.version !== 1) return `format must be ${SNAPSHOT_FORMAT} version 1`;
+  if (!s.tables || typeof s.tables !== 'object') return 'tables missing';
+  for (const t of TABLES) {
+    const rows = (s.tables as Record<string, unknown>)[t];
+    if (!Array.isArray(rows)) return `tables.${t} must be an array`;
+    for (const row of rows) {
+      if (!row || typeof row !== 'object') return `tables.${t} holds a row that is not an object`;
+      for (const c of SNAPSHOT_TABLES[t]) {
+        const v = (row as Record<string, unknown>)[c];
+        if (v !== null && v !== undefined && typeof v !== 'string' && typeof v !== 'number') return `tables.${t}.${c} must be a string or number`;
+      }
+    }
+  }
+  return null;
+}

@@ -1,0 +1,78 @@
+/** Backups: snapshots of the whole store (on demand, by cron into R2) and restore into an empty database. */
+import { applyD1Migrations, createExecutionContext, createScheduledController, reset, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import worker from '../../src/index';
+import { clearValidatorCaches } from '../../src/services/validators';
+import { call, get, post, put, register } from './client';
+
+const rec = (name: string, extra: object[] = []) => JSON.stringify({ type: 'record', name, fields: [{ name: 'a', type: 'string' }, ...extra] });
+
+async function seed() {
+  const base = await register('base', JSON.stringify({ type: 'record', name: 'Base', namespace: 'ns', fields: [{ name: 'x', type: 'int' }] }));
+  await register('user', JSON.stringify({ type: 'record', name: 'User', namespace: 'ns', fields: [{ name: 'b', type: 'Base' }] }), {
+    references: [{ name: 'ns.Base', subject: 'base', version: 1 }],
+  });
+  await put('/config/user', { compatibility: 'FULL' });
+  await put('/mode/base', { mode: 'READONLY' });
+  await register('gone', rec('Gone'));
+  await call('DELETE', '/subjects/gone');
+  await register(':.tenant:orders', rec('Order'));
+  return base;
+}
+
+/** Everything a client can observe, for before/after comparison. */
+async function observe() {
+  const paths = ['/subjects?deleted=true', '/schemas?deleted=true', '/contexts', '/config/user', '/mode/base', '/subjects/base/versions/1/referencedby', '/subjects/:.tenant:orders/versions/1', '/schemas/ids/1?subject=:.tenant:'];
+  return Object.fromEntries(await Promise.all(paths.map(async (p) => [p, (await get(p)).body])));
+}
+
+describe('snapshots and restore', () => {
+  it('restores a snapshot into an empty database, observably identical', async () => {
+    await seed();
+    const before = await observe();
+    const snapshot = (await get('/v1/admin/snapshot')).body;
+    expect(snapshot).toMatchObject({ format: 'llm-schema-registry-snapshot', version: 1 });
+    expect(snapshot.tables.versions).toHaveLength(4);
+
+    await reset();
+    await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
+    clearValidatorCaches();
+    expect((await get('/subjects')).body).toEqual([]);
+
+    const restored = await post('/v1/admin/restore', snapshot);
+    expect(restored.status).toBe(200);
+    expect(restored.body.restored).toMatchObject({ versions: 4, schemas: 4, refs: 1, configs: 1, modes: 1 });
+    expect(await observe()).toEqual(before);
+    // The id counter came back too: a new schema gets a new id, never a reused one.
+    expect(await register('next', rec('Next'))).toBe(4);
+  });
+
+  it('refuses to restore over existing data, and rejects malformed snapshots', async () => {
+    await seed();
+    const snapshot = (await get('/v1/admin/snapshot')).body;
+    const over = await post('/v1/admin/restore', snapshot);
+    expect(over.status).toBe(422);
+    expect(over.body.error_code).toBe(42205);
+    for (const bad of [{}, { format: 'llm-schema-registry-snapshot', version: 1, tables: { contexts: 'x' } }, { ...snapshot, tables: { ...snapshot.tables, versions: [{ context: {} }] } }]) {
+      const r = await post('/v1/admin/restore', bad);
+      expect(r.status).toBe(422);
+      expect(r.body.error_code).toBe(422);
+    }
+    expect((await call('POST', '/v1/admin/restore', '{not json')).body.error_code).toBe(400);
+  });
+
+  it('archives a snapshot to R2 on demand and from the cron trigger', async () => {
+    await seed();
+    const onDemand = await post('/v1/admin/snapshot', {});
+    expect(onDemand.body.key).toMatch(/^snapshots\/.+\.json$/);
+    expect(onDemand.body.rows).toBeGreaterThan(0);
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: '17 3 * * *', scheduledTime: Date.now() + 1000 }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const listed = await env.ARCHIVE.list({ prefix: 'snapshots/' });
+    expect(listed.objects.length).toBe(2);
+    const stored = (await (await env.ARCHIVE.get(listed.objects[0].key))!.json()) as { tables: { versions: unknown[] } };
+    expect(stored.tables.versions).toHaveLength(4);
+  });
+});
