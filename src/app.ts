@@ -8,7 +8,7 @@ import { auth } from './http/auth';
 import { rateLimit } from './http/rate-limit';
 import { rewriteContextPath } from './http/context-paths';
 import type { AppEnv } from './http/env';
-import { envelope, SR_MEDIA_TYPE } from './http/respond';
+import { envelope, responseType } from './http/respond';
 import { compatibility } from './routes/compatibility';
 import { config } from './routes/config';
 import { contexts } from './routes/contexts';
@@ -70,14 +70,15 @@ export function createApp() {
   app.route('/v1/admin', admin);
 
   // A known path with another method is 405, as Jersey answers; anything else 404.
-  app.notFound((c) =>
-    KNOWN_PATHS.some((re) => re.test(c.req.path))
-      ? c.body(envelope(405, 'HTTP 405 Method Not Allowed'), 405, { 'content-type': SR_MEDIA_TYPE })
-      : c.body(envelope(404, 'HTTP 404 Not Found'), 404, { 'content-type': SR_MEDIA_TYPE }),
-  );
+  app.notFound((c) => {
+    const headers = { 'content-type': responseType(c.req.header('accept')) };
+    return KNOWN_PATHS.some((re) => re.test(c.req.path))
+      ? c.body(envelope(405, 'HTTP 405 Method Not Allowed'), 405, headers)
+      : c.body(envelope(404, 'HTTP 404 Not Found'), 404, headers);
+  });
 
   app.onError((err, c) => {
-    const headers = { 'content-type': SR_MEDIA_TYPE };
+    const headers = { 'content-type': responseType(c.req.header('accept')) };
     if (err instanceof RegistryError) {
       // Confluent 7.x answers an incompatible schema with error_code 409; 8.x with 40901.
       const code = err.code === ErrorCode.INCOMPATIBLE_SCHEMA && c.var.profile !== 8 ? 409 : err.code;
@@ -100,7 +101,7 @@ export function createFetch() {
       rewritten = rewriteContextPath(url);
     } catch (e) {
       if (!(e instanceof RegistryError)) throw e;
-      return new Response(envelope(e.code, e.message), { status: e.status, headers: { 'content-type': SR_MEDIA_TYPE } });
+      return new Response(envelope(e.code, e.message), { status: e.status, headers: { 'content-type': responseType(request.headers.get('accept') ?? undefined) } });
     }
     return app.fetch(rewritten === url ? request : new Request(rewritten, request), env, ctx);
   };

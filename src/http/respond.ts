@@ -12,9 +12,40 @@ const ACCEPTED_BODY_TYPES = ['application/vnd.schemaregistry.v1+json', 'applicat
 /** Confluent caps request bodies well above any sane schema; ours is explicit. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** JSON with Confluent's media type. Absent fields are omitted by construction: never `null`. */
+/** What Confluent produces, most preferred first (its @Produces weights). */
+const PRODUCED = [SR_MEDIA_TYPE, 'application/vnd.schemaregistry+json', 'application/json'];
+
+/**
+ * The response media type for an Accept header, as Jersey negotiates it: the produced type the
+ * client rates highest (q-values; `*\/*` and `application/*` match any), ties going to Confluent's
+ * preference. No Accept, or nothing acceptable, gets the v1 type (lenient where Jersey says 406).
+ */
+export function responseType(accept: string | undefined): string {
+  if (!accept) return SR_MEDIA_TYPE;
+  const ranges = accept.split(',').map((part) => {
+    const [range, ...params] = part.split(';').map((x) => x.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    return { range, q: q ? Number(q.slice(2)) || 0 : 1 };
+  });
+  const rate = (type: string) =>
+    Math.max(0, ...ranges.filter((r) => r.range === type || r.range === '*/*' || r.range === 'application/*').map((r) => r.q));
+  let best = SR_MEDIA_TYPE;
+  let bestQ = 0;
+  for (const type of PRODUCED) {
+    const q = rate(type);
+    if (q > bestQ) [best, bestQ] = [type, q];
+  }
+  return best;
+}
+
+/** JSON in the negotiated media type. Absent fields are omitted by construction: never `null`. */
 export function reply(c: Context<AppEnv>, body: unknown, status: 200 | 201 = 200): Response {
-  return c.body(JSON.stringify(body), status, { 'content-type': SR_MEDIA_TYPE });
+  return c.body(JSON.stringify(body), status, { 'content-type': responseType(c.req.header('accept')) });
+}
+
+/** A raw schema text (GET .../schema): Confluent sends the schema itself, not a JSON string of it. */
+export function replyRaw(c: Context<AppEnv>, text: string): Response {
+  return c.body(text, 200, { 'content-type': responseType(c.req.header('accept')) });
 }
 
 export function envelope(code: number, message: string): string {

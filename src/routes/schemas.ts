@@ -6,7 +6,7 @@ import { supportedTypes } from '../domain/formats';
 import { DEFAULT_CONTEXT, parseSubject, qualify } from '../domain/naming';
 import type { AppEnv } from '../http/env';
 import { schemaEntity, schemaString } from '../http/render';
-import { flag, page, reply } from '../http/respond';
+import { flag, page, reply, replyRaw } from '../http/respond';
 import { renderedText } from '../services/schemas';
 import type { StoredSchema } from '../storage/records';
 import { schemaByGuid, schemaById } from '../storage/schema-cache';
@@ -60,7 +60,7 @@ schemas.get('/ids/:id', async (c) => {
 
 schemas.get('/ids/:id/schema', async (c) => {
   const found = await withFormat(c, await byId(c));
-  return c.body(found.schema, 200, { 'content-type': 'application/vnd.schemaregistry.v1+json' });
+  return replyRaw(c, found.schema);
 });
 
 schemas.get('/ids/:id/subjects', async (c) => {

@@ -7,7 +7,7 @@ import { unwrap } from '../durable/outcome';
 import type { AppEnv } from '../http/env';
 import { schemaEntity } from '../http/render';
 import { toSchemaInput } from '../http/requests';
-import { flag, page, readJson, reply } from '../http/respond';
+import { flag, page, readJson, reply, replyRaw } from '../http/respond';
 import { subjectVersion } from '../services/lookup';
 import { prepareSchema, renderedText } from '../services/schemas';
 import { effectiveConfig } from '../services/settings';
@@ -92,7 +92,7 @@ subjects.get('/:subject/versions/:version/schema', async (c) => {
   const raw = c.req.param('subject');
   const { context, subject } = parseSubject(raw);
   const v = await subjectVersion(c.var.reader, context, subject, raw, parseVersionId(c.req.param('version')), flag(c, 'deleted'));
-  return c.body(await renderedText(c.var.reader, v, c.req.query('format')), 200, { 'content-type': 'application/vnd.schemaregistry.v1+json' });
+  return replyRaw(c, await renderedText(c.var.reader, v, c.req.query('format')));
 });
 
 subjects.get('/:subject/versions/:version/referencedby', async (c) => {

@@ -86,3 +86,21 @@ describe('paths', () => {
     expect((await get('/subjects')).body).toContain('team/a b');
   });
 });
+
+describe('content negotiation', () => {
+  it.each([
+    [undefined, 'application/vnd.schemaregistry.v1+json'],
+    ['application/vnd.schemaregistry.v1+json', 'application/vnd.schemaregistry.v1+json'],
+    ['application/json', 'application/json'],
+    ['application/vnd.schemaregistry+json', 'application/vnd.schemaregistry+json'],
+    ['application/json, */*;q=0.1', 'application/json'],
+    ['application/json;q=0.5, application/vnd.schemaregistry.v1+json', 'application/vnd.schemaregistry.v1+json'],
+    ['*/*', 'application/vnd.schemaregistry.v1+json'],
+    ['text/html', 'application/vnd.schemaregistry.v1+json'],
+  ])('Accept %s -> %s', async (accept, type) => {
+    const r = await get('/subjects', accept ? { accept } : {});
+    expect(r.headers.get('content-type')).toBe(type);
+    const e = await get('/subjects/none/versions', accept ? { accept } : {});
+    expect(e.headers.get('content-type')).toBe(type);
+  });
+});
