@@ -5,10 +5,11 @@
 import { DRAFT_RANK } from '../drafts';
 import { JSON_LIMITS } from '../limits';
 import { arrayKeywords } from './kw-array';
+import { fastNode } from './fast-node';
 import { logicKeywords } from './kw-logic';
 import { objectKeywords } from './kw-object';
 import { refKeywords } from './kw-ref';
-import { unevaluatedKeywords } from './kw-unevaluated';
+import { staticUnevaluatedProps, unevaluatedKeywords } from './kw-unevaluated';
 import { validationKeywords } from './kw-validation';
 import type { Registry } from './registry';
 import { type Ctx, type Ev, type Fn, type Loc, SchemaCompileError, newEv, mergeEv, ptr } from './types';
@@ -88,7 +89,14 @@ export class Compiler {
       if (rank >= 8) unevaluatedKeywords(this, o, loc, uneval);
     }
     let fn = sequence(fns);
-    if (uneval.length > 0) fn = withUnevaluated(fn, sequence(uneval));
+    let collect = fn;
+    if (uneval.length > 0) {
+      fn = withUnevaluated(fn, sequence(uneval));
+      const plain = rank >= 8 && !loc.vocab.noValidation ? staticUnevaluatedProps(this, o, loc) : undefined;
+      // errors, but no annotations wanted above: check unevaluatedProperties without tracking
+      collect = plain ? sequence([...fns, plain]) : fn;
+    }
+    fn = fastNode(this, o, loc, fn, collect);
     if (this.reg.hasDynamic && loc.resource.root === o) {
       const inner = fn;
       const res = loc.resource;

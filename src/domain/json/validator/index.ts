@@ -8,7 +8,7 @@ import { DEFAULT_DRAFT, draftOf } from '../drafts';
 import type { Draft, JsonParsedSchema } from '../types';
 import { Compiler, type EngineOptions } from './compile';
 import { Registry } from './registry';
-import { type Ctx, type Fn, LimitExceeded, SchemaCompileError } from './types';
+import { type Ctx, type Fn, LimitExceeded, SchemaCompileError, plainObjectPrototype } from './types';
 import { resolveUri, splitFragment } from './uri';
 
 export { SchemaCompileError } from './types';
@@ -80,7 +80,7 @@ export function referenceDocuments(root: unknown, referenced: ReadonlyMap<string
 
 function makeValidator(fn: Fn, options: EngineOptions, refs: CompiledSchema['refs']): CompiledSchema {
   const run = (instance: unknown, errors: ValidationError[] | null): boolean => {
-    const cx: Ctx = { errors, dyn: [], depth: 0, refDepth: 0 };
+    const cx: Ctx = { errors, dyn: [], depth: 0, refDepth: 0, plainProto: plainObjectPrototype() };
     try {
       return fn(instance, '', null, cx);
     } catch (e) {

@@ -12,27 +12,9 @@ export function arrayKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc,
   const p = loc.path;
   const maxDepth = c.maxDepth;
 
-  // tuple part: prefixItems (2020-12) or items-as-array (earlier drafts, tolerated in 2020-12)
-  let tuple: Fn[] | undefined;
-  let tupleKw = 'items';
-  let rest: Fn | undefined;
-  let restKw = 'items';
-  if (rank >= 9 && Array.isArray(o.prefixItems)) {
-    tupleKw = 'prefixItems';
-    tuple = o.prefixItems.map((s, i) => c.child(s, loc, `${p}/prefixItems/${i}`));
-    if ('items' in o && !Array.isArray(o.items)) rest = c.child(o.items, loc, `${p}/items`);
-  } else if (Array.isArray(o.items)) {
-    tuple = o.items.map((s, i) => c.child(s, loc, `${p}/items/${i}`));
-    if (rank <= 8 && 'additionalItems' in o) {
-      restKw = 'additionalItems';
-      rest = c.child(o.additionalItems, loc, `${p}/additionalItems`);
-    }
-  } else if ('items' in o) {
-    rest = c.child(o.items, loc, `${p}/items`);
-  }
+  const { tuple, rest, restKw, restFalse } = tupleOf(c, o, loc);
   if (tuple || rest) {
     const n = tuple ? tuple.length : 0;
-    const restFalse = (restKw === 'additionalItems' ? o.additionalItems : o.items) === false;
     const restPath = `${p}/${restKw}`;
     out.push((d, ip, ev, cx) => {
       if (!Array.isArray(d)) return true;
@@ -60,7 +42,6 @@ export function arrayKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc,
       }
       return ok;
     });
-    void tupleKw;
   }
 
   if (rank >= 6 && 'contains' in o) {
@@ -91,4 +72,37 @@ export function arrayKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc,
       return true;
     });
   }
+}
+
+export interface TupleParts {
+  /** Positional subschemas: prefixItems (2020-12) or items-as-array (earlier drafts, tolerated in 2020-12). */
+  tuple: Fn[] | undefined;
+  /** Subschema for the items after the tuple (or for all items without one). */
+  rest: Fn | undefined;
+  restKw: 'items' | 'additionalItems';
+  /** `rest` is the false schema: more items than the tuple is an error in itself. */
+  restFalse: boolean;
+}
+
+/** The item applicators of a node; shared by the keyword closures and the fast pass (kw-fast-array). */
+export function tupleOf(c: Compiler, o: Record<string, unknown>, loc: Loc): TupleParts {
+  const rank = DRAFT_RANK[loc.draft];
+  const p = loc.path;
+  let tuple: Fn[] | undefined;
+  let rest: Fn | undefined;
+  let restKw: 'items' | 'additionalItems' = 'items';
+  if (rank >= 9 && Array.isArray(o.prefixItems)) {
+    tuple = o.prefixItems.map((s, i) => c.child(s, loc, `${p}/prefixItems/${i}`));
+    if ('items' in o && !Array.isArray(o.items)) rest = c.child(o.items, loc, `${p}/items`);
+  } else if (Array.isArray(o.items)) {
+    tuple = o.items.map((s, i) => c.child(s, loc, `${p}/items/${i}`));
+    if (rank <= 8 && 'additionalItems' in o) {
+      restKw = 'additionalItems';
+      rest = c.child(o.additionalItems, loc, `${p}/additionalItems`);
+    }
+  } else if ('items' in o) {
+    rest = c.child(o.items, loc, `${p}/items`);
+  }
+  const restFalse = rest !== undefined && (restKw === 'additionalItems' ? o.additionalItems : o.items) === false;
+  return { tuple, rest, restKw, restFalse };
 }

@@ -3,7 +3,11 @@
  * (including in-place subschemas that passed) evaluated. Annotations come from the node's local `Ev`.
  */
 import { type Compiler, fail } from './compile';
+import { patternOf } from './kw-object';
 import { type Fn, type Loc, LimitExceeded, ptr } from './types';
+
+/** In-place applicators: their annotations make what unevaluated* sees depend on the instance. */
+export const IN_PLACE = ['$ref', '$dynamicRef', '$recursiveRef', 'allOf', 'anyOf', 'oneOf', 'if', 'dependentSchemas', 'dependencies'];
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -64,4 +68,45 @@ export function unevaluatedKeywords(c: Compiler, o: Record<string, unknown>, loc
       return ok;
     });
   }
+}
+
+/**
+ * unevaluatedProperties next to no in-place applicator, for a node whose parent collects no
+ * annotations: what properties / patternProperties / additionalProperties evaluated is decidable per
+ * key without tracking (no Ev, no Set per validation). Same outcome and same errors as the tracking
+ * closure above: properties and patternProperties annotate every key they match, additionalProperties
+ * every other key unless it is the false schema (which annotates only when it passes, i.e. when no
+ * other key exists). `undefined` when the node needs the tracking version.
+ */
+export function staticUnevaluatedProps(c: Compiler, o: Record<string, unknown>, loc: Loc): Fn | undefined {
+  if (!('unevaluatedProperties' in o) || 'unevaluatedItems' in o || IN_PLACE.some((k) => k in o)) return undefined;
+  const p = loc.path;
+  const maxDepth = c.maxDepth;
+  const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if ('additionalProperties' in o && o.additionalProperties !== false) return () => true;
+  const propSet = new Set(isMap(o.properties) ? Object.keys(o.properties) : []);
+  const patRes = isMap(o.patternProperties) ? Object.keys(o.patternProperties).map((k) => patternOf(k, `${p}/patternProperties${ptr(k)}`)) : [];
+  const fn = c.child(o.unevaluatedProperties, loc, `${p}/unevaluatedProperties`);
+  const isFalse = o.unevaluatedProperties === false;
+  const sp = `${p}/unevaluatedProperties`;
+  return (d, ip, _ev, cx) => {
+    if (d === null || typeof d !== 'object' || Array.isArray(d)) return true;
+    let ok = true;
+    for (const k in d) {
+      if (!hasOwn.call(d, k) || propSet.has(k) || patRes.some((re) => re.test(k))) continue;
+      if (isFalse) {
+        ok = fail(cx, ip, sp, 'unevaluatedProperties', `must NOT have unevaluated property '${k}'`);
+        if (!cx.errors) return false;
+        continue;
+      }
+      if (++cx.depth > maxDepth) throw new LimitExceeded('maxDepth', `instance nesting deeper than ${maxDepth}`, ip);
+      const v = fn((d as Record<string, unknown>)[k], cx.errors ? ip + ptr(k) : ip, null, cx);
+      cx.depth--;
+      if (!v) {
+        if (!cx.errors) return false;
+        ok = false;
+      }
+    }
+    return ok;
+  };
 }

@@ -194,7 +194,7 @@ function isObject(d: unknown): d is Record<string, unknown> {
 }
 
 /** Indexes [j, i] of the first duplicate pair, or undefined. Primitives by hash, structures pairwise. */
-function findDuplicate(a: unknown[]): [number, number] | undefined {
+export function findDuplicate(a: unknown[]): [number, number] | undefined {
   const seen = new Map<unknown, number>();
   const complex: number[] = [];
   for (let i = 0; i < a.length; i++) {

@@ -24,6 +24,8 @@ export interface Ctx {
   dyn: Resource[];
   depth: number;
   refDepth: number;
+  /** Object.prototype has no enumerable member: for-in over a plain object yields only own keys. */
+  plainProto: boolean;
 }
 
 /** Validate `d` (at instance pointer `ip`); record annotations into `ev` when not null. */
@@ -81,17 +83,18 @@ export function newEv(): Ev {
   return { props: null, allProps: false, items: 0, allItems: false, itemSet: null };
 }
 
+/** Merge a branch's annotations. `from` is always a discarded local: its Sets are adopted, not copied. */
 export function mergeEv(into: Ev, from: Ev): void {
   if (from.allProps) into.allProps = true;
   else if (from.props && !into.allProps) {
-    if (!into.props) into.props = new Set(from.props);
+    if (!into.props) into.props = from.props;
     else for (const p of from.props) into.props.add(p);
   }
   if (from.allItems) into.allItems = true;
   else if (!into.allItems) {
     if (from.items > into.items) into.items = from.items;
     if (from.itemSet) {
-      if (!into.itemSet) into.itemSet = new Set(from.itemSet);
+      if (!into.itemSet) into.itemSet = from.itemSet;
       else for (const i of from.itemSet) into.itemSet.add(i);
     }
   }
@@ -106,4 +109,10 @@ export function addProp(ev: Ev, name: string): void {
 export function ptr(token: string | number): string {
   if (typeof token === 'number') return '/' + token;
   return '/' + (token.includes('~') || token.includes('/') ? token.replace(/~/g, '~0').replace(/\//g, '~1') : token);
+}
+
+/** No enumerable member on Object.prototype (prototype pollution would add some). */
+export function plainObjectPrototype(): boolean {
+  for (const k in Object.prototype) return k === undefined;
+  return true;
 }
