@@ -8,7 +8,7 @@ import { auth } from './http/auth';
 import { rateLimit } from './http/rate-limit';
 import { rewriteContextPath } from './http/context-paths';
 import type { AppEnv } from './http/env';
-import { envelope, responseType } from './http/respond';
+import { acceptableType, envelope, responseType } from './http/respond';
 import { compatibility } from './routes/compatibility';
 import { config } from './routes/config';
 import { contexts } from './routes/contexts';
@@ -54,6 +54,10 @@ export function createApp() {
     c.header('x-request-id', requestId);
     const bookmark = written ?? session.getBookmark();
     if (bookmark) c.header(BOOKMARK_HEADER, bookmark);
+  });
+  app.use('*', async (c, next) => {
+    if (!acceptableType(c.req.header('accept'))) throw new RegistryError(ErrorCode.NOT_ACCEPTABLE, 'HTTP 406 Not Acceptable');
+    return next();
   });
   app.use('*', auth);
   app.use('*', rateLimit);

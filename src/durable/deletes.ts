@@ -1,6 +1,7 @@
 /**
  * Soft and permanent deletes of subjects and versions, with Confluent's check order:
- * 40401, 40404/40406, read-only (42205), references (42206), 40405/40407.
+ * existence (40401/40402), already soft-deleted (40404/40406), read-only (42205), references
+ * (42206), not soft-deleted first (40405/40407).
  * A soft delete of a subject (or of its last live version) also drops its config and mode.
  */
 import { errors } from '../domain/errors';
@@ -29,26 +30,26 @@ export async function deleteSubject(tx: WriteTx, input: SubjectRef & { permanent
   return { value: numbers, bookmark: db.getBookmark() };
 }
 
+/**
+ * `latest` is the latest live version even for a permanent delete (Confluent get(s, -1)); with
+ * none, 40402 "Version -1 not found.". Check order: 40401, 40402, 40406, read-only, 42206, 40407.
+ */
 export async function deleteVersion(tx: WriteTx, input: SubjectRef & { version: VersionId; permanent: boolean }): Written<number> {
   const { db, reader } = tx;
   const all = await reader.versions(input.context, input.subject, { deleted: true });
   if (all.length === 0) throw errors.subjectNotFound(input.qualified);
-  const target =
-    input.version === 'latest'
-      ? input.permanent
-        ? all.at(-1)
-        : all.filter((v) => !v.deleted).at(-1)
-      : all.find((v) => v.version === input.version);
-  if (!target) throw errors.versionNotFound(input.version === 'latest' ? 'latest' : input.version);
-  if (input.permanent && !target.deleted) throw errors.versionNotSoftDeleted(input.qualified, target.version);
+  const live = all.filter((v) => !v.deleted);
+  const target = input.version === 'latest' ? live.at(-1) : all.find((v) => v.version === input.version);
+  if (!target) throw errors.versionNotFound(input.version === 'latest' ? -1 : input.version);
   if (!input.permanent && target.deleted) throw errors.versionSoftDeleted(input.qualified, target.version);
   await assertWritable(tx, input);
   await assertUnreferenced(tx, input, target.version);
+  if (input.permanent && !target.deleted) throw errors.versionNotSoftDeleted(input.qualified, target.version);
   if (input.permanent) {
     await db.batch([sql.hardDeleteVersions(db, input.context, input.subject, [target.version])]);
     await evictUnreachable(tx, [target]);
   } else {
-    const lastLive = all.filter((v) => !v.deleted).length === 1;
+    const lastLive = live.length === 1;
     await db.batch([
       sql.softDeleteVersions(db, input.context, input.subject, [target.version]),
       ...(lastLive ? [sql.deleteConfig(db, input.context, input.subject), sql.deleteMode(db, input.context, input.subject)] : []),

@@ -8,6 +8,7 @@ import { compatibilityMessages } from '../services/compatibility-check';
 import { type PreparedSchema, prepareSchema, type SchemaInput } from '../services/schemas';
 import { effectiveConfig, effectiveMode } from '../services/settings';
 import { archiveSchema } from '../storage/archive';
+import type { StoredVersion } from '../storage/records';
 import * as sql from './statements';
 import type { SubjectRef, WriteTx, Written } from './tx';
 
@@ -31,9 +32,9 @@ export interface RegisterResult {
 export async function register(tx: WriteTx, input: RegisterInput): Written<RegisterResult> {
   const { db, reader } = tx;
   const config = await effectiveConfig(reader, input.context, input.subject);
-  const prepared = await prepareSchema(reader, input.context, input.schema, input.normalize || config.normalize);
   const all = await reader.versions(input.context, input.subject, { deleted: true });
   const live = all.filter((v) => !v.deleted);
+  const prepared = await prepareSchema(reader, input.context, withPrevious(input.schema, live.at(-1)), input.normalize || config.normalize);
 
   const same = live.find((v) => v.hash === prepared.hash);
   if (same && input.version === undefined && (input.id === undefined || input.id === same.id)) {
@@ -83,6 +84,19 @@ export async function register(tx: WriteTx, input: RegisterInput): Written<Regis
   statements.push(sql.insertVersion(db, input.context, input.subject, version, id));
   await db.batch(statements);
   return { value: result(id, version, guid, prepared), bookmark: db.getBookmark() };
+}
+
+/** An empty schema means "the latest one again" (new metadata or rules only); with no latest, 42201. */
+function withPrevious(schema: SchemaInput, latest: StoredVersion | undefined): SchemaInput {
+  if (schema.schema.trim()) return schema;
+  if (!latest) throw new RegistryError(ErrorCode.INVALID_SCHEMA, 'Empty schema');
+  return {
+    schema: latest.schema,
+    schemaType: latest.schemaType,
+    references: latest.references,
+    metadata: schema.metadata ?? latest.metadata,
+    ruleSet: schema.ruleSet ?? latest.ruleSet,
+  };
 }
 
 function result(id: number, version: number, guid: string, p: PreparedSchema): RegisterResult {

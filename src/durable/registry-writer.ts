@@ -58,7 +58,7 @@ export class RegistryWriter extends DurableObject<Env> {
     return this.serialize((tx) => setMode(tx, input));
   }
 
-  deleteMode(input: SubjectRef): Promise<WriteOutcome<string | null>> {
+  deleteMode(input: SubjectRef): Promise<WriteOutcome<string>> {
     return this.serialize((tx) => deleteMode(tx, input));
   }
 }

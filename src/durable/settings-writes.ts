@@ -48,10 +48,10 @@ export async function setMode(tx: WriteTx, input: SubjectRef & { mode: Mode; for
   return { value: input.mode, bookmark: db.getBookmark() };
 }
 
-export async function deleteMode(tx: WriteTx, input: SubjectRef): Written<string | null> {
+export async function deleteMode(tx: WriteTx, input: SubjectRef): Written<string> {
   const { db, reader } = tx;
   const previous = await reader.mode(input.context, input.subject);
-  if (input.subject && !previous) throw errors.subjectNotFound(input.qualified);
+  if (!previous) throw errors.subjectNotFound(input.qualified);
   await db.batch([sql.deleteMode(db, input.context, input.subject)]);
   return { value: previous, bookmark: db.getBookmark() };
 }

@@ -24,11 +24,16 @@ export const schemaRequest = z.object({
 
 export type SchemaRequest = z.infer<typeof schemaRequest>;
 
-export function toSchemaInput(body: unknown): SchemaInput & { id?: number; version?: number } {
+/**
+ * `allowEmpty` (register only): an empty schema re-registers the subject's latest schema, as
+ * Confluent 7.4+ does (maybePopulateFromPrevious); the writer decides, since only it knows the latest.
+ */
+export function toSchemaInput(body: unknown, { allowEmpty = false } = {}): SchemaInput & { id?: number; version?: number } {
   const r = parseWith(schemaRequest, body);
-  if (!r.schema || !r.schema.trim()) throw new RegistryError(ErrorCode.INVALID_SCHEMA, 'Empty schema');
+  const empty = !r.schema || !r.schema.trim();
+  if (empty && !allowEmpty) throw new RegistryError(ErrorCode.INVALID_SCHEMA, 'Empty schema');
   return {
-    schema: r.schema,
+    schema: empty ? '' : (r.schema as string),
     schemaType: schemaTypeOf(r.schemaType),
     references: r.references ?? [],
     ...(r.metadata !== undefined && r.metadata !== null ? { metadata: r.metadata } : {}),

@@ -18,9 +18,9 @@ const PRODUCED = [SR_MEDIA_TYPE, 'application/vnd.schemaregistry+json', 'applica
 /**
  * The response media type for an Accept header, as Jersey negotiates it: the produced type the
  * client rates highest (q-values; `*\/*` and `application/*` match any), ties going to Confluent's
- * preference. No Accept, or nothing acceptable, gets the v1 type (lenient where Jersey says 406).
+ * preference. Undefined when the client accepts none of them (Jersey answers 406 then).
  */
-export function responseType(accept: string | undefined): string {
+export function acceptableType(accept: string | undefined): string | undefined {
   if (!accept) return SR_MEDIA_TYPE;
   const ranges = accept.split(',').map((part) => {
     const [range, ...params] = part.split(';').map((x) => x.trim().toLowerCase());
@@ -29,13 +29,18 @@ export function responseType(accept: string | undefined): string {
   });
   const rate = (type: string) =>
     Math.max(0, ...ranges.filter((r) => r.range === type || r.range === '*/*' || r.range === 'application/*').map((r) => r.q));
-  let best = SR_MEDIA_TYPE;
+  let best: string | undefined;
   let bestQ = 0;
   for (const type of PRODUCED) {
     const q = rate(type);
     if (q > bestQ) [best, bestQ] = [type, q];
   }
   return best;
+}
+
+/** The type to answer in: the negotiated one, or the v1 type for errors about negotiation itself. */
+export function responseType(accept: string | undefined): string {
+  return acceptableType(accept) ?? SR_MEDIA_TYPE;
 }
 
 /** JSON in the negotiated media type. Absent fields are omitted by construction: never `null`. */
@@ -93,9 +98,9 @@ export function flag(c: Context<AppEnv>, name: string): boolean {
   return (c.req.query(name) ?? '').toLowerCase() === 'true';
 }
 
-/** offset/limit paging as Confluent applies it (limit -1 or absent = all). */
+/** offset/limit paging as Confluent applies it: a limit of 0 or less (or none) means all. */
 export function page<T>(c: Context<AppEnv>, items: T[]): T[] {
   const offset = Math.max(0, Number.parseInt(c.req.query('offset') ?? '0', 10) || 0);
   const limit = Number.parseInt(c.req.query('limit') ?? '-1', 10);
-  return items.slice(offset, Number.isFinite(limit) && limit >= 0 ? offset + limit : undefined);
+  return items.slice(offset, Number.isFinite(limit) && limit > 0 ? offset + limit : undefined);
 }

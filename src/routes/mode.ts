@@ -28,24 +28,26 @@ async function get(c: Context<AppEnv>) {
 
 async function put(c: Context<AppEnv>) {
   const s = scope(c);
-  const requested = parseWith(modeRequest, await readJson(c)).mode.toUpperCase();
+  const sent = parseWith(modeRequest, await readJson(c)).mode;
+  const requested = sent.toUpperCase();
   if (!(MODES as readonly string[]).includes(requested)) throw errors.invalidMode();
   const out = unwrap(await c.var.writer(s.context).setMode({ ...s, mode: requested as Mode, force: flag(c, 'force') }));
+  c.var.setBookmark(out.bookmark);
+  // Confluent echoes the request as sent (`{"mode":"readonly"}` stays lower case).
+  return reply(c, { mode: sent });
+}
+
+/** DELETE /mode/{s}: answers the mode it removed (40401 when the subject had none). */
+async function remove(c: Context<AppEnv>) {
+  const s = scope(c);
+  const out = unwrap(await c.var.writer(s.context).deleteMode(s));
   c.var.setBookmark(out.bookmark);
   return reply(c, { mode: out.value });
 }
 
-async function remove(c: Context<AppEnv>) {
-  const s = scope(c);
-  const before = await effectiveMode(c.var.reader, s.context, s.subject);
-  const out = unwrap(await c.var.writer(s.context).deleteMode(s));
-  c.var.setBookmark(out.bookmark);
-  return reply(c, { mode: out.value ?? before });
-}
-
+// No DELETE /mode: Confluent has none for the global mode (405); reset it with PUT.
 mode.get('/', get);
 mode.put('/', put);
-mode.delete('/', remove);
 mode.get('/:subject', get);
 mode.put('/:subject', put);
 mode.delete('/:subject', remove);

@@ -16,8 +16,10 @@ export const schemas = new Hono<AppEnv>();
 /** Path ids that are not integers are not routes at all in Confluent (JAX-RS answers 404). */
 function idParam(c: Context<AppEnv>): number {
   const raw = c.req.param('id') ?? '';
-  if (!/^-?\d{1,10}$/.test(raw)) throw new RegistryError(ErrorCode.NOT_FOUND, 'HTTP 404 Not Found');
-  return Number(raw);
+  // Confluent's @PathParam Integer: anything that is not an int32 is no route at all.
+  const id = /^-?\d{1,10}$/.test(raw) ? Number(raw) : NaN;
+  if (!(id >= -(2 ** 31) && id < 2 ** 31)) throw new RegistryError(ErrorCode.NOT_FOUND, 'HTTP 404 Not Found');
+  return id;
 }
 
 /** `?subject=` selects the context of an id (`:.ctx:subject`); without it, the default context. */
@@ -26,10 +28,11 @@ function contextOf(c: Context<AppEnv>): string {
   return s ? parseSubject(s).context : DEFAULT_CONTEXT;
 }
 
-async function byId(c: Context<AppEnv>) {
+/** `namedInError`: Confluent names the id in 40403 for the schema itself, not for its subjects/versions. */
+async function byId(c: Context<AppEnv>, namedInError = true) {
   const id = idParam(c);
   const found = await schemaById(c.var.cache, c.var.reader, contextOf(c), id);
-  if (!found) throw errors.schemaNotFound(id);
+  if (!found) throw errors.schemaNotFound(namedInError ? id : undefined);
   return found;
 }
 
@@ -64,14 +67,14 @@ schemas.get('/ids/:id/schema', async (c) => {
 });
 
 schemas.get('/ids/:id/subjects', async (c) => {
-  const found = await byId(c);
+  const found = await byId(c, false);
   const usages = await c.var.reader.usagesOf(found.context, found.id, { deleted: flag(c, 'deleted') });
   const names = [...new Set(usages.map((u) => qualify(found.context, u.subject)))];
   return reply(c, page(c, names));
 });
 
 schemas.get('/ids/:id/versions', async (c) => {
-  const found = await byId(c);
+  const found = await byId(c, false);
   const usages = await c.var.reader.usagesOf(found.context, found.id, { deleted: flag(c, 'deleted') });
   return reply(c, page(c, usages.map((u) => ({ subject: qualify(found.context, u.subject), version: u.version }))));
 });

@@ -62,7 +62,7 @@ subjects.get('/:subject/versions', async (c) => {
 subjects.post('/:subject/versions', async (c) => {
   const raw = c.req.param('subject');
   const { context, subject } = checkSubjectName(raw);
-  const { id, version, ...schema } = toSchemaInput(await readJson(c));
+  const { id, version, ...schema } = toSchemaInput(await readJson(c), { allowEmpty: true });
   const out = unwrap(
     await c.var.writer(context).register({ context, subject, qualified: raw, schema, normalize: flag(c, 'normalize'), id, version }),
   );
