@@ -20,6 +20,9 @@ describe('Confluent audit: matching behaviour', () => {
   for (const scenario of cases) it(scenario.name, () => replay(scenario));
 });
 
-describe('Confluent audit: known gaps (Confluent behaviour we do not match yet)', () => {
-  for (const scenario of knownGaps) it.fails(scenario.name, () => replay(scenario));
-});
+// Declared only while there are gaps: vitest fails an empty suite.
+if (knownGaps.length > 0) {
+  describe('Confluent audit: known gaps (Confluent behaviour we do not match yet)', () => {
+    for (const scenario of knownGaps) it.fails(scenario.name, () => replay(scenario));
+  });
+}
