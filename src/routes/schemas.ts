@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { ErrorCode, errors, RegistryError } from '../domain/errors';
 import { supportedTypes } from '../domain/formats';
-import { DEFAULT_CONTEXT, parseSubject, qualify } from '../domain/naming';
+import { ALL_CONTEXTS, DEFAULT_CONTEXT, parseSubject, qualify } from '../domain/naming';
 import type { AppEnv } from '../http/env';
 import { schemaEntity, schemaString } from '../http/render';
 import { flag, page, reply, replyRaw } from '../http/respond';
@@ -43,12 +43,14 @@ async function withFormat(c: Context<AppEnv>, s: StoredSchema): Promise<StoredSc
 }
 
 schemas.get('/', async (c) => {
+  // Default: the default context (Confluent 7.x); `:*:` lists every context, `:.ctx:` one context.
   const prefix = c.req.query('subjectPrefix') ?? '';
-  const scope = parseSubject(prefix);
-  const rows = await c.var.reader.allVersions(scope.context, { deleted: flag(c, 'deleted') });
-  let matching = rows.filter((r) => r.subject.startsWith(scope.subject));
+  const scope = prefix === ALL_CONTEXTS ? undefined : parseSubject(prefix);
+  const rows = await c.var.reader.allVersions(scope?.context, { deleted: flag(c, 'deleted') });
+  let matching = rows.filter((r) => !scope || r.subject.startsWith(scope.subject));
   if (flag(c, 'latestOnly')) {
-    matching = matching.filter((r, i) => matching[i + 1]?.subject !== r.subject);
+    // Rows come ordered by (context, subject, version): keep the last row of each subject.
+    matching = matching.filter((r, i) => matching[i + 1]?.subject !== r.subject || matching[i + 1]?.context !== r.context);
   }
   return reply(c, page(c, matching.map((v) => schemaEntity(v, qualify(v.context, v.subject), c.var.profile))));
 });
