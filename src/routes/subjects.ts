@@ -33,10 +33,11 @@ subjects.post('/:subject', async (c) => {
   const { context, subject } = parseSubject(raw);
   const deleted = flag(c, 'deleted');
   const input = toSchemaInput(await readJson(c));
-  const versions = await c.var.reader.versions(context, subject, { deleted });
-  if (versions.length === 0) throw errors.subjectNotFound(raw);
+  // Confluent parses before it looks (lookUpSchemaUnderSubject): an invalid schema is 42201 even for an unknown subject.
   const config = await effectiveConfig(c.var.reader, context, subject);
   const prepared = await prepareSchema(c.var.reader, context, input, flag(c, 'normalize') || config.normalize);
+  const versions = await c.var.reader.versions(context, subject, { deleted });
+  if (versions.length === 0) throw errors.subjectNotFound(raw);
   // Newest first: a schema registered twice (after a soft delete) answers its latest version.
   const match = [...versions].reverse().find((v) => v.hash === prepared.hash);
   if (!match) throw errors.schemaNotFound();

@@ -109,3 +109,12 @@ describe('content negotiation', () => {
     expect(e.headers.get('content-type')).toBe(type);
   });
 });
+
+describe('lookup order', () => {
+  it('parses before it looks: an invalid schema is 42201 even under an unknown subject', async () => {
+    const r = await post('/subjects/unknown', { schema: '{"type":"nope"}' });
+    expect(r.status).toBe(422);
+    expect(r.body.error_code).toBe(42201);
+    expect((await post('/subjects/unknown', { schema })).body.error_code).toBe(40401);
+  });
+});
