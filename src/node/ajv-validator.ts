@@ -1,13 +1,15 @@
 /**
  * Node-only JSON Schema engine: ajv (code generation, so never on Workers) behind the same Validator
  * interface as the Workers engine (src/domain/json/validator). Used by tooling, tests and benchmarks.
- * Drafts: Ajv (draft-07, plus the draft-06 meta-schema), Ajv2019 (2019-09), Ajv2020 (2020-12).
- * draft-04 needs the separate ajv-draft-04 package, which is not installed: compiling a draft-04
- * schema throws AjvDraftUnsupported.
+ * Drafts: ajv-draft-04 (draft-04), Ajv (draft-07, plus the draft-06 meta-schema), Ajv2019 (2019-09),
+ * Ajv2020 (2020-12). The remaining differences from the official test suite are ajv 8 limitations,
+ * listed with their reasons in AJV_SKIPS (test/unit/json/test-suite.test.ts).
  */
 import Ajv, { type AnySchema, type ErrorObject, type Options } from 'ajv';
+import AjvDraft04 from 'ajv-draft-04';
 import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
+import type AjvCore from 'ajv/dist/core';
 import draft06Meta from 'ajv/dist/refs/json-schema-draft-06.json';
 import addFormats from 'ajv-formats';
 import { draftOf } from '../domain/json/drafts';
@@ -24,16 +26,38 @@ export interface AjvValidatorOptions {
   formats?: 'annotate' | 'assert';
 }
 
-function newAjv(draft: Draft, formats: boolean): Ajv {
-  const opts: Options = { strict: false, allErrors: true, validateFormats: formats, logger: false, unicodeRegExp: true };
-  let ajv: Ajv;
-  if (draft === '2020-12') ajv = new Ajv2020(opts);
+/**
+ * The ajv options the engine uses (exported so benchmarks can build the same instances).
+ * - strict: false — unknown keywords and formats are ignored, as the specification requires.
+ * - ownProperties — `properties`/`required`/`dependencies` look at own properties only, so
+ *   `{}` has no `toString` or `constructor` (ajv's default tests `data[p] !== undefined`).
+ * - ignoreKeywordsWithRef (draft-04/06/07) — in those drafts `$ref` replaces its siblings.
+ * - unicodeRegExp — patterns are compiled with the `u` flag (code points, \p{...}).
+ */
+export function ajvOptions(draft: Draft, formats: boolean): Options {
+  const refOverridesSiblings = draft === 'draft-04' || draft === 'draft-06' || draft === 'draft-07';
+  return {
+    strict: false,
+    allErrors: true,
+    validateFormats: formats,
+    logger: false,
+    unicodeRegExp: true,
+    ownProperties: true,
+    ignoreKeywordsWithRef: refOverridesSiblings,
+  };
+}
+
+function newAjv(draft: Draft, formats: boolean): AjvCore {
+  const opts = ajvOptions(draft, formats);
+  let ajv: AjvCore;
+  if (draft === 'draft-04') ajv = new AjvDraft04(opts);
+  else if (draft === '2020-12') ajv = new Ajv2020(opts);
   else if (draft === '2019-09') ajv = new Ajv2019(opts);
   else if (draft === 'draft-07' || draft === 'draft-06') {
     ajv = new Ajv(opts);
     ajv.addMetaSchema(draft06Meta);
-  } else throw new AjvDraftUnsupported(`${draft} is not supported by the ajv engine (ajv-draft-04 is not installed)`);
-  addFormats(ajv);
+  } else throw new AjvDraftUnsupported(`${draft as string} is not supported by the ajv engine`);
+  addFormats(ajv as Ajv);
   return ajv;
 }
 
@@ -50,6 +74,12 @@ function toResult(valid: boolean, errors: ErrorObject[] | null | undefined): Val
   };
 }
 
+function knowsMetaSchema(ajv: AjvCore, $schema: unknown): boolean {
+  if (typeof $schema !== 'string') return true;
+  const key = $schema.replace(/#$/, '');
+  return ajv.schemas[key] !== undefined || ajv.refs[key] !== undefined;
+}
+
 /** Compile a raw schema with ajv. Throws on invalid schemas and unresolvable references. */
 export function ajvValidator(root: unknown, options: AjvValidatorOptions = {}): Validator {
   const draft = draftOf(root, options.draft);
@@ -59,8 +89,12 @@ export function ajvValidator(root: unknown, options: AjvValidatorOptions = {}): 
     if (seen.has(uri) || typeof doc !== 'object' || doc === null) continue;
     seen.add(uri);
     try {
-      // ajv registers a document under its own $id as well; a duplicate id is not an error for us
-      ajv.addSchema(doc as AnySchema, uri);
+      // Registered under its retrieval URI (ajv also registers it under its own $id). A document is
+      // checked against its meta-schema when this instance knows it; one declaring another draft (a
+      // cross-draft reference) is registered unchecked, rather than half-registered by an addSchema
+      // that throws "no schema with key or ref". One ajv instance implements one draft, so ajv applies
+      // this instance's keywords to it either way.
+      ajv.addSchema(doc as AnySchema, uri, undefined, knowsMetaSchema(ajv, (doc as { $schema?: unknown }).$schema));
     } catch {
       // same $id under two names (e.g. "x.json" and "./x.json"): the first registration serves both
     }
