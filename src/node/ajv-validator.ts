@@ -47,7 +47,7 @@ export function ajvOptions(draft: Draft, formats: boolean): Options {
   };
 }
 
-function newAjv(draft: Draft, formats: boolean): AjvCore {
+export function newAjv(draft: Draft, formats: boolean): AjvCore {
   const opts = ajvOptions(draft, formats);
   let ajv: AjvCore;
   if (draft === 'draft-04') ajv = new AjvDraft04(opts);

@@ -8,13 +8,11 @@
  * discarded warm-up slice, `rounds` measured rounds; the median validations/s per engine is kept.
  * Compile time: `compileReps` compilations per schema per engine, alternating, median.
  */
-import Ajv, { type AnySchema, type Options } from 'ajv';
-import Ajv2020 from 'ajv/dist/2020';
-import draft06Meta from 'ajv/dist/refs/json-schema-draft-06.json';
-import addFormats from 'ajv-formats';
+import type Ajv from 'ajv';
+import type { AnySchema } from 'ajv';
 import { compileSchema } from '../../src/domain/json/validator/index';
 import { draftOf } from '../../src/domain/json/drafts';
-import { ajvValidator } from '../../src/node/ajv-validator';
+import { ajvValidator, newAjv } from '../../src/node/ajv-validator';
 import type { Validator } from '../../src/domain/validation';
 import { LLM_SCHEMAS } from '../../test/fixtures/llm-schemas/index';
 
@@ -80,21 +78,9 @@ function rate(v: Validator, instances: unknown[], ms: number): number {
   return (done * 1000) / (now - start);
 }
 
-function ajvOptions(formats: boolean): Options {
-  // same options as src/node/ajv-validator.ts
-  return { strict: false, allErrors: true, validateFormats: formats, logger: false, unicodeRegExp: true };
-}
-
+/** A prepared ajv instance exactly as src/node/ajv-validator.ts builds it (for compile-only timing). */
 function freshAjv(root: unknown, formats: boolean): Ajv {
-  const draft = draftOf(root, undefined);
-  let ajv: Ajv;
-  if (draft === '2020-12') ajv = new Ajv2020(ajvOptions(formats));
-  else {
-    ajv = new Ajv(ajvOptions(formats));
-    ajv.addMetaSchema(draft06Meta);
-  }
-  addFormats(ajv);
-  return ajv;
+  return newAjv(draftOf(root, undefined), formats);
 }
 
 function throughput(w: Validator, a: Validator, instances: unknown[], o: EngineBenchOptions): Throughput {
