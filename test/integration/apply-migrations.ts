@@ -4,6 +4,9 @@ import { clearValidatorCaches } from '../../src/services/validators';
 
 // Every test starts from an empty registry: all bindings wiped, then the schema migrated.
 beforeEach(async () => {
+  // Let the previous test's waitUntil work (KV and Cache API fills) finish before storage is wiped:
+  // wiping under it aborts Miniflare's storage objects and prints uncaught errors.
+  await scheduler.wait(20);
   await reset();
   clearValidatorCaches(); // ids restart at 1 after a wipe; production never reuses an id
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
