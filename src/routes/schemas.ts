@@ -83,6 +83,8 @@ schemas.get('/ids/:id/versions', async (c) => {
 
 schemas.get('/guids/:guid', async (c) => {
   const guid = c.req.param('guid');
+  // Guids are UUIDs; anything else cannot exist (and must not reach KV, whose keys are bounded).
+  if (!/^[0-9a-fA-F-]{1,64}$/.test(guid)) throw errors.schemaNotFound(guid.slice(0, 64));
   const found = await schemaByGuid(c.var.cache, c.var.reader, guid);
   if (!found) throw errors.schemaNotFound(guid);
   return reply(c, schemaString(await withFormat(c, found), c.var.profile));
