@@ -9,6 +9,7 @@
  * Failures come back as `{ error: { error_code, message } }`: RPC would strip a thrown error's code.
  */
 import { WorkerEntrypoint } from 'cloudflare:workers';
+import { z } from 'zod';
 import { parseDocument } from './domain/documents';
 import { errors, RegistryError } from './domain/errors';
 import { DEFAULT_CONTEXT, parseSubject } from './domain/naming';
@@ -16,24 +17,30 @@ import type { ValidationResult } from './domain/validation';
 import type { VersionId } from './domain/version-id';
 import { parseVersionId } from './domain/version-id';
 import { schemaEntity, schemaString } from './http/render';
+import { parseWith } from './http/respond';
 import { modelOutput, VALIDATE_LIMITS } from './routes/validate';
 import { subjectVersion } from './services/lookup';
 import { type ReadyValidator, validatorById, validatorBySubject } from './services/validators';
 import { RegistryReader } from './storage/registry-reader';
 import { schemaById } from './storage/schema-cache';
 
-export interface ValidateRequest {
-  /** Address by subject (+ version, default "latest"), or by schema id. `:.ctx:` prefixes select a context. */
-  subject?: string;
-  version?: number | 'latest';
-  id?: number;
-  /** Protobuf message type (default: the file's first message). */
-  message?: string;
-  /** One of: a parsed document, JSON text, or raw model output to extract JSON from. */
-  document?: unknown;
-  json?: string;
-  text?: string;
-}
+/** RPC input, checked like an HTTP body: a caller's mistake is a 422 answer, never a crash. */
+const validateRequest = z
+  .object({
+    /** Address by subject (+ version, default "latest"), or by schema id. `:.ctx:` prefixes select a context. */
+    subject: z.string().optional(),
+    version: z.union([z.number().int(), z.literal('latest')]).optional(),
+    id: z.number().int().optional(),
+    /** Protobuf message type (default: the file's first message). */
+    message: z.string().optional(),
+    /** One of: a parsed document, JSON text, or raw model output to extract JSON from. */
+    document: z.unknown().optional(),
+    json: z.string().optional(),
+    text: z.string().optional(),
+  })
+  .refine((r) => r.subject !== undefined || r.id !== undefined, 'give a subject or an id');
+
+export type ValidateRequest = z.infer<typeof validateRequest>;
 
 export interface RpcError {
   error: { error_code: number; message: string };
@@ -75,8 +82,9 @@ export class RegistryService extends WorkerEntrypoint<Env> {
   }
 
   /** Validate a document, JSON text or raw model output; answers like POST /v1/validate. */
-  validate(req: ValidateRequest): Promise<ValidationResult | ModelOutputResult | RpcError> {
+  validate(input: ValidateRequest): Promise<ValidationResult | ModelOutputResult | RpcError> {
     return guard(async () => {
+      const req = parseWith(validateRequest, input);
       const ready = await this.validatorFor(req);
       if (req.text !== undefined) return modelOutput(ready, req.text);
       const doc = req.json !== undefined ? parseDocument(req.json, { maxDepth: VALIDATE_LIMITS.maxDepth }) : req.document;
@@ -87,6 +95,7 @@ export class RegistryService extends WorkerEntrypoint<Env> {
   /** The schema with this id (GET /schemas/ids/{id}). */
   getSchema(id: number, subject?: string) {
     return guard(async () => {
+      parseWith(z.tuple([z.number().int(), z.string().optional()]), [id, subject]);
       const context = subject ? parseSubject(subject).context : DEFAULT_CONTEXT;
       const deps = this.deps();
       const found = await schemaById(deps.cache, deps.reader, context, id);
@@ -98,6 +107,7 @@ export class RegistryService extends WorkerEntrypoint<Env> {
   /** A subject version, `latest` included (GET /subjects/{s}/versions/{v}). */
   resolve(subject: string, version: number | 'latest' = 'latest') {
     return guard(async () => {
+      parseWith(z.tuple([z.string(), z.union([z.number().int(), z.literal('latest')])]), [subject, version]);
       const q = parseSubject(subject);
       const v = await subjectVersion(this.deps().reader, q.context, q.subject, subject, parseVersionId(String(version)), false);
       return schemaEntity(v, subject, this.profile());

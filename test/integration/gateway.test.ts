@@ -30,6 +30,15 @@ describe('RegistryService (service binding)', () => {
     expect(await svc.validate({ subject: 'missing', json: '{' })).toMatchObject({ error: { error_code: 40401 } });
   });
 
+  it('answers malformed RPC input with 422 as data, never a crash', async () => {
+    const svc = exports.RegistryService;
+    for (const bad of [{}, { subject: 42 }, { subject: 's', version: 'newest' }, { id: 'x' }, { subject: 's', json: {} }]) {
+      expect(await svc.validate(bad as never)).toMatchObject({ error: { error_code: 422 } });
+    }
+    expect(await svc.getSchema('1' as never)).toMatchObject({ error: { error_code: 422 } });
+    expect(await svc.resolve(7 as never)).toMatchObject({ error: { error_code: 422 } });
+  });
+
   it('resolves subjects and schemas', async () => {
     const id = await register('resolve-me', JSON.stringify(tool), { schemaType: 'JSON' });
     const svc = exports.RegistryService;
