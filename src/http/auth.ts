@@ -1,23 +1,33 @@
 /**
  * Authentication and roles. AUTH_TOKENS (a secret: `wrangler secret put AUTH_TOKENS`) lists
- * "token:role" pairs; empty disables auth (local development). Clients send the token as
+ * "token:role" pairs, or "token:role@.ctx" for a credential limited to one context (a tenant:
+ * see tenancy.ts); empty disables auth (local development). Clients send the token as
  * `Authorization: Bearer <token>` or as the password of HTTP Basic (Confluent clients'
  * `basic.auth.user.info`). Roles nest: reader < writer < admin.
  */
 import type { MiddlewareHandler } from 'hono';
 import { ErrorCode, RegistryError } from '../domain/errors';
 import type { AppEnv } from './env';
+import { confineToContext } from './tenancy';
 
 export type Role = 'reader' | 'writer' | 'admin';
 const RANK: Record<Role, number> = { reader: 1, writer: 2, admin: 3 };
 
-export function parseTokens(spec: string): Map<string, Role> {
-  const tokens = new Map<string, Role>();
+export interface Principal {
+  role: Role;
+  /** Set for a tenant credential: the only context it may address. */
+  context?: string;
+}
+
+export function parseTokens(spec: string): Map<string, Principal> {
+  const tokens = new Map<string, Principal>();
   for (const entry of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
     const at = entry.lastIndexOf(':');
-    const role = entry.slice(at + 1) as Role;
-    if (at <= 0 || !(role in RANK)) throw new Error(`AUTH_TOKENS entry must be token:reader|writer|admin`);
-    tokens.set(entry.slice(0, at), role);
+    const [role, context] = entry.slice(at + 1).split('@') as [Role, string | undefined];
+    if (at <= 0 || !(role in RANK) || (context !== undefined && !/^\.[A-Za-z0-9_.-]+$/.test(context))) {
+      throw new Error('AUTH_TOKENS entry must be token:reader|writer|admin, optionally @.context');
+    }
+    tokens.set(entry.slice(0, at), context ? { role, context } : { role });
   }
   return tokens;
 }
@@ -48,7 +58,7 @@ export function requiredRole(method: string, path: string, permanent: boolean): 
   return 'admin';
 }
 
-let parsed: { spec: string; tokens: Map<string, Role> } | undefined;
+let parsed: { spec: string; tokens: Map<string, Principal> } | undefined;
 
 export const auth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const spec = c.env.AUTH_TOKENS ?? '';
@@ -56,11 +66,13 @@ export const auth: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (parsed?.spec !== spec) parsed = { spec, tokens: parseTokens(spec) };
   const { tokens } = parsed;
   const token = presented(c.req.header('authorization'));
-  const role = token === undefined ? undefined : tokens.get(token);
-  if (!role) throw new RegistryError(ErrorCode.UNAUTHORIZED, 'Unauthorized: missing or unknown credentials');
+  const principal = token === undefined ? undefined : tokens.get(token);
+  if (!principal) throw new RegistryError(ErrorCode.UNAUTHORIZED, 'Unauthorized: missing or unknown credentials');
   const url = new URL(c.req.url);
   const needed = requiredRole(c.req.method, url.pathname, url.searchParams.get('permanent') === 'true');
-  if (RANK[role] < RANK[needed]) throw new RegistryError(ErrorCode.FORBIDDEN, `Forbidden: this operation needs the ${needed} role`);
-  c.set('role', role);
+  if (RANK[principal.role] < RANK[needed]) throw new RegistryError(ErrorCode.FORBIDDEN, `Forbidden: this operation needs the ${needed} role`);
+  if (principal.context) confineToContext(c.req.method, url, principal.context);
+  c.set('role', principal.role);
+  c.set('scope', principal.context);
   return next();
 };

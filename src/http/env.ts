@@ -15,6 +15,8 @@ export interface Services {
   profile: 7 | 8;
   requestId: string;
   role?: 'reader' | 'writer' | 'admin';
+  /** A tenant credential's context: listings show only it (tenancy.ts). Undefined = every context. */
+  scope?: string;
 }
 
 export type AppEnv = { Bindings: Env; Variables: Services };

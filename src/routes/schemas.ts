@@ -45,14 +45,19 @@ async function withFormat(c: Context<AppEnv>, s: StoredSchema): Promise<StoredSc
 schemas.get('/', async (c) => {
   // Default: the default context (Confluent 7.x); `:*:` lists every context, `:.ctx:` one context.
   const prefix = c.req.query('subjectPrefix') ?? '';
-  const scope = prefix === ALL_CONTEXTS ? undefined : parseSubject(prefix);
+  let scope = prefix === ALL_CONTEXTS ? undefined : parseSubject(prefix);
+  // A tenant credential sees its own context only, whatever the prefix asks for.
+  if (c.var.scope && scope?.context !== c.var.scope) scope = { context: c.var.scope, subject: '' };
   const rows = await c.var.reader.allVersions(scope?.context, { deleted: flag(c, 'deleted') });
   let matching = rows.filter((r) => !scope || r.subject.startsWith(scope.subject));
   if (flag(c, 'latestOnly')) {
     // Rows come ordered by (context, subject, version): keep the last row of each subject.
     matching = matching.filter((r, i) => matching[i + 1]?.subject !== r.subject || matching[i + 1]?.context !== r.context);
   }
-  return reply(c, page(c, matching.map((v) => schemaEntity(v, qualify(v.context, v.subject), c.var.profile))));
+  const entities = matching.map((v) => schemaEntity(v, qualify(v.context, v.subject), c.var.profile));
+  // By qualified subject name, then version (stable sort keeps the version order).
+  entities.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
+  return reply(c, page(c, entities));
 });
 
 schemas.get('/types', (c) => reply(c, supportedTypes()));
@@ -86,6 +91,7 @@ schemas.get('/guids/:guid', async (c) => {
   // Guids are UUIDs; anything else cannot exist (and must not reach KV, whose keys are bounded).
   if (!/^[0-9a-fA-F-]{1,64}$/.test(guid)) throw errors.schemaNotFound(guid.slice(0, 64));
   const found = await schemaByGuid(c.var.cache, c.var.reader, guid);
-  if (!found) throw errors.schemaNotFound(guid);
+  // Guids are global; a tenant credential only finds its own context's.
+  if (!found || (c.var.scope && found.context !== c.var.scope)) throw errors.schemaNotFound(guid);
   return reply(c, schemaString(await withFormat(c, found), c.var.profile));
 });

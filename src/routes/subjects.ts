@@ -19,11 +19,14 @@ subjects.get('/', async (c) => {
   const prefix = c.req.query('subjectPrefix') ?? ALL_CONTEXTS;
   const opts = { deleted: flag(c, 'deleted'), deletedOnly: flag(c, 'deletedOnly') };
   const all = prefix === ALL_CONTEXTS || prefix === '';
-  const scope = all ? undefined : parseSubject(prefix);
+  let scope = all ? undefined : parseSubject(prefix);
+  // A tenant credential sees its own context only, whatever the prefix asks for.
+  if (c.var.scope && scope?.context !== c.var.scope) scope = { context: c.var.scope, subject: '' };
   const rows = await c.var.reader.subjects(scope?.context, opts);
   const names = rows
     .filter((r) => !scope || r.subject.startsWith(scope.subject))
-    .map((r) => qualify(r.context, r.subject));
+    .map((r) => qualify(r.context, r.subject))
+    .sort(); // lexically by qualified name, as Confluent sorts (':'-prefixed names first)
   return reply(c, page(c, names));
 });
 

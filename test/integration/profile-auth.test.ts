@@ -95,3 +95,60 @@ describe('WRITE_LIMITER', () => {
     expect((await call('POST', '/v1/validate/ids/1', {})).status).toBe(404);
   });
 });
+
+describe('tenant credentials (token:role@.ctx)', () => {
+  const call = fetchWith({ AUTH_TOKENS: 'ops:admin,acme:writer@.acme,globex:writer@.globex' });
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  it('confine a tenant to its context for every read and write', async () => {
+    expect((await call('POST', '/subjects/:.acme:orders/versions', { schema }, as('acme'))).status).toBe(200);
+    expect((await call('POST', '/subjects/:.globex:orders/versions', { schema }, as('globex'))).status).toBe(200);
+    expect((await call('POST', '/subjects/plain/versions', { schema }, as('ops'))).status).toBe(200);
+
+    // Another tenant's subject, the default context, global writes, admin: refused.
+    for (const [method, path, body] of [
+      ['GET', '/subjects/:.globex:orders/versions', undefined],
+      ['POST', '/subjects/:.globex:orders/versions', { schema }],
+      ['GET', '/subjects/plain/versions', undefined],
+      ['GET', '/contexts/.globex/subjects/orders/versions/1', undefined],
+      ['GET', '/schemas/ids/1', undefined],
+      ['GET', '/schemas/ids/1?subject=:.globex:', undefined],
+      ['PUT', '/config', { compatibility: 'NONE' }],
+      ['PUT', '/mode', { mode: 'READONLY' }],
+      ['GET', '/v1/admin/snapshot', undefined],
+      ['POST', '/v1/validate/subjects/:.globex:orders/versions/latest', {}],
+    ] as const) {
+      const r = await call(method, path, body, as('acme'));
+      expect(r.status, `${method} ${path}`).toBe(403);
+      expect(r.body.error_code).toBe(40301);
+    }
+
+    // Its own context works through both spellings; listings show only it.
+    expect((await call('GET', '/subjects/:.acme:orders/versions', undefined, as('acme'))).body).toEqual([1]);
+    expect((await call('GET', '/contexts/.acme/subjects/orders/versions/1', undefined, as('acme'))).body).toMatchObject({ id: 1 });
+    expect((await call('GET', '/schemas/ids/1?subject=:.acme:', undefined, as('acme'))).status).toBe(200);
+    expect((await call('GET', '/subjects', undefined, as('acme'))).body).toEqual([':.acme:orders']);
+    expect((await call('GET', '/subjects?subjectPrefix=:.globex:', undefined, as('acme'))).body).toEqual([':.acme:orders']);
+    expect((await call('GET', '/schemas?subjectPrefix=:*:', undefined, as('acme'))).body.map((s: { subject: string }) => s.subject)).toEqual([':.acme:orders']);
+    expect((await call('GET', '/contexts', undefined, as('acme'))).body).toEqual(['.acme']);
+    // The operator sees everything.
+    expect((await call('GET', '/subjects', undefined, as('ops'))).body).toEqual([':.acme:orders', ':.globex:orders', 'plain']);
+  });
+
+  it('never finds another tenant schema by guid', async () => {
+    const g = await call('POST', '/subjects/:.globex:g/versions', { schema }, as('globex'));
+    expect(g.status).toBe(200);
+    const { guid } = (await env.DB.prepare("SELECT guid FROM schemas WHERE context = '.globex'").first<{ guid: string }>())!;
+    expect((await call('GET', `/schemas/guids/${guid}?subject=:.globex:`, undefined, as('globex'))).status).toBe(200);
+    const r = await call('GET', `/schemas/guids/${guid}?subject=:.acme:`, undefined, as('acme'));
+    expect(r.status).toBe(404);
+    expect(r.body.error_code).toBe(40403);
+  });
+
+  it('rejects malformed AUTH_TOKENS entries at the first request', async () => {
+    const broken = fetchWith({ AUTH_TOKENS: 'x:reader@tenant' });
+    const r = await broken('GET', '/subjects', undefined, { authorization: 'Bearer x' });
+    expect(r.status).toBe(500);
+    expect(r.body).toEqual({ error_code: 500, message: 'Internal Server Error' });
+  });
+});
