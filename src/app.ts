@@ -1,6 +1,8 @@
 /**
- * createApp(): the one place routes are mounted, with the request id, per-request services,
- * the bookmark (read-your-writes) header, auth, and the one error handler.
+ * createApp(): the one place routes are mounted. Middleware, in order: the request id and
+ * per-request services (a D1 session from the client's bookmark, the read path, the writer),
+ * content negotiation (406), auth and tenancy, the write rate limit. One notFound (404/405) and
+ * one onError (the Confluent envelope; unknown errors logged, answered 500 without detail).
  */
 import { Hono } from 'hono';
 import { ErrorCode, RegistryError, statusOf } from './domain/errors';
