@@ -40,7 +40,18 @@ export function makeName(name: string, space: string | null): AvroName {
   return { name: simple, space, full: space === null ? simple : `${space}.${simple}` };
 }
 
-/** Name.getQualified(defaultSpace) (Avro 1.11): the simple name when in the default namespace. */
+/**
+ * The names of Schema.Type ("record", "int", ...). A named type whose simple name is one of these
+ * must be written with its namespace, or re-parsing would read it as that type (AVRO-3374).
+ */
+const TYPE_NAMES = new Set(['record', 'enum', 'array', 'map', 'union', 'fixed', 'string', 'bytes', 'int', 'long', 'float', 'double', 'boolean', 'null']);
+
+/**
+ * Name.getQualified(defaultSpace) as of Avro 1.11.1 (AVRO-3374, Name.shouldWriteFull): the simple
+ * name when the type sits in the default namespace, unless that simple name is a type name; the
+ * full name otherwise (which is the simple name when there is no namespace).
+ */
 export function qualified(n: AvroName, defaultSpace: string | null): string {
-  return n.space === null || n.space === defaultSpace ? n.name : n.full;
+  if (n.space !== null && n.space === defaultSpace && !TYPE_NAMES.has(n.name)) return n.name;
+  return n.full;
 }

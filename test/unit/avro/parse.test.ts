@@ -103,6 +103,32 @@ describe('canonical string = Avro Java Schema.toString()', () => {
     ['unicode letters in names', '{"type":"record","name":"Été","fields":[{"name":"ñ","type":"int"}]}', '{"type":"record","name":"Été","fields":[{"name":"ñ","type":"int"}]}'],
     ['non-string namespace ignored', '{"type":"fixed","name":"F","namespace":5,"size":1}', '{"type":"fixed","name":"F","size":1}'],
     ['duplicate keys: last wins at the first position', '{"type":"enum","name":"E","symbols":["A"],"type":"enum","symbols":["B"]}', '{"type":"enum","name":"E","symbols":["B"]}'],
+    // Avro 1.11.1+ (AVRO-3374): a named type whose simple name is a type name keeps its namespace when referenced
+    [
+      'reference to a type named like a primitive keeps its namespace',
+      '{"type":"record","name":"acme.Box","fields":[{"name":"inner","type":{"type":"record","name":"long","fields":[]}},{"name":"again","type":"acme.long"}]}',
+      '{"type":"record","name":"Box","namespace":"acme","fields":[{"name":"inner","type":{"type":"record","name":"long","fields":[]}},{"name":"again","type":"acme.long"}]}',
+    ],
+    [
+      'reference to a type named like a complex type keeps its namespace',
+      '{"type":"record","name":"Shelf","namespace":"store","fields":[{"name":"x","type":{"type":"enum","name":"map","symbols":["K"]}},{"name":"y","type":["null","map"]}]}',
+      '{"type":"record","name":"Shelf","namespace":"store","fields":[{"name":"x","type":{"type":"enum","name":"map","symbols":["K"]}},{"name":"y","type":["null","store.map"]}]}',
+    ],
+    [
+      'alias named like a type keeps its namespace',
+      '{"type":"fixed","name":"hw.Mac","aliases":["array","Addr"],"size":6}',
+      '{"type":"fixed","name":"Mac","namespace":"hw","size":6,"aliases":["hw.array","Addr"]}',
+    ],
+    [
+      'type name check is case-sensitive',
+      '{"type":"record","name":"q.Top","fields":[{"name":"a","type":{"type":"fixed","name":"Bytes","size":2}},{"name":"b","type":"Bytes"}]}',
+      '{"type":"record","name":"Top","namespace":"q","fields":[{"name":"a","type":{"type":"fixed","name":"Bytes","size":2}},{"name":"b","type":"Bytes"}]}',
+    ],
+    [
+      'type named like a type without a namespace stays simple',
+      '{"type":"record","name":"Top","fields":[{"name":"a","type":{"type":"fixed","name":"record","size":2}},{"name":"b","type":"record"}]}',
+      '{"type":"record","name":"Top","fields":[{"name":"a","type":{"type":"fixed","name":"record","size":2}},{"name":"b","type":"record"}]}',
+    ],
   ])('%s', (_name, input, expected) => {
     expect(canon(input)).toBe(expected);
   });
