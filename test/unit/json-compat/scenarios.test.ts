@@ -417,6 +417,23 @@ const MODERN: Scenario[] = [
     compatible: true,
     draft: '2019-09',
   },
+  // Confluent's SchemaTranslator carries no identifier from json-sKema into the compared schema.
+  {
+    d: '2020-12: a renamed $id is no difference',
+    o: { $schema: D2020, $id: 'https://example.org/orders/v1', type: 'object', properties: { total: n } },
+    u: { $schema: D2020, $id: 'https://example.org/orders/v2', type: 'object', properties: { total: n } },
+    changes: [],
+    compatible: true,
+    draft: '2020-12',
+  },
+  {
+    d: '2019-09: a nested $id change is no difference either',
+    o: { properties: { sku: { $id: 'urn:sku:1', type: 'string' } } },
+    u: { properties: { sku: { $id: 'urn:sku:2', type: 'string', maxLength: 40 } } },
+    changes: ['MAX_LENGTH_ADDED #/properties/sku/maxLength'],
+    compatible: false,
+    draft: '2019-09',
+  },
 ];
 
 const LEGACY: Scenario[] = [
@@ -429,6 +446,10 @@ const LEGACY: Scenario[] = [
     draft: 'draft-04',
   },
   { d: 'draft-04: const is not a keyword', o: { const: 1 }, u: { const: 2 }, changes: [], compatible: true, draft: 'draft-04' },
+  // Without $schema the registry loads draft-07 (JsonSchema.rawSchema(): everit draftV7Support), whose
+  // identifier keyword is `$id`; Confluent's diff-schema-examples.json expects ID_CHANGED for a bare
+  // `id` only because its older test harness loaded schemas with everit's draft-04 default.
+  { d: 'draft-07: a bare id is not the identifier', o: { id: 'urn:x', type: 'boolean' }, u: { id: 'urn:y', type: 'boolean' }, changes: [], compatible: true, draft: 'draft-07' },
   { d: 'draft-04: id is the identifier', o: { id: 'urn:a', type: 'string' }, u: { id: 'urn:b', type: 'string' }, changes: ['ID_CHANGED #/'], compatible: true, draft: 'draft-04' },
   { d: 'draft-06: contains is not compared before 2019-09', o: { type: 'array', contains: s }, u: { type: 'array', contains: n }, changes: [], compatible: true, draft: 'draft-06' },
 ];

@@ -106,9 +106,15 @@ export class Side {
   }
 
   private meta(o: Obj): Meta {
-    const idKey = this.draft === 'draft-04' ? 'id' : '$id';
     const m: Meta = { hasDefault: has(o, 'default') };
-    if (typeof o[idKey] === 'string') m.id = o[idKey] as string;
+    // everit's id keyword: `id` in draft-04, `$id` in draft-06/07. 2019-09/2020-12 schemas reach
+    // SchemaDiff through json-sKema and Confluent's SchemaTranslator, which carries no identifier
+    // over, so a changed `$id` is never an ID_CHANGED there (Confluent's
+    // diff-schema-examples-2020-12.json, "Detect changes to id": no changes).
+    if (this.draft !== '2019-09' && this.draft !== '2020-12') {
+      const idKey = this.draft === 'draft-04' ? 'id' : '$id';
+      if (typeof o[idKey] === 'string') m.id = o[idKey] as string;
+    }
     if (typeof o.title === 'string') m.title = o.title;
     if (typeof o.description === 'string') m.description = o.description;
     if (m.hasDefault) m.defaultKey = canonicalJson(o.default);
