@@ -524,7 +524,7 @@ class Parser {
       name = r.readWord('an option name');
       if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(name)) r.fail(`invalid option name '${name}'`, at);
     }
-    let subName: string | null = null;
+    let subNames: string[] = [];
     if (r.peekChar() === '.') {
       r.readChar();
       // Sub-field paths may contain parenthesized extensions: (a).(b.c).d
@@ -535,12 +535,17 @@ class Parser {
           parts.push(`(${r.readTypeName('an option name')})`);
           r.require(')');
         } else {
-          parts.push(r.readIdent('an option field name'));
+          // Wire's OptionReader reads the rest as one dotted name, `(a).b.c`, and nests one
+          // OPTION per component: (a) -> b -> c = value.
+          const at = r.location();
+          const word = r.readWord('an option field name');
+          if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(word)) r.fail(`expected an option field name but was '${word}'`, at);
+          parts.push(...word.split('.'));
         }
         if (r.peekChar() !== '.') break;
         r.readChar();
       }
-      subName = parts.join('.');
+      subNames = parts;
     }
     const c = r.peekChar();
     if (separator === ':' && c === '{') {
@@ -551,8 +556,8 @@ class Parser {
     const read = this.readOptionValue(depth);
     let kind: OptionElement['kind'] = read.kind;
     let value: OptionElement['value'] = read.value;
-    if (subName !== null) {
-      value = { name: subName, kind, value, parenthesized: false } as OptionElement;
+    for (let i = subNames.length - 1; i >= 0; i--) {
+      value = { name: subNames[i], kind, value, parenthesized: false } as OptionElement;
       kind = 'OPTION';
     }
     return { name, kind, value, parenthesized };

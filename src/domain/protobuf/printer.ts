@@ -115,6 +115,28 @@ class Printer {
     return this.normalize ? [...new Set(list)].sort(cmp) : list;
   }
 
+  /** Normalized: one value per `reserved` line, sorted by number (names last, then by text). */
+  private sortReserveds(reserveds: ReservedElement[]): ReservedElement[] {
+    if (!this.normalize) return reserveds;
+    const start = (r: ReservedElement): number => {
+      const v = r.values[0];
+      return typeof v === 'number' ? v : Array.isArray(v) ? v[0] : Number.MAX_SAFE_INTEGER;
+    };
+    return reserveds
+      .flatMap((r) => r.values.map((v) => ({ loc: r.loc, values: [v] })))
+      .sort((a, b) => start(a) - start(b) || cmp(reservedValueJava(a.values[0]), reservedValueJava(b.values[0])));
+  }
+
+  /** ProtobufSchemaUtils.toString(ReservedElement): `max` for the top of the range; normalized `n to n` is `n`. */
+  private reserved(r: ReservedElement): string {
+    const parts = r.values.map((v) => {
+      if (typeof v === 'string') return `"${v}"`;
+      if (typeof v === 'number') return String(v);
+      return this.normalize && v[0] === v[1] ? String(v[0]) : `${v[0]} to ${v[1] < MAX_TAG ? v[1] : 'max'}`;
+    });
+    return `reserved ${parts.join(', ')};\n`;
+  }
+
   private sortOptions(options: OptionElement[]): OptionElement[] {
     return this.normalize ? [...options].sort(byName) : options;
   }
@@ -162,7 +184,13 @@ class Printer {
 
   private enumType(e: EnumElement): string {
     let sb = `enum ${e.name} {`;
-    if (e.options.length > 0 || e.constants.length > 0) sb += '\n';
+    // Confluent prints an enum's reserved ranges/names first (no blank line after them).
+    if (e.reserveds.length > 0) {
+      sb += '\n';
+      for (const r of this.sortReserveds(e.reserveds)) sb += indent(this.reserved(r));
+    } else if (e.options.length > 0 || e.constants.length > 0) {
+      sb += '\n';
+    }
     for (const o of this.sortOptions(e.options)) sb += indent(this.optionDecl(o));
     const constants = this.normalize ? [...e.constants].sort((a, b) => a.tag - b.tag || cmp(a.name, b.name)) : e.constants;
     for (const c of constants) sb += indent(this.enumConstant(c));
@@ -179,17 +207,7 @@ class Printer {
     let sb = `message ${m.name} {`;
     if (m.reserveds.length > 0) {
       sb += '\n';
-      let reserveds = m.reserveds;
-      if (this.normalize) {
-        const start = (r: ReservedElement): number => {
-          const v = r.values[0];
-          return typeof v === 'number' ? v : Array.isArray(v) ? v[0] : Number.MAX_SAFE_INTEGER;
-        };
-        reserveds = m.reserveds
-          .flatMap((r) => r.values.map((v) => ({ loc: r.loc, values: [v] })))
-          .sort((a, b) => start(a) - start(b) || cmp(reservedValueJava(a.values[0]), reservedValueJava(b.values[0])));
-      }
-      for (const r of reserveds) sb += indent(reserved(r));
+      for (const r of this.sortReserveds(m.reserveds)) sb += indent(this.reserved(r));
     }
     if (m.options.length > 0) {
       sb += '\n';
@@ -217,7 +235,15 @@ class Printer {
     }
     if (m.extensions.length > 0) {
       sb += '\n';
-      for (const e of m.extensions) sb += indent(wireExtensions(e));
+      if (this.normalize) {
+        // Newer ProtobufSchemaUtils: one range per line, sorted by start, `n to n` printed as `n`.
+        const start = (v: number | [number, number]): number => (typeof v === 'number' ? v : v[0]);
+        const singles = m.extensions.flatMap((e) => e.values.map((v) => ({ ...e, values: [v] })));
+        singles.sort((a, b) => start(a.values[0]) - start(b.values[0]));
+        for (const e of singles) sb += indent(wireExtensions(e, true));
+      } else {
+        for (const e of m.extensions) sb += indent(wireExtensions(e));
+      }
     }
     if (m.nestedTypes.length > 0) {
       sb += '\n';
@@ -296,8 +322,10 @@ class Printer {
       case 'STRING':
         sb += ` = "${escapeChars(o.value as string)}"`;
         break;
-      case 'BOOLEAN':
       case 'NUMBER':
+        sb += ` = ${this.normalize ? formatNumberNormalized(o.value as string) : (o.value as string)}`;
+        break;
+      case 'BOOLEAN':
       case 'ENUM':
         sb += ` = ${o.value as string}`;
         break;
@@ -307,9 +335,21 @@ class Printer {
       case 'MAP':
         sb += ` = {\n${this.optionMap(o.value as OptionMapValue)}}`;
         break;
-      case 'LIST':
-        sb += ` = ${this.optionMapValue(o.value as OptionMapValue)}`;
+      case 'LIST': {
+        // appendOptions: a single item stays inside `[...]` on the option's line.
+        const v = o.value as OptionMapValue;
+        const items = v.type === 'list' ? v.items : [v];
+        if (items.length === 1) {
+          sb += ` = [${this.optionMapValue(items[0])}]`;
+        } else {
+          sb += ' = [\n';
+          items.forEach((item, i) => {
+            sb += indent(this.optionMapValue(item) + (i < items.length - 1 ? ',' : ''));
+          });
+          sb += ']';
+        }
         break;
+      }
     }
     return sb;
   }
@@ -327,10 +367,12 @@ class Printer {
   private optionMapValue(v: OptionMapValue): string {
     switch (v.type) {
       case 'prim':
-        return v.kind === 'STRING' ? `"${escapeChars(v.value)}"` : v.value;
+        if (v.kind === 'STRING') return `"${escapeChars(v.value)}"`;
+        return this.normalize && v.kind === 'NUMBER' ? formatNumberNormalized(v.value) : v.value;
       case 'map':
         return `{\n${this.optionMap(v)}}`;
       case 'list': {
+        if (this.normalize && v.items.length === 1) return this.optionMapValue(v.items[0]);
         let sb = '[\n';
         v.items.forEach((item, i) => {
           sb += indent(this.optionMapValue(item) + (i !== v.items.length - 1 ? ',' : ''));
@@ -355,10 +397,6 @@ function reservedValueJava(v: ReservedElement['values'][number]): string {
   return Array.isArray(v) ? `${v[0]}..${v[1]}` : String(v);
 }
 
-function reserved(r: ReservedElement): string {
-  const parts = r.values.map((v) => (typeof v === 'string' ? `"${v}"` : typeof v === 'number' ? String(v) : `${v[0]} to ${v[1]}`));
-  return `reserved ${parts.join(', ')};\n`;
-}
 
 // ---- Wire's own toSchema() for the elements Confluent delegates to it (groups, extensions, extend).
 
@@ -402,8 +440,10 @@ function wireGroup(g: GroupElement): string {
   return `${sb}}\n`;
 }
 
-function wireExtensions(e: ExtensionsElement): string {
-  const parts = e.values.map((v) => (typeof v === 'number' ? String(v) : `${v[0]} to ${v[1] < MAX_TAG ? v[1] : 'max'}`));
+function wireExtensions(e: ExtensionsElement, normalize = false): string {
+  const parts = e.values.map((v) =>
+    typeof v === 'number' ? String(v) : normalize && v[0] === v[1] ? String(v[0]) : `${v[0]} to ${v[1] < MAX_TAG ? v[1] : 'max'}`,
+  );
   let sb = `extensions ${parts.join(', ')}`;
   if (e.options.length > 0) sb += ` ${wireOptions(e.options)}`;
   return `${sb};\n`;
@@ -416,4 +456,53 @@ function wireExtend(e: ExtendElement): string {
     for (const f of e.fields) sb += indent(wireField(f));
   }
   return `${sb}}\n`;
+}
+
+/**
+ * Normalized option numbers (newer ProtobufSchemaUtils.formatNumber): commons-lang
+ * NumberUtils.createNumber, then java.text.DecimalFormat without grouping (at most three
+ * fraction digits, HALF_EVEN). So `10f` -> `10`, `-2.0` -> `-2`, `1.23f` -> `1.23`, `0x10` -> `16`.
+ * Values createNumber rejects (inf, nan, ...) are printed as written.
+ */
+export function formatNumberNormalized(text: string): string {
+  const m = /^([+-]?)(.*)$/.exec(text)!;
+  const neg = m[1] === '-';
+  let body = m[2];
+  const sign = neg ? '-' : '';
+  if (/^0[xX][0-9a-fA-F]+[lL]?$/.test(body)) return sign + BigInt(body.replace(/[lL]$/, '')).toString();
+  if (/^0[0-7]+[lL]?$/.test(body)) return sign + BigInt(`0o${body.replace(/[lL]$/, '').slice(1)}`).toString();
+  if (/^[0-9]+[lL]?$/.test(body)) return sign + BigInt(body.replace(/[lL]$/, '')).toString();
+  const suffix = /[fFdD]$/.test(body) ? body[body.length - 1].toLowerCase() : '';
+  if (suffix) body = body.slice(0, -1);
+  if (!/^([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(body)) return text;
+  let x = Number(sign + body);
+  if (!Number.isFinite(x)) return text;
+  // createNumber picks Float for an `f` suffix or for at most 7 fraction digits (when finite).
+  const fraction = /\.([0-9]*)/.exec(body)?.[1].length ?? 0;
+  if (suffix === 'f' || (suffix === '' && fraction <= 7 && Number.isFinite(Math.fround(x)) && !(Math.fround(x) === 0 && x !== 0))) {
+    x = Math.fround(x);
+  }
+  return decimalFormat(x);
+}
+
+/** java.text.DecimalFormat() with grouping off: up to three fraction digits, HALF_EVEN. */
+function decimalFormat(x: number): string {
+  const neg = x < 0 || Object.is(x, -0);
+  const a = Math.abs(x);
+  let s: string;
+  if (a >= 1e21) {
+    // Shortest round-trip digits padded with zeros, as Java's FloatingDecimal gives them.
+    const [mant, exp] = a.toExponential().split('e');
+    const digits = mant.replace('.', '');
+    s = digits + '0'.repeat(Number(exp) - (digits.length - 1));
+  } else {
+    s = a.toFixed(3);
+    const scaled = a * 1000;
+    // toFixed rounds exact ties up; DecimalFormat rounds them to even.
+    if (Number.isInteger(scaled * 2) && !Number.isInteger(scaled) && Math.floor(scaled) % 2 === 0) {
+      s = (Math.floor(scaled) / 1000).toFixed(3);
+    }
+    s = s.replace(/\.?0+$/, '');
+  }
+  return (neg ? '-' : '') + s;
 }

@@ -46,6 +46,26 @@ describe('canonical form (Confluent re-printed text)', () => {
       'syntax = "proto3"; import public "google/protobuf/empty.proto"; enum E { A = 0 [deprecated = true]; }',
       'syntax = "proto3";\n\nimport public "google/protobuf/empty.proto";\n\nenum E {\n  A = 0 [deprecated = true];\n}\n',
     ],
+    [
+      'enum reserved printed first, no blank line before the values; top of range is max',
+      'syntax = "proto3"; enum Color { reserved 8 to max; reserved 4, "GREY"; BLACK = 0; WHITE = 1; }',
+      'syntax = "proto3";\n\nenum Color {\n  reserved 8 to max;\n  reserved 4, "GREY";\n  BLACK = 0;\n  WHITE = 1;\n}\n',
+    ],
+    [
+      'message reserved up to max prints max, `n to n` kept as written',
+      'syntax = "proto3"; message Box { reserved 50 to max, 7 to 7; int32 w = 1; }',
+      'syntax = "proto3";\n\nmessage Box {\n  reserved 50 to max, 7 to 7;\n\n  int32 w = 1;\n}\n',
+    ],
+    [
+      'list option values: one item stays inside [ ] on the line, several go on lines',
+      'syntax = "proto3"; option (box.labels) = ["fragile"]; option (box.dims) = [{ h: 1 }]; option (box.sides) = [1, 2]; message Box { int32 w = 1 [(box.f) = 1, (box.tags) = ["x"]]; }',
+      'syntax = "proto3";\n\noption (box.labels) = ["fragile"];\noption (box.dims) = [{\n  h: 1\n}];\noption (box.sides) = [\n  1,\n  2\n];\n\nmessage Box {\n  int32 w = 1 [\n    (box.f) = 1,\n    (box.tags) = ["x"]\n  ];\n}\n',
+    ],
+    [
+      'option name with a dotted path after the extension: (ext).a.b',
+      'syntax = "proto3"; message Box { int32 w = 1 [(box.meta).size.unit = "cm"]; }',
+      'syntax = "proto3";\n\nmessage Box {\n  int32 w = 1 [(box.meta).size.unit = "cm"];\n}\n',
+    ],
   ])('%s', (_name, input, expected) => {
     const s = parseProtobuf(input, []);
     expect(s.canonical).toBe(expected);
@@ -81,6 +101,16 @@ describe('normalized form (Confluent normalize=true)', () => {
       'explicit map entry messages become map<> fields',
       'syntax = "proto3"; message M { repeated AEntry a = 1; message AEntry { option map_entry = true; string key = 1; int64 value = 2; } }',
       'syntax = "proto3";\n\nmessage M {\n  map<string, int64> a = 1;\n\n}\n',
+    ],
+    [
+      'enum reserved split and sorted; `n to n` becomes n (reserved and extensions)',
+      'syntax = "proto2"; message Box { reserved 30 to 30, 2; optional int32 w = 1; extensions 500 to 500, 100 to 200; } enum Color { reserved "GREY", 9 to 9, 3 to 5; BLACK = 0; }',
+      'syntax = "proto2";\n\nmessage Box {\n  reserved 2;\n  reserved 30;\n\n  optional int32 w = 1;\n\n  extensions 100 to 200;\n  extensions 500;\n}\nenum Color {\n  reserved 3 to 5;\n  reserved 9;\n  reserved "GREY";\n  BLACK = 0;\n}\n',
+    ],
+    [
+      'option numbers reformatted (DecimalFormat: at most 3 decimals), one-item lists unwrapped',
+      'syntax = "proto3"; option (box.a) = 2.50; option (box.b) = { w: 3f h: -0.0 d: 1.23456 x: 0x1A tags: ["only"] big: 12345678901234567890 inf: inf };',
+      'syntax = "proto3";\n\noption (box.a) = 2.5;\noption (box.b) = {\n  big: 12345678901234567890,\n  d: 1.235,\n  h: -0,\n  inf: inf,\n  tags: "only",\n  w: 3,\n  x: 26\n};\n',
     ],
     [
       'rpc types qualified',

@@ -53,6 +53,7 @@ describe('parse: invalid schemas (line:column and cause)', () => {
     ['map in oneof', p3('message A { oneof o { map<string, int32> m = 1; } }'), /map fields are not allowed in oneofs/],
     ['group in proto3', p3('message A { group G = 1 {} }'), /groups are not supported in proto3/],
     ['unterminated string', p3('option x = "abc'), /unterminated string/],
+    ['bad option path after extension', p3('option (x).size.9cm = 1;'), /3:12: expected an option field name but was 'size.9cm'/],
     ['unterminated comment', p3('/* never closed'), /3:1: unterminated comment/],
     ['duplicate type', p3('message A {}\nmessage A {}'), /4:1: A is already defined at 3:1/],
     ['field name starting with digit', p3('message A { int32 1a = 1; }'), /field and constant names cannot start with a digit/],
