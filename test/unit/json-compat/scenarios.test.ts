@@ -245,10 +245,40 @@ const DRAFT7: Scenario[] = [
     changes: ['MAXIMUM_ADDED #/maximum'],
     compatible: false,
   },
+  // A divisor below 1 (where released Confluent divides by a truncated 0) is divided exactly, as in
+  // Confluent main; other pairs keep the released truncated-integer answer.
   {
-    d: 'fractional multipleOf truncates to 0 in Confluent: reported as changed',
+    d: 'multipleOf below 1 halved: exact division says reduced',
     o: { type: 'number', multipleOf: 0.5 },
     u: { type: 'number', multipleOf: 0.25 },
+    changes: ['MULTIPLE_OF_REDUCED #/multipleOf'],
+    compatible: true,
+  },
+  {
+    d: 'multipleOf 0.2 to 3: an exact decimal multiple (binary 3 % 0.2 is not 0)',
+    o: { type: 'number', multipleOf: 0.2 },
+    u: { type: 'number', multipleOf: 3 },
+    changes: ['MULTIPLE_OF_EXPANDED #/multipleOf'],
+    compatible: false,
+  },
+  {
+    d: 'multipleOf 0.3 to 0.7: neither divides the other',
+    o: { type: 'number', multipleOf: 0.3 },
+    u: { type: 'number', multipleOf: 0.7 },
+    changes: ['MULTIPLE_OF_CHANGED #/multipleOf'],
+    compatible: false,
+  },
+  {
+    d: 'multipleOf 1e-7 to 0.0003: exponent notation handled exactly',
+    o: { type: 'number', multipleOf: 1e-7 },
+    u: { type: 'number', multipleOf: 0.0003 },
+    changes: ['MULTIPLE_OF_EXPANDED #/multipleOf'],
+    compatible: false,
+  },
+  {
+    d: 'multipleOf 7.5 to 2.5: released truncation (7 vs 2) kept, so changed',
+    o: { type: 'number', multipleOf: 7.5 },
+    u: { type: 'number', multipleOf: 2.5 },
     changes: ['MULTIPLE_OF_CHANGED #/multipleOf'],
     compatible: false,
   },

@@ -7,6 +7,7 @@ import { compareArray } from './diff-array';
 import { compareCombined } from './diff-combined';
 import { compareObject } from './diff-object';
 import type { Ctx } from './context';
+import { isDecimalMultiple } from './decimal';
 import type { ConstModel, EnumModel, Model, NotModel, NumberModel, StringModel } from './model';
 
 /** SchemaDiff.compare(ctx, original, update); `null` is an absent schema. */
@@ -162,12 +163,19 @@ function compareNumber(ctx: Ctx, a: NumberModel, b: NumberModel): void {
     if (om === undefined) ctx.addAt('multipleOf', 'MULTIPLE_OF_ADDED');
     else if (um === undefined) ctx.addAt('multipleOf', 'MULTIPLE_OF_REMOVED');
     else {
-      // Confluent tests divisibility on intValue() of both; a fractional divisor truncates to 0,
-      // where Java throws ArithmeticException: we answer MULTIPLE_OF_CHANGED (incompatible) there.
+      // Released NumberSchemaDiff tests divisibility on intValue() of both (update % original first).
+      // An original below 1 truncates to 0 and Java throws ArithmeticException there; Confluent's
+      // main branch answers such a pair by exact decimal division (SchemaDiffTest
+      // testMultipleOfWithFractionalValueDoesNotThrow: 0.5 -> 10 is MULTIPLE_OF_EXPANDED), and so
+      // do we. Every pair the released code does answer keeps its released answer.
       const oi = Math.trunc(om);
       const ui = Math.trunc(um);
-      if (oi !== 0 && ui % oi === 0) ctx.addAt('multipleOf', 'MULTIPLE_OF_EXPANDED');
-      else if (oi !== 0 && ui !== 0 && oi % ui === 0) ctx.addAt('multipleOf', 'MULTIPLE_OF_REDUCED');
+      if (oi === 0) {
+        if (isDecimalMultiple(um, om)) ctx.addAt('multipleOf', 'MULTIPLE_OF_EXPANDED');
+        else if (isDecimalMultiple(om, um)) ctx.addAt('multipleOf', 'MULTIPLE_OF_REDUCED');
+        else ctx.addAt('multipleOf', 'MULTIPLE_OF_CHANGED');
+      } else if (ui % oi === 0) ctx.addAt('multipleOf', 'MULTIPLE_OF_EXPANDED');
+      else if (ui !== 0 && oi % ui === 0) ctx.addAt('multipleOf', 'MULTIPLE_OF_REDUCED');
       else ctx.addAt('multipleOf', 'MULTIPLE_OF_CHANGED');
     }
   }
