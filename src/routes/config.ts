@@ -4,9 +4,9 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { errors } from '../domain/errors';
 import { isCompatibilityLevel } from '../domain/compatibility';
-import { DEFAULT_CONTEXT, parseSubject } from '../domain/naming';
 import { unwrap } from '../durable/outcome';
 import type { AppEnv } from '../http/env';
+import { settingsScope } from '../http/settings-scope';
 import { flag, parseWith, readJson, reply } from '../http/respond';
 import { effectiveConfig } from '../services/settings';
 
@@ -26,11 +26,6 @@ const configRequest = z.object({
   defaultRuleSet: z.unknown().optional(),
   overrideRuleSet: z.unknown().optional(),
 });
-
-function scope(c: Context<AppEnv>) {
-  const raw = c.req.param('subject');
-  return raw === undefined ? { context: DEFAULT_CONTEXT, subject: '', qualified: '' } : { ...parseSubject(raw), qualified: raw };
-}
 
 /** Stored form (compatibilityLevel, as GET answers it) of a PUT body; rejects unknown levels with 42203. */
 function toStored(body: unknown): Record<string, unknown> {
@@ -53,7 +48,7 @@ function echo(stored: Record<string, unknown>): Record<string, unknown> {
 }
 
 async function get(c: Context<AppEnv>) {
-  const s = scope(c);
+  const s = settingsScope(c);
   const own = await c.var.reader.config(s.context, s.subject);
   if (own && s.subject) return reply(c, own);
   if (s.subject && !flag(c, 'defaultToGlobal')) throw errors.subjectCompatibilityNotConfigured(s.qualified);
@@ -61,7 +56,7 @@ async function get(c: Context<AppEnv>) {
 }
 
 async function put(c: Context<AppEnv>) {
-  const s = scope(c);
+  const s = settingsScope(c);
   const stored = toStored(await readJson(c));
   const out = unwrap(await c.var.writer(s.context).setConfig({ ...s, body: stored }));
   c.var.setBookmark(out.bookmark);
@@ -69,7 +64,7 @@ async function put(c: Context<AppEnv>) {
 }
 
 async function remove(c: Context<AppEnv>) {
-  const s = scope(c);
+  const s = settingsScope(c);
   const before = await effectiveConfig(c.var.reader, s.context, s.subject);
   const out = unwrap(await c.var.writer(s.context).deleteConfig(s));
   c.var.setBookmark(out.bookmark);

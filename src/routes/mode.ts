@@ -3,9 +3,9 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { errors } from '../domain/errors';
-import { DEFAULT_CONTEXT, parseSubject } from '../domain/naming';
 import { unwrap } from '../durable/outcome';
 import type { AppEnv } from '../http/env';
+import { settingsScope } from '../http/settings-scope';
 import { flag, parseWith, readJson, reply } from '../http/respond';
 import { effectiveMode, type Mode, MODES } from '../services/settings';
 
@@ -13,13 +13,8 @@ export const mode = new Hono<AppEnv>();
 
 const modeRequest = z.object({ mode: z.string() });
 
-function scope(c: Context<AppEnv>) {
-  const raw = c.req.param('subject');
-  return raw === undefined ? { context: DEFAULT_CONTEXT, subject: '', qualified: '' } : { ...parseSubject(raw), qualified: raw };
-}
-
 async function get(c: Context<AppEnv>) {
-  const s = scope(c);
+  const s = settingsScope(c);
   const own = await c.var.reader.mode(s.context, s.subject);
   if (own && s.subject) return reply(c, { mode: own });
   if (s.subject && !flag(c, 'defaultToGlobal')) throw errors.subjectModeNotConfigured(s.qualified);
@@ -27,7 +22,7 @@ async function get(c: Context<AppEnv>) {
 }
 
 async function put(c: Context<AppEnv>) {
-  const s = scope(c);
+  const s = settingsScope(c);
   const sent = parseWith(modeRequest, await readJson(c)).mode;
   const requested = sent.toUpperCase();
   if (!(MODES as readonly string[]).includes(requested)) throw errors.invalidMode();
@@ -39,7 +34,7 @@ async function put(c: Context<AppEnv>) {
 
 /** DELETE /mode/{s}: answers the mode it removed (40401 when the subject had none). */
 async function remove(c: Context<AppEnv>) {
-  const s = scope(c);
+  const s = settingsScope(c);
   const out = unwrap(await c.var.writer(s.context).deleteMode(s));
   c.var.setBookmark(out.bookmark);
   return reply(c, { mode: out.value });

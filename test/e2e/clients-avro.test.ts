@@ -2,7 +2,7 @@
  * The published clients against the built Worker: register, lookup, compatibility, config,
  * delete, and an Avro encode/decode round trip. This is what Kafka users run unchanged.
  */
-import { SchemaRegistry, SchemaType, COMPATIBILITY } from '@kafkajs/confluent-schema-registry';
+import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { AvroDeserializer, AvroSerializer, SchemaRegistryClient, SerdeType } from '@confluentinc/schemaregistry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningWorker, startWorker } from './worker';

@@ -18,7 +18,6 @@ import {
   type ReservedValue,
   type RpcElement,
   type ServiceElement,
-  type TypeElement,
 } from './ast';
 import { parseIntLiteral, Reader } from './reader';
 
