@@ -6,7 +6,7 @@
 import { errors, ErrorCode, RegistryError } from '../domain/errors';
 import { compatibilityMessages } from '../services/compatibility-check';
 import { type PreparedSchema, prepareSchema, type SchemaInput } from '../services/schemas';
-import { effectiveConfig, effectiveMode } from '../services/settings';
+import { configQuery, modeQuery } from '../services/settings';
 import { archiveSchema } from '../storage/archive';
 import type { StoredVersion } from '../storage/records';
 import * as sql from './statements';
@@ -31,8 +31,13 @@ export interface RegisterResult {
 
 export async function register(tx: WriteTx, input: RegisterInput): Written<RegisterResult> {
   const { db, reader } = tx;
-  const config = await effectiveConfig(reader, input.context, input.subject);
-  const all = await reader.versions(input.context, input.subject, { deleted: true });
+  // Everything the decision needs about the subject, in one round trip to the primary.
+  const [config, mode, all, nextId] = await reader.all(
+    configQuery(reader, input.context, input.subject),
+    modeQuery(reader, input.context, input.subject),
+    reader.versionsQuery(input.context, input.subject, { deleted: true }),
+    reader.nextIdQuery(input.context),
+  );
   const live = all.filter((v) => !v.deleted);
   const prepared = await prepareSchema(reader, input.context, withPrevious(input.schema, live.at(-1)), input.normalize || config.normalize);
 
@@ -41,7 +46,6 @@ export async function register(tx: WriteTx, input: RegisterInput): Written<Regis
     return { value: result(same.id, same.version, same.guid, prepared), bookmark: db.getBookmark() };
   }
 
-  const mode = await effectiveMode(reader, input.context, input.subject);
   if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') throw errors.operationNotPermitted(`Subject ${input.qualified} is in read-only mode`);
   if (input.id !== undefined && mode !== 'IMPORT') throw errors.operationNotPermitted(`Subject ${input.qualified} is not in import mode`);
   if (input.id === undefined && mode === 'IMPORT') throw errors.operationNotPermitted(`Subject ${input.qualified} is not in read-write mode`);
@@ -64,7 +68,7 @@ export async function register(tx: WriteTx, input: RegisterInput): Written<Regis
   }
 
   const known = await reader.schemaByHash(input.context, prepared.hash);
-  let id = known?.id ?? (await reader.nextId(input.context));
+  let id = known?.id ?? nextId;
   if (input.id !== undefined) {
     const taken = await reader.schemaIdTaken(input.context, input.id);
     if (taken && taken.hash !== prepared.hash) throw errors.operationNotPermitted(`Overwrite new schema with id ${input.id} is not permitted.`);

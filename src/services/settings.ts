@@ -4,7 +4,7 @@
  */
 import { type CompatibilityLevel, DEFAULT_COMPATIBILITY, isCompatibilityLevel } from '../domain/compatibility';
 import { DEFAULT_CONTEXT } from '../domain/naming';
-import type { RegistryReader } from '../storage/registry-reader';
+import type { Query, RegistryReader } from '../storage/registry-reader';
 
 export const MODES = ['READWRITE', 'READONLY', 'READONLY_OVERRIDE', 'IMPORT'] as const;
 export type Mode = (typeof MODES)[number];
@@ -29,29 +29,48 @@ function scopes(context: string, subject: string): [string, string][] {
 const keyOf = ([c, s]: [string, string]) => `${c}\u0000${s}`;
 
 /** Merge the chain field by field: a subject that sets only `normalize` still inherits the level. */
-export async function effectiveConfig(reader: RegistryReader, context: string, subject: string): Promise<EffectiveConfig> {
+export function configQuery(reader: RegistryReader, context: string, subject: string): Query<EffectiveConfig> {
   const chain = scopes(context, subject);
-  const set = await reader.configsAt(chain);
-  const merged: Record<string, unknown> = {};
-  for (const scope of chain.reverse()) Object.assign(merged, set.get(keyOf(scope)));
-  const level = merged.compatibilityLevel;
+  const q = reader.configsAt(chain);
   return {
-    compatibilityLevel: isCompatibilityLevel(level) ? level : DEFAULT_COMPATIBILITY,
-    normalize: merged.normalize === true,
-    compatibilityPolicy: merged.compatibilityPolicy === 'LENIENT' ? 'LENIENT' : 'STRICT',
-    body: { ...merged, compatibilityLevel: isCompatibilityLevel(level) ? level : DEFAULT_COMPATIBILITY },
+    statement: q.statement,
+    decode: (rows) => {
+      const set = q.decode(rows);
+      const merged: Record<string, unknown> = {};
+      for (const scope of [...chain].reverse()) Object.assign(merged, set.get(keyOf(scope)));
+      const level = isCompatibilityLevel(merged.compatibilityLevel) ? merged.compatibilityLevel : DEFAULT_COMPATIBILITY;
+      return {
+        compatibilityLevel: level,
+        normalize: merged.normalize === true,
+        compatibilityPolicy: merged.compatibilityPolicy === 'LENIENT' ? 'LENIENT' : 'STRICT',
+        body: { ...merged, compatibilityLevel: level },
+      };
+    },
   };
 }
 
 /** READONLY_OVERRIDE at the global scope wins over every subject mode (Confluent getModeInScope). */
-export async function effectiveMode(reader: RegistryReader, context: string, subject: string): Promise<Mode> {
+export function modeQuery(reader: RegistryReader, context: string, subject: string): Query<Mode> {
   const chain = scopes(context, subject);
   const global: [string, string] = [DEFAULT_CONTEXT, ''];
-  const set = await reader.modesAt([...chain, global]);
-  if (set.get(keyOf(global)) === 'READONLY_OVERRIDE') return 'READONLY_OVERRIDE';
-  for (const scope of chain) {
-    const mode = set.get(keyOf(scope));
-    if (mode) return mode as Mode;
-  }
-  return DEFAULT_MODE;
+  const q = reader.modesAt([...chain, global]);
+  return {
+    statement: q.statement,
+    decode: (rows) => {
+      const set = q.decode(rows);
+      if (set.get(keyOf(global)) === 'READONLY_OVERRIDE') return 'READONLY_OVERRIDE';
+      const found = chain.map((scope) => set.get(keyOf(scope))).find(Boolean);
+      return (found as Mode | undefined) ?? DEFAULT_MODE;
+    },
+  };
+}
+
+export async function effectiveConfig(reader: RegistryReader, context: string, subject: string): Promise<EffectiveConfig> {
+  const [config] = await reader.all(configQuery(reader, context, subject));
+  return config;
+}
+
+export async function effectiveMode(reader: RegistryReader, context: string, subject: string): Promise<Mode> {
+  const [mode] = await reader.all(modeQuery(reader, context, subject));
+  return mode;
 }

@@ -22,8 +22,27 @@ function deletedFilter(o: ListOptions): string {
   return ' AND v.deleted = 0';
 }
 
+/** A read that can run alone or in one batch() with others (one round trip to D1). */
+export interface Query<T> {
+  statement: D1PreparedStatement;
+  decode: (rows: unknown[]) => T;
+}
+
+type Results<Q extends readonly Query<unknown>[]> = { [K in keyof Q]: Q[K] extends Query<infer T> ? T : never };
+
 export class RegistryReader {
   constructor(private readonly db: Db) {}
+
+  /** Run several queries in one round trip (a D1 batch is also one consistent snapshot). */
+  async all<const Q extends readonly Query<unknown>[]>(...queries: Q): Promise<Results<Q>> {
+    const results = await this.db.batch(queries.map((q) => q.statement));
+    return queries.map((q, i) => q.decode(results[i].results)) as Results<Q>;
+  }
+
+  private async one<T>(q: Query<T>): Promise<T> {
+    const [value] = await this.all(q);
+    return value as T;
+  }
 
   /** A schema by id, only while some version (live or soft-deleted) still uses it. */
   async schemaById(context: string, id: number): Promise<StoredSchema | null> {
@@ -66,12 +85,17 @@ export class RegistryReader {
   }
 
   /** All versions of a subject, ascending; filtered by deletion state. */
-  async versions(context: string, subject: string, o: ListOptions = {}): Promise<StoredVersion[]> {
-    const { results } = await this.db
-      .prepare(`SELECT ${VERSION_COLS} ${JOIN} WHERE v.context = ?1 AND v.subject = ?2${deletedFilter(o)} ORDER BY v.version`)
-      .bind(context, subject)
-      .all<VersionRow>();
-    return results.map(toVersion);
+  versionsQuery(context: string, subject: string, o: ListOptions = {}): Query<StoredVersion[]> {
+    return {
+      statement: this.db
+        .prepare(`SELECT ${VERSION_COLS} ${JOIN} WHERE v.context = ?1 AND v.subject = ?2${deletedFilter(o)} ORDER BY v.version`)
+        .bind(context, subject),
+      decode: (rows) => (rows as VersionRow[]).map(toVersion),
+    };
+  }
+
+  versions(context: string, subject: string, o: ListOptions = {}): Promise<StoredVersion[]> {
+    return this.one(this.versionsQuery(context, subject, o));
   }
 
   async version(context: string, subject: string, version: number): Promise<StoredVersion | null> {
@@ -151,9 +175,15 @@ export class RegistryReader {
     return row?.m ?? 0;
   }
 
-  async nextId(context: string): Promise<number> {
-    const row = await this.db.prepare(`SELECT next_id AS n FROM contexts WHERE context = ?1`).bind(context).first<{ n: number }>();
-    return row?.n ?? 1;
+  nextIdQuery(context: string): Query<number> {
+    return {
+      statement: this.db.prepare(`SELECT next_id AS n FROM contexts WHERE context = ?1`).bind(context),
+      decode: (rows) => (rows as { n: number }[])[0]?.n ?? 1,
+    };
+  }
+
+  nextId(context: string): Promise<number> {
+    return this.one(this.nextIdQuery(context));
   }
 
   async contexts(): Promise<string[]> {
@@ -170,24 +200,27 @@ export class RegistryReader {
     return row ? (JSON.parse(row.body) as Record<string, unknown>) : null;
   }
 
-  /** Config bodies set at any of `scopes` (one round trip), keyed `context\u0000subject`. */
-  async configsAt(scopes: [string, string][]): Promise<Map<string, Record<string, unknown>>> {
-    const { results } = await this.db
-      .prepare(`SELECT c.context AS context, c.subject AS subject, c.body AS body FROM configs c JOIN json_each(?1) s
-                ON c.context = json_extract(s.value, '$[0]') AND c.subject = json_extract(s.value, '$[1]')`)
-      .bind(JSON.stringify(scopes))
-      .all<{ context: string; subject: string; body: string }>();
-    return new Map(results.map((r) => [`${r.context}\u0000${r.subject}`, JSON.parse(r.body) as Record<string, unknown>]));
+  /** Config bodies set at any of `scopes`, keyed `context\u0000subject` (a Query: batch it with others). */
+  configsAt(scopes: [string, string][]): Query<Map<string, Record<string, unknown>>> {
+    return {
+      statement: this.db
+        .prepare(`SELECT c.context AS context, c.subject AS subject, c.body AS body FROM configs c JOIN json_each(?1) s
+                  ON c.context = json_extract(s.value, '$[0]') AND c.subject = json_extract(s.value, '$[1]')`)
+        .bind(JSON.stringify(scopes)),
+      decode: (rows) =>
+        new Map((rows as { context: string; subject: string; body: string }[]).map((r) => [`${r.context}\u0000${r.subject}`, JSON.parse(r.body) as Record<string, unknown>])),
+    };
   }
 
-  /** Modes set at any of `scopes` (one round trip), keyed `context\u0000subject`. */
-  async modesAt(scopes: [string, string][]): Promise<Map<string, string>> {
-    const { results } = await this.db
-      .prepare(`SELECT m.context AS context, m.subject AS subject, m.mode AS mode FROM modes m JOIN json_each(?1) s
-                ON m.context = json_extract(s.value, '$[0]') AND m.subject = json_extract(s.value, '$[1]')`)
-      .bind(JSON.stringify(scopes))
-      .all<{ context: string; subject: string; mode: string }>();
-    return new Map(results.map((r) => [`${r.context}\u0000${r.subject}`, r.mode]));
+  /** Modes set at any of `scopes`, keyed `context\u0000subject` (a Query). */
+  modesAt(scopes: [string, string][]): Query<Map<string, string>> {
+    return {
+      statement: this.db
+        .prepare(`SELECT m.context AS context, m.subject AS subject, m.mode AS mode FROM modes m JOIN json_each(?1) s
+                  ON m.context = json_extract(s.value, '$[0]') AND m.subject = json_extract(s.value, '$[1]')`)
+        .bind(JSON.stringify(scopes)),
+      decode: (rows) => new Map((rows as { context: string; subject: string; mode: string }[]).map((r) => [`${r.context}\u0000${r.subject}`, r.mode])),
+    };
   }
 
   async mode(context: string, subject: string): Promise<string | null> {
