@@ -9,7 +9,7 @@ import { toSchemaInput } from '../http/requests';
 import { flag, readJson, reply } from '../http/respond';
 import { compatibilityMessages } from '../services/compatibility-check';
 import { prepareSchema } from '../services/schemas';
-import { effectiveConfig } from '../services/settings';
+import { configQuery } from '../services/settings';
 import type { StoredVersion } from '../storage/records';
 
 export const compatibility = new Hono<AppEnv>();
@@ -19,9 +19,8 @@ async function check(c: Context<AppEnv>, pick: (live: StoredVersion[]) => Stored
   const { context, subject } = parseSubject(raw);
   const verbose = flag(c, 'verbose');
   const input = toSchemaInput(await readJson(c));
-  const live = await c.var.reader.versions(context, subject);
+  const [live, config] = await c.var.reader.all(c.var.reader.versionsQuery(context, subject), configQuery(c.var.reader, context, subject));
   const against = pick(live);
-  const config = await effectiveConfig(c.var.reader, context, subject);
   let messages: string[];
   try {
     const prepared = await prepareSchema(c.var.reader, context, input, flag(c, 'normalize') || config.normalize);

@@ -10,7 +10,7 @@ import { toSchemaInput } from '../http/requests';
 import { flag, page, readJson, reply, replyRaw } from '../http/respond';
 import { subjectVersion } from '../services/lookup';
 import { prepareSchema, renderedText } from '../services/schemas';
-import { effectiveConfig } from '../services/settings';
+import { configQuery } from '../services/settings';
 
 export const subjects = new Hono<AppEnv>();
 
@@ -37,9 +37,8 @@ subjects.post('/:subject', async (c) => {
   const deleted = flag(c, 'deleted');
   const input = toSchemaInput(await readJson(c));
   // Confluent parses before it looks (lookUpSchemaUnderSubject): an invalid schema is 42201 even for an unknown subject.
-  const config = await effectiveConfig(c.var.reader, context, subject);
+  const [config, versions] = await c.var.reader.all(configQuery(c.var.reader, context, subject), c.var.reader.versionsQuery(context, subject, { deleted }));
   const prepared = await prepareSchema(c.var.reader, context, input, flag(c, 'normalize') || config.normalize);
-  const versions = await c.var.reader.versions(context, subject, { deleted });
   if (versions.length === 0) throw errors.subjectNotFound(raw);
   // Newest first: a schema registered twice (after a soft delete) answers its latest version.
   const match = [...versions].reverse().find((v) => v.hash === prepared.hash);
