@@ -115,14 +115,6 @@ export class RegistryReader {
     return row ? toVersion(row) : null;
   }
 
-  /** The highest version number ever used by the subject, soft-deleted ones included. */
-  async maxVersion(context: string, subject: string): Promise<number> {
-    const row = await this.db
-      .prepare(`SELECT MAX(version) AS m FROM versions WHERE context = ?1 AND subject = ?2`)
-      .bind(context, subject)
-      .first<{ m: number | null }>();
-    return row?.m ?? 0;
-  }
 
   /** Subjects of one context (or of all contexts when `context` is undefined), sorted. */
   async subjects(context: string | undefined, o: ListOptions = {}): Promise<{ context: string; subject: string }[]> {

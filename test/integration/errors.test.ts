@@ -25,6 +25,8 @@ describe('wire errors', () => {
     ['known path, wrong method', 'PUT', '/subjects', JSON.stringify({}), {}, 405, 405],
     ['non-integer schema id', 'GET', '/schemas/ids/abc', undefined, {}, 404, 404],
     ['context name with a colon', 'GET', '/contexts/a:b/subjects', undefined, {}, 400, 400],
+    ['malformed %-escape in a context path', 'GET', '/contexts/%ZZ/subjects', undefined, {}, 400, 400],
+    ['guid that is not a UUID', 'GET', `/schemas/guids/${'g'.repeat(600)}`, undefined, {}, 404, 40403],
   ])('%s', async (_name, method, path, body, headers, status, code) => {
     const r = await call(method, path, body, headers as Record<string, string>);
     expect(r.status).toBe(status);

@@ -110,3 +110,23 @@ describe('GET /schemas across contexts', () => {
     expect(await names('?subjectPrefix=:*:&latestOnly=true')).toEqual([':.t1:s@1', 's@1']);
   });
 });
+
+describe('register: explicit ids and versions', () => {
+  it('refuses a version that is not the next one outside IMPORT mode (42201)', async () => {
+    await register('ver', record('V'));
+    const r = await post('/subjects/ver/versions', { schema: record('V', ['a', 'b']), version: 5 });
+    expect(r.status).toBe(422);
+    expect(r.body).toEqual({ error_code: 42201, message: 'Version is not one more than previous version' });
+  });
+
+  it('in IMPORT mode refuses a taken version (42205) and the same schema under another id (42207)', async () => {
+    await fetchPut('/mode', { mode: 'IMPORT' });
+    expect((await post('/subjects/imp/versions', { schema: record('I'), id: 10, version: 1 })).status).toBe(200);
+    const taken = await post('/subjects/imp/versions', { schema: record('J'), id: 11, version: 1 });
+    expect(taken.status).toBe(422);
+    expect(taken.body.error_code).toBe(42205);
+    const moved = await post('/subjects/other/versions', { schema: record('I'), id: 12 });
+    expect(moved.status).toBe(422);
+    expect(moved.body).toEqual({ error_code: 42207, message: 'Schema already registered with id 10 instead of input id 12' });
+  });
+});
