@@ -19,7 +19,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
-            miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+            // The integration layer runs open (AUTH_MODE none) unless a test passes its own bindings.
+            miniflare: { bindings: { TEST_MIGRATIONS: migrations, AUTH_MODE: 'none' } },
           }),
         ],
         test: {

@@ -1,49 +1,62 @@
 /**
- * createApp(): the one place routes are mounted. Middleware, in order: the request id and
- * per-request services (a D1 session from the client's bookmark, the read path, the writer),
- * content negotiation (406), auth and tenancy, the write rate limit. One notFound (404/405) and
+ * createApp(): the one place routes are mounted. Middleware, in order: security headers and CORS,
+ * the request id and per-request services (a D1 session from the client's bookmark, the read
+ * path, the writers), content negotiation (406). Authentication and authorization run on each
+ * route (http/route.ts: every route declares its role and target). One notFound (401/404) and
  * one onError (the Confluent envelope; unknown errors logged, answered 500 without detail).
  */
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import { ErrorCode, RegistryError, statusOf } from './domain/errors';
-import { auth } from './http/auth';
-import { rateLimit } from './http/rate-limit';
-import { rewriteContextPath } from './http/context-paths';
-import type { AppEnv } from './http/env';
+import { requireAuthenticated } from './http/authorize';
+import { decodeStrictly, rewriteContextPath } from './http/context-paths';
+import type { AppEnv, Bindings } from './http/env';
 import { acceptableType, envelope, responseType } from './http/respond';
+import { fullPath, type Resource, type RouteDef } from './http/route';
+import { adminApi } from './routes/admin';
 import { compatibility } from './routes/compatibility';
 import { config } from './routes/config';
 import { contexts } from './routes/contexts';
+import { exportsApi } from './routes/exports';
 import { mode } from './routes/mode';
 import { root } from './routes/root';
 import { schemas } from './routes/schemas';
 import { subjects } from './routes/subjects';
 import { validate } from './routes/validate';
-import { exportsApi } from './routes/exports';
-import { admin } from './routes/admin';
+import { REGISTRY_STREAM } from './storage/audit';
 import { RegistryReader } from './storage/registry-reader';
 
 /** Clients echo this header to read their own writes (D1 Sessions API bookmark). */
 export const BOOKMARK_HEADER = 'x-registry-bookmark';
 
-const KNOWN_PATHS = [
-  /^\/$/,
-  /^\/schemas(\/types|\/ids\/[^/]+(\/schema|\/subjects|\/versions)?|\/guids\/[^/]+)?\/?$/,
-  /^\/subjects(\/[^/]+(\/versions(\/[^/]+(\/schema|\/referencedby)?)?)?)?\/?$/,
-  /^\/compatibility\/subjects\/[^/]+\/versions(\/[^/]+)?\/?$/,
-  /^\/(config|mode)(\/[^/]+)?\/?$/,
-  /^\/contexts\/?$/,
-  /^\/v1\/validate\/(subjects\/[^/]+\/versions\/[^/]+|ids\/[^/]+)\/?$/,
-  /^\/v1\/subjects\/[^/]+\/versions\/[^/]+\/export\/?$/,
-  /^\/v1\/admin\/(snapshot|restore)\/?$/,
-];
+const RESOURCES: Resource[] = [root, schemas, subjects, compatibility, config, mode, contexts, validate, exportsApi, adminApi];
+
+/** Every route of the API, with its full path (`{name}` parameters): the matrix test and the API reference read this. */
+export const ROUTES: (RouteDef & { fullPath: string })[] = RESOURCES.flatMap((r) => r.routes.map((d) => ({ ...d, fullPath: fullPath(r.prefix, d.path) })));
 
 export function createApp() {
   // strict: false: `/subjects/` and `/subjects` are one resource, as in Confluent (Jersey).
   const app = new Hono<AppEnv>({ strict: false });
 
   app.use('*', async (c, next) => {
-    const requestId = c.req.header('x-request-id') ?? crypto.randomUUID();
+    await next();
+    c.header('x-content-type-options', 'nosniff');
+    // Answers can hold tenant data or depend on the caller's grants: no shared cache may keep them.
+    if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
+  });
+  app.use('*', (c, next) => {
+    const origins = (c.env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+    if (origins.length === 0) return next(); // closed: no CORS headers, browsers refuse cross-origin reads
+    return cors({
+      origin: (origin) => (origins.includes(origin) ? origin : null),
+      allowHeaders: ['authorization', 'content-type', 'accept', BOOKMARK_HEADER, 'x-request-id', 'x-requested-with'],
+      exposeHeaders: [BOOKMARK_HEADER, 'x-request-id', 'retry-after', 'www-authenticate'],
+      allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
+      maxAge: 600,
+    })(c, next);
+  });
+  app.use('*', async (c, next) => {
+    const requestId = validRequestId(c.req.header('x-request-id')) ?? crypto.randomUUID();
     const session = c.env.DB.withSession(c.req.header(BOOKMARK_HEADER) ?? 'first-unconstrained');
     let written: string | null = null;
     c.set('requestId', requestId);
@@ -51,6 +64,7 @@ export function createApp() {
     c.set('reader', new RegistryReader(session));
     c.set('cache', { kv: c.env.SCHEMA_KV, waitUntil: (p) => c.executionCtx.waitUntil(p) });
     c.set('writer', (context) => c.env.WRITER.get(c.env.WRITER.idFromName(context)));
+    c.set('registryWriter', () => c.env.WRITER.get(c.env.WRITER.idFromName(REGISTRY_STREAM)));
     c.set('setBookmark', (b) => (written = b));
     await next();
     c.header('x-request-id', requestId);
@@ -61,26 +75,13 @@ export function createApp() {
     if (!acceptableType(c.req.header('accept'))) throw new RegistryError(ErrorCode.NOT_ACCEPTABLE, 'HTTP 406 Not Acceptable');
     return next();
   });
-  app.use('*', auth);
-  app.use('*', rateLimit);
 
-  app.route('/', root);
-  app.route('/schemas', schemas);
-  app.route('/subjects', subjects);
-  app.route('/compatibility', compatibility);
-  app.route('/config', config);
-  app.route('/mode', mode);
-  app.route('/contexts', contexts);
-  app.route('/v1/validate', validate);
-  app.route('/v1', exportsApi);
-  app.route('/v1/admin', admin);
+  for (const r of RESOURCES) app.route(r.prefix, r.app);
 
-  // A known path with another method is 405, as Jersey answers; anything else 404.
-  app.notFound((c) => {
-    const headers = { 'content-type': responseType(c.req.header('accept')) };
-    return KNOWN_PATHS.some((re) => re.test(c.req.path))
-      ? c.body(envelope(405, 'HTTP 405 Method Not Allowed'), 405, headers)
-      : c.body(envelope(404, 'HTTP 404 Not Found'), 404, headers);
+  // No route: 404, after authentication (an anonymous caller learns nothing of the API's shape).
+  app.notFound(async (c) => {
+    await requireAuthenticated(c);
+    throw new RegistryError(ErrorCode.NOT_FOUND, 'HTTP 404 Not Found');
   });
 
   app.onError((err, c) => {
@@ -97,18 +98,29 @@ export function createApp() {
   return app;
 }
 
-/** The Worker's fetch: Confluent's context paths are rewritten before routing. */
+/** A client's request id is echoed into logs and the audit: only a short, plain token is taken. */
+function validRequestId(id: string | undefined): string | undefined {
+  return id && /^[A-Za-z0-9._:-]{1,128}$/.test(id) ? id : undefined;
+}
+
+/**
+ * The Worker's fetch. Before routing, the URL must decode cleanly (a path segment or query
+ * parameter that is not valid UTF-8 percent-encoding is a 400, never passed on half-decoded), and
+ * Confluent's context paths are rewritten from the decoded segments.
+ */
 export function createFetch() {
   const app = createApp();
-  return (request: Request, env: Env, ctx: ExecutionContext) => {
-    const url = new URL(request.url);
-    let rewritten: URL;
+  return (request: Request, env: Bindings, ctx: ExecutionContext) => {
+    let url: URL;
     try {
-      rewritten = rewriteContextPath(url);
+      url = rewriteContextPath(decodeStrictly(new URL(request.url)));
     } catch (e) {
       if (!(e instanceof RegistryError)) throw e;
-      return new Response(envelope(e.code, e.message), { status: e.status, headers: { 'content-type': responseType(request.headers.get('accept') ?? undefined) } });
+      return new Response(envelope(e.code, e.message), {
+        status: e.status,
+        headers: { 'content-type': responseType(request.headers.get('accept') ?? undefined), 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' },
+      });
     }
-    return app.fetch(rewritten === url ? request : new Request(rewritten, request), env, ctx);
+    return app.fetch(url.href === request.url ? request : new Request(url, request), env, ctx);
   };
 }

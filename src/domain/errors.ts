@@ -44,6 +44,8 @@ export const ErrorCode = {
   INVALID_DOCUMENT: 42221,
   DOCUMENT_TOO_DEEP: 42222,
   UNSUPPORTED_TARGET: 42223,
+  /** A configured bound (contexts, subjects per context, versions per subject, request depth) was reached. */
+  LIMIT_EXCEEDED: 42224,
   // 429
   RATE_LIMITED: 42901,
   // 500
@@ -51,6 +53,11 @@ export const ErrorCode = {
   STORE_ERROR: 50001,
   OPERATION_TIMEOUT: 50002,
   REQUEST_FORWARDING_FAILED: 50003,
+  // 503
+  /** A dependency is unreachable for now: answered with Retry-After. */
+  UNAVAILABLE: 50301,
+  /** No credential source is configured and AUTH_MODE is not "none" (secure by default). */
+  AUTH_NOT_CONFIGURED: 50302,
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

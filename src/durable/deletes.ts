@@ -21,7 +21,7 @@ export async function deleteSubject(tx: WriteTx, input: SubjectRef & { permanent
   if (input.permanent && live.length > 0) throw errors.subjectNotSoftDeleted(input.qualified);
   const numbers = targets.map((v) => v.version);
   const drop = input.permanent ? sql.hardDeleteVersions : sql.softDeleteVersions;
-  await db.batch([
+  await tx.commit([
     drop(db, input.context, input.subject, numbers),
     sql.deleteConfig(db, input.context, input.subject),
     sql.deleteMode(db, input.context, input.subject),
@@ -46,11 +46,11 @@ export async function deleteVersion(tx: WriteTx, input: SubjectRef & { version: 
   await assertUnreferenced(tx, input, target.version);
   if (input.permanent && !target.deleted) throw errors.versionNotSoftDeleted(input.qualified, target.version);
   if (input.permanent) {
-    await db.batch([sql.hardDeleteVersions(db, input.context, input.subject, [target.version])]);
+    await tx.commit([sql.hardDeleteVersions(db, input.context, input.subject, [target.version])]);
     await evictUnreachable(tx, [target]);
   } else {
     const lastLive = live.length === 1;
-    await db.batch([
+    await tx.commit([
       sql.softDeleteVersions(db, input.context, input.subject, [target.version]),
       ...(lastLive ? [sql.deleteConfig(db, input.context, input.subject), sql.deleteMode(db, input.context, input.subject)] : []),
     ]);

@@ -4,6 +4,7 @@
  * D1 batch.
  */
 import { errors, ErrorCode, RegistryError } from '../domain/errors';
+import { type Bounds, limitExceeded } from '../services/bounds';
 import { compatibilityMessages } from '../services/compatibility-check';
 import { type PreparedSchema, prepareSchema, type SchemaInput } from '../services/schemas';
 import { configQuery, modeQuery } from '../services/settings';
@@ -15,6 +16,8 @@ import type { SubjectRef, WriteTx, Written } from './tx';
 export interface RegisterInput extends SubjectRef {
   schema: SchemaInput;
   normalize: boolean;
+  /** The bounds in force (the Worker's configuration: services/bounds.ts). */
+  bounds: Bounds;
   /** IMPORT mode only: keep the supplied id / version. */
   id?: number;
   version?: number;
@@ -49,6 +52,17 @@ export async function register(tx: WriteTx, input: RegisterInput): Written<Regis
   if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') throw errors.operationNotPermitted(`Subject ${input.qualified} is in read-only mode`);
   if (input.id !== undefined && mode !== 'IMPORT') throw errors.operationNotPermitted(`Subject ${input.qualified} is not in import mode`);
   if (input.id === undefined && mode === 'IMPORT') throw errors.operationNotPermitted(`Subject ${input.qualified} is not in read-write mode`);
+
+  const { bounds } = input;
+  if (all.length >= bounds.versionsPerSubject) {
+    throw limitExceeded(`Subject ${input.qualified} holds ${all.length} versions, its limit (MAX_VERSIONS_PER_SUBJECT)`);
+  }
+  if (all.length === 0) {
+    const [subjects] = await reader.all(reader.subjectCountQuery(input.context));
+    if (subjects >= bounds.subjectsPerContext) {
+      throw limitExceeded(`Context ${input.context} holds ${subjects} subjects, its limit (MAX_SUBJECTS_PER_CONTEXT)`);
+    }
+  }
 
   const next = (all.at(-1)?.version ?? 0) + 1;
   let version = next;
@@ -86,7 +100,7 @@ export async function register(tx: WriteTx, input: RegisterInput): Written<Regis
   const buried = all.filter((v) => v.deleted && v.hash === prepared.hash).map((v) => v.version);
   if (buried.length) statements.push(sql.hardDeleteVersions(db, input.context, input.subject, buried));
   statements.push(sql.insertVersion(db, input.context, input.subject, version, id));
-  await db.batch(statements);
+  await tx.commit(statements);
   return { value: result(id, version, guid, prepared), bookmark: db.getBookmark() };
 }
 

@@ -1,64 +1,115 @@
 /**
- * RegistryWriter: the only writer of one context (addressed with idFromName(context)).
+ * RegistryWriter: the only writer of one context (addressed with idFromName(context)), and, under
+ * the name "*" (no context is named so), the writer of registry-wide state: API keys, restores,
+ * and the audit rows of admin reads and refused requests.
  *
  * Every write runs through `serialize()`: a DO's input gate does not cover awaits on D1/R2/KV,
  * so without an explicit queue two registrations could interleave and allocate the same id.
  * Each write reads the primary, decides, archives bodies to R2, then commits one D1 batch()
- * (one transaction, backed by UNIQUE constraints): all of it or none of it. The writes
- * themselves live in register.ts, deletes.ts and settings-writes.ts.
+ * (one transaction, backed by UNIQUE constraints) that also appends its audit row: all of it or
+ * none of it. A write refused with a RegistryError is recorded too, in a batch of its own. The
+ * writes themselves live in register.ts, deletes.ts, settings-writes.ts and registry-writes.ts.
  */
 import { DurableObject } from 'cloudflare:workers';
+import type { Grant } from '../domain/grants';
+import { qualify } from '../domain/naming';
 import type { VersionId } from '../domain/version-id';
 import type { Mode } from '../services/settings';
+import type { ApiKeyInfo } from '../storage/api-keys';
+import { type Actor, appendStatement, type AuditEntry, chainHead, REGISTRY_STREAM } from '../storage/audit';
 import { RegistryReader } from '../storage/registry-reader';
 import { deleteSubject, deleteVersion } from './deletes';
 import { capture, type WriteOutcome } from './outcome';
 import { register, type RegisterInput, type RegisterResult } from './register';
+import { createKey, restore, revokeKey, rotateKey } from './registry-writes';
 import { deleteConfig, deleteMode, setConfig, setMode } from './settings-writes';
-import type { SubjectRef, WriteTx, Written } from './tx';
+import { type AuditContext, committer, type SubjectRef, type WriteTx, type Written } from './tx';
 
 export type { RegisterInput, RegisterResult } from './register';
 export type { SubjectRef } from './tx';
 
+/** Every write names who asked (for the audit row). */
+type By<T> = T & { actor: Actor };
+
 export class RegistryWriter extends DurableObject<Env> {
   private tail: Promise<unknown> = Promise.resolve();
 
-  private serialize<T>(op: (tx: WriteTx) => Written<T>): Promise<WriteOutcome<T>> {
-    const run = this.tail.then(() =>
-      capture(() => {
-        const db = this.env.DB.withSession('first-primary');
-        return op({ db, reader: new RegistryReader(db), env: this.env });
-      }),
-    );
+  private serialize<T>(audit: AuditContext, op: (tx: WriteTx) => Written<T>): Promise<WriteOutcome<T>> {
+    const run = this.tail.then(async () => {
+      const db = this.env.DB.withSession('first-primary');
+      const outcome = await capture(() => op({ db, reader: new RegistryReader(db), env: this.env, commit: committer(db, audit) }));
+      if (!outcome.ok) await this.append(db, audit.stream, { ...audit.actor, action: audit.action, target: audit.target, result: `error ${outcome.code}` });
+      return outcome;
+    });
     this.tail = run.catch(() => undefined);
     return run;
   }
 
-  register(input: RegisterInput): Promise<WriteOutcome<RegisterResult>> {
-    return this.serialize((tx) => register(tx, input));
+  private async append(db: D1DatabaseSession, stream: string, entry: AuditEntry): Promise<void> {
+    await db.batch([await appendStatement(db, stream, await chainHead(db, stream), entry)]);
   }
 
-  deleteSubject(input: SubjectRef & { permanent: boolean }): Promise<WriteOutcome<number[]>> {
-    return this.serialize((tx) => deleteSubject(tx, input));
+  private subjectAudit(action: string, input: By<SubjectRef>): AuditContext {
+    return { stream: input.context, actor: input.actor, action, target: qualify(input.context, input.subject) || input.context };
   }
 
-  deleteVersion(input: SubjectRef & { version: VersionId; permanent: boolean }): Promise<WriteOutcome<number>> {
-    return this.serialize((tx) => deleteVersion(tx, input));
+  register(input: By<RegisterInput>): Promise<WriteOutcome<RegisterResult>> {
+    return this.serialize(this.subjectAudit('register', input), (tx) => register(tx, input));
   }
 
-  setConfig(input: SubjectRef & { body: Record<string, unknown> }): Promise<WriteOutcome<Record<string, unknown>>> {
-    return this.serialize((tx) => setConfig(tx, input));
+  deleteSubject(input: By<SubjectRef & { permanent: boolean }>): Promise<WriteOutcome<number[]>> {
+    return this.serialize(this.subjectAudit(input.permanent ? 'delete-subject-permanent' : 'delete-subject', input), (tx) => deleteSubject(tx, input));
   }
 
-  deleteConfig(input: SubjectRef): Promise<WriteOutcome<Record<string, unknown> | null>> {
-    return this.serialize((tx) => deleteConfig(tx, input));
+  deleteVersion(input: By<SubjectRef & { version: VersionId; permanent: boolean }>): Promise<WriteOutcome<number>> {
+    const action = `${input.permanent ? 'delete-version-permanent' : 'delete-version'} ${input.version}`;
+    return this.serialize(this.subjectAudit(action, input), (tx) => deleteVersion(tx, input));
   }
 
-  setMode(input: SubjectRef & { mode: Mode; force: boolean }): Promise<WriteOutcome<Mode>> {
-    return this.serialize((tx) => setMode(tx, input));
+  setConfig(input: By<SubjectRef & { body: Record<string, unknown> }>): Promise<WriteOutcome<Record<string, unknown>>> {
+    return this.serialize(this.subjectAudit('set-config', input), (tx) => setConfig(tx, input));
   }
 
-  deleteMode(input: SubjectRef): Promise<WriteOutcome<string>> {
-    return this.serialize((tx) => deleteMode(tx, input));
+  deleteConfig(input: By<SubjectRef>): Promise<WriteOutcome<Record<string, unknown> | null>> {
+    return this.serialize(this.subjectAudit('delete-config', input), (tx) => deleteConfig(tx, input));
+  }
+
+  setMode(input: By<SubjectRef & { mode: Mode; force: boolean }>): Promise<WriteOutcome<Mode>> {
+    return this.serialize(this.subjectAudit(`set-mode ${input.mode}`, input), (tx) => setMode(tx, input));
+  }
+
+  deleteMode(input: By<SubjectRef>): Promise<WriteOutcome<string>> {
+    return this.serialize(this.subjectAudit('delete-mode', input), (tx) => deleteMode(tx, input));
+  }
+
+  // Registry-wide writes: called on the writer named "*" only.
+
+  /** An audit row for something that wrote nothing (an admin read, a refused request). */
+  record(entry: AuditEntry): Promise<WriteOutcome<null>> {
+    return this.serialize({ stream: REGISTRY_STREAM, actor: entry, action: entry.action, target: entry.target }, async (tx) => {
+      await this.append(tx.db, REGISTRY_STREAM, entry);
+      return { value: null, bookmark: tx.db.getBookmark() };
+    });
+  }
+
+  createKey(input: By<{ name: string; grants: Grant[]; expiresAt: number | null }>): Promise<WriteOutcome<ApiKeyInfo & { secret: string }>> {
+    return this.serialize(this.registryAudit('create-key', input.name, input.actor), (tx) => createKey(tx, input));
+  }
+
+  revokeKey(input: By<{ key: string }>): Promise<WriteOutcome<ApiKeyInfo>> {
+    return this.serialize(this.registryAudit('revoke-key', input.key, input.actor), (tx) => revokeKey(tx, input));
+  }
+
+  rotateKey(input: By<{ key: string; graceSeconds: number }>): Promise<WriteOutcome<ApiKeyInfo & { secret: string }>> {
+    return this.serialize(this.registryAudit('rotate-key', input.key, input.actor), (tx) => rotateKey(tx, input));
+  }
+
+  /** Restore a snapshot (its JSON text) into an empty registry, in one batch with its audit row. */
+  restore(input: By<{ snapshot: string }>): Promise<WriteOutcome<Record<string, number>>> {
+    return this.serialize(this.registryAudit('restore', 'registry', input.actor), (tx) => restore(tx, input.snapshot));
+  }
+
+  private registryAudit(action: string, target: string, actor: Actor): AuditContext {
+    return { stream: REGISTRY_STREAM, actor, action, target };
   }
 }

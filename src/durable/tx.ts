@@ -4,6 +4,7 @@
  */
 import { errors } from '../domain/errors';
 import { effectiveMode, type Mode } from '../services/settings';
+import { type Actor, appendStatement, chainHead } from '../storage/audit';
 import type { RegistryReader } from '../storage/registry-reader';
 import { evictSchema } from '../storage/schema-cache';
 
@@ -11,6 +12,28 @@ export interface WriteTx {
   db: D1DatabaseSession;
   reader: RegistryReader;
   env: Env;
+  /**
+   * Commit the write: its statements and its audit row in one D1 batch (one transaction), so a
+   * write is never committed unrecorded nor recorded uncommitted.
+   */
+  commit: (statements: D1PreparedStatement[]) => Promise<void>;
+}
+
+/** What the writer records about the write in progress. */
+export interface AuditContext {
+  stream: string;
+  actor: Actor;
+  action: string;
+  target: string;
+}
+
+/** `commit` for a write: reads the stream's chain head (the writer is its only appender) and batches. */
+export function committer(db: D1DatabaseSession, audit: AuditContext): WriteTx['commit'] {
+  return async (statements) => {
+    const head = await chainHead(db, audit.stream);
+    const row = await appendStatement(db, audit.stream, head, { ...audit.actor, action: audit.action, target: audit.target, result: 'ok' });
+    await db.batch([...statements, row]);
+  };
 }
 
 /** A committed write: its value and the bookmark of the commit (read-your-writes). */

@@ -1,7 +1,32 @@
 /** The Hono environment: bindings from `wrangler types`, per-request services in Variables. */
+import type { Grant } from '../domain/grants';
+import type { RegistryWriter } from '../durable/registry-writer';
+import type { Actor } from '../storage/audit';
 import type { RegistryReader } from '../storage/registry-reader';
 import type { CacheDeps } from '../storage/schema-cache';
-import type { RegistryWriter } from '../durable/registry-writer';
+
+/**
+ * Secrets (wrangler secret put / .dev.vars), never in [vars]: typed here because `wrangler types`
+ * must not depend on whether a developer has a .dev.vars file.
+ */
+export interface Secrets {
+  /** Static credentials: comma-separated `token:grant` pairs (docs/security.md). */
+  AUTH_TOKENS?: string;
+  /** The bootstrap admin credential: presented as `key:secret` (Basic or Bearer). */
+  REGISTRY_ADMIN_KEY?: string;
+  REGISTRY_ADMIN_SECRET?: string;
+}
+
+export type Bindings = Env & Secrets;
+
+/** Who is calling, once authenticated. */
+export interface Principal {
+  /** For the audit and logs: a key's name and id, a token's fingerprint, an OIDC subject. Never a secret. */
+  name: string;
+  grants: Grant[];
+  /** The write rate limit's key: one bucket per principal. */
+  limitKey: string;
+}
 
 export interface Services {
   /** Reads through a D1 session (Sessions API): echoes the client's bookmark for read-your-writes. */
@@ -9,14 +34,17 @@ export interface Services {
   cache: CacheDeps;
   /** The context's single writer. */
   writer: (context: string) => DurableObjectStub<RegistryWriter>;
+  /** The writer of registry-wide state (keys, restores, the audit of admin reads and refusals). */
+  registryWriter: () => DurableObjectStub<RegistryWriter>;
   /** Set by write handlers: the bookmark the writer's commit answered. */
   setBookmark: (b: string | null) => void;
   /** Confluent response profile: 7 (default) or 8. */
   profile: 7 | 8;
   requestId: string;
-  role?: 'reader' | 'writer' | 'admin';
-  /** A tenant credential's context: listings show only it (tenancy.ts). Undefined = every context. */
-  scope?: string;
+  /** The authenticated caller (set by `authorize` on every non-public route). */
+  principal: Principal;
+  /** Who asked, for the audit rows writes carry. */
+  actor: Actor;
 }
 
-export type AppEnv = { Bindings: Env; Variables: Services };
+export type AppEnv = { Bindings: Bindings; Variables: Services };

@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import { nestingDepth } from '../domain/documents';
 import { ErrorCode, RegistryError } from '../domain/errors';
 import type { AppEnv } from './env';
 
@@ -11,6 +12,8 @@ export const SR_MEDIA_TYPE = 'application/vnd.schemaregistry.v1+json';
 const ACCEPTED_BODY_TYPES = ['application/vnd.schemaregistry.v1+json', 'application/vnd.schemaregistry+json', 'application/json', 'application/octet-stream'];
 /** Confluent caps request bodies well above any sane schema; ours is explicit. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Nesting of a request body (metadata, rule sets); the schema itself is a string inside it. */
+export const MAX_BODY_DEPTH = 64;
 
 /** What Confluent produces, most preferred first (its @Produces weights). */
 const PRODUCED = [SR_MEDIA_TYPE, 'application/vnd.schemaregistry+json', 'application/json'];
@@ -64,6 +67,11 @@ export async function readJson(c: Context<AppEnv>): Promise<unknown> {
     throw new RegistryError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'HTTP 415 Unsupported Media Type');
   }
   const text = await readText(c, MAX_BODY_BYTES);
+  // Bodies are small objects (a schema travels as a string): any nesting past this is hostile, and
+  // would cost recursion in every layer that walks metadata and rule sets.
+  if (nestingDepth(text) > MAX_BODY_DEPTH) {
+    throw new RegistryError(ErrorCode.DOCUMENT_TOO_DEEP, `The request body nests deeper than ${MAX_BODY_DEPTH} levels`);
+  }
   try {
     return JSON.parse(text);
   } catch {

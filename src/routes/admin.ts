@@ -1,39 +1,179 @@
 /**
- * /v1/admin: operator endpoints (admin role when auth is on). Snapshots of the whole store and
- * restore into an empty database: see docs/operations.md.
+ * /v1/admin: operator endpoints, registry-wide admin only. Snapshots and restore
+ * (docs/operations.md), managed API keys and the audit log (docs/security.md). Every request
+ * here is audited: writes in their own batch, reads right after the answer.
  */
-import { Hono } from 'hono';
-import { ErrorCode, errors, RegistryError } from '../domain/errors';
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { ErrorCode, RegistryError } from '../domain/errors';
+import { grantListSchema } from '../domain/grants';
+import { unwrap } from '../durable/outcome';
+import { forgetKey } from '../http/authenticate';
 import type { AppEnv } from '../http/env';
-import { readText, reply } from '../http/respond';
-import { archiveSnapshot, restoreStatements, SNAPSHOT_TABLES, type Snapshot, snapshotProblem, takeSnapshot } from '../storage/snapshot';
+import { parseWith, readJson, readText, reply } from '../http/respond';
+import { param, resource, type RouteDef } from '../http/route';
+import { registryTarget } from '../http/targets';
+import { findKey, isKeyId, keyInfo, listKeys } from '../storage/api-keys';
+import { auditPage, verifyAudit } from '../storage/audit';
+import { archiveSnapshot, takeSnapshot } from '../storage/snapshot';
 
-export const admin = new Hono<AppEnv>();
+type Ctx = Context<AppEnv>;
 
-/** Snapshots of large registries are large; Workers accept request bodies up to 100 MB. */
-const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
+/** A snapshot travels to the writer over RPC, whose messages are bounded (32 MiB). */
+const MAX_SNAPSHOT_BYTES = 30 * 1024 * 1024;
+/** How long a rotated-out secret may keep working: at most a week. */
+const MAX_GRACE_SECONDS = 7 * 24 * 3600;
 
-admin.get('/snapshot', async (c) => reply(c, await takeSnapshot(c.env.DB.withSession('first-primary'))));
+const createKeyRequest = z
+  .object({
+    name: z.string().min(1).max(128).regex(/^[\x20-\x7e]+$/, 'printable ASCII'),
+    grants: grantListSchema,
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
 
-admin.post('/snapshot', async (c) => reply(c, await archiveSnapshot(c.env.DB.withSession('first-primary'), c.env.ARCHIVE)));
+const rotateRequest = z.object({ graceSeconds: z.number().int().min(0).max(MAX_GRACE_SECONDS).optional() }).strict();
 
-admin.post('/restore', async (c) => {
-  let snapshot: unknown;
+function keyParam(c: Ctx): string {
+  const key = param(c, 'key');
+  if (!isKeyId(key)) throw new RegistryError(ErrorCode.NOT_FOUND, `API key ${key.slice(0, 64)} not found`);
+  return key;
+}
+
+/** `limit` (1..1000, default 100) and a cursor or offset, for admin listings. */
+function paging(c: Ctx, cursor: string): { from: number; limit: number } {
+  const limit = Number(c.req.query('limit') ?? '100');
+  const from = Number(c.req.query(cursor) ?? '0');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new RegistryError(ErrorCode.UNPROCESSABLE, 'limit must be an integer from 1 to 1000');
+  if (!Number.isInteger(from) || from < 0) throw new RegistryError(ErrorCode.UNPROCESSABLE, `${cursor} must be a non-negative integer`);
+  return { from, limit };
+}
+
+const primary = (c: Ctx) => c.env.DB.withSession('first-primary');
+const admin = { role: 'admin', target: registryTarget } as const;
+const adminRead = { ...admin, audited: true } as const;
+
+const routes: RouteDef[] = [
+  {
+    method: 'GET',
+    path: '/snapshot',
+    summary: 'A snapshot of the whole registry (every context)',
+    ...adminRead,
+    handler: async (c) => reply(c, await takeSnapshot(primary(c))),
+  },
+  {
+    method: 'POST',
+    path: '/snapshot',
+    summary: 'Write a snapshot into R2 now',
+    ...adminRead,
+    handler: async (c) => reply(c, await archiveSnapshot(primary(c), c.env.ARCHIVE)),
+  },
+  {
+    method: 'POST',
+    path: '/restore',
+    summary: 'Restore a snapshot into an empty registry (all or nothing)',
+    ...admin,
+    cost: 'write',
+    handler: async (c) => {
+      const snapshot = await readText(c, MAX_SNAPSHOT_BYTES);
+      const out = unwrap(await c.var.registryWriter().restore({ snapshot, actor: c.var.actor }));
+      c.var.setBookmark(out.bookmark);
+      return reply(c, { restored: out.value });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/keys',
+    summary: 'Create an API key: the secret is in this answer only',
+    ...admin,
+    cost: 'write',
+    handler: async (c) => {
+      const body = parseWith(createKeyRequest, await readJson(c));
+      const expiresAt = body.expiresAt === undefined ? null : Math.floor(Date.parse(body.expiresAt) / 1000);
+      if (expiresAt !== null && expiresAt <= Date.now() / 1000) throw new RegistryError(ErrorCode.UNPROCESSABLE, 'expiresAt is in the past');
+      const out = unwrap(await c.var.registryWriter().createKey({ name: body.name, grants: body.grants, expiresAt, actor: c.var.actor }));
+      c.var.setBookmark(out.bookmark);
+      return reply(c, out.value, 201);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/keys',
+    summary: 'API keys (never their secrets), oldest first; offset, limit',
+    ...adminRead,
+    handler: async (c) => {
+      const { from, limit } = paging(c, 'offset');
+      return reply(c, (await listKeys(primary(c), { offset: from, limit })).map(keyInfo));
+    },
+  },
+  {
+    method: 'GET',
+    path: '/keys/:key',
+    summary: 'One API key (never its secret)',
+    ...adminRead,
+    handler: async (c) => {
+      const key = keyParam(c);
+      const row = await findKey(primary(c), key);
+      if (!row) throw new RegistryError(ErrorCode.NOT_FOUND, `API key ${key} not found`);
+      return reply(c, keyInfo(row));
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/keys/:key',
+    summary: 'Revoke an API key (every isolate stops accepting it within KEY_CACHE_SECONDS)',
+    ...admin,
+    cost: 'write',
+    handler: async (c) => {
+      const key = keyParam(c);
+      const out = unwrap(await c.var.registryWriter().revokeKey({ key, actor: c.var.actor }));
+      forgetKey(key);
+      c.var.setBookmark(out.bookmark);
+      return reply(c, out.value);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/keys/:key/rotate',
+    summary: 'A new secret for a key; the old one keeps working for graceSeconds (default 0)',
+    ...admin,
+    cost: 'write',
+    handler: async (c) => {
+      const key = keyParam(c);
+      const text = await readText(c, 4096);
+      const { graceSeconds = 0 } = parseWith(rotateRequest, text.trim() ? await parseBody(text) : {});
+      const out = unwrap(await c.var.registryWriter().rotateKey({ key, graceSeconds, actor: c.var.actor }));
+      forgetKey(key);
+      c.var.setBookmark(out.bookmark);
+      return reply(c, out.value);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/audit',
+    summary: 'The audit log, oldest first: rows after the cursor `after` (a row id); limit',
+    ...adminRead,
+    handler: async (c) => {
+      const { from, limit } = paging(c, 'after');
+      const rows = await auditPage(primary(c), from, limit);
+      return reply(c, { rows, ...(rows.length === limit ? { next: rows.at(-1)!.id } : {}) });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/audit/verify',
+    summary: 'Verify every hash chain of the audit log',
+    ...adminRead,
+    handler: async (c) => reply(c, await verifyAudit(primary(c))),
+  },
+];
+
+async function parseBody(text: string): Promise<unknown> {
   try {
-    snapshot = JSON.parse(await readText(c, MAX_SNAPSHOT_BYTES));
-  } catch (e) {
-    if (e instanceof RegistryError) throw e;
-    throw errors.badRequest('The snapshot is not valid JSON');
+    return JSON.parse(text);
+  } catch {
+    throw new RegistryError(ErrorCode.BAD_REQUEST, 'Unexpected character in request body: not valid JSON');
   }
-  const problem = snapshotProblem(snapshot);
-  if (problem) throw new RegistryError(ErrorCode.UNPROCESSABLE, `Invalid snapshot: ${problem}`);
-  const db = c.env.DB.withSession('first-primary');
-  const counts = await db.batch(Object.keys(SNAPSHOT_TABLES).map((t) => db.prepare(`SELECT COUNT(*) AS n FROM ${t}`)));
-  if (counts.some((r) => (r.results[0] as { n: number }).n > 0)) {
-    throw errors.operationNotPermitted('Restore needs an empty registry: restore into a new database');
-  }
-  const s = snapshot as Snapshot;
-  await db.batch(restoreStatements(db, s));
-  c.var.setBookmark(db.getBookmark());
-  return reply(c, { restored: Object.fromEntries(Object.entries(s.tables).map(([t, rows]) => [t, rows.length])) });
-});
+}
+
+export const adminApi = resource('/v1/admin', routes);

@@ -1,5 +1,4 @@
 /** /compatibility: test a schema against one version or the subject's history (CompatibilityResource). */
-import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { errors, RegistryError } from '../domain/errors';
 import { parseSubject } from '../domain/naming';
@@ -7,15 +6,15 @@ import { parseVersionId } from '../domain/version-id';
 import type { AppEnv } from '../http/env';
 import { toSchemaInput } from '../http/requests';
 import { flag, readJson, reply } from '../http/respond';
+import { param, resource } from '../http/route';
+import { subjectTarget } from '../http/targets';
 import { compatibilityMessages } from '../services/compatibility-check';
 import { prepareSchema } from '../services/schemas';
 import { configQuery } from '../services/settings';
 import type { StoredVersion } from '../storage/records';
 
-export const compatibility = new Hono<AppEnv>();
-
 async function check(c: Context<AppEnv>, pick: (live: StoredVersion[]) => StoredVersion[]) {
-  const raw = c.req.param('subject') ?? '';
+  const raw = param(c, 'subject');
   const { context, subject } = parseSubject(raw);
   const verbose = flag(c, 'verbose');
   const input = toSchemaInput(await readJson(c));
@@ -34,16 +33,30 @@ async function check(c: Context<AppEnv>, pick: (live: StoredVersion[]) => Stored
   return reply(c, body);
 }
 
-compatibility.post('/subjects/:subject/versions/:version', async (c) => {
-  const version = parseVersionId(c.req.param('version'));
-  return check(c, (live) => {
-    if (version === 'latest') return live.slice(-1);
-    const found = live.find((v) => v.version === version);
-    // Confluent 7.x checks only the version here: an unknown subject is 40402 too.
-    if (!found) throw errors.versionNotFound(version);
-    return [found];
-  });
-});
-
-/** Against the history the subject's level looks at, exactly as register would. */
-compatibility.post('/subjects/:subject/versions', (c) => check(c, (live) => live));
+export const compatibility = resource('/compatibility', [
+  {
+    method: 'POST',
+    path: '/subjects/:subject/versions/:version',
+    summary: 'Is this schema compatible with one version of the subject?',
+    role: 'reader',
+    target: subjectTarget,
+    handler: (c) => {
+      const version = parseVersionId(param(c, 'version'));
+      return check(c, (live) => {
+        if (version === 'latest') return live.slice(-1);
+        const found = live.find((v) => v.version === version);
+        // Confluent 7.x checks only the version here: an unknown subject is 40402 too.
+        if (!found) throw errors.versionNotFound(version);
+        return [found];
+      });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/subjects/:subject/versions',
+    summary: "Is this schema compatible with the history the subject's level looks at (as register would check)?",
+    role: 'reader',
+    target: subjectTarget,
+    handler: (c) => check(c, (live) => live),
+  },
+]);

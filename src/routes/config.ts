@@ -1,5 +1,4 @@
 /** /config: global, context and subject compatibility settings (Confluent ConfigResource). */
-import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { errors } from '../domain/errors';
@@ -8,9 +7,10 @@ import { unwrap } from '../durable/outcome';
 import type { AppEnv } from '../http/env';
 import { settingsScope } from '../http/settings-scope';
 import { flag, parseWith, readJson, reply } from '../http/respond';
+import { resource } from '../http/route';
+import { settingsTarget } from '../http/targets';
+import { assertContextWritable, boundsOf } from '../services/bounds';
 import { effectiveConfig } from '../services/settings';
-
-export const config = new Hono<AppEnv>();
 
 /** ConfigUpdateRequest. `compatibility` is the level; the rest are stored and echoed as given. */
 const configRequest = z.object({
@@ -58,22 +58,28 @@ async function get(c: Context<AppEnv>) {
 async function put(c: Context<AppEnv>) {
   const s = settingsScope(c);
   const stored = toStored(await readJson(c));
-  const out = unwrap(await c.var.writer(s.context).setConfig({ ...s, body: stored }));
+  await assertContextWritable(c.var.reader, s.context, boundsOf(c.env), true, s.qualified);
+  const out = unwrap(await c.var.writer(s.context).setConfig({ ...s, body: stored, actor: c.var.actor }));
   c.var.setBookmark(out.bookmark);
   return reply(c, echo(stored));
 }
 
 async function remove(c: Context<AppEnv>) {
   const s = settingsScope(c);
+  await assertContextWritable(c.var.reader, s.context, boundsOf(c.env), false, s.qualified);
   const before = await effectiveConfig(c.var.reader, s.context, s.subject);
-  const out = unwrap(await c.var.writer(s.context).deleteConfig(s));
+  const out = unwrap(await c.var.writer(s.context).deleteConfig({ ...s, actor: c.var.actor }));
   c.var.setBookmark(out.bookmark);
   return reply(c, out.value ?? before.body);
 }
 
-config.get('/', get);
-config.put('/', put);
-config.delete('/', remove);
-config.get('/:subject', get);
-config.put('/:subject', put);
-config.delete('/:subject', remove);
+const write = { role: 'admin', target: settingsTarget, cost: 'write' } as const;
+
+export const config = resource('/config', [
+  { method: 'GET', path: '/', summary: 'The global compatibility config', role: 'reader', handler: get },
+  { method: 'PUT', path: '/', summary: 'Set the global compatibility config', ...write, handler: put },
+  { method: 'DELETE', path: '/', summary: 'Reset the global compatibility config', ...write, handler: remove },
+  { method: 'GET', path: '/:subject', summary: "A subject's (or `:.ctx:` context's) config; defaultToGlobal", role: 'reader', target: settingsTarget, handler: get },
+  { method: 'PUT', path: '/:subject', summary: "Set a subject's (or context's) config", ...write, handler: put },
+  { method: 'DELETE', path: '/:subject', summary: "Delete a subject's (or context's) config", ...write, handler: remove },
+]);

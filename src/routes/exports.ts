@@ -3,26 +3,26 @@
  * an LLM provider's API takes, linted against that provider's rules (docs/provider-rules.md).
  * Referenced schemas are inlined under $defs first: providers resolve no external $ref.
  */
-import { Hono } from 'hono';
 import { ErrorCode, RegistryError } from '../domain/errors';
 import { bundleReferences } from '../domain/json/bundle';
 import type { JsonParsedSchema } from '../domain/json/types';
 import { exportSchema } from '../domain/llm/export/index';
 import { parseSubject } from '../domain/naming';
 import { parseVersionId } from '../domain/version-id';
+import type { Context } from 'hono';
 import type { AppEnv } from '../http/env';
 import { flag, reply } from '../http/respond';
+import { param, resource } from '../http/route';
+import { subjectTarget } from '../http/targets';
 import { subjectVersion } from '../services/lookup';
 import { parseStored } from '../services/schemas';
 
-export const exportsApi = new Hono<AppEnv>();
-
-exportsApi.get('/subjects/:subject/versions/:version/export', async (c) => {
-  const raw = c.req.param('subject');
+async function exportVersion(c: Context<AppEnv>) {
+  const raw = param(c, 'subject');
   const { context, subject } = parseSubject(raw);
   const target = c.req.query('target');
   if (!target) throw new RegistryError(ErrorCode.UNSUPPORTED_TARGET, 'Query parameter target is required');
-  const version = await subjectVersion(c.var.reader, context, subject, raw, parseVersionId(c.req.param('version')), false);
+  const version = await subjectVersion(c.var.reader, context, subject, raw, parseVersionId(param(c, 'version')), false);
   if (version.schemaType !== 'JSON') {
     throw new RegistryError(ErrorCode.UNPROCESSABLE, `Exports take JSON Schema subjects; ${raw} version ${version.version} is ${version.schemaType}`);
   }
@@ -35,4 +35,15 @@ exportsApi.get('/subjects/:subject/versions/:version/export', async (c) => {
     fix: flag(c, 'fix'),
   });
   return reply(c, result);
-});
+}
+
+export const exportsApi = resource('/v1/subjects', [
+  {
+    method: 'GET',
+    path: '/:subject/versions/:version/export',
+    summary: 'A JSON Schema version in the shape an LLM provider takes (target=...), linted; fix=true rewrites',
+    role: 'reader',
+    target: subjectTarget,
+    handler: exportVersion,
+  },
+]);

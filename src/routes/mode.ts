@@ -1,5 +1,4 @@
 /** /mode: READWRITE, READONLY, READONLY_OVERRIDE, IMPORT per scope (Confluent ModeResource). */
-import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { errors } from '../domain/errors';
@@ -7,9 +6,10 @@ import { unwrap } from '../durable/outcome';
 import type { AppEnv } from '../http/env';
 import { settingsScope } from '../http/settings-scope';
 import { flag, parseWith, readJson, reply } from '../http/respond';
+import { resource } from '../http/route';
+import { settingsTarget } from '../http/targets';
+import { assertContextWritable, boundsOf } from '../services/bounds';
 import { effectiveMode, type Mode, MODES } from '../services/settings';
-
-export const mode = new Hono<AppEnv>();
 
 const modeRequest = z.object({ mode: z.string() });
 
@@ -26,7 +26,8 @@ async function put(c: Context<AppEnv>) {
   const sent = parseWith(modeRequest, await readJson(c)).mode;
   const requested = sent.toUpperCase();
   if (!(MODES as readonly string[]).includes(requested)) throw errors.invalidMode();
-  const out = unwrap(await c.var.writer(s.context).setMode({ ...s, mode: requested as Mode, force: flag(c, 'force') }));
+  await assertContextWritable(c.var.reader, s.context, boundsOf(c.env), true, s.qualified);
+  const out = unwrap(await c.var.writer(s.context).setMode({ ...s, mode: requested as Mode, force: flag(c, 'force'), actor: c.var.actor }));
   c.var.setBookmark(out.bookmark);
   // Confluent echoes the request as sent (`{"mode":"readonly"}` stays lower case).
   return reply(c, { mode: sent });
@@ -35,14 +36,19 @@ async function put(c: Context<AppEnv>) {
 /** DELETE /mode/{s}: answers the mode it removed (40401 when the subject had none). */
 async function remove(c: Context<AppEnv>) {
   const s = settingsScope(c);
-  const out = unwrap(await c.var.writer(s.context).deleteMode(s));
+  await assertContextWritable(c.var.reader, s.context, boundsOf(c.env), false, s.qualified);
+  const out = unwrap(await c.var.writer(s.context).deleteMode({ ...s, actor: c.var.actor }));
   c.var.setBookmark(out.bookmark);
   return reply(c, { mode: out.value });
 }
 
+const write = { role: 'admin', target: settingsTarget, cost: 'write' } as const;
+
 // No DELETE /mode: Confluent has none for the global mode (405); reset it with PUT.
-mode.get('/', get);
-mode.put('/', put);
-mode.get('/:subject', get);
-mode.put('/:subject', put);
-mode.delete('/:subject', remove);
+export const mode = resource('/mode', [
+  { method: 'GET', path: '/', summary: 'The global mode', role: 'reader', handler: get },
+  { method: 'PUT', path: '/', summary: 'Set the global mode (force: enter IMPORT with subjects present)', ...write, handler: put },
+  { method: 'GET', path: '/:subject', summary: "A subject's (or `:.ctx:` context's) mode; defaultToGlobal", role: 'reader', target: settingsTarget, handler: get },
+  { method: 'PUT', path: '/:subject', summary: "Set a subject's (or context's) mode", ...write, handler: put },
+  { method: 'DELETE', path: '/:subject', summary: "Delete a subject's (or context's) mode", ...write, handler: remove },
+]);

@@ -1,76 +1,36 @@
 /** /subjects: list, lookup, register, versions, delete (Confluent SubjectsResource + SubjectVersionsResource). */
-import { Hono } from 'hono';
+import type { Context } from 'hono';
 import { errors } from '../domain/errors';
 import { ALL_CONTEXTS, checkSubjectName, parseSubject, qualify } from '../domain/naming';
 import { parseVersionId } from '../domain/version-id';
 import { unwrap } from '../durable/outcome';
+import type { RegisterResult } from '../durable/registry-writer';
 import type { AppEnv } from '../http/env';
 import { schemaEntity } from '../http/render';
 import { toSchemaInput } from '../http/requests';
 import { flag, page, readJson, reply, replyRaw } from '../http/respond';
+import { param, resource } from '../http/route';
+import { subjectTarget } from '../http/targets';
+import { canReadSubject, visibleIds } from '../http/visibility';
+import { assertContextWritable, boundsOf } from '../services/bounds';
 import { subjectVersion } from '../services/lookup';
 import { prepareSchema, renderedText } from '../services/schemas';
 import { configQuery } from '../services/settings';
 
-export const subjects = new Hono<AppEnv>();
+type Ctx = Context<AppEnv>;
 
-/** Subjects matching a Confluent subjectPrefix (default `:*:` = every context). */
-subjects.get('/', async (c) => {
-  const prefix = c.req.query('subjectPrefix') ?? ALL_CONTEXTS;
-  const opts = { deleted: flag(c, 'deleted'), deletedOnly: flag(c, 'deletedOnly') };
-  const all = prefix === ALL_CONTEXTS || prefix === '';
-  let scope = all ? undefined : parseSubject(prefix);
-  // A tenant credential sees its own context only, whatever the prefix asks for.
-  if (c.var.scope && scope?.context !== c.var.scope) scope = { context: c.var.scope, subject: '' };
-  const rows = await c.var.reader.subjects(scope?.context, opts);
-  const names = rows
-    .filter((r) => !scope || r.subject.startsWith(scope.subject))
-    .map((r) => qualify(r.context, r.subject))
-    .sort(); // lexically by qualified name, as Confluent sorts (':'-prefixed names first)
-  return reply(c, page(c, names));
-});
+/** The `{subject}` parameter: the name as sent, and its context and bare name. */
+function named(c: Ctx) {
+  const raw = param(c, 'subject');
+  return { raw, ...parseSubject(raw) };
+}
 
-/** Lookup: is this schema registered under the subject? */
-subjects.post('/:subject', async (c) => {
-  const raw = c.req.param('subject');
-  const { context, subject } = parseSubject(raw);
-  const deleted = flag(c, 'deleted');
-  const input = toSchemaInput(await readJson(c));
-  // Confluent parses before it looks (lookUpSchemaUnderSubject): an invalid schema is 42201 even for an unknown subject.
-  const [config, versions] = await c.var.reader.all(configQuery(c.var.reader, context, subject), c.var.reader.versionsQuery(context, subject, { deleted }));
-  const prepared = await prepareSchema(c.var.reader, context, input, flag(c, 'normalize') || config.normalize);
-  if (versions.length === 0) throw errors.subjectNotFound(raw);
-  // Newest first: a schema registered twice (after a soft delete) answers its latest version.
-  const match = [...versions].reverse().find((v) => v.hash === prepared.hash);
-  if (!match) throw errors.schemaNotFound();
-  return reply(c, schemaEntity(match, raw, c.var.profile));
-});
+function version(c: Ctx) {
+  const { raw, context, subject } = named(c);
+  return subjectVersion(c.var.reader, context, subject, raw, parseVersionId(param(c, 'version')), flag(c, 'deleted'));
+}
 
-subjects.delete('/:subject', async (c) => {
-  const raw = c.req.param('subject');
-  const { context, subject } = checkSubjectName(raw);
-  const out = unwrap(await c.var.writer(context).deleteSubject({ context, subject, qualified: raw, permanent: flag(c, 'permanent') }));
-  c.var.setBookmark(out.bookmark);
-  return reply(c, out.value);
-});
-
-subjects.get('/:subject/versions', async (c) => {
-  const raw = c.req.param('subject');
-  const { context, subject } = parseSubject(raw);
-  const versions = await c.var.reader.versions(context, subject, { deleted: flag(c, 'deleted'), deletedOnly: flag(c, 'deletedOnly') });
-  if (versions.length === 0) throw errors.subjectNotFound(raw);
-  return reply(c, page(c, versions.map((v) => v.version)));
-});
-
-subjects.post('/:subject/versions', async (c) => {
-  const raw = c.req.param('subject');
-  const { context, subject } = checkSubjectName(raw);
-  const { id, version, ...schema } = toSchemaInput(await readJson(c), { allowEmpty: true });
-  const out = unwrap(
-    await c.var.writer(context).register({ context, subject, qualified: raw, schema, normalize: flag(c, 'normalize'), id, version }),
-  );
-  c.var.setBookmark(out.bookmark);
-  const r = out.value;
+function registered(c: Ctx, r: RegisterResult): Response {
   if (c.var.profile === 7) return reply(c, { id: r.id });
   return reply(c, {
     id: r.id,
@@ -80,36 +40,163 @@ subjects.post('/:subject/versions', async (c) => {
     ...(r.references.length ? { references: r.references } : {}),
     schema: r.schema,
   });
-});
+}
 
-subjects.get('/:subject/versions/:version', async (c) => {
-  const raw = c.req.param('subject');
-  const { context, subject } = parseSubject(raw);
-  const v = await subjectVersion(c.var.reader, context, subject, raw, parseVersionId(c.req.param('version')), flag(c, 'deleted'));
-  const schema = await renderedText(c.var.reader, v, c.req.query('format'));
-  return reply(c, schemaEntity({ ...v, schema }, raw, c.var.profile));
-});
+/**
+ * A register whose schema is already a live version of the subject changes nothing (Confluent
+ * answers it even in READONLY mode): answered here, from the client's read session, without the
+ * writer and without a write token, as producers re-register on every start.
+ */
+async function alreadyRegistered(c: Ctx): Promise<Response | undefined> {
+  const { context, subject } = checkSubjectName(param(c, 'subject'));
+  const input = toSchemaInput(await readJson(c), { allowEmpty: true });
+  if (input.id !== undefined || input.version !== undefined || !input.schema.trim()) return undefined;
+  const [config, live] = await c.var.reader.all(configQuery(c.var.reader, context, subject), c.var.reader.versionsQuery(context, subject));
+  if (live.length === 0) return undefined;
+  const { id: _id, version: _v, ...schema } = input;
+  const prepared = await prepareSchema(c.var.reader, context, schema, flag(c, 'normalize') || config.normalize);
+  const same = live.find((v) => v.hash === prepared.hash);
+  if (!same) return undefined;
+  return registered(c, { id: same.id, version: same.version, guid: same.guid, schemaType: prepared.schemaType, schema: prepared.text, references: prepared.references });
+}
 
-/** The raw schema text, as Confluent answers it (the schema itself, not a JSON string of it). */
-subjects.get('/:subject/versions/:version/schema', async (c) => {
-  const raw = c.req.param('subject');
-  const { context, subject } = parseSubject(raw);
-  const v = await subjectVersion(c.var.reader, context, subject, raw, parseVersionId(c.req.param('version')), flag(c, 'deleted'));
-  return replyRaw(c, await renderedText(c.var.reader, v, c.req.query('format')));
-});
-
-subjects.get('/:subject/versions/:version/referencedby', async (c) => {
-  const raw = c.req.param('subject');
-  const { context, subject } = parseSubject(raw);
-  const v = await subjectVersion(c.var.reader, context, subject, raw, parseVersionId(c.req.param('version')), flag(c, 'deleted'));
-  return reply(c, page(c, await c.var.reader.referencedBy(context, subject, v.version)));
-});
-
-subjects.delete('/:subject/versions/:version', async (c) => {
-  const raw = c.req.param('subject');
-  const { context, subject } = checkSubjectName(raw);
-  const version = parseVersionId(c.req.param('version'));
-  const out = unwrap(await c.var.writer(context).deleteVersion({ context, subject, qualified: raw, version, permanent: flag(c, 'permanent') }));
-  c.var.setBookmark(out.bookmark);
-  return reply(c, out.value);
-});
+export const subjects = resource('/subjects', [
+  {
+    method: 'GET',
+    path: '/',
+    summary: 'Subjects matching subjectPrefix (default `:*:`, every context), only those the caller may read',
+    role: 'reader',
+    handler: async (c) => {
+      const prefix = c.req.query('subjectPrefix') ?? ALL_CONTEXTS;
+      const opts = { deleted: flag(c, 'deleted'), deletedOnly: flag(c, 'deletedOnly') };
+      const scope = prefix === ALL_CONTEXTS || prefix === '' ? undefined : parseSubject(prefix);
+      const rows = await c.var.reader.subjects(scope?.context, opts);
+      const names = rows
+        .filter((r) => (!scope || r.subject.startsWith(scope.subject)) && canReadSubject(c, r.context, r.subject))
+        .map((r) => qualify(r.context, r.subject))
+        .sort(); // lexically by qualified name, as Confluent sorts (':'-prefixed names first)
+      return reply(c, page(c, names));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/:subject',
+    summary: 'Lookup: is this schema registered under the subject?',
+    role: 'reader',
+    target: subjectTarget,
+    handler: async (c) => {
+      const { raw, context, subject } = named(c);
+      const deleted = flag(c, 'deleted');
+      const input = toSchemaInput(await readJson(c));
+      // Confluent parses before it looks (lookUpSchemaUnderSubject): an invalid schema is 42201 even for an unknown subject.
+      const [config, versions] = await c.var.reader.all(configQuery(c.var.reader, context, subject), c.var.reader.versionsQuery(context, subject, { deleted }));
+      const prepared = await prepareSchema(c.var.reader, context, input, flag(c, 'normalize') || config.normalize);
+      if (versions.length === 0) throw errors.subjectNotFound(raw);
+      // Newest first: a schema registered twice (after a soft delete) answers its latest version.
+      const match = [...versions].reverse().find((v) => v.hash === prepared.hash);
+      if (!match) throw errors.schemaNotFound();
+      return reply(c, schemaEntity(match, raw, c.var.profile));
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/:subject',
+    summary: 'Soft-delete a subject; permanent=true (admin) after a soft delete',
+    role: (c) => (flag(c, 'permanent') ? 'admin' : 'writer'),
+    target: subjectTarget,
+    cost: 'write',
+    handler: async (c) => {
+      const raw = param(c, 'subject');
+      const { context, subject } = checkSubjectName(raw);
+      await assertContextWritable(c.var.reader, context, boundsOf(c.env), false, raw);
+      const out = unwrap(await c.var.writer(context).deleteSubject({ context, subject, qualified: raw, permanent: flag(c, 'permanent'), actor: c.var.actor }));
+      c.var.setBookmark(out.bookmark);
+      return reply(c, out.value);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/:subject/versions',
+    summary: 'Version numbers of a subject',
+    role: 'reader',
+    target: subjectTarget,
+    handler: async (c) => {
+      const { raw, context, subject } = named(c);
+      const versions = await c.var.reader.versions(context, subject, { deleted: flag(c, 'deleted'), deletedOnly: flag(c, 'deletedOnly') });
+      if (versions.length === 0) throw errors.subjectNotFound(raw);
+      return reply(c, page(c, versions.map((v) => v.version)));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/:subject/versions',
+    summary: 'Register a schema under a subject (idempotent)',
+    role: 'writer',
+    target: subjectTarget,
+    cost: 'write',
+    free: alreadyRegistered,
+    handler: async (c) => {
+      const raw = param(c, 'subject');
+      const { context, subject } = checkSubjectName(raw);
+      const { id, version, ...schema } = toSchemaInput(await readJson(c), { allowEmpty: true });
+      const bounds = boundsOf(c.env);
+      await assertContextWritable(c.var.reader, context, bounds, true, raw);
+      const out = unwrap(
+        await c.var.writer(context).register({ context, subject, qualified: raw, schema, normalize: flag(c, 'normalize'), id, version, bounds, actor: c.var.actor }),
+      );
+      c.var.setBookmark(out.bookmark);
+      return registered(c, out.value);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/:subject/versions/:version',
+    summary: 'One version of a subject (`latest` or -1 for the latest)',
+    role: 'reader',
+    target: subjectTarget,
+    handler: async (c) => {
+      const v = await version(c);
+      const schema = await renderedText(c.var.reader, v, c.req.query('format'));
+      return reply(c, schemaEntity({ ...v, schema }, param(c, 'subject'), c.var.profile));
+    },
+  },
+  {
+    method: 'GET',
+    path: '/:subject/versions/:version/schema',
+    summary: 'The raw schema text of a version',
+    role: 'reader',
+    target: subjectTarget,
+    // The raw schema text, as Confluent answers it (the schema itself, not a JSON string of it).
+    handler: async (c) => replyRaw(c, await renderedText(c.var.reader, await version(c), c.req.query('format'))),
+  },
+  {
+    method: 'GET',
+    path: '/:subject/versions/:version/referencedby',
+    summary: 'Ids of the schemas that reference this version',
+    role: 'reader',
+    target: subjectTarget,
+    handler: async (c) => {
+      const { context, subject } = named(c);
+      const v = await version(c);
+      const ids = await c.var.reader.referencedBy(context, subject, v.version);
+      return reply(c, page(c, await visibleIds(c, context, ids)));
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/:subject/versions/:version',
+    summary: 'Soft-delete a version; permanent=true (admin) after a soft delete',
+    role: (c) => (flag(c, 'permanent') ? 'admin' : 'writer'),
+    target: subjectTarget,
+    cost: 'write',
+    handler: async (c) => {
+      const raw = param(c, 'subject');
+      const { context, subject } = checkSubjectName(raw);
+      const v = parseVersionId(param(c, 'version'));
+      await assertContextWritable(c.var.reader, context, boundsOf(c.env), false, raw);
+      const out = unwrap(await c.var.writer(context).deleteVersion({ context, subject, qualified: raw, version: v, permanent: flag(c, 'permanent'), actor: c.var.actor }));
+      c.var.setBookmark(out.bookmark);
+      return reply(c, out.value);
+    },
+  },
+]);

@@ -7,7 +7,6 @@
  * - text/plain: raw model output -> the JSON is extracted, then {valid, value?, errors, repair?}
  * `?message=` names the Protobuf message type (default: the first message of the file).
  */
-import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { parseDocument } from '../domain/documents';
 import { ErrorCode, RegistryError } from '../domain/errors';
@@ -17,9 +16,10 @@ import { DEFAULT_CONTEXT, parseSubject } from '../domain/naming';
 import { parseVersionId } from '../domain/version-id';
 import type { AppEnv } from '../http/env';
 import { readText, reply } from '../http/respond';
+import { param, resource } from '../http/route';
+import { subjectTarget } from '../http/targets';
+import { assertSchemaVisible } from '../http/visibility';
 import { type ReadyValidator, validatorById, validatorBySubject } from '../services/validators';
-
-export const validate = new Hono<AppEnv>();
 
 export const VALIDATE_LIMITS = {
   documentBytes: 1024 * 1024,
@@ -77,17 +77,32 @@ export function modelOutput(ready: ReadyValidator, text: string) {
   };
 }
 
-validate.post('/subjects/:subject/versions/:version', async (c) => {
-  const raw = c.req.param('subject');
-  const { context, subject } = parseSubject(raw);
-  const version = parseVersionId(c.req.param('version'));
-  return answer(c, await validatorBySubject(c.var, context, subject, raw, version, c.req.query('message')));
-});
-
-validate.post('/ids/:id', async (c) => {
-  const raw = c.req.param('id');
-  if (!/^\d{1,10}$/.test(raw)) throw new RegistryError(ErrorCode.NOT_FOUND, 'HTTP 404 Not Found');
-  const subject = c.req.query('subject');
-  const context = subject ? parseSubject(subject).context : DEFAULT_CONTEXT;
-  return answer(c, await validatorById(c.var, context, Number(raw), c.req.query('message')));
-});
+export const validate = resource('/v1/validate', [
+  {
+    method: 'POST',
+    path: '/subjects/:subject/versions/:version',
+    summary: 'Validate a document, an NDJSON batch or raw model output against a subject version',
+    role: 'reader',
+    target: subjectTarget,
+    handler: async (c) => {
+      const raw = param(c, 'subject');
+      const { context, subject } = parseSubject(raw);
+      const version = parseVersionId(param(c, 'version'));
+      return answer(c, await validatorBySubject(c.var, context, subject, raw, version, c.req.query('message')));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/ids/:id',
+    summary: 'Validate a document, an NDJSON batch or raw model output against a schema id',
+    role: 'reader',
+    handler: async (c) => {
+      const raw = param(c, 'id');
+      if (!/^\d{1,10}$/.test(raw)) throw new RegistryError(ErrorCode.NOT_FOUND, 'HTTP 404 Not Found');
+      const subject = c.req.query('subject');
+      const context = subject ? parseSubject(subject).context : DEFAULT_CONTEXT;
+      await assertSchemaVisible(c, context, Number(raw));
+      return answer(c, await validatorById(c.var, context, Number(raw), c.req.query('message')));
+    },
+  },
+]);

@@ -178,6 +178,23 @@ export class RegistryReader {
     return this.one(this.nextIdQuery(context));
   }
 
+  /** Does the context exist, and how many contexts are there (the bound on creating one)? */
+  async contextState(context: string): Promise<{ exists: boolean; count: number }> {
+    const row = await this.db
+      .prepare(`SELECT EXISTS (SELECT 1 FROM contexts WHERE context = ?1) AS e, (SELECT COUNT(*) FROM contexts) AS n`)
+      .bind(context)
+      .first<{ e: number; n: number }>();
+    return { exists: row?.e === 1, count: row?.n ?? 0 };
+  }
+
+  /** How many subjects (live or soft-deleted) a context holds. */
+  subjectCountQuery(context: string): Query<number> {
+    return {
+      statement: this.db.prepare(`SELECT COUNT(DISTINCT subject) AS n FROM versions WHERE context = ?1`).bind(context),
+      decode: (rows) => (rows as { n: number }[])[0]?.n ?? 0,
+    };
+  }
+
   async contexts(): Promise<string[]> {
     const { results } = await this.db.prepare(`SELECT context FROM contexts ORDER BY context`).all<{ context: string }>();
     return results.map((r) => r.context);

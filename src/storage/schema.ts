@@ -94,3 +94,47 @@ export const modes = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.context, t.subject] })],
 );
+
+/**
+ * Managed API keys (docs/security.md). The secret is never stored: only its SHA-256 (secrets are
+ * 256 random bits, so a fast hash is enough). A rotation keeps the previous hash valid until
+ * `previous_expires_at`. `grants` is a JSON array of {role, context?, subjectPrefix?}.
+ */
+export const apiKeys = sqliteTable('api_keys', {
+  key: text('key').primaryKey(),
+  name: text('name').notNull(),
+  secretHash: text('secret_hash').notNull(),
+  previousHash: text('previous_hash'),
+  previousExpiresAt: integer('previous_expires_at'),
+  grants: text('grants').notNull(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at'),
+  revokedAt: integer('revoked_at'),
+  rotatedAt: integer('rotated_at'),
+});
+
+/**
+ * The audit log: every write, admin action and refused request. Rows form one hash chain per
+ * stream (each writer Durable Object owns the stream of its context; registry-wide actions and
+ * refusals use the stream "*"): `hash` = SHA-256 over the row's fields and `prev_hash`, so an
+ * edited or deleted row breaks the chain (`GET /v1/admin/audit/verify`). `seq` is UNIQUE per
+ * stream, so two writers can never fork one chain.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    stream: text('stream').notNull(),
+    seq: integer('seq').notNull(),
+    at: text('at').notNull(),
+    principal: text('principal').notNull(),
+    action: text('action').notNull(),
+    target: text('target').notNull(),
+    result: text('result').notNull(),
+    clientIp: text('client_ip'),
+    requestId: text('request_id'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [uniqueIndex('audit_stream_seq').on(t.stream, t.seq)],
+);

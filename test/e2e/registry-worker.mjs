@@ -22,8 +22,12 @@ export function registryWorker({ name = 'llm-schema-registry', script = join(ROO
     r2Buckets: { ARCHIVE: `${id}-archive` },
     durableObjects: { WRITER: { className: 'RegistryWriter', useSQLite: true } },
     // Tests and benchmarks register far more than a client would in a minute.
-    ratelimits: { WRITE_LIMITER: { namespace_id: '1001', simple: { limit: writeLimit, period: 60 } } },
-    bindings: { RESPONSE_PROFILE: '7', AUTH_TOKENS: '', ...vars },
+    ratelimits: {
+      WRITE_LIMITER: { namespace_id: '1001', simple: { limit: writeLimit, period: 60 } },
+      AUTH_FAIL_LIMITER: { namespace_id: '1002', simple: { limit: 30, period: 60 } },
+    },
+    // Open (AUTH_MODE none) unless a test passes credentials in `vars`.
+    bindings: { RESPONSE_PROFILE: '7', AUTH_MODE: 'none', ...vars },
     ...rest,
   };
 }

@@ -1,0 +1,107 @@
+/**
+ * Grants: what a credential may do. A grant is a role on a scope:
+ *   {role}                                   the whole registry
+ *   {role, context: ".orders"}               one context ("." is the default context)
+ *   {role, context: ".orders", subjectPrefix: "payments-"}   subjects with a prefix in one context
+ *   {role, subjectPrefix: "payments-"}       subjects with a prefix in every context
+ * Roles nest: reader < writer < admin. A credential holds one or more grants; it may do what any
+ * one of them allows. Pure: no env, no I/O. Decisions for routes are made in http/authorize.ts.
+ *
+ * The compact text form (AUTH_TOKENS, OIDC string claims): `role`, `role@.ctx`,
+ * `role@.ctx/prefix`, `role@*\/prefix` (prefix in every context).
+ */
+import { z } from 'zod';
+
+export const ROLES = ['reader', 'writer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+const RANK: Record<Role, number> = { reader: 1, writer: 2, admin: 3 };
+
+export function atLeast(held: Role, needed: Role): boolean {
+  return RANK[held] >= RANK[needed];
+}
+
+const CONTEXT_RE = /^\.([A-Za-z0-9_.-]{0,255})$/;
+
+export const grantSchema = z
+  .object({
+    role: z.enum(ROLES),
+    context: z.string().regex(CONTEXT_RE, 'a context is "." or ".name"').optional(),
+    subjectPrefix: z.string().min(1).max(1024).optional(),
+  })
+  .strict();
+
+export type Grant = z.infer<typeof grantSchema>;
+
+/** At most this many grants per credential: each request checks them all. */
+export const MAX_GRANTS = 64;
+
+export const grantListSchema = z.array(grantSchema).min(1).max(MAX_GRANTS);
+
+/** `role[@context[/prefix]]` or `role@*\/prefix`; undefined when the text is not a grant. */
+export function parseGrantText(text: string): Grant | undefined {
+  const m = /^(reader|writer|admin)(?:@(\*|\.[A-Za-z0-9_.-]{0,255})(?:\/(.{1,1024}))?)?$/s.exec(text.trim());
+  if (!m) return undefined;
+  const [, role, context, subjectPrefix] = m;
+  return {
+    role: role as Role,
+    ...(context && context !== '*' ? { context } : {}),
+    ...(subjectPrefix ? { subjectPrefix } : {}),
+  };
+}
+
+/**
+ * Grants from a claim or a stored value: an array of grant objects or compact strings, or one of
+ * either. Undefined when anything in it is not a grant (a credential with a malformed grant is
+ * refused whole rather than half-understood).
+ */
+export function parseGrants(value: unknown): Grant[] | undefined {
+  const items = Array.isArray(value) ? value : [value];
+  if (items.length === 0 || items.length > MAX_GRANTS) return undefined;
+  const out: Grant[] = [];
+  for (const item of items) {
+    const g = typeof item === 'string' ? parseGrantText(item) : grantSchema.safeParse(item).data;
+    if (!g) return undefined;
+    out.push(g);
+  }
+  return out;
+}
+
+/** What a request touches, as the route that handles it declares it. */
+export type Target =
+  /** One subject (bare name) in one context. */
+  | { kind: 'subject'; context: string; subject: string }
+  /** A whole context: its config and mode, or anything else that spans its subjects. */
+  | { kind: 'context'; context: string }
+  /** The registry as a whole: global config and mode, keys, audit, snapshots. */
+  | { kind: 'registry' }
+  /** Something readable by anyone holding the role somewhere (listings filter their rows). */
+  | { kind: 'any' };
+
+function covers(g: Grant, t: Target): boolean {
+  switch (t.kind) {
+    case 'registry':
+      return g.context === undefined && g.subjectPrefix === undefined;
+    case 'context':
+      return (g.context === undefined || g.context === t.context) && g.subjectPrefix === undefined;
+    case 'subject':
+      return (g.context === undefined || g.context === t.context) && (g.subjectPrefix === undefined || t.subject.startsWith(g.subjectPrefix));
+    case 'any':
+      return true;
+  }
+}
+
+/** May a holder of `grants` do what needs `role` on `target`? */
+export function allows(grants: readonly Grant[], role: Role, target: Target): boolean {
+  return grants.some((g) => atLeast(g.role, role) && covers(g, target));
+}
+
+/** May the holder read anything at all in `context` (listings of contexts, ids resolved there)? */
+export function readsInContext(grants: readonly Grant[], context: string): boolean {
+  return grants.some((g) => g.context === undefined || g.context === context);
+}
+
+/** True when the grants read everything: listings and id reads need no per-row filtering. */
+export function readsEverything(grants: readonly Grant[]): boolean {
+  return allows(grants, 'reader', { kind: 'registry' });
+}

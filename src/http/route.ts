@@ -1,0 +1,72 @@
+/**
+ * Route declarations. Every route is declared once, here-shaped: its method and path, what it
+ * does, the role it needs on what it touches (computed from the same decoded parameters the
+ * handler reads), whether it costs a write token, and its handler. `resource()` turns a list of
+ * them into a Hono sub-app whose every route runs `authorize` (http/authorize.ts) first, so the
+ * decision is made on the route that will answer, never by matching URL strings beside the
+ * router. `ROUTES` in app.ts collects them all: the authorization matrix test and the API
+ * reference are generated from it.
+ */
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import type { Role, Target } from '../domain/grants';
+import { errors, ErrorCode, RegistryError } from '../domain/errors';
+import { authorize, requireAuthenticated } from './authorize';
+import type { AppEnv } from './env';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Ctx = Context<AppEnv>;
+
+export interface RouteDef {
+  method: Method;
+  /** Hono path relative to the resource, `:name` parameters. */
+  path: string;
+  summary: string;
+  /** `public`: answered to anyone, no credential needed. Otherwise the role needed on `target`. */
+  role: 'public' | Role | ((c: Ctx) => Role);
+  /** What the request touches, from the decoded path and query (default: `{kind: 'any'}`). */
+  target?: (c: Ctx) => Target;
+  /** `write`: costs one token of the caller's write rate limit (http/limits.ts). */
+  cost?: 'write';
+  /**
+   * For a write that may turn out to change nothing (an idempotent re-register): runs after
+   * authorization and before the rate limit; an answer from it costs no token.
+   */
+  free?: (c: Ctx) => Promise<Response | undefined>;
+  /** Record this (read) request in the audit log: admin reads of sensitive data. */
+  audited?: boolean;
+  handler: (c: Ctx) => Response | Promise<Response>;
+}
+
+export interface Resource {
+  prefix: string;
+  app: Hono<AppEnv>;
+  routes: readonly RouteDef[];
+}
+
+export function resource(prefix: string, routes: RouteDef[]): Resource {
+  const app = new Hono<AppEnv>();
+  for (const def of routes) app.on(def.method, def.path, authorize(def), def.handler);
+  // A known path with another method is 405, as Jersey answers (after authentication: an
+  // anonymous caller learns nothing about which paths exist beyond the public ones).
+  for (const path of new Set(routes.map((r) => r.path))) {
+    app.all(path, async (c) => {
+      await requireAuthenticated(c);
+      throw new RegistryError(ErrorCode.METHOD_NOT_ALLOWED, 'HTTP 405 Method Not Allowed');
+    });
+  }
+  return { prefix, app, routes };
+}
+
+/** The full path of a route, in OpenAPI's `{name}` form: `/subjects/{subject}/versions`. */
+export function fullPath(prefix: string, path: string): string {
+  const joined = `${prefix === '/' ? '' : prefix}${path === '/' ? '' : path}` || '/';
+  return joined.replace(/:([A-Za-z_]+)/g, '{$1}');
+}
+
+/** A route parameter the router matched (always present on routes that declare it). */
+export function param(c: Ctx, name: string): string {
+  const v = c.req.param(name);
+  if (v === undefined) throw errors.badRequest(`Missing path parameter ${name}`);
+  return v;
+}

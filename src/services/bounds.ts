@@ -1,0 +1,48 @@
+/**
+ * Bounds on what writers can create (wrangler.toml [vars], docs/security.md#limits): contexts in
+ * the registry, subjects per context, versions per subject. Each context has its own writer
+ * Durable Object, so a write never reaches a writer for a context that does not exist except
+ * to create it within the bound.
+ */
+import { DEFAULT_CONTEXT } from '../domain/naming';
+import { ErrorCode, errors, RegistryError } from '../domain/errors';
+import type { RegistryReader } from '../storage/registry-reader';
+
+export interface Bounds {
+  contexts: number;
+  subjectsPerContext: number;
+  versionsPerSubject: number;
+}
+
+type BoundVars = { MAX_CONTEXTS?: string; MAX_SUBJECTS_PER_CONTEXT?: string; MAX_VERSIONS_PER_SUBJECT?: string };
+
+function positive(text: string | undefined, fallback: number): number {
+  const n = Number(text);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+export function boundsOf(env: BoundVars): Bounds {
+  return {
+    contexts: positive(env.MAX_CONTEXTS, 1000),
+    subjectsPerContext: positive(env.MAX_SUBJECTS_PER_CONTEXT, 100_000),
+    versionsPerSubject: positive(env.MAX_VERSIONS_PER_SUBJECT, 10_000),
+  };
+}
+
+export function limitExceeded(message: string): RegistryError {
+  return new RegistryError(ErrorCode.LIMIT_EXCEEDED, message);
+}
+
+/**
+ * Before a write reaches a context's writer: the context exists, or the write may create it
+ * (`create`) and the registry holds fewer contexts than its bound. `missing` is the error for a
+ * write that cannot create (Confluent's answer for the subject it names). The count is read, not
+ * locked: concurrent creations can pass the bound by at most their number.
+ */
+export async function assertContextWritable(reader: RegistryReader, context: string, bounds: Bounds, create: boolean, qualified: string): Promise<void> {
+  if (context === DEFAULT_CONTEXT) return;
+  const { exists, count } = await reader.contextState(context);
+  if (exists) return;
+  if (!create) throw errors.subjectNotFound(qualified);
+  if (count >= bounds.contexts) throw limitExceeded(`The registry holds ${count} contexts, its limit (MAX_CONTEXTS); context ${context} cannot be created`);
+}
