@@ -36,7 +36,20 @@ export type Grant = z.infer<typeof grantSchema>;
 /** At most this many grants per credential: each request checks them all. */
 export const MAX_GRANTS = 64;
 
-export const grantListSchema = z.array(grantSchema).min(1).max(MAX_GRANTS);
+/** Grants as an API takes them: objects or compact strings, 1 to MAX_GRANTS of them. */
+export const grantListSchema = z
+  .array(
+    z.union([
+      grantSchema,
+      z.string().transform((text, ctx) => {
+        const g = parseGrantText(text);
+        if (!g) ctx.addIssue({ code: 'custom', message: 'a grant is role, role@.context or role@.context/subjectPrefix' });
+        return g ?? z.NEVER;
+      }),
+    ]),
+  )
+  .min(1)
+  .max(MAX_GRANTS);
 
 /** `role[@context[/prefix]]` or `role@*\/prefix`; undefined when the text is not a grant. */
 export function parseGrantText(text: string): Grant | undefined {

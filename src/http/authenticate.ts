@@ -14,16 +14,16 @@ import { type Grant, parseGrantText } from '../domain/grants';
 import { BoundedCache } from '../services/bounded-cache';
 import { type ApiKeyRow, constantTimeEqual, findKey, isKeyId, opens, sha256Hex } from '../storage/api-keys';
 import type { AppEnv, Bindings, Principal } from './env';
-import { looksLikeJwt, oidcConfig, verifyOidcToken } from './oidc';
+import { looksLikeJwt, type OidcConfig, oidcConfig, verifyOidcToken } from './oidc';
 
 export type AuthState =
   | { kind: 'off'; principal: Principal }
   | { kind: 'ok'; principal: Principal }
   | { kind: 'refused'; reason: string }
-  /** No credential source is configured (and AUTH_MODE is not "none"). */
-  | { kind: 'unconfigured' }
+  /** No credential source is configured (and AUTH_MODE is not "none"), or one is half configured. */
+  | { kind: 'unconfigured'; reason?: string }
   /** A dependency needed to decide (the OIDC issuer's keys) is unreachable: transient. */
-  | { kind: 'unavailable'; reason: string };
+  | { kind: 'unavailable'; reason: string; retryAfter: number };
 
 export const ANONYMOUS: Principal = { name: 'anonymous', grants: [{ role: 'admin' }], limitKey: 'anonymous' };
 
@@ -46,7 +46,12 @@ async function decide(env: Bindings, header: string | undefined): Promise<AuthSt
     }
     return { kind: 'off', principal: ANONYMOUS };
   }
-  const oidc = oidcConfig(env);
+  let oidc: OidcConfig | undefined;
+  try {
+    oidc = oidcConfig(env);
+  } catch (e) {
+    return { kind: 'unconfigured', reason: (e as Error).message };
+  }
   const bootstrap = env.REGISTRY_ADMIN_KEY && env.REGISTRY_ADMIN_SECRET ? { key: env.REGISTRY_ADMIN_KEY, secret: env.REGISTRY_ADMIN_SECRET } : undefined;
   if (!oidc && !bootstrap && !env.AUTH_TOKENS) return { kind: 'unconfigured' };
 
@@ -57,7 +62,7 @@ async function decide(env: Bindings, header: string | undefined): Promise<AuthSt
     if (!oidc) return { kind: 'refused', reason: 'unknown credentials' };
     const r = await verifyOidcToken(cred.token, oidc);
     if (r.ok) return { kind: 'ok', principal: { name: r.subject, grants: r.grants, limitKey: r.subject } };
-    return r.transient ? { kind: 'unavailable', reason: r.reason } : { kind: 'refused', reason: 'invalid token' };
+    return r.transient ? { kind: 'unavailable', reason: r.reason, retryAfter: r.retryAfter } : { kind: 'refused', reason: 'invalid token' };
   }
 
   const pair = cred.kind === 'basic' ? cred : splitPair(cred.token);

@@ -55,10 +55,12 @@ export async function requireAuthenticated(c: Ctx): Promise<Principal> {
     case 'unconfigured':
       throw new RegistryError(
         ErrorCode.AUTH_NOT_CONFIGURED,
-        'Authentication is not configured: set the secrets REGISTRY_ADMIN_KEY and REGISTRY_ADMIN_SECRET (or AUTH_TOKENS, or OIDC_ISSUER), or set AUTH_MODE = "none" to serve without authentication',
+        state.reason
+          ? `Authentication is misconfigured: ${state.reason}`
+          : 'Authentication is not configured: set the secrets REGISTRY_ADMIN_KEY and REGISTRY_ADMIN_SECRET (or AUTH_TOKENS, or OIDC_ISSUER), or set AUTH_MODE = "none" to serve without authentication',
       );
     case 'unavailable':
-      c.header('retry-after', '5');
+      c.header('retry-after', String(state.retryAfter));
       throw new RegistryError(ErrorCode.UNAVAILABLE, `Authentication is temporarily unavailable (${state.reason}); retry later`);
     case 'refused': {
       refusal(c, 'unauthenticated', actionOf(c), ErrorCode.UNAUTHORIZED);
