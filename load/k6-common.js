@@ -2,7 +2,7 @@
  * k6 side of the load scenarios (k6 is not installed in this repository's environment; run these
  * where it is):  k6 run -e BASE_URL=http://127.0.0.1:8787 load/validate.k6.js
  * Environment: BASE_URL (default http://127.0.0.1:8787), VUS (default 10), DURATION (default 30s),
- * TOKEN (sent as a bearer token when the registry has AUTH_TOKENS set).
+ * TOKEN (sent as `Authorization: Bearer <TOKEN>`: an API key as key:secret, or an AUTH_TOKENS token).
  */
 import http from 'k6/http';
 import { check } from 'k6';
