@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { nestingDepth } from '../domain/documents';
 import { ErrorCode, RegistryError } from '../domain/errors';
+import { unwrap, type WriteOutcome } from '../durable/outcome';
 import type { AppEnv } from './env';
 
 export const SR_MEDIA_TYPE = 'application/vnd.schemaregistry.v1+json';
@@ -60,13 +61,21 @@ export function envelope(code: number, message: string): string {
   return JSON.stringify({ error_code: code, message });
 }
 
+/** A writer's outcome: its value, after recording the commit's bookmark (read-your-writes). */
+export function committed<T>(c: Context<AppEnv>, outcome: WriteOutcome<T>): T {
+  const { value, bookmark } = unwrap(outcome);
+  c.var.setBookmark(bookmark);
+  return value;
+}
+
 /** Read and JSON-parse a request body, enforcing content type and size. */
-export async function readJson(c: Context<AppEnv>): Promise<unknown> {
+export async function readJson(c: Context<AppEnv>, { optional = false } = {}): Promise<unknown> {
   const type = (c.req.header('content-type') ?? 'application/json').split(';')[0].trim().toLowerCase();
   if (!ACCEPTED_BODY_TYPES.includes(type)) {
     throw new RegistryError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'HTTP 415 Unsupported Media Type');
   }
   const text = await readText(c, MAX_BODY_BYTES);
+  if (optional && !text.trim()) return {};
   // Bodies are small objects (a schema travels as a string): any nesting past this is hostile, and
   // would cost recursion in every layer that walks metadata and rule sets.
   if (nestingDepth(text) > MAX_BODY_DEPTH) {

@@ -7,10 +7,9 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { ErrorCode, RegistryError } from '../domain/errors';
 import { grantListSchema } from '../domain/grants';
-import { unwrap } from '../durable/outcome';
 import { forgetKey } from '../http/authenticate';
 import type { AppEnv } from '../http/env';
-import { parseWith, readJson, readText, reply } from '../http/respond';
+import { committed, parseWith, readJson, readText, reply } from '../http/respond';
 import { param, resource, type RouteDef } from '../http/route';
 import { registryTarget } from '../http/targets';
 import { findKey, isKeyId, keyInfo, listKeys } from '../storage/api-keys';
@@ -76,9 +75,7 @@ const routes: RouteDef[] = [
     cost: 'write',
     handler: async (c) => {
       const snapshot = await readText(c, MAX_SNAPSHOT_BYTES);
-      const out = unwrap(await c.var.registryWriter().restore({ snapshot, actor: c.var.actor }));
-      c.var.setBookmark(out.bookmark);
-      return reply(c, { restored: out.value });
+      return reply(c, { restored: committed(c, await c.var.registryWriter().restore({ snapshot, actor: c.var.actor })) });
     },
   },
   {
@@ -91,9 +88,7 @@ const routes: RouteDef[] = [
       const body = parseWith(createKeyRequest, await readJson(c));
       const expiresAt = body.expiresAt === undefined ? null : Math.floor(Date.parse(body.expiresAt) / 1000);
       if (expiresAt !== null && expiresAt <= Date.now() / 1000) throw new RegistryError(ErrorCode.UNPROCESSABLE, 'expiresAt is in the past');
-      const out = unwrap(await c.var.registryWriter().createKey({ name: body.name, grants: body.grants, expiresAt, actor: c.var.actor }));
-      c.var.setBookmark(out.bookmark);
-      return reply(c, out.value, 201);
+      return reply(c, committed(c, await c.var.registryWriter().createKey({ name: body.name, grants: body.grants, expiresAt, actor: c.var.actor })), 201);
     },
   },
   {
@@ -126,10 +121,9 @@ const routes: RouteDef[] = [
     cost: 'write',
     handler: async (c) => {
       const key = keyParam(c);
-      const out = unwrap(await c.var.registryWriter().revokeKey({ key, actor: c.var.actor }));
+      const value = committed(c, await c.var.registryWriter().revokeKey({ key, actor: c.var.actor }));
       forgetKey(key);
-      c.var.setBookmark(out.bookmark);
-      return reply(c, out.value);
+      return reply(c, value);
     },
   },
   {
@@ -140,12 +134,10 @@ const routes: RouteDef[] = [
     cost: 'write',
     handler: async (c) => {
       const key = keyParam(c);
-      const text = await readText(c, 4096);
-      const { graceSeconds = 0 } = parseWith(rotateRequest, text.trim() ? await parseBody(text) : {});
-      const out = unwrap(await c.var.registryWriter().rotateKey({ key, graceSeconds, actor: c.var.actor }));
+      const { graceSeconds = 0 } = parseWith(rotateRequest, await readJson(c, { optional: true }));
+      const value = committed(c, await c.var.registryWriter().rotateKey({ key, graceSeconds, actor: c.var.actor }));
       forgetKey(key);
-      c.var.setBookmark(out.bookmark);
-      return reply(c, out.value);
+      return reply(c, value);
     },
   },
   {
@@ -167,13 +159,5 @@ const routes: RouteDef[] = [
     handler: async (c) => reply(c, await verifyAudit(primary(c))),
   },
 ];
-
-async function parseBody(text: string): Promise<unknown> {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new RegistryError(ErrorCode.BAD_REQUEST, 'Unexpected character in request body: not valid JSON');
-  }
-}
 
 export const adminApi = resource('/v1/admin', routes);

@@ -3,10 +3,9 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { errors } from '../domain/errors';
 import { isCompatibilityLevel } from '../domain/compatibility';
-import { unwrap } from '../durable/outcome';
 import type { AppEnv } from '../http/env';
 import { settingsScope } from '../http/settings-scope';
-import { flag, parseWith, readJson, reply } from '../http/respond';
+import { committed, flag, parseWith, readJson, reply } from '../http/respond';
 import { resource } from '../http/route';
 import { settingsTarget } from '../http/targets';
 import { assertContextWritable, boundsOf } from '../services/bounds';
@@ -59,8 +58,7 @@ async function put(c: Context<AppEnv>) {
   const s = settingsScope(c);
   const stored = toStored(await readJson(c));
   await assertContextWritable(c.var.reader, s.context, boundsOf(c.env), true, s.qualified);
-  const out = unwrap(await c.var.writer(s.context).setConfig({ ...s, body: stored, actor: c.var.actor }));
-  c.var.setBookmark(out.bookmark);
+  committed(c, await c.var.writer(s.context).setConfig({ ...s, body: stored, actor: c.var.actor }));
   return reply(c, echo(stored));
 }
 
@@ -68,9 +66,7 @@ async function remove(c: Context<AppEnv>) {
   const s = settingsScope(c);
   await assertContextWritable(c.var.reader, s.context, boundsOf(c.env), false, s.qualified);
   const before = await effectiveConfig(c.var.reader, s.context, s.subject);
-  const out = unwrap(await c.var.writer(s.context).deleteConfig({ ...s, actor: c.var.actor }));
-  c.var.setBookmark(out.bookmark);
-  return reply(c, out.value ?? before.body);
+  return reply(c, committed(c, await c.var.writer(s.context).deleteConfig({ ...s, actor: c.var.actor })) ?? before.body);
 }
 
 const write = { role: 'admin', target: settingsTarget, cost: 'write' } as const;

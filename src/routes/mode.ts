@@ -2,10 +2,9 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { errors } from '../domain/errors';
-import { unwrap } from '../durable/outcome';
 import type { AppEnv } from '../http/env';
 import { settingsScope } from '../http/settings-scope';
-import { flag, parseWith, readJson, reply } from '../http/respond';
+import { committed, flag, parseWith, readJson, reply } from '../http/respond';
 import { resource } from '../http/route';
 import { settingsTarget } from '../http/targets';
 import { assertContextWritable, boundsOf } from '../services/bounds';
@@ -27,8 +26,7 @@ async function put(c: Context<AppEnv>) {
   const requested = sent.toUpperCase();
   if (!(MODES as readonly string[]).includes(requested)) throw errors.invalidMode();
   await assertContextWritable(c.var.reader, s.context, boundsOf(c.env), true, s.qualified);
-  const out = unwrap(await c.var.writer(s.context).setMode({ ...s, mode: requested as Mode, force: flag(c, 'force'), actor: c.var.actor }));
-  c.var.setBookmark(out.bookmark);
+  committed(c, await c.var.writer(s.context).setMode({ ...s, mode: requested as Mode, force: flag(c, 'force'), actor: c.var.actor }));
   // Confluent echoes the request as sent (`{"mode":"readonly"}` stays lower case).
   return reply(c, { mode: sent });
 }
@@ -37,9 +35,7 @@ async function put(c: Context<AppEnv>) {
 async function remove(c: Context<AppEnv>) {
   const s = settingsScope(c);
   await assertContextWritable(c.var.reader, s.context, boundsOf(c.env), false, s.qualified);
-  const out = unwrap(await c.var.writer(s.context).deleteMode({ ...s, actor: c.var.actor }));
-  c.var.setBookmark(out.bookmark);
-  return reply(c, { mode: out.value });
+  return reply(c, { mode: committed(c, await c.var.writer(s.context).deleteMode({ ...s, actor: c.var.actor })) });
 }
 
 const write = { role: 'admin', target: settingsTarget, cost: 'write' } as const;

@@ -3,12 +3,11 @@ import type { Context } from 'hono';
 import { errors } from '../domain/errors';
 import { ALL_CONTEXTS, checkSubjectName, parseSubject, qualify } from '../domain/naming';
 import { parseVersionId } from '../domain/version-id';
-import { unwrap } from '../durable/outcome';
 import type { RegisterResult } from '../durable/registry-writer';
 import type { AppEnv } from '../http/env';
 import { schemaEntity } from '../http/render';
 import { toSchemaInput } from '../http/requests';
-import { flag, page, readJson, reply, replyRaw } from '../http/respond';
+import { committed, flag, page, readJson, reply, replyRaw } from '../http/respond';
 import { param, resource } from '../http/route';
 import { subjectTarget } from '../http/targets';
 import { canReadSubject, visibleIds } from '../http/visibility';
@@ -109,9 +108,7 @@ export const subjects = resource('/subjects', [
       const raw = param(c, 'subject');
       const { context, subject } = checkSubjectName(raw);
       await assertContextWritable(c.var.reader, context, boundsOf(c.env), false, raw);
-      const out = unwrap(await c.var.writer(context).deleteSubject({ context, subject, qualified: raw, permanent: flag(c, 'permanent'), actor: c.var.actor }));
-      c.var.setBookmark(out.bookmark);
-      return reply(c, out.value);
+      return reply(c, committed(c, await c.var.writer(context).deleteSubject({ context, subject, qualified: raw, permanent: flag(c, 'permanent'), actor: c.var.actor })));
     },
   },
   {
@@ -141,11 +138,10 @@ export const subjects = resource('/subjects', [
       const { id, version, ...schema } = toSchemaInput(await readJson(c), { allowEmpty: true });
       const bounds = boundsOf(c.env);
       await assertContextWritable(c.var.reader, context, bounds, true, raw);
-      const out = unwrap(
-        await c.var.writer(context).register({ context, subject, qualified: raw, schema, normalize: flag(c, 'normalize'), id, version, bounds, actor: c.var.actor }),
+      return registered(
+        c,
+        committed(c, await c.var.writer(context).register({ context, subject, qualified: raw, schema, normalize: flag(c, 'normalize'), id, version, bounds, actor: c.var.actor })),
       );
-      c.var.setBookmark(out.bookmark);
-      return registered(c, out.value);
     },
   },
   {
@@ -194,9 +190,7 @@ export const subjects = resource('/subjects', [
       const { context, subject } = checkSubjectName(raw);
       const v = parseVersionId(param(c, 'version'));
       await assertContextWritable(c.var.reader, context, boundsOf(c.env), false, raw);
-      const out = unwrap(await c.var.writer(context).deleteVersion({ context, subject, qualified: raw, version: v, permanent: flag(c, 'permanent'), actor: c.var.actor }));
-      c.var.setBookmark(out.bookmark);
-      return reply(c, out.value);
+      return reply(c, committed(c, await c.var.writer(context).deleteVersion({ context, subject, qualified: raw, version: v, permanent: flag(c, 'permanent'), actor: c.var.actor })));
     },
   },
 ]);
