@@ -19,7 +19,8 @@ import { looksLikeJwt, type OidcConfig, oidcConfig, verifyOidcToken } from './oi
 export type AuthState =
   | { kind: 'off'; principal: Principal }
   | { kind: 'ok'; principal: Principal }
-  | { kind: 'refused'; reason: string }
+  /** `bearer`: an OIDC token was refused; the 401 carries RFC 6750's Bearer challenge. */
+  | { kind: 'refused'; reason: string; bearer?: true }
   /** No credential source is configured (and AUTH_MODE is not "none"), or one is half configured. */
   | { kind: 'unconfigured'; reason?: string }
   /** A dependency needed to decide (the OIDC issuer's keys) is unreachable: transient. */
@@ -62,7 +63,7 @@ async function decide(env: Bindings, header: string | undefined): Promise<AuthSt
     if (!oidc) return { kind: 'refused', reason: 'unknown credentials' };
     const r = await verifyOidcToken(cred.token, oidc);
     if (r.ok) return { kind: 'ok', principal: { name: r.subject, grants: r.grants, limitKey: r.subject } };
-    return r.transient ? { kind: 'unavailable', reason: r.reason, retryAfter: r.retryAfter } : { kind: 'refused', reason: 'invalid token' };
+    return r.transient ? { kind: 'unavailable', reason: r.reason, retryAfter: r.retryAfter } : { kind: 'refused', reason: 'invalid token', bearer: true };
   }
 
   const pair = cred.kind === 'basic' ? cred : splitPair(cred.token);

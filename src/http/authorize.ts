@@ -69,7 +69,15 @@ export async function requireAuthenticated(c: Ctx): Promise<Principal> {
         throw tooManyFailures(c);
       }
       // Browser apps ask with X-Requested-With: a Basic challenge would make the browser open its own dialog.
-      c.header('www-authenticate', c.req.header('x-requested-with') ? 'Bearer realm="llm-schema-registry"' : 'Basic realm="llm-schema-registry", charset="UTF-8"');
+      // A refused OIDC token gets RFC 6750's challenge (OAuth clients refresh on invalid_token).
+      c.header(
+        'www-authenticate',
+        state.bearer
+          ? 'Bearer realm="llm-schema-registry", error="invalid_token"'
+          : c.req.header('x-requested-with')
+            ? 'Bearer realm="llm-schema-registry"'
+            : 'Basic realm="llm-schema-registry", charset="UTF-8"',
+      );
       throw new RegistryError(ErrorCode.UNAUTHORIZED, `Unauthorized: ${state.reason}`);
     }
   }

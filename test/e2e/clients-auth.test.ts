@@ -38,21 +38,23 @@ describe('clients with API keys', () => {
     const id = await client.register('payments-value', { schemaType: 'AVRO', schema });
     expect(id).toBeGreaterThan(0);
     expect((await client.getLatestSchemaMetadata('payments-value')).id).toBe(id);
-    await expect(client.register('refunds-value', { schemaType: 'AVRO', schema })).rejects.toThrow(/403|Forbidden/);
     const anonymous = new SchemaRegistryClient({ baseURLs: [worker.url] });
     await expect(anonymous.getLatestSchemaMetadata('payments-value')).rejects.toThrow(/401|Unauthorized/);
+    // Last: workerd closes the connection of a refused request whose body it did not read, and a
+    // keep-alive client may be handed that socket next (local only: Cloudflare's edge fronts it).
+    await expect(client.register('refunds-value', { schemaType: 'AVRO', schema })).rejects.toThrow(/403|Forbidden/);
   });
 
   it('@kafkajs/confluent-schema-registry with auth {username: key, password: secret}', async () => {
     const { key, secret } = await createKey([{ role: 'writer' }]);
     const registry = new SchemaRegistry({ host: worker.url, auth: { username: key, password: secret } });
-    // kafkajs sets the subject's compatibility on a first registration unless told not to: that
-    // is a config change, which needs the admin role on the subject.
-    await expect(registry.register({ type: SchemaType.AVRO, schema }, { subject: 'kafkajs-auth-value' })).rejects.toThrow(/admin role/);
     const { id } = await registry.register({ type: SchemaType.AVRO, schema }, { subject: 'kafkajs-auth-value', updateConfig: false } as never);
     const encoded = await registry.encode(id, { id: 7 });
     expect(await registry.decode(encoded)).toEqual({ id: 7 });
     const wrong = new SchemaRegistry({ host: worker.url, auth: { username: key, password: `${secret}x` } });
     await expect(wrong.getLatestSchemaId('kafkajs-auth-value')).rejects.toThrow();
+    // kafkajs sets the subject's compatibility on a first registration unless told not to: that
+    // is a config change, which needs the admin role on the subject.
+    await expect(registry.register({ type: SchemaType.AVRO, schema }, { subject: 'kafkajs-auth-2' })).rejects.toThrow(/admin role/);
   });
 });
