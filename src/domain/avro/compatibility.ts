@@ -16,10 +16,12 @@
  *   which is then (oddly) compared with the writer record, as Java does;
  * - logical types are ignored.
  */
+import { SchemaParseError } from '../errors';
 import type { AvroSchema, Field, RecordSchema } from './types';
 import { javaTypeName } from './types';
 import { schemaToString } from './canonical';
 import { compareJavaStrings } from './json';
+import { AVRO_LIMITS } from './limits';
 
 export type IncompatibilityType =
   | 'NAME_MISMATCH'
@@ -45,14 +47,17 @@ interface Result {
 const COMPATIBLE: Result = { compatible: true, list: [] };
 const IN_PROGRESS: Result = { compatible: true, list: [] };
 
-/** Upper bound on pair evaluations: hostile schemas cannot make a check run unbounded. */
-const MAX_STEPS = 200_000;
+/** Upper bounds on pair evaluations and on listed incompatibilities (AVRO_LIMITS). */
+const MAX_STEPS = AVRO_LIMITS.maxCompatSteps;
+const MAX_LISTED = AVRO_LIMITS.maxCompatIncompatibilities;
 
-export class CompatibilityBudgetError extends Error {}
+/** A check past its work bounds: answered as 42201 (SchemaParseError), not as an incompatibility. */
+export class CompatibilityBudgetError extends SchemaParseError {}
 
-function merge(a: Result, b: Result): Result {
-  if (b.list.length === 0 && b.compatible) return a;
-  return { compatible: a.compatible && b.compatible, list: [...a.list, ...b.list] };
+/** A result being built by one `calculate`: child results are appended in place (never shared). */
+interface Acc {
+  compatible: boolean;
+  list: Incompatibility[];
 }
 
 function pointer(location: readonly string[]): string {
@@ -70,13 +75,37 @@ export class AmbiguousFieldError extends Error {}
 class Checker {
   private readonly memo = new Map<AvroSchema, Map<AvroSchema, Result>>();
   private steps = 0;
+  private listed = 0;
 
   check(reader: AvroSchema, writer: AvroSchema): Result {
     return this.get('', reader, writer, []);
   }
 
+  /**
+   * Append `r` to `acc`. A memoized result is appended again wherever its pair recurs (as in Java),
+   * so a record used by two fields at each of 30 levels would list one change 2^30 times: copies
+   * count against the budget like new entries.
+   */
+  private add(acc: Acc, r: Result): void {
+    if (!r.compatible) acc.compatible = false;
+    if (r.list.length === 0) return;
+    this.listed += r.list.length;
+    if (this.listed > MAX_LISTED) {
+      throw new CompatibilityBudgetError(
+        `Avro compatibility check gave up: more than ${MAX_LISTED} incompatibilities (a named type used on many paths repeats its incompatibilities on each)`,
+      );
+    }
+    for (const i of r.list) acc.list.push(i);
+  }
+
+  private done(acc: Acc): Result {
+    return acc.compatible && acc.list.length === 0 ? COMPATIBLE : acc;
+  }
+
   private get(token: string, reader: AvroSchema, writer: AvroSchema, location: string[]): Result {
-    if (++this.steps > MAX_STEPS) throw new CompatibilityBudgetError('compatibility check exceeded its work budget');
+    if (++this.steps > MAX_STEPS) {
+      throw new CompatibilityBudgetError(`Avro compatibility check gave up: more than ${MAX_STEPS} type comparisons (schema too complex)`);
+    }
     location.push(token);
     let byWriter = this.memo.get(reader);
     if (byWriter === undefined) {
@@ -96,7 +125,7 @@ class Checker {
   }
 
   private calculate(reader: AvroSchema, writer: AvroSchema, location: string[]): Result {
-    let result = COMPATIBLE;
+    const acc: Acc = { compatible: true, list: [] };
     if (reader.type === writer.type) {
       switch (reader.type) {
         case 'array':
@@ -105,29 +134,31 @@ class Checker {
           return this.get('values', reader.values, (writer as typeof reader).values, location);
         case 'fixed': {
           const w = writer as typeof reader;
-          result = merge(result, this.checkNames(reader, w, location));
+          this.add(acc, this.checkNames(reader, w, location));
           location.push('size');
           if (reader.size !== w.size) {
-            result = merge(result, incompatible('FIXED_SIZE_MISMATCH', `expected: ${w.size}, found: ${reader.size}`, location));
+            this.add(acc, incompatible('FIXED_SIZE_MISMATCH', `expected: ${w.size}, found: ${reader.size}`, location));
           }
           location.pop();
-          return result;
+          return this.done(acc);
         }
         case 'enum': {
           const w = writer as typeof reader;
-          result = merge(result, this.checkNames(reader, w, location));
+          this.add(acc, this.checkNames(reader, w, location));
           location.push('symbols');
-          const missing = [...new Set(w.symbols.filter((s) => !reader.symbols.includes(s)))].sort(compareJavaStrings);
-          if (missing.length > 0 && !(reader.default !== null && reader.symbols.includes(reader.default))) {
-            result = merge(result, incompatible('MISSING_ENUM_SYMBOLS', `[${missing.join(', ')}]`, location));
+          const readerSymbols = new Set(reader.symbols);
+          const missing = [...new Set(w.symbols.filter((s) => !readerSymbols.has(s)))].sort(compareJavaStrings);
+          if (missing.length > 0 && !(reader.default !== null && readerSymbols.has(reader.default))) {
+            this.add(acc, incompatible('MISSING_ENUM_SYMBOLS', `[${missing.join(', ')}]`, location));
           }
           location.pop();
-          return result;
+          return this.done(acc);
         }
         case 'record': {
           const w = writer as RecordSchema;
-          result = merge(result, this.checkNames(reader, w, location));
-          return merge(result, this.checkFields(reader, w, location));
+          this.add(acc, this.checkNames(reader, w, location));
+          this.checkFields(acc, reader, w, location);
+          return this.done(acc);
         }
         case 'union': {
           const w = writer as typeof reader;
@@ -135,38 +166,38 @@ class Checker {
             location.push(String(i));
             const c = this.get('', reader, branch, []);
             if (!c.compatible) {
-              result = merge(result, incompatible('MISSING_UNION_BRANCH', `reader union lacking writer type: ${javaTypeName(branch)}`, location));
+              this.add(acc, incompatible('MISSING_UNION_BRANCH', `reader union lacking writer type: ${javaTypeName(branch)}`, location));
             }
             location.pop();
           });
-          return result;
+          return this.done(acc);
         }
         default:
-          return result; // same primitive type
+          return COMPATIBLE; // same primitive type
       }
     }
 
     if (writer.type === 'union') {
       // every writer branch must be readable; Avro 1.11 checks each in a fresh location
-      for (const branch of writer.types) result = merge(result, this.get('', reader, branch, []));
-      return result;
+      for (const branch of writer.types) this.add(acc, this.get('', reader, branch, []));
+      return this.done(acc);
     }
 
     const w = writer.type;
     switch (reader.type) {
       case 'long':
-        return w === 'int' ? result : this.typeMismatch(reader, writer, location);
+        return w === 'int' ? COMPATIBLE : this.typeMismatch(reader, writer, location);
       case 'float':
-        return w === 'int' || w === 'long' ? result : this.typeMismatch(reader, writer, location);
+        return w === 'int' || w === 'long' ? COMPATIBLE : this.typeMismatch(reader, writer, location);
       case 'double':
-        return w === 'int' || w === 'long' || w === 'float' ? result : this.typeMismatch(reader, writer, location);
+        return w === 'int' || w === 'long' || w === 'float' ? COMPATIBLE : this.typeMismatch(reader, writer, location);
       case 'bytes':
-        return w === 'string' ? result : this.typeMismatch(reader, writer, location);
+        return w === 'string' ? COMPATIBLE : this.typeMismatch(reader, writer, location);
       case 'string':
-        return w === 'bytes' ? result : this.typeMismatch(reader, writer, location);
+        return w === 'bytes' ? COMPATIBLE : this.typeMismatch(reader, writer, location);
       case 'union': {
         for (const branch of reader.types) {
-          if (this.get('', branch, writer, []).compatible) return result;
+          if (this.get('', branch, writer, []).compatible) return COMPATIBLE;
         }
         return incompatible('MISSING_UNION_BRANCH', `reader union lacking writer type: ${javaTypeName(writer)}`, location);
       }
@@ -192,8 +223,7 @@ class Checker {
     return result;
   }
 
-  private checkFields(reader: RecordSchema, writer: RecordSchema, location: string[]): Result {
-    let result = COMPATIBLE;
+  private checkFields(acc: Acc, reader: RecordSchema, writer: RecordSchema, location: string[]): void {
     location.push('fields');
     for (const rf of reader.fields ?? []) {
       location.push(String(rf.pos));
@@ -201,29 +231,37 @@ class Checker {
       if (wf === null) {
         if (rf.default === undefined) {
           if (rf.type.type === 'enum' && rf.type.default !== null) {
-            result = merge(result, this.get('type', rf.type, writer, location));
+            this.add(acc, this.get('type', rf.type, writer, location));
           } else {
-            result = merge(result, incompatible('READER_FIELD_MISSING_DEFAULT_VALUE', rf.name, location));
+            this.add(acc, incompatible('READER_FIELD_MISSING_DEFAULT_VALUE', rf.name, location));
           }
         }
       } else {
-        result = merge(result, this.get('type', rf.type, wf.type, location));
+        this.add(acc, this.get('type', rf.type, wf.type, location));
       }
       location.pop();
     }
     location.pop();
-    return result;
   }
+}
+
+const fieldIndex = new WeakMap<RecordSchema, Map<string, Field>>();
+
+/** Schema.getField(name) is a hash lookup in Java too; a linear scan per field is quadratic on wide records. */
+function fieldsByName(r: RecordSchema): Map<string, Field> {
+  let m = fieldIndex.get(r);
+  if (!m) fieldIndex.set(r, (m = new Map((r.fields ?? []).map((f) => [f.name, f]))));
+  return m;
 }
 
 /** SchemaCompatibility.lookupWriterField: by name, then by each reader alias; more than one match is an error. */
 function lookupWriterField(writer: RecordSchema, readerField: Field): Field | null {
-  const fields = writer.fields ?? [];
+  const fields = fieldsByName(writer);
   const matches: Field[] = [];
-  const direct = fields.find((f) => f.name === readerField.name);
+  const direct = fields.get(readerField.name);
   if (direct) matches.push(direct);
   for (const alias of readerField.aliases) {
-    const f = fields.find((x) => x.name === alias);
+    const f = fields.get(alias);
     if (f) matches.push(f);
   }
   if (matches.length === 0) return null;
@@ -270,15 +308,16 @@ export function differenceMessage(i: Incompatibility, readerLabel: string, write
 
 /**
  * AvroSchema.isBackwardCompatible(previous) from the point of view of `reader`, formatted.
- * Unexpected failures become Confluent's single "Unexpected exception during compatibility check" message.
+ * Unexpected failures become Confluent's single "Unexpected exception during compatibility check" message;
+ * a check past AVRO_LIMITS throws CompatibilityBudgetError (a SchemaParseError: 42201).
  */
 export function readMessages(reader: AvroSchema, writer: AvroSchema, readerLabel: string, writerLabel: string): string[] {
   try {
     return readerWriterIncompatibilities(reader, writer).map((i) => differenceMessage(i, readerLabel, writerLabel));
   } catch (e) {
-    if (e instanceof AmbiguousFieldError || e instanceof CompatibilityBudgetError) {
-      return [`Unexpected exception during compatibility check: ${e.message}`];
-    }
+    // Java's exception, answered by Confluent as an incompatibility; CompatibilityBudgetError
+    // (our work bound) is not one and goes out as 42201
+    if (e instanceof AmbiguousFieldError) return [`Unexpected exception during compatibility check: ${e.message}`];
     throw e;
   }
 }

@@ -9,13 +9,14 @@
  *   that field's own default.
  */
 import { AvroError } from './errors';
+import { AVRO_LIMITS } from './limits';
 import { isArr, isNum, isObj, type JVal } from './json';
 import type { AvroSchema } from './types';
 
 /** Guards: field defaults of nested records are re-checked where a default omits them, which can
  * blow up (2 fields x 40 levels = 2^40 checks) or nest deeply; both are capped. */
-const MAX_DEPTH = 512;
-const MAX_STEPS = 1_000_000;
+const MAX_DEPTH = AVRO_LIMITS.maxDefaultDepth;
+const MAX_STEPS = AVRO_LIMITS.maxDefaultSteps;
 
 export function isValidDefault(schema: AvroSchema, value: JVal | undefined, depth = 0, budget = { steps: 0 }): boolean {
   if (value === undefined) return false;

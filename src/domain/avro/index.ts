@@ -15,6 +15,7 @@ import { SchemaParseError } from '../errors';
 import { schemaToString } from './canonical';
 import { readMessages } from './compatibility';
 import { AvroError, AvroParseError } from './errors';
+import { AVRO_LIMITS } from './limits';
 import { toNormalizedString } from './normalize';
 import { DEFAULT_LIMITS, ParseContext, parseSchemaText, type ParseLimits } from './parser';
 import type { AvroSchema } from './types';
@@ -24,6 +25,7 @@ export type { Incompatibility, IncompatibilityType } from './compatibility';
 export { readerWriterIncompatibilities, differenceMessage } from './compatibility';
 export { AvroParseError } from './errors';
 export { schemaToString } from './canonical';
+export { AVRO_LIMITS } from './limits';
 
 export interface AvroParseOptions {
   /**
@@ -50,8 +52,8 @@ export interface AvroParsedSchema extends ParsedSchema {
 }
 
 /** Most references any one schema may pull in (transitively); bounds work on hostile graphs. */
-const MAX_REFERENCES = 1000;
-const MAX_REFERENCE_DEPTH = 64;
+const MAX_REFERENCES = AVRO_LIMITS.maxReferences;
+const MAX_REFERENCE_DEPTH = AVRO_LIMITS.maxReferenceDepth;
 
 /**
  * AbstractSchemaProvider.resolveReferences: depth-first, a reference's own references first,

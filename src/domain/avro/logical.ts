@@ -12,16 +12,17 @@ import type { LogicalType, Props } from './types';
 /** LogicalType.INCOMPATIBLE_PROPS: a logical type cannot coexist with these Java-binding props. */
 const INCOMPATIBLE_PROPS = ['avro.java.string', 'java-class', 'java-key-class', 'java-element-class'];
 
-const UNDERLYING: Record<string, string> = {
-  uuid: 'string',
-  date: 'int',
-  'time-millis': 'int',
-  'time-micros': 'long',
-  'timestamp-millis': 'long',
-  'timestamp-micros': 'long',
-  'local-timestamp-millis': 'long',
-  'local-timestamp-micros': 'long',
-};
+/** A Map: looked up with the schema's "logicalType" text ("constructor" must find nothing). */
+const UNDERLYING = new Map<string, string>([
+  ['uuid', 'string'],
+  ['date', 'int'],
+  ['time-millis', 'int'],
+  ['time-micros', 'long'],
+  ['timestamp-millis', 'long'],
+  ['timestamp-micros', 'long'],
+  ['local-timestamp-millis', 'long'],
+  ['local-timestamp-micros', 'long'],
+]);
 
 function intProp(v: JVal | undefined): number | null {
   // Decimal.getInt: the prop must be an Integer (a JSON integral literal in int range)
@@ -52,7 +53,7 @@ export function resolveLogicalType(type: string, props: Props, fixedSize?: numbe
     if (scale < 0 || scale > precision) return null;
     return { name, precision, scale };
   }
-  const underlying = UNDERLYING[name];
+  const underlying = UNDERLYING.get(name);
   if (underlying === undefined || underlying !== type) return null;
   return { name };
 }

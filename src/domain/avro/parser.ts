@@ -10,6 +10,7 @@
 import { schemaToString } from './canonical';
 import { isValidDefault } from './defaults';
 import { AvroError } from './errors';
+import { AVRO_LIMITS } from './limits';
 import { JNum, isArr, isObj, parseJson, textValue, writeJson, JsonSyntaxError, type JObj, type JVal } from './json';
 import { parseJavaDouble } from './java-number';
 import { resolveLogicalType } from './logical';
@@ -38,12 +39,17 @@ export interface ParseLimits {
   maxNodes: number;
 }
 
-export const DEFAULT_LIMITS: ParseLimits = { maxDepth: 200, maxNodes: 100_000 };
+export const DEFAULT_LIMITS: ParseLimits = { maxDepth: AVRO_LIMITS.maxDepth, maxNodes: AVRO_LIMITS.maxNodes };
 
 const SCHEMA_RESERVED = new Set(['doc', 'fields', 'items', 'name', 'namespace', 'size', 'symbols', 'values', 'type', 'aliases']);
 const ENUM_RESERVED = new Set([...SCHEMA_RESERVED, 'default']);
 const FIELD_RESERVED = new Set(['default', 'doc', 'name', 'order', 'type', 'aliases']);
-const ORDERS: Record<string, FieldOrder> = { ASCENDING: 'ascending', DESCENDING: 'descending', IGNORE: 'ignore' };
+/** A Map: looked up with the schema's "order" text. */
+const ORDERS = new Map<string, FieldOrder>([
+  ['ASCENDING', 'ascending'],
+  ['DESCENDING', 'descending'],
+  ['IGNORE', 'ignore'],
+]);
 
 /** Parser state shared by the referenced schemas and the main one (Schema.Parser's Names). */
 export class ParseContext {
@@ -250,7 +256,7 @@ function parseField(field: JVal, ctx: ParseContext): Field {
     const text = textValue(orderNode);
     // Java: Field.Order.valueOf(orderNode.textValue().toUpperCase()) -> NPE / IllegalArgumentException
     if (text === null) throw new AvroError(`Field order is not a string: ${writeJson(orderNode)}`);
-    const o = ORDERS[text.toUpperCase()];
+    const o = ORDERS.get(text.toUpperCase());
     if (o === undefined) throw new AvroError(`No enum constant org.apache.avro.Schema.Field.Order.${text.toUpperCase()}`);
     order = o;
   }

@@ -2,8 +2,10 @@
  * Inline a JSON Schema's referenced documents (Confluent `references`) under `$defs`, rewriting
  * every `$ref` so the result is one self-contained document: what LLM provider APIs need, since
  * they resolve no external references. Pure; the input is not mutated.
+ * Work: one copy of each document (refs are rewritten, never followed), so it is linear in the
+ * documents, which the parser already bounds (JSON_LIMITS: size, depth, number of documents).
  */
-import { isPlainObject } from '../llm/pointer';
+import { isPlainObject, setOwn } from '../llm/pointer';
 
 const DEFS = '$defs';
 
@@ -19,6 +21,7 @@ function keyFor(name: string, taken: Set<string>): string {
 function rewrite(doc: unknown, prefix: string, keys: ReadonlyMap<string, string>): unknown {
   if (Array.isArray(doc)) return doc.map((d) => rewrite(d, prefix, keys));
   if (!isPlainObject(doc)) return doc;
+  // keys are the client's (property and definition names): setOwn keeps "__proto__" an own key
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) {
     if (k === '$ref' && typeof v === 'string') {
@@ -30,7 +33,7 @@ function rewrite(doc: unknown, prefix: string, keys: ReadonlyMap<string, string>
       else if (base === '' && fragment.startsWith('/')) out[k] = `#${prefix}${fragment}`;
       else out[k] = v;
     } else {
-      out[k] = rewrite(v, prefix, keys);
+      setOwn(out, k, rewrite(v, prefix, keys));
     }
   }
   return out;
@@ -45,7 +48,8 @@ export function bundleReferences(root: unknown, referenced: ReadonlyMap<string, 
   for (const [name, doc] of referenced) {
     const key = keys.get(name)!;
     const copy = rewrite(doc, `/${DEFS}/${key}`, keys);
-    defs[key] = isPlainObject(copy) ? (({ $schema: _s, $id: _i, ...rest }) => rest)(copy) : copy;
+    // a reference named "__proto__.json" gets the key "__proto__"
+    setOwn(defs, key, isPlainObject(copy) ? (({ $schema: _s, $id: _i, ...rest }) => rest)(copy) : copy);
   }
   return { ...bundled, [DEFS]: defs };
 }

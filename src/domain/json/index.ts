@@ -15,7 +15,7 @@ export const jsonFormat: SchemaFormat<JsonParsedSchema> = {
 };
 
 export { parseJsonSchema, collectReferences } from './parse';
-export { compileSchema, compileValidator, referenceDocuments, SchemaCompileError } from './validator/index';
+export { compileSchema, compileValidator, referenceDocuments, SchemaCompileError, ValidationBudgetError } from './validator/index';
 export type { CompiledSchema, CompileSchemaOptions, EngineOptions } from './validator/index';
 export { DEFAULT_DRAFT, draftFromSchemaUri, draftOf } from './drafts';
 export { JSON_LIMITS } from './limits';

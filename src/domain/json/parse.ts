@@ -76,6 +76,8 @@ export function parseJsonSchema(text: string, references: readonly ResolvedRefer
     compileValidator(parsed);
   } catch (e) {
     if (e instanceof SchemaCompileError) throw new SchemaParseError(`Invalid JSON Schema: ${e.message}`);
+    // the engine's stack despite JSON_LIMITS.maxCompileDepth (a smaller stack than assumed): still a clear 42201
+    if (e instanceof RangeError) throw new SchemaParseError(`Invalid JSON Schema: subschemas nested too deeply to compile (${e.message})`);
     throw e;
   }
   return parsed;

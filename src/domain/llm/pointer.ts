@@ -52,6 +52,21 @@ export function own(obj: Record<string, unknown>, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
 }
 
+/** `key in obj` for own keys only: `"constructor" in {}` is true through Object.prototype. */
+export function hasOwn(obj: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
+}
+
+/**
+ * `obj[key] = value` as an own property for every key. Assigning "__proto__" to an object that
+ * does not already own it sets the object's prototype instead, and the key vanishes: client
+ * schemas may name a property or a definition "__proto__" (JSON.parse keeps it as an own key).
+ */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 /** Resolve tokens against a document; undefined when a step is missing. */
 export function resolveTokens(doc: unknown, tokens: readonly string[]): unknown {
   let cur: unknown = doc;

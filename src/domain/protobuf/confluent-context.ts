@@ -1,4 +1,6 @@
-import type { FieldElement, ProtoFile, TypeElement } from './ast';
+import { SchemaParseError } from '../errors';
+import type { FieldElement, MessageElement, ProtoFile, TypeElement } from './ast';
+import { PROTOBUF_LIMITS } from './limits';
 import { isMapEntry, type LoadedFile } from './symbols';
 
 /**
@@ -23,9 +25,57 @@ export interface Difference {
   path: string;
 }
 
+/** A referenced message pair's outcome (paths are relative to the type, so they do not depend on where it is used). */
+export interface PairResult {
+  diffs: Difference[];
+  compatible: boolean;
+}
+
+/**
+ * State shared by a comparison and all its subcontexts: work counters (PROTOBUF_LIMITS) and the
+ * memo of referenced message pairs (see compareReferenced in diff.ts).
+ */
+export class DiffRun {
+  readonly memo = new Map<MessageElement, Map<MessageElement, PairResult>>();
+  /** Times a message body was skipped because it was already being compared (a recursive type). */
+  guardHits = 0;
+  private steps = 0;
+  private listed = 0;
+  private depth = 0;
+
+  /** Around following a message-typed field into a referenced type: a chain M0 -> M1 -> ... recurses. */
+  enter(): void {
+    if (++this.depth > PROTOBUF_LIMITS.maxDiffDepth) {
+      throw new SchemaParseError(
+        `Protobuf compatibility check gave up: referenced message types nested deeper than ${PROTOBUF_LIMITS.maxDiffDepth} levels`,
+      );
+    }
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+
+  step(): void {
+    if (++this.steps > PROTOBUF_LIMITS.maxDiffSteps) {
+      throw new SchemaParseError(
+        `Protobuf compatibility check gave up: more than ${PROTOBUF_LIMITS.maxDiffSteps} message and field comparisons (schema too complex)`,
+      );
+    }
+  }
+
+  /** Count `n` differences about to be stored, copies of a referenced type's differences included. */
+  materialize(n: number): void {
+    this.listed += n;
+    if (this.listed > PROTOBUF_LIMITS.maxDiffDifferences) {
+      throw new SchemaParseError(
+        `Protobuf compatibility check gave up: more than ${PROTOBUF_LIMITS.maxDiffDifferences} differences (a referenced message used on many paths repeats its differences on each)`,
+      );
+    }
+  }
+}
+
 export class DiffContext {
-  readonly originalTypes = new Map<string, CtxTypeInfo>();
-  readonly updateTypes = new Map<string, CtxTypeInfo>();
   originalPackageName = '';
   updatePackageName = '';
   /** Path segments (message names, oneof names, tags) for difference paths. */
@@ -36,13 +86,18 @@ export class DiffContext {
   /** Messages being compared (Confluent's enterSchema guard against recursive types). */
   readonly schemas = new Set<object>();
 
-  constructor(readonly compatibleChanges: ReadonlySet<string> = new Set()) {}
+  constructor(
+    readonly compatibleChanges: ReadonlySet<string> = new Set(),
+    readonly run: DiffRun = new DiffRun(),
+    /** Filled by collectTypeInfo on the top context only, then read-only: subcontexts share them. */
+    readonly originalTypes = new Map<string, CtxTypeInfo>(),
+    readonly updateTypes = new Map<string, CtxTypeInfo>(),
+  ) {}
 
+  /** The type tables never change after collectTypeInfo: shared, not copied (a copy per message field costs O(types)). */
   subcontext(): DiffContext {
-    const c = new DiffContext(this.compatibleChanges);
+    const c = new DiffContext(this.compatibleChanges, this.run, this.originalTypes, this.updateTypes);
     for (const s of this.schemas) c.schemas.add(s);
-    for (const [k, v] of this.originalTypes) c.originalTypes.set(k, v);
-    for (const [k, v] of this.updateTypes) c.updateTypes.set(k, v);
     c.originalPackageName = this.originalPackageName;
     c.updatePackageName = this.updatePackageName;
     c.fullPath.push(...this.fullPath);
@@ -128,7 +183,14 @@ export class DiffContext {
   }
 
   addDifference(type: string): void {
+    this.run.materialize(1);
     this.diffs.push({ type, path: `#/${this.fullPath.join('/')}` });
+  }
+
+  /** Append a subcontext's differences (a loop: spreading a huge array overflows the stack). */
+  addAll(diffs: readonly Difference[]): void {
+    this.run.materialize(diffs.length);
+    for (const d of diffs) this.diffs.push(d);
   }
 
   /** Runs `fn` with `segment` appended to the path (PathScope). */

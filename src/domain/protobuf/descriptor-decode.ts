@@ -28,6 +28,7 @@ import {
 } from './descriptor-options';
 import { decodeMeta, metaNameOf } from './descriptor-meta';
 import { WireMessage } from './descriptor-wire';
+import { PROTOBUF_LIMITS } from './limits';
 import { MAX_NESTING } from './parser';
 
 /**
@@ -42,7 +43,7 @@ import { MAX_NESTING } from './parser';
  */
 
 /** Bound on decoded elements (fields, types, values, ...) so printing stays proportionate. */
-export const MAX_DESCRIPTOR_ELEMENTS = 100_000;
+export const MAX_DESCRIPTOR_ELEMENTS = PROTOBUF_LIMITS.maxDescriptorElements;
 
 const LOC: Loc = { line: 0, col: 0 };
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -37,11 +37,14 @@ import type { SymbolTable, TypeInfo } from './symbols';
  * descriptor; `syntax` is "proto3", or "proto2" only when the text says so (protoc omits it).
  */
 
-// FieldDescriptorProto.Type numbers (descriptor.proto).
-const SCALAR_TYPE_NUMBERS: Readonly<Record<string, number>> = {
-  double: 1, float: 2, int64: 3, uint64: 4, int32: 5, fixed64: 6, fixed32: 7, bool: 8,
-  string: 9, bytes: 12, uint32: 13, sfixed32: 15, sfixed64: 16, sint32: 17, sint64: 18,
-};
+// FieldDescriptorProto.Type numbers (descriptor.proto). A Map: it is looked up with field type
+// names, and a message may be named "constructor" or "toString" (Object.prototype members).
+const SCALAR_TYPE_NUMBERS: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    double: 1, float: 2, int64: 3, uint64: 4, int32: 5, fixed64: 6, fixed32: 7, bool: 8,
+    string: 9, bytes: 12, uint32: 13, sfixed32: 15, sfixed64: 16, sint32: 17, sint64: 18,
+  }),
+);
 const TYPE_GROUP = 10;
 const TYPE_MESSAGE = 11;
 const TYPE_ENUM = 14;
@@ -200,7 +203,7 @@ class Encoder {
 
   private mapEntry(f: FieldElement, name: string, key: string, value: string): WireWriter {
     const w = new WireWriter().string(1, name);
-    w.message(2, new WireWriter().string(1, 'key').int(3, 1).int(4, LABELS.optional).int(5, SCALAR_TYPE_NUMBERS[key] ?? TYPE_MESSAGE).string(10, 'key'));
+    w.message(2, new WireWriter().string(1, 'key').int(3, 1).int(4, LABELS.optional).int(5, SCALAR_TYPE_NUMBERS.get(key) ?? TYPE_MESSAGE).string(10, 'key'));
     const v = new WireWriter().string(1, 'value').int(3, 2).int(4, LABELS.optional);
     this.typeOf(v, value, this.input.resolved.get(f));
     w.message(2, v.string(10, 'value'));
@@ -210,7 +213,7 @@ class Encoder {
 
   /** Writes `type` (5) and `type_name` (6) for a type written as `type`. */
   private typeOf(w: WireWriter, type: string, info: TypeInfo | undefined): void {
-    const scalar = SCALAR_TYPE_NUMBERS[type];
+    const scalar = SCALAR_TYPE_NUMBERS.get(type);
     if (scalar !== undefined) {
       w.int(5, scalar);
       return;

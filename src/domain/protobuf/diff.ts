@@ -1,5 +1,5 @@
 import { mapTypes, SCALAR_TYPES, type EnumElement, type FieldElement, type Label, type MessageElement, type OneOfElement, type TypeElement } from './ast';
-import { DiffContext, mapTypeOf, type Difference } from './confluent-context';
+import { type CtxTypeInfo, DiffContext, mapTypeOf, type Difference, type PairResult } from './confluent-context';
 import { JavaHashSet, javaMapKeys } from './java-order';
 import type { LoadedFile } from './symbols';
 
@@ -150,6 +150,7 @@ function byTag(fields: FieldElement[]): Map<number, FieldElement> {
 
 /** MessageSchemaDiff.compare. */
 function compareMessages(ctx: DiffContext, original: MessageElement, update: MessageElement): void {
+  ctx.run.step();
   if (!ctx.schemas.has(original)) {
     ctx.schemas.add(original);
     try {
@@ -157,6 +158,8 @@ function compareMessages(ctx: DiffContext, original: MessageElement, update: Mes
     } finally {
       ctx.schemas.delete(original);
     }
+  } else {
+    ctx.run.guardHits++;
   }
   compareTypeElements(ctx, original.nestedTypes, update.nestedTypes);
 }
@@ -259,6 +262,7 @@ type Kind = 'SCALAR' | 'MAP' | 'MESSAGE';
 
 /** FieldSchemaDiff.compare. */
 function compareFields(ctx: DiffContext, original: FieldElement, update: FieldElement): void {
+  ctx.run.step();
   if (original.name !== update.name) ctx.addDifference('FIELD_NAME_CHANGED');
   compareLabelsAndTypes(ctx, original.label, update.label, original.type, update.type);
 }
@@ -354,14 +358,46 @@ function compareMessageTypes(ctx: DiffContext, ot: string, ut: string): void {
   // Types from the schema itself, or from the same subject-version on both sides, were compared already.
   if (or === null || ur === null || or.subject !== ur.subject || or.version !== ur.version) {
     if (oi.type.kind !== 'message' || ui.type.kind !== 'message') return;
-    const sub = ctx.subcontext();
-    sub.setPackageName(oi.packageName, true);
-    sub.setPackageName(ui.packageName, false);
-    sub.setFullName(ol);
-    compareMessages(sub, oi.type, ui.type);
-    ctx.diffs.push(...sub.diffs);
-    if (!sub.isCompatible()) ctx.addDifference('FIELD_NAMED_TYPE_CHANGED');
+    const r = compareReferenced(ctx, oi, ui, ol);
+    ctx.addAll(r.diffs);
+    if (!r.compatible) ctx.addDifference('FIELD_NAMED_TYPE_CHANGED');
   }
+}
+
+/**
+ * A referenced message pair, compared in a subcontext rooted at the type's own name, so its
+ * differences do not depend on the field that led here. Memoized per pair: a referenced message
+ * used by two fields at each of 30 levels is compared 30 times, not 2^30. The memo is exact
+ * because a result is kept only if no message body was skipped while computing it: a skip (a
+ * recursive type, Confluent's enterSchema guard) makes the result depend on the enclosing
+ * comparisons, and any pair that can reach one of those would itself have met such a skip.
+ */
+function compareReferenced(ctx: DiffContext, oi: CtxTypeInfo, ui: CtxTypeInfo, local: string): PairResult {
+  const o = oi.type as MessageElement;
+  const u = ui.type as MessageElement;
+  const run = ctx.run;
+  // an original whose body is being compared above is skipped by compareMessages: no memo then
+  const memoizable = !ctx.schemas.has(o);
+  const known = memoizable ? run.memo.get(o)?.get(u) : undefined;
+  if (known) return known;
+  const hitsBefore = run.guardHits;
+  const sub = ctx.subcontext();
+  sub.setPackageName(oi.packageName, true);
+  sub.setPackageName(ui.packageName, false);
+  sub.setFullName(local);
+  run.enter();
+  try {
+    compareMessages(sub, o, u);
+  } finally {
+    run.leave();
+  }
+  const result: PairResult = { diffs: sub.diffs, compatible: sub.isCompatible() };
+  if (memoizable && run.guardHits === hitsBefore) {
+    let byUpdate = run.memo.get(o);
+    if (!byUpdate) run.memo.set(o, (byUpdate = new Map()));
+    byUpdate.set(u, result);
+  }
+  return result;
 }
 
 /**

@@ -14,3 +14,4 @@ export {
 export { protobufValidator } from './json-validator';
 export { COMPATIBLE_CHANGES, DIFFERENCE_TYPES, type DifferenceType } from './diff';
 export { BUNDLED_PROTOS } from './wellknown';
+export { PROTOBUF_LIMITS } from './limits';

@@ -1,7 +1,8 @@
 import { ErrorCode, RegistryError } from '../errors';
 import type { ValidationError, ValidationResult, Validator } from '../validation';
-import { mapTypes, type FieldElement, type MessageElement } from './ast';
+import { mapTypes, type EnumElement, type FieldElement, type MessageElement } from './ast';
 import type { ProtobufParsedSchema } from './schema';
+import { PROTOBUF_LIMITS } from './limits';
 import { allFields, allGroups, groupAsMessage, type TypeInfo } from './symbols';
 import { checkScalar } from './scalar-json';
 import { checkWellKnown, WELL_KNOWN_JSON } from './wkt-json';
@@ -17,8 +18,8 @@ import { checkWellKnown, WELL_KNOWN_JSON } from './wkt-json';
  * schemaPath is `#/<message full name>/<field name>/<keyword>`.
  */
 
-const MAX_DEPTH = 64;
-const MAX_ERRORS = 100;
+const MAX_DEPTH = PROTOBUF_LIMITS.maxDocumentDepth;
+const MAX_ERRORS = PROTOBUF_LIMITS.maxValidationErrors;
 
 interface FieldInfo {
   field: FieldElement;
@@ -216,10 +217,10 @@ export function protobufValidator(parsed: ProtobufParsedSchema, messageName?: st
             const e = target.element;
             if (target.fullName === 'google.protobuf.NullValue' && v === null) return;
             if (typeof v === 'string') {
-              if (!e.constants.some((c) => c.name === v)) report(p, `${fsp}/enum`, 'enum', `"${v}" is not a value of enum ${target.fullName}`);
+              if (!constantsOf(e).names.has(v)) report(p, `${fsp}/enum`, 'enum', `"${v}" is not a value of enum ${target.fullName}`);
             } else if (typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) {
               const open = target.loaded.file.syntax === 'proto3' || target.loaded.file.edition !== null;
-              if (!open && !e.constants.some((c) => c.tag === v)) {
+              if (!open && !constantsOf(e).tags.has(v)) {
                 report(p, `${fsp}/enum`, 'enum', `${v} is not a value of closed enum ${target.fullName}`);
               }
             } else {
@@ -242,6 +243,15 @@ export function protobufValidator(parsed: ProtobufParsedSchema, messageName?: st
       return { valid: errors.length === 0, errors };
     },
   };
+}
+
+const enumIndex = new WeakMap<EnumElement, { names: Set<string>; tags: Set<number> }>();
+
+/** An enum's names and numbers as Sets: a scan per document value is quadratic on large enums. */
+function constantsOf(e: EnumElement): { names: Set<string>; tags: Set<number> } {
+  let x = enumIndex.get(e);
+  if (!x) enumIndex.set(e, (x = { names: new Set(e.constants.map((c) => c.name)), tags: new Set(e.constants.map((c) => c.tag)) }));
+  return x;
 }
 
 function findMessage(parsed: ProtobufParsedSchema, messageName?: string): TypeInfo {

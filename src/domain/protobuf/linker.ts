@@ -2,6 +2,7 @@ import { SchemaParseError } from '../errors';
 import type { ResolvedReference } from '../format';
 import { mapTypes, SCALAR_TYPES, type FieldElement, type Loc, type MessageElement, type ProtoFile } from './ast';
 import { checkFile } from './checks';
+import { PROTOBUF_LIMITS } from './limits';
 import { parseProto } from './parser';
 import { allFields, allGroups, groupAsMessage, SymbolTable, type LoadedFile, type TypeInfo } from './symbols';
 import { BUNDLED_PROTOS } from './wellknown';
@@ -13,8 +14,8 @@ import { BUNDLED_PROTOS } from './wellknown';
  * (Confluent/Wire parse without loading imports; protoc would reject the file).
  */
 
-export const MAX_FILES = 256;
-const MAX_REFERENCE_DEPTH = 32;
+export const MAX_FILES = PROTOBUF_LIMITS.maxFiles;
+const MAX_REFERENCE_DEPTH = PROTOBUF_LIMITS.maxReferenceDepth;
 
 export interface Linked {
   root: LoadedFile;

@@ -19,6 +19,7 @@ import {
   type RpcElement,
   type ServiceElement,
 } from './ast';
+import { PROTOBUF_LIMITS } from './limits';
 import { parseIntLiteral, Reader } from './reader';
 
 /**
@@ -29,10 +30,10 @@ import { parseIntLiteral, Reader } from './reader';
  * a line:column message. Semantic checks (numbers, names, types) are in linker.ts.
  */
 
-/** Limits that keep hostile input bounded (stack depth and work). */
-export const MAX_SCHEMA_LENGTH = 1_000_000;
-export const MAX_NESTING = 64;
-const MAX_OPTION_DEPTH = 32;
+/** Limits that keep hostile input bounded (stack depth and work): PROTOBUF_LIMITS. */
+export const MAX_SCHEMA_LENGTH = PROTOBUF_LIMITS.maxSchemaChars;
+export const MAX_NESTING = PROTOBUF_LIMITS.maxNesting;
+const MAX_OPTION_DEPTH = PROTOBUF_LIMITS.maxOptionDepth;
 
 type Context = 'FILE' | 'MESSAGE' | 'ENUM' | 'SERVICE' | 'RPC' | 'EXTEND';
 

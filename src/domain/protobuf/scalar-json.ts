@@ -8,18 +8,19 @@ const U32: [bigint, bigint] = [0n, 2n ** 32n - 1n];
 const I64: [bigint, bigint] = [-(2n ** 63n), 2n ** 63n - 1n];
 const U64: [bigint, bigint] = [0n, 2n ** 64n - 1n];
 
-const INT_RANGES: Record<string, [bigint, bigint]> = {
-  int32: I32,
-  sint32: I32,
-  sfixed32: I32,
-  uint32: U32,
-  fixed32: U32,
-  int64: I64,
-  sint64: I64,
-  sfixed64: I64,
-  uint64: U64,
-  fixed64: U64,
-};
+/** A Map: looked up with a field's type name, which may be a message named "constructor". */
+const INT_RANGES = new Map<string, [bigint, bigint]>([
+  ['int32', I32],
+  ['sint32', I32],
+  ['sfixed32', I32],
+  ['uint32', U32],
+  ['fixed32', U32],
+  ['int64', I64],
+  ['sint64', I64],
+  ['sfixed64', I64],
+  ['uint64', U64],
+  ['fixed64', U64],
+]);
 
 /** An integral value from a JSON number or numeric string; null if not integral. */
 function integral(v: unknown): bigint | null {
@@ -38,7 +39,7 @@ function integral(v: unknown): bigint | null {
 }
 
 export function checkScalar(v: unknown, type: string): string | null {
-  const range = INT_RANGES[type];
+  const range = INT_RANGES.get(type);
   if (range) {
     const n = integral(v);
     if (n === null) return `must be an integer (${type})${typeof v === 'string' ? '' : ', as a JSON number or string'}`;

@@ -10,20 +10,21 @@ type Report = (instancePath: string, schemaPath: string, keyword: string, messag
 /** Validates `value` against message `fullName` if it is known; returns whether it was. */
 type CheckNamed = (value: unknown, fullName: string, path: string) => boolean;
 
-const WRAPPERS: Record<string, string> = {
-  'google.protobuf.DoubleValue': 'double',
-  'google.protobuf.FloatValue': 'float',
-  'google.protobuf.Int64Value': 'int64',
-  'google.protobuf.UInt64Value': 'uint64',
-  'google.protobuf.Int32Value': 'int32',
-  'google.protobuf.UInt32Value': 'uint32',
-  'google.protobuf.BoolValue': 'bool',
-  'google.protobuf.StringValue': 'string',
-  'google.protobuf.BytesValue': 'bytes',
-};
+/** Maps, not object literals: looked up by message names, and "constructor" is a valid one. */
+const WRAPPERS = new Map<string, string>([
+  ['google.protobuf.DoubleValue', 'double'],
+  ['google.protobuf.FloatValue', 'float'],
+  ['google.protobuf.Int64Value', 'int64'],
+  ['google.protobuf.UInt64Value', 'uint64'],
+  ['google.protobuf.Int32Value', 'int32'],
+  ['google.protobuf.UInt32Value', 'uint32'],
+  ['google.protobuf.BoolValue', 'bool'],
+  ['google.protobuf.StringValue', 'string'],
+  ['google.protobuf.BytesValue', 'bytes'],
+]);
 
 export const WELL_KNOWN_JSON: ReadonlySet<string> = new Set([
-  ...Object.keys(WRAPPERS),
+  ...WRAPPERS.keys(),
   'google.protobuf.Timestamp',
   'google.protobuf.Duration',
   'google.protobuf.Struct',
@@ -39,7 +40,7 @@ const DURATION = /^(-)?(\d+)(\.\d{1,9})?s$/;
 const MAX_DURATION_SECONDS = 315576000000;
 
 export function checkWellKnown(fullName: string, v: unknown, path: string, sp: string, report: Report, checkNamed: CheckNamed): void {
-  const scalar = WRAPPERS[fullName];
+  const scalar = WRAPPERS.get(fullName);
   if (scalar) {
     const err = v === null ? null : checkScalar(v, scalar);
     if (err) report(path, `${sp}/type`, 'type', `${err} (${fullName})`);
@@ -97,8 +98,9 @@ export function checkWellKnown(fullName: string, v: unknown, path: string, sp: s
         return;
       }
       const name = url.slice(url.lastIndexOf('/') + 1);
-      const rest: Record<string, unknown> = {};
-      for (const [k, val] of Object.entries(o)) if (k !== '@type') rest[k] = val;
+      // fromEntries defines own keys: a plain `rest[k] = val` would turn a "__proto__" key of the
+      // document into the prototype and hide it from the unknown-field check
+      const rest: Record<string, unknown> = Object.fromEntries(Object.entries(o).filter(([k]) => k !== '@type'));
       // Special-JSON types carry their value under "value"; others inline their fields.
       const payload = WELL_KNOWN_JSON.has(name) ? rest.value : rest;
       checkNamed(payload, name, path); // unknown type URLs are accepted unchecked

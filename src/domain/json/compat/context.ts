@@ -10,16 +10,18 @@
  * the results found for the cycle pairs until they stop changing (a greatest fixed point, as
  * Confluent's SchemaDiff.compare does), see index.ts.
  *
- * Bounds: MAX_PAIRS distinct pair comparisons and MAX_DEPTH nested comparisons per run; beyond
- * that the check stops with a SchemaParseError instead of burning the request's CPU.
+ * Bounds (JSON_LIMITS): maxCompatPairs distinct pair comparisons, maxCompatDepth nested comparisons
+ * and maxCompatDifferences differences materialized (re-based copies included) per run; beyond that
+ * the check stops with a SchemaParseError (42201) instead of burning the request's CPU and memory.
  */
 import { SchemaParseError } from '../../errors';
+import { JSON_LIMITS } from '../limits';
 import type { DiffType, Difference } from './differences';
 import type { Model } from './model';
 
-export const MAX_PAIRS = 50_000;
-export const MAX_DEPTH = 400;
-export const MAX_DIFFERENCES = 10_000;
+const MAX_PAIRS = JSON_LIMITS.maxCompatPairs;
+const MAX_DEPTH = JSON_LIMITS.maxCompatDepth;
+const MAX_DIFFERENCES = JSON_LIMITS.maxCompatDifferences;
 
 export class Run {
   readonly memo = new Map<string, Difference[]>();
@@ -67,6 +69,20 @@ export class Run {
   leave(): void {
     this.depth--;
   }
+
+  /**
+   * Count `n` differences about to be stored. A memoized pair's differences are copied onto every
+   * path that reaches the pair: a definition used twice per level, 30 levels deep, would be listed
+   * 2^30 times (each with its own path), so copies count as much as new differences.
+   */
+  materialize(n: number): void {
+    this.diffCount += n;
+    if (this.diffCount > MAX_DIFFERENCES) {
+      throw new SchemaParseError(
+        `JSON schema compatibility check gave up: more than ${MAX_DIFFERENCES} differences (shared definitions repeat their differences on every path that uses them)`,
+      );
+    }
+  }
 }
 
 export class Ctx {
@@ -100,9 +116,7 @@ export class Ctx {
   }
 
   add(type: DiffType): void {
-    if (++this.run.diffCount > MAX_DIFFERENCES * 100) {
-      throw new SchemaParseError('JSON schema compatibility check gave up: too many differences');
-    }
+    this.run.materialize(1);
     this.diffs.push({ type, path: this.pathString() });
   }
 
@@ -114,13 +128,15 @@ export class Ctx {
   }
 
   addAll(diffs: readonly Difference[]): void {
+    this.run.materialize(diffs.length);
     for (const d of diffs) this.diffs.push(d);
   }
 
   /** Context.addDifferencesRebased: relative paths ("#/x") re-rooted at the current path. */
   addRebased(relative: readonly Difference[]): void {
+    this.run.materialize(relative.length);
     if (this.path.length === 0) {
-      this.addAll(relative);
+      for (const d of relative) this.diffs.push(d);
       return;
     }
     const prefix = this.pathString();

@@ -41,12 +41,23 @@ function propertyOrder(m: ObjectModel): string[] {
   return javaHashOrder(m.properties.keys());
 }
 
+const requiredSets = new WeakMap<ObjectModel, Set<string>>();
+
+/** `required` as a Set: a schema may list thousands of names, and `includes` per property is quadratic. */
+function requiredOf(m: ObjectModel): Set<string> {
+  let set = requiredSets.get(m);
+  if (!set) requiredSets.set(m, (set = new Set(m.required)));
+  return set;
+}
+
 function compareRequired(ctx: Ctx, a: ObjectModel, b: ObjectModel): void {
   ctx.enter('required');
+  const ra = requiredOf(a);
+  const rb = requiredOf(b);
   for (const key of propertyOrder(a)) {
     if (!b.properties.has(key)) continue;
-    const was = a.required.includes(key);
-    const is = b.required.includes(key);
+    const was = ra.has(key);
+    const is = rb.has(key);
     if (was && !is) ctx.addAt(key, 'REQUIRED_ATTRIBUTE_REMOVED');
     else if (!was && is) {
       const hasDefault = b.side.load(b.properties.get(key)).meta.hasDefault;
@@ -132,17 +143,17 @@ function addedProperty(ctx: Ctx, a: ObjectModel, b: ObjectModel, key: string, uN
     );
   }
   // for closed and partially open models alike
-  if (b.required.includes(key)) {
+  if (requiredOf(b).has(key)) {
     ctx.add(added.meta.hasDefault ? 'REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL' : 'REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL');
   } else {
     ctx.add('OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL');
   }
 }
 
-function sameSet(x: readonly string[], y: readonly string[]): boolean {
-  const a = new Set(x);
-  const b = new Set(y);
-  return a.size === b.size && [...a].every((v) => b.has(v));
+/** Every member of `x` is in `y` (Sets: dependency lists can be long). */
+function within(x: ReadonlySet<string>, y: ReadonlySet<string>): boolean {
+  for (const v of x) if (!y.has(v)) return false;
+  return true;
 }
 
 function compareDependencies(ctx: Ctx, a: ObjectModel, b: ObjectModel): void {
@@ -153,9 +164,14 @@ function compareDependencies(ctx: Ctx, a: ObjectModel, b: ObjectModel): void {
     const u = b.propertyDependencies.get(key);
     if (u === undefined) ctx.addAt(key, 'DEPENDENCY_ARRAY_REMOVED');
     else if (o === undefined) ctx.addAt(key, 'DEPENDENCY_ARRAY_ADDED');
-    else if (!sameSet(o, u)) {
-      if (o.every((v) => u.includes(v))) ctx.addAt(key, 'DEPENDENCY_ARRAY_EXTENDED');
-      else if (u.every((v) => o.includes(v))) ctx.addAt(key, 'DEPENDENCY_ARRAY_NARROWED');
+    else {
+      const os = new Set(o);
+      const us = new Set(u);
+      const oInU = within(os, us);
+      const uInO = within(us, os);
+      if (oInU && uInO) continue;
+      if (oInU) ctx.addAt(key, 'DEPENDENCY_ARRAY_EXTENDED');
+      else if (uInO) ctx.addAt(key, 'DEPENDENCY_ARRAY_NARROWED');
       else ctx.addAt(key, 'DEPENDENCY_ARRAY_CHANGED');
     }
   }

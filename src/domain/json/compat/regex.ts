@@ -1,37 +1,28 @@
 /**
  * `patternProperties` matching for the partially open content model: Java's
- * Pattern.matcher(name).find(), i.e. an unanchored search. JavaScript regular expressions stand in
- * for Java's (same syntax for the common subset); a pattern JavaScript cannot compile matches
- * nothing. Guard against catastrophic backtracking: a pattern with a nested quantifier such as
- * `(a+)+` is only run against short names, and names longer than MAX_NAME are never tested.
+ * Pattern.matcher(name).find(), i.e. an unanchored search. ECMA-262 patterns on the validator's
+ * linear-time engine (validator/regex.ts) stand in for Java's (same syntax for the common subset),
+ * so no name/pattern pair can backtrack; a pattern that engine refuses matches nothing (such a
+ * schema cannot be registered anyway). Work per call is bounded by MAX_FIND_COST.
  */
-const MAX_NAME = 1024;
-const NESTED_QUANTIFIER_NAME_LIMIT = 64;
-const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}][^()]*\)\s*[+*{]/;
+import { SchemaParseError } from '../../errors';
+import { RegexError, compilePattern } from '../validator/regex';
 
-const compiled = new Map<string, RegExp | null>();
-
-function compile(pattern: string): RegExp | null {
-  let re = compiled.get(pattern);
-  if (re === undefined) {
-    try {
-      re = new RegExp(pattern, 'u');
-    } catch {
-      try {
-        re = new RegExp(pattern);
-      } catch {
-        re = null;
-      }
-    }
-    if (compiled.size > 1000) compiled.clear();
-    compiled.set(pattern, re);
-  }
-  return re;
-}
+/** Automaton instructions × name length for one name (a few ms at worst; real names are far below). */
+const MAX_FIND_COST = 1 << 20;
 
 export function safeFind(pattern: string, name: string): boolean {
-  if (name.length > MAX_NAME) return false;
-  if (name.length > NESTED_QUANTIFIER_NAME_LIMIT && NESTED_QUANTIFIER.test(pattern)) return false;
-  const re = compile(pattern);
-  return re !== null && re.test(name);
+  let re;
+  try {
+    re = compilePattern(pattern);
+  } catch (e) {
+    if (e instanceof RegexError) return false;
+    throw e;
+  }
+  if (re.cost(name.length) > MAX_FIND_COST) {
+    throw new SchemaParseError(
+      `JSON schema compatibility check gave up: a property name of ${name.length} characters is too long to match against patternProperties ${JSON.stringify(pattern.slice(0, 100))}`,
+    );
+  }
+  return re.test(name);
 }

@@ -12,12 +12,17 @@ import { refKeywords } from './kw-ref';
 import { staticUnevaluatedProps, unevaluatedKeywords } from './kw-unevaluated';
 import { validationKeywords } from './kw-validation';
 import type { Registry } from './registry';
-import { type Ctx, type Ev, type Fn, type Loc, SchemaCompileError, newEv, mergeEv, ptr } from './types';
+import { type Ctx, type Ev, type Fn, type Loc, LimitExceeded, SchemaCompileError, newEv, mergeEv, ptr } from './types';
 
 export interface EngineOptions {
   /** 'annotate' (default): `format` never fails validation; 'assert': known formats are checked. */
   formats?: 'annotate' | 'assert';
   maxInstanceDepth?: number;
+  /**
+   * Subschema evaluations per validation pass (default JSON_LIMITS.maxValidationSteps). Infinity
+   * only where the schema is fixed and trusted, so work is linear in the document (meta-schemas).
+   */
+  maxSteps?: number;
 }
 
 const TRUE: Fn = () => true;
@@ -25,12 +30,17 @@ const TRUE: Fn = () => true;
 interface Slot {
   fn: Fn | undefined;
   delegate: Fn | undefined;
+  /** Where the node was compiled (the expansion bound, expansion.ts, resolves its $refs from here). */
+  loc: Loc;
 }
 
 export class Compiler {
-  private readonly slots = new Map<object, Slot>();
+  /** Every compiled object node (each once, however many $refs reach it). */
+  readonly slots = new Map<object, Slot>();
   private count = 0;
+  private depth = 0;
   readonly maxDepth: number;
+  readonly maxSteps: number;
   readonly assertFormats: boolean;
 
   constructor(
@@ -38,6 +48,7 @@ export class Compiler {
     options: EngineOptions,
   ) {
     this.maxDepth = options.maxInstanceDepth ?? JSON_LIMITS.maxInstanceDepth;
+    this.maxSteps = options.maxSteps ?? JSON_LIMITS.maxValidationSteps;
     this.assertFormats = options.formats === 'assert';
   }
 
@@ -50,10 +61,7 @@ export class Compiler {
     if (node === true) return TRUE;
     if (node === false) {
       const sp = loc.path;
-      return (_d, ip, _ev, cx) => {
-        if (cx.errors) cx.errors.push({ instancePath: ip, schemaPath: sp, keyword: 'false schema', message: 'boolean schema is false' });
-        return false;
-      };
+      return (_d, ip, _ev, cx) => fail(cx, ip, sp, 'false schema', 'boolean schema is false');
     }
     if (node === null || typeof node !== 'object' || Array.isArray(node)) {
       throw new SchemaCompileError(`${loc.path}: a schema must be an object or a boolean`, loc.path);
@@ -67,9 +75,16 @@ export class Compiler {
     if (++this.count > JSON_LIMITS.maxCompiledNodes) {
       throw new SchemaCompileError(`schema has more than ${JSON_LIMITS.maxCompiledNodes} subschemas`, loc.path);
     }
-    slot = { fn: undefined, delegate: undefined };
+    slot = { fn: undefined, delegate: undefined, loc };
     this.slots.set(node, slot);
+    if (++this.depth > JSON_LIMITS.maxCompileDepth) {
+      throw new SchemaCompileError(
+        `${loc.path}: subschemas nested deeper than ${JSON_LIMITS.maxCompileDepth} levels (through properties, items and chains of $ref)`,
+        loc.path,
+      );
+    }
     slot.fn = this.build(node as Record<string, unknown>, loc);
+    this.depth--;
     return slot.fn;
   }
 
@@ -154,9 +169,15 @@ function withUnevaluated(inner: Fn, uneval: Fn): Fn {
   };
 }
 
+const MAX_ERRORS = JSON_LIMITS.maxValidationErrors;
+
 /** Push an error (only when collecting) and return false. */
 export function fail(cx: Ctx, ip: string, schemaPath: string, keyword: string, message: string): false {
-  if (cx.errors) cx.errors.push({ instancePath: ip, schemaPath, keyword, message });
+  if (cx.errors) {
+    // every error object is created here: bounding them bounds the error pass's memory
+    if (++cx.errorCount > MAX_ERRORS) throw new LimitExceeded('maxErrors', `more than ${MAX_ERRORS} errors; the rest are not listed`, ip);
+    cx.errors.push({ instancePath: ip, schemaPath, keyword, message });
+  }
   return false;
 }
 

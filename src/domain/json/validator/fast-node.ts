@@ -19,7 +19,7 @@ import { objectKeywords, patternOf } from './kw-object';
 import { refKeywords } from './kw-ref';
 import { IN_PLACE } from './kw-unevaluated';
 import { validationKeywords } from './kw-validation';
-import type { Fn, Loc } from './types';
+import { type Fn, type Loc, counted, overBudget } from './types';
 
 const T_NULL = 1;
 const T_BOOL = 2;
@@ -57,7 +57,9 @@ function without(o: Record<string, unknown>, keys: string[]): Record<string, unk
 export function fastNode(c: Compiler, o: Record<string, unknown>, loc: Loc, generic: Fn, collect: Fn): Fn {
   const rank = DRAFT_RANK[loc.draft];
   const p = loc.path;
-  if (loc.vocab.noValidation || (rank <= 7 && typeof o.$ref === 'string')) return generic;
+  // every closure returned here counts one evaluation of the node (the pass's step budget)
+  const maxSteps = c.maxSteps;
+  if (loc.vocab.noValidation || (rank <= 7 && typeof o.$ref === 'string')) return counted(generic, maxSteps);
 
   // unevaluatedProperties/Items next to no in-place applicator only see what properties /
   // patternProperties / additionalProperties (items / prefixItems) evaluated: a fixed set, so they
@@ -65,7 +67,7 @@ export function fastNode(c: Compiler, o: Record<string, unknown>, loc: Loc, gene
   let uProps: Fn | undefined;
   let uItems: Fn | undefined;
   if (rank >= 8 && ('unevaluatedProperties' in o || 'unevaluatedItems' in o)) {
-    if (IN_PLACE.some((k) => k in o) || ('unevaluatedItems' in o && 'contains' in o)) return generic;
+    if (IN_PLACE.some((k) => k in o) || ('unevaluatedItems' in o && 'contains' in o)) return counted(generic, maxSteps);
     if ('unevaluatedProperties' in o) uProps = c.child(o.unevaluatedProperties, loc, `${p}/unevaluatedProperties`);
     if ('unevaluatedItems' in o) uItems = c.child(o.unevaluatedItems, loc, `${p}/unevaluatedItems`);
   }
@@ -94,7 +96,7 @@ export function fastNode(c: Compiler, o: Record<string, unknown>, loc: Loc, gene
   // needed only near the bounds
   const minLen = typeof o.minLength === 'number' ? o.minLength : 0;
   const maxLen = typeof o.maxLength === 'number' ? o.maxLength : Infinity;
-  const re = typeof o.pattern === 'string' ? patternOf(o.pattern, `${p}/pattern`) : null;
+  const re = typeof o.pattern === 'string' ? patternOf(c, o.pattern, `${p}/pattern`) : null;
   const strChecks = minLen > 0 || maxLen !== Infinity || re !== null;
 
   const obj = fastObject(c, o, loc, uProps, o.unevaluatedProperties === false);
@@ -112,10 +114,15 @@ export function fastNode(c: Compiler, o: Record<string, unknown>, loc: Loc, gene
   const fused = mask !== T_ANY || enumSet !== null || hasConst || numChecks || strChecks || obj !== null || arr !== null;
   if (!fused) {
     // only extras: the keyword sequence is the same work
-    return generic === collect ? generic : (d, ip, ev, cx) => (ev !== null ? generic(d, ip, ev, cx) : collect(d, ip, null, cx));
+    if (generic === collect) return counted(generic, maxSteps);
+    return (d, ip, ev, cx) => {
+      if (++cx.steps > maxSteps) overBudget(maxSteps, ip);
+      return ev !== null ? generic(d, ip, ev, cx) : collect(d, ip, null, cx);
+    };
   }
 
   const fast: Fn = (d, ip, ev, cx) => {
+    if (++cx.steps > maxSteps) overBudget(maxSteps, ip);
     if (ev !== null) return generic(d, ip, ev, cx);
     if (cx.errors !== null) return collect(d, ip, null, cx);
     if (typeof d === 'string') {
@@ -124,7 +131,7 @@ export function fastNode(c: Compiler, o: Record<string, unknown>, loc: Loc, gene
         const n = d.length;
         if (n < minLen || (n < 2 * minLen && codePointLength(d) < minLen)) return false;
         if (n > maxLen && codePointLength(d) > maxLen) return false;
-        if (re !== null && !re.test(d)) return false;
+        if (re !== null && !re.test(d, cx, ip)) return false;
       }
     } else if (typeof d === 'number') {
       if ((mask & T_NUMBER) === 0 && ((mask & T_INTEGER) === 0 || !Number.isInteger(d))) return false;

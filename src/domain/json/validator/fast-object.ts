@@ -28,9 +28,10 @@ export function fastObject(c: Compiler, o: Record<string, unknown>, loc: Loc, un
   // only the others need a lookup of their own
   const propRequired = props.map((k) => reqSet.has(k));
   const nReqDeclared = propRequired.filter(Boolean).length;
-  const reqOther = [...reqSet].filter((k) => !props.includes(k));
+  const propSet = new Set(props); // a Set: `includes` per required name is quadratic on wide schemas
+  const reqOther = [...reqSet].filter((k) => !propSet.has(k));
   const pats = isMap(o.patternProperties) ? Object.keys(o.patternProperties) : [];
-  const patRes = pats.map((k) => patternOf(k, `${p}/patternProperties${ptr(k)}`));
+  const patRes = pats.map((k) => patternOf(c, k, `${p}/patternProperties${ptr(k)}`));
   const patFns = pats.map((k) => c.child((o.patternProperties as Record<string, unknown>)[k], loc, `${p}/patternProperties${ptr(k)}`));
   let addFn: Fn | null = null;
   let addFalse = false;
@@ -81,7 +82,7 @@ export function fastObject(c: Compiler, o: Record<string, unknown>, loc: Loc, un
         if (!ok) return false;
       }
       for (let j = 0; j < nPats; j++) {
-        if (!patRes[j].test(k)) continue;
+        if (!patRes[j].test(k, cx, ip)) continue;
         matched = true;
         if (++cx.depth > maxDepth) throw new LimitExceeded('maxDepth', `instance nesting deeper than ${maxDepth}`, ip);
         const ok = patFns[j](d[k], ip, null, cx);

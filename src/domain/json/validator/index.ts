@@ -8,10 +8,11 @@ import { DEFAULT_DRAFT, draftOf } from '../drafts';
 import type { Draft, JsonParsedSchema } from '../types';
 import { Compiler, type EngineOptions } from './compile';
 import { Registry } from './registry';
-import { type Ctx, type Fn, LimitExceeded, SchemaCompileError, plainObjectPrototype } from './types';
+import { checkExpansion } from './expansion';
+import { type Ctx, type Fn, LimitExceeded, SchemaCompileError, StepsExceeded, ValidationBudgetError, plainObjectPrototype } from './types';
 import { resolveUri, splitFragment } from './uri';
 
-export { SchemaCompileError } from './types';
+export { SchemaCompileError, ValidationBudgetError } from './types';
 export type { EngineOptions } from './compile';
 export { hasNestedQuantifier } from './regex';
 
@@ -45,7 +46,8 @@ export function compileSchema(root: unknown, options: CompileSchemaOptions = {})
   for (const r of reg.refs) {
     if (!reg.resolve(r.uri)) throw new SchemaCompileError(`${r.path}: can't resolve reference ${r.ref}`, r.path);
   }
-  return makeValidator(fn, options, reg.refs.map((r) => ({ ref: r.ref, uri: r.uri, path: r.path })));
+  checkExpansion(compiler);
+  return makeValidator(fn, compiler.maxSteps, reg.refs.map((r) => ({ ref: r.ref, uri: r.uri, path: r.path })));
 }
 
 const defaultCache = new WeakMap<JsonParsedSchema, CompiledSchema>();
@@ -78,13 +80,16 @@ export function referenceDocuments(root: unknown, referenced: ReadonlyMap<string
   return out;
 }
 
-function makeValidator(fn: Fn, options: EngineOptions, refs: CompiledSchema['refs']): CompiledSchema {
+function makeValidator(fn: Fn, maxSteps: number, refs: CompiledSchema['refs']): CompiledSchema {
   const run = (instance: unknown, errors: ValidationError[] | null): boolean => {
-    const cx: Ctx = { errors, dyn: [], depth: 0, refDepth: 0, plainProto: plainObjectPrototype() };
+    const cx: Ctx = { errors, dyn: [], depth: 0, refDepth: 0, steps: 0, errorCount: 0, plainProto: plainObjectPrototype() };
     try {
       return fn(instance, '', null, cx);
     } catch (e) {
+      // Fast pass over its step budget: valid or not is unknown, so no answer is made up (422).
+      if (e instanceof StepsExceeded && !errors) throw new ValidationBudgetError(maxSteps);
       if (e instanceof LimitExceeded) {
+        // maxSteps / maxErrors in the error pass: the verdict (invalid) stands, the list is cut here
         if (errors) errors.push({ instancePath: e.instancePath, schemaPath: '#', keyword: e.keyword, message: e.message });
         return false;
       }
@@ -96,9 +101,9 @@ function makeValidator(fn: Fn, options: EngineOptions, refs: CompiledSchema['ref
       throw e;
     }
   };
-  void options;
   return {
     refs,
+    /** Throws ValidationBudgetError (42201) when the fast pass exceeds its step budget. */
     validate(instance: unknown): ValidationResult {
       if (run(instance, null)) return { valid: true, errors: [] };
       const errors: ValidationError[] = [];

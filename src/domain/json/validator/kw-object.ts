@@ -6,7 +6,7 @@ import { DRAFT_RANK } from '../drafts';
 import { type Compiler, fail } from './compile';
 import { compilePattern, RegexError } from './regex';
 import { quiet } from './kw-logic';
-import { type Fn, type Loc, LimitExceeded, SchemaCompileError, addProp, ptr } from './types';
+import { type Ctx, type Fn, type Loc, LimitExceeded, SchemaCompileError, addProp, overBudget, ptr } from './types';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -14,14 +14,52 @@ function isObject(d: unknown): d is Record<string, unknown> {
   return d !== null && typeof d === 'object' && !Array.isArray(d);
 }
 
-export function patternOf(source: unknown, path: string): RegExp {
+/** A compiled `pattern` / `patternProperties` key: an unanchored search that charges its work to the pass. */
+export interface PatternTest {
+  test(s: string, cx: Ctx, ip: string): boolean;
+}
+
+/** Regex automaton instructions all distinct patterns of one schema may have (compiling costs µs each). */
+export const MAX_SCHEMA_REGEX_PROGRAM = 50_000;
+/** Distinct patterns in one schema (compatibility checks look each one up per property name). */
+export const MAX_SCHEMA_PATTERNS = 2_000;
+
+/** Per compiled schema: the distinct pattern sources seen and their instructions. */
+const schemaRegex = new WeakMap<Compiler, { sources: Set<string>; program: number }>();
+
+/**
+ * Compile a pattern on the linear-time engine (regex.ts). Each test counts program size × string
+ * length against the pass's step budget (one step ≈ one instruction on one character, the same
+ * order of CPU as one subschema evaluation), so regex work cannot outgrow that budget either.
+ */
+export function patternOf(c: Compiler, source: unknown, path: string): PatternTest {
   if (typeof source !== 'string') throw new SchemaCompileError(`${path}: a pattern must be a string`, path);
+  let re;
   try {
-    return compilePattern(source);
+    re = compilePattern(source);
   } catch (e) {
     if (e instanceof RegexError) throw new SchemaCompileError(`${path}: ${e.message}`, path);
     throw e;
   }
+  let seen = schemaRegex.get(c);
+  if (!seen) schemaRegex.set(c, (seen = { sources: new Set(), program: 0 }));
+  if (!seen.sources.has(source)) {
+    seen.sources.add(source);
+    seen.program += re.program;
+    if (seen.sources.size > MAX_SCHEMA_PATTERNS) throw new SchemaCompileError(`${path}: schema has more than ${MAX_SCHEMA_PATTERNS} distinct patterns`, path);
+    if (seen.program > MAX_SCHEMA_REGEX_PROGRAM) {
+      throw new SchemaCompileError(`${path}: the schema's patterns compile to more than ${MAX_SCHEMA_REGEX_PROGRAM} automaton instructions`, path);
+    }
+  }
+  const max = c.maxSteps;
+  const compiled = re;
+  return {
+    test(s, cx, ip) {
+      cx.steps += compiled.cost(s.length);
+      if (cx.steps > max) overBudget(max, ip);
+      return compiled.test(s);
+    },
+  };
 }
 
 export function objectKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc, out: Fn[]): void {
@@ -33,7 +71,7 @@ export function objectKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc
   const propPtrs = props.map((k) => ptr(k));
   const propFns = props.map((k) => c.child((o.properties as Record<string, unknown>)[k], loc, `${p}/properties${ptr(k)}`));
   const patterns = isObject(o.patternProperties) ? Object.keys(o.patternProperties) : [];
-  const patRes = patterns.map((k) => patternOf(k, `${p}/patternProperties${ptr(k)}`));
+  const patRes = patterns.map((k) => patternOf(c, k, `${p}/patternProperties${ptr(k)}`));
   const patFns = patterns.map((k) => c.child((o.patternProperties as Record<string, unknown>)[k], loc, `${p}/patternProperties${ptr(k)}`));
   const hasAdditional = 'additionalProperties' in o;
   const addFn = hasAdditional ? c.child(o.additionalProperties, loc, `${p}/additionalProperties`) : undefined;
@@ -69,7 +107,7 @@ export function objectKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc
         if (!hasOwn.call(d, k)) continue;
         let matched = propSet.has(k);
         for (let i = 0; i < patRes.length; i++) {
-          if (!patRes[i].test(k)) continue;
+          if (!patRes[i].test(k, cx, ip)) continue;
           matched = true;
           if (ev) addProp(ev, k);
           if (++cx.depth > maxDepth) throw new LimitExceeded('maxDepth', `instance nesting deeper than ${maxDepth}`, ip);

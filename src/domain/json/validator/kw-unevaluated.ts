@@ -85,7 +85,7 @@ export function staticUnevaluatedProps(c: Compiler, o: Record<string, unknown>, 
   const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
   if ('additionalProperties' in o && o.additionalProperties !== false) return () => true;
   const propSet = new Set(isMap(o.properties) ? Object.keys(o.properties) : []);
-  const patRes = isMap(o.patternProperties) ? Object.keys(o.patternProperties).map((k) => patternOf(k, `${p}/patternProperties${ptr(k)}`)) : [];
+  const patRes = isMap(o.patternProperties) ? Object.keys(o.patternProperties).map((k) => patternOf(c, k, `${p}/patternProperties${ptr(k)}`)) : [];
   const fn = c.child(o.unevaluatedProperties, loc, `${p}/unevaluatedProperties`);
   const isFalse = o.unevaluatedProperties === false;
   const sp = `${p}/unevaluatedProperties`;
@@ -93,7 +93,7 @@ export function staticUnevaluatedProps(c: Compiler, o: Record<string, unknown>, 
     if (d === null || typeof d !== 'object' || Array.isArray(d)) return true;
     let ok = true;
     for (const k in d) {
-      if (!hasOwn.call(d, k) || propSet.has(k) || patRes.some((re) => re.test(k))) continue;
+      if (!hasOwn.call(d, k) || propSet.has(k) || patRes.some((re) => re.test(k, cx, ip))) continue;
       if (isFalse) {
         ok = fail(cx, ip, sp, 'unevaluatedProperties', `must NOT have unevaluated property '${k}'`);
         if (!cx.errors) return false;

@@ -109,10 +109,10 @@ export function validationKeywords(c: Compiler, o: Record<string, unknown>, loc:
     );
   }
   if (typeof o.pattern === 'string') {
-    const re = patternOf(o.pattern, `${p}/pattern`);
+    const re = patternOf(c, o.pattern, `${p}/pattern`);
     const sp = `${p}/pattern`;
     const msg = `must match pattern "${o.pattern}"`;
-    out.push((d, ip, _ev, cx) => typeof d !== 'string' || re.test(d) || fail(cx, ip, sp, 'pattern', msg));
+    out.push((d, ip, _ev, cx) => typeof d !== 'string' || re.test(d, cx, ip) || fail(cx, ip, sp, 'pattern', msg));
   }
   if (typeof o.format === 'string' && (c.assertFormats || loc.vocab.formatAssert)) {
     const f = o.format;

@@ -2,6 +2,7 @@
  * Internal types of the closure-compiled validator. A schema node compiles to one `Fn`; keywords
  * compile to `Fn`s that the node runs in sequence. No strings become code: only closures.
  */
+import { ErrorCode, RegistryError } from '../../errors';
 import type { ValidationError } from '../../validation';
 import type { Draft } from '../types';
 
@@ -24,6 +25,10 @@ export interface Ctx {
   dyn: Resource[];
   depth: number;
   refDepth: number;
+  /** Subschema evaluations so far in this pass (bounded by the compiler's maxSteps). */
+  steps: number;
+  /** Errors created so far in this pass (bounded by JSON_LIMITS.maxValidationErrors). */
+  errorCount: number;
   /** Object.prototype has no enumerable member: for-in over a plain object yields only own keys. */
   plainProto: boolean;
 }
@@ -77,6 +82,39 @@ export class LimitExceeded extends Error {
   ) {
     super(message);
   }
+}
+
+/** One pass evaluated more subschemas than its budget (see `overBudget`). */
+export class StepsExceeded extends LimitExceeded {}
+
+/**
+ * A document whose validation needs more than `max` subschema evaluations in the fast pass: the
+ * answer is unknown, so validate() throws this (HTTP 422, error_code 42201) instead of guessing
+ * valid or invalid. In the error-collecting pass the verdict (invalid) is already known and the
+ * error list is cut instead (index.ts).
+ */
+export class ValidationBudgetError extends RegistryError {
+  constructor(readonly max: number) {
+    super(
+      ErrorCode.INVALID_SCHEMA,
+      `Validation stopped after ${max} subschema evaluations: this schema is too costly for this document ` +
+        '(shared definitions used many times over, or a very large document); the document was neither accepted nor rejected',
+    );
+    this.name = 'ValidationBudgetError';
+  }
+}
+
+/** Thrown by a node closure when its pass has used up `max` evaluations. */
+export function overBudget(max: number, instancePath: string): never {
+  throw new StepsExceeded('maxSteps', `validation stopped after ${max} subschema evaluations; errors after this point are not listed`, instancePath);
+}
+
+/** `fn` counting one evaluation per call against the pass's budget (nodes fastNode does not fuse). */
+export function counted(fn: Fn, max: number): Fn {
+  return (d, ip, ev, cx) => {
+    if (++cx.steps > max) overBudget(max, ip);
+    return fn(d, ip, ev, cx);
+  };
 }
 
 export function newEv(): Ev {

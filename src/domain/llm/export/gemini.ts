@@ -4,10 +4,11 @@
  * unsupported properties"), so those are warnings; the rest are errors. Sources:
  * docs/provider-rules.md, "Gemini".
  */
-import { isPlainObject, parsePointer, pointer, resolveTokens } from '../pointer';
+import { ErrorCode, RegistryError } from '../../errors';
+import { isPlainObject, parsePointer, pointer, resolveTokens, setOwn } from '../pointer';
 import { refFindings } from './openai';
 import { at, mergeAllOf, moveToDescription, rewriteRefs, wrapRefSiblings } from './rewrite';
-import { subschemas, typeList, walkSchema } from './schema-walk';
+import { EXPORT_LIMITS, subschemas, typeList, walkSchema } from './schema-walk';
 import type { Finding, JsonObject } from './types';
 
 /** GenerationConfig.responseJsonSchema: "only the following properties are supported". */
@@ -36,6 +37,7 @@ export const GEMINI_KEYWORDS = new Set([
 ]);
 const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array', 'null']);
 const PROVIDER = 'Gemini responseJsonSchema';
+const MAX_STEPS = EXPORT_LIMITS.maxCycleSearchSteps;
 
 function finding(severity: Finding['severity'], path: string, rule: string, message: string): Finding {
   return { severity, path, rule, message };
@@ -69,7 +71,7 @@ export function lintGemini(schema: unknown): Finding[] {
  * `$ref` target can reach itself again through required positions only: required properties,
  * array items, and anyOf/oneOf branches (only a non-required property breaks the cycle).
  */
-export function cyclicRequired(schema: unknown): Finding[] {
+export function cyclicRequired(schema: unknown, budget: { steps: number } = { steps: 0 }): Finding[] {
   // Every local ref target in the document (found by a plain walk, refs not followed).
   const targets = new Map<string, unknown>([['', schema]]);
   walkSchema(schema, (node) => {
@@ -83,15 +85,21 @@ export function cyclicRequired(schema: unknown): Finding[] {
   for (const [key, node] of targets) {
     const list: Array<{ target: string; path: string }> = [];
     const visit = (n: unknown, path: string): void => {
+      if (++budget.steps > MAX_STEPS) {
+        throw new RegistryError(
+          ErrorCode.SCHEMA_TOO_LARGE,
+          `Schema has too many nested $ref targets to search for required-only cycles (more than ${MAX_STEPS} steps); export refused.`,
+        );
+      }
       if (!isPlainObject(n)) return;
       if (typeof n.$ref === 'string' && n.$ref.startsWith('#')) {
         const tokens = parsePointer(n.$ref);
         if (tokens && targets.has(pointer(tokens))) list.push({ target: pointer(tokens), path });
         return;
       }
-      const req = Array.isArray(n.required) ? n.required : [];
+      const req = new Set(Array.isArray(n.required) ? n.required : []);
       for (const s of subschemas(n, path)) {
-        if (s.keyword === 'properties' && !req.includes(s.name)) continue;
+        if (s.keyword === 'properties' && !req.has(s.name)) continue;
         if (['items', 'prefixItems', 'anyOf', 'oneOf', 'properties'].includes(s.keyword)) visit(s.node, s.path);
       }
     };
@@ -129,7 +137,7 @@ export function cyclicRequired(schema: unknown): Finding[] {
 export function fixGemini(schema: unknown, changes: string[]): unknown {
   if (isPlainObject(schema) && isPlainObject(schema.definitions) && !('$defs' in schema)) {
     const renamed: JsonObject = {};
-    for (const k of Object.keys(schema)) renamed[k === 'definitions' ? '$defs' : k] = schema[k];
+    for (const k of Object.keys(schema)) setOwn(renamed, k === 'definitions' ? '$defs' : k, schema[k]);
     rewriteRefs(renamed, (t) => (t[0] === 'definitions' ? ['$defs', ...t.slice(1)] : null));
     changes.push('(root): renamed definitions to $defs and updated the references');
     schema = renamed;
@@ -144,8 +152,9 @@ export function fixGemini(schema: unknown, changes: string[]): unknown {
  * Each round removes at least one name from a `required`, so the loop ends; it is also capped.
  */
 function breakRequiredCycles(root: unknown, changes: string[]): void {
+  const budget = { steps: 0 }; // one budget for all rounds
   for (let round = 0; round < 64; round++) {
-    const found = cyclicRequired(root);
+    const found = cyclicRequired(root, budget);
     if (!found.length) return;
     let progressed = false;
     for (const f of found) {

@@ -2,7 +2,7 @@
  * Anthropic `input_schema` and MCP `inputSchema`: any JSON Schema, as long as the root is an
  * object schema (`"type": "object"`). Sources: docs/provider-rules.md, "Anthropic" and "MCP".
  */
-import { isPlainObject } from '../pointer';
+import { isPlainObject, setOwn } from '../pointer';
 import { wrapRoot } from './rewrite';
 import { typeList, walkSchema } from './schema-walk';
 import type { Finding, JsonObject } from './types';
@@ -54,6 +54,6 @@ function withType(node: JsonObject): JsonObject {
   let i = 0;
   for (; i < keys.length && keys[i].startsWith('$') && keys[i] !== '$defs' && keys[i] !== '$ref'; i++) out[keys[i]] = node[keys[i]];
   out.type = 'object';
-  for (; i < keys.length; i++) out[keys[i]] = node[keys[i]];
+  for (; i < keys.length; i++) setOwn(out, keys[i], node[keys[i]]);
   return out;
 }

@@ -3,7 +3,7 @@
  * ("Supported schemas" in the Structured Outputs guide) as lint rules, and the rewrite that makes
  * a schema conform. Every rule and its source: docs/provider-rules.md, "OpenAI".
  */
-import { child, isPlainObject, own, parsePointer, resolveTokens } from '../pointer';
+import { child, isPlainObject, own, parsePointer, resolveTokens, setOwn } from '../pointer';
 import { at, makeNullable, mergeAllOf, moveToDescription, wrapRefSiblings, wrapRoot } from './rewrite';
 import { isObjectSchema, subschemas, typeList, walkSchema } from './schema-walk';
 import type { Finding, JsonObject } from './types';
@@ -11,16 +11,17 @@ import type { Finding, JsonObject } from './types';
 /** "Some type-specific keywords are not yet supported" (composition) + patternProperties (keys not in `properties`). */
 const UNSUPPORTED = new Set(['allOf', 'not', 'dependentRequired', 'dependentSchemas', 'if', 'then', 'else', 'patternProperties']);
 const ANY_KEYWORDS = ['type', 'enum', 'const', 'anyOf', '$ref', '$defs', 'definitions', 'description', 'title'];
-const BY_TYPE: Record<string, string[]> = {
-  object: ['properties', 'required', 'additionalProperties'],
-  array: ['items', 'minItems', 'maxItems'],
-  string: ['pattern', 'format'],
-  number: ['multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum'],
-  integer: ['multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum'],
-  boolean: [],
-  null: [],
-};
-const TYPES = new Set(Object.keys(BY_TYPE));
+/** A Map: it is looked up with the schema's own `type` values ("constructor" is no type). */
+const BY_TYPE = new Map<string, string[]>([
+  ['object', ['properties', 'required', 'additionalProperties']],
+  ['array', ['items', 'minItems', 'maxItems']],
+  ['string', ['pattern', 'format']],
+  ['number', ['multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum']],
+  ['integer', ['multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum']],
+  ['boolean', []],
+  ['null', []],
+]);
+const TYPES = new Set(BY_TYPE.keys());
 /** "format — Predefined formats for strings. Currently supported: ..." */
 export const OPENAI_FORMATS = new Set(['date-time', 'time', 'date', 'duration', 'email', 'hostname', 'ipv4', 'ipv6', 'uuid']);
 
@@ -44,13 +45,13 @@ function effectiveTypes(node: JsonObject): string[] {
   const declared = typeList(node);
   if (declared.length) return declared;
   const out: string[] = [];
-  for (const [t, keys] of Object.entries(BY_TYPE)) if (keys.some((k) => k in node)) out.push(t);
+  for (const [t, keys] of BY_TYPE) if (keys.some((k) => k in node)) out.push(t);
   return out;
 }
 
 function allowedKeywords(node: JsonObject): Set<string> {
   const allowed = new Set(ANY_KEYWORDS);
-  for (const t of effectiveTypes(node)) for (const k of BY_TYPE[t] ?? []) allowed.add(k);
+  for (const t of effectiveTypes(node)) for (const k of BY_TYPE.get(t) ?? []) allowed.add(k);
   return allowed;
 }
 
@@ -173,8 +174,8 @@ function lintNode(root: unknown, node: JsonObject, path: string, out: Finding[])
       out.push(finding('error', path, 'additional-properties', 'Objects must set "additionalProperties": false.'));
     }
     const props = isPlainObject(node.properties) ? Object.keys(node.properties) : [];
-    const req = Array.isArray(node.required) ? node.required : [];
-    const missing = props.filter((p) => !req.includes(p));
+    const req = new Set(Array.isArray(node.required) ? node.required : []);
+    const missing = props.filter((p) => !req.has(p));
     if (missing.length) {
       out.push(
         finding('error', path, 'required-all', `Every property must be listed in "required"; missing: ${missing.map((m) => JSON.stringify(m)).join(', ')}.`),
@@ -261,19 +262,22 @@ function fixNode(input: unknown, path: string, changes: string[]): unknown {
     const props = node.properties;
     const req = Array.isArray(node.required) ? node.required.filter((r): r is string => typeof r === 'string') : [];
     const names = Object.keys(props);
-    const optional = names.filter((n) => !req.includes(n));
+    // Sets: `includes` per name is quadratic on schemas with thousands of properties
+    const reqSet = new Set(req);
+    const nameSet = new Set(names);
+    const optional = names.filter((n) => !reqSet.has(n));
     for (const n of optional) {
       props[n] = makeNullable(props[n]);
       changes.push(`${child(child(path, 'properties'), n)}: optional property is now required and nullable`);
     }
-    if (optional.length || !Array.isArray(node.required)) node.required = [...names, ...req.filter((r) => !names.includes(r))];
+    if (optional.length || !Array.isArray(node.required)) node.required = [...names, ...req.filter((r) => !nameSet.has(r))];
   }
   return node;
 }
 
 function renameKey(node: JsonObject, from: string, to: string): JsonObject {
   const out: JsonObject = {};
-  for (const k of Object.keys(node)) out[k === from ? to : k] = node[k];
+  for (const k of Object.keys(node)) setOwn(out, k === from ? to : k, node[k]);
   return out;
 }
 

@@ -2,7 +2,7 @@
  * Rewrites shared by the `fix: true` exports. Each one mutates a private clone of the schema and
  * records one human-readable line per change ("<pointer>: what changed").
  */
-import { isPlainObject, parsePointer, pointer } from '../pointer';
+import { hasOwn, isPlainObject, parsePointer, pointer, setOwn } from '../pointer';
 import { typeList, walkSchema } from './schema-walk';
 import type { JsonObject } from './types';
 
@@ -50,7 +50,7 @@ export function wrapRefSiblings(node: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const k of Object.keys(node)) {
     if (k === '$ref') out.anyOf = [{ $ref: node.$ref }];
-    else out[k] = node[k];
+    else setOwn(out, k, node[k]);
   }
   return out;
 }
@@ -84,7 +84,7 @@ export function makeNullable(node: unknown): unknown {
   const outer: JsonObject = {};
   for (const k of Object.keys(node)) {
     if (k === 'description' || k === 'title') outer[k] = node[k];
-    else inner[k] = node[k];
+    else setOwn(inner, k, node[k]);
   }
   return { anyOf: [inner, { type: 'null' }], ...outer };
 }
@@ -112,38 +112,45 @@ export function mergeAllOf(node: JsonObject): boolean {
   if (!entries.every((e) => isPlainObject(e) && !('$ref' in e))) return false;
   const parts = [omit(node, 'allOf'), ...(entries as JsonObject[])];
   // Keys keep the position where they first appear (property order is output order for OpenAI).
+  // Names are the client's: own-key checks and setOwn, so "constructor" is not "already there"
+  // (Object.prototype) and "__proto__" stays a property.
   const merged: JsonObject = {};
   const props: JsonObject = {};
   const required: string[] = [];
+  const requiredSeen = new Set<string>();
   for (const p of parts) {
     for (const k of Object.keys(p)) {
       const v = p[k];
       if (k === 'properties' && isPlainObject(v)) {
         merged.properties = props;
         for (const name of Object.keys(v)) {
-          if (name in props) return false;
-          props[name] = v[name];
+          if (hasOwn(props, name)) return false;
+          setOwn(props, name, v[name]);
         }
       } else if (k === 'required' && Array.isArray(v)) {
         merged.required = required;
-        for (const r of v) if (typeof r === 'string' && !required.includes(r)) required.push(r);
+        for (const r of v) {
+          if (typeof r !== 'string' || requiredSeen.has(r)) continue;
+          requiredSeen.add(r);
+          required.push(r);
+        }
       } else if (k === 'additionalProperties') {
-        merged[k] = merged[k] === false || v === false ? false : k in merged ? merged[k] : v;
-      } else if (k in merged && JSON.stringify(merged[k]) !== JSON.stringify(v)) {
+        merged[k] = merged[k] === false || v === false ? false : hasOwn(merged, k) ? merged[k] : v;
+      } else if (hasOwn(merged, k) && JSON.stringify(merged[k]) !== JSON.stringify(v)) {
         if (!MERGE_SAFE.has(k) || k === 'type') return false;
-      } else if (!(k in merged)) {
-        merged[k] = v;
+      } else if (!hasOwn(merged, k)) {
+        setOwn(merged, k, v);
       }
     }
   }
   for (const k of Object.keys(node)) delete node[k];
-  Object.assign(node, merged);
+  for (const k of Object.keys(merged)) setOwn(node, k, merged[k]);
   return true;
 }
 
 function omit(node: JsonObject, key: string): JsonObject {
   const out: JsonObject = {};
-  for (const k of Object.keys(node)) if (k !== key) out[k] = node[k];
+  for (const k of Object.keys(node)) if (k !== key) setOwn(out, k, node[k]);
   return out;
 }
 

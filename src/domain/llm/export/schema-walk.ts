@@ -26,10 +26,27 @@ const ARRAY = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
 /** Keywords whose value maps names to subschemas. */
 const MAP = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'] as const;
 
+/**
+ * Bounds of one export (docs/llm-gateway.md, "Exports"). Every walk here is a tree walk that never
+ * follows `$ref`, so it is linear in the document, which the first two bounds cap; the Gemini
+ * required-cycle search is the one walk that starts again below every `$ref` target.
+ */
+export const EXPORT_LIMITS = {
+  /** Most nested JSON values accepted in a schema document (else 42222). */
+  maxDepth: 128,
+  /** Most JSON values (objects, arrays, scalars) accepted in a schema document (else 42209). */
+  maxNodes: 200_000,
+  /**
+   * Nodes visited by one Gemini required-cycle search, all rounds of `fix` included (else 42209):
+   * it walks the subtree of each `$ref` target, and nested targets share their subtrees.
+   */
+  maxCycleSearchSteps: 2_000_000,
+} as const;
+
 /** Most nested JSON values accepted in a schema document. */
-export const MAX_SCHEMA_JSON_DEPTH = 128;
+export const MAX_SCHEMA_JSON_DEPTH = EXPORT_LIMITS.maxDepth;
 /** Most JSON values (objects, arrays, scalars) accepted in a schema document. */
-export const MAX_SCHEMA_JSON_NODES = 200_000;
+export const MAX_SCHEMA_JSON_NODES = EXPORT_LIMITS.maxNodes;
 
 export interface Subschema {
   node: unknown;
