@@ -5,7 +5,7 @@
  * route (http/route.ts: every route declares its role and target). One notFound (401/404) and
  * one onError (the Confluent envelope; unknown errors logged, answered 500 without detail).
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { ErrorCode, RegistryError, statusOf } from './domain/errors';
 import { requireAuthenticated } from './http/authorize';
@@ -44,25 +44,15 @@ export function createApp() {
     // Answers can hold tenant data or depend on the caller's grants: no shared cache may keep them.
     if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
   });
-  app.use('*', (c, next) => {
-    const origins = (c.env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
-    if (origins.length === 0) return next(); // closed: no CORS headers, browsers refuse cross-origin reads
-    return cors({
-      origin: (origin) => (origins.includes(origin) ? origin : null),
-      allowHeaders: ['authorization', 'content-type', 'accept', BOOKMARK_HEADER, 'x-request-id', 'x-requested-with'],
-      exposeHeaders: [BOOKMARK_HEADER, 'x-request-id', 'retry-after', 'www-authenticate'],
-      allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
-      maxAge: 600,
-    })(c, next);
-  });
+  app.use('*', corsFromEnv);
   app.use('*', async (c, next) => {
     const requestId = validRequestId(c.req.header('x-request-id')) ?? crypto.randomUUID();
     const session = c.env.DB.withSession(c.req.header(BOOKMARK_HEADER) ?? 'first-unconstrained');
-    let written: string | null = null;
+    let written: string | null | undefined;
     c.set('requestId', requestId);
     c.set('profile', c.env.RESPONSE_PROFILE === '8' ? 8 : 7);
     c.set('reader', new RegistryReader(session));
-    c.set('cache', { kv: c.env.SCHEMA_KV, waitUntil: (p) => c.executionCtx.waitUntil(p) });
+    c.set('cache', { kv: c.env.SCHEMA_KV, waitUntil: (p) => { c.executionCtx.waitUntil(p); } });
     c.set('writer', (context) => c.env.WRITER.get(c.env.WRITER.idFromName(context)));
     c.set('registryWriter', () => c.env.WRITER.get(c.env.WRITER.idFromName(REGISTRY_STREAM)));
     c.set('setBookmark', (b) => (written = b));
@@ -97,6 +87,20 @@ export function createApp() {
 
   return app;
 }
+
+/** CORS is closed (no CORS headers at all) unless CORS_ORIGINS lists origins; then only those are echoed. */
+const corsFromEnv: MiddlewareHandler<AppEnv> = (c, next) => {
+  const origins = c.env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  if (origins.length === 0) return next();
+  const middleware: MiddlewareHandler<AppEnv> = cors({
+    origin: (origin) => (origins.includes(origin) ? origin : null),
+    allowHeaders: ['authorization', 'content-type', 'accept', BOOKMARK_HEADER, 'x-request-id', 'x-requested-with'],
+    exposeHeaders: [BOOKMARK_HEADER, 'x-request-id', 'retry-after', 'www-authenticate'],
+    allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
+    maxAge: 600,
+  });
+  return middleware(c, next);
+};
 
 /** A client's request id is echoed into logs and the audit: only a short, plain token is taken. */
 function validRequestId(id: string | undefined): string | undefined {

@@ -22,7 +22,7 @@ import { modelOutput, VALIDATE_LIMITS } from './routes/validate';
 import { subjectVersion } from './services/lookup';
 import { type ReadyValidator, validatorById, validatorBySubject } from './services/validators';
 import { RegistryReader } from './storage/registry-reader';
-import { schemaById } from './storage/schema-cache';
+import { schemaById } from './services/schema-cache';
 
 /** RPC input, checked like an HTTP body: a caller's mistake is a 422 answer, never a crash. */
 const validateRequest = z

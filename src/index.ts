@@ -10,11 +10,11 @@ const fetch = createFetch();
 export default {
   fetch,
   /** The cron trigger (wrangler.toml): a daily snapshot of the store of record into R2. */
-  async scheduled(_controller, env, ctx) {
+  scheduled(_controller, env, ctx) {
     ctx.waitUntil(
-      archiveSnapshot(env.DB.withSession('first-primary'), env.ARCHIVE).then(({ key, rows }) =>
-        console.log(JSON.stringify({ level: 'info', event: 'snapshot', key, rows })),
-      ),
+      archiveSnapshot(env.DB.withSession('first-primary'), env.ARCHIVE).then(({ key, rows }) => {
+        console.log(JSON.stringify({ level: 'info', event: 'snapshot', key, rows }));
+      }),
     );
   },
 } satisfies ExportedHandler<Env>;

@@ -9,7 +9,7 @@ import { compatibilityMessages } from '../services/compatibility-check';
 import { type PreparedSchema, prepareSchema, type SchemaInput } from '../services/schemas';
 import { configQuery, modeQuery } from '../services/settings';
 import { archiveSchema } from '../storage/archive';
-import type { StoredVersion } from '../storage/records';
+import type { StoredVersion } from '../domain/entities';
 import * as sql from './statements';
 import type { SubjectRef, WriteTx, Written } from './tx';
 

@@ -6,6 +6,7 @@ import { ErrorCode, errors, RegistryError } from '../domain/errors';
 import type { Grant } from '../domain/grants';
 import { type ApiKeyInfo, findKey, insertKey, keyInfo, newKey, revokeKey as revokeStatement, rotateKey as rotateStatement, sha256Hex } from '../storage/api-keys';
 import { restoreStatements, SNAPSHOT_TABLES, type Snapshot, snapshotProblem } from '../storage/snapshot';
+import { keyNotFound } from '../services/admin';
 import type { WriteTx, Written } from './tx';
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -26,10 +27,6 @@ export async function createKey(tx: WriteTx, input: { name: string; grants: Gran
   };
   await tx.commit([insertKey(tx.db, row)]);
   return { value: { ...keyInfo(row), secret }, bookmark: tx.db.getBookmark() };
-}
-
-function keyNotFound(key: string): RegistryError {
-  return new RegistryError(ErrorCode.NOT_FOUND, `API key ${key} not found`);
 }
 
 export async function revokeKey(tx: WriteTx, input: { key: string }): Written<ApiKeyInfo> {

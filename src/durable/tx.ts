@@ -6,7 +6,7 @@ import { errors } from '../domain/errors';
 import { effectiveMode, type Mode } from '../services/settings';
 import { type Actor, appendStatement, chainHead } from '../storage/audit';
 import type { RegistryReader } from '../storage/registry-reader';
-import { evictSchema } from '../storage/schema-cache';
+import { evictSchema } from '../services/schema-cache';
 
 export interface WriteTx {
   db: D1DatabaseSession;

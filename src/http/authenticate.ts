@@ -73,8 +73,8 @@ async function decide(env: Bindings, header: string | undefined): Promise<AuthSt
   }
   if (pair && isKeyId(pair.user)) {
     const row = await cachedKey(env, pair.user);
-    if (await opens(row, pair.password, Math.floor(Date.now() / 1000))) {
-      return { kind: 'ok', principal: { name: `key:${row!.name} (${row!.key})`, grants: row!.grants, limitKey: `key:${row!.key}` } };
+    if ((await opens(row, pair.password, Math.floor(Date.now() / 1000))) && row) {
+      return { kind: 'ok', principal: { name: `key:${row.name} (${row.key})`, grants: row.grants, limitKey: `key:${row.key}` } };
     }
     return refused();
   }

@@ -4,6 +4,7 @@
  * rate limit for routes that cost a write. Refusals (401, 403, 429) are recorded in the audit log.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
 import { ErrorCode, RegistryError } from '../domain/errors';
 import { allows, type Target } from '../domain/grants';
 import { qualify } from '../domain/naming';
@@ -111,7 +112,7 @@ function clientIp(c: Ctx): string | undefined {
 }
 
 function actionOf(c: Ctx): string {
-  return `${c.req.method} ${c.req.routePath || c.req.path}`;
+  return `${c.req.method} ${routePath(c) || c.req.path}`;
 }
 
 export function describe(t: Target): string {
@@ -141,7 +142,9 @@ function record(c: Ctx, entry: Omit<AuditEntry, 'clientIp' | 'requestId'>): void
       .record(row)
       .then(
         () => undefined,
-        (e) => console.error(JSON.stringify({ level: 'error', event: 'audit-failed', requestId: c.var.requestId, error: String(e) })),
+        (e: unknown) => {
+          console.error(JSON.stringify({ level: 'error', event: 'audit-failed', requestId: c.var.requestId, error: String(e) }));
+        },
       ),
   );
 }

@@ -3,7 +3,7 @@ import type { Grant } from '../domain/grants';
 import type { RegistryWriter } from '../durable/registry-writer';
 import type { Actor } from '../storage/audit';
 import type { RegistryReader } from '../storage/registry-reader';
-import type { CacheDeps } from '../storage/schema-cache';
+import type { CacheDeps } from '../services/schema-cache';
 
 /**
  * Secrets (wrangler secret put / .dev.vars), never in [vars]: typed here because `wrangler types`

@@ -304,14 +304,21 @@ class KeyStore {
       }
     }
     try {
-      return await this.local!(header);
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- jose's CryptoKey is the runtime's; only the two type declarations differ
+      return await this.keys()(header);
     } catch (err) {
       if ((err as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY') throw err;
       const t = Date.now();
       if (t - this.fetchedAt < KEY_COOLDOWN_MS) throw err;
       await this.refresh(t);
-      return this.local!(header);
+      return this.keys()(header);
     }
+  }
+
+  /** The key set a refresh installed (refresh throws rather than leave none). */
+  private keys(): NonNullable<typeof this.local> {
+    if (!this.local) throw new Error('no JWKS loaded');
+    return this.local;
   }
 
   private refreshing(now: number): boolean {
@@ -396,7 +403,7 @@ async function fetchJson(url: string, what: string, timeoutMs: number): Promise<
   } catch (err) {
     if (signal.aborted) throw new Error(`${what} at ${url} did not answer within ${timeoutMs} ms`);
     const e = err as Error;
-    if (e.message?.startsWith(what)) throw e;
+    if (e.message.startsWith(what)) throw e;
     throw new Error(`${what} at ${url} could not be fetched (${e.name}: ${e.message})`);
   }
 }
@@ -412,7 +419,7 @@ async function readBounded(res: Response, max: number, what: string): Promise<st
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = (await reader.read()) as ReadableStreamReadResult<Uint8Array>;
     if (done) break;
     size += value.byteLength;
     if (size > max) {

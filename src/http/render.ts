@@ -3,7 +3,7 @@
  * omitted (NON_EMPTY), never null. Profile 7 omits schemaType for AVRO; profile 8 always sends
  * it and adds guid.
  */
-import type { StoredSchema, StoredVersion } from '../storage/records';
+import type { StoredSchema, StoredVersion } from '../domain/entities';
 
 type Profile = 7 | 8;
 

@@ -12,9 +12,7 @@ import type { AppEnv } from '../http/env';
 import { committed, parseWith, readJson, readText, reply } from '../http/respond';
 import { param, resource, type RouteDef } from '../http/route';
 import { registryTarget } from '../http/targets';
-import { findKey, isKeyId, keyInfo, listKeys } from '../storage/api-keys';
-import { auditPage, verifyAudit } from '../storage/audit';
-import { archiveSnapshot, takeSnapshot } from '../storage/snapshot';
+import { archiveNow, auditRows, auditVerification, keyDetail, keyId, keyList, snapshotNow } from '../services/admin';
 
 type Ctx = Context<AppEnv>;
 
@@ -33,11 +31,7 @@ const createKeyRequest = z
 
 const rotateRequest = z.object({ graceSeconds: z.number().int().min(0).max(MAX_GRACE_SECONDS).optional() }).strict();
 
-function keyParam(c: Ctx): string {
-  const key = param(c, 'key');
-  if (!isKeyId(key)) throw new RegistryError(ErrorCode.NOT_FOUND, `API key ${key.slice(0, 64)} not found`);
-  return key;
-}
+const keyParam = (c: Ctx) => keyId(param(c, 'key'));
 
 /** `limit` (1..1000, default 100) and a cursor or offset, for admin listings. */
 function paging(c: Ctx, cursor: string): { from: number; limit: number } {
@@ -58,14 +52,14 @@ const routes: RouteDef[] = [
     path: '/snapshot',
     summary: 'A snapshot of the whole registry (every context)',
     ...adminRead,
-    handler: async (c) => reply(c, await takeSnapshot(primary(c))),
+    handler: async (c) => reply(c, await snapshotNow(primary(c))),
   },
   {
     method: 'POST',
     path: '/snapshot',
     summary: 'Write a snapshot into R2 now',
     ...adminRead,
-    handler: async (c) => reply(c, await archiveSnapshot(primary(c), c.env.ARCHIVE)),
+    handler: async (c) => reply(c, await archiveNow(primary(c), c.env.ARCHIVE)),
   },
   {
     method: 'POST',
@@ -98,7 +92,7 @@ const routes: RouteDef[] = [
     ...adminRead,
     handler: async (c) => {
       const { from, limit } = paging(c, 'offset');
-      return reply(c, (await listKeys(primary(c), { offset: from, limit })).map(keyInfo));
+      return reply(c, await keyList(primary(c), from, limit));
     },
   },
   {
@@ -106,12 +100,7 @@ const routes: RouteDef[] = [
     path: '/keys/:key',
     summary: 'One API key (never its secret)',
     ...adminRead,
-    handler: async (c) => {
-      const key = keyParam(c);
-      const row = await findKey(primary(c), key);
-      if (!row) throw new RegistryError(ErrorCode.NOT_FOUND, `API key ${key} not found`);
-      return reply(c, keyInfo(row));
-    },
+    handler: async (c) => reply(c, await keyDetail(primary(c), keyParam(c))),
   },
   {
     method: 'DELETE',
@@ -147,8 +136,7 @@ const routes: RouteDef[] = [
     ...adminRead,
     handler: async (c) => {
       const { from, limit } = paging(c, 'after');
-      const rows = await auditPage(primary(c), from, limit);
-      return reply(c, { rows, ...(rows.length === limit ? { next: rows.at(-1)!.id } : {}) });
+      return reply(c, await auditRows(primary(c), from, limit));
     },
   },
   {
@@ -156,7 +144,7 @@ const routes: RouteDef[] = [
     path: '/audit/verify',
     summary: 'Verify every hash chain of the audit log',
     ...adminRead,
-    handler: async (c) => reply(c, await verifyAudit(primary(c))),
+    handler: async (c) => reply(c, await auditVerification(primary(c))),
   },
 ];
 

@@ -11,7 +11,7 @@ import { subjectTarget } from '../http/targets';
 import { compatibilityMessages } from '../services/compatibility-check';
 import { prepareSchema } from '../services/schemas';
 import { configQuery } from '../services/settings';
-import type { StoredVersion } from '../storage/records';
+import type { StoredVersion } from '../domain/entities';
 
 async function check(c: Context<AppEnv>, pick: (live: StoredVersion[]) => StoredVersion[]) {
   const raw = param(c, 'subject');

@@ -9,8 +9,8 @@ import { flag, page, reply, replyRaw } from '../http/respond';
 import { param, resource } from '../http/route';
 import { assertSchemaVisible, canReadSubject } from '../http/visibility';
 import { renderedText } from '../services/schemas';
-import type { StoredSchema } from '../storage/records';
-import { schemaByGuid, schemaById } from '../storage/schema-cache';
+import type { StoredSchema } from '../domain/entities';
+import { schemaByGuid, schemaById } from '../services/schema-cache';
 
 type Ctx = Context<AppEnv>;
 

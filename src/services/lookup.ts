@@ -1,7 +1,7 @@
 /** Read-side lookups shared by routes: subject versions with Confluent's 40401/40402 semantics. */
 import { errors } from '../domain/errors';
 import type { VersionId } from '../domain/version-id';
-import type { StoredVersion } from '../storage/records';
+import type { StoredVersion } from '../domain/entities';
 import type { RegistryReader } from '../storage/registry-reader';
 
 /**

@@ -7,7 +7,7 @@ import { ErrorCode, RegistryError } from '../domain/errors';
 import type { ParsedSchema, ResolvedReference, SchemaReference, SchemaType } from '../domain/format';
 import { formatFor } from '../domain/formats';
 import { parseSubject } from '../domain/naming';
-import type { StoredSchema } from '../storage/records';
+import type { StoredSchema } from '../domain/entities';
 import type { RegistryReader } from '../storage/registry-reader';
 import { BoundedCache } from './bounded-cache';
 

@@ -112,7 +112,7 @@ export interface Verification {
 export async function verifyAudit(db: Db, pageSize = 1000): Promise<Verification> {
   let rows = 0;
   let cursor: { stream: string; seq: number } = { stream: '', seq: 0 };
-  let prev: ChainHead | undefined;
+  let prev: ChainHead = { seq: 0, hash: GENESIS_HASH };
   let prevStream: string | undefined;
   for (;;) {
     const { results } = await db
@@ -122,14 +122,14 @@ export async function verifyAudit(db: Db, pageSize = 1000): Promise<Verification
     for (const raw of results.map(decode)) {
       if (raw.stream !== prevStream) [prev, prevStream] = [{ seq: 0, hash: GENESIS_HASH }, raw.stream];
       const bad = (reason: string): Verification => ({ ok: false, rows, firstBad: { id: raw.id, stream: raw.stream, seq: raw.seq, reason } });
-      if (raw.seq !== prev!.seq + 1) return bad(`expected seq ${prev!.seq + 1} (a row is missing)`);
-      if (raw.prevHash !== prev!.hash) return bad('prev_hash does not match the previous row');
+      if (raw.seq !== prev.seq + 1) return bad(`expected seq ${prev.seq + 1} (a row is missing)`);
+      if (raw.prevHash !== prev.hash) return bad('prev_hash does not match the previous row');
       if ((await rowHash(raw)) !== raw.hash) return bad('hash does not match the row (the row was edited)');
       prev = { seq: raw.seq, hash: raw.hash };
       rows++;
     }
-    if (results.length < pageSize) return { ok: true, rows };
-    const last = results.at(-1)!;
+    const last = results.at(-1);
+    if (results.length < pageSize || !last) return { ok: true, rows };
     cursor = { stream: last.stream, seq: last.seq };
   }
 }

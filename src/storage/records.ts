@@ -1,23 +1,9 @@
 /** What storage hands to the rest of the app: rows decoded, references parsed. */
+import type { StoredSchema, StoredVersion } from '../domain/entities';
 import type { SchemaReference, SchemaType } from '../domain/format';
 
-export interface StoredSchema {
-  context: string;
-  id: number;
-  guid: string;
-  hash: string;
-  schemaType: SchemaType;
-  schema: string;
-  references: SchemaReference[];
-  metadata?: unknown;
-  ruleSet?: unknown;
-}
-
-export interface StoredVersion extends StoredSchema {
-  subject: string;
-  version: number;
-  deleted: boolean;
-}
+// The entities live in the domain; storage decodes rows into them.
+export type { StoredSchema, StoredVersion } from '../domain/entities';
 
 /** Row shape of `SELECT ... FROM schemas` with the aliases used in registry-reader.ts. */
 export interface SchemaRow {

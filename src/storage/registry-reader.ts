@@ -41,7 +41,7 @@ export class RegistryReader {
 
   private async one<T>(q: Query<T>): Promise<T> {
     const [value] = await this.all(q);
-    return value as T;
+    return value;
   }
 
   /** A schema by id, only while some version (live or soft-deleted) still uses it. */

@@ -14,7 +14,9 @@ const ROOT = `Basic ${Buffer.from('root:e2e-bootstrap-secret').toString('base64'
 beforeAll(async () => {
   worker = await startWorker({ AUTH_MODE: '', REGISTRY_ADMIN_KEY: 'root', REGISTRY_ADMIN_SECRET: 'e2e-bootstrap-secret' });
 });
-afterAll(() => worker?.stop());
+afterAll(async () => {
+  await worker.stop();
+});
 
 async function createKey(grants: unknown[]): Promise<{ key: string; secret: string }> {
   const res = await fetch(`${worker.url}/v1/admin/keys`, {
@@ -48,7 +50,7 @@ describe('clients with API keys', () => {
   it('@kafkajs/confluent-schema-registry with auth {username: key, password: secret}', async () => {
     const { key, secret } = await createKey([{ role: 'writer' }]);
     const registry = new SchemaRegistry({ host: worker.url, auth: { username: key, password: secret } });
-    const { id } = await registry.register({ type: SchemaType.AVRO, schema }, { subject: 'kafkajs-auth-value', updateConfig: false } as never);
+    const { id } = await registry.register({ type: SchemaType.AVRO, schema }, { subject: 'kafkajs-auth-value', updateConfig: false });
     const encoded = await registry.encode(id, { id: 7 });
     expect(await registry.decode(encoded)).toEqual({ id: 7 });
     const wrong = new SchemaRegistry({ host: worker.url, auth: { username: key, password: `${secret}x` } });

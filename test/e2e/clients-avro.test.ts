@@ -11,7 +11,9 @@ let worker: RunningWorker;
 beforeAll(async () => {
   worker = await startWorker();
 });
-afterAll(() => worker?.stop());
+afterAll(async () => {
+  await worker.stop();
+});
 
 const user = (extra: object[] = []) =>
   JSON.stringify({

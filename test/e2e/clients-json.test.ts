@@ -18,7 +18,9 @@ let worker: RunningWorker;
 beforeAll(async () => {
   worker = await startWorker();
 });
-afterAll(() => worker?.stop());
+afterAll(async () => {
+  await worker.stop();
+});
 
 const ADDRESS = JSON.stringify({
   $schema: 'http://json-schema.org/draft-07/schema#',

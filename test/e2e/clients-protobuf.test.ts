@@ -26,7 +26,9 @@ let worker: RunningWorker;
 beforeAll(async () => {
   worker = await startWorker();
 });
-afterAll(() => worker?.stop());
+afterAll(async () => {
+  await worker.stop();
+});
 
 /** other.proto, registered under its own subject and imported through a reference. */
 const CUSTOMER = 'syntax = "proto3";\npackage other;\n\nmessage Customer {\n  string id = 1;\n  string name = 2;\n}\n';

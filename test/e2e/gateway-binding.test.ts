@@ -67,7 +67,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await mf?.dispose();
+  await mf.dispose();
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
 

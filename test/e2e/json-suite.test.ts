@@ -54,7 +54,9 @@ describe('JSON Schema Test Suite: Workers engine bundled, under Miniflare with n
     });
     url = (await mf.ready).toString().replace(/\/$/, '');
   });
-  afterAll(() => mf?.dispose());
+  afterAll(async () => {
+    await mf.dispose();
+  });
 
   it('refuses code generation (so a passing run proves the engine needs none)', async () => {
     const r = (await (await fetch(`${url}/codegen`)).json()) as { function: string; eval: string };
@@ -81,7 +83,9 @@ describe('JSON Schema Test Suite through the built Worker: register, then /v1/va
   beforeAll(async () => {
     worker = await startWorker();
   });
-  afterAll(() => worker?.stop());
+  afterAll(async () => {
+  await worker.stop();
+});
 
   const SR = 'application/vnd.schemaregistry.v1+json';
 

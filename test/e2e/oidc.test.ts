@@ -67,7 +67,7 @@ async function startIssuer(keys: SigningKey[]): Promise<Issuer> {
   let stopped: Promise<void> | undefined;
   issuer.stop = () =>
     (stopped ??= new Promise<void>((resolve) => {
-      server.close(() => resolve());
+      server.close(() => { resolve(); });
       server.closeAllConnections(); // workerd keeps connections alive
     }));
   return issuer;
@@ -140,8 +140,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.allSettled([worker?.stop(), ...extra.map((w) => w.stop())]);
-  await idp?.stop();
+  await Promise.allSettled([worker.stop(), ...extra.map((w) => w.stop())]);
+  await idp.stop();
 });
 
 interface Answer {

@@ -5,7 +5,9 @@ let worker: RunningWorker;
 beforeAll(async () => {
   worker = await startWorker();
 });
-afterAll(() => worker?.stop());
+afterAll(async () => {
+  await worker.stop();
+});
 
 describe('built Worker', () => {
   it('answers the root and unknown paths like Confluent', async () => {

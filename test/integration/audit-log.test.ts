@@ -63,7 +63,7 @@ describe('audit log', () => {
     const first = await call('GET', '/v1/admin/audit?limit=2', undefined, ROOT);
     expect(first.body.rows).toHaveLength(2);
     const next = await call('GET', `/v1/admin/audit?after=${first.body.next}&limit=2`, undefined, ROOT);
-    expect(next.body.rows[0].id).toBe(first.body.rows[1].id + 1);
+    expect(next.body.rows[0].id).toBe(Number(first.body.rows[1].id) + 1);
     expect((await call('GET', '/v1/admin/audit?limit=0', undefined, ROOT)).status).toBe(422);
     expect((await call('GET', '/v1/admin/audit?after=-1', undefined, ROOT)).status).toBe(422);
   });

@@ -28,7 +28,7 @@ describe('wire errors', () => {
     ['malformed %-escape in a context path', 'GET', '/contexts/%ZZ/subjects', undefined, {}, 400, 400],
     ['guid that is not a UUID', 'GET', `/schemas/guids/${'g'.repeat(600)}`, undefined, {}, 404, 40403],
   ])('%s', async (_name, method, path, body, headers, status, code) => {
-    const r = await call(method, path, body, headers as Record<string, string>);
+    const r = await call(method, path, body, headers);
     expect(r.status).toBe(status);
     expect(r.body.error_code).toBe(code);
     expect(typeof r.body.message).toBe('string');

@@ -169,9 +169,9 @@ describe('9. request bodies nest at most 64 deep', () => {
 describe('5. limits that charge writes only', () => {
   let charged = 0;
   const denying: RateLimit = {
-    limit: async () => {
+    limit: () => {
       charged++;
-      return { success: false };
+      return Promise.resolve({ success: false });
     },
   };
 
@@ -194,9 +194,9 @@ describe('5. limits that charge writes only', () => {
   it('with auth off: one bucket per client IP whatever Authorization says, none without an IP (local)', async () => {
     const keys: string[] = [];
     const recording: RateLimit = {
-      limit: async ({ key }) => {
+      limit: ({ key }) => {
         keys.push(key);
-        return { success: true };
+        return Promise.resolve({ success: true });
       },
     };
     const open = fetchWith({ AUTH_MODE: 'none', WRITE_LIMITER: recording });
@@ -211,7 +211,7 @@ describe('5. limits that charge writes only', () => {
     let failures = 0;
     const limited = fetchWith({
       AUTH_TOKENS: tokens,
-      AUTH_FAIL_LIMITER: { limit: async () => ({ success: ++failures <= 3 }) },
+      AUTH_FAIL_LIMITER: { limit: () => Promise.resolve({ success: ++failures <= 3 }) },
     });
     const ip = { 'cf-connecting-ip': '198.51.100.9' };
     for (let i = 0; i < 3; i++) expect((await limited('GET', '/subjects', undefined, { ...ip, ...bearer('wrong') })).status).toBe(401);

@@ -68,11 +68,11 @@ describe('snapshots and restore', () => {
     expect(onDemand.body.key).toMatch(/^snapshots\/.+\.json$/);
     expect(onDemand.body.rows).toBeGreaterThan(0);
     const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ cron: '17 3 * * *', scheduledTime: Date.now() + 1000 }), env, ctx);
+    worker.scheduled(createScheduledController({ cron: '17 3 * * *', scheduledTime: Date.now() + 1000 }), env, ctx);
     await waitOnExecutionContext(ctx);
     const listed = await env.ARCHIVE.list({ prefix: 'snapshots/' });
     expect(listed.objects.length).toBe(2);
-    const stored = (await (await env.ARCHIVE.get(listed.objects[0].key))!.json()) as { tables: { versions: unknown[] } };
+    const stored = await (await env.ARCHIVE.get(listed.objects[0].key))!.json<{ tables: { versions: unknown[] } }>();
     expect(stored.tables.versions).toHaveLength(4);
   });
 });

@@ -25,7 +25,7 @@ describe('RegistryWriter', () => {
     await register('arch', record('Archived'));
     const listed = await env.ARCHIVE.list({ prefix: 'schemas/' });
     expect(listed.objects).toHaveLength(1);
-    const body = (await (await env.ARCHIVE.get(listed.objects[0].key))!.json()) as { schema: string; schemaType: string };
+    const body = await (await env.ARCHIVE.get(listed.objects[0].key))!.json<{ schema: string; schemaType: string }>();
     expect(body.schemaType).toBe('AVRO');
     expect(JSON.parse(body.schema).name).toBe('Archived');
   });

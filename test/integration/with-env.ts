@@ -19,7 +19,7 @@ export function fetchWith(vars: Partial<Bindings> & Record<string, unknown>): Ca
     const ctx = createExecutionContext();
     const init: RequestInit = { method, headers: { 'content-type': 'application/json', ...headers } };
     if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
-    const res = await handler(new Request(`http://registry.test${path}`, init), { ...env, AUTH_MODE: '', ...vars } as Bindings, ctx);
+    const res = await handler(new Request(`http://registry.test${path}`, init), { ...env, AUTH_MODE: '', ...vars }, ctx);
     await waitOnExecutionContext(ctx);
     const text = await res.text();
     let parsed: unknown = text;

@@ -4,8 +4,8 @@
  * permanent delete removes the KV entry and this colo's cache entry (other colos may serve the
  * deleted id until CACHE_TTL runs out: see docs/storage.md).
  */
-import type { StoredSchema } from './records';
-import type { RegistryReader } from './registry-reader';
+import type { StoredSchema } from '../domain/entities';
+import type { RegistryReader } from '../storage/registry-reader';
 
 const CACHE_TTL = 3600;
 const KV_TTL = 30 * 24 * 3600;
@@ -23,7 +23,7 @@ async function readThrough(deps: CacheDeps, key: string, load: () => Promise<Sto
   const cache = await caches.open('schemas');
   const request = new Request(`${CACHE_ORIGIN}/${key}`);
   const hit = await cache.match(request);
-  if (hit) return (await hit.json()) as StoredSchema;
+  if (hit) return hit.json<StoredSchema>();
   const fromKv = await deps.kv.get<StoredSchema>(key, 'json');
   const value = fromKv ?? (await load());
   if (!value) return null;

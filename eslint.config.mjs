@@ -1,0 +1,44 @@
+// Lint: typescript-eslint's strict type-checked set (type-aware rules need the TypeScript
+// program, which Biome's linter does not have: docs/decisions/0003-lint-and-layers.md).
+// Formatting is prettier's (.prettierrc); no stylistic rules here.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: ['dist/**', 'node_modules/**', '.wrangler/**', '**/worker-configuration.d.ts', 'test/fixtures/**', 'coverage/**'],
+  },
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        project: ['./tsconfig.json', './tsconfig.node.json', './examples/llm-gateway/tsconfig.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      // Numbers and booleans read naturally in messages; objects and undefined do not.
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      // `_`-prefixed names are deliberately unused (destructuring a field away, an interface's parameter).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Plain JavaScript (scripts, k6, benchmarks) is outside the TypeScript programs: syntax rules only.
+    files: ['**/*.{js,mjs,cjs}', '**/*.d.mts'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Tests drive the API with untyped JSON answers: `any` is how a test reads a body.
+    files: ['test/**', 'load/**'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+);

@@ -1,0 +1,49 @@
+/**
+ * What the admin routes read: API keys (never their secrets), the audit log, snapshots. The
+ * writes go through the registry writer (durable/registry-writes.ts) so they are audited in batch.
+ */
+import { ErrorCode, RegistryError } from '../domain/errors';
+import { type ApiKeyInfo, findKey, isKeyId, keyInfo, listKeys } from '../storage/api-keys';
+import { type AuditRow, auditPage, verifyAudit, type Verification } from '../storage/audit';
+import { archiveSnapshot, type Snapshot, takeSnapshot } from '../storage/snapshot';
+
+type Db = Pick<D1Database, 'prepare' | 'batch'>;
+
+export function keyNotFound(key: string): RegistryError {
+  return new RegistryError(ErrorCode.NOT_FOUND, `API key ${key.slice(0, 64)} not found`);
+}
+
+/** A key id from a path: anything that cannot be a key id is as unknown as a missing key. */
+export function keyId(raw: string): string {
+  if (!isKeyId(raw)) throw keyNotFound(raw);
+  return raw;
+}
+
+export async function keyList(db: Db, offset: number, limit: number): Promise<ApiKeyInfo[]> {
+  return (await listKeys(db, { offset, limit })).map(keyInfo);
+}
+
+export async function keyDetail(db: Db, key: string): Promise<ApiKeyInfo> {
+  const row = await findKey(db, key);
+  if (!row) throw keyNotFound(key);
+  return keyInfo(row);
+}
+
+/** One page of the audit log; `next` is the cursor when the page is full. */
+export async function auditRows(db: Db, after: number, limit: number): Promise<{ rows: AuditRow[]; next?: number }> {
+  const rows = await auditPage(db, after, limit);
+  const last = rows.at(-1);
+  return { rows, ...(rows.length === limit && last ? { next: last.id } : {}) };
+}
+
+export function auditVerification(db: Db): Promise<Verification> {
+  return verifyAudit(db);
+}
+
+export function snapshotNow(db: Db): Promise<Snapshot> {
+  return takeSnapshot(db);
+}
+
+export function archiveNow(db: Db, bucket: R2Bucket): Promise<{ key: string; rows: number }> {
+  return archiveSnapshot(db, bucket);
+}
