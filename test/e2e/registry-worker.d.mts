@@ -2,6 +2,7 @@ import type { Miniflare, WorkerOptions } from 'miniflare';
 
 export const ROOT: string;
 export function compatibilityDate(config?: string): string | undefined;
+export function wranglerVars(config?: string): Record<string, string>;
 export function registryWorker(options?: {
   name?: string;
   script?: string;

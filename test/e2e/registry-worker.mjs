@@ -10,6 +10,13 @@ export function compatibilityDate(config = join(ROOT, 'wrangler.toml')) {
   return /compatibility_date = "([^"]+)"/.exec(readFileSync(config, 'utf8'))?.[1];
 }
 
+/** The `[vars]` of wrangler.toml (simple `KEY = "value"` lines), so the built Worker runs with what a deploy has. */
+export function wranglerVars(config = join(ROOT, 'wrangler.toml')) {
+  const text = readFileSync(config, 'utf8');
+  const section = /^\[vars\]\s*$([\s\S]*?)(?=^\[)/m.exec(text)?.[1] ?? '';
+  return Object.fromEntries([...section.matchAll(/^([A-Z_][A-Z0-9_]*)\s*=\s*"([^"]*)"\s*$/gm)].map((m) => [m[1], m[2]]));
+}
+
 export function registryWorker({ name = 'llm-schema-registry', script = join(ROOT, 'dist', 'index.js'), id = 'e2e', vars = {}, writeLimit = 1_000_000, ...rest } = {}) {
   return {
     name,
@@ -27,7 +34,7 @@ export function registryWorker({ name = 'llm-schema-registry', script = join(ROO
       AUTH_FAIL_LIMITER: { namespace_id: '1002', simple: { limit: 30, period: 60 } },
     },
     // Open (AUTH_MODE none) unless a test passes credentials in `vars`.
-    bindings: { RESPONSE_PROFILE: '7', AUTH_MODE: 'none', ...vars },
+    bindings: { ...wranglerVars(), AUTH_MODE: 'none', ...vars },
     ...rest,
   };
 }
