@@ -3,10 +3,10 @@
  * Against --url, or by default against the built Worker started here under Miniflare on 127.0.0.1.
  * Each scenario is bounded by --duration seconds (default 10) and --connections (default 8), and
  * by --max-requests per scenario (default 200000). Prints req/s, p50/p99 latency and error counts and
- * writes them into docs/performance.md ("Load (local runner)") unless --no-write or --url is given.
+ * with --write (and no --url) also puts them into docs/performance.md ("Load (local runner)").
  *
  *   node load/run-local.mjs [--url http://127.0.0.1:8787] [--duration 10] [--connections 8]
- *                           [--scenarios validate,mixed] [--use-dist] [--no-write]
+ *                           [--scenarios validate,mixed] [--use-dist] [--write]
  *
  * Only loopback URLs are accepted (127.0.0.1, localhost, ::1): this is a local runner.
  */
@@ -140,7 +140,7 @@ try {
     `Took ${((performance.now() - started) / 1000).toFixed(1)} s.`,
   ].join('\n');
   console.log('\n## Load (local runner)\n\n' + text);
-  if (!url && !argv.includes('--no-write')) {
+  if (!url && argv.includes('--write')) {
     const path = join(ROOT, 'docs', 'performance.md');
     writeFileSync(path, replaceSection(readFileSync(path, 'utf8'), 'load', text));
     log('wrote the results into docs/performance.md');

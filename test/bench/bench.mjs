@@ -1,11 +1,11 @@
 /**
  * npm run bench: the engine benchmark (Workers engine vs ajv, same Node process) and the edge
  * benchmark (the built Worker under Miniflare: service binding vs HTTP vs a parse-only baseline,
- * cold vs warm, storage check). Prints the tables and writes them into docs/performance.md between
- * the bench markers. Figures that matter are RATIOS within this run; absolute numbers depend on the
+ * cold vs warm, storage check). Prints the tables; with --write it also puts them into
+ * docs/performance.md between the bench markers (nothing tracked is written otherwise). Figures that matter are RATIOS within this run; absolute numbers depend on the
  * machine and on whatever else it runs.
  *
- *   node test/bench/bench.mjs [--engine-only | --edge-only] [--quick] [--use-dist] [--no-write]
+ *   node test/bench/bench.mjs [--engine-only | --edge-only] [--quick] [--use-dist] [--write]
  *
  * --use-dist takes dist/index.js as built; by default the Worker is bundled with the same
  * `wrangler deploy --dry-run` as `npm run build`, into a temporary directory.
@@ -220,7 +220,7 @@ const total = (performance.now() - started) / 1000;
 sections.push(`Whole run: ${f1(total)} s.`);
 log(`\nbench finished in ${f1(total)} s`);
 
-if (!args.has('--no-write')) {
+if (args.has('--write')) {
   const path = join(ROOT, 'docs', 'performance.md');
   writeFileSync(path, replaceSection(readFileSync(path, 'utf8'), 'bench', sections.join('\n\n')));
   log(`wrote the results into docs/performance.md`);
