@@ -6,6 +6,7 @@
 import type { Context } from 'hono';
 import { errors } from '../domain/errors';
 import { allows, readsEverything, readsInContext } from '../domain/grants';
+import { BoundedCache } from '../services/bounded-cache';
 import type { AppEnv } from './env';
 
 type Ctx = Context<AppEnv>;
@@ -22,12 +23,28 @@ export function canSeeContext(c: Ctx, context: string): boolean {
   return readsInContext(c.var.principal.grants, context);
 }
 
+/**
+ * The subjects using a schema id (live or soft-deleted), remembered per isolate for
+ * USAGE_CACHE_MS: a caller with narrow grants reading a warm id costs no D1 read. A version
+ * registered or deleted since is seen within that bound, as a revoked key is.
+ */
+const USAGE_CACHE_MS = 5000;
+const usages = new BoundedCache<{ subjects: string[]; at: number }>(20_000, 2_000_000);
+
+async function subjectsUsing(c: Ctx, context: string, id: number): Promise<string[]> {
+  const key = `${context}\u0000${id}`;
+  const hit = usages.get(key);
+  if (hit && Date.now() - hit.at < USAGE_CACHE_MS) return hit.subjects;
+  const subjects = [...new Set((await c.var.reader.usagesOf(context, id, { deleted: true })).map((u) => u.subject))];
+  usages.set(key, { subjects, at: Date.now() }, subjects.reduce((n, s) => n + s.length + 16, 0));
+  return subjects;
+}
+
 /** 40403 (as for a missing id) unless some subject using the schema is readable by the caller. */
 export async function assertSchemaVisible(c: Ctx, context: string, id: number, error = errors.schemaNotFound(id)): Promise<void> {
   if (readsAll(c)) return;
   if (!canSeeContext(c, context)) throw error;
-  const usages = await c.var.reader.usagesOf(context, id, { deleted: true });
-  if (!usages.some((u) => canReadSubject(c, context, u.subject))) throw error;
+  if (!(await subjectsUsing(c, context, id)).some((s) => canReadSubject(c, context, s))) throw error;
 }
 
 /** The ids (in one context) the caller may read, in their order. */
@@ -35,8 +52,12 @@ export async function visibleIds(c: Ctx, context: string, ids: number[]): Promis
   if (readsAll(c)) return ids;
   const out: number[] = [];
   for (const id of ids) {
-    const usages = await c.var.reader.usagesOf(context, id, { deleted: true });
-    if (usages.some((u) => canReadSubject(c, context, u.subject))) out.push(id);
+    if ((await subjectsUsing(c, context, id)).some((s) => canReadSubject(c, context, s))) out.push(id);
   }
   return out;
+}
+
+/** Tests wipe storage between cases and ids restart at 1; production never reuses an id. */
+export function clearVisibilityCache(): void {
+  usages.clear();
 }

@@ -1,6 +1,7 @@
 import { applyD1Migrations, reset } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeEach } from 'vitest';
+import { clearVisibilityCache } from '../../src/http/visibility';
 import { clearValidatorCaches } from '../../src/services/validators';
 
 // Every test starts from an empty registry: all bindings wiped, then the schema migrated.
@@ -10,5 +11,6 @@ beforeEach(async () => {
   await scheduler.wait(20);
   await reset();
   clearValidatorCaches(); // ids restart at 1 after a wipe; production never reuses an id
+  clearVisibilityCache();
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 });
