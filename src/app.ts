@@ -13,6 +13,7 @@ import { decodeStrictly, rewriteContextPath } from './http/context-paths';
 import type { AppEnv, Bindings } from './http/env';
 import { acceptableType, envelope, responseType } from './http/respond';
 import { fullPath, type Resource, type RouteDef } from './http/route';
+import { isTransient, RETRY_AFTER_SECONDS } from './http/transient';
 import { adminApi } from './routes/admin';
 import { compatibility } from './routes/compatibility';
 import { config } from './routes/config';
@@ -80,6 +81,13 @@ export function createApp() {
       // Confluent 7.x answers an incompatible schema with error_code 409; 8.x with 40901.
       const code = err.code === ErrorCode.INCOMPATIBLE_SCHEMA && c.var.profile !== 8 ? 409 : err.code;
       return c.body(envelope(code, err.message), statusOf(err.code) as 400, headers);
+    }
+    if (isTransient(err)) {
+      console.warn(JSON.stringify({ level: 'warn', event: 'transient', requestId: c.var.requestId, path: c.req.path, error: String(err) }));
+      return c.body(envelope(ErrorCode.UNAVAILABLE, 'The registry cannot reach its storage right now; retry later'), 503, {
+        ...headers,
+        'retry-after': String(RETRY_AFTER_SECONDS),
+      });
     }
     console.error(JSON.stringify({ level: 'error', requestId: c.var.requestId, path: c.req.path, error: String(err), stack: err instanceof Error ? err.stack : undefined }));
     return c.body(envelope(ErrorCode.INTERNAL, 'Internal Server Error'), 500, headers);

@@ -82,6 +82,12 @@ export class RegistryWriter extends DurableObject<Env> {
     return this.serialize(this.subjectAudit('delete-mode', input), (tx) => deleteMode(tx, input));
   }
 
+  /** Readiness: the object answers (and reaches D1 from where it runs). */
+  async ping(): Promise<{ ok: true }> {
+    await this.env.DB.withSession('first-primary').prepare('SELECT 1').first();
+    return { ok: true };
+  }
+
   // Registry-wide writes: called on the writer named "*" only.
 
   /** An audit row for something that wrote nothing (an admin read, a refused request). */

@@ -1,5 +1,6 @@
 /** GET /, liveness and server metadata (Confluent RootResource, ServerMetadataResource). */
 import { reply } from '../http/respond';
+import { readiness } from '../services/readiness';
 import { resource } from '../http/route';
 
 export const VERSION = '0.1.0';
@@ -13,6 +14,25 @@ export const root = resource('/', [
     summary: 'Liveness: the Worker runs (touches no storage, needs no credential)',
     role: 'public',
     handler: (c) => reply(c, { status: 'ok' }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/ready',
+    summary: 'Readiness: D1, KV, R2 and the writer Durable Object answer (200), or which do not (503)',
+    // Public like /v1/health (load balancers probe it): it names dependencies, never data.
+    role: 'public',
+    handler: async (c) => {
+      const r = await readiness({
+        d1: () => c.env.DB.withSession('first-unconstrained').prepare('SELECT 1').first(),
+        kv: () => c.env.SCHEMA_KV.get('v1/ready-probe'),
+        r2: () => c.env.ARCHIVE.head('ready-probe'),
+        writer: () => c.var.registryWriter().ping(),
+      });
+      if (!r.ready) c.header('retry-after', '5');
+      return c.body(JSON.stringify({ status: r.ready ? 'ready' : 'unavailable', checks: r.checks }), r.ready ? 200 : 503, {
+        'content-type': 'application/json',
+      });
+    },
   },
   {
     method: 'GET',

@@ -19,18 +19,35 @@ export interface CacheDeps {
   waitUntil: (p: Promise<unknown>) => void;
 }
 
+/**
+ * Cache API, then KV, then D1. A cache layer that fails is skipped, never fatal: the read falls
+ * through to the next layer (design.md: failures are transient until proven otherwise), and fills
+ * are best effort.
+ */
 async function readThrough(deps: CacheDeps, key: string, load: () => Promise<StoredSchema | null>): Promise<StoredSchema | null> {
-  const cache = await caches.open('schemas');
   const request = new Request(`${CACHE_ORIGIN}/${key}`);
-  const hit = await cache.match(request);
+  const cache = await skipOnFailure('cache-open', () => caches.open('schemas'));
+  const hit = cache && (await skipOnFailure('cache-match', () => cache.match(request)));
   if (hit) return hit.json<StoredSchema>();
-  const fromKv = await deps.kv.get<StoredSchema>(key, 'json');
+  const fromKv = await skipOnFailure('kv-get', () => deps.kv.get<StoredSchema>(key, 'json'));
   const value = fromKv ?? (await load());
   if (!value) return null;
   const body = JSON.stringify(value);
-  if (!fromKv) deps.waitUntil(deps.kv.put(key, body, { expirationTtl: KV_TTL }));
-  deps.waitUntil(cache.put(request, new Response(body, { headers: { 'cache-control': `max-age=${CACHE_TTL}`, 'content-type': 'application/json' } })));
+  if (!fromKv) deps.waitUntil(skipOnFailure('kv-put', () => deps.kv.put(key, body, { expirationTtl: KV_TTL })));
+  if (cache) {
+    const response = new Response(body, { headers: { 'cache-control': `max-age=${CACHE_TTL}`, 'content-type': 'application/json' } });
+    deps.waitUntil(skipOnFailure('cache-put', () => cache.put(request, response)));
+  }
   return value;
+}
+
+async function skipOnFailure<T>(layer: string, op: () => Promise<T>): Promise<T | null> {
+  try {
+    return await op();
+  } catch (e) {
+    console.warn(JSON.stringify({ level: 'warn', event: 'cache-layer-failed', layer, error: String(e) }));
+    return null;
+  }
 }
 
 export function schemaById(deps: CacheDeps, reader: RegistryReader, context: string, id: number): Promise<StoredSchema | null> {
