@@ -24,7 +24,7 @@ export async function check(op: () => Promise<unknown>, timeoutMs = READY_TIMEOU
   } catch (e) {
     return { ok: false, ms: Date.now() - started, error: e instanceof Error ? e.message : String(e) };
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
   }
 }
 
