@@ -12,13 +12,14 @@ import { WorkerEntrypoint } from 'cloudflare:workers';
 import { z } from 'zod';
 import { parseDocument } from './domain/documents';
 import { errors, RegistryError } from './domain/errors';
+import { workBudget } from './domain/json/budget';
 import { DEFAULT_CONTEXT, parseSubject } from './domain/naming';
 import type { ValidationResult } from './domain/validation';
 import type { VersionId } from './domain/version-id';
 import { parseVersionId } from './domain/version-id';
 import { schemaEntity, schemaString } from './http/render';
 import { parseWith } from './http/respond';
-import { modelOutput, VALIDATE_LIMITS } from './routes/validate';
+import { modelOutput, type ModelOutputResult, VALIDATE_LIMITS } from './services/model-output';
 import { subjectVersion } from './services/lookup';
 import { type ReadyValidator, validatorById, validatorBySubject } from './services/validators';
 import { RegistryReader } from './storage/registry-reader';
@@ -46,7 +47,7 @@ export interface RpcError {
   error: { error_code: number; message: string };
 }
 
-export type ModelOutputResult = ReturnType<typeof modelOutput>;
+export type { ModelOutputResult };
 
 async function guard<T>(op: () => Promise<T>): Promise<T | RpcError> {
   try {
@@ -61,7 +62,12 @@ export class RegistryService extends WorkerEntrypoint<Env> {
   private deps() {
     return {
       reader: new RegistryReader(this.env.DB.withSession('first-unconstrained')),
-      cache: { kv: this.env.SCHEMA_KV, waitUntil: (p: Promise<unknown>) => this.ctx.waitUntil(p) },
+      cache: {
+        kv: this.env.SCHEMA_KV,
+        waitUntil: (p: Promise<unknown>) => {
+          this.ctx.waitUntil(p);
+        },
+      },
     };
   }
 
@@ -81,14 +87,15 @@ export class RegistryService extends WorkerEntrypoint<Env> {
     return validatorBySubject(deps, context, subject, raw, version, req.message);
   }
 
-  /** Validate a document, JSON text or raw model output; answers like POST /v1/validate. */
+  /** Validate a document, JSON text or raw model output; answers like POST /v1/validate (one work budget per call). */
   validate(input: ValidateRequest): Promise<ValidationResult | ModelOutputResult | RpcError> {
     return guard(async () => {
       const req = parseWith(validateRequest, input);
       const ready = await this.validatorFor(req);
-      if (req.text !== undefined) return modelOutput(ready, req.text);
+      const budget = workBudget();
+      if (req.text !== undefined) return modelOutput(ready, req.text, budget);
       const doc = req.json !== undefined ? parseDocument(req.json, { maxDepth: VALIDATE_LIMITS.maxDepth }) : req.document;
-      return ready.validator.validate(doc);
+      return ready.validator.validate(doc, budget);
     });
   }
 

@@ -28,6 +28,11 @@ export function nestingDepth(text: string): number {
   return max;
 }
 
+/** JSON.stringify as it behaves: undefined for undefined, functions and symbols (the lib typing says string). */
+export function jsonText(value: unknown): string | undefined {
+  return JSON.stringify(value);
+}
+
 /** Parse one JSON document. `where` names it in messages (e.g. "line 3"). */
 export function parseDocument(text: string, limits: DocumentLimits = DEFAULT_DOCUMENT_LIMITS, where = 'the request body'): unknown {
   if (nestingDepth(text) > limits.maxDepth) {

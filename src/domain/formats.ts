@@ -9,9 +9,9 @@ import { jsonFormat } from './json/index';
 import { protobufFormat } from './protobuf/index';
 
 const formats: Partial<Record<SchemaType, SchemaFormat>> = {
-  AVRO: avroFormat as SchemaFormat,
-  JSON: jsonFormat as SchemaFormat,
-  PROTOBUF: protobufFormat as SchemaFormat,
+  AVRO: avroFormat,
+  JSON: jsonFormat,
+  PROTOBUF: protobufFormat,
 };
 
 /** Confluent: absent schemaType means AVRO; unknown types are 42201 "Invalid schema type". */

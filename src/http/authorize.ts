@@ -6,12 +6,11 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { ErrorCode, RegistryError } from '../domain/errors';
-import { allows, type Target } from '../domain/grants';
+import { allows, type Role, type Target } from '../domain/grants';
 import { qualify } from '../domain/naming';
 import type { AuditEntry } from '../storage/audit';
 import { authenticate } from './authenticate';
 import type { AppEnv, Principal } from './env';
-import type { RouteDef } from './route';
 
 type Ctx = Context<AppEnv>;
 
@@ -22,7 +21,24 @@ export const AUTH_FAILURE_RETRY_SECONDS = 60;
 
 const ANY: Target = { kind: 'any' };
 
-export function authorize(def: RouteDef): MiddlewareHandler<AppEnv> {
+/** What a route declares about access (http/route.ts `RouteDef` extends it). */
+export interface RouteAccess {
+  /** `public`: answered to anyone, no credential needed. Otherwise the role needed on `target`. */
+  role: 'public' | Role | ((c: Ctx) => Role);
+  /** What the request touches, from the decoded path and query (default: `{kind: 'any'}`). */
+  target?: (c: Ctx) => Target;
+  /** `write`: costs one token of the caller's write rate limit. */
+  cost?: 'write';
+  /**
+   * For a write that may turn out to change nothing (an idempotent re-register): runs after
+   * authorization and before the rate limit; an answer from it costs no token.
+   */
+  free?: (c: Ctx) => Promise<Response | undefined>;
+  /** Record this (read) request in the audit log: admin reads of sensitive data. */
+  audited?: boolean;
+}
+
+export function authorize(def: RouteAccess): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (def.role === 'public') return next();
     const principal = await requireAuthenticated(c);

@@ -9,32 +9,19 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import type { Role, Target } from '../domain/grants';
 import { errors, ErrorCode, RegistryError } from '../domain/errors';
-import { authorize, requireAuthenticated } from './authorize';
+import { authorize, requireAuthenticated, type RouteAccess } from './authorize';
 import type { AppEnv } from './env';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 type Ctx = Context<AppEnv>;
 
-export interface RouteDef {
+/** A route: where it is, what it does, who may call it (RouteAccess: role, target, cost), its handler. */
+export interface RouteDef extends RouteAccess {
   method: Method;
   /** Hono path relative to the resource, `:name` parameters. */
   path: string;
   summary: string;
-  /** `public`: answered to anyone, no credential needed. Otherwise the role needed on `target`. */
-  role: 'public' | Role | ((c: Ctx) => Role);
-  /** What the request touches, from the decoded path and query (default: `{kind: 'any'}`). */
-  target?: (c: Ctx) => Target;
-  /** `write`: costs one token of the caller's write rate limit (http/limits.ts). */
-  cost?: 'write';
-  /**
-   * For a write that may turn out to change nothing (an idempotent re-register): runs after
-   * authorization and before the rate limit; an answer from it costs no token.
-   */
-  free?: (c: Ctx) => Promise<Response | undefined>;
-  /** Record this (read) request in the audit log: admin reads of sensitive data. */
-  audited?: boolean;
   handler: (c: Ctx) => Response | Promise<Response>;
 }
 

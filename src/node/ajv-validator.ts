@@ -5,7 +5,7 @@
  * Ajv2020 (2020-12). The remaining differences from the official test suite are ajv 8 limitations,
  * listed with their reasons in AJV_SKIPS (test/unit/json/test-suite.test.ts).
  */
-import Ajv, { type AnySchema, type ErrorObject, type Options } from 'ajv';
+import Ajv, { type ErrorObject, type Options, type Schema } from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
 import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
@@ -16,8 +16,6 @@ import { draftOf } from '../domain/json/drafts';
 import type { Draft, JsonParsedSchema } from '../domain/json/types';
 import { referenceDocuments } from '../domain/json/validator/index';
 import type { ValidationResult, Validator } from '../domain/validation';
-
-export class AjvDraftUnsupported extends Error {}
 
 export interface AjvValidatorOptions {
   draft?: Draft;
@@ -43,21 +41,31 @@ export function ajvOptions(draft: Draft, formats: boolean): Options {
     logger: false,
     unicodeRegExp: true,
     ownProperties: true,
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- ajv 8 deprecates it without a replacement; it is the only way to get draft-04/06/07 $ref semantics
     ignoreKeywordsWithRef: refOverridesSiblings,
   };
 }
 
+function ajvFor(draft: Draft, opts: Options): AjvCore {
+  switch (draft) {
+    case 'draft-04':
+      return new AjvDraft04(opts);
+    case '2019-09':
+      return new Ajv2019(opts);
+    case '2020-12':
+      return new Ajv2020(opts);
+    case 'draft-06':
+    case 'draft-07': {
+      const ajv = new Ajv(opts);
+      ajv.addMetaSchema(draft06Meta);
+      return ajv;
+    }
+  }
+}
+
 export function newAjv(draft: Draft, formats: boolean): AjvCore {
-  const opts = ajvOptions(draft, formats);
-  let ajv: AjvCore;
-  if (draft === 'draft-04') ajv = new AjvDraft04(opts);
-  else if (draft === '2020-12') ajv = new Ajv2020(opts);
-  else if (draft === '2019-09') ajv = new Ajv2019(opts);
-  else if (draft === 'draft-07' || draft === 'draft-06') {
-    ajv = new Ajv(opts);
-    ajv.addMetaSchema(draft06Meta);
-  } else throw new AjvDraftUnsupported(`${draft as string} is not supported by the ajv engine`);
-  addFormats(ajv as Ajv);
+  const ajv = ajvFor(draft, ajvOptions(draft, formats));
+  addFormats(ajv);
   return ajv;
 }
 
@@ -94,13 +102,14 @@ export function ajvValidator(root: unknown, options: AjvValidatorOptions = {}): 
       // cross-draft reference) is registered unchecked, rather than half-registered by an addSchema
       // that throws "no schema with key or ref". One ajv instance implements one draft, so ajv applies
       // this instance's keywords to it either way.
-      ajv.addSchema(doc as AnySchema, uri, undefined, knowsMetaSchema(ajv, (doc as { $schema?: unknown }).$schema));
+      ajv.addSchema(doc, uri, undefined, knowsMetaSchema(ajv, (doc as { $schema?: unknown }).$schema));
     } catch {
       // same $id under two names (e.g. "x.json" and "./x.json"): the first registration serves both
     }
   }
-  const fn = ajv.compile(root as AnySchema);
-  return { validate: (instance) => toResult(fn(instance) as boolean, fn.errors) };
+  // Schema, not AnySchema: registry schemas are never `$async`, so validation is synchronous.
+  const fn = ajv.compile(root as Schema);
+  return { validate: (instance) => toResult(fn(instance), fn.errors) };
 }
 
 /** ajv engine for a registry-parsed schema (references registered as Confluent does). */

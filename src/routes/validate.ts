@@ -10,8 +10,7 @@
 import type { Context } from 'hono';
 import { parseDocument } from '../domain/documents';
 import { ErrorCode, RegistryError } from '../domain/errors';
-import { findJsonCandidates } from '../domain/llm/extract';
-import { noJsonRepair, repairInstruction } from '../domain/llm/repair';
+import { workBudget } from '../domain/json/budget';
 import { DEFAULT_CONTEXT, parseSubject } from '../domain/naming';
 import { parseVersionId } from '../domain/version-id';
 import type { AppEnv } from '../http/env';
@@ -19,15 +18,8 @@ import { readText, reply } from '../http/respond';
 import { param, resource } from '../http/route';
 import { subjectTarget } from '../http/targets';
 import { assertSchemaVisible } from '../http/visibility';
+import { modelOutput, VALIDATE_LIMITS } from '../services/model-output';
 import { type ReadyValidator, validatorById, validatorBySubject } from '../services/validators';
-
-export const VALIDATE_LIMITS = {
-  documentBytes: 1024 * 1024,
-  batchBytes: 8 * 1024 * 1024,
-  batchLines: 10_000,
-  textBytes: 256 * 1024,
-  maxDepth: 128,
-};
 
 function kindOf(c: Context<AppEnv>): 'json' | 'ndjson' | 'text' {
   const type = (c.req.header('content-type') ?? 'application/json').split(';')[0].trim().toLowerCase();
@@ -37,12 +29,14 @@ function kindOf(c: Context<AppEnv>): 'json' | 'ndjson' | 'text' {
   throw new RegistryError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Unsupported Media Type: ${type} (use application/json, application/x-ndjson or text/plain)`);
 }
 
+/** One work budget per request: the documents of a batch and the candidates of a model output share it. */
 async function answer(c: Context<AppEnv>, ready: ReadyValidator) {
   const kind = kindOf(c);
   const limits = { maxDepth: VALIDATE_LIMITS.maxDepth };
+  const budget = workBudget();
   if (kind === 'json') {
     const doc = parseDocument(await readText(c, VALIDATE_LIMITS.documentBytes), limits);
-    return reply(c, ready.validator.validate(doc));
+    return reply(c, ready.validator.validate(doc, budget));
   }
   if (kind === 'ndjson') {
     const lines = (await readText(c, VALIDATE_LIMITS.batchBytes)).split('\n');
@@ -50,31 +44,10 @@ async function answer(c: Context<AppEnv>, ready: ReadyValidator) {
     if (lines.length > VALIDATE_LIMITS.batchLines) {
       throw new RegistryError(ErrorCode.PAYLOAD_TOO_LARGE, `A batch holds at most ${VALIDATE_LIMITS.batchLines} documents`);
     }
-    const results = lines.map((line, i) => ready.validator.validate(parseDocument(line, limits, `line ${i + 1}`)));
+    const results = lines.map((line, i) => ready.validator.validate(parseDocument(line, limits, `line ${i + 1}`), budget));
     return reply(c, { results });
   }
-  return reply(c, modelOutput(ready, await readText(c, VALIDATE_LIMITS.textBytes)));
-}
-
-/** Raw model text: the first extracted candidate that validates wins; else the first candidate's errors. */
-export function modelOutput(ready: ReadyValidator, text: string) {
-  const scan = findJsonCandidates(text, { maxBytes: VALIDATE_LIMITS.textBytes, maxDepth: VALIDATE_LIMITS.maxDepth });
-  if (scan.candidates.length === 0) {
-    return { valid: false, errors: [], repair: noJsonRepair(scan.reason) };
-  }
-  let first: { value: unknown; result: ReturnType<ReadyValidator['validator']['validate']> } | undefined;
-  for (const candidate of scan.candidates) {
-    const result = ready.validator.validate(candidate.value);
-    if (result.valid) return { valid: true, value: candidate.value, errors: [] };
-    first ??= { value: candidate.value, result };
-  }
-  const { value, result } = first!;
-  return {
-    valid: false,
-    value,
-    errors: result.errors,
-    repair: repairInstruction(result.errors, ready.jsonSchema, { instance: value }),
-  };
+  return reply(c, modelOutput(ready, await readText(c, VALIDATE_LIMITS.textBytes), budget));
 }
 
 export const validate = resource('/v1/validate', [

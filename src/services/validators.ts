@@ -8,20 +8,30 @@
  * one request (an expired entry answers once more while it is refreshed in the background).
  */
 import { ErrorCode, errors, RegistryError } from '../domain/errors';
+import type { WorkBudget } from '../domain/json/budget';
 import { compileValidator } from '../domain/json/validator/index';
 import type { JsonParsedSchema } from '../domain/json/types';
 import { protobufValidator, type ProtobufParsedSchema } from '../domain/protobuf/index';
-import type { Validator } from '../domain/validation';
+import type { ValidationResult } from '../domain/validation';
 import type { VersionId } from '../domain/version-id';
-import type { StoredSchema } from '../domain/entities';
+import type { StoredSchema } from '../storage/records';
 import type { RegistryReader } from '../storage/registry-reader';
 import { type CacheDeps, schemaById } from './schema-cache';
 import { BoundedCache } from './bounded-cache';
 import { subjectVersion } from './lookup';
 import { parseStored } from './schemas';
 
+/**
+ * A validator that spends from the request's work budget (JSON Schema: steps and regex work shared
+ * by every document of the request). Protobuf validators take no budget: their work is linear in
+ * the document.
+ */
+export interface BudgetedValidator {
+  validate(instance: unknown, budget: WorkBudget): ValidationResult;
+}
+
 export interface ReadyValidator {
-  validator: Validator;
+  validator: BudgetedValidator;
   schema: StoredSchema;
   /** The JSON Schema document (for repair instructions); undefined for Protobuf. */
   jsonSchema?: unknown;
@@ -93,7 +103,11 @@ export async function validatorBySubject(
     // runs in the background, so no validation waits on D1 once the subject has been seen.
     if (known.expires <= now) {
       known.expires = now + LATEST_TTL_MS; // one refresh at a time
-      deps.cache.waitUntil(resolve().catch(() => versions.delete(key)));
+      deps.cache.waitUntil(
+        resolve().catch(() => {
+          versions.delete(key);
+        }),
+      );
     }
     return validatorById(deps, context, known.id, message);
   }

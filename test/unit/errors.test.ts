@@ -10,5 +10,7 @@ describe('statusOf', () => {
     [ErrorCode.BAD_REQUEST, 400],
     [ErrorCode.RATE_LIMITED, 429],
     [ErrorCode.UNSUPPORTED_MEDIA_TYPE, 415],
-  ])('code %i -> HTTP %i', (code, status) => expect(statusOf(code)).toBe(status));
+  ])('code %i -> HTTP %i', (code, status) => {
+    expect(statusOf(code)).toBe(status);
+  });
 });

@@ -28,7 +28,7 @@ const seeds: Record<string, string[]> = {
   ],
 };
 
-const formats: Record<string, SchemaFormat> = { AVRO: avroFormat as SchemaFormat, JSON: jsonFormat as SchemaFormat, PROTOBUF: protobufFormat as SchemaFormat };
+const formats: Record<string, SchemaFormat> = { AVRO: avroFormat, JSON: jsonFormat, PROTOBUF: protobufFormat };
 
 /** mulberry32: a small seeded PRNG, so failures reproduce. */
 function prng(seed: number) {

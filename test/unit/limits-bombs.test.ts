@@ -9,7 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { avroCompatibility, parseAvro } from '../../src/domain/avro';
 import { ErrorCode, RegistryError, SchemaParseError } from '../../src/domain/errors';
 import { bundleReferences } from '../../src/domain/json/bundle';
+import { checkCompatibility } from '../../src/domain/compatibility';
+import { workBudget } from '../../src/domain/json/budget';
 import { jsonSchemaCompatibility } from '../../src/domain/json/compat';
+import { type JsonCompatibilityOptions, jsonFormat } from '../../src/domain/json/index';
 import { JSON_LIMITS } from '../../src/domain/json/limits';
 import { parseJsonSchema } from '../../src/domain/json/parse';
 import { compileSchema, compileValidator, ValidationBudgetError } from '../../src/domain/json/validator';
@@ -50,7 +53,8 @@ describe('JSON Schema: in-place fan-out is refused at registration (maxExpandedS
   ])('%s', (_d, schema) => {
     const e = thrown(() => parseJsonSchema(JSON.stringify(schema)));
     expect(e).toBeInstanceOf(SchemaParseError);
-    expect((e as SchemaParseError).code).toBe(ErrorCode.INVALID_SCHEMA);
+    if (!(e instanceof SchemaParseError)) return;
+    expect(e.code).toBe(ErrorCode.INVALID_SCHEMA);
     expect(e.message).toMatch(/^Invalid JSON Schema: #\/(\$defs|definitions)\/d\d+: one value would be checked against more than 100000 subschemas here/);
   });
 
@@ -101,7 +105,7 @@ describe('JSON Schema: in-place fan-out is refused at registration (maxExpandedS
   });
 });
 
-describe('JSON Schema: validation work is bounded per document (maxValidationSteps)', () => {
+describe('JSON Schema: validation work is bounded per request (maxValidationSteps)', () => {
   // d13 fans out to ~16k checks per value: under the registration bound, over budget for 1000 values
   const schema = { $schema: D2020, ...chain(13, { type: 'string' }, (r) => ({ allOf: [{ $ref: r }, { $ref: r }] }), (r) => ({ type: 'array', items: { $ref: r } })) };
   const v = compileValidator(parseJsonSchema(JSON.stringify(schema)));
@@ -117,10 +121,11 @@ describe('JSON Schema: validation work is bounded per document (maxValidationSte
     const e = thrown(() => v.validate(docValue));
     expect(e).toBeInstanceOf(ValidationBudgetError);
     expect(e).toBeInstanceOf(RegistryError);
-    expect((e as RegistryError).code).toBe(ErrorCode.INVALID_SCHEMA);
-    expect((e as RegistryError).status).toBe(422);
+    if (!(e instanceof RegistryError)) return;
+    expect(e.code).toBe(ErrorCode.INVALID_SCHEMA);
+    expect(e.status).toBe(422);
     expect(e.message).toBe(
-      `Validation stopped after ${JSON_LIMITS.maxValidationSteps} subschema evaluations: this schema is too costly for this document (shared definitions used many times over, or a very large document); the document was neither accepted nor rejected`,
+      `Validation stopped after ${JSON_LIMITS.maxValidationSteps} subschema evaluations in this request: this schema is too costly for this document (shared definitions used many times over, or a very large document or batch); the document was neither accepted nor rejected`,
     );
   });
 
@@ -138,9 +143,34 @@ describe('JSON Schema: validation work is bounded per document (maxValidationSte
     expect(r.errors.at(-1)).toEqual({ instancePath: '/1', schemaPath: '#', keyword: 'maxErrors', message: `more than ${JSON_LIMITS.maxValidationErrors} errors; the rest are not listed` });
   });
 
-  it('the budget is per pass and per call: the next call starts afresh', () => {
+  it('a call given no budget gets a fresh one: the next call starts afresh', () => {
     expect(() => v.validate(Array(1000).fill('x'))).toThrow(ValidationBudgetError);
     expect(v.validate(['x'])).toEqual({ valid: true, errors: [] });
+  });
+
+  it('one budget per request: the documents of a batch share it (both passes of each document count)', () => {
+    // ~16k steps per value: 100 values a document; alone each is answered
+    const docs = Array.from({ length: 20 }, () => Array(100).fill('x'));
+    const one = workBudget();
+    expect(v.validate(docs[0], one).valid).toBe(true);
+    const fit = Math.floor(one.maxSteps / one.steps);
+    expect(fit).toBeGreaterThan(1);
+    expect(fit).toBeLessThan(docs.length);
+    const budget = workBudget();
+    let answered = 0;
+    const e = thrown(() => {
+      for (const d of docs) {
+        v.validate(d, budget);
+        answered++;
+      }
+    });
+    expect(e).toBeInstanceOf(ValidationBudgetError);
+    expect(e.message).toMatch(/^Validation stopped after 10000000 subschema evaluations in this request/);
+    expect(answered).toBe(fit);
+    expect(budget.steps).toBeGreaterThan(budget.maxSteps);
+    // spent: even a small document is refused in that request, not in the next
+    expect(() => v.validate(['x'], budget)).toThrow(ValidationBudgetError);
+    expect(v.validate(['x'], workBudget())).toEqual({ valid: true, errors: [] });
   });
 
   it('fan-out through properties costs per document value, so it is not refused and stays cheap', () => {
@@ -201,6 +231,32 @@ describe('JSON Schema: compatibility and bundling are bounded', () => {
     ]);
   });
 
+  it('*_TRANSITIVE: one budget for the whole check, over every version compared (same error as for one pair)', () => {
+    // ~500 distinct pairs per direction: a FULL check of one pair uses ~1000 of the 50000
+    const props = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`p${i}`, { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'array', items: { type: 'string' } } } }]));
+    const previous = parseJsonSchema(JSON.stringify({ type: 'object', properties: props }));
+    const candidate = parseJsonSchema(JSON.stringify({ type: 'object', properties: props }));
+    const history = Array.from({ length: 100 }, (_, i) => ({ version: i + 1, parsed: previous }));
+    expect(checkCompatibility(jsonFormat, 'FULL', candidate, history, { policy: 'STRICT', budget: workBudget() } as JsonCompatibilityOptions)).toEqual([]);
+    // each pair alone is within bounds (no shared budget: a fresh one per pair, as before)
+    expect(checkCompatibility(jsonFormat, 'FULL_TRANSITIVE', candidate, history)).toEqual([]);
+    const options: JsonCompatibilityOptions = { policy: 'STRICT', budget: workBudget() };
+    const e = thrown(() => checkCompatibility(jsonFormat, 'FULL_TRANSITIVE', candidate, history, options));
+    expect(e).toBeInstanceOf(SchemaParseError);
+    expect(e.message).toBe(`JSON schema compatibility check gave up: more than ${JSON_LIMITS.maxCompatPairs} subschema comparisons (schema too complex)`);
+    expect(options.budget?.compatPairs).toBeGreaterThan(JSON_LIMITS.maxCompatPairs);
+  });
+
+  it('differences count over the whole check too', () => {
+    const budget = workBudget({ maxCompatDifferences: 1000 });
+    const mk = (t: string) => parseJsonSchema(JSON.stringify({ type: 'object', properties: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`p${i}`, { type: t }])) }));
+    const [a, b] = [mk('string'), mk('integer')];
+    expect(jsonSchemaCompatibility(a, b, 'BACKWARD', 'STRICT', budget)).toHaveLength(300);
+    expect(() => jsonSchemaCompatibility(a, b, 'BACKWARD', 'STRICT', budget)).toThrow(
+      'JSON schema compatibility check gave up: more than 1000 differences (shared definitions repeat their differences on every path that uses them)',
+    );
+  });
+
   it('long required lists compare by set (no quadratic scan)', () => {
     const names = Array.from({ length: 5_000 }, (_, i) => `p${i}`);
     const mk = (req: string[]) => parseJsonSchema(JSON.stringify({ type: 'object', properties: Object.fromEntries(names.map((n) => [n, true])), required: req }));
@@ -231,7 +287,8 @@ describe('LLM exports are bounded (EXPORT_LIMITS)', () => {
     const schema = { ...node, $defs: refs };
     const e = thrown(() => exportSchema('gemini-response-schema', { subject: 's', schema }));
     expect(e).toBeInstanceOf(RegistryError);
-    expect((e as RegistryError).code).toBe(ErrorCode.SCHEMA_TOO_LARGE);
+    if (!(e instanceof RegistryError)) return;
+    expect(e.code).toBe(ErrorCode.SCHEMA_TOO_LARGE);
     expect(e.message).toMatch(/too many nested \$ref targets .* export refused\.$/);
   });
 
@@ -266,7 +323,8 @@ describe('Avro: named types are shared, every walk is bounded (AVRO_LIMITS)', ()
   it('a change under a type used on 2^30 paths: 42201 past maxCompatIncompatibilities', () => {
     const e = thrown(() => avroCompatibility(parseAvro(records(30, 'string')), parseAvro(records(30, 'int')), 'BACKWARD'));
     expect(e).toBeInstanceOf(SchemaParseError);
-    expect((e as SchemaParseError).code).toBe(ErrorCode.INVALID_SCHEMA);
+    if (!(e instanceof SchemaParseError)) return;
+    expect(e.code).toBe(ErrorCode.INVALID_SCHEMA);
     expect(e.message).toBe(
       'Avro compatibility check gave up: more than 200000 incompatibilities (a named type used on many paths repeats its incompatibilities on each)',
     );

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   KEY_COOLDOWN_MS,
   KEY_FAILURE_BACKOFF_MS,
@@ -62,14 +62,14 @@ async function startIdp(keys: SigningKey[]): Promise<Idp> {
       idp.hits.discovery++;
       if (idp.mode === 'hang') return;
       if (idp.mode === 'error') return void res.writeHead(500).end();
-      return json({ issuer: idp.issuer, jwks_uri: `${idp.issuer}/keys/jwks.json`, ...idp.discovery });
+      json({ issuer: idp.issuer, jwks_uri: `${idp.issuer}/keys/jwks.json`, ...idp.discovery }); return;
     }
     if (req.url === '/keys/jwks.json') {
       idp.hits.jwks++;
       if (idp.mode === 'hang') return;
       if (idp.mode === 'error') return void res.writeHead(500).end();
-      if (idp.mode === 'garbage') return json({ not: 'a key set' });
-      return json({ keys: idp.keys.map((k) => k.jwk) });
+      if (idp.mode === 'garbage') { json({ not: 'a key set' }); return; }
+      json({ keys: idp.keys.map((k) => k.jwk) }); return;
     }
     res.writeHead(404).end();
   });
@@ -81,7 +81,7 @@ async function startIdp(keys: SigningKey[]): Promise<Idp> {
     if (stopped) return;
     stopped = true;
     server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
   };
   running.push(idp);
   return idp;
@@ -149,8 +149,7 @@ let ec: SigningKey;
 let ed: SigningKey;
 let attacker: SigningKey;
 
-beforeEach(async () => {
-  if (rsa) return;
+beforeAll(async () => {
   [rsa, rsa2, ec, ed, attacker] = await Promise.all([
     makeKey('RS256', 'rsa-1'),
     makeKey('RS256', 'rsa-2'),
@@ -474,7 +473,7 @@ describe('keys unavailable → transient (503), never a throw', () => {
     await idp.stop();
     const r = await verifyOidcToken(token, configFor(idp));
     expect(r).toEqual(transient(/OIDC keys unavailable: discovery document .* could not be fetched/));
-    expect(r.ok === false && r.transient && r.retryAfter).toBeGreaterThanOrEqual(1);
+    expect(!r.ok && r.transient && r.retryAfter).toBeGreaterThanOrEqual(1);
     expect(warn).toHaveBeenCalledTimes(1);
   });
 
@@ -488,7 +487,7 @@ describe('keys unavailable → transient (503), never a throw', () => {
     advance(KEY_FAILURE_BACKOFF_MS / 2);
     const fast = await verifyOidcToken(await sign(rsa, idp), config);
     expect(fast).toEqual(transient(/HTTP 500/));
-    expect(fast.ok === false && fast.transient && fast.retryAfter).toBeLessThanOrEqual(Math.ceil(KEY_FAILURE_BACKOFF_MS / 2000));
+    expect(!fast.ok && fast.transient && fast.retryAfter).toBeLessThanOrEqual(Math.ceil(KEY_FAILURE_BACKOFF_MS / 2000));
     expect(idp.hits.jwks).toBe(1);
 
     idp.mode = 'ok';

@@ -29,7 +29,10 @@ const doc = (template: unknown, name: string): any => JSON.parse(JSON.stringify(
 function danglingRefs(root: unknown): string[] {
   const out: string[] = [];
   const walk = (v: unknown): void => {
-    if (Array.isArray(v)) return v.forEach(walk);
+    if (Array.isArray(v)) {
+      v.forEach(walk);
+      return;
+    }
     if (v === null || typeof v !== 'object') return;
     for (const [k, x] of Object.entries(v)) {
       if (k === '$ref' && typeof x === 'string' && x.startsWith('#') && resolvePointer(root, x) === undefined) out.push(x);

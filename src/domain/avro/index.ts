@@ -70,7 +70,7 @@ export function orderReferences(references: readonly ResolvedReference[]): Resol
       visited.add(ref.name);
       if (visited.size > MAX_REFERENCES) throw new AvroError(`Too many references (more than ${MAX_REFERENCES})`);
       if (!byName.has(ref.name)) {
-        walk(ref.references ?? [], depth + 1);
+        walk(ref.references, depth + 1);
         byName.add(ref.name);
         out.push(ref);
       }

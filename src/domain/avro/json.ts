@@ -161,13 +161,12 @@ class Reader {
   number(): JNum {
     const m = /^-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(this.s.slice(this.pos, this.pos + 1100));
     if (!m || m[0] === '-') this.fail(`${this.describe()}: invalid numeric value`);
-    const next = this.s[this.pos + m[0].length];
-    if (next !== undefined && /[0-9.eE]/.test(next)) {
+    if (/[0-9.eE]/.test(this.s.charAt(this.pos + m[0].length))) {
       this.pos += m[0].length;
       this.fail(`${this.describe()}: invalid numeric value`);
     }
     this.pos += m[0].length;
-    return new JNum(m[0], m[1] === undefined && m[2] === undefined ? 'int' : 'double');
+    return new JNum(m[0], /[.eE]/.test(m[0]) ? 'double' : 'int');
   }
 
   string(): string {
@@ -188,7 +187,7 @@ class Reader {
       }
       if (c === 92) {
         out += s.slice(start, this.pos);
-        const e = s[this.pos + 1];
+        const e = s.charAt(this.pos + 1); // '' past the end
         this.pos += 2;
         switch (e) {
           case '"':
@@ -224,7 +223,7 @@ class Reader {
           }
           default:
             this.pos--;
-            this.fail(`Unrecognized character escape '${e ?? ''}'`);
+            this.fail(`Unrecognized character escape '${e}'`);
         }
         start = this.pos;
       } else this.pos++;

@@ -284,7 +284,7 @@ function parseField(field: JVal, ctx: ParseContext): Field {
     default: defaultValue,
     order,
     aliases: [],
-    props: isObj(field) ? props(field, FIELD_RESERVED) : new Map(),
+    props: isObj(field) ? props(field, FIELD_RESERVED) : new Map<string, JVal>(),
     pos: -1,
   };
   f.aliases = parseAliases(field) ?? [];

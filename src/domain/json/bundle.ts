@@ -5,7 +5,7 @@
  * Work: one copy of each document (refs are rewritten, never followed), so it is linear in the
  * documents, which the parser already bounds (JSON_LIMITS: size, depth, number of documents).
  */
-import { isPlainObject, setOwn } from '../llm/pointer';
+import { isPlainObject, setOwn } from './own-keys';
 
 const DEFS = '$defs';
 
@@ -42,11 +42,11 @@ function rewrite(doc: unknown, prefix: string, keys: ReadonlyMap<string, string>
 export function bundleReferences(root: unknown, referenced: ReadonlyMap<string, unknown>): unknown {
   if (referenced.size === 0 || !isPlainObject(root)) return root;
   const taken = new Set(Object.keys(isPlainObject(root[DEFS]) ? root[DEFS] : {}));
-  const keys = new Map([...referenced.keys()].map((name) => [name, keyFor(name, taken)] as const));
+  const inlined = [...referenced].map(([name, doc]) => ({ name, doc, key: keyFor(name, taken) }));
+  const keys = new Map(inlined.map(({ name, key }) => [name, key] as const));
   const bundled = rewrite(root, '', keys) as Record<string, unknown>;
   const defs: Record<string, unknown> = { ...(isPlainObject(bundled[DEFS]) ? bundled[DEFS] : {}) };
-  for (const [name, doc] of referenced) {
-    const key = keys.get(name)!;
+  for (const { doc, key } of inlined) {
     const copy = rewrite(doc, `/${DEFS}/${key}`, keys);
     // a reference named "__proto__.json" gets the key "__proto__"
     setOwn(defs, key, isPlainObject(copy) ? (({ $schema: _s, $id: _i, ...rest }) => rest)(copy) : copy);

@@ -32,6 +32,12 @@ export const JSON_LIMITS = {
    * schemas take a few per JSON value of the document (a 1 MiB document is at most ~300k values).
    */
   maxValidationSteps: 10_000_000,
+  /**
+   * Regular expression work per request (all documents of a batch, all candidates of a model
+   * output, all names × patterns of a compatibility check), in units of one automaton instruction on
+   * one character, as validator/regex.ts meters it. Separate from maxValidationSteps.
+   */
+  maxRegexSteps: 1_000_000,
   /** Errors created in one error-collecting pass; past it the list is cut with a `maxErrors` entry. */
   maxValidationErrors: 10_000,
   /** Length of one `pattern` / `patternProperties` regular expression source. */

@@ -15,9 +15,9 @@ function metaValidator(draft: Draft): CompiledSchema {
   let v = metaValidators.get(draft);
   if (!v) {
     const uri = META_SCHEMA_URI[draft];
-    // no step budget: the meta-schema is fixed and trusted, so the work is linear in the document
-    // (itself bounded by JSON_LIMITS), and a large honest schema must not fail for its size
-    v = compileSchema(META_DOCUMENTS.get(uri), { baseUri: uri, draft, maxSteps: Infinity });
+    // no budget: the meta-schema is fixed and trusted (its few patterns are simple), so the work is
+    // linear in the document (itself bounded by JSON_LIMITS), and a large honest schema must not fail for its size
+    v = compileSchema(META_DOCUMENTS.get(uri), { baseUri: uri, draft, maxSteps: Infinity, maxRegexSteps: Infinity });
     metaValidators.set(draft, v);
   }
   return v;

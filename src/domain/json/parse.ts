@@ -3,9 +3,11 @@
  * canonicalString()), draft from `$schema` (default draft-07), meta-schema validation, references
  * collected transitively, every `$ref` resolved and every regex compiled (by compiling the validator,
  * which is then cached for this parsed schema). All failures are SchemaParseError (42201).
+ * A stored schema (`isNew: false`) is parsed the same way except that a regex the linear-time engine
+ * refuses is kept (see JsonParsedSchema.isNew): it was accepted when it was registered.
  */
 import { SchemaParseError } from '../errors';
-import type { ResolvedReference } from '../format';
+import type { ParseOptions, ResolvedReference } from '../format';
 import { draftOf } from './drafts';
 import { JSON_LIMITS } from './limits';
 import { metaSchemaProblem } from './meta-validate';
@@ -35,8 +37,7 @@ export function collectReferences(references: readonly ResolvedReference[]): Map
   const out = new Map<string, unknown>();
   const stack = [...references].reverse();
   let seen = 0;
-  while (stack.length > 0) {
-    const r = stack.pop()!;
+  for (let r = stack.pop(); r !== undefined; r = stack.pop()) {
     if (out.has(r.name)) continue;
     if (++seen > JSON_LIMITS.maxReferencedDocuments) {
       throw new SchemaParseError(`Too many referenced schemas (more than ${JSON_LIMITS.maxReferencedDocuments})`);
@@ -49,7 +50,7 @@ export function collectReferences(references: readonly ResolvedReference[]): Map
   return out;
 }
 
-export function parseJsonSchema(text: string, references: readonly ResolvedReference[] = []): JsonParsedSchema {
+export function parseJsonSchema(text: string, references: readonly ResolvedReference[] = [], options: ParseOptions = {}): JsonParsedSchema {
   const tree = readTree(text, '');
   const root = toValue(tree);
   if (!isSchemaShape(root)) throw new SchemaParseError('Invalid JSON Schema: a schema must be a JSON object or a boolean');
@@ -67,6 +68,7 @@ export function parseJsonSchema(text: string, references: readonly ResolvedRefer
     root,
     referenced,
     canonical,
+    isNew: options.isNew !== false,
     normalized() {
       // Confluent: re-read canonicalString() with a key-sorting node factory
       return (normalized ??= jacksonString(readTree(canonical, ''), true));

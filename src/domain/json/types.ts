@@ -11,4 +11,11 @@ export interface JsonParsedSchema extends ParsedSchema {
   readonly root: unknown;
   /** Referenced schemas by reference `name` (the `$ref` URL used in the document), transitively. */
   readonly referenced: ReadonlyMap<string, unknown>;
+  /**
+   * Confluent's `isNew`: false when the schema was re-read from storage (ParseOptions). Then a
+   * `pattern` / `patternProperties` regex the linear-time engine refuses does not fail the parse:
+   * validating against it answers a validation error, and compatibility matches nothing with it.
+   * Absent: a new schema.
+   */
+  readonly isNew?: boolean;
 }

@@ -2,6 +2,7 @@
  * Plain-English phrases for "what a JSON Schema node expects" and "what a value is", used by the
  * repair instruction (repair.ts). Short on purpose: the text goes back to the model as a prompt.
  */
+import { jsonText } from '../documents';
 import { isPlainObject, own } from './pointer';
 
 const MAX_ENUM_SHOWN = 10;
@@ -11,7 +12,7 @@ const MAX_VALUE_CHARS = 40;
 export function literal(value: unknown): string {
   let s: string;
   try {
-    s = JSON.stringify(value) ?? String(value);
+    s = jsonText(value) ?? String(value);
   } catch {
     s = String(value);
   }

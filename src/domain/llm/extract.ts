@@ -46,7 +46,7 @@ export function extractJsonCandidates(text: string, limits: ExtractLimits): unkn
 /** The first candidate (the caller validates it) and how many there were. */
 export function extractJson(text: string, limits: ExtractLimits): ExtractResult {
   const scan = findJsonCandidates(text, limits);
-  const first = scan.candidates[0];
+  const first = scan.candidates.at(0);
   if (first) return { found: true, value: first.value, candidates: scan.candidates.length, source: first.source };
   return { found: false, reason: scan.reason };
 }

@@ -1,7 +1,12 @@
 /**
  * JSON Pointer (RFC 6901) helpers shared by the repair text and the provider exports.
  * Pure and bounded: a pointer is split once, every lookup is one step per segment.
+ * The own-key helpers live with the JSON format (../json/own-keys.ts), which must not import the
+ * LLM layer; they are re-exported here for the LLM code.
  */
+import { isPlainObject, own } from '../json/own-keys';
+
+export { hasOwn, isPlainObject, own, setOwn } from '../json/own-keys';
 
 /** Escape one reference token: `~` -> `~0`, `/` -> `~1` (RFC 6901 section 3). */
 export function escapeToken(token: string): string {
@@ -41,30 +46,6 @@ export function parsePointer(text: string): string[] | null {
     .slice(1)
     .split('/')
     .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Own-property lookup that never reaches the prototype chain (`__proto__`, `constructor`). */
-export function own(obj: Record<string, unknown>, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
-}
-
-/** `key in obj` for own keys only: `"constructor" in {}` is true through Object.prototype. */
-export function hasOwn(obj: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(obj, key);
-}
-
-/**
- * `obj[key] = value` as an own property for every key. Assigning "__proto__" to an object that
- * does not already own it sets the object's prototype instead, and the key vanishes: client
- * schemas may name a property or a definition "__proto__" (JSON.parse keeps it as an own key).
- */
-export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else obj[key] = value;
 }
 
 /** Resolve tokens against a document; undefined when a step is missing. */

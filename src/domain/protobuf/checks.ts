@@ -1,6 +1,6 @@
 import { SchemaParseError } from '../errors';
 import { mapTypes, MAX_TAG, SCALAR_TYPES, type EnumElement, type FieldElement, type Loc, type MessageElement } from './ast';
-import { allFields, allGroups, groupAsMessage, type LoadedFile, type SymbolTable, type TypeInfo } from './symbols';
+import { allFields, allGroups, groupAsMessage, type LoadedFile, type TypeInfo } from './symbols';
 
 /**
  * Semantic checks that protoc (descriptor.cc) applies and that Confluent enforces when it builds
@@ -13,7 +13,7 @@ const fail = (at: Loc, message: string): never => {
 
 const INT_KEYS = new Set(['int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'fixed32', 'fixed64', 'sfixed32', 'sfixed64', 'bool', 'string']);
 
-export function checkFile(root: LoadedFile, symbols: SymbolTable, resolved: Map<object, TypeInfo>): void {
+export function checkFile(root: LoadedFile, resolved: Map<object, TypeInfo>): void {
   const file = root.file;
   const proto3 = file.syntax === 'proto3';
   const pkg = file.packageName ?? '';
@@ -62,14 +62,13 @@ export function checkFile(root: LoadedFile, symbols: SymbolTable, resolved: Map<
     if (allowAlias && !aliased) {
       fail(e.loc, `"${fullName}" declares support for enum aliases but no enum values share field numbers. Please remove the unnecessary 'option allow_alias = true;' declaration.`);
     }
-    checkReserved(e.reserveds, e.constants.map((c) => ({ name: c.name, tag: c.tag, loc: c.loc })), 'Enum value', fullName, true);
+    checkReserved(e.reserveds, e.constants.map((c) => ({ name: c.name, tag: c.tag, loc: c.loc })), 'Enum value', true);
   };
 
   const checkReserved = (
     reserveds: MessageElement['reserveds'],
     members: { name: string; tag: number; loc: Loc }[],
     what: string,
-    fullName: string,
     isEnum: boolean,
   ): void => {
     const ranges: [number, number, Loc][] = [];
@@ -97,7 +96,6 @@ export function checkFile(root: LoadedFile, symbols: SymbolTable, resolved: Map<
         }
       }
     }
-    void fullName;
   };
 
   const checkField = (f: FieldElement, owner: string, inOneof: boolean): void => {
@@ -121,7 +119,7 @@ export function checkFile(root: LoadedFile, symbols: SymbolTable, resolved: Map<
       if (target?.element.kind === 'enum' && !target.element.constants.some((c) => c.name === f.defaultValue)) {
         fail(f.loc, `Enum type "${target.fullName}" has no value named "${f.defaultValue}".`);
       }
-      if (!target) checkScalarDefault(f);
+      if (!target) checkScalarDefault(f, f.defaultValue);
     }
     if (proto3 && !map && target?.element.kind === 'enum') {
       const enumFile = target.loaded.file;
@@ -156,7 +154,7 @@ export function checkFile(root: LoadedFile, symbols: SymbolTable, resolved: Map<
       if (g.tag < 1 || g.tag > MAX_TAG) fail(g.loc, `Field numbers must be positive integers.`);
       checkMessage(groupAsMessage(g), `${fullName}.${g.name}`);
     }
-    checkReserved(m.reserveds, numbered, 'Field', fullName, false);
+    checkReserved(m.reserveds, numbered, 'Field', false);
     for (const ext of m.extensions) {
       for (const v of ext.values) {
         const [a, b] = typeof v === 'number' ? [v, v] : v;
@@ -195,11 +193,9 @@ export function checkFile(root: LoadedFile, symbols: SymbolTable, resolved: Map<
       seen.add(rpc.name);
     }
   }
-  void symbols;
 }
 
-function checkScalarDefault(f: FieldElement): void {
-  const v = f.defaultValue!;
+function checkScalarDefault(f: FieldElement, v: string): void {
   const t = f.type;
   const bad = (): never => fail(f.loc, `Invalid default value for field "${f.name}" of type ${t}: ${v}`);
   if (t === 'bool') {

@@ -112,9 +112,10 @@ class Decoder {
     for (const fd of m.messages(2, 'FieldDescriptorProto')) {
       const index = fd.int(9);
       if (index !== null && fd.bool(17) !== true) {
-        const list = oneofFields[index];
-        if (!list) throw new SchemaParseError(`Invalid FileDescriptorProto: oneof_index ${index} out of range in message ${name}`);
-        list.push(this.field(fd, true));
+        if (index < 0 || index >= oneofFields.length) {
+          throw new SchemaParseError(`Invalid FileDescriptorProto: oneof_index ${index} out of range in message ${name}`);
+        }
+        oneofFields[index].push(this.field(fd, true));
       } else {
         fields.push(this.field(fd, false));
       }

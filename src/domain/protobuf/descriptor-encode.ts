@@ -316,22 +316,29 @@ class Encoder {
     return w;
   }
 
-  /** The known options of one options message and Confluent's Meta; other custom options are not encoded. */
+  /**
+   * The known options of one options message and Confluent's Meta; other custom options are not
+   * encoded. Written in field-number order, as protobuf-java and protoc serialize (Meta, 1088, is
+   * last); an option set twice keeps its last value.
+   */
   private options(options: OptionElement[], known: readonly KnownOption[]): WireWriter | null {
-    const w = new WireWriter();
+    const byNumber = new Map<number, (w: WireWriter) => void>();
     for (const o of options) {
       if (o.parenthesized || typeof o.value !== 'string') continue;
       const k = known.find((x) => x.name === o.name);
       if (!k) continue;
+      const value = o.value;
       if (k.type === 'bool') {
-        if (o.value === 'true' || o.value === 'false') w.bool(k.number, o.value === 'true');
+        if (value === 'true' || value === 'false') byNumber.set(k.number, (w) => w.bool(k.number, value === 'true'));
       } else if (k.type === 'string') {
-        if (o.kind === 'STRING') w.string(k.number, o.value);
+        if (o.kind === 'STRING') byNumber.set(k.number, (w) => w.string(k.number, value));
       } else {
-        const n = k.type.enum.indexOf(o.value);
-        if (n > 0 || (n === 0 && o.value !== '')) w.int(k.number, n);
+        const n = k.type.enum.indexOf(value);
+        if (n > 0 || (n === 0 && value !== '')) byNumber.set(k.number, (w) => w.int(k.number, n));
       }
     }
+    const w = new WireWriter();
+    for (const [, write] of [...byNumber].sort(([a], [b]) => a - b)) write(w);
     encodeMeta(w, options, metaNameOf(known));
     return w.length > 0 ? w : null;
   }
@@ -344,7 +351,7 @@ class Encoder {
 function defaultValueText(type: string, value: string): string {
   if (type === 'bytes') {
     // The parser keeps escapes like \377 as code units 0..255: those are the bytes themselves.
-    const latin1 = [...value].every((c) => c.charCodeAt(0) < 256);
+    const latin1 = /^[\u0000-\u00ff]*$/.test(value);
     return cEscape(latin1 ? Uint8Array.from(value, (c) => c.charCodeAt(0)) : new TextEncoder().encode(value));
   }
   if (/^(u?int|s?fixed|sint)(32|64)$/.test(type) && /^[-+]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.test(value)) {

@@ -35,7 +35,7 @@ const prim = (v: OptionMapValue | undefined): string | null => (v && v.type === 
 const items = (v: OptionMapValue): OptionMapValue[] => (v.type === 'list' ? v.items : [v]);
 
 /** Merges every `(name)` / `(name).field` option into one Meta (Confluent's mergeOptions). */
-function collect(options: OptionElement[], name: MetaName): Meta | null {
+export function collectMeta(options: OptionElement[], name: MetaName): Meta | null {
   const meta: Meta = { doc: null, params: [], tags: [] };
   let found = false;
   const put = (key: string, v: OptionMapValue): void => {
@@ -66,7 +66,7 @@ function collect(options: OptionElement[], name: MetaName): Meta | null {
 /** Writes the Meta option (field 1088) into an options message, if the element has one. */
 export function encodeMeta(w: WireWriter, options: OptionElement[], name: MetaName | null): void {
   if (name === null) return;
-  const meta = collect(options, name);
+  const meta = collectMeta(options, name);
   if (!meta) return;
   const m = new WireWriter();
   if (meta.doc !== null) m.string(1, meta.doc);

@@ -18,7 +18,8 @@ const utf8 = new TextEncoder();
 
 /** Append-only encoder. Nested messages are encoded separately and written with `message`. */
 export class WireWriter {
-  private buf = new Uint8Array(256);
+  // Small to start: most writers hold one field or option (tens of bytes); ensure() doubles.
+  private buf = new Uint8Array(32);
   private len = 0;
 
   private ensure(n: number): void {
@@ -78,11 +79,21 @@ export class WireWriter {
   }
 
   string(field: number, value: string): this {
-    return this.bytes(field, utf8.encode(value));
+    const n = value.length;
+    for (let i = 0; i < n; i++) {
+      if (value.charCodeAt(i) > 0x7f) return this.bytes(field, utf8.encode(value));
+    }
+    // ASCII (names, type names, most option values): the code units are the UTF-8 bytes.
+    this.tag(field, WIRE_LEN);
+    this.rawVarint(n);
+    this.ensure(n);
+    for (let i = 0; i < n; i++) this.buf[this.len++] = value.charCodeAt(i);
+    return this;
   }
 
+  /** A nested message, copied straight from its writer's buffer (no intermediate copy). */
   message(field: number, w: WireWriter): this {
-    return this.bytes(field, w.finish());
+    return this.bytes(field, w.buf.subarray(0, w.len));
   }
 
   get length(): number {
@@ -200,9 +211,8 @@ export class WireMessage {
 
   /** Last value wins for singular fields (protobuf merge semantics). */
   int(field: number): number | null {
-    const list = this.all(field, 'varint');
-    const v = list[list.length - 1];
-    return v && v.wire === 'varint' ? v.value : null;
+    const v = this.all(field, 'varint').at(-1);
+    return v?.wire === 'varint' ? v.value : null;
   }
 
   /** Packed or unpacked repeated int32 (public_dependency). */
@@ -216,9 +226,8 @@ export class WireMessage {
   }
 
   bool(field: number): boolean | null {
-    const list = this.all(field, 'varint');
-    const v = list[list.length - 1];
-    return v && v.wire === 'varint' ? v.nonZero : null;
+    const v = this.all(field, 'varint').at(-1);
+    return v?.wire === 'varint' ? v.nonZero : null;
   }
 
   string(field: number): string | null {

@@ -222,19 +222,23 @@ function compareMessageBody(ctx: DiffContext, original: MessageElement, update: 
     ctx.inPath(String(tag), () => {
       const of = originalByTag.get(tag);
       const uf = updateByTag.get(tag);
-      if (!uf) ctx.addDifference(of!.label === 'required' ? 'REQUIRED_FIELD_REMOVED' : 'FIELD_REMOVED');
-      else if (!of) ctx.addDifference(uf.label === 'required' ? 'REQUIRED_FIELD_ADDED' : 'FIELD_ADDED');
-      else compareFields(ctx, of, uf);
+      if (of && uf) compareFields(ctx, of, uf);
+      else if (of) ctx.addDifference(of.label === 'required' ? 'REQUIRED_FIELD_REMOVED' : 'FIELD_REMOVED');
+      else if (uf) ctx.addDifference(uf.label === 'required' ? 'REQUIRED_FIELD_ADDED' : 'FIELD_ADDED');
     });
   }
 
   // Fields whose oneof membership changed, compared by tag in ascending order.
-  const common = [...originalAllByTag.keys()].filter((t) => updateAllByTag.has(t)).sort((a, b) => a - b);
-  for (const tag of common) {
+  const byTagAscending = [...originalAllByTag].sort(([a], [b]) => a - b);
+  for (const [tag, of] of byTagAscending) {
+    const uf = updateAllByTag.get(tag);
+    if (!uf) continue;
     const on = originalTagToOneOf.get(tag);
     const un = updateTagToOneOf.get(tag);
     if ((on === undefined && un === undefined) || (on !== undefined && on === un)) continue;
-    ctx.inPath(String(tag), () => compareFields(ctx, originalAllByTag.get(tag)!, updateAllByTag.get(tag)!));
+    ctx.inPath(String(tag), () => {
+      compareFields(ctx, of, uf);
+    });
   }
 }
 
@@ -281,16 +285,19 @@ function compareLabelsAndTypes(ctx: DiffContext, ol: Label | null, ul: Label | n
   if (ok === 'SCALAR') compareScalars(ctx, ol, ul, ot, ut);
   else if (ok === 'MESSAGE') compareMessageTypes(ctx, ot, ut);
   else {
-    const om = mapTypes(ot)!;
-    const um = mapTypes(ut)!;
-    compareLabelsAndTypes(ctx, null, null, om.key, um.key);
-    compareLabelsAndTypes(ctx, null, null, om.value, um.value);
+    // Both MAP: kind() says so only when mapTypes parses the type.
+    const om = mapTypes(ot);
+    const um = mapTypes(ut);
+    if (om && um) {
+      compareLabelsAndTypes(ctx, null, null, om.key, um.key);
+      compareLabelsAndTypes(ctx, null, null, om.value, um.value);
+    }
   }
 }
 
 function kind(ctx: DiffContext, type: string, isOriginal: boolean): Kind {
   if (SCALAR_TYPES.has(type)) return 'SCALAR';
-  if (type.startsWith('map<')) return 'MAP';
+  if (mapTypes(type)) return 'MAP';
   const info = ctx.getType(type, isOriginal);
   return info && info.type.kind === 'enum' ? 'SCALAR' : 'MESSAGE';
 }
@@ -340,12 +347,13 @@ function compareScalars(ctx: DiffContext, ol: Label | null, ul: Label | null, ot
 function compareMessageTypes(ctx: DiffContext, ot: string, ut: string): void {
   const ofn = ctx.resolve(ot, true);
   const ufn = ctx.resolve(ut, false);
-  if (ofn === null || ufn === null) {
+  // A resolved name always has a type (resolve ends by trying the name itself).
+  const oi = ofn === null ? null : ctx.getType(ofn, true);
+  const ui = ufn === null ? null : ctx.getType(ufn, false);
+  if (ofn === null || ufn === null || oi === null || ui === null) {
     if (ot !== ut) ctx.addDifference('FIELD_NAMED_TYPE_CHANGED');
     return;
   }
-  const oi = ctx.getType(ofn, true)!;
-  const ui = ctx.getType(ufn, false)!;
   const local = (full: string, pkg: string): string => (full.startsWith(`${pkg}.`) ? full.slice(pkg.length + 1) : full);
   const ol = local(ofn, oi.packageName);
   const ul = local(ufn, ui.packageName);
@@ -394,7 +402,7 @@ function compareReferenced(ctx: DiffContext, oi: CtxTypeInfo, ui: CtxTypeInfo, l
   const result: PairResult = { diffs: sub.diffs, compatible: sub.isCompatible() };
   if (memoizable && run.guardHits === hitsBefore) {
     let byUpdate = run.memo.get(o);
-    if (!byUpdate) run.memo.set(o, (byUpdate = new Map()));
+    if (!byUpdate) run.memo.set(o, (byUpdate = new Map<MessageElement, PairResult>()));
     byUpdate.set(u, result);
   }
   return result;

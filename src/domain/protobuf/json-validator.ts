@@ -3,7 +3,7 @@ import type { ValidationError, ValidationResult, Validator } from '../validation
 import { mapTypes, type EnumElement, type FieldElement, type MessageElement } from './ast';
 import type { ProtobufParsedSchema } from './schema';
 import { PROTOBUF_LIMITS } from './limits';
-import { allFields, allGroups, groupAsMessage, type TypeInfo } from './symbols';
+import { allFields, allGroups, type TypeInfo } from './symbols';
 import { checkScalar } from './scalar-json';
 import { checkWellKnown, WELL_KNOWN_JSON } from './wkt-json';
 
@@ -103,7 +103,6 @@ export function protobufValidator(parsed: ProtobufParsedSchema, messageName?: st
       const pseudo: FieldElement = { loc: g.loc, label: g.label, type: g.name, name, tag: g.tag, defaultValue: null, jsonName: null, options: [] };
       const oneof = m.oneOfs.find((o) => o.groups.includes(g))?.name ?? null;
       fields.push({ field: pseudo, name, jsonName: toJsonName(name), repeated: g.label === 'repeated', required: g.label === 'required', oneof, scalar: null, target: gi, map: null });
-      void groupAsMessage;
     }
     const byKey = new Map<string, FieldInfo>();
     for (const f of fields) {
@@ -256,7 +255,7 @@ function constantsOf(e: EnumElement): { names: Set<string>; tags: Set<number> } 
 
 function findMessage(parsed: ProtobufParsedSchema, messageName?: string): TypeInfo {
   const pkg = parsed.file.packageName ?? '';
-  let name = messageName ?? parsed.messageNames[0];
+  let name = messageName ?? parsed.messageNames.at(0);
   if (name === undefined) throw new RegistryError(ErrorCode.UNSUPPORTED_TARGET, 'The Protobuf schema defines no message type');
   if (name.startsWith('.')) name = name.slice(1);
   const t = parsed.symbols.types.get(name) ?? (pkg ? parsed.symbols.types.get(`${pkg}.${name}`) : undefined);

@@ -36,7 +36,7 @@ export function link(text: string, references: ResolvedReference[]): Linked {
       if (byName.has(r.name)) continue;
       if (byName.size >= MAX_FILES) throw new SchemaParseError(`Too many referenced schemas (limit ${MAX_FILES})`);
       byName.set(r.name, r);
-      collect(r.references ?? [], depth + 1);
+      collect(r.references, depth + 1);
     }
   };
   collect(references, 0);
@@ -45,8 +45,7 @@ export function link(text: string, references: ResolvedReference[]): Linked {
   const loaded: LoadedFile[] = [root];
   const seen = new Set<string>(['']);
   const queue: ProtoFile[] = [rootFile];
-  while (queue.length > 0) {
-    const f = queue.shift()!;
+  for (let f = queue.shift(); f !== undefined; f = queue.shift()) {
     for (const imp of [...f.imports, ...f.publicImports, ...f.weakImports]) {
       if (seen.has(imp)) continue;
       seen.add(imp);
@@ -76,7 +75,7 @@ export function link(text: string, references: ResolvedReference[]): Linked {
   }
   const resolved = new Map<object, TypeInfo>();
   for (const l of loaded) resolveFile(l, symbols, resolved, l === root);
-  checkFile(root, symbols, resolved);
+  checkFile(root, resolved);
   return { root, symbols, resolved };
 }
 

@@ -262,14 +262,12 @@ class Parser {
     const word = first ?? r.readWord('a type');
     if (word === 'map' && r.peekChar() === '<') {
       r.require('<');
-      const kAt = r.location();
       const key = r.readTypeName('a map key type');
       r.require(',', 'in map type');
       const vAt = r.location();
       const value = r.readTypeName('a map value type');
       if (value === 'map') r.fail('map value cannot be a map', vAt);
       r.require('>', 'to close map type');
-      void kAt;
       return `map<${key}, ${value}>`;
     }
     if (!/^\.?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(word)) r.fail(`expected a type but was '${word}'`, wAt);
@@ -557,7 +555,7 @@ class Parser {
     let kind: OptionElement['kind'] = read.kind;
     let value: OptionElement['value'] = read.value;
     for (let i = subNames.length - 1; i >= 0; i--) {
-      value = { name: subNames[i], kind, value, parenthesized: false } as OptionElement;
+      value = { name: subNames[i], kind, value, parenthesized: false };
       kind = 'OPTION';
     }
     return { name, kind, value, parenthesized };
@@ -617,7 +615,7 @@ class Parser {
         const i = entries.findIndex(([k]) => k === key);
         const nested: OptionMapValue =
           i >= 0 && entries[i][1].type === 'map' ? entries[i][1] : { type: 'map', entries: [] };
-        if (nested.type === 'map') nested.entries.push([inner.name, toMapValue(inner.kind, inner.value)]);
+        nested.entries.push([inner.name, toMapValue(inner.kind, inner.value)]);
         if (i < 0) entries.push([key, nested]);
       } else {
         put(key, toMapValue(opt.kind, opt.value));

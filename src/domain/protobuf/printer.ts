@@ -465,9 +465,8 @@ function wireExtend(e: ExtendElement): string {
  * Values createNumber rejects (inf, nan, ...) are printed as written.
  */
 export function formatNumberNormalized(text: string): string {
-  const m = /^([+-]?)(.*)$/.exec(text)!;
-  const neg = m[1] === '-';
-  let body = m[2];
+  const neg = text.startsWith('-');
+  let body = /^[+-]/.test(text) ? text.slice(1) : text;
   const sign = neg ? '-' : '';
   if (/^0[xX][0-9a-fA-F]+[lL]?$/.test(body)) return sign + BigInt(body.replace(/[lL]$/, '')).toString();
   if (/^0[0-7]+[lL]?$/.test(body)) return sign + BigInt(`0o${body.replace(/[lL]$/, '').slice(1)}`).toString();

@@ -68,7 +68,7 @@ export function parseProtobuf(text: string, references: ResolvedReference[]): Pr
     }
   };
   walk(root.file.types, '');
-  const first = root.file.types.find((t) => t.kind === 'message') ?? root.file.types[0];
+  const first = root.file.types.find((t) => t.kind === 'message') ?? root.file.types.at(0);
   return {
     type: 'PROTOBUF',
     canonical,

@@ -494,14 +494,22 @@ function check(sc: Scenario) {
 }
 
 describe('draft-07 scenarios', () => {
-  it.each(DRAFT7.map((x) => [x.d, x] as const))('%s', (_d, sc) => check(sc));
+  it.each(DRAFT7.map((x) => [x.d, x] as const))('%s', (_d, sc) => {
+    check(sc);
+  });
 });
 describe('combined-schema scenarios', () => {
-  it.each(COMBINED.map((x) => [x.d, x] as const))('%s', (_d, sc) => check(sc));
+  it.each(COMBINED.map((x) => [x.d, x] as const))('%s', (_d, sc) => {
+    check(sc);
+  });
 });
 describe('2019-09 / 2020-12 scenarios', () => {
-  it.each(MODERN.map((x) => [x.d, x] as const))('%s', (_d, sc) => check(sc));
+  it.each(MODERN.map((x) => [x.d, x] as const))('%s', (_d, sc) => {
+    check(sc);
+  });
 });
 describe('draft-04 / draft-06 scenarios', () => {
-  it.each(LEGACY.map((x) => [x.d, x] as const))('%s', (_d, sc) => check(sc));
+  it.each(LEGACY.map((x) => [x.d, x] as const))('%s', (_d, sc) => {
+    check(sc);
+  });
 });

@@ -9,6 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SchemaParseError } from '../../../src/domain/errors';
 import { incompatibleDifferences, schemaDiff } from '../../../src/domain/json/compat';
 import { safeFind } from '../../../src/domain/json/compat/regex';
+import { workBudget } from '../../../src/domain/json/budget';
+import { JSON_LIMITS } from '../../../src/domain/json/limits';
 import { parseJsonSchema } from '../../../src/domain/json/parse';
 import { compileSchema, ValidationBudgetError } from '../../../src/domain/json/validator/index';
 import { REGEX_LIMITS, RegexError, compilePattern, isEcmaRegex, patternEngine } from '../../../src/domain/json/validator/regex';
@@ -17,9 +19,11 @@ import { schema } from '../json-compat/helpers';
 const timings: [string, number, number][] = [];
 function timed<T>(label: string, length: number, f: () => T): T {
   const t = performance.now();
-  const r = f();
-  timings.push([label, length, performance.now() - t]);
-  return r;
+  try {
+    return f();
+  } finally {
+    timings.push([label, length, performance.now() - t]);
+  }
 }
 afterAll(() => {
   console.log('regex-safety timings (reported, not asserted):');
@@ -27,6 +31,26 @@ afterAll(() => {
 });
 
 const a = (n: number) => 'a'.repeat(n);
+
+/** `n` pseudo-random a/b characters (seeded). */
+function randomAb(n: number, seed: number): string {
+  let x = seed;
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    out += (x >> 16) & 1 ? 'a' : 'b';
+  }
+  return out;
+}
+
+function thrown(f: () => unknown): Error {
+  try {
+    f();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a throw');
+}
 
 /** [pattern, input, expected] — each would take V8's backtracking engine seconds to forever. */
 const CATASTROPHIC: [string, string, boolean][] = [
@@ -271,15 +295,74 @@ describe('the Workers validator', () => {
     }
   });
 
-  it('regex work counts against the validation step budget: an answer or a 42201, never a long stall', () => {
-    // ~1000 instructions × 20k characters = 20M steps, over the default budget of 10M
+  it('regex work is metered against the request\'s regex budget: an answer or a 42201, never a long stall', () => {
     const v = compileSchema({ type: 'string', pattern: 'a[ab]{1000}c' });
-    expect(() => timed('validator over budget (thrown before matching)', 20_000, () => v.validate('ab'.repeat(10_000)))).toThrow(ValidationBudgetError);
+    // re2js's prefilter sees that no `c` occurs: no automaton runs, the answer is cheap
+    expect(v.validate('ab'.repeat(10_000)).valid).toBe(false);
+    // with a `c`, the automaton's work would pass the budget: stopped while matching, no verdict
+    const e = thrown(() => timed('validator over the regex budget (stopped while matching)', 20_001, () => v.validate('ab'.repeat(10_000) + 'c')));
+    expect(e).toBeInstanceOf(ValidationBudgetError);
+    expect(e).toMatchObject({ code: 42201, budget: 'regex', max: JSON_LIMITS.maxRegexSteps });
+    expect(e.message).toBe(
+      `Validation stopped after ${JSON_LIMITS.maxRegexSteps} units of regular expression work in this request: a pattern of this schema is too costly for these strings (docs/json-schema.md, "Regular expressions"); the document was neither accepted nor rejected`,
+    );
     expect(v.validate('ab'.repeat(100)).valid).toBe(false);
-    // a start-anchored bounded pattern costs its reach, not the whole string
+    // a start-anchored bounded pattern: the NFA stops after its reach, whatever the string's length
     const anchored = compileSchema({ type: 'string', pattern: '^[a-z]{1,1000}$' });
     expect(anchored.validate(a(500_000)).valid).toBe(false);
     expect(anchored.validate(a(1000)).valid).toBe(true);
+  });
+
+  it('work is metered as done: a sparse NFA run costs its live threads, not program × length', () => {
+    const re = compilePattern('^[a-z]{1,1000}$');
+    const s = 'abcdefghijklmnopqrstuvwxyz'.repeat(20).slice(0, 450);
+    for (let round = 0; round < 3; round++) {
+      const budget = workBudget();
+      expect(re.test(s, budget)).toBe(true);
+      expect(budget.regexSteps).toBeGreaterThan(0);
+      expect(budget.regexSteps).toBeLessThan((re.program * s.length) / 5);
+    }
+    // unmetered without a budget, metered with one: same answers
+    expect(re.test(s + '!')).toBe(false);
+    expect(re.test(s + '!', workBudget())).toBe(false);
+  });
+
+  it('the hostile a[ab]{200}(?:c|$) against 48,000 random a/b: 42201 within the budget, in milliseconds', () => {
+    const v = compileSchema({ type: 'string', pattern: 'a[ab]{200}(?:c|$)' });
+    const s = randomAb(48_000, 7);
+    const budget = workBudget();
+    expect(() => timed('hostile a[ab]{200}(?:c|$), 48k random a/b', s.length, () => v.validate(s, budget))).toThrow(ValidationBudgetError);
+    expect(budget.regexSteps).toBeGreaterThan(budget.maxRegexSteps);
+    // the honest case of the same pattern: short strings answer
+    expect(v.validate(randomAb(150, 3)).valid).toBe(false);
+    expect(v.validate('a'.repeat(201)).valid).toBe(true);
+  });
+
+  it('one budget per request: documents of a batch share it, and the next document after it is spent gets 42201', () => {
+    const v = compileSchema({ type: 'object', properties: { s: { type: 'string', pattern: 'a[ab]{200}(?:c|$)' } } });
+    const budget = workBudget();
+    let answered = 0;
+    const e = thrown(() => {
+      for (let i = 0; i < 1000; i++) {
+        v.validate({ s: randomAb(300, i) }, budget);
+        answered++;
+      }
+    });
+    expect(e).toMatchObject({ budget: 'regex' });
+    expect(answered).toBeGreaterThan(0);
+    expect(answered).toBeLessThan(1000);
+    // each of those documents alone is answered
+    expect(typeof v.validate({ s: randomAb(300, answered) }).valid).toBe('boolean');
+  });
+
+  it('error pass over the regex budget: invalid (known from the fast pass), the error list is cut with maxSteps', () => {
+    const v = compileSchema({ type: 'array', items: { type: 'string', pattern: 'a[ab]{200}(?:c|$)' } });
+    const doc = [1, ...Array.from({ length: 40 }, (_, i) => randomAb(250, i))];
+    // the fast pass stops at the first item; the error pass goes on and runs out
+    const r = v.validate(doc, workBudget({ maxRegexSteps: 300_000 }));
+    expect(r.valid).toBe(false);
+    expect(r.errors[0]).toMatchObject({ instancePath: '/0', keyword: 'type' });
+    expect(r.errors.at(-1)).toMatchObject({ keyword: 'maxSteps', schemaPath: '#', message: expect.stringMatching(/^regular expression work passed its budget of 300000 units/) as unknown });
   });
 
   it('format "regex" asserts ECMA syntax', () => {
@@ -347,9 +430,24 @@ describe('compatibility: patternProperties matching (Java find()) on the same en
   });
 
   it('safeFind: unanchored search; a refused pattern matches nothing; an absurd name gives up with 42201', () => {
-    expect(safeFind('b+', 'abba')).toBe(true);
-    expect(safeFind('^b+', 'abba')).toBe(false);
-    expect(safeFind('(a)\\1', 'aa')).toBe(false);
-    expect(() => safeFind('a[ab]{1000}c', 'ab'.repeat(1000))).toThrow(SchemaParseError);
+    expect(safeFind('b+', 'abba', workBudget())).toBe(true);
+    expect(safeFind('^b+', 'abba', workBudget())).toBe(false);
+    expect(safeFind('(a)\\1', 'aa', workBudget())).toBe(false);
+    // the literal `c` lets a prefilter answer without the automaton: no work, no refusal
+    expect(safeFind('a[ab]{1000}c', 'ab'.repeat(1000), workBudget())).toBe(false);
+    expect(() => timed('safeFind over budget', 10_001, () => safeFind('a[ab]{1000}c', 'ab'.repeat(5000) + 'c', workBudget()))).toThrow(
+      /^JSON schema compatibility check gave up: matching property names against patternProperties took more than 1000000 units/,
+    );
+  });
+
+  it('safeFind: every name against every pattern of one check spends one budget', () => {
+    const budget = workBudget();
+    const names = Array.from({ length: 200 }, (_, i) => `${i}a${randomAb(200, i)}c`);
+    expect(() => {
+      for (const name of names) safeFind('a[ab]{200}c', name, budget);
+    }).toThrow(SchemaParseError);
+    expect(budget.regexSteps).toBeGreaterThan(budget.maxRegexSteps);
+    // each name alone is cheap
+    for (const name of names.slice(0, 5)) expect(safeFind('a[ab]{200}c', name, workBudget())).toBe(true);
   });
 });

@@ -3,8 +3,14 @@
  * checked with @bufbuild/protobuf (test-only dependency), bytes → Confluent's text, base64
  * descriptor schemas through protobufFormat.parse, and every error path.
  */
-import { create, createFileRegistry, fromBinary, fromJson, toBinary, toJson, type DescFile, type FileRegistry, type JsonObject } from '@bufbuild/protobuf';
-import { FileDescriptorProtoSchema, file_google_protobuf_timestamp } from '@bufbuild/protobuf/wkt';
+import { create, createFileRegistry, fromBinary, fromJson, isFieldSet, toBinary, toJson, type DescFile, type FileRegistry, type JsonObject } from '@bufbuild/protobuf';
+import {
+  FieldDescriptorProto_Label,
+  FieldDescriptorProto_Type,
+  FieldDescriptorProtoSchema,
+  FileDescriptorProtoSchema,
+  file_google_protobuf_timestamp,
+} from '@bufbuild/protobuf/wkt';
 import { describe, expect, it } from 'vitest';
 import { SchemaParseError } from '../../../src/domain/errors';
 import type { ResolvedReference } from '../../../src/domain/format';
@@ -22,7 +28,7 @@ import { cEscape, mapEntryName } from '../../../src/domain/protobuf/descriptor-e
 
 const P3 = 'syntax = "proto3";\n';
 const describeFile = (text: string, refs: ResolvedReference[] = []): JsonObject =>
-  toJson(FileDescriptorProtoSchema, fromBinary(FileDescriptorProtoSchema, toFileDescriptorProto(parseProtobuf(text, refs)))) as JsonObject;
+  toJson(FileDescriptorProtoSchema, fromBinary(FileDescriptorProtoSchema, toFileDescriptorProto(parseProtobuf(text, refs))));
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 const ref = (name: string, schema: string): ResolvedReference => ({ name, subject: name, version: 1, schema, references: [] });
 const CUSTOMER = `${P3}package other;\nmessage Customer {\n  string id = 1;\n}\n`;
@@ -178,6 +184,15 @@ describe('toFileDescriptorProto: decodable by @bufbuild/protobuf with protoc sha
     expect(describeFile(text, refs)).toMatchObject(expected);
   });
 
+  it.each<[string, string]>([
+    ['file and message options not in number order', `${P3}package o;\noption java_multiple_files = true;\noption optimize_for = CODE_SIZE;\noption java_package = "x";\nmessage M {\n  option deprecated = true;\n  option no_standard_descriptor_accessor = true;\n}\n`],
+    ['field options and Confluent Meta', `${P3}package m;\nimport "confluent/meta.proto";\nmessage M {\n  string s = 1 [deprecated = true, (confluent.field_meta).doc = "d", packed = false, ctype = CORD];\n}\n`],
+    ['an option set twice keeps the last value', 'syntax = "proto2";\nmessage M {\n  option deprecated = true;\n  option deprecated = false;\n}\n'],
+  ])('bytes in field-number order, as protobuf-java writes (re-encoding with @bufbuild/protobuf is the identity): %s', (_name, text) => {
+    const bytes = toFileDescriptorProto(parseProtobuf(text, []));
+    expect(Buffer.from(toBinary(FileDescriptorProtoSchema, fromBinary(FileDescriptorProtoSchema, bytes))).toString('hex')).toBe(Buffer.from(bytes).toString('hex'));
+  });
+
   it('names the file (Confluent DEFAULT_NAME "default" unless given)', () => {
     const parsed = parseProtobuf(`${P3}message M {}\n`, []);
     expect(fromBinary(FileDescriptorProtoSchema, toFileDescriptorProto(parsed, 'm.proto')).name).toBe('m.proto');
@@ -269,8 +284,8 @@ describe('fromFileDescriptorProto: Confluent toProtoFile text', () => {
         messageType: [{
           name: 'Event',
           field: [
-            { name: 'kind', number: 1, type: 9, label: 1, jsonName: 'kind' },
-            { name: 'at', number: 2, type: 11, label: 1, typeName: '.google.protobuf.Timestamp', jsonName: 'at' },
+            { name: 'kind', number: 1, type: FieldDescriptorProto_Type.STRING, label: FieldDescriptorProto_Label.OPTIONAL, jsonName: 'kind' },
+            { name: 'at', number: 2, type: FieldDescriptorProto_Type.MESSAGE, label: FieldDescriptorProto_Label.OPTIONAL, typeName: '.google.protobuf.Timestamp', jsonName: 'at' },
           ],
         }],
       }),
@@ -304,10 +319,15 @@ describe('round trips: text → descriptor → text', () => {
     const shape = (bytes: Uint8Array) =>
       fromBinary(FileDescriptorProtoSchema, bytes).messageType.map((m) => ({
         name: m.name,
-        fields: m.field.map((f) => [f.name, f.number, f.type, f.label, f.typeName, f.oneofIndex ?? null]).sort((x, y) => (x[1] as number) - (y[1] as number)),
+        fields: m.field.map((f) => [f.name, f.number, f.type, f.label, f.typeName, isFieldSet(f, FieldDescriptorProtoSchema.field.oneofIndex) ? f.oneofIndex : null]).sort((x, y) => (x[1] as number) - (y[1] as number)),
         nested: m.nestedType.map((n) => n.name).sort(),
       }));
     expect(shape(toFileDescriptorProto(again))).toEqual(shape(toFileDescriptorProto(original)));
+  });
+
+  it.each(ROUND_TRIPS)('%s: bytes in field-number order (re-encoding with @bufbuild/protobuf is the identity)', (_name, text, refs) => {
+    const bytes = toFileDescriptorProto(parseProtobuf(text, refs));
+    expect(Buffer.from(toBinary(FileDescriptorProtoSchema, fromBinary(FileDescriptorProtoSchema, bytes))).toString('hex')).toBe(Buffer.from(bytes).toString('hex'));
   });
 });
 
@@ -317,7 +337,7 @@ describe('base64 FileDescriptorProto schemas through protobufFormat.parse', () =
       FileDescriptorProtoSchema,
       create(FileDescriptorProtoSchema, {
         name: 'order.proto', package: 'shop', syntax: 'proto3', dependency: ['other.proto'],
-        messageType: [{ name: 'Order', field: [{ name: 'customer', number: 1, type: 11, label: 1, typeName: '.other.Customer' }] }],
+        messageType: [{ name: 'Order', field: [{ name: 'customer', number: 1, type: FieldDescriptorProto_Type.MESSAGE, label: FieldDescriptorProto_Label.OPTIONAL, typeName: '.other.Customer' }] }],
       }),
     );
     const parsed = protobufFormat.parse(b64(bytes), [ref('other.proto', CUSTOMER)]);

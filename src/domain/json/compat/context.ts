@@ -10,18 +10,24 @@
  * the results found for the cycle pairs until they stop changing (a greatest fixed point, as
  * Confluent's SchemaDiff.compare does), see index.ts.
  *
- * Bounds (JSON_LIMITS): maxCompatPairs distinct pair comparisons, maxCompatDepth nested comparisons
- * and maxCompatDifferences differences materialized (re-based copies included) per run; beyond that
- * the check stops with a SchemaParseError (42201) instead of burning the request's CPU and memory.
+ * Bounds: the check's WorkBudget (budget.ts) counts distinct pair comparisons (maxCompatPairs) and
+ * differences materialized, re-based copies included (maxCompatDifferences), over every pass and
+ * every version of the check; JSON_LIMITS.maxCompatDepth bounds nested comparisons. Beyond them the
+ * check stops with a SchemaParseError (42201) instead of burning the request's CPU and memory.
  */
 import { SchemaParseError } from '../../errors';
+import type { WorkBudget } from '../budget';
 import { JSON_LIMITS } from '../limits';
 import type { DiffType, Difference } from './differences';
 import type { Model } from './model';
 
-const MAX_PAIRS = JSON_LIMITS.maxCompatPairs;
 const MAX_DEPTH = JSON_LIMITS.maxCompatDepth;
-const MAX_DIFFERENCES = JSON_LIMITS.maxCompatDifferences;
+
+/** SchemaDiff.compare (diff.ts), reached through the context so the per-kind files need not import it. */
+export type CompareFn = (ctx: Ctx, original: Model | null, update: Model | null) => void;
+
+/** The difference types a bound keyword reports: added, removed, increased, decreased. */
+export type BoundTypes = readonly [added: DiffType, removed: DiffType, increased: DiffType, decreased: DiffType];
 
 export class Run {
   readonly memo = new Map<string, Difference[]>();
@@ -29,14 +35,16 @@ export class Run {
   /** Pairs that were met while in progress (cycle edges) during this run. */
   readonly cycleHits = new Set<string>();
   private readonly ids = new Map<Model, number>();
-  pairs = 0;
   depth = 0;
-  diffCount = 0;
 
   constructor(
     readonly compatible: ReadonlySet<DiffType>,
     /** Results assumed for cycle pairs (from the previous pass of the fixed-point iteration). */
     readonly assumed: ReadonlyMap<string, Difference[]>,
+    /** The check's budget: shared by every pass and every pair of schemas of the check. */
+    readonly budget: WorkBudget,
+    /** The recursive comparison (diff.ts `compare`). */
+    readonly compare: CompareFn,
   ) {}
 
   key(a: Model, b: Model): string {
@@ -53,9 +61,10 @@ export class Run {
   }
 
   countPair(): void {
-    if (++this.pairs > MAX_PAIRS) {
+    const b = this.budget;
+    if (++b.compatPairs > b.maxCompatPairs) {
       throw new SchemaParseError(
-        `JSON schema compatibility check gave up: more than ${MAX_PAIRS} subschema comparisons (schema too complex)`,
+        `JSON schema compatibility check gave up: more than ${b.maxCompatPairs} subschema comparisons (schema too complex)`,
       );
     }
   }
@@ -76,10 +85,11 @@ export class Run {
    * 2^30 times (each with its own path), so copies count as much as new differences.
    */
   materialize(n: number): void {
-    this.diffCount += n;
-    if (this.diffCount > MAX_DIFFERENCES) {
+    const b = this.budget;
+    b.compatDifferences += n;
+    if (b.compatDifferences > b.maxCompatDifferences) {
       throw new SchemaParseError(
-        `JSON schema compatibility check gave up: more than ${MAX_DIFFERENCES} differences (shared definitions repeat their differences on every path that uses them)`,
+        `JSON schema compatibility check gave up: more than ${b.maxCompatDifferences} differences (shared definitions repeat their differences on every path that uses them)`,
       );
     }
   }
@@ -96,6 +106,27 @@ export class Ctx {
   /** A context at the same path collecting its own differences (Context.getSubcontext()). */
   sub(): Ctx {
     return new Ctx(this.run, [...this.path]);
+  }
+
+  /** SchemaDiff.compare(ctx, original, update) here; `null` is an absent schema. */
+  compare(original: Model | null, update: Model | null): void {
+    this.run.compare(this, original, update);
+  }
+
+  /** `compare` in a sub-context, whose differences (and whether they are all allowed) the caller weighs. */
+  trial(original: Model | null, update: Model | null): Ctx {
+    const sub = this.sub();
+    this.run.compare(sub, original, update);
+    return sub;
+  }
+
+  /** The ADDED / REMOVED / INCREASED / DECREASED pattern every bound keyword follows. */
+  bound(keyword: string, o: number | undefined, u: number | undefined, types: BoundTypes): void {
+    if (o === u) return;
+    if (o === undefined) this.addAt(keyword, types[0]);
+    else if (u === undefined) this.addAt(keyword, types[1]);
+    else if (o < u) this.addAt(keyword, types[2]);
+    else if (o > u) this.addAt(keyword, types[3]);
   }
 
   /** A context rooted at a compared pair (paths relative to it). */

@@ -16,8 +16,9 @@ function toDecimal(x: number): Decimal | null {
   if (!Number.isFinite(x)) return null;
   const m = /^-?(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(x));
   if (!m) return null;
-  const frac = m[2] ?? '';
-  const exp = m[3] === undefined ? 0 : Number(m[3]);
+  const frac = m.at(2) ?? '';
+  const expText = m.at(3);
+  const exp = expText === undefined ? 0 : Number(expText);
   // |exp| <= 324 for a double, so the powers of ten below stay a few hundred digits long.
   let scale = frac.length - exp;
   let digits = BigInt(m[1] + frac);

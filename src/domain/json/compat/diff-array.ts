@@ -4,27 +4,26 @@
  * additionalItems, unevaluatedItems (2019-09+), min/maxItems, uniqueItems, min/maxContains.
  * Tuple positions are reported as `#/items/<index>` whatever the draft calls them.
  */
-import { compare, compareBound, trial } from './diff';
 import type { Ctx } from './context';
 import type { ArrayModel, Model } from './model';
 
 export function compareArray(ctx: Ctx, a: ArrayModel, b: ArrayModel): void {
   ctx.enter('items');
-  compare(ctx, load(a, a.allItems), load(b, b.allItems));
+  ctx.compare(load(a, a.allItems), load(b, b.allItems));
   ctx.leave();
   compareTuple(ctx, a, b);
   compareAdditionalItems(ctx, a, b);
   compareUnevaluatedItems(ctx, a, b);
-  compareBound(ctx, 'maxItems', a.maxItems, b.maxItems, ['MAX_ITEMS_ADDED', 'MAX_ITEMS_REMOVED', 'MAX_ITEMS_INCREASED', 'MAX_ITEMS_DECREASED']);
-  compareBound(ctx, 'minItems', a.minItems, b.minItems, ['MIN_ITEMS_ADDED', 'MIN_ITEMS_REMOVED', 'MIN_ITEMS_INCREASED', 'MIN_ITEMS_DECREASED']);
+  ctx.bound('maxItems', a.maxItems, b.maxItems, ['MAX_ITEMS_ADDED', 'MAX_ITEMS_REMOVED', 'MAX_ITEMS_INCREASED', 'MAX_ITEMS_DECREASED']);
+  ctx.bound('minItems', a.minItems, b.minItems, ['MIN_ITEMS_ADDED', 'MIN_ITEMS_REMOVED', 'MIN_ITEMS_INCREASED', 'MIN_ITEMS_DECREASED']);
   if (a.uniqueItems !== b.uniqueItems) ctx.addAt('uniqueItems', a.uniqueItems ? 'UNIQUE_ITEMS_REMOVED' : 'UNIQUE_ITEMS_ADDED');
-  compareBound(ctx, 'maxContains', a.maxContains, b.maxContains, [
+  ctx.bound('maxContains', a.maxContains, b.maxContains, [
     'MAX_CONTAINS_ADDED',
     'MAX_CONTAINS_REMOVED',
     'MAX_CONTAINS_INCREASED',
     'MAX_CONTAINS_DECREASED',
   ]);
-  compareBound(ctx, 'minContains', a.minContains, b.minContains, [
+  ctx.bound('minContains', a.minContains, b.minContains, [
     'MIN_CONTAINS_ADDED',
     'MIN_CONTAINS_REMOVED',
     'MIN_CONTAINS_INCREASED',
@@ -59,7 +58,7 @@ function compareTuple(ctx: Ctx, a: ArrayModel, b: ArrayModel): void {
   const common = Math.min(o.length, u.length);
   for (let i = 0; i < common; i++) {
     ctx.enter(`items/${i}`);
-    compare(ctx, a.side.load(o[i]), b.side.load(u[i]));
+    ctx.compare(a.side.load(o[i]), b.side.load(u[i]));
     ctx.leave();
   }
   for (let i = common; i < o.length; i++) {
@@ -69,7 +68,7 @@ function compareTuple(ctx: Ctx, a: ArrayModel, b: ArrayModel): void {
     else {
       const covering = coveringSchema(b);
       if (covering !== null) {
-        const sub = trial(ctx, original, covering);
+        const sub = ctx.trial(original, covering);
         ctx.addAll(sub.diffs);
         ctx.add(sub.isCompatible() ? 'ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL');
       } else {
@@ -86,7 +85,7 @@ function compareTuple(ctx: Ctx, a: ArrayModel, b: ArrayModel): void {
     } else {
       const covering = coveringSchema(a);
       if (covering !== null) {
-        const sub = trial(ctx, covering, added);
+        const sub = ctx.trial(covering, added);
         ctx.addAll(sub.diffs);
         ctx.add(sub.isCompatible() ? 'ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL');
       } else {
@@ -106,7 +105,7 @@ function compareAdditionalItems(ctx: Ctx, a: ArrayModel, b: ArrayModel): void {
   } else if (b.additionalSchema === undefined && a.additionalSchema !== undefined) {
     ctx.add('ADDITIONAL_ITEMS_EXTENDED');
   } else if (a.additionalSchema !== undefined && b.additionalSchema !== undefined) {
-    compare(ctx, a.side.load(a.additionalSchema), b.side.load(b.additionalSchema));
+    ctx.compare(a.side.load(a.additionalSchema), b.side.load(b.additionalSchema));
   }
   ctx.leave();
 }
@@ -116,12 +115,13 @@ function compareUnevaluatedItems(ctx: Ctx, a: ArrayModel, b: ArrayModel): void {
   const u = load(b, b.unevaluated);
   if (o === null && u === null) return;
   ctx.enter('unevaluatedItems');
-  if (o === null) ctx.add(u!.kind === 'false' ? 'UNEVALUATED_ITEMS_REMOVED' : 'UNEVALUATED_ITEMS_NARROWED');
-  else if (u === null) ctx.add(o.kind === 'false' ? 'UNEVALUATED_ITEMS_ADDED' : 'UNEVALUATED_ITEMS_EXTENDED');
+  if (o === null) {
+    if (u !== null) ctx.add(u.kind === 'false' ? 'UNEVALUATED_ITEMS_REMOVED' : 'UNEVALUATED_ITEMS_NARROWED');
+  } else if (u === null) ctx.add(o.kind === 'false' ? 'UNEVALUATED_ITEMS_ADDED' : 'UNEVALUATED_ITEMS_EXTENDED');
   else if (o.kind === 'false' && u.kind !== 'false') ctx.add('UNEVALUATED_ITEMS_ADDED');
   else if (o.kind !== 'false' && u.kind === 'false') ctx.add('UNEVALUATED_ITEMS_REMOVED');
   else if (o.kind === 'empty' && u.kind !== 'empty') ctx.add('UNEVALUATED_ITEMS_NARROWED');
   else if (o.kind !== 'empty' && u.kind === 'empty') ctx.add('UNEVALUATED_ITEMS_EXTENDED');
-  else compare(ctx, o, u);
+  else ctx.compare(o, u);
   ctx.leave();
 }

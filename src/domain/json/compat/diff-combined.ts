@@ -7,7 +7,6 @@
  * cover the smaller side, or the result is COMBINED_TYPE_SUBSCHEMAS_CHANGED. Differences of matched
  * pairs are reported under `<criterion>/<index of the original branch>`.
  */
-import { trial } from './diff';
 import type { Ctx } from './context';
 import type { Difference, DiffType } from './differences';
 import { maximumMatching } from './matching';
@@ -48,7 +47,7 @@ export function compareCombined(ctx: Ctx, a: CombinedModel, b: CombinedModel): v
     ctx.enter(`${a.criterion}/${i}`);
     edges.push([]);
     upd.forEach((u, j) => {
-      const sub = trial(ctx, o, u);
+      const sub = ctx.trial(o, u);
       if (sub.isCompatible()) {
         edges[i].push(j);
         found.set(`${i}:${j}`, sub.diffs);

@@ -10,7 +10,6 @@
  *   schema is compared with it;
  * - closed: neither.
  */
-import { compare, compareBound, trial } from './diff';
 import type { Ctx } from './context';
 import { javaHashOrder, javaHashSetUnion } from './java-order';
 import type { Json, Model, ObjectModel } from './model';
@@ -22,13 +21,13 @@ export function compareObject(ctx: Ctx, a: ObjectModel, b: ObjectModel): void {
   compareDependencies(ctx, a, b);
   compareAdditionalProperties(ctx, a, b);
   compareUnevaluatedProperties(ctx, a, b);
-  compareBound(ctx, 'maxProperties', a.maxProperties, b.maxProperties, [
+  ctx.bound('maxProperties', a.maxProperties, b.maxProperties, [
     'MAX_PROPERTIES_ADDED',
     'MAX_PROPERTIES_REMOVED',
     'MAX_PROPERTIES_INCREASED',
     'MAX_PROPERTIES_DECREASED',
   ]);
-  compareBound(ctx, 'minProperties', a.minProperties, b.minProperties, [
+  ctx.bound('minProperties', a.minProperties, b.minProperties, [
     'MIN_PROPERTIES_ADDED',
     'MIN_PROPERTIES_REMOVED',
     'MIN_PROPERTIES_INCREASED',
@@ -78,9 +77,9 @@ export function isOpenObject(m: ObjectModel): boolean {
 }
 
 /** The schema a partially open content model gives an undeclared property, or null. */
-function coveringSchema(m: ObjectModel, key: string): Model | null {
+function coveringSchema(ctx: Ctx, m: ObjectModel, key: string): Model | null {
   for (const [pattern, schema] of m.patternProperties) {
-    if (safeFind(pattern, key)) return m.side.load(schema);
+    if (safeFind(pattern, key, ctx.run.budget)) return m.side.load(schema);
   }
   if (m.additionalSchema !== undefined) return m.side.load(m.additionalSchema);
   if (m.permitsAdditional && m.unevaluated !== undefined) {
@@ -103,7 +102,7 @@ function compareProperties(ctx: Ctx, a: ObjectModel, b: ObjectModel): void {
     } else if (!inA) {
       addedProperty(ctx, a, b, key, uNode);
     } else {
-      compare(ctx, a.side.load(oNode), b.side.load(uNode));
+      ctx.compare(a.side.load(oNode), b.side.load(uNode));
     }
     ctx.leave();
   }
@@ -112,16 +111,20 @@ function compareProperties(ctx: Ctx, a: ObjectModel, b: ObjectModel): void {
 
 function removedProperty(ctx: Ctx, original: Model, update: ObjectModel, key: string): void {
   // only the update's content model matters: it is the one that must accept the old data
-  if (isOpenObject(update)) return ctx.add('PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL');
-  const covering = coveringSchema(update, key);
+  if (isOpenObject(update)) {
+    ctx.add('PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL');
+    return;
+  }
+  const covering = coveringSchema(ctx, update, key);
   if (covering !== null) {
-    const sub = trial(ctx, original, covering);
+    const sub = ctx.trial(original, covering);
     ctx.addAll(sub.diffs);
-    return ctx.add(
+    ctx.add(
       sub.isCompatible()
         ? 'PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL'
         : 'PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL',
     );
+    return;
   }
   ctx.add(original.kind === 'false' ? 'PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL' : 'PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL');
 }
@@ -130,11 +133,12 @@ function addedProperty(ctx: Ctx, a: ObjectModel, b: ObjectModel, key: string, uN
   const added = b.side.load(uNode);
   // only the original's content model matters: old data must not already use the name differently
   if (isOpenObject(a)) {
-    return ctx.add(added.kind === 'empty' ? 'PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL' : 'PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL');
+    ctx.add(added.kind === 'empty' ? 'PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL' : 'PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL');
+    return;
   }
-  const covering = coveringSchema(a, key);
+  const covering = coveringSchema(ctx, a, key);
   if (covering !== null) {
-    const sub = trial(ctx, covering, added);
+    const sub = ctx.trial(covering, added);
     ctx.addAll(sub.diffs);
     ctx.add(
       sub.isCompatible()
@@ -183,7 +187,7 @@ function compareDependencies(ctx: Ctx, a: ObjectModel, b: ObjectModel): void {
     else if (!inA) ctx.addAt(key, 'DEPENDENCY_SCHEMA_ADDED');
     else {
       ctx.enter(key);
-      compare(ctx, a.side.load(a.schemaDependencies.get(key)), b.side.load(b.schemaDependencies.get(key)));
+      ctx.compare(a.side.load(a.schemaDependencies.get(key)), b.side.load(b.schemaDependencies.get(key)));
       ctx.leave();
     }
   }
@@ -199,7 +203,7 @@ function compareAdditionalProperties(ctx: Ctx, a: ObjectModel, b: ObjectModel): 
   } else if (b.additionalSchema === undefined && a.additionalSchema !== undefined) {
     ctx.add('ADDITIONAL_PROPERTIES_EXTENDED');
   } else if (a.additionalSchema !== undefined && b.additionalSchema !== undefined) {
-    compare(ctx, a.side.load(a.additionalSchema), b.side.load(b.additionalSchema));
+    ctx.compare(a.side.load(a.additionalSchema), b.side.load(b.additionalSchema));
   }
   ctx.leave();
 }
@@ -210,12 +214,13 @@ function compareUnevaluatedProperties(ctx: Ctx, a: ObjectModel, b: ObjectModel):
   const u = b.unevaluated === undefined ? null : b.side.load(b.unevaluated);
   if (o === null && u === null) return;
   ctx.enter('unevaluatedProperties');
-  if (o === null) ctx.add(u!.kind === 'false' ? 'UNEVALUATED_PROPERTIES_REMOVED' : 'UNEVALUATED_PROPERTIES_NARROWED');
-  else if (u === null) ctx.add(o.kind === 'false' ? 'UNEVALUATED_PROPERTIES_ADDED' : 'UNEVALUATED_PROPERTIES_EXTENDED');
+  if (o === null) {
+    if (u !== null) ctx.add(u.kind === 'false' ? 'UNEVALUATED_PROPERTIES_REMOVED' : 'UNEVALUATED_PROPERTIES_NARROWED');
+  } else if (u === null) ctx.add(o.kind === 'false' ? 'UNEVALUATED_PROPERTIES_ADDED' : 'UNEVALUATED_PROPERTIES_EXTENDED');
   else if (o.kind === 'false' && u.kind !== 'false') ctx.add('UNEVALUATED_PROPERTIES_ADDED');
   else if (o.kind !== 'false' && u.kind === 'false') ctx.add('UNEVALUATED_PROPERTIES_REMOVED');
   else if (o.kind === 'empty' && u.kind !== 'empty') ctx.add('UNEVALUATED_PROPERTIES_NARROWED');
   else if (o.kind !== 'empty' && u.kind === 'empty') ctx.add('UNEVALUATED_PROPERTIES_EXTENDED');
-  else compare(ctx, o, u);
+  else ctx.compare(o, u);
   ctx.leave();
 }

@@ -12,9 +12,14 @@ import type { ConstModel, EnumModel, Model, NotModel, NumberModel, StringModel }
 
 /** SchemaDiff.compare(ctx, original, update); `null` is an absent schema. */
 export function compare(ctx: Ctx, original: Model | null, update: Model | null): void {
-  if (original === null && update === null) return;
-  if (original === null) return ctx.add('SCHEMA_ADDED');
-  if (update === null) return ctx.add('SCHEMA_REMOVED');
+  if (original === null) {
+    if (update !== null) ctx.add('SCHEMA_ADDED');
+    return;
+  }
+  if (update === null) {
+    ctx.add('SCHEMA_REMOVED');
+    return;
+  }
   const a = original.side.deref(original);
   const b = update.side.deref(update);
   const run = ctx.run;
@@ -43,13 +48,6 @@ export function compare(ctx: Ctx, original: Model | null, update: Model | null):
   ctx.addRebased(relative);
 }
 
-/** Runs `compare` in a sub-context and answers whether it found only allowed changes. */
-export function trial(ctx: Ctx, original: Model | null, update: Model | null): Ctx {
-  const sub = ctx.sub();
-  compare(sub, original, update);
-  return sub;
-}
-
 function sameKind(a: Model, b: Model): boolean {
   return a.kind === b.kind;
 }
@@ -58,28 +56,36 @@ function compareDereferenced(ctx: Ctx, a: Model, b: Model): void {
   // One side combined, the other not: try to see the plain schema as one branch.
   if (a.kind !== 'combined' && b.kind === 'combined') {
     if (b.subs.length === 1) {
-      const sub = trial(ctx, a, b.subs[0]);
-      if (sub.isCompatible()) return ctx.addAll(sub.diffs);
+      const sub = ctx.trial(a, b.subs[0]);
+      if (sub.isCompatible()) {
+        ctx.addAll(sub.diffs);
+        return;
+      }
     } else if (b.criterion === 'anyOf' || b.criterion === 'oneOf') {
       for (const s of b.subs) {
-        const sub = trial(ctx, a, s);
+        const sub = ctx.trial(a, s);
         if (sub.isCompatible()) {
           ctx.addAll(sub.diffs);
-          return ctx.add('SUM_TYPE_EXTENDED');
+          ctx.add('SUM_TYPE_EXTENDED');
+          return;
         }
       }
     }
   } else if (a.kind === 'combined' && b.kind !== 'combined') {
     if (a.subs.length === 1) {
-      const sub = trial(ctx, a.subs[0], b);
-      if (sub.isCompatible()) return ctx.addAll(sub.diffs);
+      const sub = ctx.trial(a.subs[0], b);
+      if (sub.isCompatible()) {
+        ctx.addAll(sub.diffs);
+        return;
+      }
     }
     if (a.criterion === 'allOf') {
       for (const s of a.subs) {
-        const sub = trial(ctx, s, b);
+        const sub = ctx.trial(s, b);
         if (sub.isCompatible()) {
           ctx.addAll(sub.diffs);
-          return ctx.add('PRODUCT_TYPE_NARROWED');
+          ctx.add('PRODUCT_TYPE_NARROWED');
+          return;
         }
       }
     }
@@ -89,7 +95,8 @@ function compareDereferenced(ctx: Ctx, a: Model, b: Model): void {
     // Anything may become the empty (true) schema, and the false schema may become anything.
     if (a.kind === 'false' || b.kind === 'empty') return;
     if (a.meta.connectType === 'bytes' && b.meta.connectType === 'bytes') return;
-    return ctx.add('TYPE_CHANGED');
+    ctx.add('TYPE_CHANGED');
+    return;
   }
 
   if (a.meta.id !== b.meta.id) ctx.add('ID_CHANGED');
@@ -99,48 +106,45 @@ function compareDereferenced(ctx: Ctx, a: Model, b: Model): void {
 
   switch (a.kind) {
     case 'string':
-      return compareString(ctx, a, b as StringModel);
+      compareString(ctx, a, b as StringModel);
+      return;
     case 'number':
-      return compareNumber(ctx, a, b as NumberModel);
+      compareNumber(ctx, a, b as NumberModel);
+      return;
     case 'enum':
-      return compareEnum(ctx, a, b as EnumModel);
+      compareEnum(ctx, a, b as EnumModel);
+      return;
     case 'const':
-      return compareConst(ctx, a, b as ConstModel);
+      compareConst(ctx, a, b as ConstModel);
+      return;
     case 'combined':
-      return compareCombined(ctx, a, b as typeof a);
+      compareCombined(ctx, a, b as typeof a);
+      return;
     case 'not':
-      return compareNot(ctx, a, b as NotModel);
+      compareNot(ctx, a, b as NotModel);
+      return;
     case 'object':
-      return compareObject(ctx, a, b as typeof a);
+      compareObject(ctx, a, b as typeof a);
+      return;
     case 'array':
-      return compareArray(ctx, a, b as typeof a);
+      compareArray(ctx, a, b as typeof a);
+      return;
     default:
       return;
   }
 }
 
-type Limits = readonly [added: Parameters<Ctx['add']>[0], removed: Parameters<Ctx['add']>[0], increased: Parameters<Ctx['add']>[0], decreased: Parameters<Ctx['add']>[0]];
-
-/** The ADDED / REMOVED / INCREASED / DECREASED pattern every bound keyword follows. */
-export function compareBound(ctx: Ctx, keyword: string, o: number | undefined, u: number | undefined, t: Limits): void {
-  if (o === u) return;
-  if (o === undefined) ctx.addAt(keyword, t[0]);
-  else if (u === undefined) ctx.addAt(keyword, t[1]);
-  else if (o < u) ctx.addAt(keyword, t[2]);
-  else if (o > u) ctx.addAt(keyword, t[3]);
-}
-
 function compareString(ctx: Ctx, a: StringModel, b: StringModel): void {
-  compareBound(ctx, 'maxLength', a.maxLength, b.maxLength, ['MAX_LENGTH_ADDED', 'MAX_LENGTH_REMOVED', 'MAX_LENGTH_INCREASED', 'MAX_LENGTH_DECREASED']);
-  compareBound(ctx, 'minLength', a.minLength, b.minLength, ['MIN_LENGTH_ADDED', 'MIN_LENGTH_REMOVED', 'MIN_LENGTH_INCREASED', 'MIN_LENGTH_DECREASED']);
+  ctx.bound('maxLength', a.maxLength, b.maxLength, ['MAX_LENGTH_ADDED', 'MAX_LENGTH_REMOVED', 'MAX_LENGTH_INCREASED', 'MAX_LENGTH_DECREASED']);
+  ctx.bound('minLength', a.minLength, b.minLength, ['MIN_LENGTH_ADDED', 'MIN_LENGTH_REMOVED', 'MIN_LENGTH_INCREASED', 'MIN_LENGTH_DECREASED']);
   if (a.pattern === undefined && b.pattern !== undefined) ctx.addAt('pattern', 'PATTERN_ADDED');
   else if (a.pattern !== undefined && b.pattern === undefined) ctx.addAt('pattern', 'PATTERN_REMOVED');
   else if (a.pattern !== b.pattern) ctx.addAt('pattern', 'PATTERN_CHANGED');
 }
 
 function compareNumber(ctx: Ctx, a: NumberModel, b: NumberModel): void {
-  compareBound(ctx, 'maximum', a.maximum, b.maximum, ['MAXIMUM_ADDED', 'MAXIMUM_REMOVED', 'MAXIMUM_INCREASED', 'MAXIMUM_DECREASED']);
-  compareBound(ctx, 'minimum', a.minimum, b.minimum, ['MINIMUM_ADDED', 'MINIMUM_REMOVED', 'MINIMUM_INCREASED', 'MINIMUM_DECREASED']);
+  ctx.bound('maximum', a.maximum, b.maximum, ['MAXIMUM_ADDED', 'MAXIMUM_REMOVED', 'MAXIMUM_INCREASED', 'MAXIMUM_DECREASED']);
+  ctx.bound('minimum', a.minimum, b.minimum, ['MINIMUM_ADDED', 'MINIMUM_REMOVED', 'MINIMUM_INCREASED', 'MINIMUM_DECREASED']);
   const oMax = a.exclusiveMaximum;
   const uMax = b.exclusiveMaximum;
   if (oMax !== uMax) {
@@ -151,7 +155,7 @@ function compareNumber(ctx: Ctx, a: NumberModel, b: NumberModel): void {
     // no maximum Java throws, so we report the intended decrease.
     else if (oMax > (b.maximum ?? Number.NEGATIVE_INFINITY)) ctx.addAt('exclusiveMaximum', 'EXCLUSIVE_MAXIMUM_DECREASED');
   }
-  compareBound(ctx, 'exclusiveMinimum', a.exclusiveMinimum, b.exclusiveMinimum, [
+  ctx.bound('exclusiveMinimum', a.exclusiveMinimum, b.exclusiveMinimum, [
     'EXCLUSIVE_MINIMUM_ADDED',
     'EXCLUSIVE_MINIMUM_REMOVED',
     'EXCLUSIVE_MINIMUM_INCREASED',
@@ -200,7 +204,7 @@ function compareConst(ctx: Ctx, a: ConstModel, b: ConstModel): void {
 function compareNot(ctx: Ctx, a: NotModel, b: NotModel): void {
   ctx.enter('not');
   // reversed: the update's `not` must reject at least what the original's rejected
-  const sub = trial(ctx, b.side.load(b.mustNotMatch), a.side.load(a.mustNotMatch));
+  const sub = ctx.trial(b.side.load(b.mustNotMatch), a.side.load(a.mustNotMatch));
   ctx.add(sub.isCompatible() ? 'NOT_TYPE_NARROWED' : 'NOT_TYPE_EXTENDED');
   ctx.leave();
 }

@@ -12,6 +12,7 @@
  * appends belong to the registry core, not to this function.
  */
 import { type Direction, inDirection } from '../../format';
+import { type WorkBudget, workBudget } from '../budget';
 import type { JsonParsedSchema } from '../types';
 import { Ctx, isCompatible, Run } from './context';
 import { compare } from './diff';
@@ -31,15 +32,16 @@ type SchemaInput = Pick<JsonParsedSchema, 'root' | 'referenced' | 'draft'>;
 /**
  * Every difference between `original` (the writer's schema) and `update` (the reader's), compatible
  * or not, in Confluent's order: the equivalent of SchemaDiff.compare(policySet, original, update).
+ * `budget`: the check's (shared with the other pairs of the check); fresh when absent.
  */
-export function schemaDiff(original: SchemaInput, update: SchemaInput, policy: Policy = 'STRICT'): Difference[] {
+export function schemaDiff(original: SchemaInput, update: SchemaInput, policy: Policy = 'STRICT', budget: WorkBudget = workBudget()): Difference[] {
   const compatible = compatibleSet(policy);
   const a = new Side(original.root, original.referenced, original.draft);
   const b = new Side(update.root, update.referenced, update.draft);
   let assumed = new Map<string, Difference[]>();
   let result: Difference[] = [];
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const run = new Run(compatible, assumed);
+    const run = new Run(compatible, assumed, budget, compare);
     const ctx = new Ctx(run);
     compare(ctx, a.load(original.root), b.load(update.root));
     result = ctx.diffs;
@@ -62,25 +64,27 @@ export function schemaDiff(original: SchemaInput, update: SchemaInput, policy: P
 }
 
 /** The differences of `schemaDiff` that the policy does not allow. */
-export function incompatibleDifferences(original: SchemaInput, update: SchemaInput, policy: Policy = 'STRICT'): Difference[] {
+export function incompatibleDifferences(original: SchemaInput, update: SchemaInput, policy: Policy = 'STRICT', budget?: WorkBudget): Difference[] {
   const allowed = compatibleSet(policy);
-  return schemaDiff(original, update, policy).filter((d) => !allowed.has(d.type));
+  return schemaDiff(original, update, policy, budget).filter((d) => !allowed.has(d.type));
 }
 
 /**
  * Confluent's verbose incompatibility messages of `candidate` against `previous` for one direction;
  * empty = compatible. Throws SchemaParseError on an unresolvable `$ref` or when the comparison
- * exceeds its work bounds.
+ * exceeds its work bounds: `budget` (the check's, shared by all the versions it compares with;
+ * fresh when absent), JSON_LIMITS.maxCompatDepth.
  */
 export function jsonSchemaCompatibility(
   candidate: JsonParsedSchema,
   previous: JsonParsedSchema,
   direction: Direction,
   policy: 'STRICT' | 'LENIENT' = 'STRICT',
+  budget: WorkBudget = workBudget(),
 ): string[] {
   const backward = () =>
-    incompatibleDifferences(previous, candidate, policy).map((d) => formatDifference(d.type, d.path, 'new', 'old'));
+    incompatibleDifferences(previous, candidate, policy, budget).map((d) => formatDifference(d.type, d.path, 'new', 'old'));
   const forward = () =>
-    incompatibleDifferences(candidate, previous, policy).map((d) => formatDifference(d.type, d.path, 'old', 'new'));
+    incompatibleDifferences(candidate, previous, policy, budget).map((d) => formatDifference(d.type, d.path, 'old', 'new'));
   return inDirection(direction, backward, forward);
 }

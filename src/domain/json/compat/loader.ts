@@ -23,6 +23,7 @@ import type {
   Json,
   Meta,
   Model,
+  ModelSide,
   NumberModel,
   ObjectModel,
   StringModel,
@@ -55,7 +56,7 @@ function has(o: Obj, k: string): boolean {
 }
 
 /** One side (original or update) of a comparison: its documents, draft and model cache. */
-export class Side {
+export class Side implements ModelSide {
   readonly docs: DocumentSet;
   private readonly cache = new Map<object, Model>();
   private readonly derefCache = new Map<Model, Model>();
@@ -113,12 +114,12 @@ export class Side {
     // diff-schema-examples-2020-12.json, "Detect changes to id": no changes).
     if (this.draft !== '2019-09' && this.draft !== '2020-12') {
       const idKey = this.draft === 'draft-04' ? 'id' : '$id';
-      if (typeof o[idKey] === 'string') m.id = o[idKey] as string;
+      if (typeof o[idKey] === 'string') m.id = o[idKey];
     }
     if (typeof o.title === 'string') m.title = o.title;
     if (typeof o.description === 'string') m.description = o.description;
     if (m.hasDefault) m.defaultKey = canonicalJson(o.default);
-    if (typeof o['connect.type'] === 'string') m.connectType = o['connect.type'] as string;
+    if (typeof o['connect.type'] === 'string') m.connectType = o['connect.type'];
     return m;
   }
 
@@ -226,7 +227,7 @@ export class Side {
         only.minContains = int(o.minContains);
         only.maxContains = int(o.maxContains);
       }
-      return { ...only, meta, dupKey } as Model;
+      return { ...only, meta, dupKey };
     }
     return this.combined('allOf', pieces, dupKey, meta);
   }

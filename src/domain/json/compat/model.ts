@@ -5,9 +5,16 @@
  * Children stay raw JSON and are loaded lazily (through `Side.load`, cached by node identity), so
  * `$ref` cycles never recurse at load time. How a JSON object becomes a model is in loader.ts.
  */
-import type { Side } from './loader';
 
 export type Json = unknown;
+
+/** What a model needs of its side (loader.ts `Side` implements it; this module imports nothing). */
+export interface ModelSide {
+  /** The model of a schema node (boolean or object), cached by identity. */
+  load(node: Json): Model;
+  /** `m` with its references followed. */
+  deref(m: Model): Model;
+}
 
 export interface Meta {
   id?: string;
@@ -22,7 +29,7 @@ export interface Meta {
 }
 
 interface Base {
-  readonly side: Side;
+  readonly side: ModelSide;
   readonly meta: Meta;
   /** Identity of the subschema for CombinedSchemaDiff's duplicate collapsing (everit JSON form). */
   readonly dupKey: string;

@@ -66,7 +66,8 @@ export class DocumentSet {
     referenced: ReadonlyMap<string, unknown>,
     readonly draft: Draft,
   ) {
-    this.rootBase = this.idOf(root) !== undefined ? resolveUri(stripFragment(this.idOf(root)!)[0], DEFAULT_BASE) : DEFAULT_BASE;
+    const rootId = this.idOf(root);
+    this.rootBase = rootId !== undefined ? resolveUri(stripFragment(rootId)[0], DEFAULT_BASE) : DEFAULT_BASE;
     this.index(root, DEFAULT_BASE, root);
     for (const [name, doc] of referenced) {
       const names = new Set<string>([name, name.replace(/^\.\//, ''), resolveUri(name, this.rootBase), resolveUri(name, DEFAULT_BASE)]);
@@ -91,8 +92,8 @@ export class DocumentSet {
   /** Records base URI, document, `$id` resources and anchors of every object node (iterative). */
   private index(start: Json, startBase: string, docRoot: Json): void {
     const stack: Array<[Json, string]> = [[start, startBase]];
-    while (stack.length > 0) {
-      const [node, parentBase] = stack.pop()!;
+    for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+      const [node, parentBase] = top;
       if (Array.isArray(node)) {
         for (const v of node) if (v !== null && typeof v === 'object') stack.push([v, parentBase]);
         continue;
@@ -124,7 +125,7 @@ export class DocumentSet {
   resolve(ref: string, from: object): Json {
     const info = this.info.get(from) ?? { base: this.rootBase, docRoot: this.root };
     const [refUri, fragment] = stripFragment(ref);
-    let resource: Json | undefined;
+    let resource: Json;
     let resourceBase = info.base;
     if (refUri === '') {
       resource = this.resources.get(stripFragment(info.base)[0]) ?? info.docRoot;

@@ -18,12 +18,12 @@ function write(n: JNode, sorted: boolean, out: string[]): void {
   switch (n.t) {
     case 'obj': {
       out.push('{');
-      let keys = [...n.entries.keys()];
-      if (sorted) keys = keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      keys.forEach((k, i) => {
+      const entries = [...n.entries];
+      if (sorted) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      entries.forEach(([k, v], i) => {
         if (i > 0) out.push(',');
         out.push(jacksonQuote(k), ':');
-        write(n.entries.get(k)!, sorted, out);
+        write(v, sorted, out);
       });
       out.push('}');
       return;
@@ -92,8 +92,9 @@ function integerText(raw: string): string {
 export function bigDecimalText(raw: string): string {
   const m = /^(-?)([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$/.exec(raw);
   if (!m) return raw;
-  const frac = m[3] ?? '';
-  const exp = m[4] === undefined ? 0 : parseInt(m[4], 10);
+  const frac = m.at(3) ?? '';
+  const expText = m.at(4);
+  const exp = expText === undefined ? 0 : parseInt(expText, 10);
   let coeff = (m[2] + frac).replace(/^0+/, '');
   if (coeff === '') coeff = '0';
   const negative = m[1] === '-' && coeff !== '0';
@@ -106,7 +107,7 @@ export function bigDecimalText(raw: string): string {
     body = pad >= 0 ? '0.' + '0'.repeat(pad) + coeff : coeff.slice(0, coeff.length - scale) + '.' + coeff.slice(coeff.length - scale);
   } else {
     body = coeff[0] + (coeff.length > 1 ? '.' + coeff.slice(1) : '');
-    if (adjusted !== 0) body += 'E' + (adjusted > 0 ? '+' : '') + adjusted;
+    if (adjusted !== 0) body += `E${adjusted > 0 ? '+' : ''}${adjusted}`;
   }
   return (negative ? '-' : '') + body;
 }

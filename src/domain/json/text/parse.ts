@@ -59,6 +59,7 @@ class Parser {
   }
 
   value(depth: number): JNode {
+    if (this.i >= this.s.length) return this.fail('unexpected end of input');
     const c = this.s[this.i];
     switch (c) {
       case '{':
@@ -73,8 +74,6 @@ class Parser {
         return this.word('false', { t: 'bool', v: false });
       case 'n':
         return this.word('null', { t: 'null' });
-      case undefined:
-        return this.fail('unexpected end of input');
       default:
         if (c === '-' || (c >= '0' && c <= '9')) return this.number();
         if (c === 'N' || c === 'I' || c === '+') this.fail('NaN and Infinity are not valid JSON numbers');
@@ -94,10 +93,9 @@ class Parser {
     if (!m) this.fail('invalid number');
     const raw = m[0];
     this.i += raw.length;
-    const next = this.s[this.i];
-    if (next !== undefined && /[0-9.eE+\-a-zA-Z]/.test(next)) this.fail('invalid number');
+    if (this.i < this.s.length && /[0-9.eE+\-a-zA-Z]/.test(this.s[this.i])) this.fail('invalid number');
     if (raw === '-' || raw.endsWith('-')) this.fail('invalid number');
-    return { t: 'num', raw, int: m[1] === undefined && m[2] === undefined };
+    return { t: 'num', raw, int: m.at(1) === undefined && m.at(2) === undefined };
   }
 
   string(): string {

@@ -12,36 +12,48 @@ import { refKeywords } from './kw-ref';
 import { staticUnevaluatedProps, unevaluatedKeywords } from './kw-unevaluated';
 import { validationKeywords } from './kw-validation';
 import type { Registry } from './registry';
-import { type Ctx, type Ev, type Fn, type Loc, LimitExceeded, SchemaCompileError, newEv, mergeEv, ptr } from './types';
+import { type Compiling, type Ev, type Fn, type Loc, SchemaCompileError, fail, newEv, mergeEv } from './types';
 
 export interface EngineOptions {
   /** 'annotate' (default): `format` never fails validation; 'assert': known formats are checked. */
   formats?: 'annotate' | 'assert';
   maxInstanceDepth?: number;
   /**
-   * Subschema evaluations per validation pass (default JSON_LIMITS.maxValidationSteps). Infinity
-   * only where the schema is fixed and trusted, so work is linear in the document (meta-schemas).
+   * Subschema evaluations of a validate() call given no budget (default JSON_LIMITS.maxValidationSteps).
+   * Infinity only where the schema is fixed and trusted, so work is linear in the document (meta-schemas).
    */
   maxSteps?: number;
+  /** Regular expression work of a validate() call given no budget (default JSON_LIMITS.maxRegexSteps); Infinity likewise. */
+  maxRegexSteps?: number;
+  /** The schema was re-read from storage: see `Compiling.storedSchema` (default false: refused patterns are compile errors). */
+  storedSchema?: boolean;
 }
 
 const TRUE: Fn = () => true;
 
+/** A node's function until its compilation finishes; validation only starts after compileSchema returns. */
+const UNCOMPILED: Fn = () => {
+  throw new Error('a schema node was evaluated before its compilation finished');
+};
+
 interface Slot {
-  fn: Fn | undefined;
+  /** UNCOMPILED while the node compiles (a `$ref` cycle then reaches it through `delegate`). */
+  fn: Fn;
   delegate: Fn | undefined;
   /** Where the node was compiled (the expansion bound, expansion.ts, resolves its $refs from here). */
   loc: Loc;
 }
 
-export class Compiler {
+export class Compiler implements Compiling {
   /** Every compiled object node (each once, however many $refs reach it). */
   readonly slots = new Map<object, Slot>();
   private count = 0;
   private depth = 0;
   readonly maxDepth: number;
   readonly maxSteps: number;
+  readonly maxRegexSteps: number;
   readonly assertFormats: boolean;
+  readonly storedSchema: boolean;
 
   constructor(
     readonly reg: Registry,
@@ -49,7 +61,9 @@ export class Compiler {
   ) {
     this.maxDepth = options.maxInstanceDepth ?? JSON_LIMITS.maxInstanceDepth;
     this.maxSteps = options.maxSteps ?? JSON_LIMITS.maxValidationSteps;
+    this.maxRegexSteps = options.maxRegexSteps ?? JSON_LIMITS.maxRegexSteps;
     this.assertFormats = options.formats === 'assert';
+    this.storedSchema = options.storedSchema === true;
   }
 
   /** Compile the subschema `node` found at `path` below a schema at `parent`. */
@@ -68,14 +82,14 @@ export class Compiler {
     }
     let slot = this.slots.get(node);
     if (slot) {
-      if (slot.fn) return slot.fn;
+      if (slot.fn !== UNCOMPILED) return slot.fn;
       const s = slot;
-      return (slot.delegate ??= (d, ip, ev, cx) => s.fn!(d, ip, ev, cx));
+      return (slot.delegate ??= (d, ip, ev, cx) => s.fn(d, ip, ev, cx));
     }
     if (++this.count > JSON_LIMITS.maxCompiledNodes) {
       throw new SchemaCompileError(`schema has more than ${JSON_LIMITS.maxCompiledNodes} subschemas`, loc.path);
     }
-    slot = { fn: undefined, delegate: undefined, loc };
+    slot = { fn: UNCOMPILED, delegate: undefined, loc };
     this.slots.set(node, slot);
     if (++this.depth > JSON_LIMITS.maxCompileDepth) {
       throw new SchemaCompileError(
@@ -168,17 +182,3 @@ function withUnevaluated(inner: Fn, uneval: Fn): Fn {
     return ok;
   };
 }
-
-const MAX_ERRORS = JSON_LIMITS.maxValidationErrors;
-
-/** Push an error (only when collecting) and return false. */
-export function fail(cx: Ctx, ip: string, schemaPath: string, keyword: string, message: string): false {
-  if (cx.errors) {
-    // every error object is created here: bounding them bounds the error pass's memory
-    if (++cx.errorCount > MAX_ERRORS) throw new LimitExceeded('maxErrors', `more than ${MAX_ERRORS} errors; the rest are not listed`, ip);
-    cx.errors.push({ instancePath: ip, schemaPath, keyword, message });
-  }
-  return false;
-}
-
-export { ptr };

@@ -10,7 +10,16 @@
  */
 import { RE2JS } from 're2js';
 
-export class RegexError extends Error {}
+/** A pattern that cannot be compiled; `reason` is what it uses or breaks, without the pattern (e.g. "lookbehind"). */
+export class RegexError extends Error {
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+    this.name = 'RegexError';
+  }
+}
 
 class EcmaSyntaxError extends Error {}
 
@@ -194,6 +203,13 @@ class EcmaParser {
     return this.emit ? lit(cp) : CHECKED;
   }
 
+  /** The code point at the cursor (callers know one is there). */
+  private codePoint(): number {
+    const cp = this.s.codePointAt(this.i);
+    if (cp === undefined) this.fail('unexpected end of pattern');
+    return cp;
+  }
+
   private fail(msg: string): never {
     throw new EcmaSyntaxError(msg);
   }
@@ -304,7 +320,7 @@ class EcmaParser {
         this.i++;
         return this.lit(c.charCodeAt(0));
       default: {
-        const cp = s.codePointAt(this.i)!;
+        const cp = this.codePoint();
         this.i += cp > 0xffff ? 2 : 1;
         return this.lit(cp);
       }
@@ -324,7 +340,8 @@ class EcmaParser {
       const m = /^\{(\d+)(,(\d*))?\}/.exec(s.slice(this.i, this.i + 64));
       if (!m) return null; // u mode: the caller fails; Annex B: a literal `{`
       this.i += m[0].length;
-      q = [Number(m[1]), m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3])];
+      const upper = m.at(2) === undefined ? m[1] : m[3];
+      q = [Number(m[1]), upper === '' ? Infinity : Number(upper)];
     } else return null;
     if (s[this.i] === '?') this.i++;
     return q;
@@ -347,7 +364,7 @@ class EcmaParser {
     if (rel < 0) this.fail('invalid capture group name');
     const end = this.i + rel;
     // \u escapes are legal in group names; decode them before the identifier check
-    const name = this.s.slice(this.i, end).replace(/\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})/g, (_, a, b) => {
+    const name = this.s.slice(this.i, end).replace(/\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})/g, (_: string, a: string | undefined, b: string) => {
       const v = parseInt(a ?? b, 16);
       return v <= 0x10ffff ? String.fromCodePoint(v) : '\\'; // out of range: makes the name invalid
     });
@@ -359,8 +376,8 @@ class EcmaParser {
   private atomEscape(): Piece {
     const s = this.s;
     this.i++; // the backslash
+    if (this.i >= s.length) this.fail('\\ at end of pattern');
     const c = s[this.i];
-    if (c === undefined) this.fail('\\ at end of pattern');
     if ('dDwW'.includes(c)) {
       this.i++;
       return { re: '\\' + c, size: 1, max: 1 }; // RE2's \d \w are ASCII, as ECMA's
@@ -377,7 +394,9 @@ class EcmaParser {
       return this.refuse('a backreference');
     }
     if (c >= '1' && c <= '9') {
-      const n = /^\d+/.exec(s.slice(this.i, this.i + 12))![0];
+      let end = this.i + 1;
+      while (end < this.i + 12 && isDigit(s[end])) end++;
+      const n = s.slice(this.i, end);
       if (Number(n) <= this.captures) {
         this.i += n.length;
         return this.refuse('a backreference');
@@ -410,12 +429,12 @@ class EcmaParser {
       return [12, 10, 13, 9, 11][control];
     }
     if (c === 'c') {
-      const l = s[this.i + 1];
-      if (l !== undefined && /[A-Za-z]/.test(l)) {
+      const l = s.charAt(this.i + 1); // '' past the end
+      if (/^[A-Za-z]$/.test(l)) {
         this.i += 2;
         return l.charCodeAt(0) % 32;
       }
-      if (inClass && !this.u && l !== undefined && (isDigit(l) || l === '_')) {
+      if (inClass && !this.u && (isDigit(l) || l === '_')) {
         this.i += 2;
         return l.charCodeAt(0) % 32;
       }
@@ -459,7 +478,7 @@ class EcmaParser {
       this.i++;
       return c.charCodeAt(0);
     }
-    const cp = s.codePointAt(this.i)!; // Annex B IdentityEscape: anything stands for itself
+    const cp = this.codePoint(); // Annex B IdentityEscape: anything stands for itself
     this.i += cp > 0xffff ? 2 : 1;
     return cp;
   }
@@ -518,13 +537,13 @@ class EcmaParser {
   private classAtom(): number | string {
     const s = this.s;
     if (s[this.i] !== '\\') {
-      const cp = s.codePointAt(this.i)!;
+      const cp = this.codePoint();
       this.i += cp > 0xffff ? 2 : 1;
       return cp;
     }
     this.i++;
+    if (this.i >= s.length) this.fail('\\ at end of pattern');
     const c = s[this.i];
-    if (c === undefined) this.fail('\\ at end of pattern');
     if ('dDwW'.includes(c)) {
       this.i++;
       return '\\' + c;
@@ -554,7 +573,7 @@ class EcmaParser {
 /** The complement of WS over all code points: `\S` inside a class (RE2 cannot negate inside a class). */
 const NOT_WS = (() => {
   const ranges: [number, number][] = [];
-  for (const m of WS.matchAll(/\\x\{([0-9A-F]+)\}(?:-\\x\{([0-9A-F]+)\})?/g)) ranges.push([parseInt(m[1], 16), parseInt(m[2] ?? m[1], 16)]);
+  for (const m of WS.matchAll(/\\x\{([0-9A-F]+)\}(?:-\\x\{([0-9A-F]+)\})?/g)) ranges.push([parseInt(m[1], 16), parseInt(m.at(2) ?? m[1], 16)]);
   let out = '';
   let next = 0;
   for (const [lo, hi] of ranges) {
@@ -582,7 +601,8 @@ export function parseEcma(source: string, checkOnly = false): Parsed {
       first ??= e;
     }
   }
-  throw new RegexError(`invalid regular expression /${source}/: ${first!.message}`);
+  const why = first?.message ?? 'invalid syntax';
+  throw new RegexError(`invalid regular expression /${source}/: ${why}`, `invalid syntax (${why})`);
 }
 
 /**

@@ -39,7 +39,7 @@ function inPlace(c: Compiler, o: Obj, loc: Loc): unknown[] {
   if (rank === 9) ref('$dynamicRef');
   for (const k of ['allOf', 'anyOf', 'oneOf']) {
     const a = o[k];
-    if (Array.isArray(a)) out.push(...a);
+    if (Array.isArray(a)) out.push(...(a as unknown[]));
   }
   if ('not' in o) out.push(o.not);
   if (rank >= 7) for (const k of ['if', 'then', 'else']) if (k in o) out.push(o[k]);
@@ -56,10 +56,10 @@ export function checkExpansion(c: Compiler, limit: number = JSON_LIMITS.maxExpan
   const size = new Map<object, number>();
   const onPath = new Set<object>();
   // iterative post-order DFS: $ref chains can be as long as the schema has nodes
-  type Frame = { node: Obj; children: unknown[]; next: number; sum: number };
+  type Frame = { node: Obj; loc: Loc; children: unknown[]; next: number; sum: number };
   for (const [start, startSlot] of c.slots) {
     if (size.has(start)) continue;
-    const stack: Frame[] = [{ node: start as Obj, children: inPlace(c, start as Obj, startSlot.loc), next: 0, sum: 1 }];
+    const stack: Frame[] = [{ node: start as Obj, loc: startSlot.loc, children: inPlace(c, start as Obj, startSlot.loc), next: 0, sum: 1 }];
     onPath.add(start);
     while (stack.length > 0) {
       const f = stack[stack.length - 1];
@@ -75,7 +75,7 @@ export function checkExpansion(c: Compiler, limit: number = JSON_LIMITS.maxExpan
           // every in-place child was compiled with the node; one that was not is evaluated nowhere
           if (!slot) continue;
           onPath.add(ch);
-          stack.push({ node: ch, children: inPlace(c, ch, slot.loc), next: 0, sum: 1 });
+          stack.push({ node: ch, loc: slot.loc, children: inPlace(c, ch, slot.loc), next: 0, sum: 1 });
         }
         // saturate: only "over the limit" matters, and 2^1000 is not a number
         if (f.sum > limit) f.sum = limit + 1;
@@ -85,14 +85,14 @@ export function checkExpansion(c: Compiler, limit: number = JSON_LIMITS.maxExpan
       onPath.delete(f.node);
       size.set(f.node, f.sum);
       if (f.sum > limit) {
-        const path = c.slots.get(f.node)!.loc.path;
+        const path = f.loc.path;
         throw new SchemaCompileError(
           `${path}: one value would be checked against more than ${limit} subschemas here ` +
             '(allOf/anyOf/oneOf/$ref over shared definitions multiply at each level)',
           path,
         );
       }
-      const parent = stack[stack.length - 1];
+      const parent = stack.at(-1);
       if (parent) parent.sum = Math.min(parent.sum + f.sum, limit + 1);
     }
   }

@@ -3,16 +3,15 @@
  * decidable unevaluatedItems, see fast-node.ts) + uniqueItems in one closure. Errors off, no
  * annotation collector; kw-array.ts / kw-validation.ts stay the reference and produce the errors.
  */
-import type { Compiler } from './compile';
 import { tupleOf } from './kw-array';
 import { findDuplicate } from './kw-validation';
-import { type Ctx, type Fn, type Loc, LimitExceeded } from './types';
+import { type Compiling, type Ctx, type Fn, type Loc, LimitExceeded } from './types';
 
 export type ArrayCheck = (d: unknown[], ip: string, cx: Ctx) => boolean;
 
 const bound = (v: unknown): number => (typeof v === 'number' ? v : NaN);
 
-export function fastArray(c: Compiler, o: Record<string, unknown>, loc: Loc, unevaluated: Fn | undefined, unevaluatedFalse: boolean): ArrayCheck | null {
+export function fastArray(c: Compiling, o: Record<string, unknown>, loc: Loc, unevaluated: Fn | undefined, unevaluatedFalse: boolean): ArrayCheck | null {
   const maxDepth = c.maxDepth;
   const parts = tupleOf(c, o, loc);
   const tuple = parts.tuple ?? [];
@@ -32,12 +31,20 @@ export function fastArray(c: Compiler, o: Record<string, unknown>, loc: Loc, une
     const len = d.length;
     if (len < minI || len > maxI) return false;
     if (restFalse && len > n) return false;
-    const end = rest === null || restFalse ? Math.min(n, len) : len;
-    for (let i = 0; i < end; i++) {
+    const head = Math.min(n, len);
+    for (let i = 0; i < head; i++) {
       if (++cx.depth > maxDepth) throw new LimitExceeded('maxDepth', `instance nesting deeper than ${maxDepth}`, ip);
-      const ok = (i < n ? tuple[i] : rest!)(d[i], ip, null, cx);
+      const ok = tuple[i](d[i], ip, null, cx);
       cx.depth--;
       if (!ok) return false;
+    }
+    if (rest !== null && !restFalse) {
+      for (let i = n; i < len; i++) {
+        if (++cx.depth > maxDepth) throw new LimitExceeded('maxDepth', `instance nesting deeper than ${maxDepth}`, ip);
+        const ok = rest(d[i], ip, null, cx);
+        cx.depth--;
+        if (!ok) return false;
+      }
     }
     return !unique || findDuplicate(d) === undefined;
   };

@@ -9,17 +9,17 @@
  * same errors, same annotations. Still closures only, no code generation.
  */
 import { DRAFT_RANK } from '../drafts';
-import type { Compiler } from './compile';
 import { codePointLength, isMultipleOf, jsonEqual } from './equal';
 import { fastArray } from './fast-array';
 import { fastObject } from './fast-object';
 import { arrayKeywords } from './kw-array';
 import { logicKeywords } from './kw-logic';
-import { objectKeywords, patternOf } from './kw-object';
+import { objectKeywords } from './kw-object';
 import { refKeywords } from './kw-ref';
 import { IN_PLACE } from './kw-unevaluated';
 import { validationKeywords } from './kw-validation';
-import { type Fn, type Loc, counted, overBudget } from './types';
+import { patternOf } from './pattern';
+import { type Compiling, type Fn, type Loc, counted, overBudget } from './types';
 
 const T_NULL = 1;
 const T_BOOL = 2;
@@ -43,10 +43,9 @@ const INLINE_ARRAY = ['items', 'prefixItems', 'additionalItems'];
 
 const NaNBound = (v: unknown): number => (typeof v === 'number' ? v : NaN);
 
-function without(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
-  const copy = { ...o };
-  for (const k of keys) delete copy[k];
-  return copy;
+function without(o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  // fromEntries defines own properties: a "__proto__" key stays a key
+  return Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
 }
 
 /** The node's fast closure, or `generic` itself when fusing would not save anything. */
@@ -54,12 +53,11 @@ function without(o: Record<string, unknown>, keys: string[]): Record<string, unk
  * `generic` runs when a parent collects annotations; `collect` (the same keywords, but a statically
  * decidable unevaluatedProperties checked without annotation tracking) when errors are collected.
  */
-export function fastNode(c: Compiler, o: Record<string, unknown>, loc: Loc, generic: Fn, collect: Fn): Fn {
+export function fastNode(c: Compiling, o: Record<string, unknown>, loc: Loc, generic: Fn, collect: Fn): Fn {
   const rank = DRAFT_RANK[loc.draft];
   const p = loc.path;
-  // every closure returned here counts one evaluation of the node (the pass's step budget)
-  const maxSteps = c.maxSteps;
-  if (loc.vocab.noValidation || (rank <= 7 && typeof o.$ref === 'string')) return counted(generic, maxSteps);
+  // every closure returned here counts one evaluation of the node (the request's step budget)
+  if (loc.vocab.noValidation || (rank <= 7 && typeof o.$ref === 'string')) return counted(generic);
 
   // unevaluatedProperties/Items next to no in-place applicator only see what properties /
   // patternProperties / additionalProperties (items / prefixItems) evaluated: a fixed set, so they
@@ -67,7 +65,7 @@ export function fastNode(c: Compiler, o: Record<string, unknown>, loc: Loc, gene
   let uProps: Fn | undefined;
   let uItems: Fn | undefined;
   if (rank >= 8 && ('unevaluatedProperties' in o || 'unevaluatedItems' in o)) {
-    if (IN_PLACE.some((k) => k in o) || ('unevaluatedItems' in o && 'contains' in o)) return counted(generic, maxSteps);
+    if (IN_PLACE.some((k) => k in o) || ('unevaluatedItems' in o && 'contains' in o)) return counted(generic);
     if ('unevaluatedProperties' in o) uProps = c.child(o.unevaluatedProperties, loc, `${p}/unevaluatedProperties`);
     if ('unevaluatedItems' in o) uItems = c.child(o.unevaluatedItems, loc, `${p}/unevaluatedItems`);
   }
@@ -96,7 +94,7 @@ export function fastNode(c: Compiler, o: Record<string, unknown>, loc: Loc, gene
   // needed only near the bounds
   const minLen = typeof o.minLength === 'number' ? o.minLength : 0;
   const maxLen = typeof o.maxLength === 'number' ? o.maxLength : Infinity;
-  const re = typeof o.pattern === 'string' ? patternOf(c, o.pattern, `${p}/pattern`) : null;
+  const re = typeof o.pattern === 'string' ? patternOf(c, o.pattern, `${p}/pattern`, 'value') : null;
   const strChecks = minLen > 0 || maxLen !== Infinity || re !== null;
 
   const obj = fastObject(c, o, loc, uProps, o.unevaluatedProperties === false);
@@ -109,20 +107,20 @@ export function fastNode(c: Compiler, o: Record<string, unknown>, loc: Loc, gene
   objectKeywords(c, without(o, INLINE_OBJECT), loc, extras);
   arrayKeywords(c, without(o, INLINE_ARRAY), loc, extras);
   const nExtras = extras.length;
-  const extra0 = nExtras > 0 ? extras[0] : null;
+  const onlyExtra = nExtras === 1 ? extras[0] : null;
 
   const fused = mask !== T_ANY || enumSet !== null || hasConst || numChecks || strChecks || obj !== null || arr !== null;
   if (!fused) {
     // only extras: the keyword sequence is the same work
-    if (generic === collect) return counted(generic, maxSteps);
+    if (generic === collect) return counted(generic);
     return (d, ip, ev, cx) => {
-      if (++cx.steps > maxSteps) overBudget(maxSteps, ip);
+      if (++cx.steps > cx.maxSteps) overBudget(cx.maxSteps, ip);
       return ev !== null ? generic(d, ip, ev, cx) : collect(d, ip, null, cx);
     };
   }
 
   const fast: Fn = (d, ip, ev, cx) => {
-    if (++cx.steps > maxSteps) overBudget(maxSteps, ip);
+    if (++cx.steps > cx.maxSteps) overBudget(cx.maxSteps, ip);
     if (ev !== null) return generic(d, ip, ev, cx);
     if (cx.errors !== null) return collect(d, ip, null, cx);
     if (typeof d === 'string') {
@@ -131,7 +129,7 @@ export function fastNode(c: Compiler, o: Record<string, unknown>, loc: Loc, gene
         const n = d.length;
         if (n < minLen || (n < 2 * minLen && codePointLength(d) < minLen)) return false;
         if (n > maxLen && codePointLength(d) > maxLen) return false;
-        if (re !== null && !re.test(d, cx, ip)) return false;
+        if (re !== null && !re.test(d, cx)) return false;
       }
     } else if (typeof d === 'number') {
       if ((mask & T_NUMBER) === 0 && ((mask & T_INTEGER) === 0 || !Number.isInteger(d))) return false;
@@ -163,7 +161,7 @@ export function fastNode(c: Compiler, o: Record<string, unknown>, loc: Loc, gene
     }
     if (hasConst && (constPrim ? d !== constV : !jsonEqual(constV, d))) return false;
     if (nExtras === 0) return true;
-    if (nExtras === 1) return extra0!(d, ip, null, cx);
+    if (onlyExtra !== null) return onlyExtra(d, ip, null, cx);
     for (let i = 0; i < nExtras; i++) if (!extras[i](d, ip, null, cx)) return false;
     return true;
   };

@@ -5,11 +5,9 @@
  * Only ever called with errors off and no annotation collector; the keyword closures of kw-object.ts
  * and kw-validation.ts stay the reference and produce the errors.
  */
-import type { Compiler } from './compile';
-import { patternOf } from './kw-object';
-import { type Ctx, type Fn, type Loc, LimitExceeded, ptr } from './types';
-
-const hasOwn = Object.prototype.hasOwnProperty;
+import { hasOwn } from '../own-keys';
+import { patternOf } from './pattern';
+import { type Compiling, type Ctx, type Fn, type Loc, LimitExceeded, ptr } from './types';
 
 export type ObjectCheck = (d: Record<string, unknown>, ip: string, cx: Ctx) => boolean;
 
@@ -18,7 +16,7 @@ const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof
 const bound = (v: unknown): number => (typeof v === 'number' ? v : NaN);
 
 /** `unevaluated`: the node's statically decidable unevaluatedProperties subschema, checked like additionalProperties. */
-export function fastObject(c: Compiler, o: Record<string, unknown>, loc: Loc, unevaluated: Fn | undefined, unevaluatedFalse: boolean): ObjectCheck | null {
+export function fastObject(c: Compiling, o: Record<string, unknown>, loc: Loc, unevaluated: Fn | undefined, unevaluatedFalse: boolean): ObjectCheck | null {
   const p = loc.path;
   const maxDepth = c.maxDepth;
   const props = isMap(o.properties) ? Object.keys(o.properties) : [];
@@ -31,7 +29,9 @@ export function fastObject(c: Compiler, o: Record<string, unknown>, loc: Loc, un
   const propSet = new Set(props); // a Set: `includes` per required name is quadratic on wide schemas
   const reqOther = [...reqSet].filter((k) => !propSet.has(k));
   const pats = isMap(o.patternProperties) ? Object.keys(o.patternProperties) : [];
-  const patRes = pats.map((k) => patternOf(c, k, `${p}/patternProperties${ptr(k)}`));
+  const patRes = pats.map((k) => patternOf(c, k, `${p}/patternProperties${ptr(k)}`, 'property names'));
+  // a stored schema's pattern the engine refuses: any property fails the fast pass (kw-object.ts reports it)
+  const refused = patRes.some((re) => re.refused !== undefined);
   const patFns = pats.map((k) => c.child((o.patternProperties as Record<string, unknown>)[k], loc, `${p}/patternProperties${ptr(k)}`));
   let addFn: Fn | null = null;
   let addFalse = false;
@@ -53,11 +53,11 @@ export function fastObject(c: Compiler, o: Record<string, unknown>, loc: Loc, un
   const index = nProps > 12 ? new Map(props.map((k, i) => [k, i])) : null;
 
   return (d, ip, cx) => {
-    for (let i = 0; i < nOther; i++) if (!hasOwn.call(d, reqOther[i])) return false;
+    for (let i = 0; i < nOther; i++) if (!hasOwn(d, reqOther[i])) return false;
     // for-in yields inherited enumerable keys too; a JSON.parse object's prototype is Object.prototype
     // and, unless something added enumerable members to it (checked per validation, cx.plainProto), has
     // none: then the hasOwnProperty call per key (a real call in this shared, megamorphic code) is skipped
-    const proto = Object.getPrototypeOf(d);
+    const proto: unknown = Object.getPrototypeOf(d);
     const ownOnly = cx.plainProto && (proto === Object.prototype || proto === null);
     let n = 0;
     let reqSeen = 0;
@@ -65,7 +65,7 @@ export function fastObject(c: Compiler, o: Record<string, unknown>, loc: Loc, un
     // One walk over the instance's own keys: the value load inside for-in uses V8's enum cache (no
     // keyed lookup by name), and each key is validated by whichever keyword covers it.
     for (const k in d) {
-      if (!ownOnly && !hasOwn.call(d, k)) continue;
+      if (!ownOnly && !hasOwn(d, k)) continue;
       n++;
       let i = -1;
       if (index !== null) i = index.get(k) ?? -1;
@@ -81,8 +81,9 @@ export function fastObject(c: Compiler, o: Record<string, unknown>, loc: Loc, un
         cx.depth--;
         if (!ok) return false;
       }
+      if (refused) return false;
       for (let j = 0; j < nPats; j++) {
-        if (!patRes[j].test(k, cx, ip)) continue;
+        if (!patRes[j].test(k, cx)) continue;
         matched = true;
         if (++cx.depth > maxDepth) throw new LimitExceeded('maxDepth', `instance nesting deeper than ${maxDepth}`, ip);
         const ok = patFns[j](d[k], ip, null, cx);

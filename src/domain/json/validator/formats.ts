@@ -67,7 +67,7 @@ function ipv6(s: string): boolean {
   if (s.includes('%')) return false;
   let str = s;
   const lastColon = str.lastIndexOf(':');
-  let groupsNeeded = 8;
+  const groupsNeeded = 8;
   if (str.slice(lastColon + 1).includes('.')) {
     if (!IPV4.test(str.slice(lastColon + 1))) return false;
     str = str.slice(0, lastColon + 1) + '0:0';
@@ -87,10 +87,12 @@ const IRI_CHARS = /^(?:[^\s<>"{}|\\^`\x00-\x1f\x7f]|%[0-9a-f]{2})*$/iu;
 function uriRef(s: string, chars: RegExp): boolean {
   if (!chars.test(s)) return false;
   // brackets only around an IP literal in the authority
-  const m = /^(?:[a-z][a-z0-9+.-]*:)?(?:\/\/([^/?#]*))?([^?#]*)/i.exec(s)!;
+  const m = /^(?:[a-z][a-z0-9+.-]*:)?(?:\/\/([^/?#]*))?([^?#]*)/i.exec(s);
+  if (!m) return false; // every part is optional: it always matches
   if (/[[\]]/.test(m[2])) return false;
-  if (m[1] !== undefined) {
-    const host = m[1].replace(/^[^@]*@/, '');
+  const authority = m.at(1);
+  if (authority !== undefined) {
+    const host = authority.replace(/^[^@]*@/, '');
     if (/[[\]]/.test(host) && !/^\[[0-9a-f:.v]+\](:\d*)?$/i.test(host)) return false;
     if (!host.startsWith('[') && /:.*[^\d]/.test(host.replace(/^[^:]*/, ''))) return false;
   }
@@ -121,7 +123,7 @@ const str =
   (d: unknown): boolean =>
     typeof d !== 'string' || f(d);
 
-export const FORMATS: Record<string, (d: unknown) => boolean> = {
+export const FORMATS: Partial<Record<string, (d: unknown) => boolean>> = {
   'date-time': str(dateTime),
   date: str(date),
   time: str(time),

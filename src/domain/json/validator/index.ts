@@ -4,6 +4,7 @@
  * and, only when that fails, a second pass that collects every error with JSON pointers.
  */
 import type { ValidationError, ValidationResult, Validator } from '../../validation';
+import { RegexBudgetExceeded, type WorkBudget, workBudget } from '../budget';
 import { DEFAULT_DRAFT, draftOf } from '../drafts';
 import type { Draft, JsonParsedSchema } from '../types';
 import { Compiler, type EngineOptions } from './compile';
@@ -29,6 +30,12 @@ export interface CompileSchemaOptions extends EngineOptions {
 export interface CompiledSchema extends Validator {
   /** Every $ref/$dynamicRef/$recursiveRef in the scanned documents, resolved (absolute) URI. */
   readonly refs: readonly { ref: string; uri: string; path: string }[];
+  /**
+   * `budget`: the request's (shared by every document and candidate of the request); without one,
+   * a fresh budget for this call (the compile options' maxSteps / maxRegexSteps). Throws
+   * ValidationBudgetError (42201) when the fast pass passes the budget: no verdict is made up.
+   */
+  validate(instance: unknown, budget?: WorkBudget): ValidationResult;
 }
 
 /** Compile a raw schema document. Throws SchemaCompileError (unresolvable $ref, bad regex, too big). */
@@ -47,14 +54,17 @@ export function compileSchema(root: unknown, options: CompileSchemaOptions = {})
     if (!reg.resolve(r.uri)) throw new SchemaCompileError(`${r.path}: can't resolve reference ${r.ref}`, r.path);
   }
   checkExpansion(compiler);
-  return makeValidator(fn, compiler.maxSteps, reg.refs.map((r) => ({ ref: r.ref, uri: r.uri, path: r.path })));
+  const limits = { maxSteps: compiler.maxSteps, maxRegexSteps: compiler.maxRegexSteps };
+  return makeValidator(fn, limits, reg.refs.map((r) => ({ ref: r.ref, uri: r.uri, path: r.path })));
 }
 
 const defaultCache = new WeakMap<JsonParsedSchema, CompiledSchema>();
 
 /**
  * Compile a parsed registry schema (its referenced documents registered under their reference names,
- * resolved against the root's $id, as Confluent's loaders do). Cached per parsed object for default options.
+ * resolved against the root's $id, as Confluent's loaders do). Cached per parsed object for default
+ * options. A schema parsed as stored (`isNew: false`) compiles the patterns the engine refuses to
+ * failing keywords (EngineOptions.storedSchema) unless the options say otherwise.
  */
 export function compileValidator(parsed: JsonParsedSchema, options?: EngineOptions): CompiledSchema {
   const useCache = options === undefined;
@@ -62,7 +72,12 @@ export function compileValidator(parsed: JsonParsedSchema, options?: EngineOptio
     const hit = defaultCache.get(parsed);
     if (hit) return hit;
   }
-  const v = compileSchema(parsed.root, { ...options, draft: parsed.draft, documents: referenceDocuments(parsed.root, parsed.referenced) });
+  const v = compileSchema(parsed.root, {
+    storedSchema: parsed.isNew === false,
+    ...options,
+    draft: parsed.draft,
+    documents: referenceDocuments(parsed.root, parsed.referenced),
+  });
   if (useCache) defaultCache.set(parsed, v);
   return v;
 }
@@ -80,17 +95,24 @@ export function referenceDocuments(root: unknown, referenced: ReadonlyMap<string
   return out;
 }
 
-function makeValidator(fn: Fn, maxSteps: number, refs: CompiledSchema['refs']): CompiledSchema {
-  const run = (instance: unknown, errors: ValidationError[] | null): boolean => {
-    const cx: Ctx = { errors, dyn: [], depth: 0, refDepth: 0, steps: 0, errorCount: 0, plainProto: plainObjectPrototype() };
+function makeValidator(fn: Fn, limits: { maxSteps: number; maxRegexSteps: number }, refs: CompiledSchema['refs']): CompiledSchema {
+  const run = (instance: unknown, errors: ValidationError[] | null, budget: WorkBudget): boolean => {
+    const plainProto = plainObjectPrototype();
+    const cx: Ctx = { errors, dyn: [], depth: 0, refDepth: 0, steps: budget.steps, maxSteps: budget.maxSteps, budget, errorCount: 0, plainProto };
     try {
       return fn(instance, '', null, cx);
     } catch (e) {
-      // Fast pass over its step budget: valid or not is unknown, so no answer is made up (422).
-      if (e instanceof StepsExceeded && !errors) throw new ValidationBudgetError(maxSteps);
+      // Fast pass over a budget: valid or not is unknown, so no answer is made up (422).
+      if (!errors && e instanceof StepsExceeded) throw new ValidationBudgetError(budget.maxSteps);
+      if (!errors && e instanceof RegexBudgetExceeded) throw new ValidationBudgetError(e.max, 'regex');
+      // A budget or maxErrors in the error pass: the verdict (invalid) stands, the list is cut here
       if (e instanceof LimitExceeded) {
-        // maxSteps / maxErrors in the error pass: the verdict (invalid) stands, the list is cut here
         if (errors) errors.push({ instancePath: e.instancePath, schemaPath: '#', keyword: e.keyword, message: e.message });
+        return false;
+      }
+      if (e instanceof RegexBudgetExceeded) {
+        const message = `regular expression work passed its budget of ${e.max} units in this request; errors after this point are not listed`;
+        if (errors) errors.push({ instancePath: '', schemaPath: '#', keyword: 'maxSteps', message });
         return false;
       }
       if (e instanceof RangeError) {
@@ -99,15 +121,16 @@ function makeValidator(fn: Fn, maxSteps: number, refs: CompiledSchema['refs']): 
         return false;
       }
       throw e;
+    } finally {
+      budget.steps = cx.steps;
     }
   };
   return {
     refs,
-    /** Throws ValidationBudgetError (42201) when the fast pass exceeds its step budget. */
-    validate(instance: unknown): ValidationResult {
-      if (run(instance, null)) return { valid: true, errors: [] };
+    validate(instance: unknown, budget: WorkBudget = workBudget(limits)): ValidationResult {
+      if (run(instance, null, budget)) return { valid: true, errors: [] };
       const errors: ValidationError[] = [];
-      run(instance, errors);
+      run(instance, errors, budget);
       if (errors.length === 0) errors.push({ instancePath: '', schemaPath: '#', keyword: 'schema', message: 'must match the schema' });
       return { valid: false, errors };
     },

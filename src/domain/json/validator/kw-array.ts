@@ -3,11 +3,10 @@
  * (2020-12), contains with minContains/maxContains (2019-09+; contains annotates indexes in 2020-12).
  */
 import { DRAFT_RANK } from '../drafts';
-import { type Compiler, fail } from './compile';
 import { quiet } from './kw-logic';
-import { type Fn, type Loc, LimitExceeded } from './types';
+import { type Compiling, type Fn, type Loc, LimitExceeded, fail } from './types';
 
-export function arrayKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc, out: Fn[]): void {
+export function arrayKeywords(c: Compiling, o: Record<string, unknown>, loc: Loc, out: Fn[]): void {
   const rank = DRAFT_RANK[loc.draft];
   const p = loc.path;
   const maxDepth = c.maxDepth;
@@ -25,11 +24,11 @@ export function arrayKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc,
         ok = fail(cx, ip, restPath, restKw, `must NOT have more than ${n} items`);
       }
       for (let i = 0; i < len; i++) {
-        const fn = i < n ? tuple![i] : rest;
+        const fn = i < n ? tuple?.[i] : rest;
         if (!fn) break;
         if (i >= n && restFalse) break;
         if (++cx.depth > maxDepth) throw new LimitExceeded('maxDepth', `instance nesting deeper than ${maxDepth}`, ip);
-        const v = fn(d[i], cx.errors ? ip + '/' + i : ip, null, cx);
+        const v = fn(d[i], cx.errors ? `${ip}/${i}` : ip, null, cx);
         cx.depth--;
         if (!v) {
           if (!cx.errors) return false;
@@ -85,7 +84,7 @@ export interface TupleParts {
 }
 
 /** The item applicators of a node; shared by the keyword closures and the fast pass (kw-fast-array). */
-export function tupleOf(c: Compiler, o: Record<string, unknown>, loc: Loc): TupleParts {
+export function tupleOf(c: Compiling, o: Record<string, unknown>, loc: Loc): TupleParts {
   const rank = DRAFT_RANK[loc.draft];
   const p = loc.path;
   let tuple: Fn[] | undefined;

@@ -3,11 +3,10 @@
  * only out of subschemas that passed: each branch gets its own collector, merged when valid.
  */
 import { DRAFT_RANK } from '../drafts';
-import { type Compiler, fail } from './compile';
-import { type Ctx, type Ev, type Fn, type Loc, newEv, mergeEv } from './types';
+import { type Compiling, type Ctx, type Ev, type Fn, type Loc, fail, newEv, mergeEv } from './types';
 import type { ValidationError } from '../../validation';
 
-export function logicKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc, out: Fn[]): void {
+export function logicKeywords(c: Compiling, o: Record<string, unknown>, loc: Loc, out: Fn[]): void {
   const rank = DRAFT_RANK[loc.draft];
   const p = loc.path;
   const subs = (k: string): Fn[] | undefined => {
@@ -42,12 +41,13 @@ export function logicKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc,
       let ok = false;
       for (let i = 0; i < anyOf.length; i++) {
         const local = ev ? newEv() : null;
-        if (saved) cx.errors = [];
+        const errs: ValidationError[] = [];
+        if (saved) cx.errors = errs;
         const v = anyOf[i](d, ip, local, cx);
-        if (saved) branchErrors.push(...cx.errors!);
+        branchErrors.push(...errs);
         if (v) {
           ok = true;
-          if (ev) mergeEv(ev, local!);
+          if (ev && local) mergeEv(ev, local);
           else break; // no annotations needed: the first match decides
         }
       }
@@ -69,9 +69,10 @@ export function logicKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc,
       const passing: number[] = [];
       for (let i = 0; i < oneOf.length; i++) {
         const local = ev ? newEv() : null;
-        if (saved) cx.errors = [];
+        const errs: ValidationError[] = [];
+        if (saved) cx.errors = errs;
         const v = oneOf[i](d, ip, local, cx);
-        if (saved) branchErrors.push(...cx.errors!);
+        branchErrors.push(...errs);
         if (v) {
           count++;
           passing.push(i);
@@ -115,7 +116,7 @@ export function logicKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc,
       const ok = cond(d, ip, local, cx);
       cx.errors = saved;
       if (ok) {
-        if (ev) mergeEv(ev, local!);
+        if (ev && local) mergeEv(ev, local);
         if (then && !then(d, ip, ev, cx)) return fail(cx, ip, `${p}/then`, 'if', 'must match "then" schema');
       } else if (els && !els(d, ip, ev, cx)) {
         return fail(cx, ip, `${p}/else`, 'if', 'must match "else" schema');

@@ -3,66 +3,16 @@
  * kept in later drafts for compatibility), dependentSchemas, propertyNames.
  */
 import { DRAFT_RANK } from '../drafts';
-import { type Compiler, fail } from './compile';
-import { compilePattern, RegexError } from './regex';
 import { quiet } from './kw-logic';
-import { type Ctx, type Fn, type Loc, LimitExceeded, SchemaCompileError, addProp, overBudget, ptr } from './types';
-
-const hasOwn = Object.prototype.hasOwnProperty;
+import { hasOwn } from '../own-keys';
+import { patternOf } from './pattern';
+import { type Compiling, type Fn, type Loc, LimitExceeded, addProp, fail, ptr } from './types';
 
 function isObject(d: unknown): d is Record<string, unknown> {
   return d !== null && typeof d === 'object' && !Array.isArray(d);
 }
 
-/** A compiled `pattern` / `patternProperties` key: an unanchored search that charges its work to the pass. */
-export interface PatternTest {
-  test(s: string, cx: Ctx, ip: string): boolean;
-}
-
-/** Regex automaton instructions all distinct patterns of one schema may have (compiling costs µs each). */
-export const MAX_SCHEMA_REGEX_PROGRAM = 50_000;
-/** Distinct patterns in one schema (compatibility checks look each one up per property name). */
-export const MAX_SCHEMA_PATTERNS = 2_000;
-
-/** Per compiled schema: the distinct pattern sources seen and their instructions. */
-const schemaRegex = new WeakMap<Compiler, { sources: Set<string>; program: number }>();
-
-/**
- * Compile a pattern on the linear-time engine (regex.ts). Each test counts program size × string
- * length against the pass's step budget (one step ≈ one instruction on one character, the same
- * order of CPU as one subschema evaluation), so regex work cannot outgrow that budget either.
- */
-export function patternOf(c: Compiler, source: unknown, path: string): PatternTest {
-  if (typeof source !== 'string') throw new SchemaCompileError(`${path}: a pattern must be a string`, path);
-  let re;
-  try {
-    re = compilePattern(source);
-  } catch (e) {
-    if (e instanceof RegexError) throw new SchemaCompileError(`${path}: ${e.message}`, path);
-    throw e;
-  }
-  let seen = schemaRegex.get(c);
-  if (!seen) schemaRegex.set(c, (seen = { sources: new Set(), program: 0 }));
-  if (!seen.sources.has(source)) {
-    seen.sources.add(source);
-    seen.program += re.program;
-    if (seen.sources.size > MAX_SCHEMA_PATTERNS) throw new SchemaCompileError(`${path}: schema has more than ${MAX_SCHEMA_PATTERNS} distinct patterns`, path);
-    if (seen.program > MAX_SCHEMA_REGEX_PROGRAM) {
-      throw new SchemaCompileError(`${path}: the schema's patterns compile to more than ${MAX_SCHEMA_REGEX_PROGRAM} automaton instructions`, path);
-    }
-  }
-  const max = c.maxSteps;
-  const compiled = re;
-  return {
-    test(s, cx, ip) {
-      cx.steps += compiled.cost(s.length);
-      if (cx.steps > max) overBudget(max, ip);
-      return compiled.test(s);
-    },
-  };
-}
-
-export function objectKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc, out: Fn[]): void {
+export function objectKeywords(c: Compiling, o: Record<string, unknown>, loc: Loc, out: Fn[]): void {
   const rank = DRAFT_RANK[loc.draft];
   const p = loc.path;
   const maxDepth = c.maxDepth;
@@ -71,7 +21,9 @@ export function objectKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc
   const propPtrs = props.map((k) => ptr(k));
   const propFns = props.map((k) => c.child((o.properties as Record<string, unknown>)[k], loc, `${p}/properties${ptr(k)}`));
   const patterns = isObject(o.patternProperties) ? Object.keys(o.patternProperties) : [];
-  const patRes = patterns.map((k) => patternOf(c, k, `${p}/patternProperties${ptr(k)}`));
+  const patRes = patterns.map((k) => patternOf(c, k, `${p}/patternProperties${ptr(k)}`, 'property names'));
+  // a stored schema's pattern the engine refuses: an object with properties cannot be checked
+  const refusals = patRes.flatMap((re, i) => (re.refused === undefined ? [] : [{ sp: `${p}/patternProperties${ptr(patterns[i])}`, message: re.refused }]));
   const patFns = patterns.map((k) => c.child((o.patternProperties as Record<string, unknown>)[k], loc, `${p}/patternProperties${ptr(k)}`));
   const hasAdditional = 'additionalProperties' in o;
   const addFn = hasAdditional ? c.child(o.additionalProperties, loc, `${p}/additionalProperties`) : undefined;
@@ -84,7 +36,7 @@ export function objectKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc
       let ok = true;
       for (let i = 0; i < props.length; i++) {
         const k = props[i];
-        if (!hasOwn.call(d, k)) continue;
+        if (!hasOwn(d, k)) continue;
         if (ev) addProp(ev, k);
         if (++cx.depth > maxDepth) throw new LimitExceeded('maxDepth', `instance nesting deeper than ${maxDepth}`, ip);
         const v = propFns[i](d[k], cx.errors ? ip + propPtrs[i] : ip, null, cx);
@@ -103,11 +55,15 @@ export function objectKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc
     out.push((d, ip, ev, cx) => {
       if (!isObject(d)) return true;
       let ok = true;
+      if (refusals.length > 0 && Object.keys(d).length > 0) {
+        if (!cx.errors) return false;
+        for (const r of refusals) ok = fail(cx, ip, r.sp, 'patternProperties', r.message);
+      }
       for (const k in d) {
-        if (!hasOwn.call(d, k)) continue;
+        if (!hasOwn(d, k)) continue;
         let matched = propSet.has(k);
         for (let i = 0; i < patRes.length; i++) {
-          if (!patRes[i].test(k, cx, ip)) continue;
+          if (!patRes[i].test(k, cx)) continue;
           matched = true;
           if (ev) addProp(ev, k);
           if (++cx.depth > maxDepth) throw new LimitExceeded('maxDepth', `instance nesting deeper than ${maxDepth}`, ip);
@@ -150,10 +106,10 @@ export function objectKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc
         if (loc.vocab.noValidation) continue;
         const names = v.filter((x): x is string => typeof x === 'string');
         out.push((d, ip, _ev, cx) => {
-          if (!isObject(d) || !hasOwn.call(d, k)) return true;
+          if (!isObject(d) || !hasOwn(d, k)) return true;
           let ok = true;
           for (const n of names) {
-            if (!hasOwn.call(d, n)) {
+            if (!hasOwn(d, n)) {
               ok = fail(cx, ip, sp, kw, `must have property '${n}' when property '${k}' is present`);
               if (!cx.errors) return false;
             }
@@ -162,7 +118,7 @@ export function objectKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc
         });
       } else {
         const fn = c.child(v, loc, sp);
-        out.push((d, ip, ev, cx) => (!isObject(d) || !hasOwn.call(d, k) ? true : fn(d, ip, ev, cx)));
+        out.push((d, ip, ev, cx) => (!isObject(d) || !hasOwn(d, k) ? true : fn(d, ip, ev, cx)));
       }
     }
   }
@@ -173,7 +129,7 @@ export function objectKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc
     out.push((d, ip, _ev, cx) => {
       if (!isObject(d)) return true;
       for (const k in d) {
-        if (!hasOwn.call(d, k)) continue;
+        if (!hasOwn(d, k)) continue;
         if (!quiet(cx, () => fn(k, ip, null, cx))) return fail(cx, ip, sp, 'propertyNames', `property name '${k}' is invalid`);
       }
       return true;

@@ -5,18 +5,17 @@
  */
 import { DRAFT_RANK } from '../drafts';
 import { JSON_LIMITS } from '../limits';
-import type { Compiler } from './compile';
-import { type Fn, type Loc, type Resource, LimitExceeded, SchemaCompileError } from './types';
+import { type Compiling, type Fn, type Loc, type Resource, LimitExceeded, SchemaCompileError } from './types';
 import { resolveUri, splitFragment } from './uri';
 
-export function refKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc, out: Fn[]): void {
+export function refKeywords(c: Compiling, o: Record<string, unknown>, loc: Loc, out: Fn[]): void {
   const rank = DRAFT_RANK[loc.draft];
   if (typeof o.$ref === 'string') out.push(staticRef(c, o.$ref, loc, '$ref'));
   if (rank === 8 && typeof o.$recursiveRef === 'string') out.push(recursiveRef(c, o.$recursiveRef, loc));
   if (rank === 9 && typeof o.$dynamicRef === 'string') out.push(dynamicRef(c, o.$dynamicRef, loc));
 }
 
-function target(c: Compiler, ref: string, loc: Loc, keyword: string): { fn: Fn; node: unknown; res: Resource } {
+function target(c: Compiling, ref: string, loc: Loc, keyword: string): { fn: Fn; node: unknown; res: Resource } {
   const uri = resolveUri(loc.base, ref);
   const t = c.reg.resolve(uri);
   if (!t) {
@@ -39,12 +38,12 @@ function guarded(fn: Fn, res: Resource, here: Resource, dynamic: boolean): Fn {
   };
 }
 
-function staticRef(c: Compiler, ref: string, loc: Loc, keyword: string): Fn {
+function staticRef(c: Compiling, ref: string, loc: Loc, keyword: string): Fn {
   const t = target(c, ref, loc, keyword);
   return guarded(t.fn, t.res, loc.resource, c.reg.hasDynamic);
 }
 
-function recursiveRef(c: Compiler, ref: string, loc: Loc): Fn {
+function recursiveRef(c: Compiling, ref: string, loc: Loc): Fn {
   const t = target(c, ref, loc, '$recursiveRef');
   const initial = guarded(t.fn, t.res, loc.resource, true);
   if (!isObj(t.node) || t.node.$recursiveAnchor !== true) return initial;
@@ -56,7 +55,9 @@ function recursiveRef(c: Compiler, ref: string, loc: Loc): Fn {
       if (isObj(r.root) && r.root.$recursiveAnchor === true) {
         let fn = cache.get(r);
         if (!fn) {
-          const rt = c.reg.resolve(r.uri)!;
+          const rt = c.reg.resolve(r.uri);
+          // every resource of the dynamic scope was registered when it was scanned
+          if (!rt) throw new Error(`dynamic scope resource ${r.uri} is not registered`);
           fn = guarded(c.compile(rt.node, rt.loc), r, loc.resource, true);
           cache.set(r, fn);
         }
@@ -67,7 +68,7 @@ function recursiveRef(c: Compiler, ref: string, loc: Loc): Fn {
   };
 }
 
-function dynamicRef(c: Compiler, ref: string, loc: Loc): Fn {
+function dynamicRef(c: Compiling, ref: string, loc: Loc): Fn {
   const t = target(c, ref, loc, '$dynamicRef');
   const initial = guarded(t.fn, t.res, loc.resource, true);
   const frag = splitFragment(resolveUri(loc.base, ref))[1];

@@ -3,13 +3,11 @@
  * string length/pattern, format, array and object size, uniqueItems, required, dependentRequired.
  */
 import { DRAFT_RANK } from '../drafts';
-import { type Compiler, fail } from './compile';
 import { codePointLength, isMultipleOf, jsonEqual } from './equal';
 import { FORMATS } from './formats';
-import { patternOf } from './kw-object';
-import type { Fn, Loc } from './types';
-
-const hasOwn = Object.prototype.hasOwnProperty;
+import { hasOwn } from '../own-keys';
+import { patternOf } from './pattern';
+import { type Compiling, type Fn, type Loc, fail } from './types';
 
 function typeOk(t: string, d: unknown): boolean {
   switch (t) {
@@ -34,7 +32,7 @@ function typeOk(t: string, d: unknown): boolean {
 
 const num = (v: unknown): v is number => typeof v === 'number';
 
-export function validationKeywords(c: Compiler, o: Record<string, unknown>, loc: Loc, out: Fn[]): void {
+export function validationKeywords(c: Compiling, o: Record<string, unknown>, loc: Loc, out: Fn[]): void {
   const rank = DRAFT_RANK[loc.draft];
   const p = loc.path;
 
@@ -109,10 +107,10 @@ export function validationKeywords(c: Compiler, o: Record<string, unknown>, loc:
     );
   }
   if (typeof o.pattern === 'string') {
-    const re = patternOf(c, o.pattern, `${p}/pattern`);
+    const re = patternOf(c, o.pattern, `${p}/pattern`, 'value');
     const sp = `${p}/pattern`;
-    const msg = `must match pattern "${o.pattern}"`;
-    out.push((d, ip, _ev, cx) => typeof d !== 'string' || re.test(d, cx, ip) || fail(cx, ip, sp, 'pattern', msg));
+    const msg = re.refused ?? `must match pattern "${o.pattern}"`;
+    out.push((d, ip, _ev, cx) => typeof d !== 'string' || re.test(d, cx) || fail(cx, ip, sp, 'pattern', msg));
   }
   if (typeof o.format === 'string' && (c.assertFormats || loc.vocab.formatAssert)) {
     const f = o.format;
@@ -161,7 +159,7 @@ export function validationKeywords(c: Compiler, o: Record<string, unknown>, loc:
       if (!isObject(d)) return true;
       let ok = true;
       for (let i = 0; i < req.length; i++) {
-        if (!hasOwn.call(d, req[i])) {
+        if (!hasOwn(d, req[i])) {
           ok = fail(cx, ip, sp, 'required', `must have required property '${req[i]}'`);
           if (!cx.errors) return false;
         }
@@ -175,10 +173,10 @@ export function validationKeywords(c: Compiler, o: Record<string, unknown>, loc:
       const names = Array.isArray(m[k]) ? (m[k] as unknown[]).filter((x): x is string => typeof x === 'string') : [];
       const sp = `${p}/dependentRequired${k.includes('/') || k.includes('~') ? '/' + k.replace(/~/g, '~0').replace(/\//g, '~1') : '/' + k}`;
       out.push((d, ip, _ev, cx) => {
-        if (!isObject(d) || !hasOwn.call(d, k)) return true;
+        if (!isObject(d) || !hasOwn(d, k)) return true;
         let ok = true;
         for (const n of names) {
-          if (!hasOwn.call(d, n)) {
+          if (!hasOwn(d, n)) {
             ok = fail(cx, ip, sp, 'dependentRequired', `must have property '${n}' when property '${k}' is present`);
             if (!cx.errors) return false;
           }

@@ -167,16 +167,26 @@ export class Registry {
       this.refs.push({ keyword: '$recursiveRef', ref: o.$recursiveRef, uri: resolveUri(base, o.$recursiveRef), path: st.path + '/$recursiveRef' });
     }
 
-    const child = (v: unknown, p: string) => this.scan(v, { base, draft, resource, path: p, vocab }, false);
+    const child = (v: unknown, p: string): void => {
+      this.scan(v, { base, draft, resource, path: p, vocab }, false);
+    };
     for (const [k, since] of SINGLE) if (rank >= since && k in o) child(o[k], st.path + ptr(k));
     if ('items' in o) {
       const it = o.items;
-      if (Array.isArray(it)) it.forEach((s, i) => child(s, st.path + '/items/' + i));
+      if (Array.isArray(it)) {
+        it.forEach((s, i) => {
+          child(s, `${st.path}/items/${i}`);
+        });
+      }
       else child(it, st.path + '/items');
     }
     for (const [k, since] of ARRAY) {
       const a = o[k];
-      if (rank >= since && Array.isArray(a)) a.forEach((s, i) => child(s, st.path + ptr(k) + '/' + i));
+      if (rank >= since && Array.isArray(a)) {
+        a.forEach((s, i) => {
+          child(s, `${st.path}${ptr(k)}/${i}`);
+        });
+      }
     }
     for (const [k, since] of MAP) {
       const m = o[k];
@@ -235,7 +245,8 @@ export class Registry {
       return { node: cur, loc };
     }
     const a = this.anchors.get(u + '#' + frag);
-    if (a === undefined) return undefined;
-    return { node: a, loc: this.locs.get(a as object)! };
+    const aloc = a !== null && typeof a === 'object' ? this.locs.get(a) : undefined;
+    // anchors are object nodes, each with the location it was scanned at
+    return aloc === undefined ? undefined : { node: a, loc: aloc };
   }
 }

@@ -16,13 +16,14 @@ interface Parts {
 const URI_RE = /^(?:([^:/?#]+):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s;
 
 function split(ref: string): Parts {
-  const m = URI_RE.exec(ref)!;
+  const m = URI_RE.exec(ref);
+  if (!m) return { path: ref }; // every part is optional and `s` lets `.` match anything: never
   return {
-    scheme: m[1] === undefined ? undefined : m[1].toLowerCase(),
-    authority: m[2],
-    path: m[3] ?? '',
-    query: m[4],
-    fragment: m[5],
+    scheme: m.at(1)?.toLowerCase(),
+    authority: m.at(2),
+    path: m.at(3) ?? '',
+    query: m.at(4),
+    fragment: m.at(5),
   };
 }
 

@@ -3,6 +3,7 @@
  * ("Supported schemas" in the Structured Outputs guide) as lint rules, and the rewrite that makes
  * a schema conform. Every rule and its source: docs/provider-rules.md, "OpenAI".
  */
+import { jsonText } from '../../documents';
 import { child, isPlainObject, own, parsePointer, resolveTokens, setOwn } from '../pointer';
 import { at, makeNullable, mergeAllOf, moveToDescription, wrapRefSiblings, wrapRoot } from './rewrite';
 import { isObjectSchema, subschemas, typeList, walkSchema } from './schema-walk';
@@ -59,6 +60,11 @@ function finding(severity: Finding['severity'], path: string, rule: string, mess
   return { severity, path, rule, message };
 }
 
+/** Characters of a value's JSON text (0 for undefined, which JSON cannot express). */
+function jsonLength(value: unknown): number {
+  return jsonText(value)?.length ?? 0;
+}
+
 export function lintOpenAiStrict(schema: unknown): Finding[] {
   const out: Finding[] = [];
   if (!isPlainObject(schema) || typeList(schema).join() !== 'object') {
@@ -91,7 +97,7 @@ export function lintOpenAiStrict(schema: unknown): Finding[] {
 
       if (typeof node === 'boolean') {
         // `additionalProperties: false` is the one boolean schema strict mode wants.
-        if (!(node === false && via?.keyword === 'additionalProperties')) {
+        if (node || via?.keyword !== 'additionalProperties') {
           out.push(finding('error', path, 'missing-type', `A \`${node}\` schema cannot be expressed in strict mode; give it a type.`));
         }
         return false;
@@ -103,7 +109,7 @@ export function lintOpenAiStrict(schema: unknown): Finding[] {
         enumValues += node.enum.length;
         let enumChars = 0;
         for (const v of node.enum) {
-          const n = typeof v === 'string' ? v.length : String(JSON.stringify(v)).length;
+          const n = typeof v === 'string' ? v.length : jsonLength(v);
           chars += n;
           enumChars += n;
         }
@@ -119,7 +125,7 @@ export function lintOpenAiStrict(schema: unknown): Finding[] {
           );
         }
       }
-      if ('const' in node) chars += typeof node.const === 'string' ? node.const.length : String(JSON.stringify(node.const)).length;
+      if ('const' in node) chars += typeof node.const === 'string' ? node.const.length : jsonLength(node.const);
       return level;
     },
     0,

@@ -2,6 +2,7 @@
  * Rewrites shared by the `fix: true` exports. Each one mutates a private clone of the schema and
  * records one human-readable line per change ("<pointer>: what changed").
  */
+import { jsonText } from '../../documents';
 import { hasOwn, isPlainObject, parsePointer, pointer, setOwn } from '../pointer';
 import { typeList, walkSchema } from './schema-walk';
 import type { JsonObject } from './types';
@@ -25,12 +26,12 @@ export function moveToDescription(node: JsonObject, keys: string[], path: string
   const dropped: string[] = [];
   for (const k of keys) {
     const v = node[k];
-    delete node[k];
+    Reflect.deleteProperty(node, k); // keys are the client's: a JSON object, not a Map
     if (k.startsWith('$')) {
       dropped.push(k);
       continue;
     }
-    let text = JSON.stringify(v) ?? 'null';
+    let text = jsonText(v) ?? 'null';
     if (text.length > MAX_MOVED_CHARS) text = text.slice(0, MAX_MOVED_CHARS - 1) + '…';
     described.push(`${k}: ${text}`);
   }
@@ -70,8 +71,8 @@ export function makeNullable(node: unknown): unknown {
     return node;
   }
   if (Array.isArray(node.anyOf)) {
-    const hasNull = node.anyOf.some((b) => isPlainObject(b) && typeList(b).includes('null'));
-    if (!hasNull) node.anyOf = [...node.anyOf, { type: 'null' }];
+    const anyOf: unknown[] = node.anyOf;
+    if (!anyOf.some((b) => isPlainObject(b) && typeList(b).includes('null'))) node.anyOf = [...anyOf, { type: 'null' }];
     return node;
   }
   if (Array.isArray(node.enum) || 'const' in node) {
@@ -90,7 +91,10 @@ export function makeNullable(node: unknown): unknown {
 }
 
 function nullableValues(node: JsonObject): void {
-  if (Array.isArray(node.enum) && !node.enum.includes(null)) node.enum = [...node.enum, null];
+  if (Array.isArray(node.enum)) {
+    const values: unknown[] = node.enum;
+    if (!values.includes(null)) node.enum = [...values, null];
+  }
   if ('const' in node) {
     const c = node.const;
     delete node.const;
@@ -143,7 +147,7 @@ export function mergeAllOf(node: JsonObject): boolean {
       }
     }
   }
-  for (const k of Object.keys(node)) delete node[k];
+  for (const k of Object.keys(node)) Reflect.deleteProperty(node, k);
   for (const k of Object.keys(merged)) setOwn(node, k, merged[k]);
   return true;
 }
@@ -181,13 +185,13 @@ export function wrapRoot(root: unknown, changes: string[], why: string): JsonObj
     for (const k of ['$defs', 'definitions']) {
       if (k in inner) {
         outer[k] = inner[k];
-        delete inner[k];
+        Reflect.deleteProperty(inner, k);
       }
     }
     for (const k of ['$schema', '$id']) {
       if (k in inner) {
         outer[k] = inner[k];
-        delete inner[k];
+        Reflect.deleteProperty(inner, k);
       }
     }
   }

@@ -91,7 +91,7 @@ export function subschemas(node: unknown, path: string): Subschema[] {
  */
 export function walkSchema<S = undefined>(
   root: unknown,
-  visit: (node: unknown, path: string, via: Subschema | undefined, state: S) => S | false | void,
+  visit: (node: unknown, path: string, via: Subschema | undefined, state: S) => S | false | undefined,
   initial?: S,
 ): void {
   const go = (node: unknown, path: string, via: Subschema | undefined, state: S): void => {
@@ -110,8 +110,8 @@ export function walkSchema<S = undefined>(
 export function checkBounds(doc: unknown): void {
   const stack: Array<[unknown, number]> = [[doc, 1]];
   let count = 0;
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [v, depth] = top;
     if (++count > MAX_SCHEMA_JSON_NODES) {
       throw new RegistryError(
         ErrorCode.SCHEMA_TOO_LARGE,
