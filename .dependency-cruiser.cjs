@@ -7,7 +7,13 @@
 const layer = (name) => `^src/${name}/`;
 module.exports = {
   forbidden: [
-    { name: 'no-circular', comment: 'No import cycles, type-only imports included.', severity: 'error', from: { path: '^src/' }, to: { circular: true } },
+    {
+      name: 'no-circular',
+      comment: 'No import cycles, type-only imports included.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
     {
       name: 'domain-is-pure',
       comment: 'src/domain/ imports only src/domain/ and npm packages: no env, no I/O, no Workers API, no Hono.',

@@ -48,6 +48,9 @@ export function iterate(scenario, data) {
   const ctx = { corpus, ids: data.ids, cases, runId: data.runId };
   // unique per request across VUs: the scenario-wide iteration number
   const spec = SCENARIOS[scenario].request(exec.scenario.iterationInTest, ctx);
-  const res = http.request(spec.method, BASE_URL + spec.path, spec.body ?? null, { headers: headersOf(spec), tags: { name: spec.path.split('/').slice(0, 3).join('/') } });
+  const res = http.request(spec.method, BASE_URL + spec.path, spec.body ?? null, {
+    headers: headersOf(spec),
+    tags: { name: spec.path.split('/').slice(0, 3).join('/') },
+  });
   check(res, { 'status 200': (r) => r.status === 200 });
 }

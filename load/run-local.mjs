@@ -126,17 +126,23 @@ try {
     r.p99,
     r.non2xx,
     r.errors + r.timeouts,
-    Object.entries(r.statuses).map(([s, n]) => `${s}: ${n}`).join(', '),
+    Object.entries(r.statuses)
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', '),
   ]);
   const command = `node load/run-local.mjs${argv.length ? ' ' + argv.join(' ') : ''}`;
   const c = cpus();
   const text = [
     `Command: \`${command}\` (${new Date().toISOString().slice(0, 10)}; target: ${url ? url : 'the built Worker under Miniflare, 127.0.0.1, fresh local state'}). ` +
-      `${duration} s per scenario, ${connections} connections, at most ${maxRequests} requests per scenario. Machine: ${c.length} cores (${c[0]?.model ?? 'unknown'}), load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}.`,
+      `${duration} s per scenario, ${connections} connections, at most ${maxRequests} requests per scenario. Machine: ${c.length} cores (${c[0]?.model ?? 'unknown'}), load average at the end ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}.`,
     '',
     table(['scenario', 'what', 'req/s', 'requests', 'p50 ms', 'p99 ms', 'non-2xx', 'errors + timeouts', 'statuses'], rows),
     '',
-    running ? `Registry error log lines during the run: ${errorLogs.length}${errorLogs.length ? ` (first: ${errorLogs[0].slice(0, 200)})` : ''}. ` : '',
+    running
+      ? `Registry error log lines during the run: ${errorLogs.length}${errorLogs.length ? ` (first: ${errorLogs[0].slice(0, 200)})` : ''}. `
+      : '',
     `Took ${((performance.now() - started) / 1000).toFixed(1)} s.`,
   ].join('\n');
   console.log('\n## Load (local runner)\n\n' + text);

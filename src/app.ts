@@ -28,14 +28,16 @@ import { REGISTRY_STREAM } from './storage/audit';
 import { RegistryReader } from './storage/registry-reader';
 
 /** Clients echo this header to read their own writes (D1 Sessions API bookmark). */
-export const BOOKMARK_HEADER = 'x-registry-bookmark';
+const BOOKMARK_HEADER = 'x-registry-bookmark';
 
 const RESOURCES: Resource[] = [root, schemas, subjects, compatibility, config, mode, contexts, validate, exportsApi, adminApi];
 
 /** Every route of the API, with its full path (`{name}` parameters): the matrix test and the API reference read this. */
-export const ROUTES: (RouteDef & { fullPath: string })[] = RESOURCES.flatMap((r) => r.routes.map((d) => ({ ...d, fullPath: fullPath(r.prefix, d.path) })));
+export const ROUTES: (RouteDef & { fullPath: string })[] = RESOURCES.flatMap((r) =>
+  r.routes.map((d) => ({ ...d, fullPath: fullPath(r.prefix, d.path) })),
+);
 
-export function createApp() {
+function createApp() {
   // strict: false: `/subjects/` and `/subjects` are one resource, as in Confluent (Jersey).
   const app = new Hono<AppEnv>({ strict: false });
 
@@ -53,7 +55,12 @@ export function createApp() {
     c.set('requestId', requestId);
     c.set('profile', c.env.RESPONSE_PROFILE === '8' ? 8 : 7);
     c.set('reader', new RegistryReader(session));
-    c.set('cache', { kv: c.env.SCHEMA_KV, waitUntil: (p) => { c.executionCtx.waitUntil(p); } });
+    c.set('cache', {
+      kv: c.env.SCHEMA_KV,
+      waitUntil: (p) => {
+        c.executionCtx.waitUntil(p);
+      },
+    });
     c.set('writer', (context) => c.env.WRITER.get(c.env.WRITER.idFromName(context)));
     c.set('registryWriter', () => c.env.WRITER.get(c.env.WRITER.idFromName(REGISTRY_STREAM)));
     c.set('setBookmark', (b) => (written = b));
@@ -89,7 +96,15 @@ export function createApp() {
         'retry-after': String(RETRY_AFTER_SECONDS),
       });
     }
-    console.error(JSON.stringify({ level: 'error', requestId: c.var.requestId, path: c.req.path, error: String(err), stack: err instanceof Error ? err.stack : undefined }));
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        requestId: c.var.requestId,
+        path: c.req.path,
+        error: String(err),
+        stack: err instanceof Error ? err.stack : undefined,
+      }),
+    );
     return c.body(envelope(ErrorCode.INTERNAL, 'Internal Server Error'), 500, headers);
   });
 
@@ -98,7 +113,9 @@ export function createApp() {
 
 /** CORS is closed (no CORS headers at all) unless CORS_ORIGINS lists origins; then only those are echoed. */
 const corsFromEnv: MiddlewareHandler<AppEnv> = (c, next) => {
-  const origins = c.env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = c.env.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   if (origins.length === 0) return next();
   const middleware: MiddlewareHandler<AppEnv> = cors({
     origin: (origin) => (origins.includes(origin) ? origin : null),
@@ -130,7 +147,11 @@ export function createFetch() {
       if (!(e instanceof RegistryError)) throw e;
       return new Response(envelope(e.code, e.message), {
         status: e.status,
-        headers: { 'content-type': responseType(request.headers.get('accept') ?? undefined), 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' },
+        headers: {
+          'content-type': responseType(request.headers.get('accept') ?? undefined),
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'no-store',
+        },
       });
     }
     return app.fetch(url.href === request.url ? request : new Request(url, request), env, ctx);

@@ -41,13 +41,11 @@ const validateRequest = z
   })
   .refine((r) => r.subject !== undefined || r.id !== undefined, 'give a subject or an id');
 
-export type ValidateRequest = z.infer<typeof validateRequest>;
+type ValidateRequest = z.infer<typeof validateRequest>;
 
-export interface RpcError {
+interface RpcError {
   error: { error_code: number; message: string };
 }
-
-export type { ModelOutputResult };
 
 async function guard<T>(op: () => Promise<T>): Promise<T | RpcError> {
   try {

@@ -6,15 +6,7 @@
  */
 import type { CompatibilityOptions, Direction, ParsedSchema, SchemaFormat } from './format';
 
-export const COMPATIBILITY_LEVELS = [
-  'NONE',
-  'BACKWARD',
-  'BACKWARD_TRANSITIVE',
-  'FORWARD',
-  'FORWARD_TRANSITIVE',
-  'FULL',
-  'FULL_TRANSITIVE',
-] as const;
+const COMPATIBILITY_LEVELS = ['NONE', 'BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE'] as const;
 export type CompatibilityLevel = (typeof COMPATIBILITY_LEVELS)[number];
 export const DEFAULT_COMPATIBILITY: CompatibilityLevel = 'BACKWARD';
 
@@ -50,7 +42,9 @@ export function checkCompatibility(
   for (const previous of against) {
     let messages: string[];
     if (previous.parsed.type !== candidate.type) {
-      messages = [`{errorType:'SCHEMA_TYPE_MISMATCH', description:'Incompatible because of different schema type', additionalInfo:'${candidate.type}'}`];
+      messages = [
+        `{errorType:'SCHEMA_TYPE_MISMATCH', description:'Incompatible because of different schema type', additionalInfo:'${candidate.type}'}`,
+      ];
     } else {
       messages = format.compatibility(candidate, previous.parsed, direction, options);
     }

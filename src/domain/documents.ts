@@ -8,7 +8,7 @@ export interface DocumentLimits {
   maxDepth: number;
 }
 
-export const DEFAULT_DOCUMENT_LIMITS: DocumentLimits = { maxDepth: 128 };
+const DEFAULT_DOCUMENT_LIMITS: DocumentLimits = { maxDepth: 128 };
 
 /** Deepest nesting of objects/arrays in JSON text (strings skipped). */
 export function nestingDepth(text: string): number {
@@ -18,7 +18,8 @@ export function nestingDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) {

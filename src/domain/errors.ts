@@ -96,30 +96,18 @@ export const errors = {
   schemaNotFound: (id?: number | string) =>
     new RegistryError(ErrorCode.SCHEMA_NOT_FOUND, id === undefined ? 'Schema not found' : `Schema ${id} not found`),
   subjectSoftDeleted: (s: string) =>
-    new RegistryError(
-      ErrorCode.SUBJECT_SOFT_DELETED,
-      `Subject '${s}' was soft deleted.Set permanent=true to delete permanently`,
-    ),
+    new RegistryError(ErrorCode.SUBJECT_SOFT_DELETED, `Subject '${s}' was soft deleted.Set permanent=true to delete permanently`),
   subjectNotSoftDeleted: (s: string) =>
-    new RegistryError(
-      ErrorCode.SUBJECT_NOT_SOFT_DELETED,
-      `Subject '${s}' was not deleted first before being permanently deleted`,
-    ),
+    new RegistryError(ErrorCode.SUBJECT_NOT_SOFT_DELETED, `Subject '${s}' was not deleted first before being permanently deleted`),
   versionSoftDeleted: (s: string, v: number | string) =>
-    new RegistryError(
-      ErrorCode.SCHEMA_VERSION_SOFT_DELETED,
-      `Subject '${s}' Version ${v} was soft deleted.Set permanent=true to delete permanently`,
-    ),
+    new RegistryError(ErrorCode.SCHEMA_VERSION_SOFT_DELETED, `Subject '${s}' Version ${v} was soft deleted.Set permanent=true to delete permanently`),
   versionNotSoftDeleted: (s: string, v: number | string) =>
     new RegistryError(
       ErrorCode.SCHEMA_VERSION_NOT_SOFT_DELETED,
       `Subject '${s}' Version ${v} was not deleted first before being permanently deleted`,
     ),
   subjectCompatibilityNotConfigured: (s: string) =>
-    new RegistryError(
-      ErrorCode.SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
-      `Subject '${s}' does not have subject-level compatibility configured`,
-    ),
+    new RegistryError(ErrorCode.SUBJECT_COMPATIBILITY_NOT_CONFIGURED, `Subject '${s}' does not have subject-level compatibility configured`),
   subjectModeNotConfigured: (s: string) =>
     new RegistryError(ErrorCode.SUBJECT_MODE_NOT_CONFIGURED, `Subject '${s}' does not have subject-level mode configured`),
   invalidVersion: (v: string) =>
@@ -133,11 +121,7 @@ export const errors = {
       ErrorCode.INVALID_COMPATIBILITY_LEVEL,
       `Invalid compatibility level. Valid values are none, backward, forward, full, backward_transitive, forward_transitive, and full_transitive`,
     ),
-  invalidMode: () =>
-    new RegistryError(
-      ErrorCode.INVALID_MODE,
-      'Invalid mode. Valid values are READWRITE, READONLY, and IMPORT.',
-    ),
+  invalidMode: () => new RegistryError(ErrorCode.INVALID_MODE, 'Invalid mode. Valid values are READWRITE, READONLY, and IMPORT.'),
   operationNotPermitted: (message: string) => new RegistryError(ErrorCode.OPERATION_NOT_PERMITTED, message),
   referenceExists: (message: string) => new RegistryError(ErrorCode.REFERENCE_EXISTS, message),
   badRequest: (message: string) => new RegistryError(ErrorCode.BAD_REQUEST, message),

@@ -12,18 +12,18 @@
  */
 import { z } from 'zod';
 
-export const ROLES = ['reader', 'writer', 'admin'] as const;
+const ROLES = ['reader', 'writer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 const RANK: Record<Role, number> = { reader: 1, writer: 2, admin: 3 };
 
-export function atLeast(held: Role, needed: Role): boolean {
+function atLeast(held: Role, needed: Role): boolean {
   return RANK[held] >= RANK[needed];
 }
 
 const CONTEXT_RE = /^\.([A-Za-z0-9_.-]{0,255})$/;
 
-export const grantSchema = z
+const grantSchema = z
   .object({
     role: z.enum(ROLES),
     context: z.string().regex(CONTEXT_RE, 'a context is "." or ".name"').optional(),
@@ -34,7 +34,7 @@ export const grantSchema = z
 export type Grant = z.infer<typeof grantSchema>;
 
 /** At most this many grants per credential: each request checks them all. */
-export const MAX_GRANTS = 64;
+const MAX_GRANTS = 64;
 
 /** Grants as an API takes them: objects or compact strings, 1 to MAX_GRANTS of them. */
 export const grantListSchema = z

@@ -4,9 +4,7 @@
  */
 import { RegistryError } from '../domain/errors';
 
-export type WriteOutcome<T> =
-  | { ok: true; value: T; bookmark: string | null }
-  | { ok: false; code: number; message: string };
+export type WriteOutcome<T> = { ok: true; value: T; bookmark: string | null } | { ok: false; code: number; message: string };
 
 export async function capture<T>(op: () => Promise<{ value: T; bookmark: string | null }>): Promise<WriteOutcome<T>> {
   try {

@@ -38,7 +38,8 @@ export class RegistryWriter extends DurableObject<Env> {
     const run = this.tail.then(async () => {
       const db = this.env.DB.withSession('first-primary');
       const outcome = await capture(() => op({ db, reader: new RegistryReader(db), env: this.env, commit: committer(db, audit) }));
-      if (!outcome.ok) await this.append(db, audit.stream, { ...audit.actor, action: audit.action, target: audit.target, result: `error ${outcome.code}` });
+      if (!outcome.ok)
+        await this.append(db, audit.stream, { ...audit.actor, action: audit.action, target: audit.target, result: `error ${outcome.code}` });
       return outcome;
     });
     this.tail = run.catch(() => undefined);
@@ -58,7 +59,9 @@ export class RegistryWriter extends DurableObject<Env> {
   }
 
   deleteSubject(input: By<SubjectRef & { permanent: boolean }>): Promise<WriteOutcome<number[]>> {
-    return this.serialize(this.subjectAudit(input.permanent ? 'delete-subject-permanent' : 'delete-subject', input), (tx) => deleteSubject(tx, input));
+    return this.serialize(this.subjectAudit(input.permanent ? 'delete-subject-permanent' : 'delete-subject', input), (tx) =>
+      deleteSubject(tx, input),
+    );
   }
 
   deleteVersion(input: By<SubjectRef & { version: VersionId; permanent: boolean }>): Promise<WriteOutcome<number>> {

@@ -4,14 +4,26 @@
  */
 import { ErrorCode, errors, RegistryError } from '../domain/errors';
 import type { Grant } from '../domain/grants';
-import { type ApiKeyInfo, findKey, insertKey, keyInfo, newKey, revokeKey as revokeStatement, rotateKey as rotateStatement, sha256Hex } from '../storage/api-keys';
+import {
+  type ApiKeyInfo,
+  findKey,
+  insertKey,
+  keyInfo,
+  newKey,
+  revokeKey as revokeStatement,
+  rotateKey as rotateStatement,
+  sha256Hex,
+} from '../storage/api-keys';
 import { restoreStatements, SNAPSHOT_TABLES, type Snapshot, snapshotProblem } from '../storage/snapshot';
 import { keyNotFound } from '../services/admin';
 import type { WriteTx, Written } from './tx';
 
 const now = () => Math.floor(Date.now() / 1000);
 
-export async function createKey(tx: WriteTx, input: { name: string; grants: Grant[]; expiresAt: number | null }): Written<ApiKeyInfo & { secret: string }> {
+export async function createKey(
+  tx: WriteTx,
+  input: { name: string; grants: Grant[]; expiresAt: number | null },
+): Written<ApiKeyInfo & { secret: string }> {
   const { key, secret } = newKey();
   const row = {
     key,

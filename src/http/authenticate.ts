@@ -26,7 +26,7 @@ export type AuthState =
   /** A dependency needed to decide (the OIDC issuer's keys) is unreachable: transient. */
   | { kind: 'unavailable'; reason: string; retryAfter: number };
 
-export const ANONYMOUS: Principal = { name: 'anonymous', grants: [{ role: 'admin' }], limitKey: 'anonymous' };
+const ANONYMOUS: Principal = { name: 'anonymous', grants: [{ role: 'admin' }], limitKey: 'anonymous' };
 
 const states = new WeakMap<Request, Promise<AuthState>>();
 
@@ -53,7 +53,8 @@ async function decide(env: Bindings, header: string | undefined): Promise<AuthSt
   } catch (e) {
     return { kind: 'unconfigured', reason: (e as Error).message };
   }
-  const bootstrap = env.REGISTRY_ADMIN_KEY && env.REGISTRY_ADMIN_SECRET ? { key: env.REGISTRY_ADMIN_KEY, secret: env.REGISTRY_ADMIN_SECRET } : undefined;
+  const bootstrap =
+    env.REGISTRY_ADMIN_KEY && env.REGISTRY_ADMIN_SECRET ? { key: env.REGISTRY_ADMIN_KEY, secret: env.REGISTRY_ADMIN_SECRET } : undefined;
   if (!oidc && !bootstrap && !env.AUTH_TOKENS) return { kind: 'unconfigured' };
 
   const cred = presented(header);
@@ -63,13 +64,17 @@ async function decide(env: Bindings, header: string | undefined): Promise<AuthSt
     if (!oidc) return { kind: 'refused', reason: 'unknown credentials' };
     const r = await verifyOidcToken(cred.token, oidc);
     if (r.ok) return { kind: 'ok', principal: { name: r.subject, grants: r.grants, limitKey: r.subject } };
-    return r.transient ? { kind: 'unavailable', reason: r.reason, retryAfter: r.retryAfter } : { kind: 'refused', reason: 'invalid token', bearer: true };
+    return r.transient
+      ? { kind: 'unavailable', reason: r.reason, retryAfter: r.retryAfter }
+      : { kind: 'refused', reason: 'invalid token', bearer: true };
   }
 
   const pair = cred.kind === 'basic' ? cred : splitPair(cred.token);
   if (pair && bootstrap && pair.user === bootstrap.key) {
     const ok = constantTimeEqual(await sha256Hex(pair.password), await sha256Hex(bootstrap.secret));
-    return ok ? { kind: 'ok', principal: { name: `bootstrap:${bootstrap.key}`, grants: [{ role: 'admin' }], limitKey: `bootstrap:${bootstrap.key}` } } : refused();
+    return ok
+      ? { kind: 'ok', principal: { name: `bootstrap:${bootstrap.key}`, grants: [{ role: 'admin' }], limitKey: `bootstrap:${bootstrap.key}` } }
+      : refused();
   }
   if (pair && isKeyId(pair.user)) {
     const row = await cachedKey(env, pair.user);
@@ -114,7 +119,7 @@ function splitPair(token: string): { user: string; password: string } | undefine
 // of made-up keys costs one D1 read per key per period, and failed authentications are limited.
 const keys = new BoundedCache<{ row: ApiKeyRow | null; at: number }>(10_000, 10_000);
 
-export function keyCacheSeconds(env: Bindings): number {
+function keyCacheSeconds(env: Bindings): number {
   const n = Number(env.KEY_CACHE_SECONDS || '5');
   return Number.isFinite(n) ? Math.min(10, Math.max(0, n)) : 5;
 }
@@ -140,14 +145,17 @@ let tokens: { spec: string; byHash: Promise<Map<string, Principal>> } | undefine
  * (`reader`, `writer@.ctx`, `admin@.ctx/prefix`); a token listed twice holds both grants. Tokens
  * are kept by their SHA-256 so lookups compare hashes. A malformed entry fails loudly (500 and a log).
  */
-export function staticTokens(spec: string): Promise<Map<string, Principal>> {
+function staticTokens(spec: string): Promise<Map<string, Principal>> {
   if (tokens?.spec !== spec) tokens = { spec, byHash: parseTokens(spec) };
   return tokens.byHash;
 }
 
 async function parseTokens(spec: string): Promise<Map<string, Principal>> {
   const grants = new Map<string, Grant[]>();
-  for (const entry of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const colon = entry.indexOf(':');
     const grant = colon > 0 ? parseGrantText(entry.slice(colon + 1)) : undefined;
     if (!grant) throw new Error('AUTH_TOKENS entries are token:role, token:role@.context or token:role@.context/subjectPrefix');

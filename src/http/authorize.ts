@@ -15,9 +15,9 @@ import type { AppEnv, Principal } from './env';
 type Ctx = Context<AppEnv>;
 
 /** Seconds a client over the write limit should wait: the limiter's whole window (wrangler.toml). */
-export const WRITE_RETRY_SECONDS = 10;
+const WRITE_RETRY_SECONDS = 10;
 /** Failed authentications per IP, and how long an IP over that limit is refused here. */
-export const AUTH_FAILURE_RETRY_SECONDS = 60;
+const AUTH_FAILURE_RETRY_SECONDS = 60;
 
 const ANY: Target = { kind: 'any' };
 
@@ -131,7 +131,7 @@ function actionOf(c: Ctx): string {
   return `${c.req.method} ${routePath(c) || c.req.path}`;
 }
 
-export function describe(t: Target): string {
+function describe(t: Target): string {
   switch (t.kind) {
     case 'subject':
       return `subject ${qualify(t.context, t.subject)}`;

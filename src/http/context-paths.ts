@@ -59,7 +59,10 @@ export function rewriteContextPath(url: URL): URL {
       }
       break;
     case 'compatibility':
-      out.pathname = rest[0] === 'subjects' && rest.length > 1 ? path('compatibility', 'subjects', qualifyFirst(rest[1]), ...rest.slice(2)) : path('compatibility', ...rest);
+      out.pathname =
+        rest[0] === 'subjects' && rest.length > 1
+          ? path('compatibility', 'subjects', qualifyFirst(rest[1]), ...rest.slice(2))
+          : path('compatibility', ...rest);
       break;
     case 'config':
     case 'mode':
@@ -68,7 +71,8 @@ export function rewriteContextPath(url: URL): URL {
     case 'schemas':
       out.pathname = path('schemas', ...rest);
       if (!url.searchParams.has('subject')) out.searchParams.set('subject', prefix);
-      if (rest.length === 0 || (rest.length === 1 && rest[0] === '')) out.searchParams.set('subjectPrefix', prefix + (url.searchParams.get('subjectPrefix') ?? ''));
+      if (rest.length === 0 || (rest.length === 1 && rest[0] === ''))
+        out.searchParams.set('subjectPrefix', prefix + (url.searchParams.get('subjectPrefix') ?? ''));
       break;
   }
   return out;

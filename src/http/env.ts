@@ -9,7 +9,7 @@ import type { CacheDeps } from '../services/schema-cache';
  * Secrets (wrangler secret put / .dev.vars), never in [vars]: typed here because `wrangler types`
  * must not depend on whether a developer has a .dev.vars file.
  */
-export interface Secrets {
+interface Secrets {
   /** Static credentials: comma-separated `token:grant` pairs (docs/security.md). */
   AUTH_TOKENS?: string;
   /** The bootstrap admin credential: presented as `key:secret` (Basic or Bearer). */
@@ -28,7 +28,7 @@ export interface Principal {
   limitKey: string;
 }
 
-export interface Services {
+interface Services {
   /** Reads through a D1 session (Sessions API): echoes the client's bookmark for read-your-writes. */
   reader: RegistryReader;
   cache: CacheDeps;

@@ -18,13 +18,7 @@
  *
  * Never logged: the token, any claim other than the issuer's host and the subject.
  */
-import {
-  createLocalJWKSet,
-  type JSONWebKeySet,
-  type JWSHeaderParameters,
-  type JWTPayload,
-  jwtVerify,
-} from 'jose';
+import { createLocalJWKSet, type JSONWebKeySet, type JWSHeaderParameters, type JWTPayload, jwtVerify } from 'jose';
 import { type Grant, parseGrants } from '../domain/grants';
 
 // ---------------------------------------------------------------------------------------------
@@ -44,22 +38,17 @@ export const KEY_COOLDOWN_MS = 10_000;
 /** After a failed fetch, no new fetch for this long: tokens that need one fail fast (transient). */
 export const KEY_FAILURE_BACKOFF_MS = 10_000;
 /** The discovered `jwks_uri` is re-read at the first refresh after this long. */
-export const DISCOVERY_MAX_AGE_MS = 60 * 60_000;
+const DISCOVERY_MAX_AGE_MS = 60 * 60_000;
 /** Default per-fetch timeout (discovery document, JWKS), body included. */
-export const DEFAULT_FETCH_TIMEOUT_MS = 3_000;
+const DEFAULT_FETCH_TIMEOUT_MS = 3_000;
 /** Largest discovery document or JWKS read. */
-export const MAX_DOCUMENT_BYTES = 256 * 1024;
-export const DEFAULT_GRANTS_CLAIM = 'registry_grants';
-export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
-export const MAX_CLOCK_SKEW_SECONDS = 300;
+const MAX_DOCUMENT_BYTES = 256 * 1024;
+const DEFAULT_GRANTS_CLAIM = 'registry_grants';
+const DEFAULT_CLOCK_SKEW_SECONDS = 60;
+const MAX_CLOCK_SKEW_SECONDS = 300;
 
 /** Asymmetric JWS algorithms only (`Ed25519` is the fully specified name of EdDSA over Ed25519). */
-export const ALLOWED_ALGORITHMS = [
-  'RS256', 'RS384', 'RS512',
-  'PS256', 'PS384', 'PS512',
-  'ES256', 'ES384', 'ES512',
-  'EdDSA', 'Ed25519',
-] as const;
+const ALLOWED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Configuration
@@ -109,12 +98,16 @@ function buildConfig(env: OidcEnv): OidcConfig | undefined {
   const audience = (env.OIDC_AUDIENCE ?? '').trim();
   const jwksUrl = (env.OIDC_JWKS_URL ?? '').trim();
   if (!issuer) {
-    if (audience || jwksUrl) throw new Error('OIDC_AUDIENCE or OIDC_JWKS_URL is set but OIDC_ISSUER is not: set OIDC_ISSUER to enable OIDC, or clear them');
+    if (audience || jwksUrl)
+      throw new Error('OIDC_AUDIENCE or OIDC_JWKS_URL is set but OIDC_ISSUER is not: set OIDC_ISSUER to enable OIDC, or clear them');
     return undefined;
   }
   checkUrl('OIDC_ISSUER', issuer);
-  if (!audience) throw new Error('OIDC_ISSUER is set but OIDC_AUDIENCE is not: set OIDC_AUDIENCE to the audience (aud) the registry\'s tokens carry');
-  const audiences = audience.split(',').map((a) => a.trim()).filter((a) => a.length > 0);
+  if (!audience) throw new Error("OIDC_ISSUER is set but OIDC_AUDIENCE is not: set OIDC_AUDIENCE to the audience (aud) the registry's tokens carry");
+  const audiences = audience
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a.length > 0);
   if (audiences.length === 0) throw new Error('OIDC_AUDIENCE has no audience in it');
   if (jwksUrl) checkUrl('OIDC_JWKS_URL', jwksUrl);
 
@@ -212,7 +205,7 @@ export async function verifyOidcToken(token: string, config: OidcConfig): Promis
  * A claim by name: the top-level claim if it exists (Auth0-style `https://example.com/grants`
  * names contain dots), else the dotted path through nested objects (`realm_access.roles`).
  */
-export function claimAt(payload: Record<string, unknown>, name: string): unknown {
+function claimAt(payload: Record<string, unknown>, name: string): unknown {
   if (Object.hasOwn(payload, name)) return payload[name];
   let cur: unknown = payload;
   for (const part of name.split('.')) {
@@ -239,7 +232,7 @@ function reasonOf(err: unknown): string {
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
       return 'signature verification failed';
     case 'ERR_JWKS_NO_MATCHING_KEY':
-      return 'no key in the issuer\'s JWKS matches the token (kid/alg)';
+      return "no key in the issuer's JWKS matches the token (kid/alg)";
     case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS':
       // jose does not try each candidate; neither do we (a kid-less token would cost one
       // signature check per key). Every mainstream issuer sets kid.
@@ -250,7 +243,7 @@ function reasonOf(err: unknown): string {
     case 'ERR_JOSE_NOT_SUPPORTED':
     case 'ERR_JWKS_INVALID':
     case 'ERR_JWK_INVALID':
-      return 'the token\'s key or algorithm is not supported';
+      return "the token's key or algorithm is not supported";
     default:
       return 'token verification failed';
   }
@@ -332,7 +325,10 @@ class KeyStore {
   /** Fetch the JWKS (discovering its URL if need be) or throw KeysUnavailable. */
   private async refresh(now: number): Promise<void> {
     if (this.backingOff(now)) {
-      throw new KeysUnavailable(`OIDC keys unavailable: ${this.failure}`, Math.max(1, Math.ceil((this.failedAt + KEY_FAILURE_BACKOFF_MS - now) / 1000)));
+      throw new KeysUnavailable(
+        `OIDC keys unavailable: ${this.failure}`,
+        Math.max(1, Math.ceil((this.failedAt + KEY_FAILURE_BACKOFF_MS - now) / 1000)),
+      );
     }
     this.refreshingSince = now;
     try {
@@ -372,7 +368,9 @@ class KeyStore {
     const { issuer, jwks_uri: jwksUri } = doc as { issuer?: unknown; jwks_uri?: unknown };
     // OpenID Connect Discovery 1.0 §4.3: the document's issuer MUST be identical to the issuer.
     if (issuer !== this.config.issuer) {
-      throw new Error(`discovery document at ${where} names issuer ${JSON.stringify(issuer)}, not OIDC_ISSUER "${this.config.issuer}" (set OIDC_ISSUER exactly as the tokens' iss)`);
+      throw new Error(
+        `discovery document at ${where} names issuer ${JSON.stringify(issuer)}, not OIDC_ISSUER "${this.config.issuer}" (set OIDC_ISSUER exactly as the tokens' iss)`,
+      );
     }
     if (typeof jwksUri !== 'string') throw new Error(`discovery document at ${where} has no jwks_uri (set OIDC_JWKS_URL)`);
     try {

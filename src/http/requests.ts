@@ -12,7 +12,7 @@ const reference = z.object({
 });
 
 /** RegisterSchemaRequest; unknown fields are ignored as Jackson does (ignoreUnknown). */
-export const schemaRequest = z.object({
+const schemaRequest = z.object({
   schema: z.string().nullish(),
   schemaType: z.string().nullish(),
   references: z.array(reference).nullish(),
@@ -21,8 +21,6 @@ export const schemaRequest = z.object({
   id: z.number().int().nullish(),
   version: z.number().int().nullish(),
 });
-
-export type SchemaRequest = z.infer<typeof schemaRequest>;
 
 /**
  * `allowEmpty` (register only): an empty schema re-registers the subject's latest schema, as

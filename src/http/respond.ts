@@ -9,12 +9,17 @@ import { ErrorCode, RegistryError } from '../domain/errors';
 import { unwrap, type WriteOutcome } from '../durable/outcome';
 import type { AppEnv } from './env';
 
-export const SR_MEDIA_TYPE = 'application/vnd.schemaregistry.v1+json';
-const ACCEPTED_BODY_TYPES = ['application/vnd.schemaregistry.v1+json', 'application/vnd.schemaregistry+json', 'application/json', 'application/octet-stream'];
+const SR_MEDIA_TYPE = 'application/vnd.schemaregistry.v1+json';
+const ACCEPTED_BODY_TYPES = [
+  'application/vnd.schemaregistry.v1+json',
+  'application/vnd.schemaregistry+json',
+  'application/json',
+  'application/octet-stream',
+];
 /** Confluent caps request bodies well above any sane schema; ours is explicit. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 /** Nesting of a request body (metadata, rule sets); the schema itself is a string inside it. */
-export const MAX_BODY_DEPTH = 64;
+const MAX_BODY_DEPTH = 64;
 
 /** What Confluent produces, most preferred first (its @Produces weights). */
 const PRODUCED = [SR_MEDIA_TYPE, 'application/vnd.schemaregistry+json', 'application/json'];

@@ -13,7 +13,7 @@ import { errors, ErrorCode, RegistryError } from '../domain/errors';
 import { authorize, requireAuthenticated, type RouteAccess } from './authorize';
 import type { AppEnv } from './env';
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 type Ctx = Context<AppEnv>;
 
 /** A route: where it is, what it does, who may call it (RouteAccess: role, target, cost), its handler. */

@@ -11,5 +11,7 @@ export function isTransient(err: unknown): boolean {
   const flags = err as Error & { retryable?: unknown; overloaded?: unknown };
   if (flags.retryable === true || flags.overloaded === true) return true;
   if (/constraint failed|SQLITE_CONSTRAINT|no such (table|column)|D1_TYPE_ERROR/i.test(err.message)) return false;
-  return /^(D1_ERROR|D1_EXEC_ERROR)|Network connection lost|storage operation|Durable Object (reset|storage)|internal error; reference/i.test(err.message);
+  return /^(D1_ERROR|D1_EXEC_ERROR)|Network connection lost|storage operation|Durable Object (reset|storage)|internal error; reference/i.test(
+    err.message,
+  );
 }

@@ -11,7 +11,7 @@ import type { AppEnv } from './env';
 
 type Ctx = Context<AppEnv>;
 
-export function readsAll(c: Ctx): boolean {
+function readsAll(c: Ctx): boolean {
   return readsEverything(c.var.principal.grants);
 }
 
@@ -36,7 +36,11 @@ async function subjectsUsing(c: Ctx, context: string, id: number): Promise<strin
   const hit = usages.get(key);
   if (hit && Date.now() - hit.at < USAGE_CACHE_MS) return hit.subjects;
   const subjects = [...new Set((await c.var.reader.usagesOf(context, id, { deleted: true })).map((u) => u.subject))];
-  usages.set(key, { subjects, at: Date.now() }, subjects.reduce((n, s) => n + s.length + 16, 0));
+  usages.set(
+    key,
+    { subjects, at: Date.now() },
+    subjects.reduce((n, s) => n + s.length + 16, 0),
+  );
   return subjects;
 }
 

@@ -32,7 +32,7 @@ export interface AjvValidatorOptions {
  * - ignoreKeywordsWithRef (draft-04/06/07) — in those drafts `$ref` replaces its siblings.
  * - unicodeRegExp — patterns are compiled with the `u` flag (code points, \p{...}).
  */
-export function ajvOptions(draft: Draft, formats: boolean): Options {
+function ajvOptions(draft: Draft, formats: boolean): Options {
   const refOverridesSiblings = draft === 'draft-04' || draft === 'draft-06' || draft === 'draft-07';
   return {
     strict: false,

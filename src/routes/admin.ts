@@ -23,7 +23,11 @@ const MAX_GRACE_SECONDS = 7 * 24 * 3600;
 
 const createKeyRequest = z
   .object({
-    name: z.string().min(1).max(128).regex(/^[\x20-\x7e]+$/, 'printable ASCII'),
+    name: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[\x20-\x7e]+$/, 'printable ASCII'),
     grants: grantListSchema,
     expiresAt: z.iso.datetime({ offset: true }).optional(),
   })
@@ -37,7 +41,8 @@ const keyParam = (c: Ctx) => keyId(param(c, 'key'));
 function paging(c: Ctx, cursor: string): { from: number; limit: number } {
   const limit = Number(c.req.query('limit') ?? '100');
   const from = Number(c.req.query(cursor) ?? '0');
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new RegistryError(ErrorCode.UNPROCESSABLE, 'limit must be an integer from 1 to 1000');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw new RegistryError(ErrorCode.UNPROCESSABLE, 'limit must be an integer from 1 to 1000');
   if (!Number.isInteger(from) || from < 0) throw new RegistryError(ErrorCode.UNPROCESSABLE, `${cursor} must be a non-negative integer`);
   return { from, limit };
 }
@@ -82,7 +87,11 @@ const routes: RouteDef[] = [
       const body = parseWith(createKeyRequest, await readJson(c));
       const expiresAt = body.expiresAt === undefined ? null : Math.floor(Date.parse(body.expiresAt) / 1000);
       if (expiresAt !== null && expiresAt <= Date.now() / 1000) throw new RegistryError(ErrorCode.UNPROCESSABLE, 'expiresAt is in the past');
-      return reply(c, committed(c, await c.var.registryWriter().createKey({ name: body.name, grants: body.grants, expiresAt, actor: c.var.actor })), 201);
+      return reply(
+        c,
+        committed(c, await c.var.registryWriter().createKey({ name: body.name, grants: body.grants, expiresAt, actor: c.var.actor })),
+        201,
+      );
     },
   },
   {

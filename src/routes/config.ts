@@ -75,7 +75,14 @@ export const config = resource('/config', [
   { method: 'GET', path: '/', summary: 'The global compatibility config', role: 'reader', handler: get },
   { method: 'PUT', path: '/', summary: 'Set the global compatibility config', ...write, handler: put },
   { method: 'DELETE', path: '/', summary: 'Reset the global compatibility config', ...write, handler: remove },
-  { method: 'GET', path: '/:subject', summary: "A subject's (or `:.ctx:` context's) config; defaultToGlobal", role: 'reader', target: settingsTarget, handler: get },
+  {
+    method: 'GET',
+    path: '/:subject',
+    summary: "A subject's (or `:.ctx:` context's) config; defaultToGlobal",
+    role: 'reader',
+    target: settingsTarget,
+    handler: get,
+  },
   { method: 'PUT', path: '/:subject', summary: "Set a subject's (or context's) config", ...write, handler: put },
   { method: 'DELETE', path: '/:subject', summary: "Delete a subject's (or context's) config", ...write, handler: remove },
 ]);

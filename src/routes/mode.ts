@@ -44,7 +44,14 @@ const write = { role: 'admin', target: settingsTarget, cost: 'write' } as const;
 export const mode = resource('/mode', [
   { method: 'GET', path: '/', summary: 'The global mode', role: 'reader', handler: get },
   { method: 'PUT', path: '/', summary: 'Set the global mode (force: enter IMPORT with subjects present)', ...write, handler: put },
-  { method: 'GET', path: '/:subject', summary: "A subject's (or `:.ctx:` context's) mode; defaultToGlobal", role: 'reader', target: settingsTarget, handler: get },
+  {
+    method: 'GET',
+    path: '/:subject',
+    summary: "A subject's (or `:.ctx:` context's) mode; defaultToGlobal",
+    role: 'reader',
+    target: settingsTarget,
+    handler: get,
+  },
   { method: 'PUT', path: '/:subject', summary: "Set a subject's (or context's) mode", ...write, handler: put },
   { method: 'DELETE', path: '/:subject', summary: "Delete a subject's (or context's) mode", ...write, handler: remove },
 ]);

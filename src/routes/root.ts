@@ -3,7 +3,7 @@ import { reply } from '../http/respond';
 import { readiness } from '../services/readiness';
 import { resource } from '../http/route';
 
-export const VERSION = '0.1.0';
+const VERSION = '0.1.0';
 
 export const root = resource('/', [
   // Public: load balancers and Confluent clients probe it; it says nothing about the registry.

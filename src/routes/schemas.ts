@@ -122,7 +122,13 @@ export const schemas = resource('/schemas', [
     handler: async (c) => {
       const found = await byId(c, false);
       const usages = await readableUsages(c, found);
-      return reply(c, page(c, usages.map((u) => ({ subject: qualify(found.context, u.subject), version: u.version }))));
+      return reply(
+        c,
+        page(
+          c,
+          usages.map((u) => ({ subject: qualify(found.context, u.subject), version: u.version })),
+        ),
+      );
     },
   },
   {

@@ -56,7 +56,14 @@ async function alreadyRegistered(c: Ctx): Promise<Response | undefined> {
   const prepared = await prepareSchema(c.var.reader, context, schema, flag(c, 'normalize') || config.normalize);
   const same = live.find((v) => v.hash === prepared.hash);
   if (!same) return undefined;
-  return registered(c, { id: same.id, version: same.version, guid: same.guid, schemaType: prepared.schemaType, schema: prepared.text, references: prepared.references });
+  return registered(c, {
+    id: same.id,
+    version: same.version,
+    guid: same.guid,
+    schemaType: prepared.schemaType,
+    schema: prepared.text,
+    references: prepared.references,
+  });
 }
 
 export const subjects = resource('/subjects', [
@@ -88,7 +95,10 @@ export const subjects = resource('/subjects', [
       const deleted = flag(c, 'deleted');
       const input = toSchemaInput(await readJson(c));
       // Confluent parses before it looks (lookUpSchemaUnderSubject): an invalid schema is 42201 even for an unknown subject.
-      const [config, versions] = await c.var.reader.all(configQuery(c.var.reader, context, subject), c.var.reader.versionsQuery(context, subject, { deleted }));
+      const [config, versions] = await c.var.reader.all(
+        configQuery(c.var.reader, context, subject),
+        c.var.reader.versionsQuery(context, subject, { deleted }),
+      );
       const prepared = await prepareSchema(c.var.reader, context, input, flag(c, 'normalize') || config.normalize);
       if (versions.length === 0) throw errors.subjectNotFound(raw);
       // Newest first: a schema registered twice (after a soft delete) answers its latest version.
@@ -108,7 +118,13 @@ export const subjects = resource('/subjects', [
       const raw = param(c, 'subject');
       const { context, subject } = checkSubjectName(raw);
       await assertContextWritable(c.var.reader, context, boundsOf(c.env), false, raw);
-      return reply(c, committed(c, await c.var.writer(context).deleteSubject({ context, subject, qualified: raw, permanent: flag(c, 'permanent'), actor: c.var.actor })));
+      return reply(
+        c,
+        committed(
+          c,
+          await c.var.writer(context).deleteSubject({ context, subject, qualified: raw, permanent: flag(c, 'permanent'), actor: c.var.actor }),
+        ),
+      );
     },
   },
   {
@@ -121,7 +137,13 @@ export const subjects = resource('/subjects', [
       const { raw, context, subject } = named(c);
       const versions = await c.var.reader.versions(context, subject, { deleted: flag(c, 'deleted'), deletedOnly: flag(c, 'deletedOnly') });
       if (versions.length === 0) throw errors.subjectNotFound(raw);
-      return reply(c, page(c, versions.map((v) => v.version)));
+      return reply(
+        c,
+        page(
+          c,
+          versions.map((v) => v.version),
+        ),
+      );
     },
   },
   {
@@ -140,7 +162,12 @@ export const subjects = resource('/subjects', [
       await assertContextWritable(c.var.reader, context, bounds, true, raw);
       return registered(
         c,
-        committed(c, await c.var.writer(context).register({ context, subject, qualified: raw, schema, normalize: flag(c, 'normalize'), id, version, bounds, actor: c.var.actor })),
+        committed(
+          c,
+          await c.var
+            .writer(context)
+            .register({ context, subject, qualified: raw, schema, normalize: flag(c, 'normalize'), id, version, bounds, actor: c.var.actor }),
+        ),
       );
     },
   },
@@ -190,7 +217,15 @@ export const subjects = resource('/subjects', [
       const { context, subject } = checkSubjectName(raw);
       const v = parseVersionId(param(c, 'version'));
       await assertContextWritable(c.var.reader, context, boundsOf(c.env), false, raw);
-      return reply(c, committed(c, await c.var.writer(context).deleteVersion({ context, subject, qualified: raw, version: v, permanent: flag(c, 'permanent'), actor: c.var.actor })));
+      return reply(
+        c,
+        committed(
+          c,
+          await c.var
+            .writer(context)
+            .deleteVersion({ context, subject, qualified: raw, version: v, permanent: flag(c, 'permanent'), actor: c.var.actor }),
+        ),
+      );
     },
   },
 ]);

@@ -26,7 +26,10 @@ function kindOf(c: Context<AppEnv>): 'json' | 'ndjson' | 'text' {
   if (type === 'application/x-ndjson' || type === 'application/ndjson') return 'ndjson';
   if (type === 'text/plain') return 'text';
   if (type === 'application/json' || type.endsWith('+json') || type === 'application/octet-stream') return 'json';
-  throw new RegistryError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Unsupported Media Type: ${type} (use application/json, application/x-ndjson or text/plain)`);
+  throw new RegistryError(
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    `Unsupported Media Type: ${type} (use application/json, application/x-ndjson or text/plain)`,
+  );
 }
 
 /** One work budget per request: the documents of a batch and the candidates of a model output share it. */

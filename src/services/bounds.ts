@@ -39,10 +39,17 @@ export function limitExceeded(message: string): RegistryError {
  * write that cannot create (Confluent's answer for the subject it names). The count is read, not
  * locked: concurrent creations can pass the bound by at most their number.
  */
-export async function assertContextWritable(reader: RegistryReader, context: string, bounds: Bounds, create: boolean, qualified: string): Promise<void> {
+export async function assertContextWritable(
+  reader: RegistryReader,
+  context: string,
+  bounds: Bounds,
+  create: boolean,
+  qualified: string,
+): Promise<void> {
   if (context === DEFAULT_CONTEXT) return;
   const { exists, count } = await reader.contextState(context);
   if (exists) return;
   if (!create) throw errors.subjectNotFound(qualified);
-  if (count >= bounds.contexts) throw limitExceeded(`The registry holds ${count} contexts, its limit (MAX_CONTEXTS); context ${context} cannot be created`);
+  if (count >= bounds.contexts)
+    throw limitExceeded(`The registry holds ${count} contexts, its limit (MAX_CONTEXTS); context ${context} cannot be created`);
 }

@@ -2,7 +2,7 @@
  * Readiness (GET /v1/ready): each dependency checked for real, in parallel, each within a
  * timeout. Liveness (GET /v1/health) touches nothing; this touches everything a request may need.
  */
-export const READY_TIMEOUT_MS = 2000;
+const READY_TIMEOUT_MS = 2000;
 
 export interface Check {
   ok: boolean;
@@ -10,7 +10,7 @@ export interface Check {
   error?: string;
 }
 
-export async function check(op: () => Promise<unknown>, timeoutMs = READY_TIMEOUT_MS): Promise<Check> {
+async function check(op: () => Promise<unknown>, timeoutMs = READY_TIMEOUT_MS): Promise<Check> {
   const started = Date.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {

@@ -11,8 +11,8 @@ const CACHE_TTL = 3600;
 const KV_TTL = 30 * 24 * 3600;
 const CACHE_ORIGIN = 'https://schema-cache.internal';
 
-export const kvKeyById = (context: string, id: number) => `v1/ctx/${context}/id/${id}`;
-export const kvKeyByGuid = (guid: string) => `v1/guid/${guid}`;
+const kvKeyById = (context: string, id: number) => `v1/ctx/${context}/id/${id}`;
+const kvKeyByGuid = (guid: string) => `v1/guid/${guid}`;
 
 export interface CacheDeps {
   kv: KVNamespace;

@@ -34,13 +34,13 @@ export interface PreparedSchema {
   hash: string;
 }
 
-export async function sha256Hex(text: string): Promise<string> {
+async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Resolve direct references into the closure the formats expect. Same-context only. */
-export async function resolveReferences(
+async function resolveReferences(
   reader: RegistryReader,
   context: string,
   refs: SchemaReference[],
@@ -56,10 +56,7 @@ export async function resolveReferences(
       throw new RegistryError(ErrorCode.INVALID_SCHEMA, `Reference '${ref.name}' names subject '${ref.subject}' in another context`);
     }
     const subject = target.subject;
-    const version =
-      ref.version === -1
-        ? (await reader.versions(context, subject)).at(-1)
-        : await reader.version(context, subject, ref.version);
+    const version = ref.version === -1 ? (await reader.versions(context, subject)).at(-1) : await reader.version(context, subject, ref.version);
     if (!version) {
       throw new RegistryError(
         ErrorCode.INVALID_SCHEMA,
@@ -86,7 +83,7 @@ function cacheKey(type: SchemaType, text: string, refs: ResolvedReference[], isN
 }
 
 /** Parse through the format, memoized by content (parsed schemas are immutable). */
-export function parseCached(type: SchemaType, text: string, refs: ResolvedReference[], isNew = true): ParsedSchema {
+function parseCached(type: SchemaType, text: string, refs: ResolvedReference[], isNew = true): ParsedSchema {
   const key = cacheKey(type, text, refs, isNew);
   const hit = parsedCache.get(key);
   if (hit) return hit;
@@ -96,8 +93,10 @@ export function parseCached(type: SchemaType, text: string, refs: ResolvedRefere
 }
 
 /** Identity: same type, text, references, metadata and rules = same schema = same id. */
-export function identityOf(s: Omit<PreparedSchema, 'hash' | 'parsed'>): Promise<string> {
-  return sha256Hex(JSON.stringify([s.schemaType, s.text, s.references.map((r) => [r.name, r.subject, r.version]), s.metadata ?? null, s.ruleSet ?? null]));
+function identityOf(s: Omit<PreparedSchema, 'hash' | 'parsed'>): Promise<string> {
+  return sha256Hex(
+    JSON.stringify([s.schemaType, s.text, s.references.map((r) => [r.name, r.subject, r.version]), s.metadata ?? null, s.ruleSet ?? null]),
+  );
 }
 
 export async function prepareSchema(reader: RegistryReader, context: string, input: SchemaInput, normalize: boolean): Promise<PreparedSchema> {

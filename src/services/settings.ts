@@ -8,7 +8,7 @@ import type { Query, RegistryReader } from '../storage/registry-reader';
 
 export const MODES = ['READWRITE', 'READONLY', 'READONLY_OVERRIDE', 'IMPORT'] as const;
 export type Mode = (typeof MODES)[number];
-export const DEFAULT_MODE: Mode = 'READWRITE';
+const DEFAULT_MODE: Mode = 'READWRITE';
 
 export interface EffectiveConfig {
   compatibilityLevel: CompatibilityLevel;

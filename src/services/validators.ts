@@ -26,7 +26,7 @@ import { parseStored } from './schemas';
  * by every document of the request). Protobuf validators take no budget: their work is linear in
  * the document.
  */
-export interface BudgetedValidator {
+interface BudgetedValidator {
   validate(instance: unknown, budget: WorkBudget): ValidationResult;
 }
 
@@ -64,7 +64,10 @@ async function build(reader: RegistryReader, schema: StoredSchema, message?: str
     case 'PROTOBUF':
       return { validator: protobufValidator(parsed as ProtobufParsedSchema, message), schema };
     default:
-      throw new RegistryError(ErrorCode.UNPROCESSABLE, `Validation is supported for JSON and PROTOBUF schemas; schema ${schema.id} is ${schema.schemaType}`);
+      throw new RegistryError(
+        ErrorCode.UNPROCESSABLE,
+        `Validation is supported for JSON and PROTOBUF schemas; schema ${schema.id} is ${schema.schemaType}`,
+      );
   }
 }
 

@@ -29,7 +29,7 @@ export interface ApiKeyInfo {
   rotatedAt?: string;
 }
 
-export const KEY_PREFIX = 'lsr_';
+const KEY_PREFIX = 'lsr_';
 const KEY_RE = /^lsr_[0-9a-f]{24}$/;
 
 export function isKeyId(s: string): boolean {
@@ -41,7 +41,10 @@ function hex(bytes: ArrayBuffer | Uint8Array): string {
 }
 
 function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 export function newKey(): { key: string; secret: string } {
@@ -113,18 +116,13 @@ export async function findKey(db: Db, key: string): Promise<ApiKeyRow | null> {
 
 /** Keys in creation order, keyset-paged by key id within a creation second. */
 export async function listKeys(db: Db, o: { offset: number; limit: number }): Promise<ApiKeyRow[]> {
-  const { results } = await db
-    .prepare('SELECT * FROM api_keys ORDER BY created_at, key LIMIT ?1 OFFSET ?2')
-    .bind(o.limit, o.offset)
-    .all<Raw>();
+  const { results } = await db.prepare('SELECT * FROM api_keys ORDER BY created_at, key LIMIT ?1 OFFSET ?2').bind(o.limit, o.offset).all<Raw>();
   return results.map(decode);
 }
 
 export function insertKey(db: Db, r: ApiKeyRow): D1PreparedStatement {
   return db
-    .prepare(
-      `INSERT INTO api_keys (key, name, secret_hash, grants, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)`,
-    )
+    .prepare(`INSERT INTO api_keys (key, name, secret_hash, grants, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)`)
     .bind(r.key, r.name, r.secretHash, JSON.stringify(r.grants), r.createdAt, r.expiresAt);
 }
 

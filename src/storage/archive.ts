@@ -14,7 +14,7 @@ export interface ArchivedSchema {
   ruleSet?: unknown;
 }
 
-export function archiveKey(hash: string): string {
+function archiveKey(hash: string): string {
   return `schemas/${hash}.json`;
 }
 

@@ -26,7 +26,7 @@ export interface AuditRow extends AuditEntry {
   hash: string;
 }
 
-export const GENESIS_HASH = '0'.repeat(64);
+const GENESIS_HASH = '0'.repeat(64);
 /** The stream of registry-wide actions (keys, restore, admin reads) and refused requests. */
 export const REGISTRY_STREAM = '*';
 
@@ -65,7 +65,7 @@ function decode(r: Raw): AuditRow {
 }
 
 /** The chained hash: SHA-256 of a JSON array of every field but `id` and `hash`, in a fixed order. */
-export function rowHash(r: Omit<AuditRow, 'id' | 'hash'>): Promise<string> {
+function rowHash(r: Omit<AuditRow, 'id' | 'hash'>): Promise<string> {
   return sha256Hex(
     JSON.stringify([r.stream, r.seq, r.at, r.principal, r.action, r.target, r.result, r.clientIp ?? null, r.requestId ?? null, r.prevHash]),
   );
@@ -90,7 +90,19 @@ export async function appendStatement(db: Db, stream: string, head: ChainHead, e
       `INSERT INTO audit_log (stream, seq, at, principal, action, target, result, client_ip, request_id, prev_hash, hash)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)`,
     )
-    .bind(row.stream, row.seq, row.at, row.principal, row.action, row.target, row.result, row.clientIp ?? null, row.requestId ?? null, row.prevHash, hash);
+    .bind(
+      row.stream,
+      row.seq,
+      row.at,
+      row.principal,
+      row.action,
+      row.target,
+      row.result,
+      row.clientIp ?? null,
+      row.requestId ?? null,
+      row.prevHash,
+      hash,
+    );
 }
 
 /** Rows after the cursor `after` (a row id), oldest first. */

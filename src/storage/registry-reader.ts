@@ -77,10 +77,7 @@ export class RegistryReader {
   }
 
   async schemaIdTaken(context: string, id: number): Promise<StoredSchema | null> {
-    const row = await this.db
-      .prepare(`SELECT ${SCHEMA_COLS} FROM schemas s WHERE s.context = ?1 AND s.id = ?2`)
-      .bind(context, id)
-      .first<SchemaRow>();
+    const row = await this.db.prepare(`SELECT ${SCHEMA_COLS} FROM schemas s WHERE s.context = ?1 AND s.id = ?2`).bind(context, id).first<SchemaRow>();
     return row ? toSchema(row) : null;
   }
 
@@ -109,12 +106,13 @@ export class RegistryReader {
   /** The newest version (live only, unless `includeDeleted`): one row, for `latest`. */
   async latest(context: string, subject: string, includeDeleted = false): Promise<StoredVersion | null> {
     const row = await this.db
-      .prepare(`SELECT ${VERSION_COLS} ${JOIN} WHERE v.context = ?1 AND v.subject = ?2${includeDeleted ? '' : ' AND v.deleted = 0'} ORDER BY v.version DESC LIMIT 1`)
+      .prepare(
+        `SELECT ${VERSION_COLS} ${JOIN} WHERE v.context = ?1 AND v.subject = ?2${includeDeleted ? '' : ' AND v.deleted = 0'} ORDER BY v.version DESC LIMIT 1`,
+      )
       .bind(context, subject)
       .first<VersionRow>();
     return row ? toVersion(row) : null;
   }
-
 
   /** Subjects of one context (or of all contexts when `context` is undefined), sorted. */
   async subjects(context: string | undefined, o: ListOptions = {}): Promise<{ context: string; subject: string }[]> {
@@ -213,11 +211,18 @@ export class RegistryReader {
   configsAt(scopes: [string, string][]): Query<Map<string, Record<string, unknown>>> {
     return {
       statement: this.db
-        .prepare(`SELECT c.context AS context, c.subject AS subject, c.body AS body FROM configs c JOIN json_each(?1) s
-                  ON c.context = json_extract(s.value, '$[0]') AND c.subject = json_extract(s.value, '$[1]')`)
+        .prepare(
+          `SELECT c.context AS context, c.subject AS subject, c.body AS body FROM configs c JOIN json_each(?1) s
+                  ON c.context = json_extract(s.value, '$[0]') AND c.subject = json_extract(s.value, '$[1]')`,
+        )
         .bind(JSON.stringify(scopes)),
       decode: (rows) =>
-        new Map((rows as { context: string; subject: string; body: string }[]).map((r) => [`${r.context}\u0000${r.subject}`, JSON.parse(r.body) as Record<string, unknown>])),
+        new Map(
+          (rows as { context: string; subject: string; body: string }[]).map((r) => [
+            `${r.context}\u0000${r.subject}`,
+            JSON.parse(r.body) as Record<string, unknown>,
+          ]),
+        ),
     };
   }
 
@@ -225,18 +230,18 @@ export class RegistryReader {
   modesAt(scopes: [string, string][]): Query<Map<string, string>> {
     return {
       statement: this.db
-        .prepare(`SELECT m.context AS context, m.subject AS subject, m.mode AS mode FROM modes m JOIN json_each(?1) s
-                  ON m.context = json_extract(s.value, '$[0]') AND m.subject = json_extract(s.value, '$[1]')`)
+        .prepare(
+          `SELECT m.context AS context, m.subject AS subject, m.mode AS mode FROM modes m JOIN json_each(?1) s
+                  ON m.context = json_extract(s.value, '$[0]') AND m.subject = json_extract(s.value, '$[1]')`,
+        )
         .bind(JSON.stringify(scopes)),
-      decode: (rows) => new Map((rows as { context: string; subject: string; mode: string }[]).map((r) => [`${r.context}\u0000${r.subject}`, r.mode])),
+      decode: (rows) =>
+        new Map((rows as { context: string; subject: string; mode: string }[]).map((r) => [`${r.context}\u0000${r.subject}`, r.mode])),
     };
   }
 
   async mode(context: string, subject: string): Promise<string | null> {
-    const row = await this.db
-      .prepare(`SELECT mode FROM modes WHERE context = ?1 AND subject = ?2`)
-      .bind(context, subject)
-      .first<{ mode: string }>();
+    const row = await this.db.prepare(`SELECT mode FROM modes WHERE context = ?1 AND subject = ?2`).bind(context, subject).first<{ mode: string }>();
     return row?.mode ?? null;
   }
 }

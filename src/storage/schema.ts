@@ -10,7 +10,9 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 export const contexts = sqliteTable('contexts', {
   context: text('context').primaryKey(),
   nextId: integer('next_id').notNull().default(1),
-  createdAt: integer('created_at').notNull().default(sql`(unixepoch())`),
+  createdAt: integer('created_at')
+    .notNull()
+    .default(sql`(unixepoch())`),
 });
 
 /** Immutable schema contents, one per (context, identity hash). */
@@ -28,13 +30,11 @@ export const schemas = sqliteTable(
     refs: text('refs').notNull().default('[]'),
     metadata: text('metadata'),
     ruleSet: text('rule_set'),
-    createdAt: integer('created_at').notNull().default(sql`(unixepoch())`),
+    createdAt: integer('created_at')
+      .notNull()
+      .default(sql`(unixepoch())`),
   },
-  (t) => [
-    primaryKey({ columns: [t.context, t.id] }),
-    uniqueIndex('schemas_hash').on(t.context, t.hash),
-    uniqueIndex('schemas_guid').on(t.guid),
-  ],
+  (t) => [primaryKey({ columns: [t.context, t.id] }), uniqueIndex('schemas_hash').on(t.context, t.hash), uniqueIndex('schemas_guid').on(t.guid)],
 );
 
 /** Subject versions: the mutable registry state. Soft delete sets `deleted`; hard delete removes the row. */
@@ -46,12 +46,11 @@ export const versions = sqliteTable(
     version: integer('version').notNull(),
     schemaId: integer('schema_id').notNull(),
     deleted: integer('deleted').notNull().default(0),
-    createdAt: integer('created_at').notNull().default(sql`(unixepoch())`),
+    createdAt: integer('created_at')
+      .notNull()
+      .default(sql`(unixepoch())`),
   },
-  (t) => [
-    primaryKey({ columns: [t.context, t.subject, t.version] }),
-    index('versions_schema').on(t.context, t.schemaId),
-  ],
+  (t) => [primaryKey({ columns: [t.context, t.subject, t.version] }), index('versions_schema').on(t.context, t.schemaId)],
 );
 
 /** Which schema references which subject version (for referencedby and delete protection). */
@@ -64,10 +63,7 @@ export const refs = sqliteTable(
     refSubject: text('ref_subject').notNull(),
     refVersion: integer('ref_version').notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.context, t.schemaId, t.name] }),
-    index('refs_target').on(t.context, t.refSubject, t.refVersion),
-  ],
+  (t) => [primaryKey({ columns: [t.context, t.schemaId, t.name] }), index('refs_target').on(t.context, t.refSubject, t.refVersion)],
 );
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { Db } from './registry-reader';
 
-export const SNAPSHOT_FORMAT = 'llm-schema-registry-snapshot';
+const SNAPSHOT_FORMAT = 'llm-schema-registry-snapshot';
 
 /** Tables in restore order; the columns of each, as in migrations/. */
 export const SNAPSHOT_TABLES = {
@@ -18,8 +18,8 @@ export const SNAPSHOT_TABLES = {
   modes: ['context', 'subject', 'mode'],
 } as const;
 
-export type SnapshotTable = keyof typeof SNAPSHOT_TABLES;
-export type Row = Record<string, string | number | null>;
+type SnapshotTable = keyof typeof SNAPSHOT_TABLES;
+type Row = Record<string, string | number | null>;
 
 export interface Snapshot {
   format: typeof SNAPSHOT_FORMAT;
@@ -36,7 +36,7 @@ export async function takeSnapshot(db: Db, now = new Date()): Promise<Snapshot> 
   return { format: SNAPSHOT_FORMAT, version: 1, takenAt: now.toISOString(), tables };
 }
 
-export function snapshotKey(takenAt: string): string {
+function snapshotKey(takenAt: string): string {
   return `snapshots/${takenAt.replace(/[:.]/g, '-')}.json`;
 }
 

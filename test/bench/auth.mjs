@@ -62,4 +62,9 @@ try {
 }
 const base = rows[0][1];
 console.log(`\nGET /schemas/ids/1, warm, ${connections} connections, ${seconds} s each (built Worker under Miniflare, 127.0.0.1)\n`);
-console.log(table(['credential', 'req/s', 'ratio to open'], rows.map(([name, rps]) => [name, rps.toFixed(0), (rps / base).toFixed(2)])));
+console.log(
+  table(
+    ['credential', 'req/s', 'ratio to open'],
+    rows.map(([name, rps]) => [name, rps.toFixed(0), (rps / base).toFixed(2)]),
+  ),
+);

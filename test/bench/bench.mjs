@@ -38,7 +38,9 @@ function machine() {
     cpu: c[0]?.model ?? 'unknown',
     memGiB: (totalmem() / 2 ** 30).toFixed(1),
     node: process.version,
-    load: loadavg().map((x) => x.toFixed(2)).join(' '),
+    load: loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
   };
 }
 
@@ -144,11 +146,32 @@ function edgeReport(e) {
   const rows = [
     row('(c) baseline: parse body, answer {valid:true}', t.summary.baseline, '1', '1'),
     row('(b) HTTP POST /v1/validate/subjects/{s}/versions/latest', t.summary.http, `**${f3(t.ratios.http)}**`, f2(t.cpuRatios.http)),
-    row('(a) gateway Worker -> service binding RegistryService.validate()', t.summary.gateway, `**${f3(t.ratios.gateway)}**`, f2(t.cpuRatios.gateway)),
-    row('(d) for comparison: gateway Worker -> service binding fetch() to (b)', t.summary.gatewayFetch, f3(t.ratios.gatewayFetch), f2(t.cpuRatios.gatewayFetch)),
+    row(
+      '(a) gateway Worker -> service binding RegistryService.validate()',
+      t.summary.gateway,
+      `**${f3(t.ratios.gateway)}**`,
+      f2(t.cpuRatios.gateway),
+    ),
+    row(
+      '(d) for comparison: gateway Worker -> service binding fetch() to (b)',
+      t.summary.gatewayFetch,
+      f3(t.ratios.gatewayFetch),
+      f2(t.cpuRatios.gatewayFetch),
+    ),
   ];
   const tp = table(
-    ['target', 'validations/s', 'ratio to (c)', 'workerd CPU µs/req', 'CPU ratio to (c)', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'load generator CPU'],
+    [
+      'target',
+      'validations/s',
+      'ratio to (c)',
+      'workerd CPU µs/req',
+      'CPU ratio to (c)',
+      'p50 ms',
+      'p99 ms',
+      'non-2xx',
+      'errors',
+      'load generator CPU',
+    ],
     rows,
   );
   const perRound = `Per-round ratios: (b)/(c) ${t.perRound.http.map(f3).join(', ')}; (a)/(c) ${t.perRound.gateway.map(f3).join(', ')}; (d)/(c) ${t.perRound.gatewayFetch.map(f3).join(', ')}.`;
@@ -208,7 +231,9 @@ if (doEngine) {
 if (doEdge) {
   const worker = buildWorker({ useDist: args.has('--use-dist'), log });
   try {
-    const e = await runEdgeBench(quick ? { script: worker.script, amount: 3000, warmup: 300, rounds: 2, warmReps: 5, log } : { script: worker.script, log });
+    const e = await runEdgeBench(
+      quick ? { script: worker.script, amount: 3000, warmup: 300, rounds: 2, warmReps: 5, log } : { script: worker.script, log },
+    );
     const text = edgeReport(e);
     console.log('\n## Edge: the built Worker under Miniflare (127.0.0.1)\n\n' + text);
     sections.push('### Edge: the built Worker under Miniflare (127.0.0.1)\n\n' + text);

@@ -47,7 +47,10 @@ const VERSION_COLS = {
 };
 
 function scopesOf(context, subject) {
-  const chain = [[context, subject], [context, '']];
+  const chain = [
+    [context, subject],
+    [context, ''],
+  ];
   if (context !== DEFAULT_CONTEXT) chain.push([DEFAULT_CONTEXT, '']);
   return chain;
 }
@@ -61,11 +64,17 @@ export function drizzleQueries(db, context, subject) {
   return {
     d,
     queries: [
-      d.select({ context: configs.context, subject: configs.subject, body: configs.body }).from(configs)
+      d
+        .select({ context: configs.context, subject: configs.subject, body: configs.body })
+        .from(configs)
         .where(or(...chain.map(([c, s]) => and(eq(configs.context, c), eq(configs.subject, s))))),
-      d.select({ context: modes.context, subject: modes.subject, mode: modes.mode }).from(modes)
+      d
+        .select({ context: modes.context, subject: modes.subject, mode: modes.mode })
+        .from(modes)
         .where(or(...modeScopes.map(([c, s]) => and(eq(modes.context, c), eq(modes.subject, s))))),
-      d.select(VERSION_COLS).from(versions)
+      d
+        .select(VERSION_COLS)
+        .from(versions)
         .innerJoin(schemas, and(eq(schemas.context, versions.context), eq(schemas.id, versions.schemaId)))
         .where(and(eq(versions.context, context), eq(versions.subject, subject)))
         .orderBy(versions.version),
@@ -86,9 +95,16 @@ export async function drizzleRead(db, context, subject) {
   for (const [c, s] of [...chain].reverse()) Object.assign(merged, bodies.get(key(c, s)));
   const set = new Map(modeRows.map((r) => [key(r.context, r.subject), r.mode]));
   const mode =
-    set.get(key(DEFAULT_CONTEXT, '')) === 'READONLY_OVERRIDE' ? 'READONLY_OVERRIDE' : (chain.map(([c, s]) => set.get(key(c, s))).find(Boolean) ?? 'READWRITE');
+    set.get(key(DEFAULT_CONTEXT, '')) === 'READONLY_OVERRIDE'
+      ? 'READONLY_OVERRIDE'
+      : (chain.map(([c, s]) => set.get(key(c, s))).find(Boolean) ?? 'READWRITE');
   const all = versionRows.map((r) => toVersion(r));
-  return { level: typeof merged.compatibilityLevel === 'string' ? merged.compatibilityLevel : 'BACKWARD', mode, versions: all.length, nextId: counter[0]?.n ?? 1 };
+  return {
+    level: typeof merged.compatibilityLevel === 'string' ? merged.compatibilityLevel : 'BACKWARD',
+    mode,
+    versions: all.length,
+    nextId: counter[0]?.n ?? 1,
+  };
 }
 
 /** GET /raw?n=, /drizzle?n=: n batched reads on one session, answered with the last result. */

@@ -65,7 +65,11 @@ try {
     db.prepare(`INSERT INTO modes (context, subject, mode) VALUES (?1, '', 'READWRITE')`).bind(ctx),
   ];
   for (let v = 1; v <= 20; v++) {
-    const schema = JSON.stringify({ type: 'record', name: 'Order', fields: Array.from({ length: v }, (_, i) => ({ name: `f${i}`, type: 'string', default: '' })) });
+    const schema = JSON.stringify({
+      type: 'record',
+      name: 'Order',
+      fields: Array.from({ length: v }, (_, i) => ({ name: `f${i}`, type: 'string', default: '' })),
+    });
     seed.push(
       db
         .prepare(`INSERT INTO schemas (context, id, guid, hash, schema_type, schema, refs) VALUES (?1, ?2, ?3, ?4, 'AVRO', ?5, '[]')`)
@@ -100,11 +104,25 @@ try {
   // --- Node, fake D1
   const { rawRead, drizzleRead, drizzleQueries } = await import(pathToFileURL(outfile).href);
   const versionRow = (v) => ({
-    context: ctx, id: v, guid: `g${v}`, hash: `hash-${v}`, schemaType: 'AVRO', schema: '{"type":"string"}', refs: '[]', metadata: null, ruleSet: null,
-    subject: 'orders-value', version: v, deleted: 0,
+    context: ctx,
+    id: v,
+    guid: `g${v}`,
+    hash: `hash-${v}`,
+    schemaType: 'AVRO',
+    schema: '{"type":"string"}',
+    refs: '[]',
+    metadata: null,
+    ruleSet: null,
+    subject: 'orders-value',
+    version: v,
+    deleted: 0,
   });
   const canned = (sql) => {
-    if (/from "?configs"?/i.test(sql)) return [{ context: '.', subject: '', body: '{"compatibilityLevel":"FULL"}' }, { context: ctx, subject: 'orders-value', body: '{"normalize":true}' }];
+    if (/from "?configs"?/i.test(sql))
+      return [
+        { context: '.', subject: '', body: '{"compatibilityLevel":"FULL"}' },
+        { context: ctx, subject: 'orders-value', body: '{"normalize":true}' },
+      ];
     if (/from "?modes"?/i.test(sql)) return [{ context: ctx, subject: '', mode: 'READWRITE' }];
     if (/from "?versions"?/i.test(sql)) return Array.from({ length: 20 }, (_, i) => versionRow(i + 1));
     return [{ n: 21 }];
@@ -143,7 +161,9 @@ try {
       per[i].push(((performance.now() - t0) * 1000) / 200);
     }
   }
-  console.log(`toSQL per query (µs, median of ${rounds}, includes building the query): ${names.map((x, i) => `${x} ${med(per[i]).toFixed(1)}`).join(', ')}`);
+  console.log(
+    `toSQL per query (µs, median of ${rounds}, includes building the query): ${names.map((x, i) => `${x} ${med(per[i]).toFixed(1)}`).join(', ')}`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -116,15 +116,25 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.leng
 export function runDescriptorBench(o: DescriptorBenchOptions): string[] {
   const lines: string[] = [];
   const fmt = (x: number): string => Math.round(x).toLocaleString('en-US').padStart(9);
-  lines.push(`${'fixture'.padEnd(44)}${'bytes'.padStart(7)} | ${'encode/s ours'.padStart(13)} ${'bufbuild'.padStart(9)} ${'ratio'.padStart(6)} | ${'decode/s ours'.padStart(13)} ${'bufbuild'.padStart(9)} ${'ratio'.padStart(6)} | same bytes`);
+  lines.push(
+    `${'fixture'.padEnd(44)}${'bytes'.padStart(7)} | ${'encode/s ours'.padStart(13)} ${'bufbuild'.padStart(9)} ${'ratio'.padStart(6)} | ${'decode/s ours'.padStart(13)} ${'bufbuild'.padStart(9)} ${'ratio'.padStart(6)} | same bytes`,
+  );
   const encRatios: number[] = [];
   const decRatios: number[] = [];
   for (const f of FIXTURES) {
     const parsed = parseProtobuf(f.text, f.refs);
     const ours = encodeFile(parsed, 'default');
     const theirs = encodeFileBufbuild(parsed, 'default');
-    const enc = race(() => encodeFile(parsed, 'default').length, () => encodeFileBufbuild(parsed, 'default').length, o);
-    const dec = race(() => decodeFile(ours).types.length, () => decodeFileBufbuild(ours).types.length, o);
+    const enc = race(
+      () => encodeFile(parsed, 'default').length,
+      () => encodeFileBufbuild(parsed, 'default').length,
+      o,
+    );
+    const dec = race(
+      () => decodeFile(ours).types.length,
+      () => decodeFileBufbuild(ours).types.length,
+      o,
+    );
     encRatios.push(enc.bufbuild / enc.ours);
     decRatios.push(dec.bufbuild / dec.ours);
     lines.push(

@@ -188,7 +188,11 @@ async function coldWarm(urls, corpus, target, warmReps) {
 async function storageCheck(mf, urls, corpus, ids, log) {
   const one = (c) => ({ schema: c.name, body: JSON.stringify(c.valid[0]), valid: true });
   const byId = async (c) => {
-    const res = await fetch(`${urls.registry}/v1/validate/ids/${ids[c.name]}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: one(c).body });
+    const res = await fetch(`${urls.registry}/v1/validate/ids/${ids[c.name]}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: one(c).body,
+    });
     return res.status === 200 && (await res.json()).valid === true;
   };
   for (const c of corpus) if (!(await byId(c))) throw new Error(`warming /v1/validate/ids for ${c.name} failed`);
@@ -291,7 +295,14 @@ export async function runEdgeBench({ script, amount = 12000, warmup = 1000, conn
       await running.stop();
       running = undefined;
     }
-    return { options: { amount, warmup, connections, rounds, warmReps }, startMs, instances: list.length, throughput: tp, cold, elapsedMs: performance.now() - started };
+    return {
+      options: { amount, warmup, connections, rounds, warmReps },
+      startMs,
+      instances: list.length,
+      throughput: tp,
+      cold,
+      elapsedMs: performance.now() - started,
+    };
   } finally {
     if (running) await running.stop();
     state.cleanup();

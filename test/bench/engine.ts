@@ -146,7 +146,10 @@ export function runEngineBench(options: Partial<EngineBenchOptions> = {}): Engin
     const w = compileSchema(c.schema, { formats: o.formats });
     const a = ajvValidator(c.schema, { formats: o.formats });
     const disagreements: string[] = [];
-    for (const [kind, list] of [['valid', c.valid], ['invalid', c.invalid]] as const) {
+    for (const [kind, list] of [
+      ['valid', c.valid],
+      ['invalid', c.invalid],
+    ] as const) {
       for (const inst of list) {
         const rw = w.validate(inst).valid;
         const ra = a.validate(inst).valid;

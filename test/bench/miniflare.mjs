@@ -39,7 +39,6 @@ export function buildWorker({ useDist = false, log = console.error } = {}) {
   return { script: join(out, 'index.js'), cleanup: () => rmSync(out, { recursive: true, force: true }) };
 }
 
-
 /**
  * @param {{ script: string, persistRoot?: string, bench?: boolean, migrate?: boolean, quiet?: boolean }} o
  * bench: also run the gateway and baseline Workers. migrate: apply migrations/ (first start only).
@@ -65,9 +64,7 @@ export async function startRegistry({ script, persistRoot, bench = false, migrat
   };
   const date = compatibilityDate();
   const socket = [{ host: '127.0.0.1', port: 0 }];
-  const workers = [
-    registryWorker({ name: 'registry', script, id: 'bench', unsafeDirectSockets: socket }),
-  ];
+  const workers = [registryWorker({ name: 'registry', script, id: 'bench', unsafeDirectSockets: socket })];
   if (bench) {
     workers.push(
       {

@@ -123,7 +123,9 @@ try {
   });
   const pct = (x) => ((100 * x) / total).toFixed(1).padStart(5) + '%';
   const idle = (bySection.get('(idle)') ?? 0) + 0;
-  console.log(`${viaGateway ? 'gateway -> RegistryService' : 'HTTP /v1/validate'}: ${r['2xx']} answered (${r.non2xx} non-2xx), ${(r.requests.average ?? 0).toFixed(0)} req/s average`);
+  console.log(
+    `${viaGateway ? 'gateway -> RegistryService' : 'HTTP /v1/validate'}: ${r['2xx']} answered (${r.non2xx} non-2xx), ${(r.requests.average ?? 0).toFixed(0)} req/s average`,
+  );
   console.log(`profile of the registry isolate: ${(total / 1000).toFixed(0)} ms sampled, idle ${pct(idle)}\n\nself time by bundle section:`);
   for (const [k, v] of [...bySection].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`${pct(v)}  ${k}`);
   console.log('\ntop functions (self time):');

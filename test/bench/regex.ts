@@ -75,10 +75,23 @@ export function runRegexBench(o: RegexBenchOptions): string[] {
   }
   const withPatterns = {
     type: 'object',
-    properties: { items: { type: 'array', items: { type: 'object', properties: props, patternProperties: { '^x-[a-z]+$': { type: 'string' } }, additionalProperties: false } } },
+    properties: {
+      items: {
+        type: 'array',
+        items: { type: 'object', properties: props, patternProperties: { '^x-[a-z]+$': { type: 'string' } }, additionalProperties: false },
+      },
+    },
   };
   const strip = (x: unknown): unknown =>
-    Array.isArray(x) ? x.map(strip) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'pattern').map(([k, v]) => [k, strip(v)])) : x;
+    Array.isArray(x)
+      ? x.map(strip)
+      : x && typeof x === 'object'
+        ? Object.fromEntries(
+            Object.entries(x)
+              .filter(([k]) => k !== 'pattern')
+              .map(([k, v]) => [k, strip(v)]),
+          )
+        : x;
   const withoutPatterns = strip(withPatterns);
   const doc = { items: Array.from({ length: 200 }, (_, i) => ({ ...record, 'x-trace': `t${i}` })) };
   const workers = compileSchema(withPatterns);
@@ -90,7 +103,9 @@ export function runRegexBench(o: RegexBenchOptions): string[] {
   const tA = perCall(() => ajv.validate(doc), o.sliceMs * 3, o.rounds);
   lines.push('pattern-heavy document (200 records x 6 `pattern` + 1 `patternProperties` tests): µs per validate()');
   lines.push(`  Workers engine, patterns on re2js     ${us(tW).padStart(9)}`);
-  lines.push(`  Workers engine, \`pattern\`s removed   ${us(tB).padStart(9)}  (the 1,200 \`pattern\` tests: ${(((tW - tB) / tW) * 100).toFixed(0)}% of the time, ${us((tW - tB) / 1200)} µs each)`);
+  lines.push(
+    `  Workers engine, \`pattern\`s removed   ${us(tB).padStart(9)}  (the 1,200 \`pattern\` tests: ${(((tW - tB) / tW) * 100).toFixed(0)}% of the time, ${us((tW - tB) / 1200)} µs each)`,
+  );
   lines.push(`  ajv (native RegExp, code generation)  ${us(tA).padStart(9)}`);
 
   lines.push('catastrophic patterns: native on n characters + "!" vs re2js on 100,000 + "!" (ms, one call)');

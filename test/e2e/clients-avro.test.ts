@@ -40,10 +40,7 @@ describe('@kafkajs/confluent-schema-registry', () => {
 
     // A compatible evolution (new field with a default) under an explicit level.
     const v2 = user([{ name: 'email', type: ['null', 'string'], default: null }]);
-    const second = await registry.register(
-      { type: SchemaType.AVRO, schema: v2 },
-      { subject: 'kafkajs-user-value' },
-    );
+    const second = await registry.register({ type: SchemaType.AVRO, schema: v2 }, { subject: 'kafkajs-user-value' });
     expect(second.id).not.toBe(id);
     // An incompatible one is refused with Confluent's 409.
     const bad = user([{ name: 'email', type: 'string' }]);
@@ -88,7 +85,14 @@ describe('@confluentinc/schemaregistry', () => {
     const de = new AvroDeserializer(client, SerdeType.VALUE, {});
     await client.register('orders-value', {
       schemaType: 'AVRO',
-      schema: JSON.stringify({ type: 'record', name: 'Order', fields: [{ name: 'id', type: 'long' }, { name: 'total', type: 'double' }] }),
+      schema: JSON.stringify({
+        type: 'record',
+        name: 'Order',
+        fields: [
+          { name: 'id', type: 'long' },
+          { name: 'total', type: 'double' },
+        ],
+      }),
     });
     const bytes = await ser.serialize('orders', { id: 42, total: 9.5 });
     expect(bytes[0]).toBe(0);

@@ -51,7 +51,13 @@ const ORDER_2020 = JSON.stringify({
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   title: 'Order',
   type: 'object',
-  $defs: { money: { type: 'object', properties: { amount: { type: 'number', exclusiveMinimum: 0 }, currency: { enum: ['EUR', 'USD'] } }, required: ['amount', 'currency'] } },
+  $defs: {
+    money: {
+      type: 'object',
+      properties: { amount: { type: 'number', exclusiveMinimum: 0 }, currency: { enum: ['EUR', 'USD'] } },
+      required: ['amount', 'currency'],
+    },
+  },
   properties: {
     id: { type: 'string', pattern: '^o-[0-9]+$' },
     total: { $ref: '#/$defs/money' },
@@ -66,7 +72,11 @@ const ADA = { id: 7, name: 'Ada', address: { street: '1 Analytical Way', city: '
 const ADA_NO_CITY = { id: 7, name: 'Ada', address: { street: '1 Analytical Way' } };
 
 async function registryValidates(id: number, payload: unknown): Promise<boolean> {
-  const r = await fetch(`${worker.url}/v1/validate/ids/${id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+  const r = await fetch(`${worker.url}/v1/validate/ids/${id}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(payload),
+  });
   expect(r.status).toBe(200);
   return ((await r.json()) as { valid: boolean }).valid;
 }
@@ -135,7 +145,11 @@ describe('@confluentinc/schemaregistry JsonSerializer / JsonDeserializer', () =>
       schema: CUSTOMER,
       references: [{ name: 'address.json', subject: 'u-address-value', version: 1 }],
     });
-    const ser = new JsonSerializer(new SchemaRegistryClient({ baseURLs: [worker.url] }), SerdeType.VALUE, { autoRegisterSchemas: false, useSchemaId: id, validate: true });
+    const ser = new JsonSerializer(new SchemaRegistryClient({ baseURLs: [worker.url] }), SerdeType.VALUE, {
+      autoRegisterSchemas: false,
+      useSchemaId: id,
+      validate: true,
+    });
     const bytes = await ser.serialize('u-customer', ADA);
     expect(bytes.readInt32BE(1)).toBe(id);
     const de = new JsonDeserializer(client, SerdeType.VALUE, { validate: true });
@@ -179,7 +193,7 @@ describe('@confluentinc/schemaregistry JsonSerializer / JsonDeserializer', () =>
     expect(await registryValidates(latest.id!, msg)).toBe(true);
   });
 
-  it('interoperates with kafkajs: each decodes the other\'s bytes', async () => {
+  it("interoperates with kafkajs: each decodes the other's bytes", async () => {
     const kafkajs = new SchemaRegistry({ host: worker.url });
     await kafkajs.register({ type: SchemaType.JSON, schema: ADDRESS }, { subject: 'x-address-value' });
     const { id } = await kafkajs.register(

@@ -37,7 +37,8 @@ const ORDER =
   'syntax = "proto3";\npackage shop;\n\nimport "other.proto";\nimport "google/protobuf/timestamp.proto";\n\n' +
   'message Order {\n  other.Customer customer = 1;\n  google.protobuf.Timestamp placed_at = 2;\n  int32 quantity = 3;\n}\n';
 /** Imports only the well-known type. */
-const EVENT = 'syntax = "proto3";\npackage audit;\n\nimport "google/protobuf/timestamp.proto";\n\nmessage Event {\n  string kind = 1;\n  google.protobuf.Timestamp at = 2;\n}\n';
+const EVENT =
+  'syntax = "proto3";\npackage audit;\n\nimport "google/protobuf/timestamp.proto";\n\nmessage Event {\n  string kind = 1;\n  google.protobuf.Timestamp at = 2;\n}\n';
 /**
  * google/protobuf/timestamp.proto (upstream declarations, comments removed). protobufjs `parse`,
  * which kafkajs uses, does not know well-known imports, so kafkajs users register it as a subject
@@ -55,13 +56,23 @@ describe('@kafkajs/confluent-schema-registry with SchemaType.PROTOBUF', () => {
     const ref = [{ name: 'other.proto', subject: 'k-customer-value', version: 1 }];
     const timestampRef = { name: 'google/protobuf/timestamp.proto', subject: 'k-timestamp-value', version: 1 };
     const ts = await registry.register({ type: SchemaType.PROTOBUF, schema: TIMESTAMP }, { subject: 'k-timestamp-value' });
-    const order = await registry.register({ type: SchemaType.PROTOBUF, schema: ORDER, references: [...ref, timestampRef] }, { subject: 'k-order-value' });
+    const order = await registry.register(
+      { type: SchemaType.PROTOBUF, schema: ORDER, references: [...ref, timestampRef] },
+      { subject: 'k-order-value' },
+    );
     expect([customer.id, ts.id, order.id]).toEqual([1, 2, 3]);
     // Idempotent, and the references are part of what is stored.
-    expect((await registry.register({ type: SchemaType.PROTOBUF, schema: ORDER, references: [...ref, timestampRef] }, { subject: 'k-order-value' })).id).toBe(3);
+    expect(
+      (await registry.register({ type: SchemaType.PROTOBUF, schema: ORDER, references: [...ref, timestampRef] }, { subject: 'k-order-value' })).id,
+    ).toBe(3);
     expect(await registry.getLatestSchemaId('k-order-value')).toBe(3);
     expect(await registry.getRegistryId('k-order-value', 1)).toBe(3);
-    expect(await registry.getRegistryIdBySchema('k-customer-value', { type: SchemaType.PROTOBUF, schema: 'syntax="proto3";package other;message Customer{string id=1;string name=2;}' })).toBe(1);
+    expect(
+      await registry.getRegistryIdBySchema('k-customer-value', {
+        type: SchemaType.PROTOBUF,
+        schema: 'syntax="proto3";package other;message Customer{string id=1;string name=2;}',
+      }),
+    ).toBe(1);
 
     const payload = { customer: { id: 'c-1', name: 'Ada' }, placedAt: { seconds: SECONDS, nanos: 678_000_000 }, quantity: 3 };
     const encoded = await registry.encode(3, payload);
@@ -71,7 +82,11 @@ describe('@kafkajs/confluent-schema-registry with SchemaType.PROTOBUF', () => {
     // A fresh client knows nothing: it fetches id 3, then every reference, from the registry.
     const cold = new SchemaRegistry({ host: worker.url });
     const decoded = await cold.decode(encoded);
-    expect(decoded.toJSON()).toEqual({ customer: { id: 'c-1', name: 'Ada' }, placedAt: { seconds: String(SECONDS), nanos: 678_000_000 }, quantity: 3 });
+    expect(decoded.toJSON()).toEqual({
+      customer: { id: 'c-1', name: 'Ada' },
+      placedAt: { seconds: String(SECONDS), nanos: 678_000_000 },
+      quantity: 3,
+    });
   });
 
   it('round-trips a schema importing google/protobuf/timestamp.proto; the registry itself needs no reference for it', async () => {
@@ -98,7 +113,10 @@ describe('@kafkajs/confluent-schema-registry with SchemaType.PROTOBUF', () => {
     await expect(
       registry.register({ type: SchemaType.PROTOBUF, schema: CUSTOMER.replace('string name = 2', 'double name = 2') }, { subject: 'k-evolve-value' }),
     ).rejects.toThrow(/FIELD_SCALAR_KIND_CHANGED/);
-    const v2 = await registry.register({ type: SchemaType.PROTOBUF, schema: CUSTOMER.replace('}\n', '  string email = 3;\n}\n') }, { subject: 'k-evolve-value' });
+    const v2 = await registry.register(
+      { type: SchemaType.PROTOBUF, schema: CUSTOMER.replace('}\n', '  string email = 3;\n}\n') },
+      { subject: 'k-evolve-value' },
+    );
     expect(v2.id).toBeGreaterThan(v1.id);
     expect(await registry.getRegistryId('k-evolve-value', 2)).toBe(v2.id);
     // Data written with v1 still decodes by its id.
@@ -112,11 +130,18 @@ function descriptors(): { Customer: DescMessage; Order: DescMessage; Event: Desc
   const { STRING, INT32, MESSAGE } = FieldDescriptorProto_Type;
   const OPTIONAL = FieldDescriptorProto_Label.OPTIONAL;
   const field = (name: string, number: number, type: FieldDescriptorProto_Type, jsonName: string, typeName?: string) => ({
-    name, number, type, label: OPTIONAL, jsonName, ...(typeName ? { typeName } : {}),
+    name,
+    number,
+    type,
+    label: OPTIONAL,
+    jsonName,
+    ...(typeName ? { typeName } : {}),
   });
   const other = createFileRegistry(
     create(FileDescriptorProtoSchema, {
-      name: 'other.proto', package: 'other', syntax: 'proto3',
+      name: 'other.proto',
+      package: 'other',
+      syntax: 'proto3',
       messageType: [{ name: 'Customer', field: [field('id', 1, STRING, 'id'), field('name', 2, STRING, 'name')] }],
     }),
     () => undefined,
@@ -125,21 +150,29 @@ function descriptors(): { Customer: DescMessage; Order: DescMessage; Event: Desc
     name === 'other.proto' ? other : name === 'google/protobuf/timestamp.proto' ? file_google_protobuf_timestamp : undefined;
   const order = createFileRegistry(
     create(FileDescriptorProtoSchema, {
-      name: 'order.proto', package: 'shop', syntax: 'proto3', dependency: ['other.proto', 'google/protobuf/timestamp.proto'],
-      messageType: [{
-        name: 'Order',
-        field: [
-          field('customer', 1, MESSAGE, 'customer', '.other.Customer'),
-          field('placed_at', 2, MESSAGE, 'placedAt', '.google.protobuf.Timestamp'),
-          field('quantity', 3, INT32, 'quantity'),
-        ],
-      }],
+      name: 'order.proto',
+      package: 'shop',
+      syntax: 'proto3',
+      dependency: ['other.proto', 'google/protobuf/timestamp.proto'],
+      messageType: [
+        {
+          name: 'Order',
+          field: [
+            field('customer', 1, MESSAGE, 'customer', '.other.Customer'),
+            field('placed_at', 2, MESSAGE, 'placedAt', '.google.protobuf.Timestamp'),
+            field('quantity', 3, INT32, 'quantity'),
+          ],
+        },
+      ],
     }),
     resolve,
   );
   const event = createFileRegistry(
     create(FileDescriptorProtoSchema, {
-      name: 'event.proto', package: 'audit', syntax: 'proto3', dependency: ['google/protobuf/timestamp.proto'],
+      name: 'event.proto',
+      package: 'audit',
+      syntax: 'proto3',
+      dependency: ['google/protobuf/timestamp.proto'],
       messageType: [{ name: 'Event', field: [field('kind', 1, STRING, 'kind'), field('at', 2, MESSAGE, 'at', '.google.protobuf.Timestamp')] }],
     }),
     resolve,
@@ -149,8 +182,7 @@ function descriptors(): { Customer: DescMessage; Order: DescMessage; Event: Desc
 
 describe('@confluentinc/schemaregistry ProtobufSerializer / ProtobufDeserializer', () => {
   const { Customer, Order, Event } = descriptors();
-  const order = () =>
-    create(Order, { customer: create(Customer, { id: 'c-1', name: 'Ada' }), placedAt: timestampFromDate(PLACED_AT), quantity: 3 });
+  const order = () => create(Order, { customer: create(Customer, { id: 'c-1', name: 'Ada' }), placedAt: timestampFromDate(PLACED_AT), quantity: 3 });
   const event = () => create(Event, { kind: 'login', at: timestampFromDate(PLACED_AT) });
 
   /** Registers the text schemas the descriptors above were written from. */
@@ -169,17 +201,40 @@ describe('@confluentinc/schemaregistry ProtobufSerializer / ProtobufDeserializer
     const references = [{ name: 'other.proto', subject: 'c1-customer-value', version: 1 }];
     expect(await client.getId('c1-orders-value', { schemaType: 'PROTOBUF', schema: ORDER, references })).toBe(ids.order);
     expect(await client.getVersion('c1-orders-value', { schemaType: 'PROTOBUF', schema: ORDER, references })).toBe(1);
-    expect(await client.getLatestSchemaMetadata('c1-orders-value')).toMatchObject({ id: ids.order, version: 1, schemaType: 'PROTOBUF', schema: ORDER, references });
+    expect(await client.getLatestSchemaMetadata('c1-orders-value')).toMatchObject({
+      id: ids.order,
+      version: 1,
+      schemaType: 'PROTOBUF',
+      schema: ORDER,
+      references,
+    });
     expect(await client.getBySubjectAndId('c1-events-value', ids.event)).toMatchObject({ schemaType: 'PROTOBUF', schema: EVENT });
-    expect(await client.testSubjectCompatibility('c1-customer-value', { schemaType: 'PROTOBUF', schema: CUSTOMER.replace('string name = 2', 'bytes name = 2') })).toBe(true);
-    expect(await client.testSubjectCompatibility('c1-customer-value', { schemaType: 'PROTOBUF', schema: CUSTOMER.replace('string name = 2', 'int32 name = 2') })).toBe(false);
+    expect(
+      await client.testSubjectCompatibility('c1-customer-value', {
+        schemaType: 'PROTOBUF',
+        schema: CUSTOMER.replace('string name = 2', 'bytes name = 2'),
+      }),
+    ).toBe(true);
+    expect(
+      await client.testSubjectCompatibility('c1-customer-value', {
+        schemaType: 'PROTOBUF',
+        schema: CUSTOMER.replace('string name = 2', 'int32 name = 2'),
+      }),
+    ).toBe(false);
   });
 
   it('serializes @bufbuild/protobuf messages against the latest registered version (Confluent wire format)', async () => {
     const client = new SchemaRegistryClient({ baseURLs: [worker.url] });
     const ids = await registerTexts(client, 'c2');
-    const ser = new ProtobufSerializer(client, SerdeType.VALUE, { autoRegisterSchemas: false, useLatestVersion: true, registry: createMutableRegistry(Order, Customer, Event) });
-    for (const [topic, id, desc, msg] of [['c2-orders', ids.order, Order, order()], ['c2-events', ids.event, Event, event()]] as const) {
+    const ser = new ProtobufSerializer(client, SerdeType.VALUE, {
+      autoRegisterSchemas: false,
+      useLatestVersion: true,
+      registry: createMutableRegistry(Order, Customer, Event),
+    });
+    for (const [topic, id, desc, msg] of [
+      ['c2-orders', ids.order, Order, order()],
+      ['c2-events', ids.event, Event, event()],
+    ] as const) {
       const bytes = await ser.serialize(topic, msg);
       expect(bytes[0]).toBe(0); // magic byte
       expect(bytes.readInt32BE(1)).toBe(id);
@@ -199,11 +254,19 @@ describe('@confluentinc/schemaregistry ProtobufSerializer / ProtobufDeserializer
       { name: 'google/protobuf/timestamp.proto', subject: 'c3-timestamp-value', version: 1 },
     ];
     const id = await client.register('c3-orders-value', { schemaType: 'PROTOBUF', schema: ORDER, references });
-    const ser = new ProtobufSerializer(client, SerdeType.VALUE, { autoRegisterSchemas: false, useLatestVersion: true, registry: createMutableRegistry(Order, Customer) });
+    const ser = new ProtobufSerializer(client, SerdeType.VALUE, {
+      autoRegisterSchemas: false,
+      useLatestVersion: true,
+      registry: createMutableRegistry(Order, Customer),
+    });
     const bytes = await ser.serialize('c3-orders', order());
     expect(bytes.readInt32BE(1)).toBe(id);
     const decoded = await new SchemaRegistry({ host: worker.url }).decode(bytes);
-    expect(decoded.toJSON()).toEqual({ customer: { id: 'c-1', name: 'Ada' }, placedAt: { seconds: String(SECONDS), nanos: 678_000_000 }, quantity: 3 });
+    expect(decoded.toJSON()).toEqual({
+      customer: { id: 'c-1', name: 'Ada' },
+      placedAt: { seconds: String(SECONDS), nanos: 678_000_000 },
+      quantity: 3,
+    });
   });
 
   it('round-trips through ProtobufDeserializer, which fetches schemas and references as ?format=serialized', async () => {
@@ -211,8 +274,17 @@ describe('@confluentinc/schemaregistry ProtobufSerializer / ProtobufDeserializer
     const ids = await registerTexts(client, 'c4');
     const res = await fetch(`${worker.url}/schemas/ids/${ids.event}?subject=c4-events-value&format=serialized`);
     const serialized = ((await res.json()) as { schema: string }).schema;
-    expect(fromBinary(FileDescriptorProtoSchema, Uint8Array.from(atob(serialized), (ch) => ch.charCodeAt(0))).name).toBe('default');
-    const ser = new ProtobufSerializer(client, SerdeType.VALUE, { autoRegisterSchemas: false, useLatestVersion: true, registry: createMutableRegistry(Order, Customer, Event) });
+    expect(
+      fromBinary(
+        FileDescriptorProtoSchema,
+        Uint8Array.from(atob(serialized), (ch) => ch.charCodeAt(0)),
+      ).name,
+    ).toBe('default');
+    const ser = new ProtobufSerializer(client, SerdeType.VALUE, {
+      autoRegisterSchemas: false,
+      useLatestVersion: true,
+      registry: createMutableRegistry(Order, Customer, Event),
+    });
     const de = new ProtobufDeserializer(client, SerdeType.VALUE, {});
     expect(await de.deserialize('c4-orders', await ser.serialize('c4-orders', order()))).toEqual(order());
     expect(await de.deserialize('c4-events', await ser.serialize('c4-events', event()))).toEqual(event());

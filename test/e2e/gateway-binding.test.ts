@@ -15,7 +15,6 @@ import { applyMigrations, compatibilityDate, registryWorker, ROOT } from './regi
 
 const GATEWAY_CONFIG = join(ROOT, 'examples', 'llm-gateway', 'wrangler.toml');
 
-
 /** Bundles the gateway the way `wrangler deploy` would, into a temporary directory. */
 function buildGateway(outdir: string): string {
   const wrangler = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
@@ -26,7 +25,6 @@ function buildGateway(outdir: string): string {
   });
   return join(outdir, 'index.js');
 }
-
 
 let mf: Miniflare;
 let registryUrl: string;

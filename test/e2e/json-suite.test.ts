@@ -84,8 +84,8 @@ describe('JSON Schema Test Suite through the built Worker: register, then /v1/va
     worker = await startWorker();
   });
   afterAll(async () => {
-  await worker.stop();
-});
+    await worker.stop();
+  });
 
   const SR = 'application/vnd.schemaregistry.v1+json';
 
@@ -113,7 +113,11 @@ describe('JSON Schema Test Suite through the built Worker: register, then /v1/va
         return;
       }
       const ndjson = group.tests.map((t) => JSON.stringify(t.data)).join('\n') + '\n';
-      const val = await fetch(`${worker.url}/v1/validate/ids/${regBody.id}`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: ndjson });
+      const val = await fetch(`${worker.url}/v1/validate/ids/${regBody.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson' },
+        body: ndjson,
+      });
       const valBody = (await val.json()) as { results?: { valid: boolean }[]; message?: string };
       if (val.status !== 200 || !valBody.results) {
         failures.push(`${label}: validate answered ${val.status} ${valBody.message}`);
@@ -126,9 +130,11 @@ describe('JSON Schema Test Suite through the built Worker: register, then /v1/va
     };
     // A few requests in flight at a time (writes serialize in the Durable Object anyway).
     const queue = [...groups];
-    await Promise.all(Array.from({ length: 6 }, async () => {
-      for (let g = queue.shift(); g; g = queue.shift()) await one(g);
-    }));
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        for (let g = queue.shift(); g; g = queue.shift()) await one(g);
+      }),
+    );
     expect(failures).toEqual([]);
     // At the pinned suite commit: 357 groups (1242 tests) registered, 26 left out for remotes.
     expect({ groups: groups.length, tests, needRemotes }).toEqual({ groups: 357, tests: 1242, needRemotes: 26 });

@@ -67,7 +67,9 @@ async function startIssuer(keys: SigningKey[]): Promise<Issuer> {
   let stopped: Promise<void> | undefined;
   issuer.stop = () =>
     (stopped ??= new Promise<void>((resolve) => {
-      server.close(() => { resolve(); });
+      server.close(() => {
+        resolve();
+      });
       server.closeAllConnections(); // workerd keeps connections alive
     }));
   return issuer;
@@ -161,7 +163,11 @@ function call(w: RunningWorker, method: string, path: string, headers: Record<st
   return new Promise((resolve, reject) => {
     const req = request(
       `${w.url}${path}`,
-      { method, agent: false, headers: { ...(payload === undefined ? {} : { ...CONTENT, 'content-length': String(Buffer.byteLength(payload)) }), ...headers } },
+      {
+        method,
+        agent: false,
+        headers: { ...(payload === undefined ? {} : { ...CONTENT, 'content-length': String(Buffer.byteLength(payload)) }), ...headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -218,7 +224,10 @@ describe('OIDC bearer tokens against the built Worker', () => {
     expect(otherContext.status).toBe(403);
     expect(otherContext.json.error_code).toBe(40301);
 
-    for (const [method, body] of [['GET', undefined], ['POST', { name: 'mine', grants: ['admin'] }]] as const) {
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['POST', { name: 'mine', grants: ['admin'] }],
+    ] as const) {
       const admin = await call(worker, method, '/v1/admin/keys', bearer(t), body);
       expect(admin.status).toBe(403);
       expect(admin.json.error_code).toBe(40301);
@@ -381,7 +390,9 @@ describe('OIDC bearer tokens against the built Worker', () => {
     const names = new Set(rows.map((row) => row.principal));
     expect(names).toContain(principal('alice')); // registered :.orders:payments-x, was refused
     expect(names).toContain(principal('ops-admin')); // created the API key
-    expect(rows).toContainEqual(expect.objectContaining({ principal: principal('alice'), result: 'refused 40301', target: 'subject :.orders:refunds-x' }));
+    expect(rows).toContainEqual(
+      expect.objectContaining({ principal: principal('alice'), result: 'refused 40301', target: 'subject :.orders:refunds-x' }),
+    );
     expect(rows).toContainEqual(expect.objectContaining({ principal: principal('alice'), action: 'register' }));
     expect(rows).toContainEqual(expect.objectContaining({ principal: principal('ops-admin'), action: 'create-key', target: 'from-oidc' }));
     expect(rows.some((row) => row.principal === 'unauthenticated')).toBe(true); // the 401s

@@ -11,13 +11,20 @@ export function compatibilityDate(config = join(ROOT, 'wrangler.toml')) {
 }
 
 /** The `[vars]` of wrangler.toml (simple `KEY = "value"` lines), so the built Worker runs with what a deploy has. */
-export function wranglerVars(config = join(ROOT, 'wrangler.toml')) {
+function wranglerVars(config = join(ROOT, 'wrangler.toml')) {
   const text = readFileSync(config, 'utf8');
   const section = /^\[vars\]\s*$([\s\S]*?)(?=^\[)/m.exec(text)?.[1] ?? '';
   return Object.fromEntries([...section.matchAll(/^([A-Z_][A-Z0-9_]*)\s*=\s*"([^"]*)"\s*$/gm)].map((m) => [m[1], m[2]]));
 }
 
-export function registryWorker({ name = 'llm-schema-registry', script = join(ROOT, 'dist', 'index.js'), id = 'e2e', vars = {}, writeLimit = 1_000_000, ...rest } = {}) {
+export function registryWorker({
+  name = 'llm-schema-registry',
+  script = join(ROOT, 'dist', 'index.js'),
+  id = 'e2e',
+  vars = {},
+  writeLimit = 1_000_000,
+  ...rest
+} = {}) {
   return {
     name,
     modules: [{ type: 'ESModule', path: script }],
@@ -43,7 +50,9 @@ export function registryWorker({ name = 'llm-schema-registry', script = join(ROO
 export async function applyMigrations(mf, workerName = 'llm-schema-registry') {
   const db = await mf.getD1Database('DB', workerName);
   const dir = join(ROOT, 'migrations');
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     const statements = readFileSync(join(dir, file), 'utf8').split('--> statement-breakpoint');
     for (const s of statements.map((x) => x.trim()).filter(Boolean)) await db.prepare(s).run();
   }

@@ -49,7 +49,9 @@ describe('managed API keys', () => {
     }
     expect(wrong.body).toEqual(unknown.body);
     // A browser app asks without a Basic challenge (no login dialog).
-    expect((await call('GET', '/subjects', undefined, { ...bearer('nope'), 'x-requested-with': 'fetch' })).headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect((await call('GET', '/subjects', undefined, { ...bearer('nope'), 'x-requested-with': 'fetch' })).headers.get('www-authenticate')).toMatch(
+      /^Bearer/,
+    );
   });
 
   it('rotates: the new secret works at once, the old one only for the grace period', async () => {

@@ -26,7 +26,13 @@ describe('audit log', () => {
 
     const log = await rows();
     const find = (action: string, result?: string) => log.find((r) => String(r.action).startsWith(action) && (!result || r.result === result));
-    expect(find('register', 'ok')).toMatchObject({ stream: '.', principal: expect.stringMatching(/^token:[0-9a-f]{12}$/), target: 'orders', clientIp: '192.0.2.4', requestId: 'req-42' });
+    expect(find('register', 'ok')).toMatchObject({
+      stream: '.',
+      principal: expect.stringMatching(/^token:[0-9a-f]{12}$/),
+      target: 'orders',
+      clientIp: '192.0.2.4',
+      requestId: 'req-42',
+    });
     expect(find('set-config', 'ok')).toMatchObject({ principal: 'bootstrap:root', target: 'orders' });
     expect(find('register', 'error 40901')).toBeDefined();
     expect(find('DELETE /subjects/:subject', 'refused 40301')).toMatchObject({ stream: '*', target: 'subject orders' });

@@ -23,7 +23,11 @@ describe('bombs answer 42201', () => {
   });
 
   it('JSON Schema: validating a large document against a fan-out under the registration bound', async () => {
-    await register('fan', allOfChain(13, (ref) => ({ type: 'array', items: { $ref: ref } })), { schemaType: 'JSON' });
+    await register(
+      'fan',
+      allOfChain(13, (ref) => ({ type: 'array', items: { $ref: ref } })),
+      { schemaType: 'JSON' },
+    );
     const small = await post('/v1/validate/subjects/fan/versions/latest', ['a'], { 'content-type': 'application/json' });
     expect(small.body).toEqual({ valid: true, errors: [] });
     const big = await post('/v1/validate/subjects/fan/versions/latest', Array(1000).fill('a'), { 'content-type': 'application/json' });
@@ -35,7 +39,15 @@ describe('bombs answer 42201', () => {
   it('Avro: a change under a record used on 2^30 paths', async () => {
     const records = (leaf: string) => {
       let s: unknown = { type: 'record', name: 'R0', fields: [{ name: 'x', type: leaf }] };
-      for (let i = 1; i <= 30; i++) s = { type: 'record', name: `R${i}`, fields: [{ name: 'a', type: s }, { name: 'b', type: `R${i - 1}` }] };
+      for (let i = 1; i <= 30; i++)
+        s = {
+          type: 'record',
+          name: `R${i}`,
+          fields: [
+            { name: 'a', type: s },
+            { name: 'b', type: `R${i - 1}` },
+          ],
+        };
       return JSON.stringify(s);
     };
     await register('avro-dag', records('int'));

@@ -1,7 +1,7 @@
 /** Requests into the Worker under test (the same fetch handler wrangler deploys). */
 import { exports } from 'cloudflare:workers';
 
-export const SR = 'application/vnd.schemaregistry.v1+json';
+const SR = 'application/vnd.schemaregistry.v1+json';
 
 export interface Answer {
   status: number;

@@ -15,8 +15,24 @@ describe('wire errors', () => {
     ['invalid Avro', 'POST', '/subjects/e/versions', JSON.stringify({ schema: '{"type":"record"}' }), {}, 422, 42201],
     ['subject with a control character', 'POST', '/subjects/a%07b/versions', JSON.stringify({ schema }), {}, 422, 42208],
     ['reserved subject name', 'POST', '/subjects/__GLOBAL/versions', JSON.stringify({ schema }), {}, 422, 42208],
-    ['reference to a missing subject', 'POST', '/subjects/e/versions', JSON.stringify({ schema, references: [{ name: 'x', subject: 'nope', version: 1 }] }), {}, 422, 42201],
-    ['reference into another context', 'POST', '/subjects/e/versions', JSON.stringify({ schema, references: [{ name: 'x', subject: ':.other:s', version: 1 }] }), {}, 422, 42201],
+    [
+      'reference to a missing subject',
+      'POST',
+      '/subjects/e/versions',
+      JSON.stringify({ schema, references: [{ name: 'x', subject: 'nope', version: 1 }] }),
+      {},
+      422,
+      42201,
+    ],
+    [
+      'reference into another context',
+      'POST',
+      '/subjects/e/versions',
+      JSON.stringify({ schema, references: [{ name: 'x', subject: ':.other:s', version: 1 }] }),
+      {},
+      422,
+      42201,
+    ],
     ['invalid version', 'GET', '/subjects/e/versions/0', undefined, {}, 422, 42202],
     ['invalid compatibility level', 'PUT', '/config', JSON.stringify({ compatibility: 'SIDEWAYS' }), {}, 422, 42203],
     ['invalid mode', 'PUT', '/mode', JSON.stringify({ mode: 'SOMETIMES' }), {}, 422, 42204],
@@ -44,7 +60,14 @@ describe('wire errors', () => {
 
   it('explains an incompatible registration with Confluent verbose messages', async () => {
     await register('inc', schema);
-    const next = JSON.stringify({ type: 'record', name: 'E', fields: [{ name: 'a', type: 'string' }, { name: 'b', type: 'int' }] });
+    const next = JSON.stringify({
+      type: 'record',
+      name: 'E',
+      fields: [
+        { name: 'a', type: 'string' },
+        { name: 'b', type: 'int' },
+      ],
+    });
     const r = await post('/subjects/inc/versions', { schema: next });
     expect(r.status).toBe(409);
     expect(r.body.error_code).toBe(409);

@@ -19,13 +19,18 @@ describe('RegistryService (service binding)', () => {
     const bad = (await svc.validate({ id, json: '{"unit":"kelvin"}' })) as { valid: boolean; errors: { keyword: string }[] };
     expect(bad.valid).toBe(false);
     expect(bad.errors.map((e) => e.keyword).sort()).toEqual(['enum', 'required']);
-    const text = (await svc.validate({ subject: 'get_weather', version: 1, text: 'Calling: ```json\n{"city":"Paris","unit":"celsius"}\n```' })) as { valid: boolean; value: unknown };
+    const text = (await svc.validate({ subject: 'get_weather', version: 1, text: 'Calling: ```json\n{"city":"Paris","unit":"celsius"}\n```' })) as {
+      valid: boolean;
+      value: unknown;
+    };
     expect(text).toMatchObject({ valid: true, value: { city: 'Paris', unit: 'celsius' } });
   });
 
   it('answers errors as data with Confluent codes', async () => {
     const svc = exports.RegistryService;
-    expect(await svc.validate({ subject: 'missing', document: {} })).toEqual({ error: { error_code: 40401, message: "Subject 'missing' not found." } });
+    expect(await svc.validate({ subject: 'missing', document: {} })).toEqual({
+      error: { error_code: 40401, message: "Subject 'missing' not found." },
+    });
     expect(await svc.getSchema(42)).toEqual({ error: { error_code: 40403, message: 'Schema 42 not found' } });
     expect(await svc.validate({ subject: 'missing', json: '{' })).toMatchObject({ error: { error_code: 40401 } });
   });

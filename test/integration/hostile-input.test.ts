@@ -62,7 +62,16 @@ describe('hostile input', () => {
 
   it('answers hostile names and parameters with a 4xx', async () => {
     const names = ['%00', '%ZZ', '..', ':.:', ':.bad ctx:s', ':.' + 'x'.repeat(300) + ':s', 'a'.repeat(5000), '%F0%9F%92%A9', ':*:'];
-    const templates = ['/subjects/{n}/versions', '/subjects/{n}/versions/latest', '/subjects/{n}/versions/1/referencedby', '/config/{n}', '/mode/{n}', '/schemas/ids/{n}', '/schemas/guids/{n}', '/contexts/{n}/subjects'];
+    const templates = [
+      '/subjects/{n}/versions',
+      '/subjects/{n}/versions/latest',
+      '/subjects/{n}/versions/1/referencedby',
+      '/config/{n}',
+      '/mode/{n}',
+      '/schemas/ids/{n}',
+      '/schemas/guids/{n}',
+      '/contexts/{n}/subjects',
+    ];
     const queries = ['', '?deleted=maybe', '?limit=-99999999999&offset=abc', '?subjectPrefix=%00', '?format=%FF', '?subject=:.x:'];
     for (const t of templates) {
       for (const n of names) {

@@ -18,15 +18,31 @@ const TESTS: Record<string, Texts> = {
   draft4: import.meta.glob<string>('../fixtures/json-schema-test-suite/tests/draft4/*.json', { eager: true, query: '?raw', import: 'default' }),
   draft6: import.meta.glob<string>('../fixtures/json-schema-test-suite/tests/draft6/*.json', { eager: true, query: '?raw', import: 'default' }),
   draft7: import.meta.glob<string>('../fixtures/json-schema-test-suite/tests/draft7/*.json', { eager: true, query: '?raw', import: 'default' }),
-  'draft2019-09': import.meta.glob<string>('../fixtures/json-schema-test-suite/tests/draft2019-09/*.json', { eager: true, query: '?raw', import: 'default' }),
-  'draft2020-12': import.meta.glob<string>('../fixtures/json-schema-test-suite/tests/draft2020-12/*.json', { eager: true, query: '?raw', import: 'default' }),
+  'draft2019-09': import.meta.glob<string>('../fixtures/json-schema-test-suite/tests/draft2019-09/*.json', {
+    eager: true,
+    query: '?raw',
+    import: 'default',
+  }),
+  'draft2020-12': import.meta.glob<string>('../fixtures/json-schema-test-suite/tests/draft2020-12/*.json', {
+    eager: true,
+    query: '?raw',
+    import: 'default',
+  }),
 };
-const REMOTE_FILES = import.meta.glob<string>('../fixtures/json-schema-test-suite/remotes/**/*.json', { eager: true, query: '?raw', import: 'default' });
+const REMOTE_FILES = import.meta.glob<string>('../fixtures/json-schema-test-suite/remotes/**/*.json', {
+  eager: true,
+  query: '?raw',
+  import: 'default',
+});
 const REMOTES_DIR = '../fixtures/json-schema-test-suite/remotes/';
-const remotes: [string, unknown][] = Object.entries(REMOTE_FILES).map(([path, text]) => [REMOTE_BASE + path.slice(REMOTES_DIR.length), JSON.parse(text)]);
+const remotes: [string, unknown][] = Object.entries(REMOTE_FILES).map(([path, text]) => [
+  REMOTE_BASE + path.slice(REMOTES_DIR.length),
+  JSON.parse(text),
+]);
 
 /** Keys are glob paths; the runner wants "<file>.json" as in the unit runner's ids. */
-const byFile = (files: Texts): Files => Object.fromEntries(Object.entries(files).map(([p, text]) => [p.slice(p.lastIndexOf('/') + 1), JSON.parse(text) as SuiteGroup[]]));
+const byFile = (files: Texts): Files =>
+  Object.fromEntries(Object.entries(files).map(([p, text]) => [p.slice(p.lastIndexOf('/') + 1), JSON.parse(text) as SuiteGroup[]]));
 
 describe('JSON Schema Test Suite in workerd: Workers engine', () => {
   it('loads the remotes', () => {

@@ -26,12 +26,26 @@ describe('RESPONSE_PROFILE=8', () => {
     expect(r.body).toMatchObject({ id: 1, version: 1, schemaType: 'AVRO', schema });
     expect(r.body.guid).toMatch(/^[0-9a-f-]{36}$/);
     expect((await call('GET', '/schemas/ids/1')).body).toEqual({ schemaType: 'AVRO', schema, guid: r.body.guid });
-    expect((await call('GET', '/subjects/p8/versions/1')).body).toEqual({ subject: 'p8', version: 1, id: 1, guid: r.body.guid, schemaType: 'AVRO', schema });
+    expect((await call('GET', '/subjects/p8/versions/1')).body).toEqual({
+      subject: 'p8',
+      version: 1,
+      id: 1,
+      guid: r.body.guid,
+      schemaType: 'AVRO',
+      schema,
+    });
   });
 
   it('answers error_code 40901 for an incompatible schema', async () => {
     await call('POST', '/subjects/p8i/versions', { schema });
-    const next = JSON.stringify({ type: 'record', name: 'P', fields: [{ name: 'a', type: 'string' }, { name: 'b', type: 'int' }] });
+    const next = JSON.stringify({
+      type: 'record',
+      name: 'P',
+      fields: [
+        { name: 'a', type: 'string' },
+        { name: 'b', type: 'int' },
+      ],
+    });
     const r = await call('POST', '/subjects/p8i/versions', { schema: next });
     expect(r.status).toBe(409);
     expect(r.body.error_code).toBe(40901);

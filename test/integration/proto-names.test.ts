@@ -14,9 +14,13 @@ describe('Object.prototype member names', () => {
     const id = await register(name, JSON.stringify(schema), { schemaType: 'JSON' });
     expect((await get('/subjects')).body).toEqual([name]);
     expect((await get(`/subjects/${encodeURIComponent(name)}/versions/latest`)).body).toMatchObject({ subject: name, id });
-    const ok = await post(`/v1/validate/subjects/${encodeURIComponent(name)}/versions/latest`, JSON.parse(`{"${name}": "x"}`), { 'content-type': 'application/json' });
+    const ok = await post(`/v1/validate/subjects/${encodeURIComponent(name)}/versions/latest`, JSON.parse(`{"${name}": "x"}`), {
+      'content-type': 'application/json',
+    });
     expect(ok.body).toEqual({ valid: true, errors: [] });
-    const bad = await post(`/v1/validate/subjects/${encodeURIComponent(name)}/versions/latest`, JSON.parse(`{"${name}": 1}`), { 'content-type': 'application/json' });
+    const bad = await post(`/v1/validate/subjects/${encodeURIComponent(name)}/versions/latest`, JSON.parse(`{"${name}": 1}`), {
+      'content-type': 'application/json',
+    });
     expect(bad.body.valid).toBe(false);
   });
 

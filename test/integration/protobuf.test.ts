@@ -36,7 +36,8 @@ describe('Protobuf registration and reads', () => {
   });
 
   it('registers proto3 text and answers the canonical text with schemaType PROTOBUF on every read path', async () => {
-    const raw = 'syntax = "proto3";\npackage com.example;\n// a user\nmessage User {\n\n  string name = 1;   int32 age = 2;\n  map<string,string> tags = 3;\n}\nenum Role { ROLE_UNSPECIFIED = 0; ADMIN = 1; }\n';
+    const raw =
+      'syntax = "proto3";\npackage com.example;\n// a user\nmessage User {\n\n  string name = 1;   int32 age = 2;\n  map<string,string> tags = 3;\n}\nenum Role { ROLE_UNSPECIFIED = 0; ADMIN = 1; }\n';
     const canonical =
       'syntax = "proto3";\npackage com.example;\n\nmessage User {\n  string name = 1;\n  int32 age = 2;\n  map<string, string> tags = 3;\n}\n' +
       'enum Role {\n  ROLE_UNSPECIFIED = 0;\n  ADMIN = 1;\n}\n';
@@ -51,7 +52,9 @@ describe('Protobuf registration and reads', () => {
     expect((await get('/schemas/ids/1/schema')).body).toBe(canonical);
     expect((await get('/subjects/user-value/versions/1/schema')).body).toBe(canonical);
     expect((await get('/schemas/ids/1/versions')).body).toEqual([{ subject: 'user-value', version: 1 }]);
-    expect((await get('/schemas?subjectPrefix=user')).body).toEqual([{ subject: 'user-value', version: 1, id: 1, schemaType: 'PROTOBUF', schema: canonical }]);
+    expect((await get('/schemas?subjectPrefix=user')).body).toEqual([
+      { subject: 'user-value', version: 1, id: 1, schemaType: 'PROTOBUF', schema: canonical },
+    ]);
   });
 
   it('gives identical schemas written differently the same id, and no new version', async () => {
@@ -61,24 +64,32 @@ describe('Protobuf registration and reads', () => {
     expect(await registerProto('a-value', b)).toBe(1);
     expect(await registerProto('a-copy-value', b)).toBe(1);
     expect((await get('/subjects/a-value/versions')).body).toEqual([1]);
-    expect((await get('/schemas/ids/1/versions')).body).toEqual([
-      { subject: 'a-copy-value', version: 1 },
-      { subject: 'a-value', version: 1 },
-    ].sort((x, y) => x.subject.localeCompare(y.subject)));
+    expect((await get('/schemas/ids/1/versions')).body).toEqual(
+      [
+        { subject: 'a-copy-value', version: 1 },
+        { subject: 'a-value', version: 1 },
+      ].sort((x, y) => x.subject.localeCompare(y.subject)),
+    );
     // The same text as Avro is a different (invalid) schema: the type is part of the identity.
     expect((await post('/subjects/a-value/versions', { schema: a })).body.error_code).toBe(42201);
   });
 
   it('stores the normalized text under normalize=true, so field order does not matter', async () => {
     expect(await registerProto('n-value', 'syntax = "proto3";\npackage n;\nmessage N { int32 b = 2; int32 a = 1; }', {}, '?normalize=true')).toBe(1);
-    expect((await get('/subjects/n-value/versions/1')).body.schema).toBe('syntax = "proto3";\npackage n;\n\nmessage N {\n  int32 a = 1;\n  int32 b = 2;\n}\n');
+    expect((await get('/subjects/n-value/versions/1')).body.schema).toBe(
+      'syntax = "proto3";\npackage n;\n\nmessage N {\n  int32 a = 1;\n  int32 b = 2;\n}\n',
+    );
     expect(await registerProto('n-value', 'syntax = "proto3";\npackage n;\nmessage N { int32 a = 1; int32 b = 2; }', {}, '?normalize=true')).toBe(1);
     expect((await get('/subjects/n-value/versions')).body).toEqual([1]);
   });
 
   it.each([
     ['a syntax error', 'syntax = "proto3";\nmessage A {\n  int32 a 1;\n}\n', "Syntax error at 3:11: expected '=' after field name a but was '1'"],
-    ['a duplicate field number', 'syntax = "proto3";\nmessage A {\n  int32 a = 1;\n  int32 b = 1;\n}\n', '4:3: Field number 1 has already been used in "A" by field "a".'],
+    [
+      'a duplicate field number',
+      'syntax = "proto3";\nmessage A {\n  int32 a = 1;\n  int32 b = 1;\n}\n',
+      '4:3: Field number 1 has already been used in "A" by field "a".',
+    ],
     ['JSON instead of proto text', '{"type":"string"}', "Syntax error at 1:1: expected a declaration but was '{'"],
     ['an unknown type', 'syntax = "proto3";\nmessage A {\n  Missing m = 1;\n}\n', '3:3: "Missing" is not defined.'],
     [
@@ -110,7 +121,8 @@ describe('Protobuf references and well-known imports', () => {
     expect(await registerProto('order-value', ORDER, { references: ORDER_REFS })).toBe(2);
 
     // A well-known import needs no reference.
-    const wkt = 'syntax = "proto3";\nimport "google/protobuf/timestamp.proto";\nimport "google/protobuf/wrappers.proto";\nmessage T { google.protobuf.Timestamp at = 1; google.protobuf.StringValue note = 2; }';
+    const wkt =
+      'syntax = "proto3";\nimport "google/protobuf/timestamp.proto";\nimport "google/protobuf/wrappers.proto";\nmessage T { google.protobuf.Timestamp at = 1; google.protobuf.StringValue note = 2; }';
     expect(await registerProto('event-value', wkt)).toBe(3);
     expect((await get('/schemas/ids/3')).body).toEqual({
       schemaType: 'PROTOBUF',
@@ -125,12 +137,20 @@ describe('Protobuf references and well-known imports', () => {
     const b = 'syntax = "proto3";\npackage b;\nimport "other.proto";\nmessage B { other.Customer c = 1; }';
     expect(await registerProto('b-value', b, { references: ORDER_REFS })).toBe(2);
     const bRef = [{ name: 'b.proto', subject: 'b-value', version: 1 }];
-    expect(await registerProto('c-value', 'syntax = "proto3";\npackage c;\nimport "b.proto";\nmessage C { b.B b = 1; }', { references: bRef })).toBe(3);
+    expect(await registerProto('c-value', 'syntax = "proto3";\npackage c;\nimport "b.proto";\nmessage C { b.B b = 1; }', { references: bRef })).toBe(
+      3,
+    );
     // other.Customer is imported by b.proto, not by this file (no `import public`): protoc refuses it.
-    const r = await post('/subjects/c2-value/versions', proto('syntax = "proto3";\nimport "b.proto";\nmessage C {\n  other.Customer x = 1;\n}\n', { references: bRef }));
+    const r = await post(
+      '/subjects/c2-value/versions',
+      proto('syntax = "proto3";\nimport "b.proto";\nmessage C {\n  other.Customer x = 1;\n}\n', { references: bRef }),
+    );
     expect(r.body).toEqual({ error_code: 42201, message: '4:3: "other.Customer" is not defined.' });
     // A reference to a version that does not exist.
-    const missing = await post('/subjects/c3-value/versions', proto(b, { references: [{ name: 'other.proto', subject: 'other-value', version: 7 }] }));
+    const missing = await post(
+      '/subjects/c3-value/versions',
+      proto(b, { references: [{ name: 'other.proto', subject: 'other-value', version: 7 }] }),
+    );
     expect(missing.status).toBe(422);
     expect(missing.body.error_code).toBe(42201);
   });
@@ -214,7 +234,10 @@ describe('Protobuf compatibility', () => {
   it('reports both directions under FULL, and accepts an added field as version 2', async () => {
     await registerProto('a-value', A1);
     expect((await put('/config/a-value', { compatibility: 'FULL' })).body).toEqual({ compatibility: 'FULL' });
-    const v = await post('/compatibility/subjects/a-value/versions/latest?verbose=true', proto('syntax = "proto3";\npackage a;\nmessage A { int64 x = 1; }'));
+    const v = await post(
+      '/compatibility/subjects/a-value/versions/latest?verbose=true',
+      proto('syntax = "proto3";\npackage a;\nmessage A { int64 x = 1; }'),
+    );
     expect(v.body.is_compatible).toBe(false);
     // One message per direction (their order across directions is the core's FULL order, tested with it).
     expect(v.body.messages.slice(0, 2).sort()).toEqual([
@@ -244,7 +267,10 @@ describe('Protobuf compatibility', () => {
     // other-value v2 changes the kind of Customer.name; an order pointing at v2 is incompatible.
     expect(await put('/config/other-value', { compatibility: 'NONE' })).toMatchObject({ status: 200 });
     expect(await registerProto('other-value', CUSTOMER.replace('string name = 2', 'int32 name = 2'))).toBe(3);
-    const r = await post('/compatibility/subjects/order-value/versions/latest?verbose=true', proto(ORDER, { references: [{ name: 'other.proto', subject: 'other-value', version: 2 }] }));
+    const r = await post(
+      '/compatibility/subjects/order-value/versions/latest?verbose=true',
+      proto(ORDER, { references: [{ name: 'other.proto', subject: 'other-value', version: 2 }] }),
+    );
     expect(r.body.is_compatible).toBe(false);
     expect(r.body.messages[0]).toBe(
       `{errorType:"FIELD_SCALAR_KIND_CHANGED", description:"The kind of a SCALAR field at path '#/Customer/2' in the new schema does not match its kind in the old schema"}`,

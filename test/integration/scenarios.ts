@@ -5,7 +5,7 @@
 import { expect } from 'vitest';
 import { call } from './client';
 
-export interface Step {
+interface Step {
   method: string;
   path: string;
   body?: unknown;
@@ -21,7 +21,7 @@ export interface Scenario {
 }
 
 /** Recursive subset: objects by key, arrays by "some element includes", scalars by equality. */
-export function includes(actual: unknown, expected: unknown): boolean {
+function includes(actual: unknown, expected: unknown): boolean {
   if (Array.isArray(expected)) return Array.isArray(actual) && expected.every((e) => actual.some((a) => includes(a, e)));
   if (expected && typeof expected === 'object') {
     return !!actual && typeof actual === 'object' && Object.entries(expected).every(([k, v]) => includes((actual as Record<string, unknown>)[k], v));

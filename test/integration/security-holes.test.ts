@@ -60,7 +60,12 @@ describe('1. encoded and irregular paths are authorized on the route that answer
       expect(JSON.stringify(r.body), path).not.toContain('"a"');
     }
     // Its own context, spelled every way, works.
-    for (const path of ['/subjects/:.ta:orders/versions', '/subjects/%3A.ta%3Aorders/versions', '/contexts/.ta/subjects/orders/versions', '/contexts/ta/subjects/orders/versions/']) {
+    for (const path of [
+      '/subjects/:.ta:orders/versions',
+      '/subjects/%3A.ta%3Aorders/versions',
+      '/contexts/.ta/subjects/orders/versions',
+      '/contexts/ta/subjects/orders/versions/',
+    ]) {
       expect((await call('GET', path, undefined, bearer('ta'))).body, path).toEqual([1]);
     }
   });
@@ -122,7 +127,8 @@ describe('8. contexts, subjects and versions are bounded', () => {
   const bounded = fetchWith({ AUTH_TOKENS: tokens, MAX_CONTEXTS: '2', MAX_SUBJECTS_PER_CONTEXT: '2', MAX_VERSIONS_PER_SUBJECT: '2' });
 
   it('refuses a context, subject or version past its bound with 42224', async () => {
-    for (const ctx of ['.c1', '.c2']) expect((await bounded('POST', `/subjects/:${ctx}:s/versions`, { schema: avro() }, bearer('adm'))).status).toBe(200);
+    for (const ctx of ['.c1', '.c2'])
+      expect((await bounded('POST', `/subjects/:${ctx}:s/versions`, { schema: avro() }, bearer('adm'))).status).toBe(200);
     const third = await bounded('POST', '/subjects/:.c3:s/versions', { schema: avro() }, bearer('adm'));
     expect(third.status).toBe(422);
     expect(third.body.error_code).toBe(42224);

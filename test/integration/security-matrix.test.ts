@@ -55,7 +55,9 @@ const TABLE: Record<string, Sample[]> = {
   'POST /compatibility/subjects/{subject}/versions/{version}': [
     { path: '/compatibility/subjects/:.t:pay-x/versions/latest', body: { schema: avro }, need: ['reader', 'subject'] },
   ],
-  'POST /compatibility/subjects/{subject}/versions': [{ path: '/compatibility/subjects/:.t:pay-x/versions', body: { schema: avro }, need: ['reader', 'subject'] }],
+  'POST /compatibility/subjects/{subject}/versions': [
+    { path: '/compatibility/subjects/:.t:pay-x/versions', body: { schema: avro }, need: ['reader', 'subject'] },
+  ],
   'GET /config': [{ path: '/config', need: ['reader', 'any'] }],
   'PUT /config': [{ path: '/config', body: { compatibility: 'BACKWARD' }, need: ['admin', 'registry'] }],
   'DELETE /config': [{ path: '/config', need: ['admin', 'registry'] }],
@@ -120,7 +122,9 @@ const HOLDERS: Holder[] = [
   { token: 'h-ad', role: 'admin', context: '.' },
 ];
 
-const spec = HOLDERS.map((h) => `${h.token}:${h.role}${h.context ? `@${h.context}` : h.prefix ? '@*' : ''}${h.prefix ? `/${h.prefix}` : ''}`).join(',');
+const spec = HOLDERS.map((h) => `${h.token}:${h.role}${h.context ? `@${h.context}` : h.prefix ? '@*' : ''}${h.prefix ? `/${h.prefix}` : ''}`).join(
+  ',',
+);
 const rank = { reader: 1, writer: 2, admin: 3 };
 
 /** The rules of docs/security.md#grants, for a request on context ".t", subject "pay-x". */

@@ -23,7 +23,16 @@ async function seed() {
 
 /** Everything a client can observe, for before/after comparison. */
 async function observe() {
-  const paths = ['/subjects?deleted=true', '/schemas?deleted=true', '/contexts', '/config/user', '/mode/base', '/subjects/base/versions/1/referencedby', '/subjects/:.tenant:orders/versions/1', '/schemas/ids/1?subject=:.tenant:'];
+  const paths = [
+    '/subjects?deleted=true',
+    '/schemas?deleted=true',
+    '/contexts',
+    '/config/user',
+    '/mode/base',
+    '/subjects/base/versions/1/referencedby',
+    '/subjects/:.tenant:orders/versions/1',
+    '/schemas/ids/1?subject=:.tenant:',
+  ];
   return Object.fromEntries(await Promise.all(paths.map(async (p) => [p, (await get(p)).body])));
 }
 
@@ -54,7 +63,11 @@ describe('snapshots and restore', () => {
     const over = await post('/v1/admin/restore', snapshot);
     expect(over.status).toBe(422);
     expect(over.body.error_code).toBe(42205);
-    for (const bad of [{}, { format: 'llm-schema-registry-snapshot', version: 1, tables: { contexts: 'x' } }, { ...snapshot, tables: { ...snapshot.tables, versions: [{ context: {} }] } }]) {
+    for (const bad of [
+      {},
+      { format: 'llm-schema-registry-snapshot', version: 1, tables: { contexts: 'x' } },
+      { ...snapshot, tables: { ...snapshot.tables, versions: [{ context: {} }] } },
+    ]) {
       const r = await post('/v1/admin/restore', bad);
       expect(r.status).toBe(422);
       expect(r.body.error_code).toBe(422);

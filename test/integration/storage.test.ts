@@ -102,7 +102,8 @@ describe('GET /schemas across contexts', () => {
   it('lists the default context by default, one context by prefix, every context with :*:', async () => {
     await register('s', record('A'));
     await register(':.t1:s', record('B'));
-    const names = async (q: string) => ((await get(`/schemas${q}`)).body as { subject: string; version: number }[]).map((x) => `${x.subject}@${x.version}`);
+    const names = async (q: string) =>
+      ((await get(`/schemas${q}`)).body as { subject: string; version: number }[]).map((x) => `${x.subject}@${x.version}`);
     expect(await names('')).toEqual(['s@1']);
     expect(await names('?subjectPrefix=:.t1:')).toEqual([':.t1:s@1']);
     // Sorted lexically by qualified name, as Confluent sorts: ':'-prefixed names first.

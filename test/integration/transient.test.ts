@@ -7,7 +7,13 @@ const lost = () => new Error('D1_ERROR: Network connection lost.');
 
 /** A D1 binding whose every query fails the way D1 does when it cannot be reached. */
 function unreachableD1(): D1Database {
-  const statement = { bind: () => statement, all: () => Promise.reject(lost()), first: () => Promise.reject(lost()), run: () => Promise.reject(lost()), raw: () => Promise.reject(lost()) };
+  const statement = {
+    bind: () => statement,
+    all: () => Promise.reject(lost()),
+    first: () => Promise.reject(lost()),
+    run: () => Promise.reject(lost()),
+    raw: () => Promise.reject(lost()),
+  };
   const session = { prepare: () => statement, batch: () => Promise.reject(lost()), getBookmark: () => null };
   return { ...session, withSession: () => session } as unknown as D1Database;
 }
@@ -41,7 +47,10 @@ describe('transient failures', () => {
 
   it('reads by id from D1 when KV fails (a failing cache layer is skipped)', async () => {
     const id = await register('kv-down', schema);
-    const broken = { get: () => Promise.reject(new Error('KV GET failed: 503 Service Unavailable')), put: () => Promise.reject(new Error('KV PUT failed')) };
+    const broken = {
+      get: () => Promise.reject(new Error('KV GET failed: 503 Service Unavailable')),
+      put: () => Promise.reject(new Error('KV PUT failed')),
+    };
     const call = fetchWith({ AUTH_MODE: 'none', SCHEMA_KV: broken as unknown as KVNamespace });
     await (await caches.open('schemas')).delete(`https://schema-cache.internal/v1/ctx/./id/${id}`);
     const r = await call('GET', `/schemas/ids/${id}`);

@@ -31,7 +31,10 @@ describe('JSON Schema subjects', () => {
   });
 
   it('rejects an invalid JSON Schema with 42201', async () => {
-    const r = await post('/subjects/bad-json/versions', { schemaType: 'JSON', schema: JSON.stringify({ type: 'object', properties: { a: { type: 'strin' } } }) });
+    const r = await post('/subjects/bad-json/versions', {
+      schemaType: 'JSON',
+      schema: JSON.stringify({ type: 'object', properties: { a: { type: 'strin' } } }),
+    });
     expect(r.status).toBe(422);
     expect(r.body.error_code).toBe(42201);
   });
@@ -65,7 +68,8 @@ describe('/v1/validate', () => {
 
   it('validates an NDJSON batch line by line', async () => {
     await registerJson('batch', weather);
-    const body = [{ city: 'a', unit: 'celsius' }, { city: 1, unit: 'celsius' }, { unit: 'fahrenheit' }].map((d) => JSON.stringify(d)).join('\n') + '\n';
+    const body =
+      [{ city: 'a', unit: 'celsius' }, { city: 1, unit: 'celsius' }, { unit: 'fahrenheit' }].map((d) => JSON.stringify(d)).join('\n') + '\n';
     const r = await validateRaw('/v1/validate/subjects/batch/versions/1', body, 'application/x-ndjson');
     expect(r.status).toBe(200);
     expect(r.body.results.map((x: { valid: boolean }) => x.valid)).toEqual([true, false, false]);
@@ -75,9 +79,17 @@ describe('/v1/validate', () => {
 
   it('extracts JSON from model text and answers a repair instruction', async () => {
     await registerJson('llm', weather);
-    const good = await validateRaw('/v1/validate/subjects/llm/versions/latest', 'Sure! Here it is:\n```json\n{"city":"Rome","unit":"celsius"}\n```\nAnything else?', 'text/plain');
+    const good = await validateRaw(
+      '/v1/validate/subjects/llm/versions/latest',
+      'Sure! Here it is:\n```json\n{"city":"Rome","unit":"celsius"}\n```\nAnything else?',
+      'text/plain',
+    );
     expect(good.body).toEqual({ valid: true, value: { city: 'Rome', unit: 'celsius' }, errors: [] });
-    const wrong = await validateRaw('/v1/validate/subjects/llm/versions/latest', 'The call is {"city":"Rome","unit":"kelvin","days":"three"} as requested.', 'text/plain');
+    const wrong = await validateRaw(
+      '/v1/validate/subjects/llm/versions/latest',
+      'The call is {"city":"Rome","unit":"kelvin","days":"three"} as requested.',
+      'text/plain',
+    );
     expect(wrong.body.valid).toBe(false);
     expect(wrong.body.value).toEqual({ city: 'Rome', unit: 'kelvin', days: 'three' });
     expect(wrong.body.repair).toMatch(/^The JSON does not match the required schema/);
@@ -104,7 +116,11 @@ describe('/v1/validate', () => {
 
   it('rejects a document over the size limit with 413', async () => {
     await registerJson('big', weather);
-    const r = await validateRaw('/v1/validate/subjects/big/versions/1', JSON.stringify({ city: 'x'.repeat(1024 * 1024), unit: 'celsius' }), 'application/json');
+    const r = await validateRaw(
+      '/v1/validate/subjects/big/versions/1',
+      JSON.stringify({ city: 'x'.repeat(1024 * 1024), unit: 'celsius' }),
+      'application/json',
+    );
     expect(r.status).toBe(413);
     expect(r.body.error_code).toBe(413);
   });

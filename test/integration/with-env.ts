@@ -4,7 +4,7 @@ import { env } from 'cloudflare:workers';
 import { createFetch } from '../../src/app';
 import type { Bindings } from '../../src/http/env';
 
-export interface Answer {
+interface Answer {
   status: number;
   headers: Headers;
   body: any;

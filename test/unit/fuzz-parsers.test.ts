@@ -40,7 +40,34 @@ function prng(seed: number) {
   };
 }
 
-const tokens = ['{', '}', '[', ']', '"', ':', ',', ';', '=', 'null', '0', '-1', '1e999', '"type"', '"$ref"', '"#"', 'message', 'enum', '<', '>', '\\', '\u0000', '💩', '"record"', 'repeated', '999999999999'];
+const tokens = [
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  ':',
+  ',',
+  ';',
+  '=',
+  'null',
+  '0',
+  '-1',
+  '1e999',
+  '"type"',
+  '"$ref"',
+  '"#"',
+  'message',
+  'enum',
+  '<',
+  '>',
+  '\\',
+  '\u0000',
+  '💩',
+  '"record"',
+  'repeated',
+  '999999999999',
+];
 
 function mutate(text: string, rnd: () => number): string {
   let s = text;

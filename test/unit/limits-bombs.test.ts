@@ -23,7 +23,13 @@ import type { ResolvedReference } from '../../src/domain/format';
 const D2020 = 'https://json-schema.org/draft/2020-12/schema';
 
 /** d0 = leaf; d(i) = wrap(ref to d(i-1)) for i = 1..n; the root uses d(n). */
-function chain(n: number, leaf: unknown, wrap: (ref: string) => unknown, root: (ref: string) => Record<string, unknown> = (r) => ({ $ref: r }), key = '$defs') {
+function chain(
+  n: number,
+  leaf: unknown,
+  wrap: (ref: string) => unknown,
+  root: (ref: string) => Record<string, unknown> = (r) => ({ $ref: r }),
+  key = '$defs',
+) {
   const defs: Record<string, unknown> = { d0: leaf };
   for (let i = 1; i <= n; i++) defs[`d${i}`] = wrap(`#/${key}/d${i - 1}`);
   return { ...root(`#/${key}/d${n}`), [key]: defs };
@@ -46,16 +52,24 @@ describe('JSON Schema: in-place fan-out is refused at registration (maxExpandedS
     ['oneOf', { $schema: D2020, ...chain(30, { type: 'string' }, two('oneOf')) }],
     ['draft-07 definitions', chain(30, { type: 'string' }, two('allOf'), undefined, 'definitions')],
     ['draft-04', { $schema: 'http://json-schema.org/draft-04/schema#', ...chain(30, { type: 'string' }, two('allOf'), undefined, 'definitions') }],
-    ['$ref beside siblings (2019+: both apply)', { $schema: D2020, ...chain(30, { type: 'string' }, (r) => ({ $ref: r, not: { not: { $ref: r } } })) }],
+    [
+      '$ref beside siblings (2019+: both apply)',
+      { $schema: D2020, ...chain(30, { type: 'string' }, (r) => ({ $ref: r, not: { not: { $ref: r } } })) },
+    ],
     ['if/then/else', { $schema: D2020, ...chain(30, { type: 'string' }, (r) => ({ if: { $ref: r }, then: { $ref: r }, else: { $ref: r } })) }],
     ['dependentSchemas', { $schema: D2020, ...chain(30, { type: 'string' }, (r) => ({ dependentSchemas: { a: { $ref: r }, b: { $ref: r } } })) }],
-    ['hidden below a property', { $schema: D2020, ...chain(30, { type: 'string' }, two('allOf'), (r) => ({ type: 'object', properties: { a: { $ref: r } } })) }],
+    [
+      'hidden below a property',
+      { $schema: D2020, ...chain(30, { type: 'string' }, two('allOf'), (r) => ({ type: 'object', properties: { a: { $ref: r } } })) },
+    ],
   ])('%s', (_d, schema) => {
     const e = thrown(() => parseJsonSchema(JSON.stringify(schema)));
     expect(e).toBeInstanceOf(SchemaParseError);
     if (!(e instanceof SchemaParseError)) return;
     expect(e.code).toBe(ErrorCode.INVALID_SCHEMA);
-    expect(e.message).toMatch(/^Invalid JSON Schema: #\/(\$defs|definitions)\/d\d+: one value would be checked against more than 100000 subschemas here/);
+    expect(e.message).toMatch(
+      /^Invalid JSON Schema: #\/(\$defs|definitions)\/d\d+: one value would be checked against more than 100000 subschemas here/,
+    );
   });
 
   it('a chain of 2,000 distinct $refs through properties: 42201 past maxCompileDepth, not a stack overflow', () => {
@@ -85,7 +99,11 @@ describe('JSON Schema: in-place fan-out is refused at registration (maxExpandedS
   });
 
   it('a $ref cycle counts once; validation breaks the loop with maxRefDepth', () => {
-    const loop = { $schema: D2020, $defs: { a: { allOf: [{ $ref: '#/$defs/b' }, { $ref: '#/$defs/b' }] }, b: { anyOf: [{ $ref: '#/$defs/a' }, { type: 'string' }] } }, $ref: '#/$defs/a' };
+    const loop = {
+      $schema: D2020,
+      $defs: { a: { allOf: [{ $ref: '#/$defs/b' }, { $ref: '#/$defs/b' }] }, b: { anyOf: [{ $ref: '#/$defs/a' }, { type: 'string' }] } },
+      $ref: '#/$defs/a',
+    };
     const r = compileValidator(parseJsonSchema(JSON.stringify(loop))).validate('x');
     expect(r.valid).toBe(false);
     expect(r.errors.at(-1)).toMatchObject({ keyword: '$ref', message: `$ref nesting deeper than ${JSON_LIMITS.maxRefDepth} (a reference cycle?)` });
@@ -107,7 +125,15 @@ describe('JSON Schema: in-place fan-out is refused at registration (maxExpandedS
 
 describe('JSON Schema: validation work is bounded per request (maxValidationSteps)', () => {
   // d13 fans out to ~16k checks per value: under the registration bound, over budget for 1000 values
-  const schema = { $schema: D2020, ...chain(13, { type: 'string' }, (r) => ({ allOf: [{ $ref: r }, { $ref: r }] }), (r) => ({ type: 'array', items: { $ref: r } })) };
+  const schema = {
+    $schema: D2020,
+    ...chain(
+      13,
+      { type: 'string' },
+      (r) => ({ allOf: [{ $ref: r }, { $ref: r }] }),
+      (r) => ({ type: 'array', items: { $ref: r } }),
+    ),
+  };
   const v = compileValidator(parseJsonSchema(JSON.stringify(schema)));
 
   it('accepted at registration, cheap for a small document', () => {
@@ -140,7 +166,12 @@ describe('JSON Schema: validation work is bounded per request (maxValidationStep
     const r = v.validate([1, 2, 3]);
     expect(r.valid).toBe(false);
     expect(r.errors).toHaveLength(JSON_LIMITS.maxValidationErrors + 1);
-    expect(r.errors.at(-1)).toEqual({ instancePath: '/1', schemaPath: '#', keyword: 'maxErrors', message: `more than ${JSON_LIMITS.maxValidationErrors} errors; the rest are not listed` });
+    expect(r.errors.at(-1)).toEqual({
+      instancePath: '/1',
+      schemaPath: '#',
+      keyword: 'maxErrors',
+      message: `more than ${JSON_LIMITS.maxValidationErrors} errors; the rest are not listed`,
+    });
   });
 
   it('a call given no budget gets a fresh one: the next call starts afresh', () => {
@@ -189,7 +220,12 @@ describe('JSON Schema: validation work is bounded per request (maxValidationStep
           type: 'array',
           items: {
             type: 'object',
-            properties: { description: { type: 'string' }, quantity: { type: 'number', exclusiveMinimum: 0 }, unit: { $ref: '#/$defs/money' }, tax: { $ref: '#/$defs/money' } },
+            properties: {
+              description: { type: 'string' },
+              quantity: { type: 'number', exclusiveMinimum: 0 },
+              unit: { $ref: '#/$defs/money' },
+              tax: { $ref: '#/$defs/money' },
+            },
             required: ['description', 'quantity'],
             additionalProperties: false,
           },
@@ -203,14 +239,20 @@ describe('JSON Schema: validation work is bounded per request (maxValidationStep
   });
 
   it('meta-schema validation has no step budget (fixed, trusted schema; work linear in the document)', () => {
-    const wide = { type: 'object', properties: Object.fromEntries(Array.from({ length: 12_000 }, (_, i) => [`p${i}`, { type: 'string', minLength: 1, description: 'x' }])) };
+    const wide = {
+      type: 'object',
+      properties: Object.fromEntries(Array.from({ length: 12_000 }, (_, i) => [`p${i}`, { type: 'string', minLength: 1, description: 'x' }])),
+    };
     expect(parseJsonSchema(JSON.stringify({ $schema: D2020, ...wide })).canonical.length).toBeGreaterThan(100_000);
   });
 });
 
 describe('JSON Schema: compatibility and bundling are bounded', () => {
   /** d(i) = object with x, y both d(i-1): 2^30 paths to d0. */
-  const props = (leaf: unknown) => ({ $schema: D2020, ...chain(30, leaf, (r) => ({ type: 'object', properties: { x: { $ref: r }, y: { $ref: r } } })) });
+  const props = (leaf: unknown) => ({
+    $schema: D2020,
+    ...chain(30, leaf, (r) => ({ type: 'object', properties: { x: { $ref: r }, y: { $ref: r } } })),
+  });
 
   it('a change under a definition used on 2^30 paths: 42201 past maxCompatDifferences', () => {
     const before = parseJsonSchema(JSON.stringify(props({ type: 'object', properties: { a: { type: 'string' } } })));
@@ -225,7 +267,9 @@ describe('JSON Schema: compatibility and bundling are bounded', () => {
   it('the same DAG against itself, or with a change at its top, is answered (pairs are memoized)', () => {
     const s = parseJsonSchema(JSON.stringify(props({ type: 'string' })));
     expect(jsonSchemaCompatibility(s, s, 'FULL')).toEqual([]);
-    const top = parseJsonSchema(JSON.stringify(props({ type: 'string' })).replace('"d30":{"type":"object"', '"d30":{"type":"object","maxProperties":5'));
+    const top = parseJsonSchema(
+      JSON.stringify(props({ type: 'string' })).replace('"d30":{"type":"object"', '"d30":{"type":"object","maxProperties":5'),
+    );
     expect(jsonSchemaCompatibility(top, s, 'BACKWARD')).toEqual([
       `{errorType:"MAX_PROPERTIES_ADDED", description:"The keyword at path '#/maxProperties' in the new schema is not present in the old schema'}`,
     ]);
@@ -233,23 +277,35 @@ describe('JSON Schema: compatibility and bundling are bounded', () => {
 
   it('*_TRANSITIVE: one budget for the whole check, over every version compared (same error as for one pair)', () => {
     // ~500 distinct pairs per direction: a FULL check of one pair uses ~1000 of the 50000
-    const props = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`p${i}`, { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'array', items: { type: 'string' } } } }]));
+    const props = Object.fromEntries(
+      Array.from({ length: 120 }, (_, i) => [
+        `p${i}`,
+        { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'array', items: { type: 'string' } } } },
+      ]),
+    );
     const previous = parseJsonSchema(JSON.stringify({ type: 'object', properties: props }));
     const candidate = parseJsonSchema(JSON.stringify({ type: 'object', properties: props }));
     const history = Array.from({ length: 100 }, (_, i) => ({ version: i + 1, parsed: previous }));
-    expect(checkCompatibility(jsonFormat, 'FULL', candidate, history, { policy: 'STRICT', budget: workBudget() } as JsonCompatibilityOptions)).toEqual([]);
+    expect(
+      checkCompatibility(jsonFormat, 'FULL', candidate, history, { policy: 'STRICT', budget: workBudget() } as JsonCompatibilityOptions),
+    ).toEqual([]);
     // each pair alone is within bounds (no shared budget: a fresh one per pair, as before)
     expect(checkCompatibility(jsonFormat, 'FULL_TRANSITIVE', candidate, history)).toEqual([]);
     const options: JsonCompatibilityOptions = { policy: 'STRICT', budget: workBudget() };
     const e = thrown(() => checkCompatibility(jsonFormat, 'FULL_TRANSITIVE', candidate, history, options));
     expect(e).toBeInstanceOf(SchemaParseError);
-    expect(e.message).toBe(`JSON schema compatibility check gave up: more than ${JSON_LIMITS.maxCompatPairs} subschema comparisons (schema too complex)`);
+    expect(e.message).toBe(
+      `JSON schema compatibility check gave up: more than ${JSON_LIMITS.maxCompatPairs} subschema comparisons (schema too complex)`,
+    );
     expect(options.budget?.compatPairs).toBeGreaterThan(JSON_LIMITS.maxCompatPairs);
   });
 
   it('differences count over the whole check too', () => {
     const budget = workBudget({ maxCompatDifferences: 1000 });
-    const mk = (t: string) => parseJsonSchema(JSON.stringify({ type: 'object', properties: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`p${i}`, { type: t }])) }));
+    const mk = (t: string) =>
+      parseJsonSchema(
+        JSON.stringify({ type: 'object', properties: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`p${i}`, { type: t }])) }),
+      );
     const [a, b] = [mk('string'), mk('integer')];
     expect(jsonSchemaCompatibility(a, b, 'BACKWARD', 'STRICT', budget)).toHaveLength(300);
     expect(() => jsonSchemaCompatibility(a, b, 'BACKWARD', 'STRICT', budget)).toThrow(
@@ -259,7 +315,8 @@ describe('JSON Schema: compatibility and bundling are bounded', () => {
 
   it('long required lists compare by set (no quadratic scan)', () => {
     const names = Array.from({ length: 5_000 }, (_, i) => `p${i}`);
-    const mk = (req: string[]) => parseJsonSchema(JSON.stringify({ type: 'object', properties: Object.fromEntries(names.map((n) => [n, true])), required: req }));
+    const mk = (req: string[]) =>
+      parseJsonSchema(JSON.stringify({ type: 'object', properties: Object.fromEntries(names.map((n) => [n, true])), required: req }));
     expect(jsonSchemaCompatibility(mk(names.slice(1)), mk(names), 'BACKWARD')).toEqual([]);
     expect(jsonSchemaCompatibility(mk(names), mk(names.slice(1)), 'BACKWARD')).toHaveLength(1);
   });
@@ -303,7 +360,15 @@ describe('Avro: named types are shared, every walk is bounded (AVRO_LIMITS)', ()
   /** R(i) has two fields of type R(i-1): 2^30 paths to R0. */
   function records(n: number, leafType: string): string {
     let s: unknown = { type: 'record', name: 'R0', fields: [{ name: 'x', type: leafType }] };
-    for (let i = 1; i <= n; i++) s = { type: 'record', name: `R${i}`, fields: [{ name: 'a', type: s }, { name: 'b', type: `R${i - 1}` }] };
+    for (let i = 1; i <= n; i++)
+      s = {
+        type: 'record',
+        name: `R${i}`,
+        fields: [
+          { name: 'a', type: s },
+          { name: 'b', type: `R${i - 1}` },
+        ],
+      };
     return JSON.stringify(s);
   }
 
@@ -342,7 +407,8 @@ describe('Avro: named types are shared, every walk is bounded (AVRO_LIMITS)', ()
   });
 
   it('wide records compare field by name lookup (5,000 fields)', () => {
-    const rec = (t: string) => JSON.stringify({ type: 'record', name: 'W', fields: Array.from({ length: 5000 }, (_, i) => ({ name: `f${i}`, type: t })) });
+    const rec = (t: string) =>
+      JSON.stringify({ type: 'record', name: 'W', fields: Array.from({ length: 5000 }, (_, i) => ({ name: `f${i}`, type: t })) });
     expect(avroCompatibility(parseAvro(rec('int')), parseAvro(rec('int')), 'FULL')).toEqual([]);
     expect(avroCompatibility(parseAvro(rec('string')), parseAvro(rec('int')), 'BACKWARD')).toHaveLength(5000);
   });
@@ -392,7 +458,7 @@ describe('Protobuf: referenced messages are compared once per pair, and bounded 
     expect(protobufCompatibility(at(linked(100), 2), at(linked(100), 1), 'FULL')).toEqual([]);
   });
 
-  it('small graphs keep Confluent\'s repeated differences, in order', () => {
+  it("small graphs keep Confluent's repeated differences, in order", () => {
     const messages = protobufCompatibility(parse(2, lib(2, 'string'), 2), parse(2, lib(2, 'int32'), 1), 'BACKWARD');
     const brief = messages.map((m) => /errorType:"(\w+)".*path '([^']+)'/.exec(m)!.slice(1).join(' '));
     expect(brief).toEqual([
@@ -425,7 +491,13 @@ describe('Protobuf: referenced messages are compared once per pair, and bounded 
       'syntax = "proto3";\nimport "r39.proto";',
       [
         Array.from({ length: 40 }, (_, i) => i).reduce<ResolvedReference | null>(
-          (prev, i) => ({ name: `r${i}.proto`, subject: `r${i}`, version: 1, schema: `syntax = "proto3";\n${prev ? `import "${prev.name}";` : ''}`, references: prev ? [prev] : [] }),
+          (prev, i) => ({
+            name: `r${i}.proto`,
+            subject: `r${i}`,
+            version: 1,
+            schema: `syntax = "proto3";\n${prev ? `import "${prev.name}";` : ''}`,
+            references: prev ? [prev] : [],
+          }),
           null,
         )!,
       ],

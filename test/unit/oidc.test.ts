@@ -62,14 +62,19 @@ async function startIdp(keys: SigningKey[]): Promise<Idp> {
       idp.hits.discovery++;
       if (idp.mode === 'hang') return;
       if (idp.mode === 'error') return void res.writeHead(500).end();
-      json({ issuer: idp.issuer, jwks_uri: `${idp.issuer}/keys/jwks.json`, ...idp.discovery }); return;
+      json({ issuer: idp.issuer, jwks_uri: `${idp.issuer}/keys/jwks.json`, ...idp.discovery });
+      return;
     }
     if (req.url === '/keys/jwks.json') {
       idp.hits.jwks++;
       if (idp.mode === 'hang') return;
       if (idp.mode === 'error') return void res.writeHead(500).end();
-      if (idp.mode === 'garbage') { json({ not: 'a key set' }); return; }
-      json({ keys: idp.keys.map((k) => k.jwk) }); return;
+      if (idp.mode === 'garbage') {
+        json({ not: 'a key set' });
+        return;
+      }
+      json({ keys: idp.keys.map((k) => k.jwk) });
+      return;
     }
     res.writeHead(404).end();
   });
@@ -81,7 +86,11 @@ async function startIdp(keys: SigningKey[]): Promise<Idp> {
     if (stopped) return;
     stopped = true;
     server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
   };
   running.push(idp);
   return idp;
@@ -176,7 +185,9 @@ describe('oidcConfig', () => {
   it('refuses issuers and JWKS URLs that are not https (http only on loopback)', () => {
     expect(() => oidcConfig({ OIDC_ISSUER: 'http://idp.example.com', OIDC_AUDIENCE: 'a' })).toThrow(/https/);
     expect(() => oidcConfig({ OIDC_ISSUER: 'idp.example.com', OIDC_AUDIENCE: 'a' })).toThrow(/absolute URL/);
-    expect(() => oidcConfig({ OIDC_ISSUER: 'https://idp.example.com', OIDC_AUDIENCE: 'a', OIDC_JWKS_URL: 'http://idp.example.com/jwks' })).toThrow(/OIDC_JWKS_URL/);
+    expect(() => oidcConfig({ OIDC_ISSUER: 'https://idp.example.com', OIDC_AUDIENCE: 'a', OIDC_JWKS_URL: 'http://idp.example.com/jwks' })).toThrow(
+      /OIDC_JWKS_URL/,
+    );
     expect(oidcConfig({ OIDC_ISSUER: 'http://127.0.0.1:9999', OIDC_AUDIENCE: 'a' })?.issuer).toBe('http://127.0.0.1:9999');
     expect(oidcConfig({ OIDC_ISSUER: 'http://localhost:9999/realms/x', OIDC_AUDIENCE: 'a' })?.issuer).toBe('http://localhost:9999/realms/x');
   });
@@ -193,8 +204,12 @@ describe('oidcConfig', () => {
     expect(oidcConfig({ OIDC_ISSUER: 'https://i.example', OIDC_AUDIENCE: 'a', OIDC_CLOCK_SKEW_SECONDS: '10' })!.clockSkewSeconds).toBe(10);
     expect(oidcConfig({ OIDC_ISSUER: 'https://i.example', OIDC_AUDIENCE: 'a', OIDC_CLOCK_SKEW_SECONDS: '3600' })!.clockSkewSeconds).toBe(300);
     expect(oidcConfig({ OIDC_ISSUER: 'https://i.example', OIDC_AUDIENCE: 'a', OIDC_CLOCK_SKEW_SECONDS: 0 })!.clockSkewSeconds).toBe(0);
-    expect(() => oidcConfig({ OIDC_ISSUER: 'https://i.example', OIDC_AUDIENCE: 'a', OIDC_CLOCK_SKEW_SECONDS: '-5' })).toThrow(/OIDC_CLOCK_SKEW_SECONDS/);
-    expect(() => oidcConfig({ OIDC_ISSUER: 'https://i.example', OIDC_AUDIENCE: 'a', OIDC_CLOCK_SKEW_SECONDS: 'soon' })).toThrow(/OIDC_CLOCK_SKEW_SECONDS/);
+    expect(() => oidcConfig({ OIDC_ISSUER: 'https://i.example', OIDC_AUDIENCE: 'a', OIDC_CLOCK_SKEW_SECONDS: '-5' })).toThrow(
+      /OIDC_CLOCK_SKEW_SECONDS/,
+    );
+    expect(() => oidcConfig({ OIDC_ISSUER: 'https://i.example', OIDC_AUDIENCE: 'a', OIDC_CLOCK_SKEW_SECONDS: 'soon' })).toThrow(
+      /OIDC_CLOCK_SKEW_SECONDS/,
+    );
   });
 });
 
@@ -229,7 +244,10 @@ describe('verifyOidcToken: accepted tokens', () => {
     const idp = await startIdp([ec, ed]);
     const es = await verifyOidcToken(await sign(ec, idp, { registry_grants: ['admin@.billing'] }), configFor(idp));
     expect(es).toMatchObject({ ok: true, grants: [{ role: 'admin', context: '.billing' }] });
-    const eddsa = await verifyOidcToken(await sign(ed, idp, { registry_grants: ['reader', 'writer@.orders/payments-', 'writer@*/shared-'] }), configFor(idp));
+    const eddsa = await verifyOidcToken(
+      await sign(ed, idp, { registry_grants: ['reader', 'writer@.orders/payments-', 'writer@*/shared-'] }),
+      configFor(idp),
+    );
     expect(eddsa).toMatchObject({
       ok: true,
       grants: [{ role: 'reader' }, { role: 'writer', context: '.orders', subjectPrefix: 'payments-' }, { role: 'writer', subjectPrefix: 'shared-' }],
@@ -247,7 +265,10 @@ describe('verifyOidcToken: accepted tokens', () => {
     const claims = { realm_access: { roles: ['reader@.orders'] }, resource_access: { 'schema-registry': { roles: ['admin'] } } };
     const realm = await verifyOidcToken(await sign(rsa, idp, claims), configFor(idp, { OIDC_GRANTS_CLAIM: 'realm_access.roles' }));
     expect(realm).toMatchObject({ ok: true, grants: [{ role: 'reader', context: '.orders' }] });
-    const client = await verifyOidcToken(await sign(rsa, idp, claims), configFor(idp, { OIDC_GRANTS_CLAIM: 'resource_access.schema-registry.roles' }));
+    const client = await verifyOidcToken(
+      await sign(rsa, idp, claims),
+      configFor(idp, { OIDC_GRANTS_CLAIM: 'resource_access.schema-registry.roles' }),
+    );
     expect(client).toMatchObject({ ok: true, grants: [{ role: 'admin' }] });
   });
 

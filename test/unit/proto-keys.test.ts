@@ -12,13 +12,7 @@ import { parseJsonSchema } from '../../src/domain/json/parse';
 import { compileSchema } from '../../src/domain/json/validator';
 import { EXPORT_TARGETS, exportSchema } from '../../src/domain/llm/export';
 import { resolvePointer } from '../../src/domain/llm/pointer';
-import {
-  fromFileDescriptorProto,
-  parseProtobuf,
-  protobufCompatibility,
-  protobufValidator,
-  toFileDescriptorProto,
-} from '../../src/domain/protobuf';
+import { fromFileDescriptorProto, parseProtobuf, protobufCompatibility, protobufValidator, toFileDescriptorProto } from '../../src/domain/protobuf';
 
 const NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty'];
 
@@ -47,7 +41,10 @@ const ownKeys = (v: unknown): string[] => (v !== null && typeof v === 'object' ?
 
 describe.each(NAMES)('name %s', (name) => {
   it('bundling keeps properties, definitions and references of that name', () => {
-    const root = doc({ type: 'object', properties: { NAME: { $ref: 'NAME.json' }, other: { $ref: 'NAME' } }, $defs: { NAME: { type: 'string' } } }, name);
+    const root = doc(
+      { type: 'object', properties: { NAME: { $ref: 'NAME.json' }, other: { $ref: 'NAME' } }, $defs: { NAME: { type: 'string' } } },
+      name,
+    );
     const referenced = new Map<string, unknown>([
       [`${name}.json`, doc({ type: 'object', properties: { NAME: { $ref: '#/$defs/NAME' } }, $defs: { NAME: { type: 'integer' } } }, name)],
       [name, { type: 'boolean' }],
@@ -66,39 +63,44 @@ describe.each(NAMES)('name %s', (name) => {
     const root = doc({ type: 'object', properties: { NAME: { $ref: 'NAME' } }, required: ['NAME'] }, name);
     const bundled = bundleReferences(root, new Map([[name, { type: 'object', properties: { n: { type: 'number' } } }]]));
     const out = JSON.parse(JSON.stringify(exportSchema(target, { subject: 's', schema: bundled }).output));
-    const exported = out.parameters ?? out.function?.parameters ?? out.json_schema?.schema ?? out.input_schema ?? out.inputSchema ?? out.responseJsonSchema;
+    const exported =
+      out.parameters ?? out.function?.parameters ?? out.json_schema?.schema ?? out.input_schema ?? out.inputSchema ?? out.responseJsonSchema;
     expect(ownKeys(exported.$defs)).toEqual([name]);
     expect(exported.properties[name]).toEqual({ $ref: `#/$defs/${name}` });
     expect(danglingRefs(exported)).toEqual([]);
   });
 
-  it.each(EXPORT_TARGETS.flatMap((t) => [[t, false] as const, [t, true] as const]))('export %s (fix %s) keeps the name and resolves every $ref', (target, fix) => {
-    const schema = doc(
-      {
-        type: 'object',
-        description: 'd',
-        properties: { NAME: { $ref: '#/$defs/NAME' }, merged: { allOf: [{ type: 'object', properties: { NAME: { type: 'string' } } }] } },
-        required: ['NAME', 'merged'],
-        additionalProperties: false,
-        $defs: { NAME: { type: 'object', properties: { NAME: { type: 'integer' } }, required: ['NAME'], additionalProperties: false } },
-      },
-      name,
-    );
-    const result = exportSchema(target, { subject: 's', schema, fix });
-    const text = JSON.stringify(result.output);
-    const out = JSON.parse(text);
-    const exported = out.parameters ?? out.function?.parameters ?? out.json_schema?.schema ?? out.input_schema ?? out.inputSchema ?? out.responseJsonSchema;
-    expect(ownKeys(exported.properties)).toContain(name);
-    expect(ownKeys(exported.$defs)).toEqual([name]);
-    expect(ownKeys(exported.$defs[name].properties)).toEqual([name]);
-    expect(danglingRefs(exported)).toEqual([]);
-    expect(result.findings.filter((f) => f.rule.startsWith('ref-'))).toEqual([]);
-    if (fix && target.startsWith('openai') || (fix && target === 'gemini-response-schema')) {
-      // the allOf is merged: the name is not "already there" through Object.prototype
-      expect(exported.properties.merged.allOf).toBeUndefined();
-      expect(ownKeys(exported.properties.merged.properties)).toEqual([name]);
-    }
-  });
+  it.each(EXPORT_TARGETS.flatMap((t) => [[t, false] as const, [t, true] as const]))(
+    'export %s (fix %s) keeps the name and resolves every $ref',
+    (target, fix) => {
+      const schema = doc(
+        {
+          type: 'object',
+          description: 'd',
+          properties: { NAME: { $ref: '#/$defs/NAME' }, merged: { allOf: [{ type: 'object', properties: { NAME: { type: 'string' } } }] } },
+          required: ['NAME', 'merged'],
+          additionalProperties: false,
+          $defs: { NAME: { type: 'object', properties: { NAME: { type: 'integer' } }, required: ['NAME'], additionalProperties: false } },
+        },
+        name,
+      );
+      const result = exportSchema(target, { subject: 's', schema, fix });
+      const text = JSON.stringify(result.output);
+      const out = JSON.parse(text);
+      const exported =
+        out.parameters ?? out.function?.parameters ?? out.json_schema?.schema ?? out.input_schema ?? out.inputSchema ?? out.responseJsonSchema;
+      expect(ownKeys(exported.properties)).toContain(name);
+      expect(ownKeys(exported.$defs)).toEqual([name]);
+      expect(ownKeys(exported.$defs[name].properties)).toEqual([name]);
+      expect(danglingRefs(exported)).toEqual([]);
+      expect(result.findings.filter((f) => f.rule.startsWith('ref-'))).toEqual([]);
+      if ((fix && target.startsWith('openai')) || (fix && target === 'gemini-response-schema')) {
+        // the allOf is merged: the name is not "already there" through Object.prototype
+        expect(exported.properties.merged.allOf).toBeUndefined();
+        expect(ownKeys(exported.properties.merged.properties)).toEqual([name]);
+      }
+    },
+  );
 
   it('JSON Schema validation, canonical form and compatibility treat it as a plain key', () => {
     const text = JSON.stringify(

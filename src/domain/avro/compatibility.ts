@@ -23,13 +23,8 @@ import { schemaToString } from './canonical';
 import { compareJavaStrings } from './json';
 import { AVRO_LIMITS } from './limits';
 
-export type IncompatibilityType =
-  | 'NAME_MISMATCH'
-  | 'FIXED_SIZE_MISMATCH'
-  | 'MISSING_ENUM_SYMBOLS'
-  | 'READER_FIELD_MISSING_DEFAULT_VALUE'
-  | 'TYPE_MISMATCH'
-  | 'MISSING_UNION_BRANCH';
+type IncompatibilityType =
+  'NAME_MISMATCH' | 'FIXED_SIZE_MISMATCH' | 'MISSING_ENUM_SYMBOLS' | 'READER_FIELD_MISSING_DEFAULT_VALUE' | 'TYPE_MISMATCH' | 'MISSING_UNION_BRANCH';
 
 export interface Incompatibility {
   type: IncompatibilityType;
@@ -52,7 +47,7 @@ const MAX_STEPS = AVRO_LIMITS.maxCompatSteps;
 const MAX_LISTED = AVRO_LIMITS.maxCompatIncompatibilities;
 
 /** A check past its work bounds: answered as 42201 (SchemaParseError), not as an incompatibility. */
-export class CompatibilityBudgetError extends SchemaParseError {}
+class CompatibilityBudgetError extends SchemaParseError {}
 
 /** A result being built by one `calculate`: child results are appended in place (never shared). */
 interface Acc {
@@ -62,7 +57,13 @@ interface Acc {
 
 function pointer(location: readonly string[]): string {
   // Incompatibility.getLocation(): skip the root token, JSON-pointer-escape the rest
-  return '/' + location.slice(1).map((c) => c.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+  return (
+    '/' +
+    location
+      .slice(1)
+      .map((c) => c.replace(/~/g, '~0').replace(/\//g, '~1'))
+      .join('/')
+  );
 }
 
 function incompatible(type: IncompatibilityType, message: string, location: readonly string[]): Result {
@@ -70,7 +71,7 @@ function incompatible(type: IncompatibilityType, message: string, location: read
 }
 
 /** Java's AvroRuntimeException from lookupWriterField, surfaced by Confluent as an "Unexpected exception". */
-export class AmbiguousFieldError extends Error {}
+class AmbiguousFieldError extends Error {}
 
 class Checker {
   private readonly memo = new Map<AvroSchema, Map<AvroSchema, Result>>();
@@ -207,14 +208,14 @@ class Checker {
   }
 
   private typeMismatch(reader: AvroSchema, writer: AvroSchema, location: string[]): Result {
-    return incompatible(
-      'TYPE_MISMATCH',
-      `reader type: ${javaTypeName(reader)} not compatible with writer type: ${javaTypeName(writer)}`,
-      location,
-    );
+    return incompatible('TYPE_MISMATCH', `reader type: ${javaTypeName(reader)} not compatible with writer type: ${javaTypeName(writer)}`, location);
   }
 
-  private checkNames(reader: AvroSchema & { name: string; aliases: { full: string }[] }, writer: AvroSchema & { name: string; full: string }, location: string[]): Result {
+  private checkNames(
+    reader: AvroSchema & { name: string; aliases: { full: string }[] },
+    writer: AvroSchema & { name: string; full: string },
+    location: string[],
+  ): Result {
     location.push('name');
     let result = COMPATIBLE;
     const equal = reader.name === writer.name || reader.aliases.some((a) => a.full === writer.full);
@@ -280,7 +281,7 @@ export function readerWriterIncompatibilities(reader: AvroSchema, writer: AvroSc
  * Confluent's Difference.error() with the "%s" placeholders filled as
  * SchemaValidatorBuilder does: String.format(msg, readerLabel, writerLabel).
  */
-export function differenceMessage(i: Incompatibility, readerLabel: string, writerLabel: string): string {
+function differenceMessage(i: Incompatibility, readerLabel: string, writerLabel: string): string {
   const path = i.location;
   let description: string;
   switch (i.type) {

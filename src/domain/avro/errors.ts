@@ -34,6 +34,6 @@ export class AvroParseError extends SchemaParseError {
 }
 
 /** java.util.List<SchemaReference>.toString() as Confluent prints it. */
-export function referencesToString(refs: readonly SchemaReference[]): string {
+function referencesToString(refs: readonly SchemaReference[]): string {
   return '[' + refs.map((r) => `{name='${r.name}', subject='${r.subject}', version=${r.version}}`).join(', ') + ']';
 }

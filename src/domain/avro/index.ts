@@ -10,7 +10,15 @@
  *   (AvroSchema.normalize().canonicalString());
  * - compatibility: SchemaCompatibility + Confluent's Difference messages.
  */
-import { type CompatibilityOptions, type Direction, inDirection, type ParseOptions, type ParsedSchema, type ResolvedReference, type SchemaFormat } from '../format';
+import {
+  type CompatibilityOptions,
+  type Direction,
+  inDirection,
+  type ParseOptions,
+  type ParsedSchema,
+  type ResolvedReference,
+  type SchemaFormat,
+} from '../format';
 import { SchemaParseError } from '../errors';
 import { schemaToString } from './canonical';
 import { readMessages } from './compatibility';
@@ -20,13 +28,7 @@ import { toNormalizedString } from './normalize';
 import { DEFAULT_LIMITS, ParseContext, parseSchemaText, type ParseLimits } from './parser';
 import type { AvroSchema } from './types';
 
-export type { AvroSchema } from './types';
-export type { Incompatibility, IncompatibilityType } from './compatibility';
-export { readerWriterIncompatibilities, differenceMessage } from './compatibility';
-export { AvroParseError } from './errors';
-export { schemaToString } from './canonical';
-export { AVRO_LIMITS } from './limits';
-
+export { readerWriterIncompatibilities } from './compatibility';
 export interface AvroParseOptions {
   /**
    * Validate field defaults (Avro Parser.setValidateDefaults). Confluent validates for new

@@ -155,7 +155,9 @@ class Reader {
         return v;
       }
     }
-    this.fail(`Unrecognized token '${this.s.slice(this.pos, this.pos + 20).split(/[\s,:\]}]/)[0]}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')`);
+    this.fail(
+      `Unrecognized token '${this.s.slice(this.pos, this.pos + 20).split(/[\s,:\]}]/)[0]}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')`,
+    );
   }
 
   number(): JNum {
@@ -324,7 +326,7 @@ export function quote(s: string): string {
 }
 
 /** How Jackson prints a numeric node. Non-finite doubles are quoted (WRITE_NAN_AS_STRINGS is on by default). */
-export function numberText(n: JNum): string {
+function numberText(n: JNum): string {
   if (n.kind === 'int') return BigInt(n.raw).toString();
   const v = n.value;
   if (!Number.isFinite(v)) return quote(javaDoubleToString(v));

@@ -44,7 +44,22 @@ export function makeName(name: string, space: string | null): AvroName {
  * The names of Schema.Type ("record", "int", ...). A named type whose simple name is one of these
  * must be written with its namespace, or re-parsing would read it as that type (AVRO-3374).
  */
-const TYPE_NAMES = new Set(['record', 'enum', 'array', 'map', 'union', 'fixed', 'string', 'bytes', 'int', 'long', 'float', 'double', 'boolean', 'null']);
+const TYPE_NAMES = new Set([
+  'record',
+  'enum',
+  'array',
+  'map',
+  'union',
+  'fixed',
+  'string',
+  'bytes',
+  'int',
+  'long',
+  'float',
+  'double',
+  'boolean',
+  'null',
+]);
 
 /**
  * Name.getQualified(defaultSpace) as of Avro 1.11.1 (AVRO-3374, Name.shouldWriteFull): the simple

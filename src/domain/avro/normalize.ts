@@ -46,7 +46,8 @@ function build(env: Map<string, string>, s: AvroSchema): string {
         o += ',"size":' + String(s.size);
         if (s.logicalType) o += logicalProps(s.logicalType);
       } else {
-        o += ',"fields":[' + (s.fields ?? []).map((f) => '{"name":"' + f.name + '","type":' + build(env, f.type) + fieldProps(f) + '}').join(',') + ']';
+        o +=
+          ',"fields":[' + (s.fields ?? []).map((f) => '{"name":"' + f.name + '","type":' + build(env, f.type) + fieldProps(f) + '}').join(',') + ']';
       }
       return o + complexProps(s) + simpleProps(s.props) + '}';
     }
@@ -76,7 +77,13 @@ const sortedStrings = (xs: readonly string[]): string[] => [...new Set(xs)].sort
 function complexProps(s: NamedSchema): string {
   let o = '';
   if (s.doc !== null && s.doc !== '') o += ',"doc":' + quote(s.doc);
-  if (s.aliases.length > 0) o += ',"aliases":[' + sortedStrings(s.aliases.map((a) => a.full)).map(quote).join(',') + ']';
+  if (s.aliases.length > 0)
+    o +=
+      ',"aliases":[' +
+      sortedStrings(s.aliases.map((a) => a.full))
+        .map(quote)
+        .join(',') +
+      ']';
   if (s.type === 'enum' && s.default !== null) o += ',"default":' + quote(s.default);
   return o;
 }
@@ -93,7 +100,7 @@ function fieldProps(f: Field): string {
 }
 
 /** Avro JacksonUtils.toObject(JsonNode, Schema) followed by toJsonNode; undefined = Java null. */
-export function toObject(v: JVal, schema: AvroSchema | null): JVal | undefined {
+function toObject(v: JVal, schema: AvroSchema | null): JVal | undefined {
   if (schema !== null && schema.type === 'union') return toObject(v, schema.types[0]);
   const t = schema?.type ?? null;
   if (v === null || typeof v === 'boolean') return v;

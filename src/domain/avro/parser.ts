@@ -140,7 +140,7 @@ function checkNotPrimitiveName(name: AvroName): void {
   if (PRIMITIVES.has(name.full)) throw new AvroError(`Schemas may not be named after primitives: ${name.full}`);
 }
 
-export function parseNode(node: JVal, ctx: ParseContext): AvroSchema {
+function parseNode(node: JVal, ctx: ParseContext): AvroSchema {
   if (typeof node === 'string') {
     const result = ctx.lookup(node);
     if (result === null) throw new AvroError(`Undefined name: ${writeJson(node)}`);
@@ -222,9 +222,7 @@ function parseRecord(node: JObj, name: AvroName, doc: string | null, isError: bo
     f.pos = i;
     const existing = seen.get(f.name);
     if (existing !== undefined) {
-      throw new AvroError(
-        `Duplicate field ${f.name} in record ${name.full}: ${fieldToString(f)} and ${fieldToString(existing)}.`,
-      );
+      throw new AvroError(`Duplicate field ${f.name} in record ${name.full}: ${fieldToString(f)} and ${fieldToString(existing)}.`);
     }
     seen.set(f.name, f);
   });

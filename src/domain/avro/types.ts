@@ -8,16 +8,7 @@
 import type { JVal } from './json';
 
 export type PrimitiveName = 'null' | 'boolean' | 'int' | 'long' | 'float' | 'double' | 'bytes' | 'string';
-export const PRIMITIVES: ReadonlySet<string> = new Set<PrimitiveName>([
-  'null',
-  'boolean',
-  'int',
-  'long',
-  'float',
-  'double',
-  'bytes',
-  'string',
-]);
+export const PRIMITIVES: ReadonlySet<string> = new Set<PrimitiveName>(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
 
 /** Insertion-ordered extra properties (JsonProperties), values as parsed JSON. */
 export type Props = Map<string, JVal>;
@@ -82,17 +73,17 @@ export interface FixedSchema extends NamedBase {
   size: number;
 }
 
-export interface ArraySchema extends Base {
+interface ArraySchema extends Base {
   type: 'array';
   items: AvroSchema;
 }
 
-export interface MapSchema extends Base {
+interface MapSchema extends Base {
   type: 'map';
   values: AvroSchema;
 }
 
-export interface UnionSchema {
+interface UnionSchema {
   type: 'union';
   types: AvroSchema[];
 }
@@ -100,7 +91,7 @@ export interface UnionSchema {
 export type NamedSchema = RecordSchema | EnumSchema | FixedSchema;
 export type AvroSchema = PrimitiveSchema | NamedSchema | ArraySchema | MapSchema | UnionSchema;
 
-export const isNamed = (s: AvroSchema): s is NamedSchema => s.type === 'record' || s.type === 'enum' || s.type === 'fixed';
+const isNamed = (s: AvroSchema): s is NamedSchema => s.type === 'record' || s.type === 'enum' || s.type === 'fixed';
 
 /** Avro Schema.Type name as Java prints it (Type enum constant), used in Avro messages. */
 export function javaTypeName(s: AvroSchema): string {

@@ -31,7 +31,10 @@ export const DRAFT_RANK: Record<Draft, number> = {
  */
 export function draftFromSchemaUri(uri: unknown): Draft | undefined {
   if (typeof uri !== 'string') return undefined;
-  const u = uri.trim().replace(/#$/, '').replace(/^https?:\/\//, '');
+  const u = uri
+    .trim()
+    .replace(/#$/, '')
+    .replace(/^https?:\/\//, '');
   switch (u) {
     case 'json-schema.org/draft-04/schema':
       return 'draft-04';

@@ -24,11 +24,5 @@ export const jsonFormat: SchemaFormat<JsonParsedSchema> = {
     jsonSchemaCompatibility(candidate, previous, direction, options?.policy ?? 'STRICT', options?.budget),
 };
 
-export { parseJsonSchema, collectReferences } from './parse';
-export { compileSchema, compileValidator, referenceDocuments, SchemaCompileError, ValidationBudgetError } from './validator/index';
-export type { CompiledSchema, CompileSchemaOptions, EngineOptions } from './validator/index';
-export { DEFAULT_DRAFT, draftFromSchemaUri, draftOf } from './drafts';
-export { JSON_LIMITS } from './limits';
-export { RegexBudgetExceeded, workBudget } from './budget';
-export type { WorkBudget, WorkLimits } from './budget';
-export type { Draft, JsonParsedSchema } from './types';
+export { workBudget } from './budget';
+export type { JsonParsedSchema } from './types';

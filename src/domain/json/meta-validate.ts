@@ -34,7 +34,7 @@ export function metaSchemaProblem(doc: unknown, draft: Draft): string | undefine
 }
 
 /** The deepest location; there, a concrete keyword rather than a combinator's summary. */
-export function pickError(errors: ValidationError[]): ValidationError {
+function pickError(errors: ValidationError[]): ValidationError {
   const depth = (e: ValidationError) => (e.instancePath === '' ? 0 : e.instancePath.split('/').length);
   let max = -1;
   for (const e of errors) max = Math.max(max, depth(e));

@@ -33,7 +33,7 @@ function isSchemaShape(v: unknown): boolean {
 }
 
 /** name -> document, over the whole reference tree (Confluent resolves references into one flat map). */
-export function collectReferences(references: readonly ResolvedReference[]): Map<string, unknown> {
+function collectReferences(references: readonly ResolvedReference[]): Map<string, unknown> {
   const out = new Map<string, unknown>();
   const stack = [...references].reverse();
   let seen = 0;

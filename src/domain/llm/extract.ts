@@ -21,12 +21,12 @@ export interface ExtractLimits {
   maxCandidates?: number;
 }
 
-export const DEFAULT_MAX_STARTS = 64;
-export const DEFAULT_MAX_CANDIDATES = 16;
+const DEFAULT_MAX_STARTS = 64;
+const DEFAULT_MAX_CANDIDATES = 16;
 
-export type ExtractSource = 'whole' | 'fence' | 'embedded';
+type ExtractSource = 'whole' | 'fence' | 'embedded';
 
-export interface JsonCandidate {
+interface JsonCandidate {
   value: unknown;
   source: ExtractSource;
   /** Character offsets of the candidate's text in the output. */
@@ -34,9 +34,7 @@ export interface JsonCandidate {
   end: number;
 }
 
-export type ExtractResult =
-  | { found: true; value: unknown; candidates: number; source: ExtractSource }
-  | { found: false; reason: string };
+export type ExtractResult = { found: true; value: unknown; candidates: number; source: ExtractSource } | { found: false; reason: string };
 
 /** Every parsed candidate, in preference order: whole text, then fences, then prose. */
 export function extractJsonCandidates(text: string, limits: ExtractLimits): unknown[] {
@@ -60,10 +58,7 @@ export interface CandidateScan {
 export function findJsonCandidates(text: string, limits: ExtractLimits): CandidateScan {
   const bytes = utf8Length(text, limits.maxBytes);
   if (bytes > limits.maxBytes) {
-    throw new RegistryError(
-      ErrorCode.PAYLOAD_TOO_LARGE,
-      `Model output is larger than ${limits.maxBytes} bytes; JSON extraction refused.`,
-    );
+    throw new RegistryError(ErrorCode.PAYLOAD_TOO_LARGE, `Model output is larger than ${limits.maxBytes} bytes; JSON extraction refused.`);
   }
   const ctx: ScanContext = {
     text,
@@ -223,10 +218,7 @@ function scanBalanced(ctx: ScanContext, start: number, limit: number): number {
     else if (c === 0x7b || c === 0x5b) {
       closers.push(c === 0x7b ? 0x7d : 0x5d);
       if (closers.length > ctx.maxDepth) {
-        throw new RegistryError(
-          ErrorCode.DOCUMENT_TOO_DEEP,
-          `JSON in the model output is nested deeper than ${ctx.maxDepth} levels.`,
-        );
+        throw new RegistryError(ErrorCode.DOCUMENT_TOO_DEEP, `JSON in the model output is nested deeper than ${ctx.maxDepth} levels.`);
       }
     } else if (c === 0x7d || c === 0x5d) {
       if (closers.pop() !== c) break;

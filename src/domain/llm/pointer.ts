@@ -9,7 +9,7 @@ import { isPlainObject, own } from '../json/own-keys';
 export { hasOwn, isPlainObject, own, setOwn } from '../json/own-keys';
 
 /** Escape one reference token: `~` -> `~0`, `/` -> `~1` (RFC 6901 section 3). */
-export function escapeToken(token: string): string {
+function escapeToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 

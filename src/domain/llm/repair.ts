@@ -15,8 +15,7 @@ export interface RepairOptions {
   maxProblems?: number;
 }
 
-export const REPAIR_HEADER =
-  'The JSON does not match the required schema. Fix these problems and answer with only the corrected JSON:';
+export const REPAIR_HEADER = 'The JSON does not match the required schema. Fix these problems and answer with only the corrected JSON:';
 
 const DEFAULT_MAX_PROBLEMS = 5;
 const MAX_LINE_CHARS = 300;

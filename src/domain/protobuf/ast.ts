@@ -14,7 +14,7 @@ export interface Loc {
 
 export type Label = 'optional' | 'required' | 'repeated';
 
-export type OptionKind = 'STRING' | 'BOOLEAN' | 'NUMBER' | 'ENUM' | 'MAP' | 'LIST' | 'OPTION';
+type OptionKind = 'STRING' | 'BOOLEAN' | 'NUMBER' | 'ENUM' | 'MAP' | 'LIST' | 'OPTION';
 
 /** A value inside an aggregate (text-format) option value `{ a: 1, b: "x" }`. */
 export type OptionMapValue =
@@ -131,7 +131,7 @@ export interface ServiceElement {
   rpcs: RpcElement[];
 }
 
-export type Syntax = 'proto2' | 'proto3';
+type Syntax = 'proto2' | 'proto3';
 
 export interface ProtoFile {
   /** null when the file has no `syntax` line (protoc then assumes proto2). */
@@ -176,9 +176,4 @@ export function mapTypes(type: string): { key: string; value: string } | null {
   const comma = inner.indexOf(',');
   if (comma < 0) return null;
   return { key: inner.slice(0, comma).trim(), value: inner.slice(comma + 1).trim() };
-}
-
-/** The effective syntax for semantics: edition files behave like proto3 for our checks. */
-export function isProto3(file: ProtoFile): boolean {
-  return file.syntax === 'proto3';
 }

@@ -60,9 +60,17 @@ export function checkFile(root: LoadedFile, resolved: Map<object, TypeInfo>): vo
       }
     }
     if (allowAlias && !aliased) {
-      fail(e.loc, `"${fullName}" declares support for enum aliases but no enum values share field numbers. Please remove the unnecessary 'option allow_alias = true;' declaration.`);
+      fail(
+        e.loc,
+        `"${fullName}" declares support for enum aliases but no enum values share field numbers. Please remove the unnecessary 'option allow_alias = true;' declaration.`,
+      );
     }
-    checkReserved(e.reserveds, e.constants.map((c) => ({ name: c.name, tag: c.tag, loc: c.loc })), 'Enum value', true);
+    checkReserved(
+      e.reserveds,
+      e.constants.map((c) => ({ name: c.name, tag: c.tag, loc: c.loc })),
+      'Enum value',
+      true,
+    );
   };
 
   const checkReserved = (
@@ -108,7 +116,10 @@ export function checkFile(root: LoadedFile, resolved: Map<object, TypeInfo>): vo
     const target = resolved.get(f);
     if (map) {
       if (!INT_KEYS.has(map.key)) {
-        fail(f.loc, SCALAR_TYPES.has(map.key) ? `Key in map fields cannot be float/double, bytes or message types.` : `Key in map fields cannot be enum types.`);
+        fail(
+          f.loc,
+          SCALAR_TYPES.has(map.key) ? `Key in map fields cannot be float/double, bytes or message types.` : `Key in map fields cannot be enum types.`,
+        );
       }
       if (inOneof) fail(f.loc, `Map fields are not allowed in oneofs.`);
     }

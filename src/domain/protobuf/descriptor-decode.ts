@@ -53,7 +53,27 @@ const PACKAGE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const BARE_DEFAULT = /^[-+]?[A-Za-z0-9_.]+([eE][-+]?[0-9]+)?$/;
 
 // FieldDescriptorProto.Type names by number, lower-cased as Confluent's dataType() prints them.
-const TYPE_NAMES = ['', 'double', 'float', 'int64', 'uint64', 'int32', 'fixed64', 'fixed32', 'bool', 'string', 'group', 'message', 'bytes', 'uint32', 'enum', 'sfixed32', 'sfixed64', 'sint32', 'sint64'];
+const TYPE_NAMES = [
+  '',
+  'double',
+  'float',
+  'int64',
+  'uint64',
+  'int32',
+  'fixed64',
+  'fixed32',
+  'bool',
+  'string',
+  'group',
+  'message',
+  'bytes',
+  'uint32',
+  'enum',
+  'sfixed32',
+  'sfixed64',
+  'sint32',
+  'sint64',
+];
 
 export function decodeFile(bytes: Uint8Array): ProtoFile {
   return new Decoder().file(new WireMessage(bytes, 'FileDescriptorProto'));
@@ -69,7 +89,9 @@ class Decoder {
 
   private name(value: string | null, what: string, pattern = IDENT): string {
     if (value === null || !pattern.test(value)) {
-      throw new SchemaParseError(`Invalid FileDescriptorProto: ${what} name ${value === null ? 'is missing' : `"${value}" is not a valid identifier`}`);
+      throw new SchemaParseError(
+        `Invalid FileDescriptorProto: ${what} name ${value === null ? 'is missing' : `"${value}" is not a valid identifier`}`,
+      );
     }
     return value;
   }
@@ -129,7 +151,9 @@ class Decoder {
       ...m.messages(9, 'ReservedRange').map((r) => this.range(r, 1)),
       ...m.strings(10).map((n): ReservedElement => ({ loc: LOC, values: [this.name(n, 'reserved')] })),
     ];
-    const extensions: ExtensionsElement[] = m.messages(5, 'ExtensionRange').map((r) => ({ loc: LOC, values: this.range(r, 1).values as (number | [number, number])[], options: [] }));
+    const extensions: ExtensionsElement[] = m
+      .messages(5, 'ExtensionRange')
+      .map((r) => ({ loc: LOC, values: this.range(r, 1).values as (number | [number, number])[], options: [] }));
     const oneOfs: OneOfElement[] = oneofDecls
       .map((n, i): OneOfElement => ({ loc: LOC, name: n, options: [], fields: oneofFields[i], groups: [] }))
       .filter((o) => o.fields.length > 0);

@@ -41,8 +41,21 @@ import type { SymbolTable, TypeInfo } from './symbols';
 // names, and a message may be named "constructor" or "toString" (Object.prototype members).
 const SCALAR_TYPE_NUMBERS: ReadonlyMap<string, number> = new Map(
   Object.entries({
-    double: 1, float: 2, int64: 3, uint64: 4, int32: 5, fixed64: 6, fixed32: 7, bool: 8,
-    string: 9, bytes: 12, uint32: 13, sfixed32: 15, sfixed64: 16, sint32: 17, sint64: 18,
+    double: 1,
+    float: 2,
+    int64: 3,
+    uint64: 4,
+    int32: 5,
+    fixed64: 6,
+    fixed32: 7,
+    bool: 8,
+    string: 9,
+    bytes: 12,
+    uint32: 13,
+    sfixed32: 15,
+    sfixed64: 16,
+    sint32: 17,
+    sint64: 18,
   }),
 );
 const TYPE_GROUP = 10;
@@ -152,7 +165,10 @@ class Encoder {
       if (map) {
         const entry = mapEntryName(f.name);
         synthesized.push(this.mapEntry(f, entry, map.key, map.value));
-        members.push({ loc: f.loc, encode: () => this.field(f, fullName, { label: 'repeated', typeName: `.${fullName}.${entry}`, type: TYPE_MESSAGE }) });
+        members.push({
+          loc: f.loc,
+          encode: () => this.field(f, fullName, { label: 'repeated', typeName: `.${fullName}.${entry}`, type: TYPE_MESSAGE }),
+        });
       } else if (this.proto3 && f.label === 'optional') {
         // protoc: "_" + name, prefixed with "X" until it clashes with nothing.
         let name = f.name.startsWith('_') ? f.name : `_${f.name}`;
@@ -203,7 +219,15 @@ class Encoder {
 
   private mapEntry(f: FieldElement, name: string, key: string, value: string): WireWriter {
     const w = new WireWriter().string(1, name);
-    w.message(2, new WireWriter().string(1, 'key').int(3, 1).int(4, LABELS.optional).int(5, SCALAR_TYPE_NUMBERS.get(key) ?? TYPE_MESSAGE).string(10, 'key'));
+    w.message(
+      2,
+      new WireWriter()
+        .string(1, 'key')
+        .int(3, 1)
+        .int(4, LABELS.optional)
+        .int(5, SCALAR_TYPE_NUMBERS.get(key) ?? TYPE_MESSAGE)
+        .string(10, 'key'),
+    );
     const v = new WireWriter().string(1, 'value').int(3, 2).int(4, LABELS.optional);
     this.typeOf(v, value, this.input.resolved.get(f));
     w.message(2, v.string(10, 'value'));
@@ -255,7 +279,10 @@ class Encoder {
   /** protoc: a group is a TYPE_GROUP field named in lower case plus a nested message type. */
   private groupField(g: GroupElement, scope: string, oneof: number | null): WireWriter {
     const name = g.name.toLowerCase();
-    const w = new WireWriter().string(1, name).int(3, g.tag).int(4, LABELS[g.label ?? 'optional']);
+    const w = new WireWriter()
+      .string(1, name)
+      .int(3, g.tag)
+      .int(4, LABELS[g.label ?? 'optional']);
     w.int(5, TYPE_GROUP).string(6, `.${scope}.${g.name}`);
     if (oneof !== null) w.int(9, oneof);
     w.string(10, jsonName(name));
@@ -368,12 +395,24 @@ export function cEscape(bytes: Uint8Array): string {
   let out = '';
   for (const b of bytes) {
     switch (b) {
-      case 0x0a: out += '\\n'; break;
-      case 0x0d: out += '\\r'; break;
-      case 0x09: out += '\\t'; break;
-      case 0x22: out += '\\"'; break;
-      case 0x27: out += "\\'"; break;
-      case 0x5c: out += '\\\\'; break;
+      case 0x0a:
+        out += '\\n';
+        break;
+      case 0x0d:
+        out += '\\r';
+        break;
+      case 0x09:
+        out += '\\t';
+        break;
+      case 0x22:
+        out += '\\"';
+        break;
+      case 0x27:
+        out += "\\'";
+        break;
+      case 0x5c:
+        out += '\\\\';
+        break;
       default:
         out += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\${b.toString(8).padStart(3, '0')}`;
     }

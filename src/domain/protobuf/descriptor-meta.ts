@@ -13,7 +13,8 @@ import { type WireMessage, WireWriter } from './descriptor-wire';
 
 export const META_EXTENSION = 1088;
 
-export type MetaName = 'confluent.file_meta' | 'confluent.message_meta' | 'confluent.field_meta' | 'confluent.enum_meta' | 'confluent.enum_value_meta';
+export type MetaName =
+  'confluent.file_meta' | 'confluent.message_meta' | 'confluent.field_meta' | 'confluent.enum_meta' | 'confluent.enum_value_meta';
 
 /** Which Meta option each options message carries. */
 export function metaNameOf(known: readonly KnownOption[]): MetaName | null {
@@ -90,7 +91,16 @@ export function decodeMeta(options: WireMessage, name: MetaName | null): OptionE
   if (params.size > 0) {
     const list = [...params].map(([k, v]): OptionMapValue => ({
       type: 'map',
-      entries: k === 'precision' || k === 'scale' ? [['value', str(v)], ['key', str(k)]] : [['key', str(k)], ['value', str(v)]],
+      entries:
+        k === 'precision' || k === 'scale'
+          ? [
+              ['value', str(v)],
+              ['key', str(k)],
+            ]
+          : [
+              ['key', str(k)],
+              ['value', str(v)],
+            ],
     }));
     entries.push(['params', { type: 'list', items: list }]);
   }

@@ -6,7 +6,7 @@
  * Custom options `(ext.name)` are not encoded (see docs/protobuf.md, "Serialized descriptors").
  */
 
-export type OptionType = 'bool' | 'string' | { enum: readonly string[] };
+type OptionType = 'bool' | 'string' | { enum: readonly string[] };
 
 export interface KnownOption {
   name: string;
@@ -70,6 +70,3 @@ export const ENUM_VALUE_OPTIONS: readonly KnownOption[] = [o('deprecated', 1, 'b
 export const SERVICE_OPTIONS: readonly KnownOption[] = [o('deprecated', 33, 'bool')];
 
 export const METHOD_OPTIONS: readonly KnownOption[] = [o('deprecated', 33, 'bool'), o('idempotency_level', 34, { enum: IDEMPOTENCY })];
-
-/** OneofOptions and ExtensionRangeOptions have no standard scalar options we encode. */
-export const NO_OPTIONS: readonly KnownOption[] = [];

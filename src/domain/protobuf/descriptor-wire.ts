@@ -117,7 +117,7 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * fields and groups are skipped: descriptor.proto has none we read. Truncated or malformed input
  * throws SchemaParseError.
  */
-export function readFields(data: Uint8Array, what: string): WireFields {
+function readFields(data: Uint8Array, what: string): WireFields {
   const out: WireFields = new Map();
   let pos = 0;
   const fail = (why: string): never => {
@@ -271,7 +271,7 @@ function readPacked(data: Uint8Array, what: string): number[] {
   while (pos < data.length) {
     let lo = 0;
     let i = 0;
-    for (;; i++) {
+    for (; ; i++) {
       if (i >= 10 || pos >= data.length) throw new SchemaParseError(`Invalid FileDescriptorProto: malformed packed varint in ${what}`);
       const b = data[pos++];
       if (i < 5) lo |= (b & 0x7f) << (7 * i);

@@ -13,7 +13,7 @@ import { printCanonical } from './printer';
  */
 
 /** Confluent's ProtobufSchema.DEFAULT_NAME: the file name its DynamicSchema gives the schema. */
-export const DEFAULT_DESCRIPTOR_NAME = 'default';
+const DEFAULT_DESCRIPTOR_NAME = 'default';
 
 /** The schema as binary google.protobuf.FileDescriptorProto. `fileName` is its `name` field. */
 export function toFileDescriptorProto(parsed: EncodeInput, fileName: string = DEFAULT_DESCRIPTOR_NAME): Uint8Array {

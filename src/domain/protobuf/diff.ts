@@ -1,4 +1,13 @@
-import { mapTypes, SCALAR_TYPES, type EnumElement, type FieldElement, type Label, type MessageElement, type OneOfElement, type TypeElement } from './ast';
+import {
+  mapTypes,
+  SCALAR_TYPES,
+  type EnumElement,
+  type FieldElement,
+  type Label,
+  type MessageElement,
+  type OneOfElement,
+  type TypeElement,
+} from './ast';
 import { type CtxTypeInfo, DiffContext, mapTypeOf, type Difference, type PairResult } from './confluent-context';
 import { JavaHashSet, javaMapKeys } from './java-order';
 import type { LoadedFile } from './symbols';
@@ -39,7 +48,7 @@ export const DIFFERENCE_TYPES = [
   'FIELD_MOVED_TO_EXISTING_ONEOF',
 ] as const;
 
-export type DifferenceType = (typeof DIFFERENCE_TYPES)[number];
+type DifferenceType = (typeof DIFFERENCE_TYPES)[number];
 
 export const COMPATIBLE_CHANGES: ReadonlySet<string> = new Set<DifferenceType>([
   'MESSAGE_ADDED',

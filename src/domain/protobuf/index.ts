@@ -4,14 +4,7 @@
  * See docs/protobuf.md.
  */
 export { protobufFormat, parseProtobuf, protobufCompatibility, type ProtobufParsedSchema } from './schema';
-export {
-  DEFAULT_DESCRIPTOR_NAME,
-  fromFileDescriptorProto,
-  textFromBase64Descriptor,
-  toFileDescriptorProto,
-  toSerialized,
-} from './descriptor';
+export { fromFileDescriptorProto, textFromBase64Descriptor, toFileDescriptorProto, toSerialized } from './descriptor';
 export { protobufValidator } from './json-validator';
-export { COMPATIBLE_CHANGES, DIFFERENCE_TYPES, type DifferenceType } from './diff';
+export { COMPATIBLE_CHANGES, DIFFERENCE_TYPES } from './diff';
 export { BUNDLED_PROTOS } from './wellknown';
-export { PROTOBUF_LIMITS } from './limits';

@@ -6,7 +6,7 @@
  * table doubles when the size exceeds 0.75 * capacity (a resize keeps relative order).
  */
 
-export function javaStringHash(s: string): number {
+function javaStringHash(s: string): number {
   let h = 0;
   for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
   return h;

@@ -42,7 +42,7 @@ interface MessageInfo {
 }
 
 /** protoc's ToJsonName: drop underscores, upper-case the letter after each. */
-export function toJsonName(name: string): string {
+function toJsonName(name: string): string {
   let out = '';
   let upper = false;
   for (const c of name) {
@@ -102,7 +102,17 @@ export function protobufValidator(parsed: ProtobufParsedSchema, messageName?: st
       const name = g.name.toLowerCase();
       const pseudo: FieldElement = { loc: g.loc, label: g.label, type: g.name, name, tag: g.tag, defaultValue: null, jsonName: null, options: [] };
       const oneof = m.oneOfs.find((o) => o.groups.includes(g))?.name ?? null;
-      fields.push({ field: pseudo, name, jsonName: toJsonName(name), repeated: g.label === 'repeated', required: g.label === 'required', oneof, scalar: null, target: gi, map: null });
+      fields.push({
+        field: pseudo,
+        name,
+        jsonName: toJsonName(name),
+        repeated: g.label === 'repeated',
+        required: g.label === 'required',
+        oneof,
+        scalar: null,
+        target: gi,
+        map: null,
+      });
     }
     const byKey = new Map<string, FieldInfo>();
     for (const f of fields) {

@@ -14,7 +14,7 @@ import { BUNDLED_PROTOS } from './wellknown';
  * (Confluent/Wire parse without loading imports; protoc would reject the file).
  */
 
-export const MAX_FILES = PROTOBUF_LIMITS.maxFiles;
+const MAX_FILES = PROTOBUF_LIMITS.maxFiles;
 const MAX_REFERENCE_DEPTH = PROTOBUF_LIMITS.maxReferenceDepth;
 
 export interface Linked {

@@ -613,8 +613,7 @@ class Parser {
         // `a.b: 1` inside a map nests like Wire: { a: { b: 1 } }
         const inner = opt.value as OptionElement;
         const i = entries.findIndex(([k]) => k === key);
-        const nested: OptionMapValue =
-          i >= 0 && entries[i][1].type === 'map' ? entries[i][1] : { type: 'map', entries: [] };
+        const nested: OptionMapValue = i >= 0 && entries[i][1].type === 'map' ? entries[i][1] : { type: 'map', entries: [] };
         nested.entries.push([inner.name, toMapValue(inner.kind, inner.value)]);
         if (i < 0) entries.push([key, nested]);
       } else {

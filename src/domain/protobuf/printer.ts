@@ -52,21 +52,42 @@ function indent(value: string): string {
 }
 
 /** ProtobufSchemaUtils.escapeChars. */
-export function escapeChars(s: string): string {
+function escapeChars(s: string): string {
   let out = '';
   for (const ch of s) {
     switch (ch) {
-      case '\u0007': out += '\\a'; break;
-      case '\b': out += '\\b'; break;
-      case '\f': out += '\\f'; break;
-      case '\n': out += '\\n'; break;
-      case '\r': out += '\\r'; break;
-      case '\t': out += '\\t'; break;
-      case '\u000b': out += '\\v'; break;
-      case '\\': out += '\\\\'; break;
-      case "'": out += "\\'"; break;
-      case '"': out += '\\"'; break;
-      default: out += ch;
+      case '\u0007':
+        out += '\\a';
+        break;
+      case '\b':
+        out += '\\b';
+        break;
+      case '\f':
+        out += '\\f';
+        break;
+      case '\n':
+        out += '\\n';
+        break;
+      case '\r':
+        out += '\\r';
+        break;
+      case '\t':
+        out += '\\t';
+        break;
+      case '\u000b':
+        out += '\\v';
+        break;
+      case '\\':
+        out += '\\\\';
+        break;
+      case "'":
+        out += "\\'";
+        break;
+      case '"':
+        out += '\\"';
+        break;
+      default:
+        out += ch;
     }
   }
   return out;
@@ -397,7 +418,6 @@ function reservedValueJava(v: ReservedElement['values'][number]): string {
   return Array.isArray(v) ? `${v[0]}..${v[1]}` : String(v);
 }
 
-
 // ---- Wire's own toSchema() for the elements Confluent delegates to it (groups, extensions, extend).
 
 function wireOption(o: OptionElement): string {
@@ -464,7 +484,7 @@ function wireExtend(e: ExtendElement): string {
  * fraction digits, HALF_EVEN). So `10f` -> `10`, `-2.0` -> `-2`, `1.23f` -> `1.23`, `0x10` -> `16`.
  * Values createNumber rejects (inf, nan, ...) are printed as written.
  */
-export function formatNumberNormalized(text: string): string {
+function formatNumberNormalized(text: string): string {
   const neg = text.startsWith('-');
   let body = /^[+-]/.test(text) ? text.slice(1) : text;
   const sign = neg ? '-' : '';

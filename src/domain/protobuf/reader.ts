@@ -68,8 +68,7 @@ export class Reader {
     const start = this.pos;
     while (this.pos < this.data.length) {
       const c = this.data.charCodeAt(this.pos);
-      const isWord =
-        (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+      const isWord = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
       // '+' only inside a number's exponent (1e+5).
       const isExpSign = c === 43 && this.pos > start && /[0-9.][eE]$/.test(this.data.slice(Math.max(start, this.pos - 2), this.pos));
       if (!isWord && !isExpSign) break;
@@ -130,13 +129,27 @@ export class Reader {
         if (this.pos >= this.data.length) this.fail('unterminated string');
         c = this.data[this.pos++];
         switch (c) {
-          case 'a': c = '\u0007'; break;
-          case 'b': c = '\b'; break;
-          case 'f': c = '\f'; break;
-          case 'n': c = '\n'; break;
-          case 'r': c = '\r'; break;
-          case 't': c = '\t'; break;
-          case 'v': c = '\u000b'; break;
+          case 'a':
+            c = '\u0007';
+            break;
+          case 'b':
+            c = '\b';
+            break;
+          case 'f':
+            c = '\f';
+            break;
+          case 'n':
+            c = '\n';
+            break;
+          case 'r':
+            c = '\r';
+            break;
+          case 't':
+            c = '\t';
+            break;
+          case 'v':
+            c = '\u000b';
+            break;
           case 'x':
           case 'X':
             c = String.fromCharCode(this.readNumericEscape(16, 2));

@@ -69,7 +69,7 @@ export function checkScalar(v: unknown, type: string): string | null {
   }
 }
 
-export function isBase64(s: string): boolean {
+function isBase64(s: string): boolean {
   if (s.length === 0) return true;
   if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(s)) return false;
   const body = s.replace(/=+$/, '');
@@ -77,4 +77,3 @@ export function isBase64(s: string): boolean {
   if (s.includes('=') && s.length % 4 !== 0) return false;
   return true;
 }
-

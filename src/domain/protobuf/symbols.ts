@@ -1,4 +1,4 @@
-import type { EnumElement, FieldElement, GroupElement, MessageElement, ProtoFile, TypeElement } from './ast';
+import type { FieldElement, GroupElement, MessageElement, ProtoFile, TypeElement } from './ast';
 
 /**
  * The symbol table of a set of .proto files (a schema plus its imports): every message and enum
@@ -179,10 +179,5 @@ export function groupAsMessage(g: GroupElement): MessageElement {
 
 /** Every field of a message: plain, oneof members (with their oneof), in declaration order. */
 export function allFields(m: MessageElement): { field: FieldElement; oneof: string | null }[] {
-  return [
-    ...m.fields.map((field) => ({ field, oneof: null })),
-    ...m.oneOfs.flatMap((o) => o.fields.map((field) => ({ field, oneof: o.name }))),
-  ];
+  return [...m.fields.map((field) => ({ field, oneof: null })), ...m.oneOfs.flatMap((o) => o.fields.map((field) => ({ field, oneof: o.name })))];
 }
-
-export type { EnumElement };

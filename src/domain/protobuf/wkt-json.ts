@@ -59,7 +59,8 @@ export function checkWellKnown(fullName: string, v: unknown, path: string, sp: s
         Number(m[4]) <= 23 &&
         Number(m[5]) <= 59 &&
         Number(m[6]) <= 59;
-      if (!ok) report(path, `${sp}/format`, 'format', 'must be an RFC 3339 timestamp string, e.g. "1972-01-01T10:00:20.021Z" (google.protobuf.Timestamp)');
+      if (!ok)
+        report(path, `${sp}/format`, 'format', 'must be an RFC 3339 timestamp string, e.g. "1972-01-01T10:00:20.021Z" (google.protobuf.Timestamp)');
       return;
     }
     case 'google.protobuf.Duration': {
@@ -84,7 +85,9 @@ export function checkWellKnown(fullName: string, v: unknown, path: string, sp: s
       return;
     case 'google.protobuf.Empty':
       if (typeof v !== 'object' || v === null || Array.isArray(v)) report(path, `${sp}/type`, 'type', 'must be an object (google.protobuf.Empty)');
-      else for (const k of Object.keys(v)) report(`${path}/${k}`, `${sp}/unknownField`, 'unknownField', `unknown field "${k}" in message google.protobuf.Empty`);
+      else
+        for (const k of Object.keys(v))
+          report(`${path}/${k}`, `${sp}/unknownField`, 'unknownField', `unknown field "${k}" in message google.protobuf.Empty`);
       return;
     case 'google.protobuf.Any': {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) {
@@ -113,5 +116,3 @@ function daysIn(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
-
-

@@ -63,7 +63,27 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TYPE_NAME = /^\.?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const PACKAGE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const BARE_DEFAULT = /^[-+]?[A-Za-z0-9_.]+([eE][-+]?[0-9]+)?$/;
-const TYPE_NAMES = ['', 'double', 'float', 'int64', 'uint64', 'int32', 'fixed64', 'fixed32', 'bool', 'string', 'group', 'message', 'bytes', 'uint32', 'enum', 'sfixed32', 'sfixed64', 'sint32', 'sint64'];
+const TYPE_NAMES = [
+  '',
+  'double',
+  'float',
+  'int64',
+  'uint64',
+  'int32',
+  'fixed64',
+  'fixed32',
+  'bool',
+  'string',
+  'group',
+  'message',
+  'bytes',
+  'uint32',
+  'enum',
+  'sfixed32',
+  'sfixed64',
+  'sint32',
+  'sint64',
+];
 const F = FieldDescriptorProtoSchema.field;
 
 export function decodeFileBufbuild(bytes: Uint8Array): ProtoFile {
@@ -135,7 +155,11 @@ class Decoder {
       ...m.reservedRange.map((r) => this.range(r.start, r.end, 1)),
       ...m.reservedName.map((n): ReservedElement => ({ loc: LOC, values: [this.name(n, 'reserved')] })),
     ];
-    const extensions: ExtensionsElement[] = m.extensionRange.map((r) => ({ loc: LOC, values: this.range(r.start, r.end, 1).values as (number | [number, number])[], options: [] }));
+    const extensions: ExtensionsElement[] = m.extensionRange.map((r) => ({
+      loc: LOC,
+      values: this.range(r.start, r.end, 1).values as (number | [number, number])[],
+      options: [],
+    }));
     const oneOfs: OneOfElement[] = oneofDecls
       .map((n, i): OneOfElement => ({ loc: LOC, name: n, options: [], fields: oneofFields[i], groups: [] }))
       .filter((o) => o.fields.length > 0);
@@ -313,7 +337,16 @@ function decodeMeta(unknown: { no: number; wireType: WireType; data: Uint8Array 
   if (params.size > 0) {
     const list = [...params].map(([k, v]): OptionMapValue => ({
       type: 'map',
-      entries: k === 'precision' || k === 'scale' ? [['value', str(v)], ['key', str(k)]] : [['key', str(k)], ['value', str(v)]],
+      entries:
+        k === 'precision' || k === 'scale'
+          ? [
+              ['value', str(v)],
+              ['key', str(k)],
+            ]
+          : [
+              ['key', str(k)],
+              ['value', str(v)],
+            ],
     }));
     entries.push(['params', { type: 'list', items: list }]);
   }

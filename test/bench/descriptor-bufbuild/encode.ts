@@ -57,8 +57,21 @@ type ServiceInit = NonNullable<FileInit['service']>[number];
 const T = FieldDescriptorProto_Type;
 const SCALAR_TYPE_NUMBERS: ReadonlyMap<string, FieldDescriptorProto_Type> = new Map(
   Object.entries({
-    double: T.DOUBLE, float: T.FLOAT, int64: T.INT64, uint64: T.UINT64, int32: T.INT32, fixed64: T.FIXED64, fixed32: T.FIXED32, bool: T.BOOL,
-    string: T.STRING, bytes: T.BYTES, uint32: T.UINT32, sfixed32: T.SFIXED32, sfixed64: T.SFIXED64, sint32: T.SINT32, sint64: T.SINT64,
+    double: T.DOUBLE,
+    float: T.FLOAT,
+    int64: T.INT64,
+    uint64: T.UINT64,
+    int32: T.INT32,
+    fixed64: T.FIXED64,
+    fixed32: T.FIXED32,
+    bool: T.BOOL,
+    string: T.STRING,
+    bytes: T.BYTES,
+    uint32: T.UINT32,
+    sfixed32: T.SFIXED32,
+    sfixed64: T.SFIXED64,
+    sint32: T.SINT32,
+    sint64: T.SINT64,
   }),
 );
 const LABELS: Readonly<Record<Label, FieldDescriptorProto_Label>> = {
@@ -149,7 +162,9 @@ class Encoder {
     }
     members.sort((a, b) => before(a.loc, b.loc));
     const ranges = (values: (number | [number, number] | string)[], endOffset: number) =>
-      values.filter((v) => typeof v !== 'string').map((v) => (typeof v === 'number' ? { start: v, end: v + endOffset } : { start: v[0], end: v[1] + endOffset }));
+      values
+        .filter((v) => typeof v !== 'string')
+        .map((v) => (typeof v === 'number' ? { start: v, end: v + endOffset } : { start: v[0], end: v[1] + endOffset }));
     const out: DescriptorInit = {
       name: m.name,
       field: members.map((x) => x.encode()),
@@ -206,7 +221,14 @@ class Encoder {
 
   private groupField(g: GroupElement, scope: string, oneof: number | null): FieldInit {
     const name = g.name.toLowerCase();
-    const out: FieldInit = { name, number: g.tag, label: LABELS[g.label ?? 'optional'], type: T.GROUP, typeName: `.${scope}.${g.name}`, jsonName: jsonName(name) };
+    const out: FieldInit = {
+      name,
+      number: g.tag,
+      label: LABELS[g.label ?? 'optional'],
+      type: T.GROUP,
+      typeName: `.${scope}.${g.name}`,
+      jsonName: jsonName(name),
+    };
     if (oneof !== null) out.oneofIndex = oneof;
     return out;
   }
@@ -249,7 +271,11 @@ class Encoder {
     const out: ServiceInit = {
       name: s.name,
       method: s.rpcs.map((r) => {
-        const m: NonNullable<ServiceInit['method']>[number] = { name: r.name, inputType: qualify(r.requestType), outputType: qualify(r.responseType) };
+        const m: NonNullable<ServiceInit['method']>[number] = {
+          name: r.name,
+          inputType: qualify(r.requestType),
+          outputType: qualify(r.responseType),
+        };
         const opts = this.options(r.options, METHOD_OPTIONS, MethodOptionsSchema);
         if (opts) m.options = opts;
         if (r.requestStreaming) m.clientStreaming = true;
@@ -295,7 +321,8 @@ class Encoder {
     if (meta) {
       const w = new BinaryWriter();
       if (meta.doc !== null) w.tag(1, WireType.LengthDelimited).string(meta.doc);
-      for (const [k, v] of meta.params) w.tag(2, WireType.LengthDelimited).fork().tag(1, WireType.LengthDelimited).string(k).tag(2, WireType.LengthDelimited).string(v).join();
+      for (const [k, v] of meta.params)
+        w.tag(2, WireType.LengthDelimited).fork().tag(1, WireType.LengthDelimited).string(k).tag(2, WireType.LengthDelimited).string(v).join();
       for (const t of meta.tags) w.tag(3, WireType.LengthDelimited).string(t);
       // unknown-field data of a LEN field carries its length prefix
       msg.$unknown = [{ no: META_EXTENSION, wireType: WireType.LengthDelimited, data: new BinaryWriter().bytes(w.finish()).finish() }];

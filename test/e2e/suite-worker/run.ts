@@ -8,7 +8,7 @@
 import { compileSchema } from '../../../src/domain/json/validator/index';
 import type { Draft } from '../../../src/domain/json/types';
 
-export interface SuiteTest {
+interface SuiteTest {
   description: string;
   data: unknown;
   valid: boolean;

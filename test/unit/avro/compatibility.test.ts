@@ -49,16 +49,24 @@ const S = {
   A_DINT_RECORD1: '{"type":"record","name":"Record1","fields":[{"name":"a","type":"int","default":0}]}',
   A_INT_B_DINT_RECORD1: '{"type":"record","name":"Record1","fields":[{"name":"a","type":"int"},{"name":"b","type":"int","default":0}]}',
   A_DINT_B_DINT_RECORD1: '{"type":"record","name":"Record1","fields":[{"name":"a","type":"int","default":0},{"name":"b","type":"int","default":0}]}',
-  A_DINT_B_DFIXED_4_RECORD1: '{"type":"record","name":"Record1","fields":[{"name":"a","type":"int","default":0},{"name":"b","type":{"type":"fixed","name":"Fixed","size":4}}]}',
-  A_DINT_B_DFIXED_8_RECORD1: '{"type":"record","name":"Record1","fields":[{"name":"a","type":"int","default":0},{"name":"b","type":{"type":"fixed","name":"Fixed","size":8}}]}',
-  A_DINT_B_DINT_STRING_UNION_RECORD1: '{"type":"record","name":"Record1","fields":[{"name":"a","type":"int","default":0},{"name":"b","type":["int","string"],"default":0}]}',
-  A_DINT_B_DINT_UNION_RECORD1: '{"type":"record","name":"Record1","fields":[{"name":"a","type":"int","default":0},{"name":"b","type":["int"],"default":0}]}',
-  A_DINT_B_DENUM_1_RECORD1: '{"type":"record","name":"Record1","fields":[{"name":"a","type":"int","default":0},{"name":"b","type":{"type":"enum","name":"Enum1","symbols":["A","B"]}}]}',
-  A_DINT_B_DENUM_2_RECORD1: '{"type":"record","name":"Record1","fields":[{"name":"a","type":"int","default":0},{"name":"b","type":{"type":"enum","name":"Enum2","symbols":["A","B"]}}]}',
+  A_DINT_B_DFIXED_4_RECORD1:
+    '{"type":"record","name":"Record1","fields":[{"name":"a","type":"int","default":0},{"name":"b","type":{"type":"fixed","name":"Fixed","size":4}}]}',
+  A_DINT_B_DFIXED_8_RECORD1:
+    '{"type":"record","name":"Record1","fields":[{"name":"a","type":"int","default":0},{"name":"b","type":{"type":"fixed","name":"Fixed","size":8}}]}',
+  A_DINT_B_DINT_STRING_UNION_RECORD1:
+    '{"type":"record","name":"Record1","fields":[{"name":"a","type":"int","default":0},{"name":"b","type":["int","string"],"default":0}]}',
+  A_DINT_B_DINT_UNION_RECORD1:
+    '{"type":"record","name":"Record1","fields":[{"name":"a","type":"int","default":0},{"name":"b","type":["int"],"default":0}]}',
+  A_DINT_B_DENUM_1_RECORD1:
+    '{"type":"record","name":"Record1","fields":[{"name":"a","type":"int","default":0},{"name":"b","type":{"type":"enum","name":"Enum1","symbols":["A","B"]}}]}',
+  A_DINT_B_DENUM_2_RECORD1:
+    '{"type":"record","name":"Record1","fields":[{"name":"a","type":"int","default":0},{"name":"b","type":{"type":"enum","name":"Enum2","symbols":["A","B"]}}]}',
   INT_LIST_RECORD: '{"type":"record","name":"List","fields":[{"name":"head","type":"int"},{"name":"tail","type":"List"}]}',
   LONG_LIST_RECORD: '{"type":"record","name":"List","fields":[{"name":"head","type":"long"},{"name":"tail","type":"List"}]}',
-  NS_RECORD1: '{"type":"record","name":"Record1","fields":[{"name":"f1","type":["null",{"type":"array","items":{"type":"record","name":"InnerRecord1","namespace":"ns1","fields":[{"name":"a","type":"int"}]}}]}]}',
-  NS_RECORD2: '{"type":"record","name":"Record1","fields":[{"name":"f1","type":["null",{"type":"array","items":{"type":"record","name":"InnerRecord1","namespace":"ns2","fields":[{"name":"a","type":"int"}]}}]}]}',
+  NS_RECORD1:
+    '{"type":"record","name":"Record1","fields":[{"name":"f1","type":["null",{"type":"array","items":{"type":"record","name":"InnerRecord1","namespace":"ns1","fields":[{"name":"a","type":"int"}]}}]}]}',
+  NS_RECORD2:
+    '{"type":"record","name":"Record1","fields":[{"name":"f1","type":["null",{"type":"array","items":{"type":"record","name":"InnerRecord1","namespace":"ns2","fields":[{"name":"a","type":"int"}]}}]}]}',
   WITHOUT_NS: '{"type":"record","name":"Record","fields":[{"name":"f1","type":"int"}]}',
   WITH_NS: '{"type":"record","name":"ns.Record","fields":[{"name":"f1","type":"int"}]}',
 } as const;
@@ -129,7 +137,10 @@ describe('Avro schema resolution: compatible reader/writer pairs (TestSchemaComp
     ['{"type":"string","logicalType":"uuid"}', 'BYTES'],
     ['{"type":"bytes","logicalType":"decimal","precision":4,"scale":2}', '{"type":"bytes","logicalType":"decimal","precision":9,"scale":1}'],
     // a reader enum field with an enum default, missing in the writer, compares the enum with the writer record
-    ['{"type":"record","name":"R","fields":[{"name":"e","type":{"type":"enum","name":"E","symbols":["A"],"default":"A"},"default":"A"}]}', '{"type":"record","name":"R","fields":[]}'],
+    [
+      '{"type":"record","name":"R","fields":[{"name":"e","type":{"type":"enum","name":"E","symbols":["A"],"default":"A"},"default":"A"}]}',
+      '{"type":"record","name":"R","fields":[]}',
+    ],
   ];
   it.each(pairs)('reader %s <- writer %s', (r, w) => {
     expect(raw(schemaOf(r), schemaOf(w))).toEqual([]);
@@ -157,15 +168,30 @@ describe('Avro schema resolution: incompatibilities with Avro messages and locat
     ['int map<-long map', 'INT_MAP', 'LONG_MAP', [['TYPE_MISMATCH', 'reader type: INT not compatible with writer type: LONG', '/values']]],
     ['int<-enum', 'INT', 'ENUM2_AB', [['TYPE_MISMATCH', 'reader type: INT not compatible with writer type: ENUM', '/']]],
     ['enum<-int', 'ENUM2_AB', 'INT', [['TYPE_MISMATCH', 'reader type: ENUM not compatible with writer type: INT', '/']]],
-    ['float<-writer union (fresh location, Avro 1.11)', 'FLOAT', 'INT_LONG_FLOAT_DOUBLE_UNION', [['TYPE_MISMATCH', 'reader type: FLOAT not compatible with writer type: DOUBLE', '/']]],
+    [
+      'float<-writer union (fresh location, Avro 1.11)',
+      'FLOAT',
+      'INT_LONG_FLOAT_DOUBLE_UNION',
+      [['TYPE_MISMATCH', 'reader type: FLOAT not compatible with writer type: DOUBLE', '/']],
+    ],
     ['long<-[int,float]', 'LONG', 'INT_FLOAT_UNION', [['TYPE_MISMATCH', 'reader type: LONG not compatible with writer type: FLOAT', '/']]],
-    ['recursive list', 'INT_LIST_RECORD', 'LONG_LIST_RECORD', [['TYPE_MISMATCH', 'reader type: INT not compatible with writer type: LONG', '/fields/0/type']]],
+    [
+      'recursive list',
+      'INT_LIST_RECORD',
+      'LONG_LIST_RECORD',
+      [['TYPE_MISMATCH', 'reader type: INT not compatible with writer type: LONG', '/fields/0/type']],
+    ],
     // TestSchemaCompatibilityMissingUnionBranch
     ['[int]<-[int,string]', 'INT_UNION', 'INT_STRING_UNION', [['MISSING_UNION_BRANCH', 'reader union lacking writer type: STRING', '/1']]],
     ['[string]<-[int,string]', 'STRING_UNION', 'INT_STRING_UNION', [['MISSING_UNION_BRANCH', 'reader union lacking writer type: INT', '/0']]],
     ['[int]<-[long]', 'INT_UNION', 'LONG_UNION', [['MISSING_UNION_BRANCH', 'reader union lacking writer type: LONG', '/0']]],
     ['[int]<-[bytes]', 'INT_UNION', 'BYTES_UNION', [['MISSING_UNION_BRANCH', 'reader union lacking writer type: BYTES', '/0']]],
-    ['[int]<-[int,record]', 'INT_UNION', '["int",' + '{"type":"record","name":"Record1","fields":[{"name":"field1","type":"int"}]}]', [['MISSING_UNION_BRANCH', 'reader union lacking writer type: RECORD', '/1']]],
+    [
+      '[int]<-[int,record]',
+      'INT_UNION',
+      '["int",' + '{"type":"record","name":"Record1","fields":[{"name":"field1","type":"int"}]}]',
+      [['MISSING_UNION_BRANCH', 'reader union lacking writer type: RECORD', '/1']],
+    ],
     [
       '[int,Record1]<-[int,Record2] (detail in the subset schemas is not reported)',
       '["int",{"type":"record","name":"Record1","fields":[{"name":"field1","type":"int"}]}]',
@@ -186,7 +212,12 @@ describe('Avro schema resolution: incompatibilities with Avro messages and locat
         ['MISSING_UNION_BRANCH', 'reader union lacking writer type: DOUBLE', '/3'],
       ],
     ],
-    ['union in a record field', 'A_DINT_B_DINT_UNION_RECORD1', 'A_DINT_B_DINT_STRING_UNION_RECORD1', [['MISSING_UNION_BRANCH', 'reader union lacking writer type: STRING', '/fields/1/type/1']]],
+    [
+      'union in a record field',
+      'A_DINT_B_DINT_UNION_RECORD1',
+      'A_DINT_B_DINT_STRING_UNION_RECORD1',
+      [['MISSING_UNION_BRANCH', 'reader union lacking writer type: STRING', '/fields/1/type/1']],
+    ],
     ['reader union <- non-union writer', 'INT_LONG_UNION', 'STRING', [['MISSING_UNION_BRANCH', 'reader union lacking writer type: STRING', '/']]],
     // TestSchemaCompatibilityNameMismatch
     ['enum name', 'ENUM1_AB', 'ENUM2_AB', [['NAME_MISMATCH', 'expected: Enum2', '/name']]],
@@ -194,17 +225,45 @@ describe('Avro schema resolution: incompatibilities with Avro messages and locat
     ['fixed name', 'FIXED_4_OTHER', 'FIXED_4', [['NAME_MISMATCH', 'expected: Fixed', '/name']]],
     ['nested enum name', 'A_DINT_B_DENUM_1_RECORD1', 'A_DINT_B_DENUM_2_RECORD1', [['NAME_MISMATCH', 'expected: Enum2', '/fields/1/type/name']]],
     ['full name in message', 'EMPTY_RECORD1', '{"type":"record","name":"ns.Other","fields":[]}', [['NAME_MISMATCH', 'expected: ns.Other', '/name']]],
-    ['writer alias does not help', '{"type":"record","name":"B","fields":[]}', '{"type":"record","name":"A","aliases":["B"],"fields":[]}', [['NAME_MISMATCH', 'expected: A', '/name']]],
+    [
+      'writer alias does not help',
+      '{"type":"record","name":"B","fields":[]}',
+      '{"type":"record","name":"A","aliases":["B"],"fields":[]}',
+      [['NAME_MISMATCH', 'expected: A', '/name']],
+    ],
     // TestSchemaCompatibilityFixedSizeMismatch
     ['fixed size', 'FIXED_4', 'FIXED_8', [['FIXED_SIZE_MISMATCH', 'expected: 8, found: 4', '/size']]],
     ['fixed size 8<-4', 'FIXED_8', 'FIXED_4', [['FIXED_SIZE_MISMATCH', 'expected: 4, found: 8', '/size']]],
-    ['nested fixed size', 'A_DINT_B_DFIXED_8_RECORD1', 'A_DINT_B_DFIXED_4_RECORD1', [['FIXED_SIZE_MISMATCH', 'expected: 4, found: 8', '/fields/1/type/size']]],
-    ['fixed name and size', '{"type":"fixed","name":"X","size":2}', 'FIXED_4', [['NAME_MISMATCH', 'expected: Fixed', '/name'], ['FIXED_SIZE_MISMATCH', 'expected: 4, found: 2', '/size']]],
+    [
+      'nested fixed size',
+      'A_DINT_B_DFIXED_8_RECORD1',
+      'A_DINT_B_DFIXED_4_RECORD1',
+      [['FIXED_SIZE_MISMATCH', 'expected: 4, found: 8', '/fields/1/type/size']],
+    ],
+    [
+      'fixed name and size',
+      '{"type":"fixed","name":"X","size":2}',
+      'FIXED_4',
+      [
+        ['NAME_MISMATCH', 'expected: Fixed', '/name'],
+        ['FIXED_SIZE_MISMATCH', 'expected: 4, found: 2', '/size'],
+      ],
+    ],
     // TestSchemaCompatibilityMissingEnumSymbols
     ['enum missing C', 'ENUM1_AB', 'ENUM1_ABC', [['MISSING_ENUM_SYMBOLS', '[C]', '/symbols']]],
     ['enum missing A', 'ENUM1_BC', 'ENUM1_ABC', [['MISSING_ENUM_SYMBOLS', '[A]', '/symbols']]],
-    ['enum missing sorted', '{"type":"enum","name":"Enum1","symbols":["B"]}', '{"type":"enum","name":"Enum1","symbols":["Z","B","A","C"]}', [['MISSING_ENUM_SYMBOLS', '[A, C, Z]', '/symbols']]],
-    ['nested enum symbols', '{"type":"record","name":"R","fields":[{"name":"x","type":"int","default":0},{"name":"e","type":' + S.ENUM1_AB + '}]}', '{"type":"record","name":"R","fields":[{"name":"x","type":"int","default":0},{"name":"e","type":' + S.ENUM1_ABC + '}]}', [['MISSING_ENUM_SYMBOLS', '[C]', '/fields/1/type/symbols']]],
+    [
+      'enum missing sorted',
+      '{"type":"enum","name":"Enum1","symbols":["B"]}',
+      '{"type":"enum","name":"Enum1","symbols":["Z","B","A","C"]}',
+      [['MISSING_ENUM_SYMBOLS', '[A, C, Z]', '/symbols']],
+    ],
+    [
+      'nested enum symbols',
+      '{"type":"record","name":"R","fields":[{"name":"x","type":"int","default":0},{"name":"e","type":' + S.ENUM1_AB + '}]}',
+      '{"type":"record","name":"R","fields":[{"name":"x","type":"int","default":0},{"name":"e","type":' + S.ENUM1_ABC + '}]}',
+      [['MISSING_ENUM_SYMBOLS', '[C]', '/fields/1/type/symbols']],
+    ],
     // TestSchemaCompatibilityReaderFieldMissingDefaultValue
     ['missing default', 'A_INT_RECORD1', 'EMPTY_RECORD1', [['READER_FIELD_MISSING_DEFAULT_VALUE', 'a', '/fields/0']]],
     ['missing default 2nd field', 'A_INT_B_INT_RECORD1', 'A_INT_RECORD1', [['READER_FIELD_MISSING_DEFAULT_VALUE', 'b', '/fields/1']]],
@@ -247,8 +306,10 @@ describe('Avro schema resolution: incompatibilities with Avro messages and locat
   });
 
   it('terminates on mutually recursive types', () => {
-    const a = '{"type":"record","name":"A","fields":[{"name":"b","type":{"type":"record","name":"B","fields":[{"name":"a","type":["null","A"]},{"name":"x","type":"int"}]}}]}';
-    const a2 = '{"type":"record","name":"A","fields":[{"name":"b","type":{"type":"record","name":"B","fields":[{"name":"a","type":["null","A"]},{"name":"x","type":"long"}]}}]}';
+    const a =
+      '{"type":"record","name":"A","fields":[{"name":"b","type":{"type":"record","name":"B","fields":[{"name":"a","type":["null","A"]},{"name":"x","type":"int"}]}}]}';
+    const a2 =
+      '{"type":"record","name":"A","fields":[{"name":"b","type":{"type":"record","name":"B","fields":[{"name":"a","type":["null","A"]},{"name":"x","type":"long"}]}}]}';
     expect(raw(a, a)).toEqual([]);
     expect(raw(a2, a)).toEqual([]);
     expect(raw(a, a2).map((i) => [i.type, i.location])).toEqual([['TYPE_MISMATCH', '/fields/0/type/fields/1/type']]);
@@ -276,7 +337,7 @@ const transitive = (cand: CName, prevs: CName[], dir: Direction) => {
   return [];
 };
 
-describe("Confluent AvroCompatibilityTest scenarios", () => {
+describe('Confluent AvroCompatibilityTest scenarios', () => {
   it.each([
     // testBasicBackwardsCompatibility
     ['s2', ['s1'], 'BACKWARD', true, 'adding a field with default'],
@@ -330,21 +391,27 @@ describe('Confluent message texts (Difference.error with new/old filled in)', ()
       C.s3,
       C.s1,
       'BACKWARD',
-      ["{errorType:'READER_FIELD_MISSING_DEFAULT_VALUE', description:'The field 'f2' at path '/fields/1' in the new schema has no default value and is missing in the old schema', additionalInfo:'f2'}"],
+      [
+        "{errorType:'READER_FIELD_MISSING_DEFAULT_VALUE', description:'The field 'f2' at path '/fields/1' in the new schema has no default value and is missing in the old schema', additionalInfo:'f2'}",
+      ],
     ],
     [
       'READER_FIELD_MISSING_DEFAULT_VALUE forward',
       C.s1,
       C.s3,
       'FORWARD',
-      ["{errorType:'READER_FIELD_MISSING_DEFAULT_VALUE', description:'The field 'f2' at path '/fields/1' in the old schema has no default value and is missing in the new schema', additionalInfo:'f2'}"],
+      [
+        "{errorType:'READER_FIELD_MISSING_DEFAULT_VALUE', description:'The field 'f2' at path '/fields/1' in the old schema has no default value and is missing in the new schema', additionalInfo:'f2'}",
+      ],
     ],
     [
       'TYPE_MISMATCH backward',
       rec('{"name":"f1","type":"int"}'),
       rec('{"name":"f1","type":"string"}'),
       'BACKWARD',
-      ["{errorType:'TYPE_MISMATCH', description:'The type (path '/fields/0/type') of a field in the new schema does not match with the old schema', additionalInfo:'reader type: INT not compatible with writer type: STRING'}"],
+      [
+        "{errorType:'TYPE_MISMATCH', description:'The type (path '/fields/0/type') of a field in the new schema does not match with the old schema', additionalInfo:'reader type: INT not compatible with writer type: STRING'}",
+      ],
     ],
     [
       'TYPE_MISMATCH full: forward messages first',
@@ -361,42 +428,54 @@ describe('Confluent message texts (Difference.error with new/old filled in)', ()
       rec('{"name":"f1","type":"long"}'),
       rec('{"name":"f1","type":"int"}'),
       'FULL',
-      ["{errorType:'TYPE_MISMATCH', description:'The type (path '/fields/0/type') of a field in the old schema does not match with the new schema', additionalInfo:'reader type: INT not compatible with writer type: LONG'}"],
+      [
+        "{errorType:'TYPE_MISMATCH', description:'The type (path '/fields/0/type') of a field in the old schema does not match with the new schema', additionalInfo:'reader type: INT not compatible with writer type: LONG'}",
+      ],
     ],
     [
       'MISSING_UNION_BRANCH backward',
       C.s6,
       C.s7,
       'BACKWARD',
-      ["{errorType:'MISSING_UNION_BRANCH', description:'The new schema is missing a type inside a union field at path '/fields/0/type/2' in the old schema', additionalInfo:'reader union lacking writer type: INT'}"],
+      [
+        "{errorType:'MISSING_UNION_BRANCH', description:'The new schema is missing a type inside a union field at path '/fields/0/type/2' in the old schema', additionalInfo:'reader union lacking writer type: INT'}",
+      ],
     ],
     [
       'MISSING_UNION_BRANCH forward',
       C.s7,
       C.s6,
       'FORWARD',
-      ["{errorType:'MISSING_UNION_BRANCH', description:'The old schema is missing a type inside a union field at path '/fields/0/type/2' in the new schema', additionalInfo:'reader union lacking writer type: INT'}"],
+      [
+        "{errorType:'MISSING_UNION_BRANCH', description:'The old schema is missing a type inside a union field at path '/fields/0/type/2' in the new schema', additionalInfo:'reader union lacking writer type: INT'}",
+      ],
     ],
     [
       'union -> non-union reader',
       C.s1,
       C.s6,
       'BACKWARD',
-      ["{errorType:'TYPE_MISMATCH', description:'The type (path '/') of a field in the new schema does not match with the old schema', additionalInfo:'reader type: STRING not compatible with writer type: NULL'}"],
+      [
+        "{errorType:'TYPE_MISMATCH', description:'The type (path '/') of a field in the new schema does not match with the old schema', additionalInfo:'reader type: STRING not compatible with writer type: NULL'}",
+      ],
     ],
     [
       'MISSING_ENUM_SYMBOLS',
       rec('{"name":"e","type":{"type":"enum","name":"E","symbols":["A","B"]}}'),
       rec('{"name":"e","type":{"type":"enum","name":"E","symbols":["A","B","C"]}}'),
       'BACKWARD',
-      ["{errorType:'MISSING_ENUM_SYMBOLS', description:'The new schema is missing enum symbols '[C]' at path '/fields/0/type/symbols' in the old schema', additionalInfo:'[C]'}"],
+      [
+        "{errorType:'MISSING_ENUM_SYMBOLS', description:'The new schema is missing enum symbols '[C]' at path '/fields/0/type/symbols' in the old schema', additionalInfo:'[C]'}",
+      ],
     ],
     [
       'enum symbol added: forward incompatible without a reader default',
       rec('{"name":"e","type":{"type":"enum","name":"E","symbols":["A","B","C"]}}'),
       rec('{"name":"e","type":{"type":"enum","name":"E","symbols":["A","B"]}}'),
       'FORWARD',
-      ["{errorType:'MISSING_ENUM_SYMBOLS', description:'The old schema is missing enum symbols '[C]' at path '/fields/0/type/symbols' in the new schema', additionalInfo:'[C]'}"],
+      [
+        "{errorType:'MISSING_ENUM_SYMBOLS', description:'The old schema is missing enum symbols '[C]' at path '/fields/0/type/symbols' in the new schema', additionalInfo:'[C]'}",
+      ],
     ],
     [
       'enum symbol added: forward compatible with an old enum default',
@@ -412,31 +491,41 @@ describe('Confluent message texts (Difference.error with new/old filled in)', ()
       'BACKWARD',
       ["{errorType:'NAME_MISMATCH', description:'The name of the schema has changed (path '/name')', additionalInfo:'expected: A'}"],
     ],
-    ['renamed record with alias', '{"type":"record","name":"B","aliases":["A"],"fields":[]}', '{"type":"record","name":"A","fields":[]}', 'BACKWARD', []],
+    [
+      'renamed record with alias',
+      '{"type":"record","name":"B","aliases":["A"],"fields":[]}',
+      '{"type":"record","name":"A","fields":[]}',
+      'BACKWARD',
+      [],
+    ],
     ['namespace change only', '{"type":"record","name":"x.A","fields":[]}', '{"type":"record","name":"y.A","fields":[]}', 'FULL', []],
     [
       'FIXED_SIZE_MISMATCH',
       rec('{"name":"h","type":{"type":"fixed","name":"H","size":8}}'),
       rec('{"name":"h","type":{"type":"fixed","name":"H","size":4}}'),
       'BACKWARD',
-      ["{errorType:'FIXED_SIZE_MISMATCH', description:'The size of FIXED type field at path '/fields/0/type/size' in the new schema does not match with the old schema', additionalInfo:'expected: 4, found: 8'}"],
+      [
+        "{errorType:'FIXED_SIZE_MISMATCH', description:'The size of FIXED type field at path '/fields/0/type/size' in the new schema does not match with the old schema', additionalInfo:'expected: 4, found: 8'}",
+      ],
     ],
-    [
-      'string <-> bytes is fully compatible',
-      rec('{"name":"b","type":"bytes"}'),
-      rec('{"name":"b","type":"string"}'),
-      'FULL',
-      [],
-    ],
+    ['string <-> bytes is fully compatible', rec('{"name":"b","type":"bytes"}'), rec('{"name":"b","type":"string"}'), 'FULL', []],
     ['float -> double backward', rec('{"name":"d","type":"double"}'), rec('{"name":"d","type":"float"}'), 'BACKWARD', []],
     [
       'arrays and maps recursively',
       rec('{"name":"m","type":{"type":"map","values":{"type":"array","items":"int"}}}'),
       rec('{"name":"m","type":{"type":"map","values":{"type":"array","items":"long"}}}'),
       'BACKWARD',
-      ["{errorType:'TYPE_MISMATCH', description:'The type (path '/fields/0/type/values/items') of a field in the new schema does not match with the old schema', additionalInfo:'reader type: INT not compatible with writer type: LONG'}"],
+      [
+        "{errorType:'TYPE_MISMATCH', description:'The type (path '/fields/0/type/values/items') of a field in the new schema does not match with the old schema', additionalInfo:'reader type: INT not compatible with writer type: LONG'}",
+      ],
     ],
-    ['logical types ignored', rec('{"name":"t","type":{"type":"long","logicalType":"timestamp-micros"}}'), rec('{"name":"t","type":"long"}'), 'FULL', []],
+    [
+      'logical types ignored',
+      rec('{"name":"t","type":{"type":"long","logicalType":"timestamp-micros"}}'),
+      rec('{"name":"t","type":"long"}'),
+      'FULL',
+      [],
+    ],
     [
       'ambiguous field aliases are an unexpected exception',
       rec('{"name":"a","aliases":["b"],"type":"int"}'),

@@ -115,8 +115,6 @@ describe('JSON reading and Jackson-style writing', () => {
   });
 
   it('sorts keys recursively when asked (TreeMap order)', () => {
-    expect(writeJson(parseJson('{"b":{"z":1,"a":2},"B":[{"y":1,"x":2}]}', LIMITS).value!, true)).toBe(
-      '{"B":[{"x":2,"y":1}],"b":{"a":2,"z":1}}',
-    );
+    expect(writeJson(parseJson('{"b":{"z":1,"a":2},"B":[{"y":1,"x":2}]}', LIMITS).value!, true)).toBe('{"B":[{"x":2,"y":1}],"b":{"a":2,"z":1}}');
   });
 });

@@ -40,11 +40,7 @@ describe('canonical string = Avro Java Schema.toString()', () => {
       '{"type":"record","name":"R","fields":[{"name":"a","type":"int","order":"ASCENDING"}]}',
       '{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}',
     ],
-    [
-      'error type',
-      '{"type":"error","name":"E","fields":[]}',
-      '{"type":"error","name":"E","fields":[]}',
-    ],
+    ['error type', '{"type":"error","name":"E","fields":[]}', '{"type":"error","name":"E","fields":[]}'],
     [
       'enum with default and props',
       '{"type":"enum","name":"Suit","symbols":["A","B"],"default":"B","doc":"d","z":[1,2.50]}',
@@ -100,9 +96,17 @@ describe('canonical string = Avro Java Schema.toString()', () => {
       '{"type":"record","name":"R","doc":"a\\u0001\\"bé","fields":[]}',
     ],
     ['comments are allowed', '/* x */ {"type": "int"} // y', '"int"'],
-    ['unicode letters in names', '{"type":"record","name":"Été","fields":[{"name":"ñ","type":"int"}]}', '{"type":"record","name":"Été","fields":[{"name":"ñ","type":"int"}]}'],
+    [
+      'unicode letters in names',
+      '{"type":"record","name":"Été","fields":[{"name":"ñ","type":"int"}]}',
+      '{"type":"record","name":"Été","fields":[{"name":"ñ","type":"int"}]}',
+    ],
     ['non-string namespace ignored', '{"type":"fixed","name":"F","namespace":5,"size":1}', '{"type":"fixed","name":"F","size":1}'],
-    ['duplicate keys: last wins at the first position', '{"type":"enum","name":"E","symbols":["A"],"type":"enum","symbols":["B"]}', '{"type":"enum","name":"E","symbols":["B"]}'],
+    [
+      'duplicate keys: last wins at the first position',
+      '{"type":"enum","name":"E","symbols":["A"],"type":"enum","symbols":["B"]}',
+      '{"type":"enum","name":"E","symbols":["B"]}',
+    ],
     // Avro 1.11.1+ (AVRO-3374): a named type whose simple name is a type name keeps its namespace when referenced
     [
       'reference to a type named like a primitive keeps its namespace',
@@ -134,7 +138,8 @@ describe('canonical string = Avro Java Schema.toString()', () => {
   });
 
   it('two spellings of the same schema give the same canonical string', () => {
-    const a = '{"type":"record","name":"R","fields":[{"name":"a","type":{"type":"string"}},{"name":"b","type":{"type":"array","items":{"type":"long"}}}]}';
+    const a =
+      '{"type":"record","name":"R","fields":[{"name":"a","type":{"type":"string"}},{"name":"b","type":{"type":"array","items":{"type":"long"}}}]}';
     const b = `{
       "fields": [ {"type": "string", "name": "a"}, {"name": "b", "type": {"items": "long", "type": "array"}} ],
       "name": "R", "type": "record"
@@ -207,7 +212,11 @@ describe('invalid schemas -> SchemaParseError with Avro Java messages', () => {
     ['enum duplicate symbol', '{"type":"enum","name":"E","symbols":["A","B","A"]}', 'Duplicate enum symbol: A'],
     ['enum bad symbol', '{"type":"enum","name":"E","symbols":["A","b-c"]}', 'Illegal character in: b-c'],
     ['enum non-string symbol', '{"type":"enum","name":"E","symbols":["A",1]}', 'Null name'],
-    ['enum default not a symbol', '{"type":"enum","name":"E","symbols":["A","B"],"default":"C"}', 'The Enum Default: C is not in the enum symbol set: [A, B]'],
+    [
+      'enum default not a symbol',
+      '{"type":"enum","name":"E","symbols":["A","B"],"default":"C"}',
+      'The Enum Default: C is not in the enum symbol set: [A, B]',
+    ],
     ['fixed without size', '{"type":"fixed","name":"F"}', 'Invalid or no size: {"type":"fixed","name":"F"}'],
     ['fixed size not int', '{"type":"fixed","name":"F","size":1.5}', 'Invalid or no size: {"type":"fixed","name":"F","size":1.5}'],
     ['fixed negative size', '{"type":"fixed","name":"F","size":-1}', 'Invalid fixed size: -1'],
@@ -216,13 +225,25 @@ describe('invalid schemas -> SchemaParseError with Avro Java messages', () => {
     ['nested union', '["null",["int"]]', 'Nested union: ["null",["int"]]'],
     ['duplicate in union', '["int","string","int"]', 'Duplicate in union:int'],
     ['duplicate array in union', '[{"type":"array","items":"int"},{"type":"array","items":"long"}]', 'Duplicate in union:array'],
-    ['aliases not array', '{"type":"fixed","name":"F","size":1,"aliases":"A"}', 'aliases not an array: {"type":"fixed","name":"F","size":1,"aliases":"A"}'],
+    [
+      'aliases not array',
+      '{"type":"fixed","name":"F","size":1,"aliases":"A"}',
+      'aliases not an array: {"type":"fixed","name":"F","size":1,"aliases":"A"}',
+    ],
     ['alias not string', '{"type":"fixed","name":"F","size":1,"aliases":[1]}', 'alias not a string: 1'],
     ['bad alias name', '{"type":"fixed","name":"F","size":1,"aliases":["a b"]}', 'Illegal character in: a b'],
-    ['bad field order', '{"type":"record","name":"R","fields":[{"name":"a","type":"int","order":"up"}]}', 'No enum constant org.apache.avro.Schema.Field.Order.UP'],
+    [
+      'bad field order',
+      '{"type":"record","name":"R","fields":[{"name":"a","type":"int","order":"up"}]}',
+      'No enum constant org.apache.avro.Schema.Field.Order.UP',
+    ],
     ['non-text field order', '{"type":"record","name":"R","fields":[{"name":"a","type":"int","order":1}]}', 'Field order is not a string: 1'],
     ['bad textual double default', '{"type":"record","name":"R","fields":[{"name":"a","type":"double","default":"x"}]}', 'For input string: "x"'],
-    ['namespace from another scope is not searched', '{"type":"record","name":"n.R","fields":[{"name":"a","type":{"type":"record","name":"In","namespace":"","fields":[{"name":"b","type":"R"}]}}]}', '"R" is not a defined name.'],
+    [
+      'namespace from another scope is not searched',
+      '{"type":"record","name":"n.R","fields":[{"name":"a","type":{"type":"record","name":"In","namespace":"","fields":[{"name":"b","type":"R"}]}}]}',
+      '"R" is not a defined name.',
+    ],
   ])('%s', (_name, input, message) => {
     expect(detailOf(input)).toContain(message);
   });
@@ -284,7 +305,11 @@ describe('default values (validateDefaults = true, as Confluent for new schemas)
     ['["string","null"]', 'null', 'Invalid default for field f: null not a ["string","null"]'],
     ['{"type":"array","items":"int"}', '["a"]', 'not a {"type":"array","items":"int"}'],
     ['{"type":"map","values":"int"}', '[]', 'not a {"type":"map","values":"int"}'],
-    ['{"type":"record","name":"In","fields":[{"name":"a","type":"int"}]}', '{}', 'Invalid default for field f: {} not a {"type":"record","name":"In","fields":[{"name":"a","type":"int"}]}'],
+    [
+      '{"type":"record","name":"In","fields":[{"name":"a","type":"int"}]}',
+      '{}',
+      'Invalid default for field f: {} not a {"type":"record","name":"In","fields":[{"name":"a","type":"int"}]}',
+    ],
   ])('%s rejects %s', (type, def, message) => {
     expect(detailOf(rec(type, def))).toContain(message);
   });
@@ -299,7 +324,8 @@ describe('references', () => {
     name: 'com.acme.Address',
     subject: 'address-value',
     version: 1,
-    schema: '{"type":"record","name":"Address","namespace":"com.acme","fields":[{"name":"street","type":"string"},{"name":"country","type":{"type":"enum","name":"Country","symbols":["FR","DE"]}}]}',
+    schema:
+      '{"type":"record","name":"Address","namespace":"com.acme","fields":[{"name":"street","type":"string"},{"name":"country","type":{"type":"enum","name":"Country","symbols":["FR","DE"]}}]}',
     references: [],
   };
   const customer: ResolvedReference = {
@@ -315,7 +341,9 @@ describe('references', () => {
       '{"type":"record","name":"Order","namespace":"com.acme","fields":[{"name":"c","type":"Customer"},{"name":"ship","type":"com.acme.Address"}]}',
       [customer],
     );
-    expect(p.canonical).toBe('{"type":"record","name":"Order","namespace":"com.acme","fields":[{"name":"c","type":"Customer"},{"name":"ship","type":"Address"}]}');
+    expect(p.canonical).toBe(
+      '{"type":"record","name":"Order","namespace":"com.acme","fields":[{"name":"c","type":"Customer"},{"name":"ship","type":"Address"}]}',
+    );
     expect(p.references.map((r) => r.name)).toEqual(['com.acme.Address', 'com.acme.Customer']);
     expect(p.referenced.map((s) => (s.type === 'record' ? s.full : s.type))).toEqual(['com.acme.Address', 'com.acme.Customer']);
     expect(p.resolved()).toContain('"street"');
@@ -335,8 +363,20 @@ describe('references', () => {
 
   it('orders references depth-first, dependencies first, unique by name', () => {
     const shared: ResolvedReference = { name: 'S', subject: 's', version: 1, schema: '{"type":"fixed","name":"S","size":1}', references: [] };
-    const a: ResolvedReference = { name: 'A', subject: 'a', version: 1, schema: '{"type":"record","name":"A","fields":[{"name":"s","type":"S"}]}', references: [shared] };
-    const b: ResolvedReference = { name: 'B', subject: 'b', version: 1, schema: '{"type":"record","name":"B","fields":[{"name":"s","type":"S"}]}', references: [shared] };
+    const a: ResolvedReference = {
+      name: 'A',
+      subject: 'a',
+      version: 1,
+      schema: '{"type":"record","name":"A","fields":[{"name":"s","type":"S"}]}',
+      references: [shared],
+    };
+    const b: ResolvedReference = {
+      name: 'B',
+      subject: 'b',
+      version: 1,
+      schema: '{"type":"record","name":"B","fields":[{"name":"s","type":"S"}]}',
+      references: [shared],
+    };
     expect(orderReferences([a, b, a]).map((r) => r.name)).toEqual(['S', 'A', 'B']);
     expect(canon('{"type":"record","name":"M","fields":[{"name":"a","type":"A"},{"name":"b","type":"B"}]}', [a, b])).toBe(
       '{"type":"record","name":"M","fields":[{"name":"a","type":"A"},{"name":"b","type":"B"}]}',

@@ -2,10 +2,7 @@ import type { JsonParsedSchema, Draft } from '../../../src/domain/json/types';
 import { schemaDiff } from '../../../src/domain/json/compat';
 
 /** A JsonParsedSchema built directly from a document (no parser involved). */
-export function schema(
-  root: unknown,
-  opts: { draft?: Draft; referenced?: Record<string, unknown> } = {},
-): JsonParsedSchema {
+export function schema(root: unknown, opts: { draft?: Draft; referenced?: Record<string, unknown> } = {}): JsonParsedSchema {
   const canonical = JSON.stringify(root);
   return {
     type: 'JSON',

@@ -10,43 +10,75 @@ import { schema } from './helpers';
 
 describe('message texts', () => {
   it.each<[Parameters<typeof formatDifference>[0], string, string]>([
-    ['TYPE_CHANGED', '#/properties/a', "{errorType:\"TYPE_CHANGED\", description:\"A type at path '#/properties/a' is different between the new schema and the old schema'}"],
-    ['MAX_LENGTH_ADDED', '#/maxLength', "{errorType:\"MAX_LENGTH_ADDED\", description:\"The keyword at path '#/maxLength' in the new schema is not present in the old schema'}"],
-    ['MIN_ITEMS_INCREASED', '#/minItems', "{errorType:\"MIN_ITEMS_INCREASED\", description:\"The value at path '#/minItems' in the new schema is more than its value in the old schema'}"],
-    ['MAXIMUM_DECREASED', '#/maximum', "{errorType:\"MAXIMUM_DECREASED\", description:\"The value at path '#/maximum' in the new schema is less than its value in the old schema'}"],
-    ['PATTERN_CHANGED', '#/pattern', "{errorType:\"PATTERN_CHANGED\", description:\"The value at path '#/pattern' is different between the new and old schema'}"],
-    ['SUM_TYPE_NARROWED', '#/', "{errorType:\"SUM_TYPE_NARROWED\", description:\"An array or combined type at path '#/' has fewer elements in the new schema than the old schema'}"],
-    ['PRODUCT_TYPE_EXTENDED', '#/', "{errorType:\"PRODUCT_TYPE_EXTENDED\", description:\"An array or combined type at path '#/' has more elements in the new schema than the old schema'}"],
+    [
+      'TYPE_CHANGED',
+      '#/properties/a',
+      '{errorType:"TYPE_CHANGED", description:"A type at path \'#/properties/a\' is different between the new schema and the old schema\'}',
+    ],
+    [
+      'MAX_LENGTH_ADDED',
+      '#/maxLength',
+      '{errorType:"MAX_LENGTH_ADDED", description:"The keyword at path \'#/maxLength\' in the new schema is not present in the old schema\'}',
+    ],
+    [
+      'MIN_ITEMS_INCREASED',
+      '#/minItems',
+      '{errorType:"MIN_ITEMS_INCREASED", description:"The value at path \'#/minItems\' in the new schema is more than its value in the old schema\'}',
+    ],
+    [
+      'MAXIMUM_DECREASED',
+      '#/maximum',
+      '{errorType:"MAXIMUM_DECREASED", description:"The value at path \'#/maximum\' in the new schema is less than its value in the old schema\'}',
+    ],
+    [
+      'PATTERN_CHANGED',
+      '#/pattern',
+      '{errorType:"PATTERN_CHANGED", description:"The value at path \'#/pattern\' is different between the new and old schema\'}',
+    ],
+    [
+      'SUM_TYPE_NARROWED',
+      '#/',
+      '{errorType:"SUM_TYPE_NARROWED", description:"An array or combined type at path \'#/\' has fewer elements in the new schema than the old schema\'}',
+    ],
+    [
+      'PRODUCT_TYPE_EXTENDED',
+      '#/',
+      '{errorType:"PRODUCT_TYPE_EXTENDED", description:"An array or combined type at path \'#/\' has more elements in the new schema than the old schema\'}',
+    ],
     [
       'PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL',
       '#/properties/b',
-      "{errorType:\"PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL\", description:\"The new schema has an open content model and has a property or item at path '#/properties/b' which is missing in the old schema'}",
+      '{errorType:"PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL", description:"The new schema has an open content model and has a property or item at path \'#/properties/b\' which is missing in the old schema\'}',
     ],
     [
       'REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL',
       '#/properties/b',
-      "{errorType:\"REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL\", description:\"The new schema has an unopen content model and has a required property at path '#/properties/b' which is missing in the old schema'}",
+      '{errorType:"REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", description:"The new schema has an unopen content model and has a required property at path \'#/properties/b\' which is missing in the old schema\'}',
     ],
     [
       'PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL',
       '#/properties/b',
-      "{errorType:\"PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL\", description:\"The new has a closed content model and is missing a property or item present at path '#/properties/b' in the old schema'}",
+      '{errorType:"PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", description:"The new has a closed content model and is missing a property or item present at path \'#/properties/b\' in the old schema\'}',
     ],
     [
       'ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL',
       '#/items/1',
-      "{errorType:\"ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL\", description:\"A property or item is missing in the new schema but present at path '#/items/1' in the old schema and is not covered by its partially open content model'}",
+      '{errorType:"ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", description:"A property or item is missing in the new schema but present at path \'#/items/1\' in the old schema and is not covered by its partially open content model\'}',
     ],
     [
       'PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL',
       '#/properties/b',
-      "{errorType:\"PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL\", description:\"The new schema has a property or item at path '#/properties/b' which is missing in the old schema and is not covered by its partially open content model'}",
+      '{errorType:"PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", description:"The new schema has a property or item at path \'#/properties/b\' which is missing in the old schema and is not covered by its partially open content model\'}',
     ],
-    ['RESERVED_PROPERTY_REMOVED', 'x', "{errorType:\"RESERVED_PROPERTY_REMOVED\", description:\"The new schema has reserved property 'x' removed from its metadata which is present in the old schema.'}"],
+    [
+      'RESERVED_PROPERTY_REMOVED',
+      'x',
+      '{errorType:"RESERVED_PROPERTY_REMOVED", description:"The new schema has reserved property \'x\' removed from its metadata which is present in the old schema.\'}',
+    ],
     [
       'RESERVED_PROPERTY_CONFLICTS_WITH_PROPERTY',
       '#/properties/x',
-      "{errorType:\"RESERVED_PROPERTY_CONFLICTS_WITH_PROPERTY\", description:\"The new schema has property at path '#/properties/x' that conflicts with the reserved properties which is missing in the old schema.'}",
+      '{errorType:"RESERVED_PROPERTY_CONFLICTS_WITH_PROPERTY", description:"The new schema has property at path \'#/properties/x\' that conflicts with the reserved properties which is missing in the old schema.\'}',
     ],
     ['TITLE_CHANGED', '#/', '{errorType:"TITLE_CHANGED", description:"\'}'],
   ])('%s', (type, path, expected) => {
@@ -121,7 +153,15 @@ describe('Java HashMap order', () => {
     ['insertion order within a bucket', ['Aa', 'BB'], 16, ['Aa', 'BB']],
     ['insertion order within a bucket, reversed', ['BB', 'Aa'], 16, ['BB', 'Aa']],
     ['duplicates ignored', ['b', 'a', 'b'], 16, ['a', 'b']],
-    ['table grows past 12 entries', Array.from({ length: 13 }, (_, i) => `k${i}`), 16, javaHashOrder(Array.from({ length: 13 }, (_, i) => `k${i}`), 32)],
+    [
+      'table grows past 12 entries',
+      Array.from({ length: 13 }, (_, i) => `k${i}`),
+      16,
+      javaHashOrder(
+        Array.from({ length: 13 }, (_, i) => `k${i}`),
+        32,
+      ),
+    ],
   ])('%s', (_d, keys, cap, expected) => {
     expect(javaHashOrder(keys, cap)).toEqual(expected);
   });

@@ -60,7 +60,13 @@ const DRAFT7: Scenario[] = [
     compatible: false,
     lenient: true,
   },
-  { d: 'property type change', o: { properties: { a: s } }, u: { properties: { a: n } }, changes: ['TYPE_CHANGED #/properties/a'], compatible: false },
+  {
+    d: 'property type change',
+    o: { properties: { a: s } },
+    u: { properties: { a: n } },
+    changes: ['TYPE_CHANGED #/properties/a'],
+    compatible: false,
+  },
   {
     d: 'property covered by a matching patternProperties entry',
     o: { properties: { id: s }, additionalProperties: false, patternProperties: { '^n_': { type: 'integer' }, '^s_': s } },
@@ -88,7 +94,10 @@ const DRAFT7: Scenario[] = [
     d: 'required property added under a partially open model',
     o: { properties: { id: s }, additionalProperties: s },
     u: { properties: { id: s, tag: s }, required: ['tag'], additionalProperties: s },
-    changes: ['PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL #/properties/tag', 'REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL #/properties/tag'],
+    changes: [
+      'PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL #/properties/tag',
+      'REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL #/properties/tag',
+    ],
     compatible: false,
     lenient: false,
   },
@@ -313,7 +322,13 @@ const DRAFT7: Scenario[] = [
   {
     d: 'property added with $ref and sibling default',
     o: { type: 'object', properties: { a: s }, additionalProperties: false, definitions: { t: s } },
-    u: { type: 'object', properties: { a: s, b: { $ref: '#/definitions/t', default: 'z' } }, required: ['b'], additionalProperties: false, definitions: { t: s } },
+    u: {
+      type: 'object',
+      properties: { a: s, b: { $ref: '#/definitions/t', default: 'z' } },
+      required: ['b'],
+      additionalProperties: false,
+      definitions: { t: s },
+    },
     changes: ['REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL #/properties/b'],
     compatible: true,
   },
@@ -346,14 +361,38 @@ const COMBINED: Scenario[] = [
   { d: 'oneOf shrinks', o: { oneOf: [n, s] }, u: { oneOf: [s] }, changes: ['SUM_TYPE_NARROWED #/'], compatible: false },
   { d: 'allOf grows', o: { allOf: [s] }, u: { allOf: [{ enum: ['x'] }, s] }, changes: ['PRODUCT_TYPE_EXTENDED #/'], compatible: false },
   { d: 'oneOf -> anyOf', o: { oneOf: [s] }, u: { anyOf: [s] }, changes: ['COMBINED_TYPE_EXTENDED #/'], compatible: true },
-  { d: 'oneOf -> anyOf, wider', o: { oneOf: [s] }, u: { anyOf: [n, s] }, changes: ['COMBINED_TYPE_EXTENDED #/', 'SUM_TYPE_EXTENDED #/'], compatible: true },
+  {
+    d: 'oneOf -> anyOf, wider',
+    o: { oneOf: [s] },
+    u: { anyOf: [n, s] },
+    changes: ['COMBINED_TYPE_EXTENDED #/', 'SUM_TYPE_EXTENDED #/'],
+    compatible: true,
+  },
   { d: 'allOf -> anyOf', o: { allOf: [s] }, u: { anyOf: [s] }, changes: ['COMBINED_TYPE_EXTENDED #/'], compatible: true },
-  { d: 'singleton anyOf -> oneOf, wider', o: { anyOf: [s] }, u: { oneOf: [n, s] }, changes: ['COMBINED_TYPE_EXTENDED #/', 'SUM_TYPE_EXTENDED #/'], compatible: true },
+  {
+    d: 'singleton anyOf -> oneOf, wider',
+    o: { anyOf: [s] },
+    u: { oneOf: [n, s] },
+    changes: ['COMBINED_TYPE_EXTENDED #/', 'SUM_TYPE_EXTENDED #/'],
+    compatible: true,
+  },
   { d: 'anyOf of two -> oneOf', o: { anyOf: [n, s] }, u: { oneOf: [s] }, changes: ['COMBINED_TYPE_CHANGED #/'], compatible: false },
-  { d: 'singleton allOf -> oneOf, wider', o: { allOf: [n] }, u: { oneOf: [n, s] }, changes: ['COMBINED_TYPE_EXTENDED #/', 'SUM_TYPE_EXTENDED #/'], compatible: true },
+  {
+    d: 'singleton allOf -> oneOf, wider',
+    o: { allOf: [n] },
+    u: { oneOf: [n, s] },
+    changes: ['COMBINED_TYPE_EXTENDED #/', 'SUM_TYPE_EXTENDED #/'],
+    compatible: true,
+  },
   { d: 'singleton anyOf -> singleton allOf', o: { anyOf: [s] }, u: { allOf: [s] }, changes: ['COMBINED_TYPE_EXTENDED #/'], compatible: true },
   { d: 'singleton anyOf -> allOf of two', o: { anyOf: [s] }, u: { allOf: [n, s] }, changes: ['COMBINED_TYPE_CHANGED #/'], compatible: false },
-  { d: 'plain -> anyOf containing it', o: { properties: { p: s } }, u: { properties: { p: { anyOf: [n, s] } } }, changes: ['SUM_TYPE_EXTENDED #/properties/p'], compatible: true },
+  {
+    d: 'plain -> anyOf containing it',
+    o: { properties: { p: s } },
+    u: { properties: { p: { anyOf: [n, s] } } },
+    changes: ['SUM_TYPE_EXTENDED #/properties/p'],
+    compatible: true,
+  },
   { d: 'plain -> allOf of two (not a sum)', o: s, u: { allOf: [s, { maxLength: 3 }] }, changes: ['TYPE_CHANGED #/'], compatible: false },
   { d: 'plain -> singleton allOf', o: s, u: { allOf: [s] }, changes: [], compatible: true },
   {
@@ -366,7 +405,14 @@ const COMBINED: Scenario[] = [
 ];
 
 const MODERN: Scenario[] = [
-  { d: '2020-12: empty properties is the empty schema', o: { $schema: D2020, properties: {}, maxProperties: 1 }, u: { $schema: D2020, properties: {} }, changes: [], compatible: true, draft: '2020-12' },
+  {
+    d: '2020-12: empty properties is the empty schema',
+    o: { $schema: D2020, properties: {}, maxProperties: 1 },
+    u: { $schema: D2020, properties: {} },
+    changes: [],
+    compatible: true,
+    draft: '2020-12',
+  },
   {
     d: '2020-12: additionalProperties alone is an object schema',
     o: { $schema: D2020, additionalProperties: true },
@@ -376,8 +422,22 @@ const MODERN: Scenario[] = [
     lenient: true,
     draft: '2020-12',
   },
-  { d: '2020-12: items false is additionalItems', o: { $schema: D2020, items: true }, u: { $schema: D2020, items: false }, changes: ['ADDITIONAL_ITEMS_REMOVED #/additionalItems'], compatible: false, draft: '2020-12' },
-  { d: '2020-12: items schema alone is all items', o: { $schema: D2020, items: s }, u: { $schema: D2020, items: n }, changes: ['TYPE_CHANGED #/items'], compatible: false, draft: '2020-12' },
+  {
+    d: '2020-12: items false is additionalItems',
+    o: { $schema: D2020, items: true },
+    u: { $schema: D2020, items: false },
+    changes: ['ADDITIONAL_ITEMS_REMOVED #/additionalItems'],
+    compatible: false,
+    draft: '2020-12',
+  },
+  {
+    d: '2020-12: items schema alone is all items',
+    o: { $schema: D2020, items: s },
+    u: { $schema: D2020, items: n },
+    changes: ['TYPE_CHANGED #/items'],
+    compatible: false,
+    draft: '2020-12',
+  },
   {
     d: '2020-12: prefixItems are the tuple, items after them the rest',
     o: { $schema: D2020, type: 'array', prefixItems: [s, n], items: false },
@@ -479,9 +539,30 @@ const LEGACY: Scenario[] = [
   // Without $schema the registry loads draft-07 (JsonSchema.rawSchema(): everit draftV7Support), whose
   // identifier keyword is `$id`; Confluent's diff-schema-examples.json expects ID_CHANGED for a bare
   // `id` only because its older test harness loaded schemas with everit's draft-04 default.
-  { d: 'draft-07: a bare id is not the identifier', o: { id: 'urn:x', type: 'boolean' }, u: { id: 'urn:y', type: 'boolean' }, changes: [], compatible: true, draft: 'draft-07' },
-  { d: 'draft-04: id is the identifier', o: { id: 'urn:a', type: 'string' }, u: { id: 'urn:b', type: 'string' }, changes: ['ID_CHANGED #/'], compatible: true, draft: 'draft-04' },
-  { d: 'draft-06: contains is not compared before 2019-09', o: { type: 'array', contains: s }, u: { type: 'array', contains: n }, changes: [], compatible: true, draft: 'draft-06' },
+  {
+    d: 'draft-07: a bare id is not the identifier',
+    o: { id: 'urn:x', type: 'boolean' },
+    u: { id: 'urn:y', type: 'boolean' },
+    changes: [],
+    compatible: true,
+    draft: 'draft-07',
+  },
+  {
+    d: 'draft-04: id is the identifier',
+    o: { id: 'urn:a', type: 'string' },
+    u: { id: 'urn:b', type: 'string' },
+    changes: ['ID_CHANGED #/'],
+    compatible: true,
+    draft: 'draft-04',
+  },
+  {
+    d: 'draft-06: contains is not compared before 2019-09',
+    o: { type: 'array', contains: s },
+    u: { type: 'array', contains: n },
+    changes: [],
+    compatible: true,
+    draft: 'draft-06',
+  },
 ];
 
 function check(sc: Scenario) {

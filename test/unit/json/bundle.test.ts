@@ -7,13 +7,20 @@ describe('bundleReferences', () => {
       'an external ref becomes a $defs ref',
       { type: 'object', properties: { a: { $ref: 'address.json' } } },
       [['address.json', { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { zip: { type: 'string' } } }]],
-      { type: 'object', properties: { a: { $ref: '#/$defs/address' } }, $defs: { address: { type: 'object', properties: { zip: { type: 'string' } } } } },
+      {
+        type: 'object',
+        properties: { a: { $ref: '#/$defs/address' } },
+        $defs: { address: { type: 'object', properties: { zip: { type: 'string' } } } },
+      },
     ],
     [
       'fragments and local refs inside the referenced document are rebased',
       { $ref: 'lib.json#/definitions/id' },
       [['lib.json', { definitions: { id: { $ref: '#/definitions/uuid' }, uuid: { type: 'string' } } }]],
-      { $ref: '#/$defs/lib/definitions/id', $defs: { lib: { definitions: { id: { $ref: '#/$defs/lib/definitions/uuid' }, uuid: { type: 'string' } } } } },
+      {
+        $ref: '#/$defs/lib/definitions/id',
+        $defs: { lib: { definitions: { id: { $ref: '#/$defs/lib/definitions/uuid' }, uuid: { type: 'string' } } } },
+      },
     ],
     [
       'existing $defs are kept and names do not collide',

@@ -7,7 +7,11 @@ const LIMITS = { maxChars: 1000, maxDepth: 5 };
 
 describe('canonical string = Confluent JsonSchema.canonicalString() (Jackson, key order kept)', () => {
   it.each([
-    ['whitespace removed, order kept', '{ "type" : "object",\n "properties": { "b": {}, "a": {} } }', '{"type":"object","properties":{"b":{},"a":{}}}'],
+    [
+      'whitespace removed, order kept',
+      '{ "type" : "object",\n "properties": { "b": {}, "a": {} } }',
+      '{"type":"object","properties":{"b":{},"a":{}}}',
+    ],
     ['integer-like keys keep their place (JSON.parse would move them first)', '{"b":1,"1":2}', '{"b":1,"1":2}'],
     ['floats keep trailing zeros (exact BigDecimal)', '{"minimum":1.50}', '{"minimum":1.50}'],
     ['exponent written as BigDecimal.toString', '{"maximum":1e3}', '{"maximum":1E+3}'],
@@ -25,8 +29,11 @@ describe('canonical string = Confluent JsonSchema.canonicalString() (Jackson, ke
 
 describe('normalized() = Confluent normalize(): canonical re-read with sorted keys', () => {
   it.each([
-    ['keys sorted recursively', '{"type":"object","properties":{"b":{"type":"string"},"a":{"type":"integer","description":"x"}}}',
-      '{"properties":{"a":{"description":"x","type":"integer"},"b":{"type":"string"}},"type":"object"}'],
+    [
+      'keys sorted recursively',
+      '{"type":"object","properties":{"b":{"type":"string"},"a":{"type":"integer","description":"x"}}}',
+      '{"properties":{"a":{"description":"x","type":"integer"},"b":{"type":"string"}},"type":"object"}',
+    ],
     ['arrays keep their order', '{"enum":["b","a"],"required":["z","y"]}', '{"enum":["b","a"],"required":["z","y"]}'],
     ['code-unit order: upper case before lower case, $ first', '{"b":1,"B":2,"$id":"x","_":3}', '{"$id":"x","B":2,"_":3,"b":1}'],
     ['numbers as in canonical', '{"multipleOf":0.10}', '{"multipleOf":0.10}'],
@@ -44,9 +51,23 @@ describe('normalized() = Confluent normalize(): canonical re-read with sorted ke
 
 describe('BigDecimal.toString of JSON float literals', () => {
   it.each([
-    ['1.0', '1.0'], ['1.50', '1.50'], ['0.1', '0.1'], ['-2.5', '-2.5'], ['1e3', '1E+3'], ['1.5e3', '1.5E+3'],
-    ['12e1', '1.2E+2'], ['1E0', '1'], ['0.1e1', '1'], ['123e-2', '1.23'], ['0.000001', '0.000001'], ['0.0000001', '1E-7'],
-    ['0.00', '0.00'], ['-0.0', '0.0'], ['0e5', '0E+5'], ['100.0e-1', '10.00'], ['1.23E-10', '1.23E-10'],
+    ['1.0', '1.0'],
+    ['1.50', '1.50'],
+    ['0.1', '0.1'],
+    ['-2.5', '-2.5'],
+    ['1e3', '1E+3'],
+    ['1.5e3', '1.5E+3'],
+    ['12e1', '1.2E+2'],
+    ['1E0', '1'],
+    ['0.1e1', '1'],
+    ['123e-2', '1.23'],
+    ['0.000001', '0.000001'],
+    ['0.0000001', '1E-7'],
+    ['0.00', '0.00'],
+    ['-0.0', '0.0'],
+    ['0e5', '0E+5'],
+    ['100.0e-1', '10.00'],
+    ['1.23E-10', '1.23E-10'],
   ])('%s -> %s', (raw, text) => {
     expect(bigDecimalText(raw)).toBe(text);
   });
@@ -54,9 +75,14 @@ describe('BigDecimal.toString of JSON float literals', () => {
 
 describe('Jackson string quoting', () => {
   it.each([
-    ['plain', 'abc', '"abc"'], ['quote and backslash', 'a"b\\c', '"a\\"b\\\\c"'], ['short escapes', '\b\t\n\f\r', '"\\b\\t\\n\\f\\r"'],
-    ['other controls upper-case hex', '\u0000\u001f', '"\\u0000\\u001F"'], ['DEL raw', '\u007f', '"\u007f"'],
-    ['surrogate pair raw', '😀', '"😀"'], ['lone surrogate escaped', '\ud800', '"\\uD800"'], ['U+2028 raw', '\u2028', '"\u2028"'],
+    ['plain', 'abc', '"abc"'],
+    ['quote and backslash', 'a"b\\c', '"a\\"b\\\\c"'],
+    ['short escapes', '\b\t\n\f\r', '"\\b\\t\\n\\f\\r"'],
+    ['other controls upper-case hex', '\u0000\u001f', '"\\u0000\\u001F"'],
+    ['DEL raw', '\u007f', '"\u007f"'],
+    ['surrogate pair raw', '😀', '"😀"'],
+    ['lone surrogate escaped', '\ud800', '"\\uD800"'],
+    ['U+2028 raw', '\u2028', '"\u2028"'],
   ])('%s', (_n, s, quoted) => {
     expect(jacksonQuote(s)).toBe(quoted);
   });

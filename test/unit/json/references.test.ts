@@ -15,17 +15,55 @@ const ref = (name: string, schema: object | string, references: ResolvedReferenc
 
 const address = ref('address.json', { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] });
 const country = ref('country.json', { type: 'string', enum: ['FR', 'US'] });
-const addressWithCountry = ref('address.json', { type: 'object', properties: { country: { $ref: 'country.json' } }, required: ['country'] }, [country]);
+const addressWithCountry = ref('address.json', { type: 'object', properties: { country: { $ref: 'country.json' } }, required: ['country'] }, [
+  country,
+]);
 
 describe('references: resolved by name, transitively, as Confluent registers them', () => {
   it.each([
     ['relative name', '{"properties":{"home":{"$ref":"address.json"}}}', [address], { home: { city: 'Paris' } }, { home: {} }],
-    ['"./" prefix (json-sKema alias)', '{"properties":{"home":{"$ref":"./address.json"}}}', [address], { home: { city: 'Paris' } }, { home: { city: 1 } }],
-    ['against the root $id', '{"$id":"https://acme.com/schemas/person.json","properties":{"home":{"$ref":"address.json"}}}', [address], { home: { city: 'x' } }, { home: 3 }],
-    ['absolute name', '{"properties":{"home":{"$ref":"https://acme.com/address.json"}}}', [ref('https://acme.com/address.json', { type: 'string' })], { home: 'x' }, { home: 1 }],
-    ['pointer into a reference', '{"properties":{"c":{"$ref":"defs.json#/definitions/code"}}}', [ref('defs.json', { definitions: { code: { pattern: '^[A-Z]{3}$' } } })], { c: 'ABC' }, { c: 'abc' }],
-    ['transitive reference', '{"properties":{"home":{"$ref":"address.json"}}}', [addressWithCountry], { home: { country: 'FR' } }, { home: { country: 'DE' } }],
-    ['2020-12 root', '{"$schema":"https://json-schema.org/draft/2020-12/schema","$ref":"address.json","unevaluatedProperties":false}', [address], { city: 'x' }, { city: 'x', zip: 1 }],
+    [
+      '"./" prefix (json-sKema alias)',
+      '{"properties":{"home":{"$ref":"./address.json"}}}',
+      [address],
+      { home: { city: 'Paris' } },
+      { home: { city: 1 } },
+    ],
+    [
+      'against the root $id',
+      '{"$id":"https://acme.com/schemas/person.json","properties":{"home":{"$ref":"address.json"}}}',
+      [address],
+      { home: { city: 'x' } },
+      { home: 3 },
+    ],
+    [
+      'absolute name',
+      '{"properties":{"home":{"$ref":"https://acme.com/address.json"}}}',
+      [ref('https://acme.com/address.json', { type: 'string' })],
+      { home: 'x' },
+      { home: 1 },
+    ],
+    [
+      'pointer into a reference',
+      '{"properties":{"c":{"$ref":"defs.json#/definitions/code"}}}',
+      [ref('defs.json', { definitions: { code: { pattern: '^[A-Z]{3}$' } } })],
+      { c: 'ABC' },
+      { c: 'abc' },
+    ],
+    [
+      'transitive reference',
+      '{"properties":{"home":{"$ref":"address.json"}}}',
+      [addressWithCountry],
+      { home: { country: 'FR' } },
+      { home: { country: 'DE' } },
+    ],
+    [
+      '2020-12 root',
+      '{"$schema":"https://json-schema.org/draft/2020-12/schema","$ref":"address.json","unevaluatedProperties":false}',
+      [address],
+      { city: 'x' },
+      { city: 'x', zip: 1 },
+    ],
   ])('%s', (_name, text, refs, valid, invalid) => {
     const parsed = parseJsonSchema(text, refs);
     const v = compileValidator(parsed);
@@ -46,11 +84,31 @@ describe('references: resolved by name, transitively, as Confluent registers the
   });
 
   it.each([
-    ['missing reference names the $ref', '{"properties":{"a":{"$ref":"missing.json"}}}', [address], /#\/properties\/a\/\$ref: can't resolve reference missing.json/],
+    [
+      'missing reference names the $ref',
+      '{"properties":{"a":{"$ref":"missing.json"}}}',
+      [address],
+      /#\/properties\/a\/\$ref: can't resolve reference missing.json/,
+    ],
     ['reference that is not JSON', '{"$ref":"address.json"}', [ref('address.json', '{nope')], /Invalid JSON in referenced schema 'address.json'/],
-    ['reference that is an array', '{"$ref":"address.json"}', [ref('address.json', '[]')], /Invalid referenced schema 'address.json': a JSON Schema must be an object or a boolean/],
-    ['missing pointer target in a reference', '{"$ref":"address.json#/definitions/x"}', [address], /can't resolve reference address.json#\/definitions\/x/],
-    ['transitive reference missing', '{"$ref":"address.json"}', [ref('address.json', { $ref: 'country.json' })], /can't resolve reference country.json/],
+    [
+      'reference that is an array',
+      '{"$ref":"address.json"}',
+      [ref('address.json', '[]')],
+      /Invalid referenced schema 'address.json': a JSON Schema must be an object or a boolean/,
+    ],
+    [
+      'missing pointer target in a reference',
+      '{"$ref":"address.json#/definitions/x"}',
+      [address],
+      /can't resolve reference address.json#\/definitions\/x/,
+    ],
+    [
+      'transitive reference missing',
+      '{"$ref":"address.json"}',
+      [ref('address.json', { $ref: 'country.json' })],
+      /can't resolve reference country.json/,
+    ],
   ])('%s', (_name, text, refs, message) => {
     expect(() => parseJsonSchema(text, refs)).toThrow(SchemaParseError);
     expect(() => parseJsonSchema(text, refs)).toThrow(message);

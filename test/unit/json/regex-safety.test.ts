@@ -114,22 +114,185 @@ describe('catastrophic patterns run in linear time on re2js', () => {
 
 /** Patterns and inputs small enough for V8's backtracking to be harmless: the reference. */
 const PATTERNS = [
-  '^abc$', 'a+', '^\\d+$', '^\\D$', '^\\s$', '^\\S$', '^.$', '^.*$', '^[^]$', '^[]$', 'x[]', '^[\\s]+$', '^[\\S]+$', '^[^\\s]+$', '^[^\\S]+$',
-  '\\bfoo\\b', '\\Bo', '^\\w+$', '^\\W$', '^\\p{Letter}+$', '^\\p{digit}+$', '\\p{Lu}', '\\P{L}', '^\\p{Script=Greek}+$', '^\\p{sc=Latin}+$',
-  '^[\\p{L}\\d]+$', '^\\p{L}\\p{M}*$', '\\p{ASCII}', '^\\p{Any}$', '^\\p{Assigned}$', '^\\p{Alphabetic}+$', '^\\p{gc=Lu}$',
-  '^\\p{General_Category=Nd}+$', '\\p{White_Space}', '^\\cC$', '^\\cc$', '\\u00e9', '^\\u{1F432}$', '^🐲*$', '^[🐲a]$', '^\\uD83D\\uDC32$',
-  '^[\\uD83D\\uDC32-\\uD83D\\uDC33]$', '\\-', '[\\w-.]+', '\\/', '^a{2,3}$', 'a{2,}', '^(?:ab|cd){2}$', '^(?<y>\\d{4})-(?<m>\\d{2})$',
-  'a{', 'a{,5}', '}', ']', '\\8', '\\012', '\\0', '^\\x41$', '^[\\x41-\\x43]+$', '^[\\b]$', '\\k', '^[a\\-z]+$', '^[-a]$', '^[a-]$',
-  '$', '', '^$', 'a|', '(|a)', '^(?=.*[A-Z])(?=.*\\d).{8,}$', '^(?!foo)\\w+$', '^(?=a)', '^(?!a)', '^[\\d\\s]+$', '[\\D]', '[^\\W]',
-  '\\c', '[\\c]', '[\\c1]', '\\ca', '^\\t\\n\\v\\f\\r$', '[\\t-\\r]', '^(?:a|b)*?c$', 'a??b', '(?:)', '^[.]$', '^\\.$', '^\\$\\^$',
-  '^[$^]+$', '^[\\^]$', '[\\]]', '[^\\]]', '\\u{61}', '^[\\u{1F400}-\\u{1F4FF}]$', '\\p{Emoji_Presentation}', '^\\p{Lowercase}+$',
+  '^abc$',
+  'a+',
+  '^\\d+$',
+  '^\\D$',
+  '^\\s$',
+  '^\\S$',
+  '^.$',
+  '^.*$',
+  '^[^]$',
+  '^[]$',
+  'x[]',
+  '^[\\s]+$',
+  '^[\\S]+$',
+  '^[^\\s]+$',
+  '^[^\\S]+$',
+  '\\bfoo\\b',
+  '\\Bo',
+  '^\\w+$',
+  '^\\W$',
+  '^\\p{Letter}+$',
+  '^\\p{digit}+$',
+  '\\p{Lu}',
+  '\\P{L}',
+  '^\\p{Script=Greek}+$',
+  '^\\p{sc=Latin}+$',
+  '^[\\p{L}\\d]+$',
+  '^\\p{L}\\p{M}*$',
+  '\\p{ASCII}',
+  '^\\p{Any}$',
+  '^\\p{Assigned}$',
+  '^\\p{Alphabetic}+$',
+  '^\\p{gc=Lu}$',
+  '^\\p{General_Category=Nd}+$',
+  '\\p{White_Space}',
+  '^\\cC$',
+  '^\\cc$',
+  '\\u00e9',
+  '^\\u{1F432}$',
+  '^🐲*$',
+  '^[🐲a]$',
+  '^\\uD83D\\uDC32$',
+  '^[\\uD83D\\uDC32-\\uD83D\\uDC33]$',
+  '\\-',
+  '[\\w-.]+',
+  '\\/',
+  '^a{2,3}$',
+  'a{2,}',
+  '^(?:ab|cd){2}$',
+  '^(?<y>\\d{4})-(?<m>\\d{2})$',
+  'a{',
+  'a{,5}',
+  '}',
+  ']',
+  '\\8',
+  '\\012',
+  '\\0',
+  '^\\x41$',
+  '^[\\x41-\\x43]+$',
+  '^[\\b]$',
+  '\\k',
+  '^[a\\-z]+$',
+  '^[-a]$',
+  '^[a-]$',
+  '$',
+  '',
+  '^$',
+  'a|',
+  '(|a)',
+  '^(?=.*[A-Z])(?=.*\\d).{8,}$',
+  '^(?!foo)\\w+$',
+  '^(?=a)',
+  '^(?!a)',
+  '^[\\d\\s]+$',
+  '[\\D]',
+  '[^\\W]',
+  '\\c',
+  '[\\c]',
+  '[\\c1]',
+  '\\ca',
+  '^\\t\\n\\v\\f\\r$',
+  '[\\t-\\r]',
+  '^(?:a|b)*?c$',
+  'a??b',
+  '(?:)',
+  '^[.]$',
+  '^\\.$',
+  '^\\$\\^$',
+  '^[$^]+$',
+  '^[\\^]$',
+  '[\\]]',
+  '[^\\]]',
+  '\\u{61}',
+  '^[\\u{1F400}-\\u{1F4FF}]$',
+  '\\p{Emoji_Presentation}',
+  '^\\p{Lowercase}+$',
 ];
 const INPUTS = [
-  '', 'abc', 'ABC', 'a', 'aa', 'aaa', ' ', '\t', '\u000b', '\u00a0', '\u1680', '\u2000', '\u200a', '\u200b', '\ufeff', '\u2028', '\u2029',
-  '\u202f', '\u205f', '\u3000', '\u180e', '\u0085', '\n', '\r', '\r\n', 'é', 'école', '🐲', '🐳', '🐲🐲', 'a🐲', '\ud83d', '\udc32',
-  '\u0003', 'cC', '\\cC', '123', '৪২', '߀', 'Passw0rdX', 'passw0rd', 'Pass word1', 'foo', 'foobar', 'barfoo', 'x-y.z', '/', '-', '2024-01',
-  'ab', 'abcd', 'cdab', 'aab', 'ac', 'bc', '\b', 'A', 'k', '8', '\n\n', 'αβγ', 'ΑΒΓ', 'a{', 'a{,5}', '}', ']', '\u0000', '\u000a', '$^',
-  'c', '\\c', '\u0011', 'b', 'ba', '.', '^', '\t\n\u000b\f\r', 'ſ', 'K', 'aé', 'Ǆ', '😀',
+  '',
+  'abc',
+  'ABC',
+  'a',
+  'aa',
+  'aaa',
+  ' ',
+  '\t',
+  '\u000b',
+  '\u00a0',
+  '\u1680',
+  '\u2000',
+  '\u200a',
+  '\u200b',
+  '\ufeff',
+  '\u2028',
+  '\u2029',
+  '\u202f',
+  '\u205f',
+  '\u3000',
+  '\u180e',
+  '\u0085',
+  '\n',
+  '\r',
+  '\r\n',
+  'é',
+  'école',
+  '🐲',
+  '🐳',
+  '🐲🐲',
+  'a🐲',
+  '\ud83d',
+  '\udc32',
+  '\u0003',
+  'cC',
+  '\\cC',
+  '123',
+  '৪২',
+  '߀',
+  'Passw0rdX',
+  'passw0rd',
+  'Pass word1',
+  'foo',
+  'foobar',
+  'barfoo',
+  'x-y.z',
+  '/',
+  '-',
+  '2024-01',
+  'ab',
+  'abcd',
+  'cdab',
+  'aab',
+  'ac',
+  'bc',
+  '\b',
+  'A',
+  'k',
+  '8',
+  '\n\n',
+  'αβγ',
+  'ΑΒΓ',
+  'a{',
+  'a{,5}',
+  '}',
+  ']',
+  '\u0000',
+  '\u000a',
+  '$^',
+  'c',
+  '\\c',
+  '\u0011',
+  'b',
+  'ba',
+  '.',
+  '^',
+  '\t\n\u000b\f\r',
+  'ſ',
+  'K',
+  'aé',
+  'Ǆ',
+  '😀',
 ];
 
 function native(p: string): RegExp | undefined {
@@ -174,8 +337,28 @@ describe('ECMA-262 semantics (V8 RegExp as the reference, on harmless inputs)', 
 
   it('random patterns from an ECMA token soup agree with V8 (seeded)', () => {
     let seed = 12345;
-    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
-    const atoms = ['a', 'b', '.', '\\d', '\\s', '\\S', '\\w', '\\W', '[ab]', '[^a]', '[a-c\\s]', '\\x61', '\\u0062', 'é', '🐲', '\\.', '\\p{L}', '[\\p{Lu}\\d]', '\\n'];
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    const atoms = [
+      'a',
+      'b',
+      '.',
+      '\\d',
+      '\\s',
+      '\\S',
+      '\\w',
+      '\\W',
+      '[ab]',
+      '[^a]',
+      '[a-c\\s]',
+      '\\x61',
+      '\\u0062',
+      'é',
+      '🐲',
+      '\\.',
+      '\\p{L}',
+      '[\\p{Lu}\\d]',
+      '\\n',
+    ];
     const quants = ['', '', '', '*', '+', '?', '{2}', '{1,3}', '{0,}', '*?', '+?'];
     const gen = (depth: number): string => {
       let out = '';
@@ -230,9 +413,12 @@ describe('what the linear engine cannot run is refused, with the reason', () => 
     expect(isEcmaRegex(p)).toBe(true); // valid ECMA-262 all the same
   });
 
-  it.each(['(a', 'a)', '[a', '[z-a]', 'a**', 'a{2}{3}', '*a', '\\', '(?i:a)', '(?<1>a)', '\\p{Foo}x(', 'a{3,1}', '(?<a>x)(?<a>y)'])('%s is invalid', (p) => {
-    expect(() => compilePattern(p)).toThrow(/invalid regular expression/);
-  });
+  it.each(['(a', 'a)', '[a', '[z-a]', 'a**', 'a{2}{3}', '*a', '\\', '(?i:a)', '(?<1>a)', '\\p{Foo}x(', 'a{3,1}', '(?<a>x)(?<a>y)'])(
+    '%s is invalid',
+    (p) => {
+      expect(() => compilePattern(p)).toThrow(/invalid regular expression/);
+    },
+  );
 
   it('a pattern over the program bound is refused before it is compiled', () => {
     expect(() => compilePattern('[a-z]{1,1000}'.repeat(6))).toThrow(/too large/);
@@ -278,15 +464,25 @@ describe('the Workers validator', () => {
     expect(timed('validator pattern ^(a+)+$ a*40+!', 41, () => v.validate(a(40) + '!').valid)).toBe(false);
     expect(timed('validator pattern ^(a+)+$ a*100k', 100_000, () => v.validate(a(100_000)).valid)).toBe(true);
     expect(timed('validator pattern ^(a+)+$ a*100k+!', 100_001, () => v.validate(a(100_000) + '!').valid)).toBe(false);
-    expect(v.validate(a(100_000) + '!').errors).toEqual([{ instancePath: '', schemaPath: '#/pattern', keyword: 'pattern', message: 'must match pattern "^(a+)+$"' }]);
+    expect(v.validate(a(100_000) + '!').errors).toEqual([
+      { instancePath: '', schemaPath: '#/pattern', keyword: 'pattern', message: 'must match pattern "^(a+)+$"' },
+    ]);
   });
 
   it('patternProperties ^(a|a)+$ against long keys (all code paths: fast pass, error pass, unevaluatedProperties)', () => {
     const key = a(50_000) + '!';
     for (const s of [
       { type: 'object', patternProperties: { '^(a|a)+$': { type: 'integer' } }, additionalProperties: false },
-      { $schema: 'https://json-schema.org/draft/2020-12/schema', patternProperties: { '^(a|a)+$': { type: 'integer' } }, unevaluatedProperties: false },
-      { $schema: 'https://json-schema.org/draft/2020-12/schema', allOf: [{ patternProperties: { '^(a|a)+$': { type: 'integer' } } }], unevaluatedProperties: false },
+      {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        patternProperties: { '^(a|a)+$': { type: 'integer' } },
+        unevaluatedProperties: false,
+      },
+      {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        allOf: [{ patternProperties: { '^(a|a)+$': { type: 'integer' } } }],
+        unevaluatedProperties: false,
+      },
     ]) {
       const v = compileSchema(s);
       expect(timed('validator patternProperties ^(a|a)+$ key a*50k+!', key.length, () => v.validate({ [key]: 1 }).valid)).toBe(false);
@@ -295,7 +491,7 @@ describe('the Workers validator', () => {
     }
   });
 
-  it('regex work is metered against the request\'s regex budget: an answer or a 42201, never a long stall', () => {
+  it("regex work is metered against the request's regex budget: an answer or a 42201, never a long stall", () => {
     const v = compileSchema({ type: 'string', pattern: 'a[ab]{1000}c' });
     // re2js's prefilter sees that no `c` occurs: no automaton runs, the answer is cheap
     expect(v.validate('ab'.repeat(10_000)).valid).toBe(false);
@@ -362,7 +558,11 @@ describe('the Workers validator', () => {
     const r = v.validate(doc, workBudget({ maxRegexSteps: 300_000 }));
     expect(r.valid).toBe(false);
     expect(r.errors[0]).toMatchObject({ instancePath: '/0', keyword: 'type' });
-    expect(r.errors.at(-1)).toMatchObject({ keyword: 'maxSteps', schemaPath: '#', message: expect.stringMatching(/^regular expression work passed its budget of 300000 units/) as unknown });
+    expect(r.errors.at(-1)).toMatchObject({
+      keyword: 'maxSteps',
+      schemaPath: '#',
+      message: expect.stringMatching(/^regular expression work passed its budget of 300000 units/) as unknown,
+    });
   });
 
   it('format "regex" asserts ECMA syntax', () => {

@@ -126,7 +126,10 @@ describe('compatibility with a stored schema whose pattern is refused', () => {
   it.each(['BACKWARD', 'FORWARD', 'FULL'] as const)('%s: the refused pattern matches nothing (as a never-matching one does)', (direction) => {
     const previous = parseJsonSchema(JSON.stringify(partiallyOpen(LOOKBEHIND)), [], stored);
     const candidate = parseJsonSchema(JSON.stringify(partiallyOpen(LOOKBEHIND, { $12: { type: 'integer' } })), [], stored);
-    const reference = [parseJsonSchema(JSON.stringify(partiallyOpen(NEVER, { $12: { type: 'integer' } }))), parseJsonSchema(JSON.stringify(partiallyOpen(NEVER)))] as const;
+    const reference = [
+      parseJsonSchema(JSON.stringify(partiallyOpen(NEVER, { $12: { type: 'integer' } }))),
+      parseJsonSchema(JSON.stringify(partiallyOpen(NEVER))),
+    ] as const;
     const got = jsonSchemaCompatibility(candidate, previous, direction);
     expect(got).toEqual(jsonSchemaCompatibility(...reference, direction));
     expect(jsonSchemaCompatibility(previous, previous, direction)).toEqual([]);
@@ -134,7 +137,9 @@ describe('compatibility with a stored schema whose pattern is refused', () => {
 
   it('a new candidate against the stored history: the check completes', () => {
     const previous = parseJsonSchema(JSON.stringify(partiallyOpen(LOOKBEHIND)), [], stored);
-    const candidate = parseJsonSchema(JSON.stringify({ type: 'object', properties: { id: { type: 'string' }, $12: { type: 'string' } }, additionalProperties: false }));
+    const candidate = parseJsonSchema(
+      JSON.stringify({ type: 'object', properties: { id: { type: 'string' }, $12: { type: 'string' } }, additionalProperties: false }),
+    );
     expect(jsonSchemaCompatibility(candidate, previous, 'BACKWARD')).toEqual([]);
     expect(jsonSchemaCompatibility(candidate, previous, 'FORWARD').length).toBeGreaterThan(0);
   });

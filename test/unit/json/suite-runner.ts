@@ -20,7 +20,7 @@ export const SUITE_DRAFTS: { folder: string; draft: Draft }[] = [
   { folder: 'draft2020-12', draft: '2020-12' },
 ];
 
-export interface SuiteCase {
+interface SuiteCase {
   /** "<draft folder>/<file>: <group description> / <test description>" */
   id: string;
   /** "<draft folder>/<file>: <group description>" */
@@ -54,14 +54,18 @@ export function remotes(): [string, unknown][] {
   return remotesCache;
 }
 
-export function loadCases(folder: string): SuiteCase[] {
+function loadCases(folder: string): SuiteCase[] {
   const dir = join(SUITE_DIR, 'tests', folder);
   const out: SuiteCase[] = [];
   for (const p of walk(dir)) {
     const file = relative(dir, p).split('\\').join('/');
     const optional = file.startsWith('optional/');
     const format = file.startsWith('optional/format/');
-    const groups = JSON.parse(readFileSync(p, 'utf8')) as { description: string; schema: unknown; tests: { description: string; data: unknown; valid: boolean }[] }[];
+    const groups = JSON.parse(readFileSync(p, 'utf8')) as {
+      description: string;
+      schema: unknown;
+      tests: { description: string; data: unknown; valid: boolean }[];
+    }[];
     groups.forEach((g, gi) => {
       for (const t of g.tests) {
         out.push({
@@ -83,7 +87,7 @@ export function loadCases(folder: string): SuiteCase[] {
 
 export type EngineFactory = (schema: unknown, draft: Draft, opts: { formats: boolean }) => Validator;
 
-export interface Bucket {
+interface Bucket {
   pass: number;
   total: number;
   /** Failed test ids. */

@@ -29,17 +29,25 @@ const WORKERS_SKIPS: string[] = [];
 
 /** Why ajv 8 fails a group: each names the ajv source or issue (ajv-validator/ajv on GitHub). */
 const WHY = {
-  proto: 'ajv drops a `__proto__` key from `properties` on purpose (lib/vocabularies/code.ts allSchemaProperties; ajv#1242 "ignore proto properties")',
-  refSiblingId: 'ajv registers an `$id` that sits beside `$ref`, which draft 4/6/7 must ignore (lib/compile/resolve.ts getSchemaRefs); ajv skips this group in its own spec/json-schema.spec.ts',
+  proto:
+    'ajv drops a `__proto__` key from `properties` on purpose (lib/vocabularies/code.ts allSchemaProperties; ajv#1242 "ignore proto properties")',
+  refSiblingId:
+    'ajv registers an `$id` that sits beside `$ref`, which draft 4/6/7 must ignore (lib/compile/resolve.ts getSchemaRefs); ajv skips this group in its own spec/json-schema.spec.ts',
   emptyEnum: 'ajv throws "enum must have non-empty array" when compiling `enum: []` (lib/vocabularies/validation/enum.ts), though draft 6+ allow it',
-  recursiveRef: '$recursiveRef goes to the outermost $recursiveAnchor even when its initial target has none; ajv skips this group in its own spec/json-schema.spec.ts',
-  refBesideId: '`$ref` next to an `$id` that changes the base: ajv resolveSchema/getJsonPointer recurse until the stack overflows at compile time; ajv skips these groups in its own spec/json-schema.spec.ts',
+  recursiveRef:
+    '$recursiveRef goes to the outermost $recursiveAnchor even when its initial target has none; ajv skips this group in its own spec/json-schema.spec.ts',
+  refBesideId:
+    '`$ref` next to an `$id` that changes the base: ajv resolveSchema/getJsonPointer recurse until the stack overflows at compile time; ajv skips these groups in its own spec/json-schema.spec.ts',
   ifAnnotations: 'ajv keeps the annotations of a matching `if` only when a `then` runs (lib/vocabularies/applicator/if.ts; open PR ajv#2639)',
-  nestedItems: 'unevaluatedItems after `anyOf: [{items}, true]` mis-merges the evaluated-items state (ajv reports instancePath "/true"); same family as ajv#1909',
+  nestedItems:
+    'unevaluatedItems after `anyOf: [{items}, true]` mis-merges the evaluated-items state (ajv reports instancePath "/true"); same family as ajv#1909',
   contains: '`unevaluatedItems` ignores `contains` annotations (2020-12); ajv skips these tests in its own spec/json-schema.spec.ts (ajv#1909)',
-  minContains0: '`minContains: 0` without `maxContains` makes ajv skip `contains` entirely (lib/vocabularies/applicator/contains.ts), and its annotations are ignored anyway',
-  dynamicRef: '$dynamicRef: ajv supports only "#name" fragments matched against anchors of the root resources in the dynamic path, no full dynamic scope (ajv#1573; open PRs ajv#2615, ajv#2642)',
-  vocabulary: 'ajv ignores `$vocabulary` (a no-op core keyword in lib/vocabularies/core), so a meta-schema cannot switch the validation vocabulary off',
+  minContains0:
+    '`minContains: 0` without `maxContains` makes ajv skip `contains` entirely (lib/vocabularies/applicator/contains.ts), and its annotations are ignored anyway',
+  dynamicRef:
+    '$dynamicRef: ajv supports only "#name" fragments matched against anchors of the root resources in the dynamic path, no full dynamic scope (ajv#1573; open PRs ajv#2615, ajv#2642)',
+  vocabulary:
+    'ajv ignores `$vocabulary` (a no-op core keyword in lib/vocabularies/core), so a meta-schema cannot switch the validation vocabulary off',
 } as const;
 
 /**
@@ -71,14 +79,35 @@ const AJV_SKIPS: [group: string, why: string][] = [
   ['draft2020-12/dynamicRef.json: $ref and $dynamicAnchor are independent of order - $defs first', WHY.dynamicRef],
   ['draft2020-12/dynamicRef.json: $ref and $dynamicAnchor are independent of order - $ref first', WHY.dynamicRef],
   ['draft2020-12/dynamicRef.json: $ref to $dynamicRef finds detached $dynamicAnchor', WHY.dynamicRef],
-  ['draft2020-12/dynamicRef.json: A $dynamicRef resolves to the first $dynamicAnchor still in scope that is encountered when the schema is evaluated', WHY.dynamicRef],
-  ['draft2020-12/dynamicRef.json: A $dynamicRef that initially resolves to a schema with a matching $dynamicAnchor resolves to the first $dynamicAnchor in the dynamic scope', WHY.dynamicRef],
-  ['draft2020-12/dynamicRef.json: A $dynamicRef that initially resolves to a schema without a matching $dynamicAnchor behaves like a normal $ref to $anchor', WHY.dynamicRef],
-  ['draft2020-12/dynamicRef.json: A $dynamicRef to a $dynamicAnchor in the same schema resource behaves like a normal $ref to an $anchor', WHY.dynamicRef],
+  [
+    'draft2020-12/dynamicRef.json: A $dynamicRef resolves to the first $dynamicAnchor still in scope that is encountered when the schema is evaluated',
+    WHY.dynamicRef,
+  ],
+  [
+    'draft2020-12/dynamicRef.json: A $dynamicRef that initially resolves to a schema with a matching $dynamicAnchor resolves to the first $dynamicAnchor in the dynamic scope',
+    WHY.dynamicRef,
+  ],
+  [
+    'draft2020-12/dynamicRef.json: A $dynamicRef that initially resolves to a schema without a matching $dynamicAnchor behaves like a normal $ref to $anchor',
+    WHY.dynamicRef,
+  ],
+  [
+    'draft2020-12/dynamicRef.json: A $dynamicRef to a $dynamicAnchor in the same schema resource behaves like a normal $ref to an $anchor',
+    WHY.dynamicRef,
+  ],
   ['draft2020-12/dynamicRef.json: A $dynamicRef to an $anchor in the same schema resource behaves like a normal $ref to an $anchor', WHY.dynamicRef],
-  ['draft2020-12/dynamicRef.json: A $dynamicRef with a non-matching $dynamicAnchor in the same schema resource behaves like a normal $ref to $anchor', WHY.dynamicRef],
-  ["draft2020-12/dynamicRef.json: A $dynamicRef with intermediate scopes that don't include a matching $dynamicAnchor does not affect dynamic scope resolution", WHY.dynamicRef],
-  ['draft2020-12/dynamicRef.json: A $dynamicRef without a matching $dynamicAnchor in the same schema resource behaves like a normal $ref to $anchor', WHY.dynamicRef],
+  [
+    'draft2020-12/dynamicRef.json: A $dynamicRef with a non-matching $dynamicAnchor in the same schema resource behaves like a normal $ref to $anchor',
+    WHY.dynamicRef,
+  ],
+  [
+    "draft2020-12/dynamicRef.json: A $dynamicRef with intermediate scopes that don't include a matching $dynamicAnchor does not affect dynamic scope resolution",
+    WHY.dynamicRef,
+  ],
+  [
+    'draft2020-12/dynamicRef.json: A $dynamicRef without a matching $dynamicAnchor in the same schema resource behaves like a normal $ref to $anchor',
+    WHY.dynamicRef,
+  ],
   ['draft2020-12/dynamicRef.json: A $dynamicRef without anchor in fragment behaves identical to $ref', WHY.dynamicRef],
   ['draft2020-12/dynamicRef.json: An $anchor with the same name as a $dynamicAnchor is not used for dynamic scope resolution', WHY.dynamicRef],
   ['draft2020-12/dynamicRef.json: after leaving a dynamic scope, it is not used by a $dynamicRef', WHY.dynamicRef],
@@ -105,13 +134,17 @@ const AJV_SKIPS: [group: string, why: string][] = [
 const results: Record<string, Record<string, SuiteResult>> = { workers: {}, ajv: {} };
 
 describe.each(ENGINES)('JSON Schema Test Suite: $name engine', ({ name, factory }) => {
-  it.each(SUITE_DRAFTS)('$folder: all required tests pass except the documented skips', ({ folder, draft }) => {
-    const r = runDraft(folder, draft, factory);
-    results[name][folder] = r;
-    const skips = (name === 'ajv' ? AJV_SKIPS.map(([group]) => group) : WORKERS_SKIPS).filter((s) => s.startsWith(folder + '/')).sort();
-    expect(r.required.failedGroups).toEqual(skips);
-    expect(r.required.total).toBeGreaterThan(500);
-  }, 120_000);
+  it.each(SUITE_DRAFTS)(
+    '$folder: all required tests pass except the documented skips',
+    ({ folder, draft }) => {
+      const r = runDraft(folder, draft, factory);
+      results[name][folder] = r;
+      const skips = (name === 'ajv' ? AJV_SKIPS.map(([group]) => group) : WORKERS_SKIPS).filter((s) => s.startsWith(folder + '/')).sort();
+      expect(r.required.failedGroups).toEqual(skips);
+      expect(r.required.total).toBeGreaterThan(500);
+    },
+    120_000,
+  );
 });
 
 afterAll(() => {
@@ -123,7 +156,9 @@ afterAll(() => {
       const r = Object.hasOwn(results[engine], folder) ? results[engine][folder] : undefined;
       // a filtered run (-t, one failing draft) must not write a partial table
       if (!r) throw new Error(`WRITE_CONFORMANCE: ${engine} ${folder} did not run; run the whole file`);
-      rows.push(`| ${folder} | ${engine} | ${pct(r.required.pass, r.required.total)} | ${pct(r.optional.pass, r.optional.total)} | ${pct(r.format.pass, r.format.total)} |`);
+      rows.push(
+        `| ${folder} | ${engine} | ${pct(r.required.pass, r.required.total)} | ${pct(r.optional.pass, r.optional.total)} | ${pct(r.format.pass, r.format.total)} |`,
+      );
     }
   }
   const failedOptional: string[] = [];

@@ -17,39 +17,162 @@ const person = {
 describe('Workers engine: error shapes {instancePath, schemaPath, keyword, message}', () => {
   it.each([
     ['valid', person, { name: 'x', age: 3 }, []],
-    ['type at a property', person, { name: 'x', age: 'old' }, [{ instancePath: '/age', schemaPath: '#/properties/age/type', keyword: 'type', message: 'must be integer' }]],
+    [
+      'type at a property',
+      person,
+      { name: 'x', age: 'old' },
+      [{ instancePath: '/age', schemaPath: '#/properties/age/type', keyword: 'type', message: 'must be integer' }],
+    ],
     ['required', person, {}, [{ instancePath: '', schemaPath: '#/required', keyword: 'required', message: "must have required property 'name'" }]],
-    ['additionalProperties names the property', person, { name: 'x', extra: 1 }, [{ instancePath: '', schemaPath: '#/additionalProperties', keyword: 'additionalProperties', message: "must NOT have additional property 'extra'" }]],
-    ['pointer escaping ~0 ~1', person, { name: 'x', 'a/b~c': 1 }, [{ instancePath: '/a~1b~0c', schemaPath: '#/properties/a~1b~0c/type', keyword: 'type', message: 'must be boolean' }]],
-    ['array item path', person, { name: 'x', tags: ['a', 2] }, [{ instancePath: '/tags/1', schemaPath: '#/properties/tags/items/type', keyword: 'type', message: 'must be string' }]],
-    ['uniqueItems', person, { name: 'x', tags: ['a', 'a'] }, [{ instancePath: '/tags', schemaPath: '#/properties/tags/uniqueItems', keyword: 'uniqueItems', message: 'must NOT have duplicate items (items ## 0 and 1 are identical)' }]],
-    ['all errors collected', person, { name: '', age: -1 }, [
-      { instancePath: '/name', schemaPath: '#/properties/name/minLength', keyword: 'minLength', message: 'must NOT have fewer than 1 characters' },
-      { instancePath: '/age', schemaPath: '#/properties/age/minimum', keyword: 'minimum', message: 'must be >= 0' },
-    ]],
+    [
+      'additionalProperties names the property',
+      person,
+      { name: 'x', extra: 1 },
+      [
+        {
+          instancePath: '',
+          schemaPath: '#/additionalProperties',
+          keyword: 'additionalProperties',
+          message: "must NOT have additional property 'extra'",
+        },
+      ],
+    ],
+    [
+      'pointer escaping ~0 ~1',
+      person,
+      { name: 'x', 'a/b~c': 1 },
+      [{ instancePath: '/a~1b~0c', schemaPath: '#/properties/a~1b~0c/type', keyword: 'type', message: 'must be boolean' }],
+    ],
+    [
+      'array item path',
+      person,
+      { name: 'x', tags: ['a', 2] },
+      [{ instancePath: '/tags/1', schemaPath: '#/properties/tags/items/type', keyword: 'type', message: 'must be string' }],
+    ],
+    [
+      'uniqueItems',
+      person,
+      { name: 'x', tags: ['a', 'a'] },
+      [
+        {
+          instancePath: '/tags',
+          schemaPath: '#/properties/tags/uniqueItems',
+          keyword: 'uniqueItems',
+          message: 'must NOT have duplicate items (items ## 0 and 1 are identical)',
+        },
+      ],
+    ],
+    [
+      'all errors collected',
+      person,
+      { name: '', age: -1 },
+      [
+        { instancePath: '/name', schemaPath: '#/properties/name/minLength', keyword: 'minLength', message: 'must NOT have fewer than 1 characters' },
+        { instancePath: '/age', schemaPath: '#/properties/age/minimum', keyword: 'minimum', message: 'must be >= 0' },
+      ],
+    ],
     ['false schema', false, 1, [{ instancePath: '', schemaPath: '#', keyword: 'false schema', message: 'boolean schema is false' }]],
-    ['enum', { enum: ['a', 'b'] }, 'c', [{ instancePath: '', schemaPath: '#/enum', keyword: 'enum', message: 'must be equal to one of the allowed values' }]],
-    ['const', { const: { a: [1] } }, { a: [2] }, [{ instancePath: '', schemaPath: '#/const', keyword: 'const', message: 'must be equal to constant' }]],
+    [
+      'enum',
+      { enum: ['a', 'b'] },
+      'c',
+      [{ instancePath: '', schemaPath: '#/enum', keyword: 'enum', message: 'must be equal to one of the allowed values' }],
+    ],
+    [
+      'const',
+      { const: { a: [1] } },
+      { a: [2] },
+      [{ instancePath: '', schemaPath: '#/const', keyword: 'const', message: 'must be equal to constant' }],
+    ],
     ['pattern', { pattern: '^a' }, 'b', [{ instancePath: '', schemaPath: '#/pattern', keyword: 'pattern', message: 'must match pattern "^a"' }]],
-    ['multipleOf decimal', { multipleOf: 0.01 }, 0.333, [{ instancePath: '', schemaPath: '#/multipleOf', keyword: 'multipleOf', message: 'must be multiple of 0.01' }]],
-    ['exclusiveMaximum', { exclusiveMaximum: 5 }, 5, [{ instancePath: '', schemaPath: '#/exclusiveMaximum', keyword: 'exclusiveMaximum', message: 'must be < 5' }]],
-    ['draft-04 boolean exclusiveMinimum', { $schema: 'http://json-schema.org/draft-04/schema#', minimum: 5, exclusiveMinimum: true }, 5, [{ instancePath: '', schemaPath: '#/exclusiveMinimum', keyword: 'exclusiveMinimum', message: 'must be > 5' }]],
-    ['$ref reports the target path', { definitions: { s: { type: 'string' } }, properties: { a: { $ref: '#/definitions/s' } } }, { a: 1 }, [{ instancePath: '/a', schemaPath: '#/definitions/s/type', keyword: 'type', message: 'must be string' }]],
-    ['anyOf: branch errors then the summary', { anyOf: [{ type: 'string' }, { type: 'null' }] }, 1, [
-      { instancePath: '', schemaPath: '#/anyOf/0/type', keyword: 'type', message: 'must be string' },
-      { instancePath: '', schemaPath: '#/anyOf/1/type', keyword: 'type', message: 'must be null' },
-      { instancePath: '', schemaPath: '#/anyOf', keyword: 'anyOf', message: 'must match a schema in anyOf' },
-    ]],
-    ['oneOf matching two', { oneOf: [{ type: 'number' }, { type: 'integer' }] }, 1, [{ instancePath: '', schemaPath: '#/oneOf', keyword: 'oneOf', message: 'must match exactly one schema in oneOf (matches 0, 1)' }]],
+    [
+      'multipleOf decimal',
+      { multipleOf: 0.01 },
+      0.333,
+      [{ instancePath: '', schemaPath: '#/multipleOf', keyword: 'multipleOf', message: 'must be multiple of 0.01' }],
+    ],
+    [
+      'exclusiveMaximum',
+      { exclusiveMaximum: 5 },
+      5,
+      [{ instancePath: '', schemaPath: '#/exclusiveMaximum', keyword: 'exclusiveMaximum', message: 'must be < 5' }],
+    ],
+    [
+      'draft-04 boolean exclusiveMinimum',
+      { $schema: 'http://json-schema.org/draft-04/schema#', minimum: 5, exclusiveMinimum: true },
+      5,
+      [{ instancePath: '', schemaPath: '#/exclusiveMinimum', keyword: 'exclusiveMinimum', message: 'must be > 5' }],
+    ],
+    [
+      '$ref reports the target path',
+      { definitions: { s: { type: 'string' } }, properties: { a: { $ref: '#/definitions/s' } } },
+      { a: 1 },
+      [{ instancePath: '/a', schemaPath: '#/definitions/s/type', keyword: 'type', message: 'must be string' }],
+    ],
+    [
+      'anyOf: branch errors then the summary',
+      { anyOf: [{ type: 'string' }, { type: 'null' }] },
+      1,
+      [
+        { instancePath: '', schemaPath: '#/anyOf/0/type', keyword: 'type', message: 'must be string' },
+        { instancePath: '', schemaPath: '#/anyOf/1/type', keyword: 'type', message: 'must be null' },
+        { instancePath: '', schemaPath: '#/anyOf', keyword: 'anyOf', message: 'must match a schema in anyOf' },
+      ],
+    ],
+    [
+      'oneOf matching two',
+      { oneOf: [{ type: 'number' }, { type: 'integer' }] },
+      1,
+      [{ instancePath: '', schemaPath: '#/oneOf', keyword: 'oneOf', message: 'must match exactly one schema in oneOf (matches 0, 1)' }],
+    ],
     ['not', { not: { type: 'string' } }, 'x', [{ instancePath: '', schemaPath: '#/not', keyword: 'not', message: 'must NOT be valid' }]],
-    ['if/then', { if: { type: 'string' }, then: { minLength: 2 } }, 'x', [
-      { instancePath: '', schemaPath: '#/then/minLength', keyword: 'minLength', message: 'must NOT have fewer than 2 characters' },
-      { instancePath: '', schemaPath: '#/then', keyword: 'if', message: 'must match "then" schema' },
-    ]],
-    ['contains', { contains: { const: 1 } }, [2], [{ instancePath: '', schemaPath: '#/contains', keyword: 'contains', message: 'must contain at least 1 valid item(s)' }]],
-    ['dependentRequired', { $schema: 'https://json-schema.org/draft/2020-12/schema', dependentRequired: { a: ['b'] } }, { a: 1 }, [{ instancePath: '', schemaPath: '#/dependentRequired/a', keyword: 'dependentRequired', message: "must have property 'b' when property 'a' is present" }]],
-    ['unevaluatedProperties', { $schema: 'https://json-schema.org/draft/2020-12/schema', allOf: [{ properties: { a: true } }], unevaluatedProperties: false }, { a: 1, b: 2 }, [{ instancePath: '', schemaPath: '#/unevaluatedProperties', keyword: 'unevaluatedProperties', message: "must NOT have unevaluated property 'b'" }]],
-    ['propertyNames', { propertyNames: { maxLength: 2 } }, { abc: 1 }, [{ instancePath: '', schemaPath: '#/propertyNames', keyword: 'propertyNames', message: "property name 'abc' is invalid" }]],
+    [
+      'if/then',
+      { if: { type: 'string' }, then: { minLength: 2 } },
+      'x',
+      [
+        { instancePath: '', schemaPath: '#/then/minLength', keyword: 'minLength', message: 'must NOT have fewer than 2 characters' },
+        { instancePath: '', schemaPath: '#/then', keyword: 'if', message: 'must match "then" schema' },
+      ],
+    ],
+    [
+      'contains',
+      { contains: { const: 1 } },
+      [2],
+      [{ instancePath: '', schemaPath: '#/contains', keyword: 'contains', message: 'must contain at least 1 valid item(s)' }],
+    ],
+    [
+      'dependentRequired',
+      { $schema: 'https://json-schema.org/draft/2020-12/schema', dependentRequired: { a: ['b'] } },
+      { a: 1 },
+      [
+        {
+          instancePath: '',
+          schemaPath: '#/dependentRequired/a',
+          keyword: 'dependentRequired',
+          message: "must have property 'b' when property 'a' is present",
+        },
+      ],
+    ],
+    [
+      'unevaluatedProperties',
+      { $schema: 'https://json-schema.org/draft/2020-12/schema', allOf: [{ properties: { a: true } }], unevaluatedProperties: false },
+      { a: 1, b: 2 },
+      [
+        {
+          instancePath: '',
+          schemaPath: '#/unevaluatedProperties',
+          keyword: 'unevaluatedProperties',
+          message: "must NOT have unevaluated property 'b'",
+        },
+      ],
+    ],
+    [
+      'propertyNames',
+      { propertyNames: { maxLength: 2 } },
+      { abc: 1 },
+      [{ instancePath: '', schemaPath: '#/propertyNames', keyword: 'propertyNames', message: "property name 'abc' is invalid" }],
+    ],
     ['maxLength counts code points', { maxLength: 1 }, '😀', []],
   ])('%s', (_name, schema, instance, errors) => {
     const r = compileSchema(schema).validate(instance);
@@ -91,11 +214,20 @@ describe('bounds', () => {
   ])('%s', (_n, depth, valid) => {
     const r = compileSchema(tree, { maxInstanceDepth: 10 }).validate(nested(depth));
     expect(r.valid).toBe(valid);
-    if (!valid) expect(r.errors).toEqual([{ instancePath: '/0/0/0/0/0/0/0/0/0/0', schemaPath: '#', keyword: 'maxDepth', message: 'instance nesting deeper than 10' }]);
+    if (!valid)
+      expect(r.errors).toEqual([
+        { instancePath: '/0/0/0/0/0/0/0/0/0/0', schemaPath: '#', keyword: 'maxDepth', message: 'instance nesting deeper than 10' },
+      ]);
   });
 
   it.each([
-    ['(a+)+$', true], ['(\\w*)*', true], ['^(a|b)+$', false], ['^(\\d{3}-)+$', false], ['^([a-z]+\\.)+[a-z]+$', true], ['[(a+)+]', false], ['^a+b+$', false],
+    ['(a+)+$', true],
+    ['(\\w*)*', true],
+    ['^(a|b)+$', false],
+    ['^(\\d{3}-)+$', false],
+    ['^([a-z]+\\.)+[a-z]+$', true],
+    ['[(a+)+]', false],
+    ['^a+b+$', false],
   ])('hasNestedQuantifier(%s) = %s', (p, unsafe) => {
     expect(hasNestedQuantifier(p)).toBe(unsafe);
   });
@@ -113,13 +245,53 @@ describe('bounds', () => {
 describe('Node engine (ajv) behind the same interface', () => {
   it.each([
     ['valid', person, { name: 'x' }, true, undefined],
-    ['invalid', person, { name: 'x', age: 'old' }, false, { instancePath: '/age', schemaPath: '#/properties/age/type', keyword: 'type', message: 'must be integer' }],
-    ['2020-12', { $schema: 'https://json-schema.org/draft/2020-12/schema', prefixItems: [{ type: 'string' }], items: false }, ['a', 1], false, { keyword: 'items' }],
-    ['2019-09', { $schema: 'https://json-schema.org/draft/2019-09/schema', dependentRequired: { a: ['b'] } }, { a: 1 }, false, { keyword: 'dependentRequired' }],
+    [
+      'invalid',
+      person,
+      { name: 'x', age: 'old' },
+      false,
+      { instancePath: '/age', schemaPath: '#/properties/age/type', keyword: 'type', message: 'must be integer' },
+    ],
+    [
+      '2020-12',
+      { $schema: 'https://json-schema.org/draft/2020-12/schema', prefixItems: [{ type: 'string' }], items: false },
+      ['a', 1],
+      false,
+      { keyword: 'items' },
+    ],
+    [
+      '2019-09',
+      { $schema: 'https://json-schema.org/draft/2019-09/schema', dependentRequired: { a: ['b'] } },
+      { a: 1 },
+      false,
+      { keyword: 'dependentRequired' },
+    ],
     ['draft-06', { $schema: 'http://json-schema.org/draft-06/schema#', contains: { const: 1 } }, [1], true, undefined],
-    ['draft-04 (ajv-draft-04)', { $schema: 'http://json-schema.org/draft-04/schema#', minimum: 5, exclusiveMinimum: true }, 5, false, { keyword: 'minimum', message: 'must be > 5' }],
-    ['draft-07: $ref replaces its siblings', { definitions: { s: { type: 'string' } }, properties: { a: { $ref: '#/definitions/s', maxLength: 1 } } }, { a: 'long' }, true, undefined],
-    ['2020-12: $ref and siblings both apply', { $schema: 'https://json-schema.org/draft/2020-12/schema', $defs: { s: { type: 'string' } }, properties: { a: { $ref: '#/$defs/s', maxLength: 1 } } }, { a: 'long' }, false, { keyword: 'maxLength' }],
+    [
+      'draft-04 (ajv-draft-04)',
+      { $schema: 'http://json-schema.org/draft-04/schema#', minimum: 5, exclusiveMinimum: true },
+      5,
+      false,
+      { keyword: 'minimum', message: 'must be > 5' },
+    ],
+    [
+      'draft-07: $ref replaces its siblings',
+      { definitions: { s: { type: 'string' } }, properties: { a: { $ref: '#/definitions/s', maxLength: 1 } } },
+      { a: 'long' },
+      true,
+      undefined,
+    ],
+    [
+      '2020-12: $ref and siblings both apply',
+      {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $defs: { s: { type: 'string' } },
+        properties: { a: { $ref: '#/$defs/s', maxLength: 1 } },
+      },
+      { a: 'long' },
+      false,
+      { keyword: 'maxLength' },
+    ],
     ['required sees own properties only', { required: ['toString'] }, {}, false, { keyword: 'required' }],
     ['format asserted on request', { format: 'email' }, 'nope', true, undefined],
   ])('%s', (_n, schema, instance, valid, firstError) => {
@@ -130,7 +302,10 @@ describe('Node engine (ajv) behind the same interface', () => {
 
   it('a $ref into a document declaring another draft resolves', () => {
     const other = { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'string' };
-    const v = ajvValidator({ $schema: 'http://json-schema.org/draft-07/schema#', $ref: 'http://x/other.json' }, { documents: [['http://x/other.json', other]] });
+    const v = ajvValidator(
+      { $schema: 'http://json-schema.org/draft-07/schema#', $ref: 'http://x/other.json' },
+      { documents: [['http://x/other.json', other]] },
+    );
     expect([v.validate('a').valid, v.validate(1).valid]).toEqual([true, false]);
   });
 

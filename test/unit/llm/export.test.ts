@@ -41,7 +41,8 @@ describe('exportSchema: fixtures (test/fixtures/exports/<target>)', () => {
   it.each(EXPORT_TARGETS.map((t) => [t]))('%s: a fixed schema fixed again changes nothing', (target) => {
     const input = fixture(target, 'input.json');
     const once = exportSchema(target, { ...input, fix: true });
-    const schemaOf = (o: any) => o.function?.parameters ?? o.parameters ?? o.json_schema?.schema ?? o.input_schema ?? o.inputSchema ?? o.responseJsonSchema;
+    const schemaOf = (o: any) =>
+      o.function?.parameters ?? o.parameters ?? o.json_schema?.schema ?? o.input_schema ?? o.inputSchema ?? o.responseJsonSchema;
     const o: any = once.output;
     const description = o.function?.description ?? o.description ?? o.json_schema?.description ?? input.description;
     const twice = exportSchema(target, { ...input, description, schema: schemaOf(once.output), fix: true });
@@ -127,7 +128,11 @@ describe('exportSchema: output shapes', () => {
 
   it('gemini ignores name and description inputs', () => {
     const r = exportSchema('gemini-response-schema', { subject: 's', schema: { type: 'string' }, name: 'bad name', description: 'd' });
-    expect(r).toEqual({ target: 'gemini-response-schema', output: { responseMimeType: 'application/json', responseJsonSchema: { type: 'string' } }, findings: [] });
+    expect(r).toEqual({
+      target: 'gemini-response-schema',
+      output: { responseMimeType: 'application/json', responseJsonSchema: { type: 'string' } },
+      findings: [],
+    });
   });
 
   it('changes is present only when fix was asked', () => {
@@ -191,19 +196,47 @@ describe('OpenAI strict lint: one rule per row', () => {
     ['additionalProperties missing', { ...obj({}), additionalProperties: undefined }, ['additional-properties@:error']],
     ['additionalProperties a schema', obj({}, { additionalProperties: { type: 'string' } }), ['additional-properties@:error']],
     ['property not required', obj({ a: { type: 'string' }, b: { type: 'string' } }, { required: ['a'] }), ['required-all@:error']],
-    ['nested object rules', obj({ o: { type: 'object', properties: { x: { type: 'string' } } } }), ['additional-properties@/properties/o:error', 'required-all@/properties/o:error']],
-    ['object inside array items', obj({ l: { type: 'array', items: { type: 'object', properties: {} } } }), ['additional-properties@/properties/l/items:error']],
-    ['object inside anyOf', obj({ u: { anyOf: [{ type: 'object', properties: {} }, { type: 'null' }] } }), ['additional-properties@/properties/u/anyOf/0:error']],
+    [
+      'nested object rules',
+      obj({ o: { type: 'object', properties: { x: { type: 'string' } } } }),
+      ['additional-properties@/properties/o:error', 'required-all@/properties/o:error'],
+    ],
+    [
+      'object inside array items',
+      obj({ l: { type: 'array', items: { type: 'object', properties: {} } } }),
+      ['additional-properties@/properties/l/items:error'],
+    ],
+    [
+      'object inside anyOf',
+      obj({ u: { anyOf: [{ type: 'object', properties: {} }, { type: 'null' }] } }),
+      ['additional-properties@/properties/u/anyOf/0:error'],
+    ],
     ['object in $defs', obj({}, { $defs: { d: { type: 'object', properties: {} } } }), ['additional-properties@/$defs/d:error']],
     ...(['allOf', 'not', 'if', 'then', 'else', 'dependentRequired', 'dependentSchemas', 'patternProperties'] as const).map(
       (k): [string, unknown, string[]] => [
         `unsupported keyword ${k}`,
-        obj({ a: { type: 'object', properties: {}, required: [], additionalProperties: false, [k]: k === 'dependentRequired' ? {} : k === 'allOf' ? [{}] : k === 'patternProperties' || k === 'dependentSchemas' ? {} : {} } }),
+        obj({
+          a: {
+            type: 'object',
+            properties: {},
+            required: [],
+            additionalProperties: false,
+            [k]: k === 'dependentRequired' ? {} : k === 'allOf' ? [{}] : k === 'patternProperties' || k === 'dependentSchemas' ? {} : {},
+          },
+        }),
         ['unsupported-keyword@/properties/a:error'],
       ],
     ),
-    ['insides of unsupported keywords are not linted again', obj({ a: { type: 'string', not: { type: 'object', properties: {} } } }), ['unsupported-keyword@/properties/a:error']],
-    ...(['minLength', 'maxLength'] as const).map((k): [string, unknown, string[]] => [`string ${k}`, obj({ a: { type: 'string', [k]: 1 } }), ['undocumented-keyword@/properties/a:warning']]),
+    [
+      'insides of unsupported keywords are not linted again',
+      obj({ a: { type: 'string', not: { type: 'object', properties: {} } } }),
+      ['unsupported-keyword@/properties/a:error'],
+    ],
+    ...(['minLength', 'maxLength'] as const).map((k): [string, unknown, string[]] => [
+      `string ${k}`,
+      obj({ a: { type: 'string', [k]: 1 } }),
+      ['undocumented-keyword@/properties/a:warning'],
+    ]),
     ['uniqueItems', obj({ a: { type: 'array', items: { type: 'string' }, uniqueItems: true } }), ['undocumented-keyword@/properties/a:warning']],
     ['minProperties', obj({}, { minProperties: 1 }), ['undocumented-keyword@:warning']],
     ['oneOf', obj({ a: { oneOf: [{ type: 'string' }, { type: 'integer' }] } }), ['undocumented-keyword@/properties/a:warning']],
@@ -211,16 +244,24 @@ describe('OpenAI strict lint: one rule per row', () => {
     ['$schema', obj({}, { $schema: 'https://json-schema.org/draft/2020-12/schema' }), ['undocumented-keyword@:warning']],
     ['keyword of another type (pattern on a number)', obj({ a: { type: 'number', pattern: 'x' } }), ['undocumented-keyword@/properties/a:warning']],
     ['tuple items', obj({ a: { type: 'array', items: [{ type: 'string' }] } }), ['undocumented-keyword@/properties/a:warning']],
-    ['supported constraints are fine', obj({
-      s: { type: 'string', pattern: '^a', format: 'email' },
-      n: { type: 'number', minimum: 0, maximum: 1, exclusiveMinimum: -1, exclusiveMaximum: 2, multipleOf: 0.5 },
-      l: { type: 'array', items: { type: 'integer' }, minItems: 1, maxItems: 3 },
-      e: { enum: ['x', 'y'] },
-      c: { const: 'k' },
-      u: { anyOf: [{ type: 'string' }, { type: 'null' }] },
-      t: { type: ['string', 'null'], description: 'd', title: 't' },
-    }), []],
-    ...['date-time', 'time', 'date', 'duration', 'email', 'hostname', 'ipv4', 'ipv6', 'uuid'].map((f): [string, unknown, string[]] => [`format ${f}`, obj({ a: { type: 'string', format: f } }), []]),
+    [
+      'supported constraints are fine',
+      obj({
+        s: { type: 'string', pattern: '^a', format: 'email' },
+        n: { type: 'number', minimum: 0, maximum: 1, exclusiveMinimum: -1, exclusiveMaximum: 2, multipleOf: 0.5 },
+        l: { type: 'array', items: { type: 'integer' }, minItems: 1, maxItems: 3 },
+        e: { enum: ['x', 'y'] },
+        c: { const: 'k' },
+        u: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+        t: { type: ['string', 'null'], description: 'd', title: 't' },
+      }),
+      [],
+    ],
+    ...['date-time', 'time', 'date', 'duration', 'email', 'hostname', 'ipv4', 'ipv6', 'uuid'].map((f): [string, unknown, string[]] => [
+      `format ${f}`,
+      obj({ a: { type: 'string', format: f } }),
+      [],
+    ]),
     ['format uri', obj({ a: { type: 'string', format: 'uri' } }), ['format@/properties/a:error']],
     ['unknown type', obj({ a: { type: 'decimal' } }), ['type@/properties/a:error']],
     ['no type', obj({ a: { description: 'anything' } }), ['missing-type@/properties/a:error']],
@@ -231,7 +272,11 @@ describe('OpenAI strict lint: one rule per row', () => {
     ['root recursion', obj({ kids: { type: 'array', items: { $ref: '#' } } }), []],
     ['external $ref', obj({ a: { $ref: 'https://example.com/x.json' } }), ['ref-external@/properties/a:error']],
     ['unresolved $ref', obj({ a: { $ref: '#/$defs/nope' } }), ['ref-unresolved@/properties/a:error']],
-    ['$ref with siblings', obj({ a: { $ref: '#/$defs/x', description: 'd' } }, { $defs: { x: { type: 'string' } } }), ['ref-siblings@/properties/a:warning']],
+    [
+      '$ref with siblings',
+      obj({ a: { $ref: '#/$defs/x', description: 'd' } }, { $defs: { x: { type: 'string' } } }),
+      ['ref-siblings@/properties/a:warning'],
+    ],
   ])('%s', (_name, schema, expected) => {
     expect(lint('openai-response-format', schema)).toEqual(expected);
   });
@@ -255,11 +300,23 @@ describe('OpenAI strict lint: limits', () => {
     ['5000 properties', manyProps(5000), []],
     ['5001 properties', manyProps(5001), ['property-count@:error']],
     ['120,000 characters of names', manyProps(1000, (i) => `${i}`.padStart(120, 'n')), []],
-    ['120,001 characters of names', obj({ ...(manyProps(1000, (i) => `${i}`.padStart(120, 'n')) as any).properties, x: { type: 'string' } }), ['string-size@:error']],
+    [
+      '120,001 characters of names',
+      obj({ ...(manyProps(1000, (i) => `${i}`.padStart(120, 'n')) as any).properties, x: { type: 'string' } }),
+      ['string-size@:error'],
+    ],
     ['1000 enum values', obj({ a: { enum: Array.from({ length: 1000 }, (_, i) => i) } }), []],
-    ['1001 enum values across two enums', obj({ a: { enum: Array.from({ length: 600 }, (_, i) => i) }, b: { enum: Array.from({ length: 401 }, (_, i) => i) } }), ['enum-count@:error']],
+    [
+      '1001 enum values across two enums',
+      obj({ a: { enum: Array.from({ length: 600 }, (_, i) => i) }, b: { enum: Array.from({ length: 401 }, (_, i) => i) } }),
+      ['enum-count@:error'],
+    ],
     ['251 string values within 15,000 characters', obj({ a: { enum: Array.from({ length: 251 }, (_, i) => `${i}`.padStart(59, 'v')) } }), []],
-    ['251 string values over 15,000 characters', obj({ a: { enum: Array.from({ length: 251 }, (_, i) => `${i}`.padStart(60, 'v')) } }), ['enum-size@/properties/a:error']],
+    [
+      '251 string values over 15,000 characters',
+      obj({ a: { enum: Array.from({ length: 251 }, (_, i) => `${i}`.padStart(60, 'v')) } }),
+      ['enum-size@/properties/a:error'],
+    ],
     ['250 long string values are not limited per enum', obj({ a: { enum: Array.from({ length: 250 }, (_, i) => `${i}`.padStart(100, 'v')) } }), []],
     ['const values count toward the characters', obj({ a: { const: 'c'.repeat(120_000) } }), ['string-size@:error']],
   ])('%s', (_name, schema, expected) => {
@@ -320,7 +377,12 @@ describe('OpenAI strict fix: one rewrite per row', () => {
     [
       'additionalProperties set to false everywhere',
       { type: 'object', properties: { o: { type: 'object', properties: {}, required: [] } }, required: ['o'] },
-      { type: 'object', properties: { o: { type: 'object', properties: {}, required: [], additionalProperties: false } }, required: ['o'], additionalProperties: false },
+      {
+        type: 'object',
+        properties: { o: { type: 'object', properties: {}, required: [], additionalProperties: false } },
+        required: ['o'],
+        additionalProperties: false,
+      },
       ['(root): set "additionalProperties": false', '/properties/o: set "additionalProperties": false'],
     ],
     [
@@ -361,14 +423,37 @@ describe('OpenAI strict fix: one rewrite per row', () => {
     ],
     [
       'allOf of object parts is merged',
-      { type: 'object', allOf: [{ properties: { a: { type: 'string' } }, required: ['a'] }, { properties: { b: { type: 'integer' } }, required: ['b'] }], additionalProperties: false },
+      {
+        type: 'object',
+        allOf: [
+          { properties: { a: { type: 'string' } }, required: ['a'] },
+          { properties: { b: { type: 'integer' } }, required: ['b'] },
+        ],
+        additionalProperties: false,
+      },
       { type: 'object', additionalProperties: false, properties: { a: { type: 'string' }, b: { type: 'integer' } }, required: ['a', 'b'] },
       ['(root): merged allOf into the schema'],
     ],
     [
       'allOf that cannot be merged (same property twice) moves into the description',
-      obj({ x: { type: 'object', properties: {}, required: [], additionalProperties: false, allOf: [{ properties: { a: { type: 'string' } } }, { properties: { a: { type: 'integer' } } }] } }),
-      obj({ x: { type: 'object', properties: {}, required: [], additionalProperties: false, description: '{allOf: [{"properties":{"a":{"type":"string"}}},{"properties":{"a":{"type":"integer"}}}]}' } }),
+      obj({
+        x: {
+          type: 'object',
+          properties: {},
+          required: [],
+          additionalProperties: false,
+          allOf: [{ properties: { a: { type: 'string' } } }, { properties: { a: { type: 'integer' } } }],
+        },
+      }),
+      obj({
+        x: {
+          type: 'object',
+          properties: {},
+          required: [],
+          additionalProperties: false,
+          description: '{allOf: [{"properties":{"a":{"type":"string"}}},{"properties":{"a":{"type":"integer"}}}]}',
+        },
+      }),
       ['/properties/x: moved allOf into the description (not supported by OpenAI strict mode)'],
     ],
     [
@@ -387,13 +472,22 @@ describe('OpenAI strict fix: one rewrite per row', () => {
         additionalProperties: false,
         $defs: { n: obj({ kids: { $ref: '#/properties/value' } }) },
       },
-      ['(root): wrapped the schema in an object with one property "value" (OpenAI requires an object root without anyOf); answers are {"value": ...}'],
+      [
+        '(root): wrapped the schema in an object with one property "value" (OpenAI requires an object root without anyOf); answers are {"value": ...}',
+      ],
     ],
     [
       'root anyOf is wrapped',
       { anyOf: [obj({ a: { type: 'string' } }), obj({ b: { type: 'string' } })] },
-      { type: 'object', properties: { value: { anyOf: [obj({ a: { type: 'string' } }), obj({ b: { type: 'string' } })] } }, required: ['value'], additionalProperties: false },
-      ['(root): wrapped the schema in an object with one property "value" (OpenAI requires an object root without anyOf); answers are {"value": ...}'],
+      {
+        type: 'object',
+        properties: { value: { anyOf: [obj({ a: { type: 'string' } }), obj({ b: { type: 'string' } })] } },
+        required: ['value'],
+        additionalProperties: false,
+      },
+      [
+        '(root): wrapped the schema in an object with one property "value" (OpenAI requires an object root without anyOf); answers are {"value": ...}',
+      ],
     ],
     [
       'true root becomes an empty object',
@@ -419,26 +513,97 @@ describe('OpenAI strict fix: one rewrite per row', () => {
 
 describe('Gemini lint: one rule per row', () => {
   it.each<[string, unknown, string[]]>([
-    ['conforming schema', { type: 'object', properties: { a: { type: 'string', format: 'date-time' }, n: { type: ['integer', 'null'], minimum: 0, maximum: 9 } }, required: ['a'], propertyOrdering: ['a', 'n'] }, []],
+    [
+      'conforming schema',
+      {
+        type: 'object',
+        properties: { a: { type: 'string', format: 'date-time' }, n: { type: ['integer', 'null'], minimum: 0, maximum: 9 } },
+        required: ['a'],
+        propertyOrdering: ['a', 'n'],
+      },
+      [],
+    ],
     ['array root is fine', { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 3, prefixItems: [{ type: 'string' }] }, []],
     ['any root type is fine', { type: 'string', enum: ['a', 'b'] }, []],
     ['anyOf and oneOf', { anyOf: [{ type: 'string' }], oneOf: [{ type: 'integer' }] }, []],
     ['$defs and local $ref', { $defs: { x: { type: 'string' } }, type: 'object', properties: { a: { $ref: '#/$defs/x' } } }, []],
-    ...(['minLength', 'maxLength', 'pattern', 'multipleOf', 'exclusiveMinimum', 'exclusiveMaximum', 'const', 'uniqueItems', 'default', 'examples', '$schema', '$comment', 'not', 'definitions'] as const).map(
-      (k): [string, unknown, string[]] => [`ignored keyword ${k}`, { type: 'string', [k]: k === 'not' || k === 'definitions' ? {} : 1 }, ['unsupported-keyword@:warning']],
-    ),
+    ...(
+      [
+        'minLength',
+        'maxLength',
+        'pattern',
+        'multipleOf',
+        'exclusiveMinimum',
+        'exclusiveMaximum',
+        'const',
+        'uniqueItems',
+        'default',
+        'examples',
+        '$schema',
+        '$comment',
+        'not',
+        'definitions',
+      ] as const
+    ).map((k): [string, unknown, string[]] => [
+      `ignored keyword ${k}`,
+      { type: 'string', [k]: k === 'not' || k === 'definitions' ? {} : 1 },
+      ['unsupported-keyword@:warning'],
+    ]),
     ['allOf insides are not linted again', { allOf: [{ minLength: 1 }] }, ['unsupported-keyword@:warning']],
     ['enum of booleans', { enum: [true, false] }, ['enum-values@:warning']],
     ['unknown type', { type: 'date' }, ['type@:error']],
-    ['$ref with a sibling', { $defs: { x: { type: 'string' } }, type: 'object', properties: { a: { $ref: '#/$defs/x', description: 'd' } } }, ['ref-siblings@/properties/a:error']],
-    ['$ref with a $-sibling is allowed', { $defs: { x: { type: 'string' } }, type: 'object', properties: { a: { $ref: '#/$defs/x', $comment: 'c' } } }, ['unsupported-keyword@/properties/a:warning']],
+    [
+      '$ref with a sibling',
+      { $defs: { x: { type: 'string' } }, type: 'object', properties: { a: { $ref: '#/$defs/x', description: 'd' } } },
+      ['ref-siblings@/properties/a:error'],
+    ],
+    [
+      '$ref with a $-sibling is allowed',
+      { $defs: { x: { type: 'string' } }, type: 'object', properties: { a: { $ref: '#/$defs/x', $comment: 'c' } } },
+      ['unsupported-keyword@/properties/a:warning'],
+    ],
     ['external $ref', { type: 'object', properties: { a: { $ref: 'other.json' } } }, ['ref-external@/properties/a:error']],
     ['unresolved $ref', { type: 'object', properties: { a: { $ref: '#/$defs/none' } } }, ['ref-unresolved@/properties/a:error']],
-    ['cycle through an optional property is fine', { $defs: { n: { type: 'object', properties: { next: { $ref: '#/$defs/n' } } } }, $ref: '#/$defs/n' }, []],
-    ['cycle through a required property', { $defs: { n: { type: 'object', properties: { next: { $ref: '#/$defs/n' } }, required: ['next'] } }, type: 'object', properties: { head: { $ref: '#/$defs/n' } } }, ['cyclic-ref-required@/$defs/n/properties/next:error']],
-    ['nullable is not enough', { $defs: { n: { type: ['object', 'null'], properties: { next: { anyOf: [{ $ref: '#/$defs/n' }, { type: 'null' }] } }, required: ['next'] } }, type: 'object', properties: { head: { $ref: '#/$defs/n' } } }, ['cyclic-ref-required@/$defs/n/properties/next/anyOf/0:error']],
-    ['root recursion through required array items', { type: 'object', properties: { kids: { type: 'array', items: { $ref: '#' } } }, required: ['kids'] }, ['cyclic-ref-required@/properties/kids/items:error']],
-    ['two-step cycle', { $defs: { a: { type: 'object', properties: { b: { $ref: '#/$defs/b' } }, required: ['b'] }, b: { type: 'object', properties: { a: { $ref: '#/$defs/a' } }, required: ['a'] } }, type: 'object', properties: { x: { $ref: '#/$defs/a' } } }, ['cyclic-ref-required@/$defs/a/properties/b:error']],
+    [
+      'cycle through an optional property is fine',
+      { $defs: { n: { type: 'object', properties: { next: { $ref: '#/$defs/n' } } } }, $ref: '#/$defs/n' },
+      [],
+    ],
+    [
+      'cycle through a required property',
+      {
+        $defs: { n: { type: 'object', properties: { next: { $ref: '#/$defs/n' } }, required: ['next'] } },
+        type: 'object',
+        properties: { head: { $ref: '#/$defs/n' } },
+      },
+      ['cyclic-ref-required@/$defs/n/properties/next:error'],
+    ],
+    [
+      'nullable is not enough',
+      {
+        $defs: { n: { type: ['object', 'null'], properties: { next: { anyOf: [{ $ref: '#/$defs/n' }, { type: 'null' }] } }, required: ['next'] } },
+        type: 'object',
+        properties: { head: { $ref: '#/$defs/n' } },
+      },
+      ['cyclic-ref-required@/$defs/n/properties/next/anyOf/0:error'],
+    ],
+    [
+      'root recursion through required array items',
+      { type: 'object', properties: { kids: { type: 'array', items: { $ref: '#' } } }, required: ['kids'] },
+      ['cyclic-ref-required@/properties/kids/items:error'],
+    ],
+    [
+      'two-step cycle',
+      {
+        $defs: {
+          a: { type: 'object', properties: { b: { $ref: '#/$defs/b' } }, required: ['b'] },
+          b: { type: 'object', properties: { a: { $ref: '#/$defs/a' } }, required: ['a'] },
+        },
+        type: 'object',
+        properties: { x: { $ref: '#/$defs/a' } },
+      },
+      ['cyclic-ref-required@/$defs/a/properties/b:error'],
+    ],
   ])('%s', (_name, schema, expected) => {
     expect(lint('gemini-response-schema', schema)).toEqual(expected);
   });
@@ -446,12 +611,46 @@ describe('Gemini lint: one rule per row', () => {
 
 describe('Gemini fix: one rewrite per row', () => {
   it.each<[string, unknown, unknown, string[]]>([
-    ['const becomes a typed one-value enum', { type: 'object', properties: { k: { const: 'x' }, n: { const: 2 }, f: { const: 1.5 } } }, { type: 'object', properties: { k: { enum: ['x'], type: 'string' }, n: { enum: [2], type: 'integer' }, f: { enum: [1.5], type: 'number' } } }, ['/properties/k: replaced const with a one-value enum', '/properties/n: replaced const with a one-value enum', '/properties/f: replaced const with a one-value enum']],
-    ['ignored keywords move into the description', { type: 'string', description: 'Code', pattern: '^[A-Z]+$' }, { type: 'string', description: 'Code\n\n{pattern: "^[A-Z]+$"}' }, ['(root): moved pattern into the description (not supported by Gemini responseJsonSchema)']],
-    ['definitions are renamed to $defs', { definitions: { x: { type: 'string' } }, type: 'object', properties: { a: { $ref: '#/definitions/x' } } }, { $defs: { x: { type: 'string' } }, type: 'object', properties: { a: { $ref: '#/$defs/x' } } }, ['(root): renamed definitions to $defs and updated the references']],
-    ['$ref siblings move next to an anyOf', { $defs: { x: { type: 'string' } }, type: 'object', properties: { a: { $ref: '#/$defs/x', description: 'd' } } }, { $defs: { x: { type: 'string' } }, type: 'object', properties: { a: { anyOf: [{ $ref: '#/$defs/x' }], description: 'd' } } }, ['/properties/a: moved the $ref into anyOf so its sibling keywords are kept']],
-    ['single allOf is merged', { allOf: [{ type: 'object', properties: { a: { type: 'string' } } }] }, { type: 'object', properties: { a: { type: 'string' } } }, ['(root): merged allOf into the schema']],
-    ['a required recursive property becomes optional', { type: 'object', properties: { kids: { type: 'array', items: { $ref: '#' } }, name: { type: 'string' } }, required: ['kids', 'name'] }, { type: 'object', properties: { kids: { type: 'array', items: { $ref: '#' } }, name: { type: 'string' } }, required: ['name'] }, ['(root): made "kids" optional (Gemini recurses only through non-required properties)']],
+    [
+      'const becomes a typed one-value enum',
+      { type: 'object', properties: { k: { const: 'x' }, n: { const: 2 }, f: { const: 1.5 } } },
+      { type: 'object', properties: { k: { enum: ['x'], type: 'string' }, n: { enum: [2], type: 'integer' }, f: { enum: [1.5], type: 'number' } } },
+      [
+        '/properties/k: replaced const with a one-value enum',
+        '/properties/n: replaced const with a one-value enum',
+        '/properties/f: replaced const with a one-value enum',
+      ],
+    ],
+    [
+      'ignored keywords move into the description',
+      { type: 'string', description: 'Code', pattern: '^[A-Z]+$' },
+      { type: 'string', description: 'Code\n\n{pattern: "^[A-Z]+$"}' },
+      ['(root): moved pattern into the description (not supported by Gemini responseJsonSchema)'],
+    ],
+    [
+      'definitions are renamed to $defs',
+      { definitions: { x: { type: 'string' } }, type: 'object', properties: { a: { $ref: '#/definitions/x' } } },
+      { $defs: { x: { type: 'string' } }, type: 'object', properties: { a: { $ref: '#/$defs/x' } } },
+      ['(root): renamed definitions to $defs and updated the references'],
+    ],
+    [
+      '$ref siblings move next to an anyOf',
+      { $defs: { x: { type: 'string' } }, type: 'object', properties: { a: { $ref: '#/$defs/x', description: 'd' } } },
+      { $defs: { x: { type: 'string' } }, type: 'object', properties: { a: { anyOf: [{ $ref: '#/$defs/x' }], description: 'd' } } },
+      ['/properties/a: moved the $ref into anyOf so its sibling keywords are kept'],
+    ],
+    [
+      'single allOf is merged',
+      { allOf: [{ type: 'object', properties: { a: { type: 'string' } } }] },
+      { type: 'object', properties: { a: { type: 'string' } } },
+      ['(root): merged allOf into the schema'],
+    ],
+    [
+      'a required recursive property becomes optional',
+      { type: 'object', properties: { kids: { type: 'array', items: { $ref: '#' } }, name: { type: 'string' } }, required: ['kids', 'name'] },
+      { type: 'object', properties: { kids: { type: 'array', items: { $ref: '#' } }, name: { type: 'string' } }, required: ['name'] },
+      ['(root): made "kids" optional (Gemini recurses only through non-required properties)'],
+    ],
   ])('%s', (_name, input, schema, changes) => {
     const r = exportSchema('gemini-response-schema', { subject: 's', schema: input, fix: true });
     expect((r.output as any).responseJsonSchema).toEqual(schema);
@@ -461,27 +660,82 @@ describe('Gemini fix: one rewrite per row', () => {
 });
 
 describe('Anthropic and MCP: object root', () => {
-  const targets: Array<[ExportTarget, string]> = [['anthropic-tool', 'input_schema'], ['mcp-tool', 'inputSchema']];
-  it.each(targets.flatMap(([t]) => [
-    [t, 'object root', obj({ a: { type: 'string' } }), []],
-    [t, 'optional properties and open objects are fine', { type: 'object', properties: { a: { type: 'string', minLength: 1 } } }, []],
-    [t, 'no parameters', { type: 'object', additionalProperties: false }, []],
-    [t, 'string root', { type: 'string' }, ['root-object@:error']],
-    [t, 'nullable object root', { type: ['object', 'null'] }, ['root-object@:error']],
-    [t, 'untyped root', { properties: { a: {} } }, ['root-object@:error']],
-    [t, 'boolean root', true, ['root-object@:error']],
-    [t, 'external $ref is a warning', { type: 'object', properties: { a: { $ref: 'https://x/y.json' } } }, ['ref-external@/properties/a:warning']],
-  ] as Array<[ExportTarget, string, unknown, string[]]>))('%s: %s', (target, _name, schema, expected) => {
+  const targets: Array<[ExportTarget, string]> = [
+    ['anthropic-tool', 'input_schema'],
+    ['mcp-tool', 'inputSchema'],
+  ];
+  it.each(
+    targets.flatMap(
+      ([t]) =>
+        [
+          [t, 'object root', obj({ a: { type: 'string' } }), []],
+          [t, 'optional properties and open objects are fine', { type: 'object', properties: { a: { type: 'string', minLength: 1 } } }, []],
+          [t, 'no parameters', { type: 'object', additionalProperties: false }, []],
+          [t, 'string root', { type: 'string' }, ['root-object@:error']],
+          [t, 'nullable object root', { type: ['object', 'null'] }, ['root-object@:error']],
+          [t, 'untyped root', { properties: { a: {} } }, ['root-object@:error']],
+          [t, 'boolean root', true, ['root-object@:error']],
+          [
+            t,
+            'external $ref is a warning',
+            { type: 'object', properties: { a: { $ref: 'https://x/y.json' } } },
+            ['ref-external@/properties/a:warning'],
+          ],
+        ] as Array<[ExportTarget, string, unknown, string[]]>,
+    ),
+  )('%s: %s', (target, _name, schema, expected) => {
     expect(lint(target, schema)).toEqual(expected);
   });
 
-  it.each(targets.flatMap(([t, field]) => [
-    [t, field, 'untyped object schema gets a type', { $schema: 'x', properties: { a: { type: 'string' } } }, { $schema: 'x', type: 'object', properties: { a: { type: 'string' } } }, ['(root): added "type": "object"']],
-    [t, field, 'anyOf of objects gets a type, same shape', { anyOf: [{ type: 'object' }, { type: 'object' }] }, { type: 'object', anyOf: [{ type: 'object' }, { type: 'object' }] }, ['(root): added "type": "object"']],
-    [t, field, 'true becomes any object', true, { type: 'object' }, ['(root): replaced the `true` schema with {"type": "object"}']],
-    [t, field, 'a string root is wrapped', { type: 'string', description: 'd' }, { type: 'object', properties: { value: { type: 'string', description: 'd' } }, required: ['value'], additionalProperties: false }, [`(root): wrapped the schema in an object with one property "value" (${t === 'mcp-tool' ? 'MCP' : 'Anthropic'} requires an object root); answers are {"value": ...}`]],
-    [t, field, 'anyOf with a non-object branch is wrapped', { anyOf: [{ type: 'object' }, { type: 'string' }] }, { type: 'object', properties: { value: { anyOf: [{ type: 'object' }, { type: 'string' }] } }, required: ['value'], additionalProperties: false }, [`(root): wrapped the schema in an object with one property "value" (${t === 'mcp-tool' ? 'MCP' : 'Anthropic'} requires an object root); answers are {"value": ...}`]],
-  ] as Array<[ExportTarget, string, string, unknown, unknown, string[]]>))('%s fix: %s', (target, field, _name, input, schema, changes) => {
+  it.each(
+    targets.flatMap(
+      ([t, field]) =>
+        [
+          [
+            t,
+            field,
+            'untyped object schema gets a type',
+            { $schema: 'x', properties: { a: { type: 'string' } } },
+            { $schema: 'x', type: 'object', properties: { a: { type: 'string' } } },
+            ['(root): added "type": "object"'],
+          ],
+          [
+            t,
+            field,
+            'anyOf of objects gets a type, same shape',
+            { anyOf: [{ type: 'object' }, { type: 'object' }] },
+            { type: 'object', anyOf: [{ type: 'object' }, { type: 'object' }] },
+            ['(root): added "type": "object"'],
+          ],
+          [t, field, 'true becomes any object', true, { type: 'object' }, ['(root): replaced the `true` schema with {"type": "object"}']],
+          [
+            t,
+            field,
+            'a string root is wrapped',
+            { type: 'string', description: 'd' },
+            { type: 'object', properties: { value: { type: 'string', description: 'd' } }, required: ['value'], additionalProperties: false },
+            [
+              `(root): wrapped the schema in an object with one property "value" (${t === 'mcp-tool' ? 'MCP' : 'Anthropic'} requires an object root); answers are {"value": ...}`,
+            ],
+          ],
+          [
+            t,
+            field,
+            'anyOf with a non-object branch is wrapped',
+            { anyOf: [{ type: 'object' }, { type: 'string' }] },
+            {
+              type: 'object',
+              properties: { value: { anyOf: [{ type: 'object' }, { type: 'string' }] } },
+              required: ['value'],
+              additionalProperties: false,
+            },
+            [
+              `(root): wrapped the schema in an object with one property "value" (${t === 'mcp-tool' ? 'MCP' : 'Anthropic'} requires an object root); answers are {"value": ...}`,
+            ],
+          ],
+        ] as Array<[ExportTarget, string, string, unknown, unknown, string[]]>,
+    ),
+  )('%s fix: %s', (target, field, _name, input, schema, changes) => {
     const r = exportSchema(target, { subject: 's', schema: input, description: 'd', fix: true });
     expect((r.output as any)[field]).toEqual(schema);
     expect(r.changes).toEqual(changes);

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, RegistryError } from '../../../src/domain/errors';
-import {
-  extractJson,
-  extractJsonCandidates,
-  findJsonCandidates,
-  utf8Length,
-  type ExtractLimits,
-} from '../../../src/domain/llm/extract';
+import { extractJson, extractJsonCandidates, findJsonCandidates, utf8Length, type ExtractLimits } from '../../../src/domain/llm/extract';
 
 const limits: ExtractLimits = { maxBytes: 64 * 1024, maxDepth: 32 };
 
@@ -32,7 +26,7 @@ describe('extractJson: where the JSON is', () => {
     ['non-JSON braces before the JSON are skipped', 'Use {name} here: {"name":"Ada"}', { name: 'Ada' }, 'embedded', 1],
     ['bracket tag then object', '[note] {"a":[1]}', { a: [1] }, 'embedded', 1],
     ['several prose candidates', 'first {"a":1} then {"b":2}', { a: 1 }, 'embedded', 2],
-    ['apostrophes in prose around JSON', "Here's it: {\"a\":1}, isn't it?", { a: 1 }, 'embedded', 1],
+    ['apostrophes in prose around JSON', 'Here\'s it: {"a":1}, isn\'t it?', { a: 1 }, 'embedded', 1],
   ])('%s', (_name, text, value, source, count) => {
     const r = extractJson(text, limits);
     expect(r).toEqual({ found: true, value, source, candidates: count });

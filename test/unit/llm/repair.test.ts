@@ -63,7 +63,11 @@ describe('repairInstruction: one problem per keyword', () => {
     ['type', err('/days', '#/properties/days/type', 'type', 'must be integer'), 'At /days: expected integer between 1 and 14, got string "three".'],
     ['pattern', err('/code', '#/properties/code/pattern', 'pattern'), 'At /code: expected string matching the pattern ^[A-Z]{3}$, got string "abc".'],
     ['format', err('/when', '#/properties/when/format', 'format'), 'At /when: expected string in date format, got string "tomorrow".'],
-    ['minItems', err('/tags', '#/properties/tags/minItems', 'minItems'), 'At /tags: expected array of at least 1 item (each item string) with unique items, got an array of 0 items.'],
+    [
+      'minItems',
+      err('/tags', '#/properties/tags/minItems', 'minItems'),
+      'At /tags: expected array of at least 1 item (each item string) with unique items, got an array of 0 items.',
+    ],
     ['const', err('/mode', '#/properties/mode/const', 'const'), 'At /mode: expected exactly "fast", got string "slow".'],
     ['anyOf', err('/either', '#/properties/either/anyOf', 'anyOf'), 'At /either: expected one of: string | integer, got boolean true.'],
     [
@@ -79,9 +83,21 @@ describe('repairInstruction: one problem per keyword', () => {
     ['uniqueItems', err('/tags', '#/properties/tags/uniqueItems', 'uniqueItems'), 'At /tags: array items must be unique.'],
     ['not', err('/code', '#/properties/code/not', 'not'), 'At /code: the value must not match the excluded schema, got string "abc".'],
     ['false schema', err('/x', '#/properties/x', 'false schema', 'boolean schema is false'), 'At /x: no value is allowed here; remove it.'],
-    ['static $ref target (ajv reports the $defs path)', err('/ref', '#/$defs/id/format', 'format'), 'At /ref: expected string in uuid format, got string "nope".'],
-    ['dynamic path through $ref (cfworker style)', err('/ref', '#/properties/ref/$ref/format', 'format'), 'At /ref: expected string in uuid format, got string "nope".'],
-    ['unresolvable schemaPath falls back to the message', err('/days', '#/nope/type', 'type', 'must be integer.'), 'At /days: must be integer, got string "three".'],
+    [
+      'static $ref target (ajv reports the $defs path)',
+      err('/ref', '#/$defs/id/format', 'format'),
+      'At /ref: expected string in uuid format, got string "nope".',
+    ],
+    [
+      'dynamic path through $ref (cfworker style)',
+      err('/ref', '#/properties/ref/$ref/format', 'format'),
+      'At /ref: expected string in uuid format, got string "nope".',
+    ],
+    [
+      'unresolvable schemaPath falls back to the message',
+      err('/days', '#/nope/type', 'type', 'must be integer.'),
+      'At /days: must be integer, got string "three".',
+    ],
     ['root', err('', '#/type', 'type', 'must be object'), 'At the root: expected object, got an object.'],
   ])('%s', (_name, e, line) => {
     expect(repairInstruction([e], weather, { instance })).toBe(`${REPAIR_HEADER} 1. ${line}`);
@@ -121,7 +137,13 @@ describe('repairInstruction: length and duplicates', () => {
   const schema = { type: 'object', properties: { a: { type: 'array', items: { type: 'string' } } } };
   it.each([
     [3, '1. At /a/0: expected string. 2. At /a/1: expected string. 3. At /a/2: expected string. (5 more problems not shown.)'],
-    [7, many.slice(0, 7).map((_, i) => `${i + 1}. At /a/${i}: expected string.`).join(' ') + ' (1 more problem not shown.)'],
+    [
+      7,
+      many
+        .slice(0, 7)
+        .map((_, i) => `${i + 1}. At /a/${i}: expected string.`)
+        .join(' ') + ' (1 more problem not shown.)',
+    ],
     [8, many.map((_, i) => `${i + 1}. At /a/${i}: expected string.`).join(' ')],
   ])('maxProblems %i', (max, body) => {
     expect(repairInstruction(many, schema, { maxProblems: max })).toBe(`${REPAIR_HEADER} ${body}`);
@@ -155,7 +177,10 @@ describe('repairInstruction: length and duplicates', () => {
 describe('noJsonRepair', () => {
   it.each([
     ['the output is empty', 'No JSON value was found in your answer (the output is empty). Answer with only the JSON value, with no other text.'],
-    ['no JSON object or array found in the output', 'No JSON value was found in your answer (no JSON object or array found in the output). Answer with only the JSON value, with no other text.'],
+    [
+      'no JSON object or array found in the output',
+      'No JSON value was found in your answer (no JSON object or array found in the output). Answer with only the JSON value, with no other text.',
+    ],
   ])('%s', (reason, text) => {
     expect(noJsonRepair(reason)).toBe(text);
   });

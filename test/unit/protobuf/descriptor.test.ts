@@ -3,7 +3,18 @@
  * checked with @bufbuild/protobuf (test-only dependency), bytes → Confluent's text, base64
  * descriptor schemas through protobufFormat.parse, and every error path.
  */
-import { create, createFileRegistry, fromBinary, fromJson, isFieldSet, toBinary, toJson, type DescFile, type FileRegistry, type JsonObject } from '@bufbuild/protobuf';
+import {
+  create,
+  createFileRegistry,
+  fromBinary,
+  fromJson,
+  isFieldSet,
+  toBinary,
+  toJson,
+  type DescFile,
+  type FileRegistry,
+  type JsonObject,
+} from '@bufbuild/protobuf';
 import {
   FieldDescriptorProto_Label,
   FieldDescriptorProto_Type,
@@ -35,25 +46,42 @@ const CUSTOMER = `${P3}package other;\nmessage Customer {\n  string id = 1;\n}\n
 
 describe('toFileDescriptorProto: decodable by @bufbuild/protobuf with protoc shapes', () => {
   it.each<[string, string, ResolvedReference[], JsonObject]>([
-    ['file header, proto3', `${P3}package a.b;\nmessage M {}\n`, [], { name: 'default', package: 'a.b', messageType: [{ name: 'M' }], syntax: 'proto3' }],
-    ['proto2 without a syntax line: no syntax (protoc)', 'message M {\n  optional int32 a = 1;\n}\n', [], { name: 'default', messageType: [{ name: 'M', field: [{ name: 'a', number: 1, label: 'LABEL_OPTIONAL', type: 'TYPE_INT32' }] }] }],
-    ['explicit proto2 is kept (Confluent DynamicSchema)', 'syntax = "proto2";\nmessage M {}\n', [], { name: 'default', messageType: [{ name: 'M' }], syntax: 'proto2' }],
+    [
+      'file header, proto3',
+      `${P3}package a.b;\nmessage M {}\n`,
+      [],
+      { name: 'default', package: 'a.b', messageType: [{ name: 'M' }], syntax: 'proto3' },
+    ],
+    [
+      'proto2 without a syntax line: no syntax (protoc)',
+      'message M {\n  optional int32 a = 1;\n}\n',
+      [],
+      { name: 'default', messageType: [{ name: 'M', field: [{ name: 'a', number: 1, label: 'LABEL_OPTIONAL', type: 'TYPE_INT32' }] }] },
+    ],
+    [
+      'explicit proto2 is kept (Confluent DynamicSchema)',
+      'syntax = "proto2";\nmessage M {}\n',
+      [],
+      { name: 'default', messageType: [{ name: 'M' }], syntax: 'proto2' },
+    ],
     [
       'scalars, labels, json_name, required, defaults (integers in decimal, bytes C-escaped)',
       'syntax = "proto2";\nmessage M {\n  required sint64 a = 1;\n  repeated fixed32 b = 2 [packed = true];\n  optional string c = 3 [json_name = "cee", default = "x\\"y"];\n  optional int32 d = 4 [default = 0x10];\n  optional bytes e = 5 [default = "\\001\\377a"];\n  optional double f = 6 [default = -inf];\n}\n',
       [],
       {
-        messageType: [{
-          name: 'M',
-          field: [
-            { name: 'a', number: 1, label: 'LABEL_REQUIRED', type: 'TYPE_SINT64' },
-            { name: 'b', number: 2, label: 'LABEL_REPEATED', type: 'TYPE_FIXED32', options: { packed: true } },
-            { name: 'c', number: 3, label: 'LABEL_OPTIONAL', type: 'TYPE_STRING', defaultValue: 'x"y', jsonName: 'cee' },
-            { name: 'd', number: 4, label: 'LABEL_OPTIONAL', type: 'TYPE_INT32', defaultValue: '16' },
-            { name: 'e', number: 5, label: 'LABEL_OPTIONAL', type: 'TYPE_BYTES', defaultValue: '\\001\\377a' },
-            { name: 'f', number: 6, label: 'LABEL_OPTIONAL', type: 'TYPE_DOUBLE', defaultValue: '-inf' },
-          ],
-        }],
+        messageType: [
+          {
+            name: 'M',
+            field: [
+              { name: 'a', number: 1, label: 'LABEL_REQUIRED', type: 'TYPE_SINT64' },
+              { name: 'b', number: 2, label: 'LABEL_REPEATED', type: 'TYPE_FIXED32', options: { packed: true } },
+              { name: 'c', number: 3, label: 'LABEL_OPTIONAL', type: 'TYPE_STRING', defaultValue: 'x"y', jsonName: 'cee' },
+              { name: 'd', number: 4, label: 'LABEL_OPTIONAL', type: 'TYPE_INT32', defaultValue: '16' },
+              { name: 'e', number: 5, label: 'LABEL_OPTIONAL', type: 'TYPE_BYTES', defaultValue: '\\001\\377a' },
+              { name: 'f', number: 6, label: 'LABEL_OPTIONAL', type: 'TYPE_DOUBLE', defaultValue: '-inf' },
+            ],
+          },
+        ],
       },
     ],
     [
@@ -73,13 +101,22 @@ describe('toFileDescriptorProto: decodable by @bufbuild/protobuf with protoc sha
           },
           { name: 'B' },
         ],
-        enumType: [{
-          name: 'E',
-          value: [{ name: 'Z', number: 0 }, { name: 'N', number: -1 }, { name: 'M', number: -1, options: { deprecated: true } }],
-          options: { allowAlias: true },
-          reservedRange: [{ start: 5, end: 7 }, { start: 9, end: 9 }],
-          reservedName: ['OLD'],
-        }],
+        enumType: [
+          {
+            name: 'E',
+            value: [
+              { name: 'Z', number: 0 },
+              { name: 'N', number: -1 },
+              { name: 'M', number: -1, options: { deprecated: true } },
+            ],
+            options: { allowAlias: true },
+            reservedRange: [
+              { start: 5, end: 7 },
+              { start: 9, end: 9 },
+            ],
+            reservedName: ['OLD'],
+          },
+        ],
       },
     ],
     [
@@ -87,26 +124,35 @@ describe('toFileDescriptorProto: decodable by @bufbuild/protobuf with protoc sha
       `${P3}package p;\nmessage M {\n  map<string, V> my_map = 1;\n  map<int64, E> by_id = 2;\n  message V {}\n  enum E { Z = 0; }\n}\n`,
       [],
       {
-        messageType: [{
-          name: 'M',
-          field: [
-            { name: 'my_map', number: 1, label: 'LABEL_REPEATED', type: 'TYPE_MESSAGE', typeName: '.p.M.MyMapEntry' },
-            { name: 'by_id', number: 2, label: 'LABEL_REPEATED', type: 'TYPE_MESSAGE', typeName: '.p.M.ByIdEntry' },
-          ],
-          nestedType: [
-            { name: 'V' },
-            {
-              name: 'MyMapEntry',
-              field: [
-                { name: 'key', number: 1, label: 'LABEL_OPTIONAL', type: 'TYPE_STRING' },
-                { name: 'value', number: 2, label: 'LABEL_OPTIONAL', type: 'TYPE_MESSAGE', typeName: '.p.M.V' },
-              ],
-              options: { mapEntry: true },
-            },
-            { name: 'ByIdEntry', field: [{ name: 'key', type: 'TYPE_INT64' }, { name: 'value', type: 'TYPE_ENUM', typeName: '.p.M.E' }], options: { mapEntry: true } },
-          ],
-          enumType: [{ name: 'E' }],
-        }],
+        messageType: [
+          {
+            name: 'M',
+            field: [
+              { name: 'my_map', number: 1, label: 'LABEL_REPEATED', type: 'TYPE_MESSAGE', typeName: '.p.M.MyMapEntry' },
+              { name: 'by_id', number: 2, label: 'LABEL_REPEATED', type: 'TYPE_MESSAGE', typeName: '.p.M.ByIdEntry' },
+            ],
+            nestedType: [
+              { name: 'V' },
+              {
+                name: 'MyMapEntry',
+                field: [
+                  { name: 'key', number: 1, label: 'LABEL_OPTIONAL', type: 'TYPE_STRING' },
+                  { name: 'value', number: 2, label: 'LABEL_OPTIONAL', type: 'TYPE_MESSAGE', typeName: '.p.M.V' },
+                ],
+                options: { mapEntry: true },
+              },
+              {
+                name: 'ByIdEntry',
+                field: [
+                  { name: 'key', type: 'TYPE_INT64' },
+                  { name: 'value', type: 'TYPE_ENUM', typeName: '.p.M.E' },
+                ],
+                options: { mapEntry: true },
+              },
+            ],
+            enumType: [{ name: 'E' }],
+          },
+        ],
       },
     ],
     [
@@ -114,17 +160,19 @@ describe('toFileDescriptorProto: decodable by @bufbuild/protobuf with protoc sha
       `${P3}message M {\n  int32 a = 1;\n  oneof kind {\n    string s = 2;\n    int32 i = 3;\n  }\n  optional bool f = 4;\n  int32 z = 5;\n}\n`,
       [],
       {
-        messageType: [{
-          name: 'M',
-          field: [
-            { name: 'a', number: 1 },
-            { name: 's', number: 2, oneofIndex: 0 },
-            { name: 'i', number: 3, oneofIndex: 0 },
-            { name: 'f', number: 4, oneofIndex: 1, proto3Optional: true, label: 'LABEL_OPTIONAL' },
-            { name: 'z', number: 5 },
-          ],
-          oneofDecl: [{ name: 'kind' }, { name: '_f' }],
-        }],
+        messageType: [
+          {
+            name: 'M',
+            field: [
+              { name: 'a', number: 1 },
+              { name: 's', number: 2, oneofIndex: 0 },
+              { name: 'i', number: 3, oneofIndex: 0 },
+              { name: 'f', number: 4, oneofIndex: 1, proto3Optional: true, label: 'LABEL_OPTIONAL' },
+              { name: 'z', number: 5 },
+            ],
+            oneofDecl: [{ name: 'kind' }, { name: '_f' }],
+          },
+        ],
       },
     ],
     [
@@ -132,15 +180,23 @@ describe('toFileDescriptorProto: decodable by @bufbuild/protobuf with protoc sha
       `message M {\n  optional group Grp = 1 {\n    optional int32 x = 2;\n  }\n  extensions 100 to 199, 500 to max;\n  reserved 10 to 12, 15;\n  reserved "gone";\n  extend M { optional int32 inner = 101; }\n}\nextend M {\n  optional string outer = 100;\n}\n`,
       [],
       {
-        messageType: [{
-          name: 'M',
-          field: [{ name: 'grp', number: 1, label: 'LABEL_OPTIONAL', type: 'TYPE_GROUP', typeName: '.M.Grp' }],
-          nestedType: [{ name: 'Grp', field: [{ name: 'x', number: 2, type: 'TYPE_INT32' }] }],
-          extensionRange: [{ start: 100, end: 200 }, { start: 500, end: 536870912 }],
-          extension: [{ name: 'inner', number: 101, extendee: '.M', type: 'TYPE_INT32' }],
-          reservedRange: [{ start: 10, end: 13 }, { start: 15, end: 16 }],
-          reservedName: ['gone'],
-        }],
+        messageType: [
+          {
+            name: 'M',
+            field: [{ name: 'grp', number: 1, label: 'LABEL_OPTIONAL', type: 'TYPE_GROUP', typeName: '.M.Grp' }],
+            nestedType: [{ name: 'Grp', field: [{ name: 'x', number: 2, type: 'TYPE_INT32' }] }],
+            extensionRange: [
+              { start: 100, end: 200 },
+              { start: 500, end: 536870912 },
+            ],
+            extension: [{ name: 'inner', number: 101, extendee: '.M', type: 'TYPE_INT32' }],
+            reservedRange: [
+              { start: 10, end: 13 },
+              { start: 15, end: 16 },
+            ],
+            reservedName: ['gone'],
+          },
+        ],
         extension: [{ name: 'outer', number: 100, extendee: '.M', type: 'TYPE_STRING', label: 'LABEL_OPTIONAL' }],
       },
     ],
@@ -149,14 +205,23 @@ describe('toFileDescriptorProto: decodable by @bufbuild/protobuf with protoc sha
       `${P3}package s;\nmessage Req {}\nmessage Res {}\nservice Svc {\n  option deprecated = true;\n  rpc Get (Req) returns (Res);\n  rpc Chat (stream Req) returns (stream .s.Res) {\n    option idempotency_level = IDEMPOTENT;\n  }\n}\n`,
       [],
       {
-        service: [{
-          name: 'Svc',
-          method: [
-            { name: 'Get', inputType: '.s.Req', outputType: '.s.Res' },
-            { name: 'Chat', inputType: '.s.Req', outputType: '.s.Res', clientStreaming: true, serverStreaming: true, options: { idempotencyLevel: 'IDEMPOTENT' } },
-          ],
-          options: { deprecated: true },
-        }],
+        service: [
+          {
+            name: 'Svc',
+            method: [
+              { name: 'Get', inputType: '.s.Req', outputType: '.s.Res' },
+              {
+                name: 'Chat',
+                inputType: '.s.Req',
+                outputType: '.s.Res',
+                clientStreaming: true,
+                serverStreaming: true,
+                options: { idempotencyLevel: 'IDEMPOTENT' },
+              },
+            ],
+            options: { deprecated: true },
+          },
+        ],
       },
     ],
     [
@@ -177,7 +242,15 @@ describe('toFileDescriptorProto: decodable by @bufbuild/protobuf with protoc sha
       {
         dependency: ['other.proto', 'google/protobuf/timestamp.proto'],
         publicDependency: [1],
-        messageType: [{ name: 'Order', field: [{ name: 'c', typeName: '.other.Customer' }, { name: 'at', typeName: '.google.protobuf.Timestamp' }] }],
+        messageType: [
+          {
+            name: 'Order',
+            field: [
+              { name: 'c', typeName: '.other.Customer' },
+              { name: 'at', typeName: '.google.protobuf.Timestamp' },
+            ],
+          },
+        ],
       },
     ],
   ])('%s', (_name, text, refs, expected) => {
@@ -185,12 +258,20 @@ describe('toFileDescriptorProto: decodable by @bufbuild/protobuf with protoc sha
   });
 
   it.each<[string, string]>([
-    ['file and message options not in number order', `${P3}package o;\noption java_multiple_files = true;\noption optimize_for = CODE_SIZE;\noption java_package = "x";\nmessage M {\n  option deprecated = true;\n  option no_standard_descriptor_accessor = true;\n}\n`],
-    ['field options and Confluent Meta', `${P3}package m;\nimport "confluent/meta.proto";\nmessage M {\n  string s = 1 [deprecated = true, (confluent.field_meta).doc = "d", packed = false, ctype = CORD];\n}\n`],
+    [
+      'file and message options not in number order',
+      `${P3}package o;\noption java_multiple_files = true;\noption optimize_for = CODE_SIZE;\noption java_package = "x";\nmessage M {\n  option deprecated = true;\n  option no_standard_descriptor_accessor = true;\n}\n`,
+    ],
+    [
+      'field options and Confluent Meta',
+      `${P3}package m;\nimport "confluent/meta.proto";\nmessage M {\n  string s = 1 [deprecated = true, (confluent.field_meta).doc = "d", packed = false, ctype = CORD];\n}\n`,
+    ],
     ['an option set twice keeps the last value', 'syntax = "proto2";\nmessage M {\n  option deprecated = true;\n  option deprecated = false;\n}\n'],
   ])('bytes in field-number order, as protobuf-java writes (re-encoding with @bufbuild/protobuf is the identity): %s', (_name, text) => {
     const bytes = toFileDescriptorProto(parseProtobuf(text, []));
-    expect(Buffer.from(toBinary(FileDescriptorProtoSchema, fromBinary(FileDescriptorProtoSchema, bytes))).toString('hex')).toBe(Buffer.from(bytes).toString('hex'));
+    expect(Buffer.from(toBinary(FileDescriptorProtoSchema, fromBinary(FileDescriptorProtoSchema, bytes))).toString('hex')).toBe(
+      Buffer.from(bytes).toString('hex'),
+    );
   });
 
   it('names the file (Confluent DEFAULT_NAME "default" unless given)', () => {
@@ -280,14 +361,26 @@ describe('fromFileDescriptorProto: Confluent toProtoFile text', () => {
     const bytes = toBinary(
       FileDescriptorProtoSchema,
       create(FileDescriptorProtoSchema, {
-        name: 'event.proto', package: 'audit', syntax: 'proto3', dependency: ['google/protobuf/timestamp.proto'],
-        messageType: [{
-          name: 'Event',
-          field: [
-            { name: 'kind', number: 1, type: FieldDescriptorProto_Type.STRING, label: FieldDescriptorProto_Label.OPTIONAL, jsonName: 'kind' },
-            { name: 'at', number: 2, type: FieldDescriptorProto_Type.MESSAGE, label: FieldDescriptorProto_Label.OPTIONAL, typeName: '.google.protobuf.Timestamp', jsonName: 'at' },
-          ],
-        }],
+        name: 'event.proto',
+        package: 'audit',
+        syntax: 'proto3',
+        dependency: ['google/protobuf/timestamp.proto'],
+        messageType: [
+          {
+            name: 'Event',
+            field: [
+              { name: 'kind', number: 1, type: FieldDescriptorProto_Type.STRING, label: FieldDescriptorProto_Label.OPTIONAL, jsonName: 'kind' },
+              {
+                name: 'at',
+                number: 2,
+                type: FieldDescriptorProto_Type.MESSAGE,
+                label: FieldDescriptorProto_Label.OPTIONAL,
+                typeName: '.google.protobuf.Timestamp',
+                jsonName: 'at',
+              },
+            ],
+          },
+        ],
       }),
     );
     expect(fromFileDescriptorProto(bytes)).toBe(
@@ -297,9 +390,21 @@ describe('fromFileDescriptorProto: Confluent toProtoFile text', () => {
 });
 
 const ROUND_TRIPS: [string, string, ResolvedReference[]][] = [
-  ['proto3 kitchen sink', `${P3}package a.b;\nimport "google/protobuf/timestamp.proto";\nmessage M {\n  map<string, N> m = 1;\n  optional int32 x = 2;\n  oneof o {\n    string s = 3;\n    N n = 4;\n  }\n  google.protobuf.Timestamp t = 5;\n  repeated E es = 6;\n  message N { E e = 1; }\n  enum E { A = 0; B = 1; }\n  reserved 10 to 12, 15;\n  reserved "foo";\n}\nservice S { rpc Get (M) returns (stream M.N); }\n`, []],
-  ['proto2 with options and extensions', 'syntax = "proto2";\npackage q;\noption java_package = "com.q";\noption optimize_for = SPEED;\nmessage M {\n  required int32 a = 1 [default = 3];\n  repeated int32 p = 2 [packed = true];\n  extensions 100 to 200;\n}\nextend M {\n  optional string e = 100;\n}\nenum E {\n  A = 1;\n  B = 2;\n}\n', []],
-  ['references', `${P3}package shop;\nimport "other.proto";\nmessage Order {\n  other.Customer customer = 1;\n  map<int32, other.Customer> by_id = 2;\n}\n`, [ref('other.proto', CUSTOMER)]],
+  [
+    'proto3 kitchen sink',
+    `${P3}package a.b;\nimport "google/protobuf/timestamp.proto";\nmessage M {\n  map<string, N> m = 1;\n  optional int32 x = 2;\n  oneof o {\n    string s = 3;\n    N n = 4;\n  }\n  google.protobuf.Timestamp t = 5;\n  repeated E es = 6;\n  message N { E e = 1; }\n  enum E { A = 0; B = 1; }\n  reserved 10 to 12, 15;\n  reserved "foo";\n}\nservice S { rpc Get (M) returns (stream M.N); }\n`,
+    [],
+  ],
+  [
+    'proto2 with options and extensions',
+    'syntax = "proto2";\npackage q;\noption java_package = "com.q";\noption optimize_for = SPEED;\nmessage M {\n  required int32 a = 1 [default = 3];\n  repeated int32 p = 2 [packed = true];\n  extensions 100 to 200;\n}\nextend M {\n  optional string e = 100;\n}\nenum E {\n  A = 1;\n  B = 2;\n}\n',
+    [],
+  ],
+  [
+    'references',
+    `${P3}package shop;\nimport "other.proto";\nmessage Order {\n  other.Customer customer = 1;\n  map<int32, other.Customer> by_id = 2;\n}\n`,
+    [ref('other.proto', CUSTOMER)],
+  ],
 ];
 
 describe('round trips: text → descriptor → text', () => {
@@ -319,7 +424,16 @@ describe('round trips: text → descriptor → text', () => {
     const shape = (bytes: Uint8Array) =>
       fromBinary(FileDescriptorProtoSchema, bytes).messageType.map((m) => ({
         name: m.name,
-        fields: m.field.map((f) => [f.name, f.number, f.type, f.label, f.typeName, isFieldSet(f, FieldDescriptorProtoSchema.field.oneofIndex) ? f.oneofIndex : null]).sort((x, y) => (x[1] as number) - (y[1] as number)),
+        fields: m.field
+          .map((f) => [
+            f.name,
+            f.number,
+            f.type,
+            f.label,
+            f.typeName,
+            isFieldSet(f, FieldDescriptorProtoSchema.field.oneofIndex) ? f.oneofIndex : null,
+          ])
+          .sort((x, y) => (x[1] as number) - (y[1] as number)),
         nested: m.nestedType.map((n) => n.name).sort(),
       }));
     expect(shape(toFileDescriptorProto(again))).toEqual(shape(toFileDescriptorProto(original)));
@@ -327,7 +441,9 @@ describe('round trips: text → descriptor → text', () => {
 
   it.each(ROUND_TRIPS)('%s: bytes in field-number order (re-encoding with @bufbuild/protobuf is the identity)', (_name, text, refs) => {
     const bytes = toFileDescriptorProto(parseProtobuf(text, refs));
-    expect(Buffer.from(toBinary(FileDescriptorProtoSchema, fromBinary(FileDescriptorProtoSchema, bytes))).toString('hex')).toBe(Buffer.from(bytes).toString('hex'));
+    expect(Buffer.from(toBinary(FileDescriptorProtoSchema, fromBinary(FileDescriptorProtoSchema, bytes))).toString('hex')).toBe(
+      Buffer.from(bytes).toString('hex'),
+    );
   });
 });
 
@@ -336,8 +452,24 @@ describe('base64 FileDescriptorProto schemas through protobufFormat.parse', () =
     const bytes = toBinary(
       FileDescriptorProtoSchema,
       create(FileDescriptorProtoSchema, {
-        name: 'order.proto', package: 'shop', syntax: 'proto3', dependency: ['other.proto'],
-        messageType: [{ name: 'Order', field: [{ name: 'customer', number: 1, type: FieldDescriptorProto_Type.MESSAGE, label: FieldDescriptorProto_Label.OPTIONAL, typeName: '.other.Customer' }] }],
+        name: 'order.proto',
+        package: 'shop',
+        syntax: 'proto3',
+        dependency: ['other.proto'],
+        messageType: [
+          {
+            name: 'Order',
+            field: [
+              {
+                name: 'customer',
+                number: 1,
+                type: FieldDescriptorProto_Type.MESSAGE,
+                label: FieldDescriptorProto_Label.OPTIONAL,
+                typeName: '.other.Customer',
+              },
+            ],
+          },
+        ],
       }),
     );
     const parsed = protobufFormat.parse(b64(bytes), [ref('other.proto', CUSTOMER)]);
@@ -360,15 +492,39 @@ describe('base64 FileDescriptorProto schemas through protobufFormat.parse', () =
     ['invalid wire type', b64(new Uint8Array([0x0f])), /invalid wire type 7/],
     ['wrong wire type for a known field', b64(new WireWriter().int(2, 3).finish()), /field 2 of FileDescriptorProto has the wrong wire type/],
     ['invalid UTF-8', b64(new Uint8Array([0x12, 0x01, 0xff])), /field 2 of FileDescriptorProto is not valid UTF-8/],
-    ['a name that would smuggle syntax', b64(new WireWriter().message(4, new WireWriter().string(1, 'A {} message B')).finish()), /message name "A \{\} message B" is not a valid identifier/],
+    [
+      'a name that would smuggle syntax',
+      b64(new WireWriter().message(4, new WireWriter().string(1, 'A {} message B')).finish()),
+      /message name "A \{\} message B" is not a valid identifier/,
+    ],
     ['a dependency that would close its quotes', b64(new WireWriter().string(3, 'a";').finish()), /invalid dependency "a";"/],
-    ['a default value that would smuggle syntax', b64(fileWithField(new WireWriter().string(1, 'f').int(3, 1).int(5, 5).string(7, '1]; int32 g = 2 [deprecated=true'))), /default value "1\]; int32 g = 2/],
-    ['a message field without type_name', b64(fileWithField(new WireWriter().string(1, 'f').int(3, 1).int(5, 11))), /field f has type message without a type_name/],
+    [
+      'a default value that would smuggle syntax',
+      b64(fileWithField(new WireWriter().string(1, 'f').int(3, 1).int(5, 5).string(7, '1]; int32 g = 2 [deprecated=true'))),
+      /default value "1\]; int32 g = 2/,
+    ],
+    [
+      'a message field without type_name',
+      b64(fileWithField(new WireWriter().string(1, 'f').int(3, 1).int(5, 11))),
+      /field f has type message without a type_name/,
+    ],
     ['a field without a number', b64(fileWithField(new WireWriter().string(1, 'f').int(5, 5))), /field f has no number/],
-    ['oneof_index out of range', b64(fileWithField(new WireWriter().string(1, 'f').int(3, 1).int(5, 5).int(9, 2))), /oneof_index 2 out of range in message M/],
-    ['an empty reserved range', b64(new WireWriter().message(4, new WireWriter().string(1, 'M').message(9, new WireWriter().int(1, 5).int(2, 5))).finish()), /range 5 to 4 is empty/],
+    [
+      'oneof_index out of range',
+      b64(fileWithField(new WireWriter().string(1, 'f').int(3, 1).int(5, 5).int(9, 2))),
+      /oneof_index 2 out of range in message M/,
+    ],
+    [
+      'an empty reserved range',
+      b64(new WireWriter().message(4, new WireWriter().string(1, 'M').message(9, new WireWriter().int(1, 5).int(2, 5))).finish()),
+      /range 5 to 4 is empty/,
+    ],
     ['messages nested too deeply', b64(nested(70)), /nested deeper than 64 levels/],
-    ['a decoded schema that does not link', b64(fileWithField(new WireWriter().string(1, 'f').int(3, 1).int(5, 11).string(6, '.nope.T'))), /^Invalid schema in base64 FileDescriptorProto: .*"\.nope\.T" is not defined/],
+    [
+      'a decoded schema that does not link',
+      b64(fileWithField(new WireWriter().string(1, 'f').int(3, 1).int(5, 11).string(6, '.nope.T'))),
+      /^Invalid schema in base64 FileDescriptorProto: .*"\.nope\.T" is not defined/,
+    ],
   ])('%s', (_name, text, message) => {
     let error: unknown;
     try {

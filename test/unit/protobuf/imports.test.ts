@@ -91,8 +91,16 @@ describe('imports resolve through references (name = import path) and bundled fi
 
   it.each([
     ['unused missing import is tolerated (like Wire)', 'syntax = "proto3";\nimport "nowhere.proto";\nmessage A { int32 a = 1; }', null],
-    ['used missing import fails', 'syntax = "proto3";\nimport "nowhere.proto";\nmessage A { x.Y y = 1; }', /"x.Y" is not defined\. \(imports not found: "nowhere.proto"/],
-    ['type defined twice across files', 'syntax = "proto3";\npackage google.protobuf;\nimport "google/protobuf/empty.proto";\nmessage Empty {}', /"google.protobuf.Empty" is already defined in file "google\/protobuf\/empty.proto"/],
+    [
+      'used missing import fails',
+      'syntax = "proto3";\nimport "nowhere.proto";\nmessage A { x.Y y = 1; }',
+      /"x.Y" is not defined\. \(imports not found: "nowhere.proto"/,
+    ],
+    [
+      'type defined twice across files',
+      'syntax = "proto3";\npackage google.protobuf;\nimport "google/protobuf/empty.proto";\nmessage Empty {}',
+      /"google.protobuf.Empty" is already defined in file "google\/protobuf\/empty.proto"/,
+    ],
     ['invalid referenced schema', 'syntax = "proto3";\nimport "bad.proto";', /Invalid referenced schema "bad.proto": Syntax error at 1:1/],
   ])('%s', (_n, text, error) => {
     const refs = [ref('bad.proto', 'garbage')];

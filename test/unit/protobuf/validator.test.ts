@@ -90,9 +90,24 @@ describe('protobuf JSON validator: invalid documents', () => {
   it.each([
     ['not an object', 5, [err('', 'type')]],
     ['array at root', [], [err('', 'type')]],
-    ['unknown field', { nope: 1 }, [{ instancePath: '/nope', schemaPath: '#/shop.Order/unknownField', keyword: 'unknownField', message: 'unknown field "nope" in message shop.Order' }]],
+    [
+      'unknown field',
+      { nope: 1 },
+      [
+        {
+          instancePath: '/nope',
+          schemaPath: '#/shop.Order/unknownField',
+          keyword: 'unknownField',
+          message: 'unknown field "nope" in message shop.Order',
+        },
+      ],
+    ],
     ['same field twice by both names', { orderId: 'a', order_id: 'b' }, [err('/order_id', 'duplicateField')]],
-    ['string for int', { qty: 'x' }, [{ instancePath: '/qty', schemaPath: '#/shop.Order/qty/type', keyword: 'type', message: 'must be an integer (int32)' }]],
+    [
+      'string for int',
+      { qty: 'x' },
+      [{ instancePath: '/qty', schemaPath: '#/shop.Order/qty/type', keyword: 'type', message: 'must be an integer (int32)' }],
+    ],
     ['fraction for int', { qty: 1.5 }, [err('/qty', 'type')]],
     ['int32 overflow', { qty: 2147483648 }, [err('/qty', 'type')]],
     ['negative uint', { u: -1 }, [err('/u', 'type')]],
@@ -101,7 +116,18 @@ describe('protobuf JSON validator: invalid documents', () => {
     ['bool as number', { paid: 1 }, [err('/paid', 'type')]],
     ['number for string', { orderId: 1 }, [err('/orderId', 'type')]],
     ['bad base64', { blob: 'a$b' }, [err('/blob', 'type')]],
-    ['unknown enum name', { status: 'LOST' }, [{ instancePath: '/status', schemaPath: '#/shop.Order/status/enum', keyword: 'enum', message: '"LOST" is not a value of enum shop.Order.Status' }]],
+    [
+      'unknown enum name',
+      { status: 'LOST' },
+      [
+        {
+          instancePath: '/status',
+          schemaPath: '#/shop.Order/status/enum',
+          keyword: 'enum',
+          message: '"LOST" is not a value of enum shop.Order.Status',
+        },
+      ],
+    ],
     ['enum as bool', { status: true }, [err('/status', 'type')]],
     ['repeated not array', { tags: 'a' }, [err('/tags', 'type')]],
     ['null inside repeated', { tags: [null] }, [err('/tags/0', 'type')]],
@@ -109,8 +135,30 @@ describe('protobuf JSON validator: invalid documents', () => {
     ['map not object', { items: [] }, [err('/items', 'type')]],
     ['map int key', { byNum: { x: 'a' } }, [err('/byNum/x', 'mapKey')]],
     ['map bool key', { byBool: { yes: 1 } }, [err('/byBool/yes', 'mapKey')]],
-    ['nested unknown field', { items: { k: { sku: 'a', extra: 1 } } }, [{ instancePath: '/items/k/extra', schemaPath: '#/shop.Order.Item/unknownField', keyword: 'unknownField', message: 'unknown field "extra" in message shop.Order.Item' }]],
-    ['two oneof members', { card: '1', cash: '2' }, [{ instancePath: '/cash', schemaPath: '#/shop.Order/payment/oneof', keyword: 'oneof', message: 'oneof "payment" has more than one field set ("card" and "cash")' }]],
+    [
+      'nested unknown field',
+      { items: { k: { sku: 'a', extra: 1 } } },
+      [
+        {
+          instancePath: '/items/k/extra',
+          schemaPath: '#/shop.Order.Item/unknownField',
+          keyword: 'unknownField',
+          message: 'unknown field "extra" in message shop.Order.Item',
+        },
+      ],
+    ],
+    [
+      'two oneof members',
+      { card: '1', cash: '2' },
+      [
+        {
+          instancePath: '/cash',
+          schemaPath: '#/shop.Order/payment/oneof',
+          keyword: 'oneof',
+          message: 'oneof "payment" has more than one field set ("card" and "cash")',
+        },
+      ],
+    ],
     ['bad Timestamp', { created: '2024-02-30T00:00:00Z' }, [err('/created', 'format')]],
     ['Timestamp without zone', { created: '2024-01-01T00:00:00' }, [err('/created', 'format')]],
     ['bad Duration', { ttl: '5m' }, [err('/ttl', 'format')]],

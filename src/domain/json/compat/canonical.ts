@@ -13,7 +13,3 @@ export function canonicalJson(value: unknown): string {
   const keys = Object.keys(obj).sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
-
-export function jsonEquals(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
-}

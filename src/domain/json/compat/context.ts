@@ -63,9 +63,7 @@ export class Run {
   countPair(): void {
     const b = this.budget;
     if (++b.compatPairs > b.maxCompatPairs) {
-      throw new SchemaParseError(
-        `JSON schema compatibility check gave up: more than ${b.maxCompatPairs} subschema comparisons (schema too complex)`,
-      );
+      throw new SchemaParseError(`JSON schema compatibility check gave up: more than ${b.maxCompatPairs} subschema comparisons (schema too complex)`);
     }
   }
 

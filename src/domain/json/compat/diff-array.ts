@@ -39,7 +39,7 @@ function isUnevaluatedOpen(m: ArrayModel): boolean {
   return m.unevaluated === undefined || m.side.load(m.unevaluated).kind === 'empty';
 }
 
-export function isOpenArray(m: ArrayModel): boolean {
+function isOpenArray(m: ArrayModel): boolean {
   return m.permitsAdditional && m.additionalSchema === undefined && isUnevaluatedOpen(m);
 }
 
@@ -70,7 +70,9 @@ function compareTuple(ctx: Ctx, a: ArrayModel, b: ArrayModel): void {
       if (covering !== null) {
         const sub = ctx.trial(original, covering);
         ctx.addAll(sub.diffs);
-        ctx.add(sub.isCompatible() ? 'ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL');
+        ctx.add(
+          sub.isCompatible() ? 'ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL',
+        );
       } else {
         ctx.add(original.kind === 'false' ? 'ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL' : 'ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL');
       }
@@ -87,7 +89,9 @@ function compareTuple(ctx: Ctx, a: ArrayModel, b: ArrayModel): void {
       if (covering !== null) {
         const sub = ctx.trial(covering, added);
         ctx.addAll(sub.diffs);
-        ctx.add(sub.isCompatible() ? 'ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL');
+        ctx.add(
+          sub.isCompatible() ? 'ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL',
+        );
       } else {
         ctx.add('ITEM_ADDED_TO_CLOSED_CONTENT_MODEL');
       }

@@ -72,7 +72,7 @@ function isUnevaluatedOpen(m: ObjectModel): boolean {
   return u.kind === 'empty';
 }
 
-export function isOpenObject(m: ObjectModel): boolean {
+function isOpenObject(m: ObjectModel): boolean {
   return m.patternProperties.length === 0 && m.additionalSchema === undefined && m.permitsAdditional && isUnevaluatedOpen(m);
 }
 
@@ -141,14 +141,14 @@ function addedProperty(ctx: Ctx, a: ObjectModel, b: ObjectModel, key: string, uN
     const sub = ctx.trial(covering, added);
     ctx.addAll(sub.diffs);
     ctx.add(
-      sub.isCompatible()
-        ? 'PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL'
-        : 'PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL',
+      sub.isCompatible() ? 'PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL',
     );
   }
   // for closed and partially open models alike
   if (requiredOf(b).has(key)) {
-    ctx.add(added.meta.hasDefault ? 'REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL' : 'REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL');
+    ctx.add(
+      added.meta.hasDefault ? 'REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL' : 'REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL',
+    );
   } else {
     ctx.add('OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL');
   }

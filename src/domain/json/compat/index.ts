@@ -82,9 +82,7 @@ export function jsonSchemaCompatibility(
   policy: 'STRICT' | 'LENIENT' = 'STRICT',
   budget: WorkBudget = workBudget(),
 ): string[] {
-  const backward = () =>
-    incompatibleDifferences(previous, candidate, policy, budget).map((d) => formatDifference(d.type, d.path, 'new', 'old'));
-  const forward = () =>
-    incompatibleDifferences(candidate, previous, policy, budget).map((d) => formatDifference(d.type, d.path, 'old', 'new'));
+  const backward = () => incompatibleDifferences(previous, candidate, policy, budget).map((d) => formatDifference(d.type, d.path, 'new', 'old'));
+  const forward = () => incompatibleDifferences(candidate, previous, policy, budget).map((d) => formatDifference(d.type, d.path, 'old', 'new'));
   return inDirection(direction, backward, forward);
 }

@@ -18,7 +18,7 @@ export function javaStringHash(s: string): number {
 }
 
 /** HashMap.tableSizeFor: the power of two >= n (at least 1). */
-export function tableSizeFor(n: number): number {
+function tableSizeFor(n: number): number {
   let cap = 1;
   while (cap < n) cap *= 2;
   return cap;

@@ -16,18 +16,7 @@
  */
 import type { Draft } from '../types';
 import { canonicalJson } from './canonical';
-import type {
-  ArrayModel,
-  CombinedModel,
-  Criterion,
-  Json,
-  Meta,
-  Model,
-  ModelSide,
-  NumberModel,
-  ObjectModel,
-  StringModel,
-} from './model';
+import type { ArrayModel, CombinedModel, Criterion, Json, Meta, Model, ModelSide, NumberModel, ObjectModel, StringModel } from './model';
 import { DocumentSet } from './refs';
 import { SchemaParseError } from '../../errors';
 
@@ -153,7 +142,13 @@ export class Side implements ModelSide {
     for (const c of COMBINERS) {
       if (Array.isArray(o[c])) {
         consumed.add(c);
-        pieces.push(this.combined(c, (o[c] as Json[]).map((s) => this.load(s)), pieceKey(c)));
+        pieces.push(
+          this.combined(
+            c,
+            (o[c] as Json[]).map((s) => this.load(s)),
+            pieceKey(c),
+          ),
+        );
       }
     }
     if (has(o, 'not')) {
@@ -283,7 +278,11 @@ export class Side implements ModelSide {
     else if (isObject(o.additionalProperties)) m.additionalSchema = o.additionalProperties;
     if (isObject(o.dependencies)) {
       for (const [k, v] of Object.entries(o.dependencies)) {
-        if (Array.isArray(v)) m.propertyDependencies.set(k, v.filter((x): x is string => typeof x === 'string'));
+        if (Array.isArray(v))
+          m.propertyDependencies.set(
+            k,
+            v.filter((x): x is string => typeof x === 'string'),
+          );
         else m.schemaDependencies.set(k, v);
       }
     }
@@ -325,7 +324,14 @@ export class Side implements ModelSide {
     if (has(o, 'const')) others.push({ kind: 'const', value: canonicalJson(o.const), ...this.base(o, pieceKey('const')) });
     if (has(o, 'not')) others.push({ kind: 'not', mustNotMatch: o.not, ...this.base(o, pieceKey('not')) });
     for (const c of COMBINERS) {
-      if (Array.isArray(o[c])) others.push(this.combined(c, (o[c] as Json[]).map((s) => this.load(s)), pieceKey(c)));
+      if (Array.isArray(o[c]))
+        others.push(
+          this.combined(
+            c,
+            (o[c] as Json[]).map((s) => this.load(s)),
+            pieceKey(c),
+          ),
+        );
     }
     if (has(o, 'if')) others.push({ kind: 'conditional', ...this.base(o, pieceKey('if')) });
 
@@ -356,7 +362,11 @@ export class Side implements ModelSide {
     if (num(o.maxProperties) !== undefined) O().maxProperties = int(o.maxProperties);
     if (isObject(o.dependentRequired)) {
       for (const [k, v] of Object.entries(o.dependentRequired)) {
-        if (Array.isArray(v)) O().propertyDependencies.set(k, v.filter((x): x is string => typeof x === 'string'));
+        if (Array.isArray(v))
+          O().propertyDependencies.set(
+            k,
+            v.filter((x): x is string => typeof x === 'string'),
+          );
       }
       O();
     }

@@ -35,11 +35,21 @@ interface Base {
   readonly dupKey: string;
 }
 
-export interface EmptyModel extends Base { kind: 'empty' }
-export interface FalseModel extends Base { kind: 'false' }
-export interface BooleanModel extends Base { kind: 'boolean' }
-export interface NullModel extends Base { kind: 'null' }
-export interface ConditionalModel extends Base { kind: 'conditional' }
+interface EmptyModel extends Base {
+  kind: 'empty';
+}
+interface FalseModel extends Base {
+  kind: 'false';
+}
+interface BooleanModel extends Base {
+  kind: 'boolean';
+}
+interface NullModel extends Base {
+  kind: 'null';
+}
+interface ConditionalModel extends Base {
+  kind: 'conditional';
+}
 
 export interface StringModel extends Base {
   kind: 'string';
@@ -113,7 +123,7 @@ export interface NotModel extends Base {
   mustNotMatch: Json;
 }
 
-export interface RefModel extends Base {
+interface RefModel extends Base {
   kind: 'ref';
   ref: string;
   /** The node holding the `$ref` (its document and base URI resolve it). */

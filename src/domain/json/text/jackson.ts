@@ -62,8 +62,7 @@ export function jacksonQuote(s: string): string {
     if (c === 34) esc = '\\"';
     else if (c === 92) esc = '\\\\';
     else if (c < 0x20) {
-      esc =
-        c === 8 ? '\\b' : c === 9 ? '\\t' : c === 10 ? '\\n' : c === 12 ? '\\f' : c === 13 ? '\\r' : '\\u00' + HEX[c >> 4] + HEX[c & 15];
+      esc = c === 8 ? '\\b' : c === 9 ? '\\t' : c === 10 ? '\\n' : c === 12 ? '\\f' : c === 13 ? '\\r' : '\\u00' + HEX[c >> 4] + HEX[c & 15];
     } else if (c >= 0xd800 && c <= 0xdfff) {
       // a lone surrogate cannot be written as UTF-8: escape it (Jackson would fail to encode it)
       const next = s.charCodeAt(i + 1);

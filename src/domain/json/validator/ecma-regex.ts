@@ -355,7 +355,18 @@ class EcmaParser {
     if (max < min) this.fail('numbers out of order in {} quantifier');
     // RE2 unrolls counted repetition and stops at 1000
     if (min > 1000 || (max !== Infinity && max > 1000)) return this.refuse(`a repetition count above 1000 (${this.s.slice(at, this.i)})`);
-    const op = min === 0 && max === Infinity ? '*' : min === 1 && max === Infinity ? '+' : min === 0 && max === 1 ? '?' : max === Infinity ? `{${min},}` : min === max ? `{${min}}` : `{${min},${max}}`;
+    const op =
+      min === 0 && max === Infinity
+        ? '*'
+        : min === 1 && max === Infinity
+          ? '+'
+          : min === 0 && max === 1
+            ? '?'
+            : max === Infinity
+              ? `{${min},}`
+              : min === max
+                ? `{${min}}`
+                : `{${min},${max}}`;
     return { re: a.re + op, size: repeatSize(a.size, min, max), max: a.max === 0 || max === 0 ? 0 : a.max * max };
   }
 
@@ -364,10 +375,12 @@ class EcmaParser {
     if (rel < 0) this.fail('invalid capture group name');
     const end = this.i + rel;
     // \u escapes are legal in group names; decode them before the identifier check
-    const name = this.s.slice(this.i, end).replace(/\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})/g, (_: string, a: string | undefined, b: string) => {
-      const v = parseInt(a ?? b, 16);
-      return v <= 0x10ffff ? String.fromCodePoint(v) : '\\'; // out of range: makes the name invalid
-    });
+    const name = this.s
+      .slice(this.i, end)
+      .replace(/\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})/g, (_: string, a: string | undefined, b: string) => {
+        const v = parseInt(a ?? b, 16);
+        return v <= 0x10ffff ? String.fromCodePoint(v) : '\\'; // out of range: makes the name invalid
+      });
     if (!/^[$_\p{ID_Start}][$\u200c\u200d\p{ID_Continue}]*$/u.test(name)) this.fail('invalid capture group name');
     this.i = end + 1;
     return name;
@@ -415,7 +428,8 @@ class EcmaParser {
     this.i += m[0].length;
     if (!this.emit) return '';
     const name = re2Property(m[1]);
-    if (name === undefined) return this.refuse(`\\p{${m[1]}} (the engine has General_Category values, long Script names and a few binary properties)`).re;
+    if (name === undefined)
+      return this.refuse(`\\p{${m[1]}} (the engine has General_Category values, long Script names and a few binary properties)`).re;
     return `\\${neg ? 'P' : 'p'}{${name}}`;
   }
 

@@ -11,7 +11,13 @@ export type ArrayCheck = (d: unknown[], ip: string, cx: Ctx) => boolean;
 
 const bound = (v: unknown): number => (typeof v === 'number' ? v : NaN);
 
-export function fastArray(c: Compiling, o: Record<string, unknown>, loc: Loc, unevaluated: Fn | undefined, unevaluatedFalse: boolean): ArrayCheck | null {
+export function fastArray(
+  c: Compiling,
+  o: Record<string, unknown>,
+  loc: Loc,
+  unevaluated: Fn | undefined,
+  unevaluatedFalse: boolean,
+): ArrayCheck | null {
   const maxDepth = c.maxDepth;
   const parts = tupleOf(c, o, loc);
   const tuple = parts.tuple ?? [];

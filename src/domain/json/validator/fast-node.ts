@@ -30,13 +30,34 @@ const T_INTEGER = 32;
 const T_STRING = 64;
 const T_ANY = 127;
 const TYPE_BITS = new Map([
-  ['null', T_NULL], ['boolean', T_BOOL], ['object', T_OBJECT], ['array', T_ARRAY], ['number', T_NUMBER], ['integer', T_INTEGER], ['string', T_STRING],
+  ['null', T_NULL],
+  ['boolean', T_BOOL],
+  ['object', T_OBJECT],
+  ['array', T_ARRAY],
+  ['number', T_NUMBER],
+  ['integer', T_INTEGER],
+  ['string', T_STRING],
 ]);
 
 /** Keywords the fused closure checks itself; the rest of the node compiles to extras. */
 const INLINE_VALIDATION = [
-  'type', 'enum', 'const', 'maximum', 'minimum', 'exclusiveMaximum', 'exclusiveMinimum', 'multipleOf',
-  'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems', 'maxProperties', 'minProperties', 'required',
+  'type',
+  'enum',
+  'const',
+  'maximum',
+  'minimum',
+  'exclusiveMaximum',
+  'exclusiveMinimum',
+  'multipleOf',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'maxItems',
+  'minItems',
+  'uniqueItems',
+  'maxProperties',
+  'minProperties',
+  'required',
 ];
 const INLINE_OBJECT = ['properties', 'patternProperties', 'additionalProperties'];
 const INLINE_ARRAY = ['items', 'prefixItems', 'additionalItems'];

@@ -16,7 +16,13 @@ const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof
 const bound = (v: unknown): number => (typeof v === 'number' ? v : NaN);
 
 /** `unevaluated`: the node's statically decidable unevaluatedProperties subschema, checked like additionalProperties. */
-export function fastObject(c: Compiling, o: Record<string, unknown>, loc: Loc, unevaluated: Fn | undefined, unevaluatedFalse: boolean): ObjectCheck | null {
+export function fastObject(
+  c: Compiling,
+  o: Record<string, unknown>,
+  loc: Loc,
+  unevaluated: Fn | undefined,
+  unevaluatedFalse: boolean,
+): ObjectCheck | null {
   const p = loc.path;
   const maxDepth = c.maxDepth;
   const props = isMap(o.properties) ? Object.keys(o.properties) : [];
@@ -69,8 +75,14 @@ export function fastObject(c: Compiling, o: Record<string, unknown>, loc: Loc, u
       n++;
       let i = -1;
       if (index !== null) i = index.get(k) ?? -1;
-      else if (next < nProps && props[next] === k) i = next; // instance keys usually come in schema order
-      else for (let j = 0; j < nProps; j++) if (props[j] === k) { i = j; break; }
+      else if (next < nProps && props[next] === k)
+        i = next; // instance keys usually come in schema order
+      else
+        for (let j = 0; j < nProps; j++)
+          if (props[j] === k) {
+            i = j;
+            break;
+          }
       let matched = false;
       if (i >= 0) {
         matched = true;

@@ -54,12 +54,14 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 function hostname(s: string): boolean {
   if (s.length === 0 || s.length > 253) return false;
   const h = s.endsWith('.') ? s.slice(0, -1) : s;
-  return h.split('.').every((l) => LABEL.test(l) && !/^..--/.test(l) || (/^xn--/i.test(l) && LABEL.test(l)));
+  return h.split('.').every((l) => (LABEL.test(l) && !/^..--/.test(l)) || (/^xn--/i.test(l) && LABEL.test(l)));
 }
 
 function idnHostname(s: string): boolean {
   if (s.length === 0 || s.length > 253) return false;
-  return s.split(/[.\u3002\uff0e\uff61]/).every((l) => l.length > 0 && l.length <= 63 && !l.startsWith('-') && !l.endsWith('-') && !/[\s!"#$%&'()*+,/:;<=>?@[\\\]^`{|}~]/.test(l));
+  return s
+    .split(/[.\u3002\uff0e\uff61]/)
+    .every((l) => l.length > 0 && l.length <= 63 && !l.startsWith('-') && !l.endsWith('-') && !/[\s!"#$%&'()*+,/:;<=>?@[\\\]^`{|}~]/.test(l));
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -102,7 +104,8 @@ function uriRef(s: string, chars: RegExp): boolean {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const JSON_POINTER = /^(?:\/(?:[^~/]|~[01])*)*$/;
 const REL_JSON_POINTER = /^(?:0|[1-9]\d*)(?:#|(?:\/(?:[^~/]|~[01])*)*)$/;
-const URI_TEMPLATE = /^(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2}|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9]\d{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9]\d{0,3}|\*)?)*\})*$/iu;
+const URI_TEMPLATE =
+  /^(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2}|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9]\d{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9]\d{0,3}|\*)?)*\})*$/iu;
 const EMAIL_LOCAL = /^(?:[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*|"(?:[^"\\]|\\.)*")$/i;
 
 function email(s: string, idn: boolean): boolean {

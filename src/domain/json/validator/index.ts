@@ -55,7 +55,11 @@ export function compileSchema(root: unknown, options: CompileSchemaOptions = {})
   }
   checkExpansion(compiler);
   const limits = { maxSteps: compiler.maxSteps, maxRegexSteps: compiler.maxRegexSteps };
-  return makeValidator(fn, limits, reg.refs.map((r) => ({ ref: r.ref, uri: r.uri, path: r.path })));
+  return makeValidator(
+    fn,
+    limits,
+    reg.refs.map((r) => ({ ref: r.ref, uri: r.uri, path: r.path })),
+  );
 }
 
 const defaultCache = new WeakMap<JsonParsedSchema, CompiledSchema>();

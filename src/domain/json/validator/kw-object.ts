@@ -23,7 +23,9 @@ export function objectKeywords(c: Compiling, o: Record<string, unknown>, loc: Lo
   const patterns = isObject(o.patternProperties) ? Object.keys(o.patternProperties) : [];
   const patRes = patterns.map((k) => patternOf(c, k, `${p}/patternProperties${ptr(k)}`, 'property names'));
   // a stored schema's pattern the engine refuses: an object with properties cannot be checked
-  const refusals = patRes.flatMap((re, i) => (re.refused === undefined ? [] : [{ sp: `${p}/patternProperties${ptr(patterns[i])}`, message: re.refused }]));
+  const refusals = patRes.flatMap((re, i) =>
+    re.refused === undefined ? [] : [{ sp: `${p}/patternProperties${ptr(patterns[i])}`, message: re.refused }],
+  );
   const patFns = patterns.map((k) => c.child((o.patternProperties as Record<string, unknown>)[k], loc, `${p}/patternProperties${ptr(k)}`));
   const hasAdditional = 'additionalProperties' in o;
   const addFn = hasAdditional ? c.child(o.additionalProperties, loc, `${p}/additionalProperties`) : undefined;
@@ -97,7 +99,10 @@ export function objectKeywords(c: Compiling, o: Record<string, unknown>, loc: Lo
   // dependencies: array = required names (validation), schema = applied in place (drafts 4-7)
   const deps = isObject(o.dependencies) ? o.dependencies : undefined;
   const depSchemas = rank >= 8 && isObject(o.dependentSchemas) ? o.dependentSchemas : undefined;
-  for (const [kw, m] of [['dependencies', deps], ['dependentSchemas', depSchemas]] as const) {
+  for (const [kw, m] of [
+    ['dependencies', deps],
+    ['dependentSchemas', depSchemas],
+  ] as const) {
     if (!m) continue;
     for (const k of Object.keys(m)) {
       const v = m[k];

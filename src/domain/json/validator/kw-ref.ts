@@ -82,7 +82,13 @@ function dynamicRef(c: Compiling, ref: string, loc: Loc): Fn {
       if (a !== undefined) {
         let fn = cache.get(r);
         if (!fn) {
-          const al = c.reg.locOf(a, { base: r.uri, draft: r.draft, resource: r, path: r.uri + '#', vocab: { noValidation: false, formatAssert: false } });
+          const al = c.reg.locOf(a, {
+            base: r.uri,
+            draft: r.draft,
+            resource: r,
+            path: r.uri + '#',
+            vocab: { noValidation: false, formatAssert: false },
+          });
           fn = guarded(c.compile(a, al), r, loc.resource, true);
           cache.set(r, fn);
         }

@@ -88,7 +88,9 @@ export function staticUnevaluatedProps(c: Compiling, o: Record<string, unknown>,
   const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
   if ('additionalProperties' in o && o.additionalProperties !== false) return () => true;
   const propSet = new Set(isMap(o.properties) ? Object.keys(o.properties) : []);
-  const patRes = isMap(o.patternProperties) ? Object.keys(o.patternProperties).map((k) => patternOf(c, k, `${p}/patternProperties${ptr(k)}`, 'property names')) : [];
+  const patRes = isMap(o.patternProperties)
+    ? Object.keys(o.patternProperties).map((k) => patternOf(c, k, `${p}/patternProperties${ptr(k)}`, 'property names'))
+    : [];
   const fn = c.child(o.unevaluatedProperties, loc, `${p}/unevaluatedProperties`);
   const isFalse = o.unevaluatedProperties === false;
   const sp = `${p}/unevaluatedProperties`;

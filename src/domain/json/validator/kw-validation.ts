@@ -95,15 +95,19 @@ export function validationKeywords(c: Compiling, o: Record<string, unknown>, loc
   if (num(o.maxLength)) {
     const n = o.maxLength;
     const sp = `${p}/maxLength`;
-    out.push((d, ip, _ev, cx) =>
-      typeof d !== 'string' || d.length <= n || codePointLength(d) <= n || fail(cx, ip, sp, 'maxLength', `must NOT have more than ${n} characters`),
+    out.push(
+      (d, ip, _ev, cx) =>
+        typeof d !== 'string' || d.length <= n || codePointLength(d) <= n || fail(cx, ip, sp, 'maxLength', `must NOT have more than ${n} characters`),
     );
   }
   if (num(o.minLength)) {
     const n = o.minLength;
     const sp = `${p}/minLength`;
-    out.push((d, ip, _ev, cx) =>
-      typeof d !== 'string' || (d.length >= n && codePointLength(d) >= n) || fail(cx, ip, sp, 'minLength', `must NOT have fewer than ${n} characters`),
+    out.push(
+      (d, ip, _ev, cx) =>
+        typeof d !== 'string' ||
+        (d.length >= n && codePointLength(d) >= n) ||
+        fail(cx, ip, sp, 'minLength', `must NOT have fewer than ${n} characters`),
     );
   }
   if (typeof o.pattern === 'string') {
@@ -145,12 +149,16 @@ export function validationKeywords(c: Compiling, o: Record<string, unknown>, loc
   if (num(o.maxProperties)) {
     const n = o.maxProperties;
     const sp = `${p}/maxProperties`;
-    out.push((d, ip, _ev, cx) => !isObject(d) || Object.keys(d).length <= n || fail(cx, ip, sp, 'maxProperties', `must NOT have more than ${n} properties`));
+    out.push(
+      (d, ip, _ev, cx) => !isObject(d) || Object.keys(d).length <= n || fail(cx, ip, sp, 'maxProperties', `must NOT have more than ${n} properties`),
+    );
   }
   if (num(o.minProperties)) {
     const n = o.minProperties;
     const sp = `${p}/minProperties`;
-    out.push((d, ip, _ev, cx) => !isObject(d) || Object.keys(d).length >= n || fail(cx, ip, sp, 'minProperties', `must NOT have fewer than ${n} properties`));
+    out.push(
+      (d, ip, _ev, cx) => !isObject(d) || Object.keys(d).length >= n || fail(cx, ip, sp, 'minProperties', `must NOT have fewer than ${n} properties`),
+    );
   }
   if (Array.isArray(o.required) && o.required.length > 0) {
     const req = o.required.filter((x): x is string => typeof x === 'string');

@@ -21,9 +21,9 @@ export interface PatternTest {
 }
 
 /** Regex automaton instructions all distinct patterns of one schema may have (compiling costs µs each). */
-export const MAX_SCHEMA_REGEX_PROGRAM = 50_000;
+const MAX_SCHEMA_REGEX_PROGRAM = 50_000;
 /** Distinct patterns in one schema (compatibility checks look each one up per property name). */
-export const MAX_SCHEMA_PATTERNS = 2_000;
+const MAX_SCHEMA_PATTERNS = 2_000;
 
 /** Per compilation: the distinct pattern sources seen and their instructions. */
 const schemaRegex = new WeakMap<Compiling, { sources: Set<string>; program: number }>();

@@ -96,7 +96,17 @@ interface Re2Internals {
 interface Re2Queue {
   readonly size: number;
 }
-type Re2Step = (this: unknown, runq: Re2Queue, nextq: unknown, pos: unknown, nextPos: unknown, c: unknown, nextCond: unknown, anchor: unknown, atEnd: unknown) => void;
+type Re2Step = (
+  this: unknown,
+  runq: Re2Queue,
+  nextq: unknown,
+  pos: unknown,
+  nextPos: unknown,
+  c: unknown,
+  nextCond: unknown,
+  anchor: unknown,
+  atEnd: unknown,
+) => void;
 interface Re2Machine {
   step: Re2Step;
 }
@@ -111,7 +121,7 @@ function dfaOf(re: RE2JS): Re2Dfa | undefined {
  * unit: 6–17 ns (median) on the reference machine, so the request budget JSON_LIMITS.maxRegexSteps
  * of 1,000,000 units is 10–20 ms of matching at most (test/bench/regex.mjs measures it).
  */
-export const REGEX_COSTS = {
+const REGEX_COSTS = {
   /** Each test of each program: input set-up, start state, calls (60–150 ns). */
   test: 8,
   /** Characters per unit for a scan through cached DFA transitions (about 6 ns per character). */
@@ -280,7 +290,10 @@ function compileRe2(re: string, neg: boolean, anchored: boolean, max: number): P
 }
 
 function refused(source: string, why: string): RegexError {
-  return new RegexError(`regular expression /${source}/ is not supported: it uses ${why}; patterns run on a linear-time engine (docs/json-schema.md, "Regular expressions")`, why);
+  return new RegexError(
+    `regular expression /${source}/ is not supported: it uses ${why}; patterns run on a linear-time engine (docs/json-schema.md, "Regular expressions")`,
+    why,
+  );
 }
 
 function translateAndCompile(source: string): LinearPattern {
@@ -315,7 +328,10 @@ function translateAndCompile(source: string): LinearPattern {
   } catch (e) {
     // the translation only emits what RE2 parses; what is left is its size checks
     if (!(e instanceof RE2JSException)) throw e;
-    throw new RegexError(`regular expression /${source}/ is too complex for the linear-time engine: ${e.message}`, `more than the linear-time engine compiles (${e.message})`);
+    throw new RegexError(
+      `regular expression /${source}/ is too complex for the linear-time engine: ${e.message}`,
+      `more than the linear-time engine compiles (${e.message})`,
+    );
   }
 }
 

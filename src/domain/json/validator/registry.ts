@@ -16,12 +16,30 @@ const DEFAULT_VOCAB: Vocab = { noValidation: false, formatAssert: false };
 
 /** Keywords whose value is one subschema; [keyword, first draft rank where it is a keyword]. */
 const SINGLE: [string, number][] = [
-  ['additionalItems', 4], ['additionalProperties', 4], ['not', 4], ['contains', 6], ['propertyNames', 6],
-  ['if', 7], ['then', 7], ['else', 7], ['unevaluatedItems', 8], ['unevaluatedProperties', 8], ['contentSchema', 8],
+  ['additionalItems', 4],
+  ['additionalProperties', 4],
+  ['not', 4],
+  ['contains', 6],
+  ['propertyNames', 6],
+  ['if', 7],
+  ['then', 7],
+  ['else', 7],
+  ['unevaluatedItems', 8],
+  ['unevaluatedProperties', 8],
+  ['contentSchema', 8],
 ];
-const ARRAY: [string, number][] = [['allOf', 4], ['anyOf', 4], ['oneOf', 4], ['prefixItems', 9]];
+const ARRAY: [string, number][] = [
+  ['allOf', 4],
+  ['anyOf', 4],
+  ['oneOf', 4],
+  ['prefixItems', 9],
+];
 const MAP: [string, number][] = [
-  ['properties', 4], ['patternProperties', 4], ['definitions', 4], ['$defs', 8], ['dependentSchemas', 8],
+  ['properties', 4],
+  ['patternProperties', 4],
+  ['definitions', 4],
+  ['$defs', 8],
+  ['dependentSchemas', 8],
 ];
 
 export interface RefSite {
@@ -177,8 +195,7 @@ export class Registry {
         it.forEach((s, i) => {
           child(s, `${st.path}/items/${i}`);
         });
-      }
-      else child(it, st.path + '/items');
+      } else child(it, st.path + '/items');
     }
     for (const [k, since] of ARRAY) {
       const a = o[k];

@@ -69,7 +69,7 @@ export interface Loc {
 }
 
 /** A subschema's compiled form, as the registry resolves it. */
-export interface Target {
+interface Target {
   node: unknown;
   loc: Loc;
 }
@@ -142,7 +142,7 @@ export class ValidationBudgetError extends RegistryError {
         ? `Validation stopped after ${max} subschema evaluations in this request: this schema is too costly for this document ` +
             '(shared definitions used many times over, or a very large document or batch); the document was neither accepted nor rejected'
         : `Validation stopped after ${max} units of regular expression work in this request: a pattern of this schema is too costly for ` +
-            "these strings (docs/json-schema.md, \"Regular expressions\"); the document was neither accepted nor rejected",
+            'these strings (docs/json-schema.md, "Regular expressions"); the document was neither accepted nor rejected',
     );
     this.name = 'ValidationBudgetError';
   }

@@ -96,12 +96,3 @@ export function splitFragment(uri: string): [string, string] {
   }
   return [uri.slice(0, i), frag];
 }
-
-/** The URI without an empty trailing fragment (`a#` and `a` name the same resource). */
-export function stripEmptyFragment(uri: string): string {
-  return uri.endsWith('#') ? uri.slice(0, -1) : uri;
-}
-
-export function hasScheme(uri: string): boolean {
-  return split(uri).scheme !== undefined;
-}

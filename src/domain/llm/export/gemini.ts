@@ -12,7 +12,7 @@ import { EXPORT_LIMITS, subschemas, typeList, walkSchema } from './schema-walk';
 import type { Finding, JsonObject } from './types';
 
 /** GenerationConfig.responseJsonSchema: "only the following properties are supported". */
-export const GEMINI_KEYWORDS = new Set([
+const GEMINI_KEYWORDS = new Set([
   '$id',
   '$defs',
   '$ref',
@@ -71,7 +71,7 @@ export function lintGemini(schema: unknown): Finding[] {
  * `$ref` target can reach itself again through required positions only: required properties,
  * array items, and anyOf/oneOf branches (only a non-required property breaks the cycle).
  */
-export function cyclicRequired(schema: unknown, budget: { steps: number } = { steps: 0 }): Finding[] {
+function cyclicRequired(schema: unknown, budget: { steps: number } = { steps: 0 }): Finding[] {
   // Every local ref target in the document (found by a plain walk, refs not followed).
   const targets = new Map<string, unknown>([['', schema]]);
   walkSchema(schema, (node) => {
@@ -165,7 +165,9 @@ function breakRequiredCycles(root: unknown, changes: string[]): void {
       const name = tokens[i + 1];
       if (!isPlainObject(owner) || !Array.isArray(owner.required) || !owner.required.includes(name)) continue;
       owner.required = owner.required.filter((r) => r !== name);
-      changes.push(`${at(pointer(tokens.slice(0, i)))}: made ${JSON.stringify(name)} optional (Gemini recurses only through non-required properties)`);
+      changes.push(
+        `${at(pointer(tokens.slice(0, i)))}: made ${JSON.stringify(name)} optional (Gemini recurses only through non-required properties)`,
+      );
       progressed = true;
     }
     if (!progressed) return;

@@ -13,18 +13,15 @@ import { checkBounds, cloneJson } from './schema-walk';
 import { EXPORT_TARGETS, type ExportInput, type ExportResult, type ExportTarget, type Finding, type JsonObject } from './types';
 
 export { EXPORT_TARGETS } from './types';
-export type { ExportInput, ExportResult, ExportTarget, Finding, Severity } from './types';
+export type { ExportInput, ExportResult, ExportTarget, Finding } from './types';
 
-export function isExportTarget(value: string): value is ExportTarget {
+function isExportTarget(value: string): value is ExportTarget {
   return (EXPORT_TARGETS as readonly string[]).includes(value);
 }
 
 export function exportSchema(target: string, input: ExportInput): ExportResult {
   if (!isExportTarget(target)) {
-    throw new RegistryError(
-      ErrorCode.UNSUPPORTED_TARGET,
-      `Unknown export target '${target}'. Valid targets: ${EXPORT_TARGETS.join(', ')}.`,
-    );
+    throw new RegistryError(ErrorCode.UNSUPPORTED_TARGET, `Unknown export target '${target}'. Valid targets: ${EXPORT_TARGETS.join(', ')}.`);
   }
   if (!isPlainObject(input.schema) && typeof input.schema !== 'boolean') {
     throw new RegistryError(ErrorCode.INVALID_SCHEMA, 'The schema to export must be a JSON Schema object or boolean.');

@@ -24,9 +24,9 @@ const BY_TYPE = new Map<string, string[]>([
 ]);
 const TYPES = new Set(BY_TYPE.keys());
 /** "format — Predefined formats for strings. Currently supported: ..." */
-export const OPENAI_FORMATS = new Set(['date-time', 'time', 'date', 'duration', 'email', 'hostname', 'ipv4', 'ipv6', 'uuid']);
+const OPENAI_FORMATS = new Set(['date-time', 'time', 'date', 'duration', 'email', 'hostname', 'ipv4', 'ipv6', 'uuid']);
 
-export const OPENAI_LIMITS = {
+const OPENAI_LIMITS = {
   /** "A schema may have up to 5000 object properties total, with up to 10 levels of nesting." */
   properties: 5000,
   nesting: 10,
@@ -132,13 +132,22 @@ export function lintOpenAiStrict(schema: unknown): Finding[] {
   );
 
   if (deepest) {
-    out.push(finding('error', deepest.path, 'nesting-depth', `Objects are nested ${deepest.level} levels deep here; the limit is ${OPENAI_LIMITS.nesting}.`));
+    out.push(
+      finding('error', deepest.path, 'nesting-depth', `Objects are nested ${deepest.level} levels deep here; the limit is ${OPENAI_LIMITS.nesting}.`),
+    );
   }
   if (properties > OPENAI_LIMITS.properties) {
     out.push(finding('error', '', 'property-count', `The schema has ${properties} object properties; the limit is ${OPENAI_LIMITS.properties}.`));
   }
   if (chars > OPENAI_LIMITS.stringChars) {
-    out.push(finding('error', '', 'string-size', `Property names, definition names, enum and const values total ${chars} characters; the limit is ${OPENAI_LIMITS.stringChars}.`));
+    out.push(
+      finding(
+        'error',
+        '',
+        'string-size',
+        `Property names, definition names, enum and const values total ${chars} characters; the limit is ${OPENAI_LIMITS.stringChars}.`,
+      ),
+    );
   }
   if (enumValues > OPENAI_LIMITS.enumValues) {
     out.push(finding('error', '', 'enum-count', `The schema has ${enumValues} enum values; the limit is ${OPENAI_LIMITS.enumValues}.`));
@@ -184,7 +193,12 @@ function lintNode(root: unknown, node: JsonObject, path: string, out: Finding[])
     const missing = props.filter((p) => !req.has(p));
     if (missing.length) {
       out.push(
-        finding('error', path, 'required-all', `Every property must be listed in "required"; missing: ${missing.map((m) => JSON.stringify(m)).join(', ')}.`),
+        finding(
+          'error',
+          path,
+          'required-all',
+          `Every property must be listed in "required"; missing: ${missing.map((m) => JSON.stringify(m)).join(', ')}.`,
+        ),
       );
     }
   }
@@ -195,7 +209,14 @@ export function refFindings(root: unknown, node: JsonObject, path: string, out: 
   const ref = own(node, '$ref');
   if (typeof ref !== 'string') return;
   if (!ref.startsWith('#')) {
-    out.push(finding('error', path, 'ref-external', `$ref ${JSON.stringify(ref)} points outside this schema; only local references ("#...") can be resolved.`));
+    out.push(
+      finding(
+        'error',
+        path,
+        'ref-external',
+        `$ref ${JSON.stringify(ref)} points outside this schema; only local references ("#...") can be resolved.`,
+      ),
+    );
     return;
   }
   const tokens = parsePointer(ref);
@@ -204,9 +225,7 @@ export function refFindings(root: unknown, node: JsonObject, path: string, out: 
   }
   const others = Object.keys(node).filter((k) => k !== '$ref' && !(siblings === 'error' && k.startsWith('$')));
   if (others.length) {
-    out.push(
-      finding(siblings, path, 'ref-siblings', `$ref has sibling keywords (${others.join(', ')}); they must be moved off the reference.`),
-    );
+    out.push(finding(siblings, path, 'ref-siblings', `$ref has sibling keywords (${others.join(', ')}); they must be moved off the reference.`));
   }
 }
 

@@ -113,16 +113,10 @@ export function checkBounds(doc: unknown): void {
   for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
     const [v, depth] = top;
     if (++count > MAX_SCHEMA_JSON_NODES) {
-      throw new RegistryError(
-        ErrorCode.SCHEMA_TOO_LARGE,
-        `Schema has more than ${MAX_SCHEMA_JSON_NODES} JSON values; export refused.`,
-      );
+      throw new RegistryError(ErrorCode.SCHEMA_TOO_LARGE, `Schema has more than ${MAX_SCHEMA_JSON_NODES} JSON values; export refused.`);
     }
     if (depth > MAX_SCHEMA_JSON_DEPTH) {
-      throw new RegistryError(
-        ErrorCode.DOCUMENT_TOO_DEEP,
-        `Schema is nested deeper than ${MAX_SCHEMA_JSON_DEPTH} levels; export refused.`,
-      );
+      throw new RegistryError(ErrorCode.DOCUMENT_TOO_DEEP, `Schema is nested deeper than ${MAX_SCHEMA_JSON_DEPTH} levels; export refused.`);
     }
     if (Array.isArray(v)) for (const x of v) stack.push([x, depth + 1]);
     else if (isPlainObject(v)) for (const k of Object.keys(v)) stack.push([v[k], depth + 1]);
@@ -149,6 +143,3 @@ export function isObjectSchema(node: unknown): node is JsonObject {
   if (types.length) return types.includes('object');
   return isPlainObject(node.properties) || Array.isArray(node.required) || 'additionalProperties' in node;
 }
-
-/** Keywords whose value is data (never a schema, never a keyword to lint inside). */
-export const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples', 'required']);

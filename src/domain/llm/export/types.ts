@@ -14,7 +14,7 @@ export const EXPORT_TARGETS = [
 
 export type ExportTarget = (typeof EXPORT_TARGETS)[number];
 
-export type Severity = 'error' | 'warning';
+type Severity = 'error' | 'warning';
 
 export interface Finding {
   /** error: the provider rejects the definition (or strict mode cannot be used); warning: accepted, but something is lost or ignored. */
