@@ -76,6 +76,18 @@ export async function restore(tx: WriteTx, text: string): Written<Record<string,
     throw errors.operationNotPermitted('Restore needs an empty registry: restore into a new database');
   }
   const s = snapshot as Snapshot;
-  await tx.commit(restoreStatements(db, s));
+  try {
+    await tx.commit(restoreStatements(db, s));
+  } catch (e) {
+    // The batch is one transaction: nothing was written. Constraints are checked beforehand
+    // (snapshotProblem names the row); this catches whatever that check does not model.
+    if (e instanceof Error && /constraint failed/i.test(e.message)) {
+      throw new RegistryError(
+        ErrorCode.UNPROCESSABLE,
+        `Invalid snapshot: it violates a constraint (${e.message.replace(/^.*?(\w+ constraint failed)/i, '$1')}); nothing was restored`,
+      );
+    }
+    throw e;
+  }
   return { value: Object.fromEntries(Object.entries(s.tables).map(([t, rows]) => [t, rows.length])), bookmark: db.getBookmark() };
 }

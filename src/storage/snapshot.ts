@@ -47,6 +47,9 @@ export async function archiveSnapshot(db: Db, bucket: R2Bucket): Promise<{ key: 
   return { key, rows: TABLES.reduce((n, t) => n + snapshot.tables[t].length, 0) };
 }
 
+/** The column defaults of src/storage/schema.ts, for rows that leave them out. */
+const DEFAULTS: Record<string, string> = { created_at: 'unixepoch()', next_id: '1', deleted: '0', refs: "'[]'" };
+
 /** D1 caps one string parameter at 2 MB: rows are inserted in chunks well under it. */
 const CHUNK_BYTES = 512 * 1024;
 
@@ -58,7 +61,10 @@ export function restoreStatements(db: Db, snapshot: Snapshot): D1PreparedStateme
   const out: D1PreparedStatement[] = [];
   for (const table of TABLES) {
     const columns = SNAPSHOT_TABLES[table];
-    const select = columns.map((c) => `json_extract(value, '$.${c}')`).join(', ');
+    // An absent column takes the table's default (an explicit NULL would break NOT NULL).
+    const select = columns
+      .map((c) => (c in DEFAULTS ? `COALESCE(json_extract(value, '$.${c}'), ${DEFAULTS[c]})` : `json_extract(value, '$.${c}')`))
+      .join(', ');
     const sql = `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${select} FROM json_each(?1)`;
     let chunk: Row[] = [];
     let bytes = 0;
@@ -92,6 +98,45 @@ export function snapshotProblem(value: unknown): string | null {
       for (const c of SNAPSHOT_TABLES[t]) {
         const v = (row as Record<string, unknown>)[c];
         if (v !== null && v !== undefined && typeof v !== 'string' && typeof v !== 'number') return `tables.${t}.${c} must be a string or number`;
+      }
+    }
+  }
+  return constraintProblem(s.tables);
+}
+
+/**
+ * The table constraints (src/storage/schema.ts), checked before the batch so that the answer can
+ * name the first offending row: required columns, and each unique key. `created_at` may be absent
+ * (the table's default fills it).
+ */
+const REQUIRED: Record<SnapshotTable, readonly string[]> = {
+  contexts: ['context'],
+  schemas: ['context', 'id', 'guid', 'hash', 'schema_type', 'schema'],
+  versions: ['context', 'subject', 'version', 'schema_id'],
+  refs: ['context', 'schema_id', 'name', 'ref_subject', 'ref_version'],
+  configs: ['context', 'subject', 'body'],
+  modes: ['context', 'subject', 'mode'],
+};
+const UNIQUE: Record<SnapshotTable, readonly (readonly string[])[]> = {
+  contexts: [['context']],
+  schemas: [['context', 'id'], ['context', 'hash'], ['guid']],
+  versions: [['context', 'subject', 'version']],
+  refs: [['context', 'schema_id', 'name']],
+  configs: [['context', 'subject']],
+  modes: [['context', 'subject']],
+};
+
+function constraintProblem(tables: Record<SnapshotTable, Row[]>): string | null {
+  for (const t of TABLES) {
+    const seen = UNIQUE[t].map(() => new Set<string>());
+    for (const [i, row] of tables[t].entries()) {
+      // Uploaded JSON: a column may be absent (undefined) whatever the Row type says.
+      const missing = REQUIRED[t].find((c) => (row[c] as unknown) === null || (row[c] as unknown) === undefined);
+      if (missing) return `tables.${t}[${i}]: ${missing} is required`;
+      for (const [k, key] of UNIQUE[t].entries()) {
+        const value = JSON.stringify(key.map((c) => row[c]));
+        if (seen[k].has(value)) return `tables.${t}[${i}]: (${key.join(', ')}) = ${value} appears twice`;
+        seen[k].add(value);
       }
     }
   }
