@@ -36,22 +36,18 @@ describe('layer rules', () => {
 });
 
 describe('type-aware lint', () => {
-  it('refuses a floating promise, a non-null assertion and an object in a template literal', async () => {
-    const eslint = new ESLint({ cwd: ROOT });
-    const code = [
-      "import { BoundedCache } from './bounded-cache';",
-      'const cache = new BoundedCache<string>(1, 1);',
-      'async function later(): Promise<void> {}',
-      'export function f(x: { a?: string }): string {',
-      '  later();',
-      '  return `${x}` + x.a! + String(cache.size);',
-      '}',
-    ].join('\n');
-    // An existing file of the program, with other text: typed rules need the file in a tsconfig project.
-    const [result] = await eslint.lintText(code, { filePath: join(ROOT, 'src', 'services', 'bounds.ts') });
+  it('refuses a floating promise, an always-true condition and an object in a template literal', async () => {
+    // A real file with its own tsconfig (typed rules need a program); fixtures are otherwise ignored.
+    const planted = join(ROOT, 'test', 'fixtures', 'planted');
+    const eslint = new ESLint({
+      cwd: ROOT,
+      ignore: false,
+      overrideConfig: { languageOptions: { parserOptions: { project: [join(planted, 'tsconfig.json')], tsconfigRootDir: planted } } },
+    });
+    const [result] = await eslint.lintFiles([join(planted, 'src', 'services', 'lint.ts')]);
     const rules = result.messages.map((m) => m.ruleId);
     expect(rules).toContain('@typescript-eslint/no-floating-promises');
-    expect(rules).toContain('@typescript-eslint/no-non-null-assertion');
+    expect(rules).toContain('@typescript-eslint/no-unnecessary-condition');
     expect(rules).toContain('@typescript-eslint/restrict-template-expressions');
   }, 60_000);
 });
