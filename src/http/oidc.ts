@@ -402,7 +402,9 @@ async function fetchJson(url: string, what: string, timeoutMs: number): Promise<
     if (signal.aborted) throw new Error(`${what} at ${url} did not answer within ${timeoutMs} ms`);
     const e = err as Error;
     if (e.message.startsWith(what)) throw e;
-    throw new Error(`${what} at ${url} could not be fetched (${e.name}: ${e.message})`);
+    // Node's fetch says only "fetch failed" and keeps the reason (ECONNREFUSED, a reset) in `cause`.
+    const cause = e.cause instanceof Error ? `: ${e.cause.message}` : '';
+    throw new Error(`${what} at ${url} could not be fetched (${e.name}: ${e.message}${cause})`);
   }
 }
 

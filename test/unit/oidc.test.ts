@@ -54,6 +54,9 @@ const running: Idp[] = [];
 async function startIdp(keys: SigningKey[]): Promise<Idp> {
   const idp = { keys, mode: 'ok', discovery: undefined, hits: { discovery: 0, jwks: 0 } } as unknown as Idp;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    // No keep-alive: a port freed by an earlier test's IdP can be handed to this one, and a pooled
+    // socket to the old server would fail the first fetch ("fetch failed"), a flake seen in CI.
+    res.setHeader('connection', 'close');
     const json = (body: unknown) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
