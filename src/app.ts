@@ -5,7 +5,7 @@
  * route (http/route.ts: every route declares its role and target). One notFound (401/404) and
  * one onError (the Confluent envelope; unknown errors logged, answered 500 without detail).
  */
-import { Hono, type MiddlewareHandler } from 'hono';
+import { type ExecutionContext as HonoExecutionContext, Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { ErrorCode, RegistryError, statusOf } from './domain/errors';
 import { requireAuthenticated } from './http/authorize';
@@ -19,6 +19,7 @@ import { compatibility } from './routes/compatibility';
 import { config } from './routes/config';
 import { contexts } from './routes/contexts';
 import { exportsApi } from './routes/exports';
+import { mcp } from './routes/mcp';
 import { mode } from './routes/mode';
 import { root } from './routes/root';
 import { schemas } from './routes/schemas';
@@ -30,14 +31,20 @@ import { RegistryReader } from './storage/registry-reader';
 /** Clients echo this header to read their own writes (D1 Sessions API bookmark). */
 const BOOKMARK_HEADER = 'x-registry-bookmark';
 
-const RESOURCES: Resource[] = [root, schemas, subjects, compatibility, config, mode, contexts, validate, exportsApi, adminApi];
+const RESOURCES: Resource[] = [root, schemas, subjects, compatibility, config, mode, contexts, validate, exportsApi, mcp, adminApi];
 
 /** Every route of the API, with its full path (`{name}` parameters): the matrix test and the API reference read this. */
 export const ROUTES: (RouteDef & { fullPath: string })[] = RESOURCES.flatMap((r) =>
   r.routes.map((d) => ({ ...d, fullPath: fullPath(r.prefix, d.path) })),
 );
 
-function createApp() {
+/** The Worker's fetch as `createFetch` builds it: the entry MCP tools' subrequests go through. */
+type Dispatch = (request: Request, env: Bindings, ctx: HonoExecutionContext) => Response | Promise<Response>;
+
+/** Headers a subrequest carries over from the caller's request: who it is, and where it reads from. */
+const CARRIED_HEADERS = ['authorization', 'cf-connecting-ip', BOOKMARK_HEADER];
+
+function createApp(dispatch: Dispatch) {
   // strict: false: `/subjects/` and `/subjects` are one resource, as in Confluent (Jersey).
   const app = new Hono<AppEnv>({ strict: false });
 
@@ -64,12 +71,30 @@ function createApp() {
     c.set('writer', (context) => c.env.WRITER.get(c.env.WRITER.idFromName(context)));
     c.set('registryWriter', () => c.env.WRITER.get(c.env.WRITER.idFromName(REGISTRY_STREAM)));
     c.set('setBookmark', (b) => (written = b));
+    c.set('subrequest', (method, path, body) => {
+      const headers = new Headers({ accept: 'application/json', 'x-request-id': requestId });
+      for (const name of CARRIED_HEADERS) {
+        const value = c.req.header(name);
+        if (value) headers.set(name, value);
+      }
+      if (body) headers.set('content-type', body.type);
+      const request = new Request(new URL(path, c.req.url), { method, headers, body: body?.text });
+      return Promise.resolve(dispatch(request, c.env, c.executionCtx)).then((res) => {
+        // The caller's answer carries the bookmark of what its subrequests wrote (read-your-writes).
+        const bookmark = res.headers.get(BOOKMARK_HEADER);
+        if (bookmark) written = bookmark;
+        return res;
+      });
+    });
     await next();
     c.header('x-request-id', requestId);
     const bookmark = written ?? session.getBookmark();
     if (bookmark) c.header(BOOKMARK_HEADER, bookmark);
   });
   app.use('*', async (c, next) => {
+    // MCP's transport negotiates for itself: its GET asks only for text/event-stream, and the
+    // answer it understands is 405 (no stream offered), not 406.
+    if (c.req.path === '/mcp') return next();
     if (!acceptableType(c.req.header('accept'))) throw new RegistryError(ErrorCode.NOT_ACCEPTABLE, 'HTTP 406 Not Acceptable');
     return next();
   });
@@ -137,9 +162,9 @@ function validRequestId(id: string | undefined): string | undefined {
  * parameter that is not valid UTF-8 percent-encoding is a 400, never passed on half-decoded), and
  * Confluent's context paths are rewritten from the decoded segments.
  */
-export function createFetch() {
-  const app = createApp();
-  return (request: Request, env: Bindings, ctx: ExecutionContext) => {
+export function createFetch(): Dispatch {
+  const app = createApp((request, env, ctx) => fetch(request, env, ctx));
+  const fetch: Dispatch = (request, env, ctx) => {
     let url: URL;
     try {
       url = rewriteContextPath(decodeStrictly(new URL(request.url)));
@@ -156,4 +181,5 @@ export function createFetch() {
     }
     return app.fetch(url.href === request.url ? request : new Request(url, request), env, ctx);
   };
+  return fetch;
 }

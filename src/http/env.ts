@@ -28,6 +28,12 @@ export interface Principal {
   limitKey: string;
 }
 
+/**
+ * A request to this Worker's own API made as the current caller (same credentials, client address
+ * and request id), through the same router and authorization: the MCP tools call the API this way.
+ */
+export type Subrequest = (method: 'GET' | 'POST', path: string, body?: { type: string; text: string }) => Promise<Response>;
+
 interface Services {
   /** Reads through a D1 session (Sessions API): echoes the client's bookmark for read-your-writes. */
   reader: RegistryReader;
@@ -45,6 +51,7 @@ interface Services {
   principal: Principal;
   /** Who asked, for the audit rows writes carry. */
   actor: Actor;
+  subrequest: Subrequest;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Services };

@@ -89,6 +89,7 @@ const TABLE: Record<string, Sample[]> = {
   'GET /v1/subjects/{subject}/versions/{version}/export': [
     { path: '/v1/subjects/:.t:pay-x/versions/latest/export?target=openai-chat-tool', need: ['reader', 'subject'] },
   ],
+  'POST /mcp': [{ path: '/mcp', body: { jsonrpc: '2.0', id: 1, method: 'ping' }, need: ['reader', 'any'] }],
   'GET /v1/admin/snapshot': [{ path: '/v1/admin/snapshot', need: ['admin', 'registry'] }],
   'POST /v1/admin/snapshot': [{ path: '/v1/admin/snapshot', need: ['admin', 'registry'] }],
   'POST /v1/admin/restore': [{ path: '/v1/admin/restore', body: { format: 'nope' }, need: ['admin', 'registry'] }],
