@@ -11,11 +11,10 @@
  * `wrangler deploy --dry-run` as `npm run build`, into a temporary directory.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { withBundled } from './bundled.mjs';
 import { buildWorker, ROOT } from './miniflare.mjs';
 import { runEdgeBench } from './edge.mjs';
 import { table, replaceSection } from './report.mjs';
@@ -44,26 +43,12 @@ function machine() {
   };
 }
 
-async function engine() {
-  const dir = mkdtempSync(join(tmpdir(), 'registry-bench-engine-'));
-  try {
-    const outfile = join(dir, 'engine.mjs');
-    await build({
-      entryPoints: [join(ROOT, 'test', 'bench', 'engine.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      outfile,
-      logLevel: 'warning',
-    });
-    const { runEngineBench } = await import(pathToFileURL(outfile).href);
+function engine() {
+  return withBundled('engine', ({ runEngineBench }) => {
     const opts = quick ? { rounds: 3, sliceMs: 40, compileReps: 15 } : { rounds: 5, sliceMs: 100, compileReps: 40 };
     log(`engine: ${opts.rounds} rounds x ${opts.sliceMs} ms per schema, kind and engine; ${opts.compileReps} compiles per schema and engine`);
     return runEngineBench(opts);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 function engineReport(r) {

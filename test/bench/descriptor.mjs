@@ -5,27 +5,15 @@
  * Prints only; writes no tracked file.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { ROOT } from '../e2e/registry-worker.mjs';
+import { withBundled } from './bundled.mjs';
 
 const quick = process.argv.includes('--quick');
-const dir = mkdtempSync(join(tmpdir(), 'registry-bench-descriptor-'));
-try {
-  const outfile = join(dir, 'descriptor.mjs');
-  await build({
-    entryPoints: [join(ROOT, 'test', 'bench', 'descriptor.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    outfile,
-    logLevel: 'warning',
-  });
-  const { runDescriptorBench } = await import(pathToFileURL(outfile).href);
+await withBundled('descriptor', async ({ runDescriptorBench }, dir) => {
   console.log(`descriptor codec bench (node ${process.version}), ops/s, median of ${quick ? 3 : 7} rounds`);
   for (const line of runDescriptorBench(quick ? { sliceMs: 40, rounds: 3 } : { sliceMs: 150, rounds: 7 })) console.log(line);
 
@@ -94,6 +82,4 @@ console.log(JSON.stringify({ loadMs: t1 - t0, firstUseMs: performance.now() - t1
       `start-up ${name.padEnd(8)} bundle ${size.toLocaleString('en-US').padStart(8)} B: load + evaluate ${med(r.map((x) => x.loadMs)).toFixed(2)} ms, first encode+decode ${med(r.map((x) => x.firstUseMs)).toFixed(2)} ms (fresh process, median of 15)`,
     );
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
+});
