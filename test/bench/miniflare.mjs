@@ -43,8 +43,9 @@ export function buildWorker({ useDist = false, log = console.error } = {}) {
  * @param {{ script: string, persistRoot?: string, bench?: boolean, migrate?: boolean, quiet?: boolean }} o
  * bench: also run the gateway and baseline Workers. migrate: apply migrations/ (first start only).
  * quiet: keep workerd's output in `logs` without echoing it. inspectorPort: open the V8 inspector (profiling).
+ * extra: more plain module Workers `{name, file}` (a file in test/bench/), each on its own socket (`urls[name]`).
  */
-export async function startRegistry({ script, persistRoot, bench = false, migrate = true, quiet = true, inspectorPort }) {
+export async function startRegistry({ script, persistRoot, bench = false, migrate = true, quiet = true, inspectorPort, extra = [] }) {
   // workerd's stdout/stderr (the registry's structured logs): kept in `logs`, echoed unless quiet
   const logs = [];
   const handleRuntimeStdio = (stdout, stderr) => {
@@ -82,6 +83,9 @@ export async function startRegistry({ script, persistRoot, bench = false, migrat
       },
     );
   }
+  for (const { name, file } of extra) {
+    workers.push({ name, modules: [{ type: 'ESModule', path: join(HERE, file) }], compatibilityDate: date, unsafeDirectSockets: socket });
+  }
   const mf = new Miniflare({ host: '127.0.0.1', port: 0, defaultPersistRoot: persistRoot, handleRuntimeStdio, inspectorPort, workers });
   await mf.ready;
   const url = async (name) => (await mf.unsafeGetDirectURL(name)).toString().replace(/\/$/, '');
@@ -90,6 +94,7 @@ export async function startRegistry({ script, persistRoot, bench = false, migrat
     urls.gateway = await url('gateway');
     urls.baseline = await url('baseline');
   }
+  for (const { name } of extra) urls[name] = await url(name);
   if (migrate) {
     await applyMigrations(mf, 'registry');
   }
