@@ -1,0 +1,207 @@
+/**
+ * node test/bench/curves.mjs [--quick] [--use-dist]: how cost grows with the work (the
+ * Performance issue's cost curves), on the built Worker under Miniflare. Prints tables only.
+ *
+ * 1. The bundle, raw and gzipped, and cold start: a new workerd on stored state, the time to the
+ *    first answer (module evaluation + first request) and to the first schema read.
+ * 2. Listings with 1k, 10k, 100k subjects (seeded straight into D1: one schema, N subjects that
+ *    use it): GET /subjects and GET /schemas whole and one page (offset/limit), time (median of
+ *    3), answer size, and workerd's resident memory after.
+ * 3. Registration and compatibility checks against 10, 100 and 1,000 versions under
+ *    FULL_TRANSITIVE (Avro; each version adds a field with a default).
+ * 4. Schema size from 1 KB to 1 MB per format: register (parse, canonicalize, store) and read by id.
+ */
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { buildWorker, SR_JSON, startRegistry, tempPersistRoot } from './miniflare.mjs';
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const LISTING_SIZES = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+const VERSION_COUNTS = quick ? [10, 100] : [10, 100, 1_000];
+const SCHEMA_SIZES = quick ? [1e3, 1e4, 1e5] : [1e3, 1e4, 1e5, 1e6];
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const ms = (x) => `${x.toFixed(1)} ms`;
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+async function timed(fn) {
+  const t = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t, value };
+}
+
+async function request(base, method, path, body) {
+  const res = await fetch(base + path, { method, headers: body ? { 'content-type': SR_JSON } : {}, body: body && JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, bytes: Buffer.byteLength(text), text };
+}
+
+/** workerd's resident memory (all Workers of the run), from /proc. */
+function workerdRssMb() {
+  try {
+    const pids = readFileSync('/proc/self/task/' + process.pid + '/children', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
+    let kbTotal = 0;
+    for (const pid of pids) {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      if (!/^Name:\s*workerd/m.test(status)) continue;
+      kbTotal += Number(/^VmRSS:\s*(\d+)/m.exec(status)?.[1] ?? 0);
+    }
+    return kbTotal / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+function table(head, rows) {
+  console.log(`\n| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|`);
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+}
+
+async function bundleAndColdStart(script) {
+  const raw = readFileSync(script);
+  console.log(`\nBundle: ${kb(raw.length)} raw, ${kb(gzipSync(raw, { level: 9 }).length)} gzipped (${script.split('/').slice(-1)[0]})`);
+  const state = tempPersistRoot();
+  try {
+    let running = await startRegistry({ script, persistRoot: state.dir });
+    const reg = await request(running.urls.registry, 'POST', '/subjects/cold/versions', { schema: '{"type":"string"}' });
+    if (reg.status !== 200) throw new Error(`cold seed: ${reg.status} ${reg.text}`);
+    await running.stop();
+    const rows = [];
+    for (let i = 0; i < (quick ? 3 : 5); i++) {
+      running = await startRegistry({ script, persistRoot: state.dir, migrate: false });
+      const first = await timed(() => request(running.urls.registry, 'GET', '/v1/health'));
+      const read = await timed(() => request(running.urls.registry, 'GET', '/schemas/ids/1'));
+      const warm = await timed(() => request(running.urls.registry, 'GET', '/schemas/ids/1'));
+      rows.push({ first: first.ms, read: read.ms, warm: warm.ms });
+      await running.stop();
+    }
+    table(
+      ['Cold start (new workerd, stored state), median of ' + rows.length, 'ms'],
+      [
+        ['first answer (GET /v1/health: module evaluation + request)', ms(median(rows.map((r) => r.first)))],
+        ['first schema read after it (GET /schemas/ids/1: caches empty)', ms(median(rows.map((r) => r.read)))],
+        ['the same read again (warm)', ms(median(rows.map((r) => r.warm)))],
+      ],
+    );
+  } finally {
+    state.cleanup();
+  }
+}
+
+async function listings(script) {
+  const rows = [];
+  for (const n of LISTING_SIZES) {
+    const state = tempPersistRoot();
+    const running = await startRegistry({ script, persistRoot: state.dir });
+    try {
+      const base = running.urls.registry;
+      const reg = await request(base, 'POST', '/subjects/seed/versions', { schema: '{"type":"string"}' });
+      if (reg.status !== 200) throw new Error(`listing seed: ${reg.status} ${reg.text}`);
+      const db = await running.mf.getD1Database('DB', 'registry');
+      await db
+        .prepare(
+          `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+           INSERT INTO versions (context, subject, version, schema_id) SELECT '.', printf('s-%07d', i), 1, 1 FROM n`,
+        )
+        .bind(n - 1)
+        .run();
+      for (const path of ['/subjects', '/subjects?offset=500&limit=100', '/schemas', '/schemas?offset=500&limit=100']) {
+        const times = [];
+        let answer;
+        for (let i = 0; i < 3; i++) {
+          const r = await timed(() => request(base, 'GET', path));
+          if (r.value.status !== 200) throw new Error(`${path}: ${r.value.status} ${r.value.text.slice(0, 200)}`);
+          times.push(r.ms);
+          answer = r.value;
+        }
+        rows.push([n.toLocaleString('en-US'), `GET ${path}`, ms(median(times)), kb(answer.bytes), `${workerdRssMb().toFixed(0)} MB`]);
+      }
+    } finally {
+      await running.stop();
+      state.cleanup();
+    }
+  }
+  table(['Subjects', 'Request', 'Time (median of 3)', 'Answer', 'workerd RSS after'], rows);
+}
+
+async function versions(script) {
+  const rows = [];
+  const state = tempPersistRoot();
+  const running = await startRegistry({ script, persistRoot: state.dir });
+  try {
+    const base = running.urls.registry;
+    const fields = (k) => [{ name: 'id', type: 'long' }, ...Array.from({ length: k }, (_, i) => ({ name: `f${i}`, type: 'string', default: '' }))];
+    const schema = (k) => JSON.stringify({ type: 'record', name: 'Grow', fields: fields(k) });
+    for (const count of VERSION_COUNTS) {
+      const subject = `grow-${count}`;
+      await request(base, 'PUT', `/config/${subject}`, { compatibility: 'NONE' });
+      for (let v = 0; v < count; v++) {
+        const r = await request(base, 'POST', `/subjects/${subject}/versions`, { schema: schema(v) });
+        if (r.status !== 200) throw new Error(`versions seed: ${r.status} ${r.text}`);
+      }
+      await request(base, 'PUT', `/config/${subject}`, { compatibility: 'FULL_TRANSITIVE' });
+      const check = await timed(() => request(base, 'POST', `/compatibility/subjects/${subject}/versions?verbose=true`, { schema: schema(count) }));
+      const again = await timed(() => request(base, 'POST', `/compatibility/subjects/${subject}/versions?verbose=true`, { schema: schema(count) }));
+      const register = await timed(() => request(base, 'POST', `/subjects/${subject}/versions`, { schema: schema(count) }));
+      if (register.value.status !== 200) throw new Error(`register after ${count}: ${register.value.status} ${register.value.text}`);
+      rows.push([String(count), ms(check.ms), ms(again.ms), ms(register.ms)]);
+    }
+  } finally {
+    await running.stop();
+    state.cleanup();
+  }
+  table(['Versions (FULL_TRANSITIVE, Avro)', 'Check, first', 'Check, again', 'Register the next'], rows);
+}
+
+/** A schema of about `bytes` in each format: one record/object/message with enough fields. */
+function sized(format, bytes) {
+  const per = format === 'PROTOBUF' ? 26 : 40;
+  const k = Math.max(1, Math.floor(bytes / per));
+  const names = Array.from({ length: k }, (_, i) => `field_${String(i).padStart(6, '0')}`);
+  if (format === 'AVRO') return JSON.stringify({ type: 'record', name: 'Big', fields: names.map((name) => ({ name, type: 'string' })) });
+  if (format === 'JSON') return JSON.stringify({ type: 'object', properties: Object.fromEntries(names.map((n) => [n, { type: 'string' }])) });
+  return `syntax = "proto3";\nmessage Big {\n${names.map((n, i) => `  string ${n} = ${i + 1};`).join('\n')}\n}\n`;
+}
+
+async function schemaSizes(script) {
+  const rows = [];
+  const state = tempPersistRoot();
+  const running = await startRegistry({ script, persistRoot: state.dir });
+  try {
+    const base = running.urls.registry;
+    for (const format of ['AVRO', 'JSON', 'PROTOBUF']) {
+      for (const bytes of SCHEMA_SIZES) {
+        const text = sized(format, bytes);
+        const register = await timed(() => request(base, 'POST', `/subjects/size-${format}-${bytes}/versions`, { schemaType: format, schema: text }));
+        if (register.value.status !== 200) {
+          rows.push([format, kb(text.length), `${register.value.status} ${register.value.text.slice(0, 80)}`, '', '']);
+          continue;
+        }
+        const id = JSON.parse(register.value.text).id;
+        const first = await timed(() => request(base, 'GET', `/schemas/ids/${id}`));
+        const warm = [];
+        for (let i = 0; i < 5; i++) warm.push((await timed(() => request(base, 'GET', `/schemas/ids/${id}`))).ms);
+        rows.push([format, kb(text.length), ms(register.ms), ms(first.ms), ms(median(warm))]);
+      }
+    }
+  } finally {
+    await running.stop();
+    state.cleanup();
+  }
+  table(['Format', 'Schema', 'Register (parse, canonicalize, store)', 'Read by id, first', 'Read by id, warm (median of 5)'], rows);
+}
+
+const { script, cleanup } = buildWorker({ useDist: args.has('--use-dist') });
+try {
+  console.log(`Cost curves (node ${process.version}${quick ? ', --quick' : ''})`);
+  await bundleAndColdStart(script);
+  await listings(script);
+  await versions(script);
+  await schemaSizes(script);
+} finally {
+  cleanup();
+}
