@@ -29,6 +29,20 @@ export function parseSubject(raw: string): QualifiedSubject {
   return { context: DEFAULT_CONTEXT, subject: raw };
 }
 
+/**
+ * The normal form of a reference's subject: the bare subject name inside the referring schema's
+ * context. A reference may be written bare (`typ`: the referring schema's own context, as
+ * Confluent's QualifiedSubject.qualifySubjectWithParent resolves it) or qualified (`:.t:typ`,
+ * `:.:typ`); both name the same subject, and every lookup by target (referencedby, the delete
+ * guards) uses this form. Returns null when the name is qualified with another context: references
+ * stay inside their context here (contexts are tenants).
+ */
+export function referenceTarget(context: string, refSubject: string): string | null {
+  const target = parseSubject(refSubject);
+  if (target.context === context) return target.subject;
+  return refSubject.startsWith(':.') && refSubject.indexOf(':', 1) > 0 ? null : refSubject;
+}
+
 /** The subject name as Confluent shows it: bare in the default context, `:.ctx:name` elsewhere. */
 export function qualify(context: string, subject: string): string {
   return context === DEFAULT_CONTEXT ? subject : `:${context}:${subject}`;

@@ -1,5 +1,6 @@
 /** The SQL of every write, as prepared statements for one D1 batch() (= one transaction). */
 import type { SchemaReference } from '../domain/format';
+import { referenceTarget } from '../domain/naming';
 import type { PreparedSchema } from '../services/schemas';
 
 type Db = Pick<D1Database, 'prepare'>;
@@ -32,11 +33,13 @@ export function insertSchema(db: Db, context: string, id: number, guid: string, 
     );
 }
 
+/** The reference index, keyed by the target in normal form (naming.ts referenceTarget): every lookup by target finds it. */
 export function insertRefs(db: Db, context: string, id: number, refs: SchemaReference[]): D1PreparedStatement[] {
   return refs.map((r) =>
     db
       .prepare(`INSERT OR IGNORE INTO refs (context, schema_id, name, ref_subject, ref_version) VALUES (?1, ?2, ?3, ?4, ?5)`)
-      .bind(context, id, r.name, r.subject, r.version),
+      // prepareSchema has refused references into another context, so the target is never null here.
+      .bind(context, id, r.name, referenceTarget(context, r.subject) ?? r.subject, r.version),
   );
 }
 

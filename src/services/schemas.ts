@@ -6,7 +6,7 @@
 import { ErrorCode, RegistryError } from '../domain/errors';
 import type { ParsedSchema, ResolvedReference, SchemaReference, SchemaType } from '../domain/format';
 import { formatFor } from '../domain/formats';
-import { parseSubject } from '../domain/naming';
+import { referenceTarget } from '../domain/naming';
 import type { StoredSchema } from '../domain/entities';
 import type { RegistryReader } from '../storage/registry-reader';
 import { BoundedCache } from './bounded-cache';
@@ -51,11 +51,10 @@ async function resolveReferences(
   const out: ResolvedReference[] = [];
   for (const ref of refs) {
     if (--budget.left < 0) throw new RegistryError(ErrorCode.INVALID_SCHEMA, `Schema has more than ${MAX_REFERENCES} references`);
-    const target = parseSubject(ref.subject);
-    if (target.context !== context && ref.subject.startsWith(':')) {
+    const subject = referenceTarget(context, ref.subject);
+    if (subject === null) {
       throw new RegistryError(ErrorCode.INVALID_SCHEMA, `Reference '${ref.name}' names subject '${ref.subject}' in another context`);
     }
-    const subject = target.subject;
     const version = ref.version === -1 ? (await reader.versions(context, subject)).at(-1) : await reader.version(context, subject, ref.version);
     if (!version) {
       throw new RegistryError(

@@ -81,8 +81,14 @@ export function restoreStatements(db: Db, snapshot: Snapshot): D1PreparedStateme
     }
     flush();
   }
+  // A snapshot taken before migration 0002 may hold references as the client wrote them.
+  out.push(db.prepare(NORMALIZE_REFS));
   return out;
 }
+
+/** migrations/0002_refs_normal_form.sql: a reference target qualified with its own context, made bare. */
+const NORMALIZE_REFS = `UPDATE refs SET ref_subject = substr(ref_subject, instr(substr(ref_subject, 2), ':') + 2)
+  WHERE ref_subject LIKE ':.%:%' AND substr(ref_subject, 2, instr(substr(ref_subject, 2), ':') - 1) = context`;
 
 /** Shape check of an uploaded snapshot (the restore endpoint's input). Returns a reason, or null. */
 export function snapshotProblem(value: unknown): string | null {
