@@ -34,6 +34,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['./test/e2e/setup-openapi.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -18,6 +18,7 @@ import { adminApi } from './routes/admin';
 import { compatibility } from './routes/compatibility';
 import { config } from './routes/config';
 import { contexts } from './routes/contexts';
+import { apiDocs } from './routes/docs';
 import { exportsApi } from './routes/exports';
 import { mcp } from './routes/mcp';
 import { mode } from './routes/mode';
@@ -31,7 +32,20 @@ import { RegistryReader } from './storage/registry-reader';
 /** Clients echo this header to read their own writes (D1 Sessions API bookmark). */
 const BOOKMARK_HEADER = 'x-registry-bookmark';
 
-const RESOURCES: Resource[] = [root, schemas, subjects, compatibility, config, mode, contexts, validate, exportsApi, mcp, adminApi];
+const RESOURCES: Resource[] = [
+  root,
+  schemas,
+  subjects,
+  compatibility,
+  config,
+  mode,
+  contexts,
+  validate,
+  exportsApi,
+  mcp,
+  adminApi,
+  apiDocs(() => ROUTES),
+];
 
 /** Every route of the API, with its full path (`{name}` parameters): the matrix test and the API reference read this. */
 export const ROUTES: (RouteDef & { fullPath: string })[] = RESOURCES.flatMap((r) =>

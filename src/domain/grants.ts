@@ -23,13 +23,14 @@ function atLeast(held: Role, needed: Role): boolean {
 
 const CONTEXT_RE = /^\.([A-Za-z0-9_.-]{0,255})$/;
 
-const grantSchema = z
+export const grantSchema = z
   .object({
     role: z.enum(ROLES),
     context: z.string().regex(CONTEXT_RE, 'a context is "." or ".name"').optional(),
     subjectPrefix: z.string().min(1).max(1024).optional(),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'Grant' });
 
 export type Grant = z.infer<typeof grantSchema>;
 

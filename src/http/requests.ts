@@ -12,15 +12,17 @@ const reference = z.object({
 });
 
 /** RegisterSchemaRequest; unknown fields are ignored as Jackson does (ignoreUnknown). */
-const schemaRequest = z.object({
-  schema: z.string().nullish(),
-  schemaType: z.string().nullish(),
-  references: z.array(reference).nullish(),
-  metadata: z.unknown().optional(),
-  ruleSet: z.unknown().optional(),
-  id: z.number().int().nullish(),
-  version: z.number().int().nullish(),
-});
+export const schemaRequest = z
+  .object({
+    schema: z.string().nullish(),
+    schemaType: z.string().nullish(),
+    references: z.array(reference).nullish(),
+    metadata: z.unknown().optional(),
+    ruleSet: z.unknown().optional(),
+    id: z.number().int().nullish(),
+    version: z.number().int().nullish(),
+  })
+  .meta({ id: 'RegisterSchemaRequest' });
 
 /**
  * `allowEmpty` (register only): an empty schema re-registers the subject's latest schema, as

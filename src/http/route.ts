@@ -9,6 +9,7 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import type { z } from 'zod';
 import { errors, ErrorCode, RegistryError } from '../domain/errors';
 import { authorize, requireAuthenticated, type RouteAccess } from './authorize';
 import type { AppEnv } from './env';
@@ -16,12 +17,37 @@ import type { AppEnv } from './env';
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 type Ctx = Context<AppEnv>;
 
-/** A route: where it is, what it does, who may call it (RouteAccess: role, target, cost), its handler. */
+/**
+ * The request body a route reads: `json` is the zod schema its handler parses with; `content`
+ * lists other media types (a raw snapshot, NDJSON, model output as text) with their shapes.
+ */
+interface RouteBody {
+  json?: z.ZodType;
+  content?: Record<string, z.ZodType>;
+  /** An empty body is accepted (the handler then uses its defaults). */
+  optional?: boolean;
+}
+
+/**
+ * A route: where it is, what it does, who may call it (RouteAccess: role, target, cost), what it
+ * reads and answers (its OpenAPI operation, http/openapi.ts), and its handler.
+ */
 export interface RouteDef extends RouteAccess {
   method: Method;
   /** Hono path relative to the resource, `:name` parameters. */
   path: string;
   summary: string;
+  /** Query parameters the handler reads: each a zod schema with a description (`.describe()`). */
+  query?: Record<string, z.ZodType>;
+  body?: RouteBody;
+  /**
+   * What a success answers, by status (shapes from http/shapes.ts). Every route also answers the
+   * one error envelope (ErrorBody) for 4xx and 5xx; the end-to-end suite checks every answer
+   * against these declarations.
+   */
+  responses: Partial<Record<200 | 201 | 202 | 207 | 503, z.ZodType>>;
+  /** The media type of a success when it is not JSON (e.g. the HTML of /docs). */
+  produces?: string;
   handler: (c: Ctx) => Response | Promise<Response>;
 }
 

@@ -12,6 +12,7 @@ import type { AppEnv } from '../http/env';
 import { committed, parseWith, readJson, readText, reply } from '../http/respond';
 import { param, resource, type RouteDef } from '../http/route';
 import { registryTarget } from '../http/targets';
+import { ApiKey, ApiKeyWithSecret, AuditPage, AuditVerification, Counts, Snapshot } from '../http/shapes';
 import { archiveNow, auditRows, auditVerification, keyDetail, keyId, keyList, snapshotNow } from '../services/admin';
 
 type Ctx = Context<AppEnv>;
@@ -47,6 +48,8 @@ function paging(c: Ctx, cursor: string): { from: number; limit: number } {
   return { from, limit };
 }
 
+const PAGE_LIMIT = z.number().int().min(1).max(1000).optional().describe('1 to 1000 (default 100)');
+
 const primary = (c: Ctx) => c.env.DB.withSession('first-primary');
 const admin = { role: 'admin', target: registryTarget } as const;
 const adminRead = { ...admin, audited: true } as const;
@@ -57,6 +60,7 @@ const routes: RouteDef[] = [
     path: '/snapshot',
     summary: 'A snapshot of the whole registry (every context)',
     ...adminRead,
+    responses: { 200: Snapshot },
     handler: async (c) => reply(c, await snapshotNow(primary(c))),
   },
   {
@@ -64,6 +68,7 @@ const routes: RouteDef[] = [
     path: '/snapshot',
     summary: 'Write a snapshot into R2 now',
     ...adminRead,
+    responses: { 200: z.strictObject({ key: z.string(), rows: z.number().int() }) },
     handler: async (c) => reply(c, await archiveNow(primary(c), c.env.ARCHIVE)),
   },
   {
@@ -72,6 +77,8 @@ const routes: RouteDef[] = [
     summary: 'Restore a snapshot into an empty registry (all or nothing)',
     ...admin,
     cost: 'write',
+    body: { content: { 'application/json': Snapshot } },
+    responses: { 200: z.strictObject({ restored: Counts }) },
     handler: async (c) => {
       const snapshot = await readText(c, MAX_SNAPSHOT_BYTES);
       return reply(c, { restored: committed(c, await c.var.registryWriter().restore({ snapshot, actor: c.var.actor })) });
@@ -83,6 +90,8 @@ const routes: RouteDef[] = [
     summary: 'Create an API key: the secret is in this answer only',
     ...admin,
     cost: 'write',
+    body: { json: createKeyRequest },
+    responses: { 201: ApiKeyWithSecret },
     handler: async (c) => {
       const body = parseWith(createKeyRequest, await readJson(c));
       const expiresAt = body.expiresAt === undefined ? null : Math.floor(Date.parse(body.expiresAt) / 1000);
@@ -99,6 +108,8 @@ const routes: RouteDef[] = [
     path: '/keys',
     summary: 'API keys (never their secrets), oldest first; offset, limit',
     ...adminRead,
+    query: { offset: z.number().int().min(0).optional(), limit: PAGE_LIMIT },
+    responses: { 200: z.array(ApiKey) },
     handler: async (c) => {
       const { from, limit } = paging(c, 'offset');
       return reply(c, await keyList(primary(c), from, limit));
@@ -109,6 +120,7 @@ const routes: RouteDef[] = [
     path: '/keys/:key',
     summary: 'One API key (never its secret)',
     ...adminRead,
+    responses: { 200: ApiKey },
     handler: async (c) => reply(c, await keyDetail(primary(c), keyParam(c))),
   },
   {
@@ -117,6 +129,7 @@ const routes: RouteDef[] = [
     summary: 'Revoke an API key (every isolate stops accepting it within KEY_CACHE_SECONDS)',
     ...admin,
     cost: 'write',
+    responses: { 200: ApiKey },
     handler: async (c) => {
       const key = keyParam(c);
       const value = committed(c, await c.var.registryWriter().revokeKey({ key, actor: c.var.actor }));
@@ -130,6 +143,8 @@ const routes: RouteDef[] = [
     summary: 'A new secret for a key; the old one keeps working for graceSeconds (default 0)',
     ...admin,
     cost: 'write',
+    body: { json: rotateRequest, optional: true },
+    responses: { 200: ApiKeyWithSecret },
     handler: async (c) => {
       const key = keyParam(c);
       const { graceSeconds = 0 } = parseWith(rotateRequest, await readJson(c, { optional: true }));
@@ -143,6 +158,8 @@ const routes: RouteDef[] = [
     path: '/audit',
     summary: 'The audit log, oldest first: rows after the cursor `after` (a row id); limit',
     ...adminRead,
+    query: { after: z.number().int().min(0).optional().describe('A row id: rows after it'), limit: PAGE_LIMIT },
+    responses: { 200: AuditPage },
     handler: async (c) => {
       const { from, limit } = paging(c, 'after');
       return reply(c, await auditRows(primary(c), from, limit));
@@ -153,6 +170,7 @@ const routes: RouteDef[] = [
     path: '/audit/verify',
     summary: 'Verify every hash chain of the audit log',
     ...adminRead,
+    responses: { 200: AuditVerification },
     handler: async (c) => reply(c, await auditVerification(primary(c))),
   },
 ];

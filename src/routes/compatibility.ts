@@ -4,10 +4,11 @@ import { errors, RegistryError } from '../domain/errors';
 import { parseSubject } from '../domain/naming';
 import { parseVersionId } from '../domain/version-id';
 import type { AppEnv } from '../http/env';
-import { toSchemaInput } from '../http/requests';
+import { schemaRequest, toSchemaInput } from '../http/requests';
 import { flag, readJson, reply } from '../http/respond';
 import { param, resource } from '../http/route';
 import { subjectTarget } from '../http/targets';
+import { Compatibility, Q } from '../http/shapes';
 import { compatibilityMessages } from '../services/compatibility-check';
 import { prepareSchema } from '../services/schemas';
 import { configQuery } from '../services/settings';
@@ -33,13 +34,20 @@ async function check(c: Context<AppEnv>, pick: (live: StoredVersion[]) => Stored
   return reply(c, body);
 }
 
+const checkRoute = {
+  role: 'reader',
+  target: subjectTarget,
+  query: { verbose: Q.verbose, normalize: Q.normalize },
+  body: { json: schemaRequest },
+  responses: { 200: Compatibility },
+} as const;
+
 export const compatibility = resource('/compatibility', [
   {
     method: 'POST',
     path: '/subjects/:subject/versions/:version',
     summary: 'Is this schema compatible with one version of the subject?',
-    role: 'reader',
-    target: subjectTarget,
+    ...checkRoute,
     handler: (c) => {
       const version = parseVersionId(param(c, 'version'));
       return check(c, (live) => {
@@ -55,8 +63,7 @@ export const compatibility = resource('/compatibility', [
     method: 'POST',
     path: '/subjects/:subject/versions',
     summary: "Is this schema compatible with the history the subject's level looks at (as register would check)?",
-    role: 'reader',
-    target: subjectTarget,
+    ...checkRoute,
     handler: (c) => check(c, (live) => live),
   },
 ]);

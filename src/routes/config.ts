@@ -7,6 +7,7 @@ import type { AppEnv } from '../http/env';
 import { settingsScope } from '../http/settings-scope';
 import { committed, flag, parseWith, readJson, reply } from '../http/respond';
 import { resource } from '../http/route';
+import { Config, Q } from '../http/shapes';
 import { settingsTarget } from '../http/targets';
 import { assertContextWritable, boundsOf } from '../services/bounds';
 import { effectiveConfig } from '../services/settings';
@@ -69,20 +70,23 @@ async function remove(c: Context<AppEnv>) {
   return reply(c, committed(c, await c.var.writer(s.context).deleteConfig({ ...s, actor: c.var.actor })) ?? before.body);
 }
 
-const write = { role: 'admin', target: settingsTarget, cost: 'write' } as const;
+const write = { role: 'admin', target: settingsTarget, cost: 'write', body: { json: configRequest }, responses: { 200: Config } } as const;
+const remover = { role: 'admin', target: settingsTarget, cost: 'write', responses: { 200: Config } } as const;
+const read = { role: 'reader', responses: { 200: Config } } as const;
 
 export const config = resource('/config', [
-  { method: 'GET', path: '/', summary: 'The global compatibility config', role: 'reader', handler: get },
+  { method: 'GET', path: '/', summary: 'The global compatibility config', ...read, handler: get },
   { method: 'PUT', path: '/', summary: 'Set the global compatibility config', ...write, handler: put },
-  { method: 'DELETE', path: '/', summary: 'Reset the global compatibility config', ...write, handler: remove },
+  { method: 'DELETE', path: '/', summary: 'Reset the global compatibility config', ...remover, handler: remove },
   {
     method: 'GET',
     path: '/:subject',
     summary: "A subject's (or `:.ctx:` context's) config; defaultToGlobal",
-    role: 'reader',
+    ...read,
     target: settingsTarget,
+    query: { defaultToGlobal: Q.defaultToGlobal },
     handler: get,
   },
   { method: 'PUT', path: '/:subject', summary: "Set a subject's (or context's) config", ...write, handler: put },
-  { method: 'DELETE', path: '/:subject', summary: "Delete a subject's (or context's) config", ...write, handler: remove },
+  { method: 'DELETE', path: '/:subject', summary: "Delete a subject's (or context's) config", ...remover, handler: remove },
 ]);

@@ -6,7 +6,7 @@
 import { ErrorCode, RegistryError } from '../domain/errors';
 import { bundleReferences } from '../domain/json/bundle';
 import type { JsonParsedSchema } from '../domain/json/types';
-import { exportSchema } from '../domain/llm/export/index';
+import { EXPORT_TARGETS, exportSchema } from '../domain/llm/export/index';
 import { parseSubject } from '../domain/naming';
 import { parseVersionId } from '../domain/version-id';
 import type { Context } from 'hono';
@@ -14,6 +14,8 @@ import type { AppEnv } from '../http/env';
 import { flag, reply } from '../http/respond';
 import { param, resource } from '../http/route';
 import { subjectTarget } from '../http/targets';
+import { ExportResult } from '../http/shapes';
+import { z } from 'zod';
 import { subjectVersion } from '../services/lookup';
 import { parseStored } from '../services/schemas';
 
@@ -44,6 +46,13 @@ export const exportsApi = resource('/v1/subjects', [
     summary: 'A JSON Schema version in the shape an LLM provider takes (target=...), linted; fix=true rewrites',
     role: 'reader',
     target: subjectTarget,
+    query: {
+      target: z.enum(EXPORT_TARGETS).describe('The provider shape'),
+      name: z.string().optional().describe('Tool name (default: derived from the subject)'),
+      description: z.string().optional().describe('Tool description'),
+      fix: z.boolean().optional().describe('Rewrite the schema to the closest form the provider accepts'),
+    },
+    responses: { 200: ExportResult },
     handler: exportVersion,
   },
 ]);

@@ -15,6 +15,7 @@ import type { AppEnv } from '../http/env';
 import { failure, parseMessage, result, RPC, RpcError, type RpcRequest } from '../http/json-rpc';
 import { readText } from '../http/respond';
 import { resource } from '../http/route';
+import { JsonRpcMessage } from '../http/shapes';
 import { VALIDATE_LIMITS } from '../services/model-output';
 import { type Tool, TOOLS } from './mcp-tools';
 
@@ -103,6 +104,9 @@ export const mcp = resource('/mcp', [
     summary: 'Model Context Protocol (Streamable HTTP, stateless): tools that search, read, validate, export, check and register',
     // Any caller who may read something; each tool call is then authorized by the route it calls.
     role: 'reader',
+    body: { json: JsonRpcMessage },
+    // 202 (no body) for a notification or a client's response.
+    responses: { 200: JsonRpcMessage },
     handler: async (c) => {
       assertOrigin(c);
       const version = c.req.header('mcp-protocol-version');

@@ -6,6 +6,7 @@ import type { AppEnv } from '../http/env';
 import { settingsScope } from '../http/settings-scope';
 import { committed, flag, parseWith, readJson, reply } from '../http/respond';
 import { resource } from '../http/route';
+import { Mode as ModeBody, Q } from '../http/shapes';
 import { settingsTarget } from '../http/targets';
 import { assertContextWritable, boundsOf } from '../services/bounds';
 import { effectiveMode, type Mode, MODES } from '../services/settings';
@@ -38,20 +39,23 @@ async function remove(c: Context<AppEnv>) {
   return reply(c, { mode: committed(c, await c.var.writer(s.context).deleteMode({ ...s, actor: c.var.actor })) });
 }
 
-const write = { role: 'admin', target: settingsTarget, cost: 'write' } as const;
+const write = { role: 'admin', target: settingsTarget, cost: 'write', responses: { 200: ModeBody } } as const;
+const setter = { ...write, body: { json: modeRequest }, query: { force: Q.force } } as const;
+const read = { role: 'reader', responses: { 200: ModeBody } } as const;
 
 // No DELETE /mode: Confluent has none for the global mode (405); reset it with PUT.
 export const mode = resource('/mode', [
-  { method: 'GET', path: '/', summary: 'The global mode', role: 'reader', handler: get },
-  { method: 'PUT', path: '/', summary: 'Set the global mode (force: enter IMPORT with subjects present)', ...write, handler: put },
+  { method: 'GET', path: '/', summary: 'The global mode', ...read, handler: get },
+  { method: 'PUT', path: '/', summary: 'Set the global mode (force: enter IMPORT with subjects present)', ...setter, handler: put },
   {
     method: 'GET',
     path: '/:subject',
     summary: "A subject's (or `:.ctx:` context's) mode; defaultToGlobal",
-    role: 'reader',
+    ...read,
     target: settingsTarget,
+    query: { defaultToGlobal: Q.defaultToGlobal },
     handler: get,
   },
-  { method: 'PUT', path: '/:subject', summary: "Set a subject's (or context's) mode", ...write, handler: put },
+  { method: 'PUT', path: '/:subject', summary: "Set a subject's (or context's) mode", ...setter, handler: put },
   { method: 'DELETE', path: '/:subject', summary: "Delete a subject's (or context's) mode", ...write, handler: remove },
 ]);

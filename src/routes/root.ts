@@ -2,17 +2,26 @@
 import { reply } from '../http/respond';
 import { readiness } from '../services/readiness';
 import { resource } from '../http/route';
+import { ClusterId, Empty, Health, Readiness, ServerVersion } from '../http/shapes';
 
-const VERSION = '0.1.0';
+export const VERSION = '0.1.0';
 
 export const root = resource('/', [
   // Public: load balancers and Confluent clients probe it; it says nothing about the registry.
-  { method: 'GET', path: '/', summary: 'An empty object: the registry answers', role: 'public', handler: (c) => reply(c, {}) },
+  {
+    method: 'GET',
+    path: '/',
+    summary: 'An empty object: the registry answers',
+    role: 'public',
+    responses: { 200: Empty },
+    handler: (c) => reply(c, {}),
+  },
   {
     method: 'GET',
     path: '/v1/health',
     summary: 'Liveness: the Worker runs (touches no storage, needs no credential)',
     role: 'public',
+    responses: { 200: Health },
     handler: (c) => reply(c, { status: 'ok' }),
   },
   {
@@ -21,6 +30,8 @@ export const root = resource('/', [
     summary: 'Readiness: D1, KV, R2 and the writer Durable Object answer (200), or which do not (503)',
     // Public like /v1/health (load balancers probe it): it names dependencies, never data.
     role: 'public',
+    // 503 answers the same shape (naming what failed), not the error envelope.
+    responses: { 200: Readiness, 503: Readiness },
     handler: async (c) => {
       const r = await readiness({
         d1: () => c.env.DB.withSession('first-unconstrained').prepare('SELECT 1').first(),
@@ -39,6 +50,7 @@ export const root = resource('/', [
     path: '/v1/metadata/id',
     summary: 'Server metadata: the cluster id',
     role: 'reader',
+    responses: { 200: ClusterId },
     handler: (c) => reply(c, { scope: { path: [], clusters: { 'schema-registry-cluster': 'llm-schema-registry' } } }),
   },
   {
@@ -46,6 +58,7 @@ export const root = resource('/', [
     path: '/v1/metadata/version',
     summary: 'Server metadata: the version',
     role: 'reader',
+    responses: { 200: ServerVersion },
     handler: (c) => reply(c, { version: VERSION, commitId: 'llm-schema-registry' }),
   },
 ]);

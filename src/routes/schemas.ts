@@ -6,6 +6,8 @@ import { ALL_CONTEXTS, DEFAULT_CONTEXT, parseSubject, qualify } from '../domain/
 import type { AppEnv } from '../http/env';
 import { schemaEntity, schemaString } from '../http/render';
 import { flag, page, reply, replyRaw } from '../http/respond';
+import { PAGED, Q, RawSchema, SchemaString, SchemaVersion, Strings, SubjectVersion } from '../http/shapes';
+import { z } from 'zod';
 import { param, resource } from '../http/route';
 import { assertSchemaVisible, canReadSubject } from '../http/visibility';
 import { renderedText } from '../services/schemas';
@@ -62,6 +64,13 @@ export const schemas = resource('/schemas', [
     path: '/',
     summary: 'Schemas of the subjects matching subjectPrefix that the caller may read',
     role: 'reader',
+    query: {
+      subjectPrefix: Q.subjectPrefix,
+      deleted: Q.deleted,
+      latestOnly: z.boolean().optional().describe('Only the latest version of each subject'),
+      ...PAGED,
+    },
+    responses: { 200: z.array(SchemaVersion) },
     handler: async (c) => {
       // Default: the default context (Confluent 7.x); `:*:` lists every context, `:.ctx:` one context.
       const prefix = c.req.query('subjectPrefix') ?? '';
@@ -83,6 +92,7 @@ export const schemas = resource('/schemas', [
     path: '/types',
     summary: 'The schema formats this registry parses',
     role: 'reader',
+    responses: { 200: Strings },
     handler: (c) => reply(c, supportedTypes()),
   },
   {
@@ -90,6 +100,8 @@ export const schemas = resource('/schemas', [
     path: '/ids/:id',
     summary: 'A schema by id (`subject` selects the context)',
     role: 'reader',
+    query: { subject: Q.subject, format: Q.format, fetchMaxId: z.boolean().optional().describe('Add the highest id of the context') },
+    responses: { 200: SchemaString },
     handler: async (c) => {
       const found = await withFormat(c, await byId(c));
       const maxId = flag(c, 'fetchMaxId') ? await c.var.reader.maxId(found.context) : undefined;
@@ -101,6 +113,8 @@ export const schemas = resource('/schemas', [
     path: '/ids/:id/schema',
     summary: 'The raw schema text of an id',
     role: 'reader',
+    query: { subject: Q.subject, format: Q.format },
+    responses: { 200: RawSchema },
     handler: async (c) => replyRaw(c, (await withFormat(c, await byId(c))).schema),
   },
   {
@@ -108,6 +122,8 @@ export const schemas = resource('/schemas', [
     path: '/ids/:id/subjects',
     summary: 'Subjects using a schema id (those the caller may read)',
     role: 'reader',
+    query: { subject: Q.subject, deleted: Q.deleted, ...PAGED },
+    responses: { 200: Strings },
     handler: async (c) => {
       const found = await byId(c, false);
       const names = [...new Set((await readableUsages(c, found)).map((u) => qualify(found.context, u.subject)))];
@@ -119,6 +135,8 @@ export const schemas = resource('/schemas', [
     path: '/ids/:id/versions',
     summary: 'Subject versions using a schema id (those the caller may read)',
     role: 'reader',
+    query: { subject: Q.subject, deleted: Q.deleted, ...PAGED },
+    responses: { 200: z.array(SubjectVersion) },
     handler: async (c) => {
       const found = await byId(c, false);
       const usages = await readableUsages(c, found);
@@ -136,6 +154,8 @@ export const schemas = resource('/schemas', [
     path: '/guids/:guid',
     summary: 'A schema by guid',
     role: 'reader',
+    query: { format: Q.format },
+    responses: { 200: SchemaString },
     handler: async (c) => {
       const guid = param(c, 'guid');
       // Guids are UUIDs; anything else cannot exist (and must not reach KV, whose keys are bounded).

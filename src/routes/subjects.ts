@@ -6,7 +6,8 @@ import { parseVersionId } from '../domain/version-id';
 import type { RegisterResult } from '../durable/registry-writer';
 import type { AppEnv } from '../http/env';
 import { schemaEntity } from '../http/render';
-import { toSchemaInput } from '../http/requests';
+import { Integers, PAGED, Q, Registered, SchemaVersion, Strings, RawSchema, Integer } from '../http/shapes';
+import { schemaRequest, toSchemaInput } from '../http/requests';
 import { committed, flag, page, readJson, reply, replyRaw } from '../http/respond';
 import { param, resource } from '../http/route';
 import { subjectTarget } from '../http/targets';
@@ -72,6 +73,8 @@ export const subjects = resource('/subjects', [
     path: '/',
     summary: 'Subjects matching subjectPrefix (default `:*:`, every context), only those the caller may read',
     role: 'reader',
+    query: { subjectPrefix: Q.subjectPrefix, deleted: Q.deleted, deletedOnly: Q.deletedOnly, ...PAGED },
+    responses: { 200: Strings },
     handler: async (c) => {
       const prefix = c.req.query('subjectPrefix') ?? ALL_CONTEXTS;
       const opts = { deleted: flag(c, 'deleted'), deletedOnly: flag(c, 'deletedOnly') };
@@ -90,6 +93,9 @@ export const subjects = resource('/subjects', [
     summary: 'Lookup: is this schema registered under the subject?',
     role: 'reader',
     target: subjectTarget,
+    query: { deleted: Q.deleted, normalize: Q.normalize },
+    body: { json: schemaRequest },
+    responses: { 200: SchemaVersion },
     handler: async (c) => {
       const { raw, context, subject } = named(c);
       const deleted = flag(c, 'deleted');
@@ -114,6 +120,8 @@ export const subjects = resource('/subjects', [
     role: (c) => (flag(c, 'permanent') ? 'admin' : 'writer'),
     target: subjectTarget,
     cost: 'write',
+    query: { permanent: Q.permanent },
+    responses: { 200: Integers },
     handler: async (c) => {
       const raw = param(c, 'subject');
       const { context, subject } = checkSubjectName(raw);
@@ -133,6 +141,8 @@ export const subjects = resource('/subjects', [
     summary: 'Version numbers of a subject',
     role: 'reader',
     target: subjectTarget,
+    query: { deleted: Q.deleted, deletedOnly: Q.deletedOnly, ...PAGED },
+    responses: { 200: Integers },
     handler: async (c) => {
       const { raw, context, subject } = named(c);
       const versions = await c.var.reader.versions(context, subject, { deleted: flag(c, 'deleted'), deletedOnly: flag(c, 'deletedOnly') });
@@ -154,6 +164,9 @@ export const subjects = resource('/subjects', [
     target: subjectTarget,
     cost: 'write',
     free: alreadyRegistered,
+    query: { normalize: Q.normalize },
+    body: { json: schemaRequest },
+    responses: { 200: Registered },
     handler: async (c) => {
       const raw = param(c, 'subject');
       const { context, subject } = checkSubjectName(raw);
@@ -177,6 +190,8 @@ export const subjects = resource('/subjects', [
     summary: 'One version of a subject (`latest` or -1 for the latest)',
     role: 'reader',
     target: subjectTarget,
+    query: { deleted: Q.deleted, format: Q.format },
+    responses: { 200: SchemaVersion },
     handler: async (c) => {
       const v = await version(c);
       const schema = await renderedText(c.var.reader, v, c.req.query('format'));
@@ -189,6 +204,8 @@ export const subjects = resource('/subjects', [
     summary: 'The raw schema text of a version',
     role: 'reader',
     target: subjectTarget,
+    query: { deleted: Q.deleted, format: Q.format },
+    responses: { 200: RawSchema },
     // The raw schema text, as Confluent answers it (the schema itself, not a JSON string of it).
     handler: async (c) => replyRaw(c, await renderedText(c.var.reader, await version(c), c.req.query('format'))),
   },
@@ -198,6 +215,8 @@ export const subjects = resource('/subjects', [
     summary: 'Ids of the schemas that reference this version',
     role: 'reader',
     target: subjectTarget,
+    query: { deleted: Q.deleted, ...PAGED },
+    responses: { 200: Integers },
     handler: async (c) => {
       const { context, subject } = named(c);
       const v = await version(c);
@@ -212,6 +231,8 @@ export const subjects = resource('/subjects', [
     role: (c) => (flag(c, 'permanent') ? 'admin' : 'writer'),
     target: subjectTarget,
     cost: 'write',
+    query: { permanent: Q.permanent },
+    responses: { 200: Integer },
     handler: async (c) => {
       const raw = param(c, 'subject');
       const { context, subject } = checkSubjectName(raw);

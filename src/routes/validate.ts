@@ -17,6 +17,8 @@ import type { AppEnv } from '../http/env';
 import { readText, reply } from '../http/respond';
 import { param, resource } from '../http/route';
 import { subjectTarget } from '../http/targets';
+import { Q, Validation } from '../http/shapes';
+import { z } from 'zod';
 import { assertSchemaVisible } from '../http/visibility';
 import { modelOutput, VALIDATE_LIMITS } from '../services/model-output';
 import { type ReadyValidator, validatorById, validatorBySubject } from '../services/validators';
@@ -53,13 +55,27 @@ async function answer(c: Context<AppEnv>, ready: ReadyValidator) {
   return reply(c, modelOutput(ready, await readText(c, VALIDATE_LIMITS.textBytes), budget));
 }
 
+/** What both routes read: the body's content type says what it holds (see the top of this file). */
+const validation = {
+  role: 'reader',
+  body: {
+    content: {
+      'application/json': z.unknown().describe('One JSON document'),
+      'application/x-ndjson': z.string().describe('One JSON document per line'),
+      'text/plain': z.string().describe('Raw model output: the JSON is extracted from it'),
+    },
+  },
+  responses: { 200: Validation },
+} as const;
+
 export const validate = resource('/v1/validate', [
   {
     method: 'POST',
     path: '/subjects/:subject/versions/:version',
     summary: 'Validate a document, an NDJSON batch or raw model output against a subject version',
-    role: 'reader',
+    ...validation,
     target: subjectTarget,
+    query: { message: Q.message },
     handler: async (c) => {
       const raw = param(c, 'subject');
       const { context, subject } = parseSubject(raw);
@@ -71,7 +87,8 @@ export const validate = resource('/v1/validate', [
     method: 'POST',
     path: '/ids/:id',
     summary: 'Validate a document, an NDJSON batch or raw model output against a schema id',
-    role: 'reader',
+    ...validation,
+    query: { subject: Q.subject, message: Q.message },
     handler: async (c) => {
       const raw = param(c, 'id');
       if (!/^\d{1,10}$/.test(raw)) throw new RegistryError(ErrorCode.NOT_FOUND, 'HTTP 404 Not Found');

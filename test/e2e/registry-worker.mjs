@@ -1,7 +1,7 @@
 // The built registry (dist/index.js) as a Miniflare worker: the bindings of wrangler.toml, in one
 // place for the e2e tests, the benchmarks and the load runner. Plain JS so Node scripts can use it.
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -17,17 +17,57 @@ function wranglerVars(config = join(ROOT, 'wrangler.toml')) {
   return Object.fromEntries([...section.matchAll(/^([A-Z_][A-Z0-9_]*)\s*=\s*"([^"]*)"\s*$/gm)].map((m) => [m[1], m[2]]));
 }
 
+/**
+ * In front of the built Worker when the e2e suite records answers (test/e2e/setup-openapi.ts): it
+ * passes each request through unchanged and hands a copy of the answer to the test process, which
+ * checks it against the OpenAPI document. Everything else of the Worker is re-exported as built.
+ */
+function recorderModule(script) {
+  const built = `./${basename(script)}`;
+  return `import worker from '${built}';
+export * from '${built}';
+let document;
+export default {
+  ...worker,
+  async fetch(request, env, ctx) {
+    document ??= await (await worker.fetch(new Request('http://registry/openapi.json'), env, ctx)).text();
+    const response = await worker.fetch(request, env, ctx);
+    const body = await response.clone().text();
+    await env.OPENAPI_RECORDER.fetch('http://recorder/', {
+      method: 'POST',
+      body: JSON.stringify({ method: request.method, url: request.url, status: response.status, type: response.headers.get('content-type'), body, document }),
+    });
+    return response;
+  },
+};
+`;
+}
+
 export function registryWorker({
   name = 'llm-schema-registry',
   script = join(ROOT, 'dist', 'index.js'),
   id = 'e2e',
   vars = {},
   writeLimit = 1_000_000,
+  serviceBindings = {},
   ...rest
 } = {}) {
+  const record = globalThis.__openapiRecorder;
+  const built = { type: 'ESModule', path: script };
   return {
     name,
-    modules: [{ type: 'ESModule', path: script }],
+    modules: record
+      ? [{ type: 'ESModule', path: join(dirname(script), '__openapi_recorder.mjs'), contents: recorderModule(script) }, built]
+      : [built],
+    serviceBindings: record
+      ? {
+          ...serviceBindings,
+          OPENAPI_RECORDER: async (request) => {
+            record(await request.json());
+            return new Response(null, { status: 204 });
+          },
+        }
+      : serviceBindings,
     modulesRoot: dirname(script),
     compatibilityDate: compatibilityDate(),
     compatibilityFlags: ['nodejs_compat'],

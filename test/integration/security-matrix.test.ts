@@ -26,6 +26,7 @@ const KEY = 'lsr_000000000000000000000000';
 const TABLE: Record<string, Sample[]> = {
   'GET /': [{ path: '/', need: 'public' }],
   'GET /v1/health': [{ path: '/v1/health', need: 'public' }],
+  'GET /openapi.json': [{ path: '/openapi.json', need: 'public' }],
   'GET /v1/ready': [{ path: '/v1/ready', need: 'public' }],
   'GET /v1/metadata/id': [{ path: '/v1/metadata/id', need: ['reader', 'any'] }],
   'GET /v1/metadata/version': [{ path: '/v1/metadata/version', need: ['reader', 'any'] }],

@@ -1,0 +1,227 @@
+/**
+ * The bodies the API answers, as zod schemas. Routes name them in their `responses` (route.ts);
+ * the OpenAPI document (http/openapi.ts) is generated from them, and the end-to-end suite checks
+ * every answer it receives against that document, so a shape here cannot drift from what the
+ * handlers send. Field sets follow Confluent's entities (io.confluent.kafka.schemaregistry.client
+ * .rest.entities) where the route is Confluent's; absent fields are omitted, never null.
+ */
+import { z } from 'zod';
+import { grantSchema } from '../domain/grants';
+
+/** Confluent's error envelope: every 4xx and 5xx of every route (one onError, app.ts). */
+export const ErrorBody = z
+  .object({ error_code: z.number().int().describe('Confluent error code (docs/api.md)'), message: z.string() })
+  .meta({ id: 'Error' });
+
+const Reference = z.object({ name: z.string(), subject: z.string(), version: z.number().int() }).meta({ id: 'SchemaReference' });
+
+/** Data-contract fields are stored and answered as given: their inner shape is Confluent's. */
+const contract = {
+  references: z.array(Reference).optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  ruleSet: z.record(z.string(), z.unknown()).optional(),
+};
+
+const schemaType = z.enum(['AVRO', 'JSON', 'PROTOBUF']).optional().describe('Omitted for AVRO in response profile 7');
+
+/** GET /schemas/ids/{id}, /schemas/guids/{guid} (SchemaString). */
+export const SchemaString = z
+  .strictObject({
+    schemaType,
+    schema: z.string(),
+    ...contract,
+    guid: z.string().optional().describe('Response profile 8'),
+    maxId: z.number().int().optional().describe('With fetchMaxId=true'),
+  })
+  .meta({ id: 'SchemaString' });
+
+/** A subject version (Schema). */
+export const SchemaVersion = z
+  .strictObject({
+    subject: z.string(),
+    version: z.number().int(),
+    id: z.number().int(),
+    guid: z.string().optional().describe('Response profile 8'),
+    schemaType,
+    ...contract,
+    schema: z.string(),
+  })
+  .meta({ id: 'Schema' });
+
+/** POST /subjects/{s}/versions: `{id}` in profile 7; the registered version in profile 8. */
+export const Registered = z
+  .strictObject({
+    id: z.number().int(),
+    version: z.number().int().optional(),
+    guid: z.string().optional(),
+    schemaType,
+    ...contract,
+    schema: z.string().optional(),
+  })
+  .meta({ id: 'RegisterSchemaResponse' });
+
+export const SubjectVersion = z.strictObject({ subject: z.string(), version: z.number().int() }).meta({ id: 'SubjectVersion' });
+
+export const Strings = z.array(z.string());
+export const Integers = z.array(z.number().int());
+export const Integer = z.number().int();
+
+/** Any JSON value: the raw schema routes answer the schema text itself (JSON for Avro and JSON Schema, text for Protobuf). */
+export const RawSchema = z.unknown().describe('The schema itself, not a JSON string of it');
+
+export const Config = z
+  .strictObject({
+    compatibilityLevel: z.string().optional(),
+    compatibility: z.string().optional().describe('PUT echoes the level under this name'),
+    normalize: z.boolean().optional(),
+    compatibilityPolicy: z.string().optional(),
+    compatibilityGroup: z.string().optional(),
+    validateFields: z.boolean().optional(),
+    alias: z.string().optional(),
+    defaultMetadata: z.unknown().optional(),
+    overrideMetadata: z.unknown().optional(),
+    defaultRuleSet: z.unknown().optional(),
+    overrideRuleSet: z.unknown().optional(),
+  })
+  .meta({ id: 'Config' });
+
+export const Mode = z.strictObject({ mode: z.string() }).meta({ id: 'Mode' });
+
+export const Compatibility = z
+  .strictObject({ is_compatible: z.boolean(), messages: z.array(z.string()).optional().describe('With verbose=true') })
+  .meta({ id: 'CompatibilityCheckResponse' });
+
+export const Empty = z.strictObject({});
+
+export const Health = z.strictObject({ status: z.literal('ok') });
+
+export const Readiness = z
+  .strictObject({
+    status: z.enum(['ready', 'unavailable']),
+    checks: z.record(z.string(), z.strictObject({ ok: z.boolean(), ms: z.number(), error: z.string().optional() })),
+  })
+  .meta({ id: 'Readiness' });
+
+export const ClusterId = z.strictObject({
+  scope: z.strictObject({ path: z.array(z.string()), clusters: z.record(z.string(), z.string()) }),
+});
+
+export const ServerVersion = z.strictObject({ version: z.string(), commitId: z.string() });
+
+const ValidationErrorShape = z
+  .strictObject({
+    instancePath: z.string().describe('JSON Pointer into the document'),
+    schemaPath: z.string().describe('JSON Pointer into the schema, to the failing keyword'),
+    keyword: z.string(),
+    message: z.string(),
+  })
+  .meta({ id: 'ValidationError' });
+
+const ValidationResultShape = z.strictObject({ valid: z.boolean(), errors: z.array(ValidationErrorShape) }).meta({ id: 'ValidationResult' });
+
+/** POST /v1/validate/...: by the request's content type, one result, a batch, or a model-output verdict. */
+export const Validation = z
+  .union([
+    ValidationResultShape,
+    z.strictObject({ results: z.array(ValidationResultShape) }).meta({ id: 'ValidationBatchResult' }),
+    z
+      .strictObject({
+        valid: z.boolean(),
+        value: z.unknown().optional().describe('The JSON extracted from the model output'),
+        errors: z.array(ValidationErrorShape),
+        repair: z.string().optional().describe('What the model should fix, ready to send back to it'),
+      })
+      .meta({ id: 'ModelOutputResult' }),
+  ])
+  .meta({ id: 'Validation' });
+
+export const ExportResult = z
+  .strictObject({
+    target: z.string(),
+    output: z.unknown().describe("The provider's tool or response-format definition"),
+    findings: z.array(z.strictObject({ severity: z.enum(['error', 'warning']), path: z.string(), rule: z.string(), message: z.string() })),
+    changes: z.array(z.string()).optional().describe('With fix=true: one line per change made'),
+  })
+  .meta({ id: 'ExportResult' });
+
+const Grants = z.array(grantSchema).describe('What the key may do (docs/security.md)');
+
+export const ApiKey = z
+  .strictObject({
+    key: z.string(),
+    name: z.string(),
+    grants: Grants,
+    createdAt: z.string(),
+    expiresAt: z.string().optional(),
+    revokedAt: z.string().optional(),
+    rotatedAt: z.string().optional(),
+  })
+  .meta({ id: 'ApiKey' });
+
+export const ApiKeyWithSecret = ApiKey.extend({ secret: z.string().describe('Shown in this answer only') }).meta({ id: 'ApiKeyWithSecret' });
+
+export const AuditPage = z
+  .strictObject({
+    rows: z.array(
+      z.strictObject({
+        id: z.number().int(),
+        stream: z.string(),
+        seq: z.number().int(),
+        at: z.string(),
+        principal: z.string(),
+        action: z.string(),
+        target: z.string(),
+        result: z.string(),
+        clientIp: z.string().optional(),
+        requestId: z.string().optional(),
+        prevHash: z.string(),
+        hash: z.string(),
+      }),
+    ),
+    next: z.number().int().optional().describe('Cursor for the next page (`after`)'),
+  })
+  .meta({ id: 'AuditPage' });
+
+export const AuditVerification = z.strictObject({
+  ok: z.boolean(),
+  rows: z.number().int(),
+  firstBad: z.strictObject({ id: z.number().int(), stream: z.string(), seq: z.number().int(), reason: z.string() }).optional(),
+});
+
+export const Snapshot = z
+  .strictObject({
+    format: z.string(),
+    version: z.number().int(),
+    takenAt: z.string(),
+    tables: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
+  })
+  .meta({ id: 'Snapshot' });
+
+export const Counts = z.record(z.string(), z.number().int());
+
+export const JsonRpcMessage = z
+  .looseObject({ jsonrpc: z.literal('2.0') })
+  .describe('A JSON-RPC 2.0 message (MCP Streamable HTTP, docs/mcp.md)')
+  .meta({ id: 'JsonRpcMessage' });
+
+export const OpenApiDocument = z.looseObject({ openapi: z.string() });
+
+/** Query parameters many routes share (Confluent's names and meanings). Booleans are `true`/`false`, any case. */
+export const Q = {
+  deleted: z.boolean().optional().describe('Include soft-deleted versions'),
+  deletedOnly: z.boolean().optional().describe('Only soft-deleted versions'),
+  permanent: z.boolean().optional().describe('Hard delete (admin; after a soft delete)'),
+  normalize: z.boolean().optional().describe('Normalize the schema before comparing or storing'),
+  offset: z.number().int().min(0).optional().describe('Skip this many items'),
+  limit: z.number().int().optional().describe('At most this many items (0 or less: all)'),
+  subjectPrefix: z.string().optional().describe('Only subjects starting with this (`:.ctx:` selects a context, `:*:` every context)'),
+  subject: z.string().optional().describe('A subject whose context the id lives in (`:.ctx:`); default context when absent'),
+  format: z.string().optional().describe('Avro: `resolved`; Protobuf: `serialized`'),
+  defaultToGlobal: z.boolean().optional().describe('Fall back to the context or global setting when the subject has none'),
+  verbose: z.boolean().optional().describe('Include the incompatibility messages'),
+  force: z.boolean().optional().describe('Enter IMPORT mode even with subjects present'),
+  message: z.string().optional().describe('Protobuf: the message type to validate against (default: the first)'),
+} as const;
+
+/** offset and limit, for paged listings. */
+export const PAGED = { offset: Q.offset, limit: Q.limit } as const;
