@@ -5,13 +5,19 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', 'node_modules/**', '.wrangler/**', '**/worker-configuration.d.ts', 'test/fixtures/**', 'coverage/**'],
+    ignores: ['**/dist/**', 'build/**', 'node_modules/**', '.wrangler/**', '**/worker-configuration.d.ts', 'test/fixtures/**', 'coverage/**'],
   },
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
       parserOptions: {
-        project: ['./tsconfig.json', './tsconfig.node.json', './examples/llm-gateway/tsconfig.json', './packages/client/tsconfig.json'],
+        project: [
+          './tsconfig.json',
+          './tsconfig.node.json',
+          './examples/llm-gateway/tsconfig.json',
+          './packages/client/tsconfig.json',
+          './ui/tsconfig.json',
+        ],
         tsconfigRootDir: import.meta.dirname,
       },
     },

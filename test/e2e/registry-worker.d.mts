@@ -10,6 +10,8 @@ export function registryWorker(
     id?: string;
     vars?: Record<string, string>;
     writeLimit?: number;
+    /** Serve build/assets (the web console) as wrangler.toml's [assets] does. */
+    ui?: boolean;
   } & Partial<WorkerOptions>,
 ): WorkerOptions;
 export function applyMigrations(mf: Miniflare, workerName?: string): Promise<void>;

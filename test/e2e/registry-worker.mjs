@@ -50,11 +50,23 @@ export function registryWorker({
   vars = {},
   writeLimit = 1_000_000,
   serviceBindings = {},
+  ui = false,
   ...rest
 } = {}) {
   const record = globalThis.__openapiRecorder;
   const built = { type: 'ESModule', path: script };
   return {
+    // The web console's static assets (build/assets, as wrangler.toml's [assets]): opt-in, since the
+    // asset router in front changes nothing the API tests look at but costs a hop.
+    ...(ui
+      ? {
+          assets: {
+            directory: join(ROOT, 'build', 'assets'),
+            routerConfig: { has_user_worker: true },
+            assetConfig: { html_handling: 'auto-trailing-slash', not_found_handling: 'none' },
+          },
+        }
+      : {}),
     name,
     modules: record
       ? [{ type: 'ESModule', path: join(dirname(script), '__openapi_recorder.mjs'), contents: recorderModule(script) }, built]

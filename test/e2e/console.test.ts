@@ -1,0 +1,157 @@
+/**
+ * The web console in a real headless Chromium (Debian's `chromium`, driven by playwright-core),
+ * served by the built Worker with its static assets under Miniflare, auth on. Each page is checked
+ * with axe-core in light and dark. UPDATE_SCREENSHOTS=1 writes docs/screenshots/*.png.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Miniflare } from 'miniflare';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations, registryWorker, ROOT } from './registry-worker.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ADMIN = { key: 'root', secret: 'console-e2e-secret' };
+const BASIC = `Basic ${Buffer.from(`${ADMIN.key}:${ADMIN.secret}`).toString('base64')}`;
+const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : undefined;
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let mf: Miniflare | undefined;
+let url: string;
+let browser: Browser | undefined;
+let context: BrowserContext;
+let page: Page;
+
+async function call(method: string, path: string, body?: unknown, type = 'application/json'): Promise<any> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: BASIC, 'content-type': type },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+const registerSchema = (subject: string, schema: unknown, extra: Record<string, unknown> = {}) =>
+  call('POST', `/subjects/${encodeURIComponent(subject)}/versions`, { schema: JSON.stringify(schema), ...extra });
+
+async function axe(name: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE); // through DevTools: the page's CSP allows no inline script
+    const result: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] = await page.evaluate(async () => {
+      const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n: any) => ({ target: n.target })) }));
+    });
+    const serious = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious, `${name} (${scheme}): ${JSON.stringify(serious, null, 1)}`).toEqual([]);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: false });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(ROOT, 'build', 'assets', 'ui', 'app.js'))) throw new Error('build/assets/ui is missing: run `npm run build` first');
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+  mf = new Miniflare({
+    host: '127.0.0.1',
+    port: 0,
+    workers: [
+      registryWorker({ id: 'console', ui: true, vars: { AUTH_MODE: '', REGISTRY_ADMIN_KEY: ADMIN.key, REGISTRY_ADMIN_SECRET: ADMIN.secret } }),
+    ],
+  });
+  url = (await mf.ready).toString().replace(/\/$/, '');
+  await applyMigrations(mf);
+
+  // A registry to look at: a JSON Schema subject with two versions, an Avro and a Protobuf one, and many others.
+  await registerSchema(
+    'orders-value',
+    { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'], additionalProperties: false },
+    { schemaType: 'JSON' },
+  );
+  await registerSchema(
+    'orders-value',
+    {
+      type: 'object',
+      properties: { id: { type: 'integer' }, note: { type: 'string', description: 'Free text' } },
+      required: ['id'],
+      additionalProperties: false,
+    },
+    { schemaType: 'JSON' },
+  );
+  await registerSchema('payments-value', { type: 'record', name: 'Payment', fields: [{ name: 'id', type: 'long' }] });
+  await call('POST', `/subjects/users-proto/versions`, {
+    schemaType: 'PROTOBUF',
+    schema: 'syntax = "proto3";\npackage demo;\n\n// A user\nmessage User {\n  string name = 1;\n  int64 id = 2;\n}\n',
+  });
+  for (let i = 0; i < 60; i++) await registerSchema(`bulk-${String(i).padStart(3, '0')}`, { type: 'string' });
+
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
+  page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await mf?.dispose();
+});
+
+describe('the web console', () => {
+  it('is served under /ui/ without shadowing the API', async () => {
+    const redirect = await fetch(`${url}/ui`, { redirect: 'manual' });
+    expect([301, 302, 307, 308]).toContain(redirect.status);
+    expect(redirect.headers.get('location')).toMatch(/\/ui\/$/);
+    const index = await fetch(`${url}/ui/`);
+    expect(index.status).toBe(200);
+    expect(await index.text()).toContain('<main id="main"');
+    // The API is still the Worker's, still behind authentication.
+    const subjects = await fetch(`${url}/subjects`);
+    expect(subjects.status).toBe(401);
+    // The console's requests get a Bearer challenge: a Basic one would open the browser's own dialog.
+    const console401 = await fetch(`${url}/subjects`, { headers: { 'x-requested-with': 'llm-schema-registry-console' } });
+    expect(console401.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  });
+
+  it('signs in with an API key and finds a subject by typing', async () => {
+    await page.goto(`${url}/ui/`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await axe('signin');
+    await page.getByLabel('Key id').fill(ADMIN.key);
+    await page.getByLabel('Secret').fill('wrong');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Those credentials were refused.').waitFor();
+    await page.getByLabel('Secret').fill(ADMIN.secret);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Subjects' }).waitFor();
+    // 63 subjects: one page of 50, then the next.
+    await page.getByText('Subjects 1–50').waitFor();
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByText('Subjects 51–63 of 63').waitFor();
+    await page.getByLabel('Find subjects').fill('ord');
+    await page.getByText('Subjects 1–1 of 1').waitFor();
+    await page.getByRole('link', { name: 'orders-value' }).waitFor();
+    expect(await page.locator('#subject-results li').count()).toBe(1);
+    await axe('subjects');
+  });
+
+  it('shows a subject with its schema highlighted and a side-by-side diff', async () => {
+    await page.getByRole('link', { name: 'orders-value' }).click();
+    await page.getByRole('heading', { name: 'orders-value', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Version 2' }).waitFor();
+    expect(await page.locator('pre.code .tok-key', { hasText: '"note"' }).count()).toBe(1);
+    await page.getByLabel('From').selectOption('1');
+    await page.getByLabel('To').selectOption('2');
+    await page.getByRole('button', { name: 'Compare' }).click();
+    await page.getByText(/changed lines between v1 and v2/).waitFor();
+    const added = await page.locator('table.diff td.add').allTextContents();
+    expect(added.join('\n')).toContain('"description": "Free text"');
+    // v2 only adds lines: nothing on the left is marked removed.
+    expect(await page.locator('table.diff td.del').count()).toBe(0);
+    await axe('subject');
+  });
+});

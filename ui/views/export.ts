@@ -1,0 +1,4 @@
+export async function exportView(view: HTMLElement, subject: string | undefined, _params?: URLSearchParams): Promise<void> {
+  view.textContent = subject ?? '';
+  await Promise.resolve();
+}
