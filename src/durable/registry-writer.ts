@@ -21,7 +21,7 @@ import { RegistryReader } from '../storage/registry-reader';
 import { deleteSubject, deleteVersion } from './deletes';
 import { capture, type WriteOutcome } from './outcome';
 import { register, type RegisterInput, type RegisterResult } from './register';
-import { createKey, restore, revokeKey, rotateKey } from './registry-writes';
+import { advanceGeneration, createKey, restore, revokeKey, rotateKey } from './registry-writes';
 import { deleteConfig, deleteMode, setConfig, setMode } from './settings-writes';
 import { type AuditContext, committer, type SubjectRef, type WriteTx, type Written } from './tx';
 
@@ -116,6 +116,11 @@ export class RegistryWriter extends DurableObject<Env> {
   /** Restore a snapshot (its JSON text) into an empty registry, in one batch with its audit row. */
   restore(input: By<{ snapshot: string }>): Promise<WriteOutcome<Record<string, number>>> {
     return this.serialize(this.registryAudit('restore', 'registry', input.actor), (tx) => restore(tx, input.snapshot));
+  }
+
+  /** Advance the registry generation (after D1 Time Travel): every cached read from before is unreachable. */
+  advanceGeneration(input: By<object>): Promise<WriteOutcome<{ generation: number }>> {
+    return this.serialize(this.registryAudit('advance-generation', 'registry', input.actor), (tx) => advanceGeneration(tx));
   }
 
   private registryAudit(action: string, target: string, actor: Actor): AuditContext {

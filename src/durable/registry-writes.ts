@@ -1,5 +1,5 @@
 /**
- * Registry-wide writes, run by the writer named "*": API keys and restores. Each commits through
+ * Registry-wide writes, run by the writer named "*": API keys, restores and the generation. Each commits through
  * `tx.commit`, so its audit row is in the same batch.
  */
 import { ErrorCode, errors, RegistryError } from '../domain/errors';
@@ -16,6 +16,8 @@ import {
 } from '../storage/api-keys';
 import { restoreStatements, SNAPSHOT_TABLES, type Snapshot, snapshotProblem } from '../storage/snapshot';
 import { keyNotFound } from '../services/admin';
+import { forgetGeneration } from '../services/generation';
+import { advanceGenerationStatement, readGeneration } from '../storage/registry-meta';
 import type { WriteTx, Written } from './tx';
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -77,7 +79,9 @@ export async function restore(tx: WriteTx, text: string): Written<Record<string,
   }
   const s = snapshot as Snapshot;
   try {
-    await tx.commit(restoreStatements(db, s));
+    // The generation advances in the same batch: no cache answers from before the restore.
+    await tx.commit([...restoreStatements(db, s), advanceGenerationStatement(db, Date.now())]);
+    forgetGeneration();
   } catch (e) {
     // The batch is one transaction: nothing was written. Constraints are checked beforehand
     // (snapshotProblem names the row); this catches whatever that check does not model.
@@ -90,4 +94,14 @@ export async function restore(tx: WriteTx, text: string): Written<Record<string,
     throw e;
   }
   return { value: Object.fromEntries(Object.entries(s.tables).map(([t, rows]) => [t, rows.length])), bookmark: db.getBookmark() };
+}
+
+/**
+ * Advance the registry generation alone: after the database was replaced behind the API's back
+ * (D1 Time Travel, a new database), so that every cached read from before is unreachable.
+ */
+export async function advanceGeneration(tx: WriteTx): Written<{ generation: number }> {
+  await tx.commit([advanceGenerationStatement(tx.db, Date.now())]);
+  forgetGeneration();
+  return { value: { generation: await readGeneration(tx.db) }, bookmark: tx.db.getBookmark() };
 }

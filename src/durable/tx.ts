@@ -65,6 +65,6 @@ export async function assertUnreferenced(tx: WriteTx, s: SubjectRef, version: nu
 /** After a permanent delete, drop cached documents of ids that no version holds any more. */
 export async function evictUnreachable(tx: WriteTx, removed: { context: string; id: number; guid: string }[]): Promise<void> {
   for (const v of removed) {
-    if (!(await tx.reader.schemaById(v.context, v.id))) await evictSchema(tx.env.SCHEMA_KV, v);
+    if (!(await tx.reader.schemaById(v.context, v.id))) await evictSchema(tx.env.SCHEMA_KV, tx.reader, v);
   }
 }

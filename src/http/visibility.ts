@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import { errors } from '../domain/errors';
 import { allows, readsEverything, readsInContext } from '../domain/grants';
 import { BoundedCache } from '../services/bounded-cache';
+import { currentGeneration } from '../services/generation';
 import type { AppEnv } from './env';
 
 type Ctx = Context<AppEnv>;
@@ -26,13 +27,14 @@ export function canSeeContext(c: Ctx, context: string): boolean {
 /**
  * The subjects using a schema id (live or soft-deleted), remembered per isolate for
  * USAGE_CACHE_MS: a caller with narrow grants reading a warm id costs no D1 read. A version
- * registered or deleted since is seen within that bound, as a revoked key is.
+ * registered or deleted since is seen within that bound, as a revoked key is; the key carries the
+ * registry generation, so a restore starts afresh.
  */
 const USAGE_CACHE_MS = 5000;
 const usages = new BoundedCache<{ subjects: string[]; at: number }>(20_000, 2_000_000);
 
 async function subjectsUsing(c: Ctx, context: string, id: number): Promise<string[]> {
-  const key = `${context}\u0000${id}`;
+  const key = `${await currentGeneration(c.var.reader)}\u0000${context}\u0000${id}`;
   const hit = usages.get(key);
   if (hit && Date.now() - hit.at < USAGE_CACHE_MS) return hit.subjects;
   const subjects = [...new Set((await c.var.reader.usagesOf(context, id, { deleted: true })).map((u) => u.subject))];

@@ -13,9 +13,12 @@ import { committed, parseWith, readJson, readText, reply } from '../http/respond
 import { param, resource, type RouteDef } from '../http/route';
 import { registryTarget } from '../http/targets';
 import { ApiKey, ApiKeyWithSecret, AuditPage, AuditVerification, Counts, Snapshot } from '../http/shapes';
-import { archiveNow, auditRows, auditVerification, keyDetail, keyId, keyList, snapshotNow } from '../services/admin';
+import { archiveNow, auditRows, auditVerification, generationNow, keyDetail, keyId, keyList, snapshotNow } from '../services/admin';
+import { forgetGeneration } from '../services/generation';
 
 type Ctx = Context<AppEnv>;
+
+const Generation = z.strictObject({ generation: z.number().int().min(0) });
 
 /** A snapshot travels to the writer over RPC, whose messages are bounded (32 MiB). */
 const MAX_SNAPSHOT_BYTES = 30 * 1024 * 1024;
@@ -81,7 +84,30 @@ const routes: RouteDef[] = [
     responses: { 200: z.strictObject({ restored: Counts }) },
     handler: async (c) => {
       const snapshot = await readText(c, MAX_SNAPSHOT_BYTES);
-      return reply(c, { restored: committed(c, await c.var.registryWriter().restore({ snapshot, actor: c.var.actor })) });
+      const restored = committed(c, await c.var.registryWriter().restore({ snapshot, actor: c.var.actor }));
+      forgetGeneration(); // this isolate reads the new generation at once; others within GENERATION_TTL_MS
+      return reply(c, { restored });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/generation',
+    summary: 'The registry generation: the epoch in every cache key of an immutable read',
+    ...adminRead,
+    responses: { 200: Generation },
+    handler: async (c) => reply(c, { generation: await generationNow(primary(c)) }),
+  },
+  {
+    method: 'POST',
+    path: '/generation',
+    summary: 'Advance the registry generation (after D1 Time Travel): no cache answers from before',
+    ...admin,
+    cost: 'write',
+    responses: { 200: Generation },
+    handler: async (c) => {
+      const value = committed(c, await c.var.registryWriter().advanceGeneration({ actor: c.var.actor }));
+      forgetGeneration();
+      return reply(c, value);
     },
   },
   {

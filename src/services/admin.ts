@@ -5,6 +5,7 @@
 import { ErrorCode, RegistryError } from '../domain/errors';
 import { type ApiKeyInfo, findKey, isKeyId, keyInfo, listKeys } from '../storage/api-keys';
 import { type AuditRow, auditPage, verifyAudit, type Verification } from '../storage/audit';
+import { readGeneration } from '../storage/registry-meta';
 import { archiveSnapshot, type Snapshot, takeSnapshot } from '../storage/snapshot';
 
 type Db = Pick<D1Database, 'prepare' | 'batch'>;
@@ -46,4 +47,8 @@ export function snapshotNow(db: Db): Promise<Snapshot> {
 
 export function archiveNow(db: Db, bucket: R2Bucket): Promise<{ key: string; rows: number }> {
   return archiveSnapshot(db, bucket);
+}
+
+export function generationNow(db: Db): Promise<number> {
+  return readGeneration(db);
 }

@@ -2,17 +2,21 @@
  * The immutable read path: schema by id or guid goes Cache API -> KV -> D1, filling the layers
  * in front on the way back. A warm read touches no D1. Only immutable documents are cached; a
  * permanent delete removes the KV entry and this colo's cache entry (other colos may serve the
- * deleted id until CACHE_TTL runs out: see docs/storage.md).
+ * deleted id until CACHE_TTL runs out: see docs/storage.md). Keys carry the registry generation,
+ * which a restore advances (services/generation.ts).
  */
 import type { StoredSchema } from '../domain/entities';
 import type { RegistryReader } from '../storage/registry-reader';
+import { currentGeneration } from './generation';
 
 const CACHE_TTL = 3600;
 const KV_TTL = 30 * 24 * 3600;
 const CACHE_ORIGIN = 'https://schema-cache.internal';
 
-const kvKeyById = (context: string, id: number) => `v1/ctx/${context}/id/${id}`;
-const kvKeyByGuid = (guid: string) => `v1/guid/${guid}`;
+// v2: every key carries the registry generation (services/generation.ts), so a restore that
+// hands an id out again can never meet an entry from before it.
+const kvKeyById = (gen: number, context: string, id: number) => `v2/${gen}/ctx/${context}/id/${id}`;
+const kvKeyByGuid = (gen: number, guid: string) => `v2/${gen}/guid/${guid}`;
 
 export interface CacheDeps {
   kv: KVNamespace;
@@ -50,21 +54,21 @@ async function skipOnFailure<T>(layer: string, op: () => Promise<T>): Promise<T 
   }
 }
 
-export function schemaById(deps: CacheDeps, reader: RegistryReader, context: string, id: number): Promise<StoredSchema | null> {
-  return readThrough(deps, kvKeyById(context, id), () => reader.schemaById(context, id));
+export async function schemaById(deps: CacheDeps, reader: RegistryReader, context: string, id: number): Promise<StoredSchema | null> {
+  return readThrough(deps, kvKeyById(await currentGeneration(reader), context, id), () => reader.schemaById(context, id));
 }
 
-export function schemaByGuid(deps: CacheDeps, reader: RegistryReader, guid: string): Promise<StoredSchema | null> {
-  return readThrough(deps, kvKeyByGuid(guid), () => reader.schemaByGuid(guid));
+export async function schemaByGuid(deps: CacheDeps, reader: RegistryReader, guid: string): Promise<StoredSchema | null> {
+  return readThrough(deps, kvKeyByGuid(await currentGeneration(reader), guid), () => reader.schemaByGuid(guid));
 }
 
-/** After a permanent delete made an id unreachable. */
-export async function evictSchema(kv: KVNamespace, s: Pick<StoredSchema, 'context' | 'id' | 'guid'>): Promise<void> {
-  const cache = await caches.open('schemas');
+/** After a permanent delete made an id unreachable (in the current generation: older ones are unreachable anyway). */
+export async function evictSchema(kv: KVNamespace, reader: RegistryReader, s: Pick<StoredSchema, 'context' | 'id' | 'guid'>): Promise<void> {
+  const [cache, gen] = await Promise.all([caches.open('schemas'), reader.generation()]);
   await Promise.all([
-    kv.delete(kvKeyById(s.context, s.id)),
-    kv.delete(kvKeyByGuid(s.guid)),
-    cache.delete(new Request(`${CACHE_ORIGIN}/${kvKeyById(s.context, s.id)}`)),
-    cache.delete(new Request(`${CACHE_ORIGIN}/${kvKeyByGuid(s.guid)}`)),
+    kv.delete(kvKeyById(gen, s.context, s.id)),
+    kv.delete(kvKeyByGuid(gen, s.guid)),
+    cache.delete(new Request(`${CACHE_ORIGIN}/${kvKeyById(gen, s.context, s.id)}`)),
+    cache.delete(new Request(`${CACHE_ORIGIN}/${kvKeyByGuid(gen, s.guid)}`)),
   ]);
 }

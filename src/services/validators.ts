@@ -6,6 +6,7 @@
  * numbered versions for minutes (a version's schema never changes; it may only be deleted),
  * `latest` for a few seconds, so a gateway sees a new latest version within LATEST_TTL_MS plus
  * one request (an expired entry answers once more while it is refreshed in the background).
+ * Keys carry the registry generation: nothing compiled before a restore answers after it.
  */
 import { ErrorCode, errors, RegistryError } from '../domain/errors';
 import type { WorkBudget } from '../domain/json/budget';
@@ -18,6 +19,7 @@ import type { StoredSchema } from '../storage/records';
 import type { RegistryReader } from '../storage/registry-reader';
 import { type CacheDeps, schemaById } from './schema-cache';
 import { BoundedCache } from './bounded-cache';
+import { currentGeneration } from './generation';
 import { subjectVersion } from './lookup';
 import { parseStored } from './schemas';
 
@@ -77,7 +79,7 @@ export interface ValidatorDeps {
 }
 
 export async function validatorById(deps: ValidatorDeps, context: string, id: number, message?: string): Promise<ReadyValidator> {
-  const key = `${context}\u0000${id}\u0000${message ?? ''}`;
+  const key = `${await currentGeneration(deps.reader)}\u0000${context}\u0000${id}\u0000${message ?? ''}`;
   const hit = validators.get(key);
   if (hit) return hit;
   const schema = await schemaById(deps.cache, deps.reader, context, id);
@@ -93,7 +95,8 @@ export async function validatorBySubject(
   version: VersionId,
   message?: string,
 ): Promise<ReadyValidator> {
-  const key = `${context}\u0000${subject}\u0000${version}`;
+  const gen = await currentGeneration(deps.reader);
+  const key = `${gen}\u0000${context}\u0000${subject}\u0000${version}`;
   const now = Date.now();
   const known = versions.get(key);
   const resolve = async () => {
@@ -115,6 +118,6 @@ export async function validatorBySubject(
     return validatorById(deps, context, known.id, message);
   }
   const v = await resolve();
-  const vkey = `${context}\u0000${v.id}\u0000${message ?? ''}`;
+  const vkey = `${gen}\u0000${context}\u0000${v.id}\u0000${message ?? ''}`;
   return validators.get(vkey) ?? remember(vkey, await build(deps.reader, v, message));
 }

@@ -2,6 +2,7 @@
  * Read-side repository over D1 (a Sessions API session in the Worker, the primary in the DO).
  * Every query is keyed by context: one tenant can never see another's rows.
  */
+import { readGeneration } from './registry-meta';
 import { type SchemaRow, type StoredSchema, type StoredVersion, toSchema, toVersion, type VersionRow } from './records';
 
 /** The part of D1Database / D1DatabaseSession we use. */
@@ -42,6 +43,11 @@ export class RegistryReader {
   private async one<T>(q: Query<T>): Promise<T> {
     const [value] = await this.all(q);
     return value;
+  }
+
+  /** The registry generation (storage/registry-meta.ts): part of every cache key of an immutable read. */
+  generation(): Promise<number> {
+    return readGeneration(this.db);
   }
 
   /** A schema by id, only while some version (live or soft-deleted) still uses it. */

@@ -92,6 +92,27 @@ export const modes = sqliteTable(
 );
 
 /**
+ * Registry-wide state that is not a registry entity. `generation`: the epoch every cached
+ * immutable read carries in its key (services/generation.ts). A restore or an operator after D1
+ * Time Travel advances it, so no cache answers from before. `restore`: present while a chunked
+ * snapshot restore runs (writes answer 503 RESTORE_IN_PROGRESS); `detail` holds its cursor.
+ */
+export const registryMeta = sqliteTable('registry_meta', {
+  name: text('name').primaryKey(),
+  value: integer('value').notNull(),
+  detail: text('detail'),
+});
+
+/**
+ * Written into by every committed write's batch, never holding a row: while `registry_meta` has
+ * a `restore` row the insert selects one NULL and the NOT NULL constraint fails the whole batch
+ * (durable/tx.ts), so no write can slip into a registry being restored.
+ */
+export const writeGuard = sqliteTable('write_guard', {
+  restoreInProgress: integer('restore_in_progress').notNull(),
+});
+
+/**
  * Managed API keys (docs/security.md). The secret is never stored: only its SHA-256 (secrets are
  * 256 random bits, so a fast hash is enough). A rotation keeps the previous hash valid until
  * `previous_expires_at`. `grants` is a JSON array of {role, context?, subjectPrefix?}.

@@ -193,7 +193,7 @@ async function storageCheck(mf, urls, corpus, ids, log) {
   let cacheDeleted = 0;
   try {
     const cache = await (await mf.getCaches()).open('schemas');
-    for (const c of corpus) if (await cache.delete(`https://schema-cache.internal/v1/ctx/./id/${ids[c.name]}`)) cacheDeleted++;
+    for (const c of corpus) if (await cache.delete(`https://schema-cache.internal/v2/0/ctx/./id/${ids[c.name]}`)) cacheDeleted++;
   } catch (e) {
     log(`  (could not reach the Cache API from Node: ${e.message})`);
   }

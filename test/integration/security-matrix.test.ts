@@ -94,6 +94,8 @@ const TABLE: Record<string, Sample[]> = {
   'GET /v1/admin/snapshot': [{ path: '/v1/admin/snapshot', need: ['admin', 'registry'] }],
   'POST /v1/admin/snapshot': [{ path: '/v1/admin/snapshot', need: ['admin', 'registry'] }],
   'POST /v1/admin/restore': [{ path: '/v1/admin/restore', body: { format: 'nope' }, need: ['admin', 'registry'] }],
+  'GET /v1/admin/generation': [{ path: '/v1/admin/generation', need: ['admin', 'registry'] }],
+  'POST /v1/admin/generation': [{ path: '/v1/admin/generation', body: {}, need: ['admin', 'registry'] }],
   'POST /v1/admin/keys': [{ path: '/v1/admin/keys', body: { name: 'm', grants: [{ role: 'reader' }] }, need: ['admin', 'registry'] }],
   'GET /v1/admin/keys': [{ path: '/v1/admin/keys', need: ['admin', 'registry'] }],
   'GET /v1/admin/keys/{key}': [{ path: `/v1/admin/keys/${KEY}`, need: ['admin', 'registry'] }],

@@ -39,7 +39,7 @@ describe('immutable read path', () => {
     const again = await get(`/schemas/ids/${id}`);
     expect(again.status).toBe(200);
     expect(JSON.parse(again.body.schema).name).toBe('Warm');
-    expect(await env.SCHEMA_KV.get(`v1/ctx/./id/${id}`)).not.toBeNull();
+    expect(await env.SCHEMA_KV.get(`v2/0/ctx/./id/${id}`)).not.toBeNull();
   });
 
   it('answers guids from the same path', async () => {

@@ -52,7 +52,7 @@ describe('transient failures', () => {
       put: () => Promise.reject(new Error('KV PUT failed')),
     };
     const call = fetchWith({ AUTH_MODE: 'none', SCHEMA_KV: broken as unknown as KVNamespace });
-    await (await caches.open('schemas')).delete(`https://schema-cache.internal/v1/ctx/./id/${id}`);
+    await (await caches.open('schemas')).delete(`https://schema-cache.internal/v2/0/ctx/./id/${id}`);
     const r = await call('GET', `/schemas/ids/${id}`);
     expect(r.status).toBe(200);
     expect(r.body.schema).toBe(schema);

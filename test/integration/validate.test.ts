@@ -156,7 +156,7 @@ describe('warm validation reads no storage', () => {
     await env.DB.exec('DELETE FROM schemas');
     for (const { name } of (await env.SCHEMA_KV.list()).keys) await env.SCHEMA_KV.delete(name);
     expect((await get(`/schemas/ids/${id}`)).status).toBe(200); // the Cache API still holds the document...
-    await (await caches.open('schemas')).delete(`https://schema-cache.internal/v1/ctx/./id/${id}`);
+    await (await caches.open('schemas')).delete(`https://schema-cache.internal/v2/0/ctx/./id/${id}`);
     expect((await get(`/schemas/ids/${id}`)).status).toBe(404); // ...and now nothing does
     expect((await post(`/v1/validate/ids/${id}`, doc)).body).toEqual({ valid: true, errors: [] });
     expect((await post('/v1/validate/subjects/warm-tool/versions/latest', { city: 'Oslo' })).body.valid).toBe(false);
