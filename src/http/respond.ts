@@ -120,9 +120,15 @@ export function flag(c: Context<AppEnv>, name: string): boolean {
   return (c.req.query(name) ?? '').toLowerCase() === 'true';
 }
 
-/** offset/limit paging as Confluent applies it: a limit of 0 or less (or none) means all. */
-export function page<T>(c: Context<AppEnv>, items: T[]): T[] {
+/** offset/limit as Confluent reads them: a limit of 0 or less (or none) means all (limit 0 here). */
+export function paging(c: Context<AppEnv>): { offset: number; limit: number } {
   const offset = Math.max(0, Number.parseInt(c.req.query('offset') ?? '0', 10) || 0);
   const limit = Number.parseInt(c.req.query('limit') ?? '-1', 10);
-  return items.slice(offset, Number.isFinite(limit) && limit > 0 ? offset + limit : undefined);
+  return { offset, limit: Number.isFinite(limit) && limit > 0 ? limit : 0 };
+}
+
+/** offset/limit paging of a list already in memory (short lists: versions, ids, contexts). */
+export function page<T>(c: Context<AppEnv>, items: T[]): T[] {
+  const { offset, limit } = paging(c);
+  return items.slice(offset, limit > 0 ? offset + limit : undefined);
 }

@@ -24,6 +24,11 @@ export function canSeeContext(c: Ctx, context: string): boolean {
   return readsInContext(c.var.principal.grants, context);
 }
 
+/** The caller's read visibility, for listings walked in storage order (services/listings.ts). */
+export function readVisibility(c: Ctx): { context: (context: string) => boolean; subject: (context: string, subject: string) => boolean } {
+  return { context: (context) => canSeeContext(c, context), subject: (context, subject) => canReadSubject(c, context, subject) };
+}
+
 /**
  * The subjects using a schema id (live or soft-deleted), remembered per isolate for
  * USAGE_CACHE_MS: a caller with narrow grants reading a warm id costs no D1 read. A version

@@ -5,11 +5,12 @@ import { supportedTypes } from '../domain/formats';
 import { ALL_CONTEXTS, DEFAULT_CONTEXT, parseSubject, qualify } from '../domain/naming';
 import type { AppEnv } from '../http/env';
 import { schemaEntity, schemaString } from '../http/render';
-import { flag, page, reply, replyRaw } from '../http/respond';
+import { flag, page, paging, reply, replyRaw } from '../http/respond';
 import { PAGED, Q, RawSchema, SchemaString, SchemaVersion, Strings, SubjectVersion } from '../http/shapes';
 import { z } from 'zod';
 import { param, resource } from '../http/route';
-import { assertSchemaVisible, canReadSubject } from '../http/visibility';
+import { assertSchemaVisible, canReadSubject, readVisibility } from '../http/visibility';
+import { versionPage } from '../services/listings';
 import { renderedText } from '../services/schemas';
 import type { StoredSchema } from '../domain/entities';
 import { schemaByGuid, schemaById } from '../services/schema-cache';
@@ -75,16 +76,19 @@ export const schemas = resource('/schemas', [
       // Default: the default context (Confluent 7.x); `:*:` lists every context, `:.ctx:` one context.
       const prefix = c.req.query('subjectPrefix') ?? '';
       const scope = prefix === ALL_CONTEXTS ? undefined : parseSubject(prefix);
-      const rows = await c.var.reader.allVersions(scope?.context, { deleted: flag(c, 'deleted') });
-      let matching = rows.filter((r) => (!scope || r.subject.startsWith(scope.subject)) && canReadSubject(c, r.context, r.subject));
-      if (flag(c, 'latestOnly')) {
-        // Rows come ordered by (context, subject, version): keep the last row of each subject.
-        matching = matching.filter((r, i) => matching[i + 1]?.subject !== r.subject || matching[i + 1]?.context !== r.context);
-      }
-      const entities = matching.map((v) => schemaEntity(v, qualify(v.context, v.subject), c.var.profile));
-      // By qualified subject name, then version (stable sort keeps the version order).
-      entities.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
-      return reply(c, page(c, entities));
+      // By qualified subject name, then version; paged in SQL (services/listings.ts).
+      const listing = {
+        context: scope?.context,
+        prefix: scope?.subject ?? '',
+        ...paging(c),
+        options: { deleted: flag(c, 'deleted') },
+        latestOnly: flag(c, 'latestOnly'),
+      };
+      const versions = await versionPage(c.var.reader, listing, readVisibility(c));
+      return reply(
+        c,
+        versions.map((v) => schemaEntity(v, qualify(v.context, v.subject), c.var.profile)),
+      );
     },
   },
   {

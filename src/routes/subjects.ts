@@ -1,18 +1,19 @@
 /** /subjects: list, lookup, register, versions, delete (Confluent SubjectsResource + SubjectVersionsResource). */
 import type { Context } from 'hono';
 import { errors } from '../domain/errors';
-import { ALL_CONTEXTS, checkSubjectName, parseSubject, qualify } from '../domain/naming';
+import { ALL_CONTEXTS, checkSubjectName, parseSubject } from '../domain/naming';
 import { parseVersionId } from '../domain/version-id';
 import type { RegisterResult } from '../durable/registry-writer';
 import type { AppEnv } from '../http/env';
 import { schemaEntity } from '../http/render';
 import { Integers, PAGED, Q, Registered, SchemaVersion, Strings, RawSchema, Integer } from '../http/shapes';
 import { schemaRequest, toSchemaInput } from '../http/requests';
-import { committed, flag, page, readJson, reply, replyRaw } from '../http/respond';
+import { committed, flag, page, paging, readJson, reply, replyRaw } from '../http/respond';
 import { param, resource } from '../http/route';
 import { subjectTarget } from '../http/targets';
-import { canReadSubject, visibleIds } from '../http/visibility';
+import { readVisibility, visibleIds } from '../http/visibility';
 import { assertContextWritable, boundsOf } from '../services/bounds';
+import { subjectPage } from '../services/listings';
 import { subjectVersion } from '../services/lookup';
 import { prepareSchema, renderedText } from '../services/schemas';
 import { configQuery } from '../services/settings';
@@ -79,12 +80,9 @@ export const subjects = resource('/subjects', [
       const prefix = c.req.query('subjectPrefix') ?? ALL_CONTEXTS;
       const opts = { deleted: flag(c, 'deleted'), deletedOnly: flag(c, 'deletedOnly') };
       const scope = prefix === ALL_CONTEXTS || prefix === '' ? undefined : parseSubject(prefix);
-      const rows = await c.var.reader.subjects(scope?.context, opts);
-      const names = rows
-        .filter((r) => (!scope || r.subject.startsWith(scope.subject)) && canReadSubject(c, r.context, r.subject))
-        .map((r) => qualify(r.context, r.subject))
-        .sort(); // lexically by qualified name, as Confluent sorts (':'-prefixed names first)
-      return reply(c, page(c, names));
+      // By qualified name, as Confluent sorts; paged in SQL (services/listings.ts).
+      const listing = { context: scope?.context, prefix: scope?.subject ?? '', ...paging(c), options: opts };
+      return reply(c, await subjectPage(c.var.reader, listing, readVisibility(c)));
     },
   },
   {

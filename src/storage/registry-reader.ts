@@ -23,6 +23,26 @@ function deletedFilter(o: ListOptions): string {
   return ' AND v.deleted = 0';
 }
 
+/** Subject names from `from` (inclusive) to `below` (exclusive); either end open. */
+export interface NameRange {
+  from?: string;
+  below?: string;
+}
+
+/** SQL conditions on v.subject for a range and an exclusive lower key, numbered from `first`. */
+function rangeWhere(range: NameRange, after: string | undefined, first: number): { where: string; binds: string[] } {
+  const binds: string[] = [];
+  let where = '';
+  const add = (condition: string, value: string) => {
+    binds.push(value);
+    where += ` AND v.subject ${condition} ?${first + binds.length - 1}`;
+  };
+  if (range.from !== undefined) add('>=', range.from);
+  if (range.below !== undefined) add('<', range.below);
+  if (after !== undefined) add('>', after);
+  return { where, binds };
+}
+
 /** A read that can run alone or in one batch() with others (one round trip to D1). */
 export interface Query<T> {
   statement: D1PreparedStatement;
@@ -120,17 +140,47 @@ export class RegistryReader {
     return row ? toVersion(row) : null;
   }
 
-  /** Subjects of one context (or of all contexts when `context` is undefined), sorted. */
-  async subjects(context: string | undefined, o: ListOptions = {}): Promise<{ context: string; subject: string }[]> {
-    const where = context === undefined ? '1 = 1' : 'v.context = ?1';
-    // A subject is "deleted" when all its versions are soft-deleted.
+  /**
+   * A chunk of one context's subjects in name order (keyset paging): names in `range`, after
+   * `after`. The primary key (context, subject, version) is walked in order and the walk stops at
+   * `limit` subjects, so a page reads the rows of the subjects it returns, not of the context.
+   */
+  async subjectChunk(context: string, range: NameRange, after: string | undefined, o: ListOptions, limit: number): Promise<string[]> {
     const having = o.deletedOnly ? 'HAVING MIN(v.deleted) = 1' : o.deleted ? '' : 'HAVING MIN(v.deleted) = 0';
-    const stmt = this.db.prepare(
-      `SELECT v.context AS context, v.subject AS subject FROM versions v WHERE ${where}
-       GROUP BY v.context, v.subject ${having} ORDER BY v.context, v.subject`,
-    );
-    const { results } = await (context === undefined ? stmt : stmt.bind(context)).all<{ context: string; subject: string }>();
-    return results;
+    const { where, binds } = rangeWhere(range, after, 2);
+    const { results } = await this.db
+      .prepare(
+        `SELECT v.subject AS subject FROM versions v WHERE v.context = ?1${where} GROUP BY v.subject ${having} ORDER BY v.subject LIMIT ${limit}`,
+      )
+      .bind(context, ...binds)
+      .all<{ subject: string }>();
+    return results.map((r) => r.subject);
+  }
+
+  /**
+   * A chunk of one context's versions in (subject, version) order, after the key `after` (keyset
+   * paging, as subjectChunk). `latestOnly`: only each subject's newest version among those the
+   * deletion filter keeps.
+   */
+  async versionChunk(
+    context: string,
+    range: NameRange,
+    after: { subject: string; version: number } | undefined,
+    o: ListOptions & { latestOnly?: boolean },
+    limit: number,
+  ): Promise<StoredVersion[]> {
+    const { where, binds } = rangeWhere(range, undefined, 2);
+    const keyset = after ? ` AND (v.subject, v.version) > (?${binds.length + 2}, ?${binds.length + 3})` : '';
+    const latest = o.latestOnly
+      ? ` AND NOT EXISTS (SELECT 1 FROM versions w WHERE w.context = v.context AND w.subject = v.subject AND w.version > v.version${deletedFilter(o).replaceAll('v.', 'w.')})`
+      : '';
+    const { results } = await this.db
+      .prepare(
+        `SELECT ${VERSION_COLS} ${JOIN} WHERE v.context = ?1${where}${keyset}${deletedFilter(o)}${latest} ORDER BY v.subject, v.version LIMIT ${limit}`,
+      )
+      .bind(context, ...binds, ...(after ? [after.subject, after.version] : []))
+      .all<VersionRow>();
+    return results.map(toVersion);
   }
 
   /** Every (subject, version) using a schema id. */
