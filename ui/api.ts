@@ -131,3 +131,27 @@ export interface SubjectVersion {
   references?: SchemaReference[];
   deleted?: boolean;
 }
+export interface ValidationError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  message: string;
+}
+export interface ValidationAnswer {
+  valid: boolean;
+  errors: ValidationError[];
+  value?: unknown;
+  repair?: string;
+}
+export interface Finding {
+  severity: 'error' | 'warning';
+  path: string;
+  rule: string;
+  message: string;
+}
+export interface ExportAnswer {
+  target: string;
+  output: unknown;
+  findings: Finding[];
+  changes?: string[];
+}

@@ -63,3 +63,15 @@ export function debounce<A extends unknown[]>(f: (...a: A) => void, ms: number):
     }, ms);
   };
 }
+
+/** Copy to the clipboard; false when the page may not (no permission, an insecure origin). */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));

@@ -47,7 +47,12 @@ async function axe(name: string): Promise<void> {
     });
     const serious = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious, `${name} (${scheme}): ${JSON.stringify(serious, null, 1)}`).toEqual([]);
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: false });
+    // Every page in light; the subject page (the diff) in dark too.
+    if (SHOTS && (scheme === 'light' || name === 'subject')) {
+      // The subject page is shown at its diff; the others from the top.
+      if (name !== 'subject') await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: false });
+    }
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
@@ -153,5 +158,70 @@ describe('the web console', () => {
     // v2 only adds lines: nothing on the left is marked removed.
     expect(await page.locator('table.diff td.del').count()).toBe(0);
     await axe('subject');
+  });
+
+  it('checks a schema against the subject before registering it', async () => {
+    await page.goto(`${url}/ui/#/check/orders-value`);
+    await page.getByRole('heading', { name: 'Check & register' }).waitFor();
+    await page.getByLabel('Schema type').selectOption('JSON');
+    const incompatible = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'], additionalProperties: false };
+    await page.getByLabel('Schema', { exact: true }).fill(JSON.stringify(incompatible));
+    await page.getByRole('button', { name: 'Check compatibility' }).click();
+    await page.getByText('Incompatible: registering it would be refused.').waitFor();
+    expect(await page.getByRole('list', { name: 'Reasons' }).locator('li').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: 'Register' }).isDisabled()).toBe(true);
+    await axe('check');
+    const compatible = {
+      type: 'object',
+      properties: { id: { type: 'integer' }, note: { type: 'string', description: 'Free text' }, tag: { type: 'string' } },
+      required: ['id'],
+      additionalProperties: false,
+    };
+    await page.getByLabel('Schema', { exact: true }).fill(JSON.stringify(compatible));
+    await page.getByRole('button', { name: 'Check compatibility' }).click();
+    await page.getByText('Compatible: the subject’s compatibility level accepts this schema.').waitFor();
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page.getByText(/Registered with schema id \d+/).waitFor();
+    expect(await call('GET', '/subjects/orders-value/versions')).toEqual([1, 2, 3]);
+  });
+
+  it('validates raw model output: errors at their instance paths, the extracted value, the repair hint', async () => {
+    await page.goto(`${url}/ui/#/validate/orders-value`);
+    await page.getByRole('heading', { name: 'Validate' }).waitFor();
+    await page.getByLabel('Document or model output').fill('Sure! Here is the order:\n```json\n{"id": "seven"}\n```');
+    await page.getByRole('button', { name: 'Validate' }).click();
+    await page.getByText(/^Invalid: 1 error\.$/).waitFor();
+    const row = page.getByRole('table', { name: 'Validation errors' }).locator('tbody tr');
+    expect(await row.locator('td').first().textContent()).toBe('/id');
+    expect(await page.getByRole('region', { name: 'The extracted value' }).textContent()).toContain('"seven"');
+    expect(await page.locator('p.repair').textContent()).toMatch(/\S/);
+    await axe('validate');
+  });
+
+  it('exports for each provider with its findings and copies the definition', async () => {
+    await page.goto(`${url}/ui/#/export/orders-value?v=latest`);
+    const section = page.locator('section[data-target="openai-response-format"]');
+    await section.getByRole('button', { name: 'Copy' }).waitFor();
+    expect(await page.locator('section.export').count()).toBe(6);
+    await section.getByRole('button', { name: 'Copy' }).click();
+    await section.getByText('Copied to the clipboard.').waitFor();
+    const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+    const served = await call('GET', '/v1/subjects/orders-value/versions/latest/export?target=openai-response-format&fix=true');
+    expect(copied).toEqual(served.output);
+    await axe('export');
+  });
+
+  it("lets an admin change a subject's compatibility and read keys and the audit log", async () => {
+    await page.goto(`${url}/ui/#/subjects/payments-value`);
+    await page.getByRole('heading', { name: 'payments-value', level: 1 }).waitFor();
+    await page.getByLabel('Compatibility level').selectOption('FULL');
+    await page.getByRole('button', { name: 'Save compatibility' }).click();
+    await page.getByText('Compatibility set to FULL.').waitFor();
+    expect((await call('GET', '/config/payments-value')).compatibilityLevel).toBe('FULL');
+    await call('POST', '/v1/admin/keys', { name: 'console reader', grants: ['reader'] });
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('table', { name: 'API keys' }).getByText('console reader').waitFor();
+    expect(await page.getByRole('table', { name: 'Audit log' }).locator('tbody tr').count()).toBeGreaterThan(0);
+    await axe('admin');
   });
 });

@@ -5,7 +5,7 @@
  */
 import { api, ApiError, query, seg, type SubjectVersion } from '../api';
 import { sideBySide } from '../diff';
-import { errorBox, field, fill, h, status } from '../dom';
+import { errorBox, field, fill, h, message, status } from '../dom';
 import { codeBlock, highlight, languageOf, pretty } from '../highlight';
 import { go, href } from '../router';
 
@@ -13,8 +13,6 @@ const LEVELS = ['BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIV
 const MODES = ['READWRITE', 'READONLY', 'READONLY_OVERRIDE', 'IMPORT'];
 /** Referenced-by lists are shown up to this many schemas (each is one more request). */
 const MAX_REFERRERS = 25;
-
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export async function subjectView(view: HTMLElement, subject: string, params: URLSearchParams): Promise<void> {
   const deleted = params.get('deleted') === '1';
