@@ -131,7 +131,7 @@ export interface SubjectVersion {
   references?: SchemaReference[];
   deleted?: boolean;
 }
-export interface ValidationError {
+interface ValidationError {
   instancePath: string;
   schemaPath: string;
   keyword: string;

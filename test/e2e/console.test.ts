@@ -50,7 +50,10 @@ async function axe(name: string): Promise<void> {
     // Every page in light; the subject page (the diff) in dark too.
     if (SHOTS && (scheme === 'light' || name === 'subject')) {
       // The subject page is shown at its diff; the others from the top.
-      if (name !== 'subject') await page.evaluate(() => window.scrollTo(0, 0));
+      if (name !== 'subject')
+        await page.evaluate(() => {
+          window.scrollTo(0, 0);
+        });
       await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: false });
     }
   }
