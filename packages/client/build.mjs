@@ -11,6 +11,7 @@ const dist = join(here, 'dist');
 rmSync(dist, { recursive: true, force: true });
 const common = { bundle: true, format: 'esm', target: 'es2022', sourcemap: true, logLevel: 'warning' };
 await build({ ...common, entryPoints: [join(here, 'src/index.ts')], outfile: join(dist, 'index.js'), platform: 'neutral' });
+await build({ ...common, entryPoints: [join(here, 'src/cli/main.ts')], outfile: join(dist, 'cli.js'), platform: 'node' });
 execFileSync(process.execPath, [join(here, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(here, 'tsconfig.build.json')], {
   stdio: 'inherit',
 });
