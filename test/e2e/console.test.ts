@@ -227,4 +227,18 @@ describe('the web console', () => {
     expect(await page.getByRole('table', { name: 'Audit log' }).locator('tbody tr').count()).toBeGreaterThan(0);
     await axe('admin');
   });
+
+  it('is keyboard navigable: the skip link moves focus to the content', async () => {
+    await page.goto(`${url}/ui/#/`);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Subjects' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('skip');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('context');
+    // The route did not change: the skip link does not touch the router's hash.
+    expect(new URL(page.url()).hash).toBe('#/');
+  });
 });
