@@ -26,6 +26,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // Generous: a loaded CI machine runs workerd slower; no test here asserts time.
+          testTimeout: 30_000,
           setupFiles: ['./test/integration/apply-migrations.ts'],
         },
       },

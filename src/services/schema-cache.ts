@@ -1,12 +1,13 @@
 /**
- * The immutable read path: schema by id or guid goes Cache API -> KV -> D1, filling the layers
- * in front on the way back. A warm read touches no D1. Only immutable documents are cached; a
+ * The immutable read path: schema by id or guid goes isolate memory -> Cache API -> KV -> D1,
+ * filling the layers in front on the way back. A warm read does no I/O at all. Only immutable documents are cached; a
  * permanent delete removes the KV entry and this colo's cache entry (other colos may serve the
  * deleted id until CACHE_TTL runs out: see docs/storage.md). Keys carry the registry generation,
  * which a restore advances (services/generation.ts).
  */
 import type { StoredSchema } from '../domain/entities';
 import type { RegistryReader } from '../storage/registry-reader';
+import { BoundedCache } from './bounded-cache';
 import { currentGeneration } from './generation';
 
 const CACHE_TTL = 3600;
@@ -17,6 +18,14 @@ const CACHE_ORIGIN = 'https://schema-cache.internal';
 // hands an id out again can never meet an entry from before it.
 const kvKeyById = (gen: number, context: string, id: number) => `v2/${gen}/ctx/${context}/id/${id}`;
 const kvKeyByGuid = (gen: number, guid: string) => `v2/${gen}/guid/${guid}`;
+
+/**
+ * The isolate's own copies, bounded by bytes (an isolate has 128 MB). Entries are immutable for
+ * their key (the generation is in it); MEMORY_TTL_MS only bounds how long another isolate may
+ * still answer an id after a permanent delete (this isolate forgets it at once, evictSchema).
+ */
+const MEMORY_TTL_MS = 300_000;
+const memory = new BoundedCache<{ value: StoredSchema; at: number }>(20_000, 16 * 1024 * 1024);
 
 export interface CacheDeps {
   kv: KVNamespace;
@@ -29,6 +38,15 @@ export interface CacheDeps {
  * are best effort.
  */
 async function readThrough(deps: CacheDeps, key: string, load: () => Promise<StoredSchema | null>): Promise<StoredSchema | null> {
+  const held = memory.get(key);
+  if (held && Date.now() - held.at < MEMORY_TTL_MS) return held.value;
+  const value = await readShared(deps, key, load);
+  if (value) memory.set(key, { value, at: Date.now() }, value.schema.length + 256);
+  return value;
+}
+
+/** The layers shared by isolates: this colo's Cache API, then KV, then D1. */
+async function readShared(deps: CacheDeps, key: string, load: () => Promise<StoredSchema | null>): Promise<StoredSchema | null> {
   const request = new Request(`${CACHE_ORIGIN}/${key}`);
   const cache = await skipOnFailure('cache-open', () => caches.open('schemas'));
   const hit = cache && (await skipOnFailure('cache-match', () => cache.match(request)));
@@ -65,10 +83,17 @@ export async function schemaByGuid(deps: CacheDeps, reader: RegistryReader, guid
 /** After a permanent delete made an id unreachable (in the current generation: older ones are unreachable anyway). */
 export async function evictSchema(kv: KVNamespace, reader: RegistryReader, s: Pick<StoredSchema, 'context' | 'id' | 'guid'>): Promise<void> {
   const [cache, gen] = await Promise.all([caches.open('schemas'), reader.generation()]);
+  memory.delete(kvKeyById(gen, s.context, s.id));
+  memory.delete(kvKeyByGuid(gen, s.guid));
   await Promise.all([
     kv.delete(kvKeyById(gen, s.context, s.id)),
     kv.delete(kvKeyByGuid(gen, s.guid)),
     cache.delete(new Request(`${CACHE_ORIGIN}/${kvKeyById(gen, s.context, s.id)}`)),
     cache.delete(new Request(`${CACHE_ORIGIN}/${kvKeyByGuid(gen, s.guid)}`)),
   ]);
+}
+
+/** Tests wipe storage between cases and ids restart at 1; production never reuses a key. */
+export function clearSchemaMemory(): void {
+  memory.clear();
 }

@@ -3,6 +3,7 @@ import { env } from 'cloudflare:workers';
 import { beforeEach } from 'vitest';
 import { clearVisibilityCache } from '../../src/http/visibility';
 import { forgetGeneration } from '../../src/services/generation';
+import { clearSchemaMemory } from '../../src/services/schema-cache';
 import { clearValidatorCaches } from '../../src/services/validators';
 
 // Every test starts from an empty registry: all bindings wiped, then the schema migrated.
@@ -13,6 +14,7 @@ beforeEach(async () => {
   await reset();
   clearValidatorCaches(); // ids restart at 1 after a wipe; production never reuses an id
   clearVisibilityCache();
+  clearSchemaMemory();
   forgetGeneration(); // the wipe took the registry generation back to 0
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 });
