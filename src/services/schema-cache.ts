@@ -1,8 +1,9 @@
 /**
  * The immutable read path: schema by id or guid goes isolate memory -> Cache API -> KV -> D1,
- * filling the layers in front on the way back. A warm read does no I/O at all. Only immutable documents are cached; a
- * permanent delete removes the KV entry and this colo's cache entry (other colos may serve the
- * deleted id until CACHE_TTL runs out: see docs/storage.md). Keys carry the registry generation,
+ * filling the layers in front on the way back. A warm read does no I/O at all. Only immutable
+ * documents are cached; a permanent delete removes the KV entry, this colo's cache entry and this
+ * isolate's copy (other isolates may serve the deleted id until MEMORY_TTL_MS runs out, other
+ * colos until CACHE_TTL: see docs/storage.md). Keys carry the registry generation,
  * which a restore advances (services/generation.ts).
  */
 import type { StoredSchema } from '../domain/entities';
