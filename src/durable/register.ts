@@ -6,11 +6,13 @@
 import { errors, ErrorCode, RegistryError } from '../domain/errors';
 import { type Bounds, limitExceeded } from '../services/bounds';
 import { compatibilityMessages } from '../services/compatibility-check';
-import { type PreparedSchema, prepareSchema, type SchemaInput } from '../services/schemas';
+import { planRegistration, registeredResult, type RegisterResult, result } from '../services/registration';
+import type { SchemaInput } from '../services/schemas';
 import { configQuery, modeQuery } from '../services/settings';
 import { archiveSchema } from '../storage/archive';
-import type { StoredVersion } from '../domain/entities';
 import * as sql from './statements';
+
+export type { RegisterResult } from '../services/registration';
 import type { SubjectRef, WriteTx, Written } from './tx';
 
 export interface RegisterInput extends SubjectRef {
@@ -23,15 +25,6 @@ export interface RegisterInput extends SubjectRef {
   version?: number;
 }
 
-export interface RegisterResult {
-  id: number;
-  version: number;
-  guid: string;
-  schemaType: string;
-  schema: string;
-  references: { name: string; subject: string; version: number }[];
-}
-
 export async function register(tx: WriteTx, input: RegisterInput): Written<RegisterResult> {
   const { db, reader } = tx;
   // Everything the decision needs about the subject, in one round trip to the primary.
@@ -42,12 +35,17 @@ export async function register(tx: WriteTx, input: RegisterInput): Written<Regis
     reader.nextIdQuery(input.context),
   );
   const live = all.filter((v) => !v.deleted);
-  const prepared = await prepareSchema(reader, input.context, withPrevious(input.schema, live.at(-1)), input.normalize || config.normalize);
-
-  const same = live.find((v) => v.hash === prepared.hash);
-  if (same && input.version === undefined && (input.id === undefined || input.id === same.id)) {
-    return { value: result(same.id, same.version, same.guid, prepared), bookmark: db.getBookmark() };
-  }
+  const next = (all.at(-1)?.version ?? 0) + 1;
+  const { prepared, modified, existing } = await planRegistration(reader, input.context, {
+    schema: input.schema,
+    normalize: input.normalize,
+    config,
+    mode,
+    all,
+    id: input.id,
+    version: input.version,
+  });
+  if (existing) return { value: registeredResult(existing, modified), bookmark: db.getBookmark() };
 
   if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') throw errors.operationNotPermitted(`Subject ${input.qualified} is in read-only mode`);
   if (input.id !== undefined && mode !== 'IMPORT') throw errors.operationNotPermitted(`Subject ${input.qualified} is not in import mode`);
@@ -64,7 +62,6 @@ export async function register(tx: WriteTx, input: RegisterInput): Written<Regis
     }
   }
 
-  const next = (all.at(-1)?.version ?? 0) + 1;
   let version = next;
   if (input.version !== undefined) {
     if (mode !== 'IMPORT' && input.version !== next) {
@@ -77,7 +74,14 @@ export async function register(tx: WriteTx, input: RegisterInput): Written<Regis
   }
 
   if (mode !== 'IMPORT') {
-    const messages = await compatibilityMessages(reader, prepared, live, config.compatibilityLevel, config.compatibilityPolicy);
+    const messages = await compatibilityMessages(
+      reader,
+      prepared,
+      live,
+      config.compatibilityLevel,
+      config.compatibilityPolicy,
+      config.contract.compatibilityGroup,
+    );
     if (messages.length > 0) throw incompatible(input.qualified, messages);
   }
 
@@ -101,24 +105,7 @@ export async function register(tx: WriteTx, input: RegisterInput): Written<Regis
   if (buried.length) statements.push(sql.hardDeleteVersions(db, input.context, input.subject, buried));
   statements.push(sql.insertVersion(db, input.context, input.subject, version, id));
   await tx.commit(statements);
-  return { value: result(id, version, guid, prepared), bookmark: db.getBookmark() };
-}
-
-/** An empty schema means "the latest one again" (new metadata or rules only); with no latest, 42201. */
-function withPrevious(schema: SchemaInput, latest: StoredVersion | undefined): SchemaInput {
-  if (schema.schema.trim()) return schema;
-  if (!latest) throw new RegistryError(ErrorCode.INVALID_SCHEMA, 'Empty schema');
-  return {
-    schema: latest.schema,
-    schemaType: latest.schemaType,
-    references: latest.references,
-    metadata: schema.metadata ?? latest.metadata,
-    ruleSet: schema.ruleSet ?? latest.ruleSet,
-  };
-}
-
-function result(id: number, version: number, guid: string, p: PreparedSchema): RegisterResult {
-  return { id, version, guid, schemaType: p.schemaType, schema: p.text, references: p.references };
+  return { value: result(id, version, guid, prepared, modified), bookmark: db.getBookmark() };
 }
 
 function incompatible(subject: string, messages: string[]): RegistryError {

@@ -24,7 +24,15 @@ async function check(c: Context<AppEnv>, pick: (live: StoredVersion[]) => Stored
   let messages: string[];
   try {
     const prepared = await prepareSchema(c.var.reader, context, input, flag(c, 'normalize') || config.normalize);
-    messages = await compatibilityMessages(c.var.reader, prepared, against, config.compatibilityLevel, config.compatibilityPolicy);
+    // Confluent's compatibility endpoints check the schema as sent: no metadata or rule-set merge.
+    messages = await compatibilityMessages(
+      c.var.reader,
+      prepared,
+      against,
+      config.compatibilityLevel,
+      config.compatibilityPolicy,
+      config.contract.compatibilityGroup,
+    );
   } catch (e) {
     // Confluent: with verbose, an invalid schema is reported as an incompatibility message.
     if (verbose && e instanceof RegistryError && e.code === 42201) messages = [e.message];

@@ -1,9 +1,11 @@
 /** /subjects: list, lookup, register, versions, delete (Confluent SubjectsResource + SubjectVersionsResource). */
 import type { Context } from 'hono';
+import { effectiveContract } from '../domain/data-contract';
+import type { StoredVersion } from '../domain/entities';
 import { errors } from '../domain/errors';
 import { ALL_CONTEXTS, checkSubjectName, parseSubject } from '../domain/naming';
 import { parseVersionId } from '../domain/version-id';
-import type { RegisterResult } from '../durable/registry-writer';
+import type { RegisterResult } from '../services/registration';
 import type { AppEnv } from '../http/env';
 import { schemaEntity } from '../http/render';
 import { Integers, PAGED, Q, Registered, SchemaVersion, Strings, RawSchema, Integer } from '../http/shapes';
@@ -15,8 +17,9 @@ import { readVisibility, visibleIds } from '../http/visibility';
 import { assertContextWritable, boundsOf } from '../services/bounds';
 import { subjectPage } from '../services/listings';
 import { subjectVersion } from '../services/lookup';
-import { prepareSchema, renderedText } from '../services/schemas';
-import { configQuery } from '../services/settings';
+import { type PreparedSchema, prepareSchema, renderedText, sameIgnoringConfluentVersion, withContract } from '../services/schemas';
+import { planRegistration, registeredResult } from '../services/registration';
+import { configQuery, modeQuery } from '../services/settings';
 
 type Ctx = Context<AppEnv>;
 
@@ -31,14 +34,23 @@ function version(c: Ctx) {
   return subjectVersion(c.var.reader, context, subject, raw, parseVersionId(param(c, 'version')), flag(c, 'deleted'));
 }
 
+/**
+ * The register answer (RegisterSchemaResponse). Profile 7 (7.6 registerOrForward/register): just
+ * `{"id"}` unless the stored schema differs from the request (metadata or a rule set in play, or
+ * an empty schema filled from the latest); then the schema, AVRO's schemaType omitted. Profile 8:
+ * always the schema, with guid and schemaType.
+ */
 function registered(c: Ctx, r: RegisterResult): Response {
-  if (c.var.profile === 7) return reply(c, { id: r.id });
+  const profile = c.var.profile;
+  if (profile === 7 && !r.modified) return reply(c, { id: r.id });
   return reply(c, {
     id: r.id,
     version: r.version,
-    guid: r.guid,
-    schemaType: r.schemaType,
+    ...(profile === 8 ? { guid: r.guid } : {}),
+    ...(profile === 8 || r.schemaType !== 'AVRO' ? { schemaType: r.schemaType } : {}),
     ...(r.references.length ? { references: r.references } : {}),
+    ...(r.metadata !== undefined ? { metadata: r.metadata } : {}),
+    ...(r.ruleSet !== undefined ? { ruleSet: r.ruleSet } : {}),
     schema: r.schema,
   });
 }
@@ -46,26 +58,29 @@ function registered(c: Ctx, r: RegisterResult): Response {
 /**
  * A register whose schema is already a live version of the subject changes nothing (Confluent
  * answers it even in READONLY mode): answered here, from the client's read session, without the
- * writer and without a write token, as producers re-register on every start.
+ * writer and without a write token, as producers re-register on every start. The decision is the
+ * writer's own (services/registration.ts), on possibly older data: a miss goes to the writer.
  */
 async function alreadyRegistered(c: Ctx): Promise<Response | undefined> {
   const { context, subject } = checkSubjectName(param(c, 'subject'));
   const input = toSchemaInput(await readJson(c), { allowEmpty: true });
-  if (input.id !== undefined || input.version !== undefined || !input.schema.trim()) return undefined;
-  const [config, live] = await c.var.reader.all(configQuery(c.var.reader, context, subject), c.var.reader.versionsQuery(context, subject));
-  if (live.length === 0) return undefined;
+  if (input.id !== undefined || input.version !== undefined) return undefined;
+  const reader = c.var.reader;
+  const [config, mode, all] = await reader.all(
+    configQuery(reader, context, subject),
+    modeQuery(reader, context, subject),
+    reader.versionsQuery(context, subject, { deleted: true }),
+  );
+  if (!all.some((v) => !v.deleted)) return undefined;
   const { id: _id, version: _v, ...schema } = input;
-  const prepared = await prepareSchema(c.var.reader, context, schema, flag(c, 'normalize') || config.normalize);
-  const same = live.find((v) => v.hash === prepared.hash);
-  if (!same) return undefined;
-  return registered(c, {
-    id: same.id,
-    version: same.version,
-    guid: same.guid,
-    schemaType: prepared.schemaType,
-    schema: prepared.text,
-    references: prepared.references,
-  });
+  const plan = await planRegistration(reader, context, { schema, normalize: flag(c, 'normalize'), config, mode, all });
+  return plan.existing ? registered(c, registeredResult(plan.existing, plan.modified)) : undefined;
+}
+
+/** Newest first (a schema registered twice answers its latest version): by identity, then as canLookup. */
+function lookUp(p: PreparedSchema, versions: StoredVersion[]): StoredVersion | undefined {
+  const newestFirst = [...versions].reverse();
+  return newestFirst.find((v) => v.hash === p.hash) ?? newestFirst.find((v) => sameIgnoringConfluentVersion(p, v));
 }
 
 export const subjects = resource('/subjects', [
@@ -105,8 +120,14 @@ export const subjects = resource('/subjects', [
       );
       const prepared = await prepareSchema(c.var.reader, context, input, flag(c, 'normalize') || config.normalize);
       if (versions.length === 0) throw errors.subjectNotFound(raw);
-      // Newest first: a schema registered twice (after a soft delete) answers its latest version.
-      const match = [...versions].reverse().find((v) => v.hash === prepared.hash);
+      // Confluent lookUpSchemaUnderSubject: the schema as sent, then, if the latest live version
+      // exists, with the metadata and rule set a registration would give it (no confluent:version).
+      let match = lookUp(prepared, versions);
+      const latest = versions.filter((v) => !v.deleted).at(-1);
+      if (!match && latest) {
+        const merged = await withContract(prepared, effectiveContract(config.contract, input, latest));
+        if (merged !== prepared) match = lookUp(merged, versions);
+      }
       if (!match) throw errors.schemaNotFound();
       return reply(c, schemaEntity(match, raw, c.var.profile));
     },

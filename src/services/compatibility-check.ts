@@ -1,5 +1,10 @@
-/** Compatibility of a prepared schema against a subject's live history, at the subject's level. */
+/**
+ * Compatibility of a prepared schema against a subject's live history, at the subject's level.
+ * With a compatibility group only the versions of the candidate's group take part
+ * (isCompatibleWithPrevious); the candidate's metadata is the one it will be stored with.
+ */
 import { type CompatibilityLevel, checkCompatibility } from '../domain/compatibility';
+import { sameCompatibilityGroup } from '../domain/data-contract';
 import { formatFor } from '../domain/formats';
 import { type JsonCompatibilityOptions, workBudget } from '../domain/json/index';
 import type { StoredVersion } from '../storage/records';
@@ -12,7 +17,9 @@ export async function compatibilityMessages(
   history: StoredVersion[],
   level: CompatibilityLevel,
   policy: 'STRICT' | 'LENIENT',
+  group?: string,
 ): Promise<string[]> {
+  history = sameCompatibilityGroup(candidate.metadata, history, group);
   if (level === 'NONE' || history.length === 0) return [];
   // Only parse what the level will look at: the latest, or all for transitive levels.
   const relevant = level.endsWith('_TRANSITIVE') ? history : history.slice(-1);

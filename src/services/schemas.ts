@@ -7,7 +7,8 @@ import { ErrorCode, RegistryError } from '../domain/errors';
 import type { ParsedSchema, ResolvedReference, SchemaReference, SchemaType } from '../domain/format';
 import { formatFor } from '../domain/formats';
 import { referenceTarget } from '../domain/naming';
-import type { StoredSchema } from '../domain/entities';
+import { type Contract, metadataIgnoringVersion } from '../domain/data-contract';
+import type { StoredSchema, StoredVersion } from '../domain/entities';
 import type { RegistryReader } from '../storage/registry-reader';
 import { BoundedCache } from './bounded-cache';
 
@@ -91,11 +92,30 @@ function parseCached(type: SchemaType, text: string, refs: ResolvedReference[], 
   return parsed;
 }
 
+type Identity = Omit<PreparedSchema, 'hash' | 'parsed'>;
+
+function identityText(s: Identity): string {
+  return JSON.stringify([s.schemaType, s.text, s.references.map((r) => [r.name, r.subject, r.version]), s.metadata ?? null, s.ruleSet ?? null]);
+}
+
 /** Identity: same type, text, references, metadata and rules = same schema = same id. */
-function identityOf(s: Omit<PreparedSchema, 'hash' | 'parsed'>): Promise<string> {
-  return sha256Hex(
-    JSON.stringify([s.schemaType, s.text, s.references.map((r) => [r.name, r.subject, r.version]), s.metadata ?? null, s.ruleSet ?? null]),
-  );
+function identityOf(s: Identity): Promise<string> {
+  return sha256Hex(identityText(s));
+}
+
+/** The same schema with the metadata and rule set it will be stored with (a new identity). */
+export async function withContract(p: PreparedSchema, contract: Contract): Promise<PreparedSchema> {
+  if (contract.metadata === p.metadata && contract.ruleSet === p.ruleSet) return p;
+  const base: Identity = { schemaType: p.schemaType, text: p.text, references: p.references, metadata: contract.metadata, ruleSet: contract.ruleSet };
+  return { ...base, parsed: p.parsed, hash: await identityOf(base) };
+}
+
+/** Confluent's canLookup: equal but for a `confluent:version` only one side carries. */
+export function sameIgnoringConfluentVersion(p: PreparedSchema, v: StoredVersion): boolean {
+  const pair = metadataIgnoringVersion(p.metadata, v.metadata, v.version);
+  if (!pair) return false;
+  const stored: Identity = { schemaType: v.schemaType, text: v.schema, references: v.references, metadata: pair[1], ruleSet: v.ruleSet };
+  return identityText({ ...p, metadata: pair[0] }) === identityText(stored);
 }
 
 export async function prepareSchema(reader: RegistryReader, context: string, input: SchemaInput, normalize: boolean): Promise<PreparedSchema> {

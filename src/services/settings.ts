@@ -3,6 +3,7 @@
  * Confluent resolves the same chain (subject, then `:.ctx:` context config, then __GLOBAL).
  */
 import { type CompatibilityLevel, DEFAULT_COMPATIBILITY, isCompatibilityLevel } from '../domain/compatibility';
+import type { ContractConfig } from '../domain/data-contract';
 import { DEFAULT_CONTEXT } from '../domain/naming';
 import type { Query, RegistryReader } from '../storage/registry-reader';
 
@@ -16,6 +17,24 @@ export interface EffectiveConfig {
   compatibilityPolicy: 'STRICT' | 'LENIENT';
   /** The raw body of the most specific scope that was set, for GET answers. */
   body: Record<string, unknown>;
+  /**
+   * Defaults, overrides and the compatibility group, from the FIRST scope that has a config
+   * (subject, then context, then global), as Confluent's getConfigInScope hands over one Config
+   * object: they are not merged field by field across scopes.
+   */
+  contract: ContractConfig;
+}
+
+function contractOf(body: Record<string, unknown> | undefined): ContractConfig {
+  if (!body) return {};
+  const { defaultMetadata, overrideMetadata, defaultRuleSet, overrideRuleSet, compatibilityGroup } = body;
+  return {
+    ...(defaultMetadata != null ? { defaultMetadata } : {}),
+    ...(overrideMetadata != null ? { overrideMetadata } : {}),
+    ...(defaultRuleSet != null ? { defaultRuleSet } : {}),
+    ...(overrideRuleSet != null ? { overrideRuleSet } : {}),
+    ...(typeof compatibilityGroup === 'string' ? { compatibilityGroup } : {}),
+  };
 }
 
 function scopes(context: string, subject: string): [string, string][] {
@@ -44,6 +63,7 @@ export function configQuery(reader: RegistryReader, context: string, subject: st
         normalize: merged.normalize === true,
         compatibilityPolicy: merged.compatibilityPolicy === 'LENIENT' ? 'LENIENT' : 'STRICT',
         body: { ...merged, compatibilityLevel: level },
+        contract: contractOf(chain.map((scope) => set.get(keyOf(scope))).find(Boolean)),
       };
     },
   };
