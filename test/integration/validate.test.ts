@@ -2,6 +2,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call, get, post, put, register } from './client';
+import { clearSchemaMemory } from '../../src/services/schema-cache';
 
 const weather = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -157,6 +158,7 @@ describe('warm validation reads no storage', () => {
     for (const { name } of (await env.SCHEMA_KV.list()).keys) await env.SCHEMA_KV.delete(name);
     expect((await get(`/schemas/ids/${id}`)).status).toBe(200); // the Cache API still holds the document...
     await (await caches.open('schemas')).delete(`https://schema-cache.internal/v2/0/ctx/./id/${id}`);
+    clearSchemaMemory(); // the isolate's copy of the document goes too
     expect((await get(`/schemas/ids/${id}`)).status).toBe(404); // ...and now nothing does
     expect((await post(`/v1/validate/ids/${id}`, doc)).body).toEqual({ valid: true, errors: [] });
     expect((await post('/v1/validate/subjects/warm-tool/versions/latest', { city: 'Oslo' })).body.valid).toBe(false);
