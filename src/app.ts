@@ -26,6 +26,7 @@ import { root } from './routes/root';
 import { schemas } from './routes/schemas';
 import { subjects } from './routes/subjects';
 import { validate } from './routes/validate';
+import { ReadTrace } from './services/read-layer';
 import { REGISTRY_STREAM } from './storage/audit';
 import { RegistryReader } from './storage/registry-reader';
 
@@ -81,6 +82,7 @@ function createApp(dispatch: Dispatch) {
       waitUntil: (p) => {
         c.executionCtx.waitUntil(p);
       },
+      trace: new ReadTrace(),
     });
     c.set('writer', (context) => c.env.WRITER.get(c.env.WRITER.idFromName(context)));
     c.set('registryWriter', () => c.env.WRITER.get(c.env.WRITER.idFromName(REGISTRY_STREAM)));

@@ -10,6 +10,7 @@ import type { StoredSchema } from '../domain/entities';
 import type { RegistryReader } from '../storage/registry-reader';
 import { BoundedCache } from './bounded-cache';
 import { currentGeneration } from './generation';
+import type { ReadTrace } from './read-layer';
 
 const CACHE_TTL = 3600;
 const KV_TTL = 30 * 24 * 3600;
@@ -31,6 +32,8 @@ const memory = new BoundedCache<{ value: StoredSchema; at: number }>(20_000, 16 
 export interface CacheDeps {
   kv: KVNamespace;
   waitUntil: (p: Promise<unknown>) => void;
+  /** The request's trace (services/read-layer.ts): each read notes the layer that answered it. */
+  trace?: Pick<ReadTrace, 'note'>;
 }
 
 /**
@@ -40,7 +43,10 @@ export interface CacheDeps {
  */
 async function readThrough(deps: CacheDeps, key: string, load: () => Promise<StoredSchema | null>): Promise<StoredSchema | null> {
   const held = memory.get(key);
-  if (held && Date.now() - held.at < MEMORY_TTL_MS) return held.value;
+  if (held && Date.now() - held.at < MEMORY_TTL_MS) {
+    deps.trace?.note('isolate');
+    return held.value;
+  }
   const value = await readShared(deps, key, load);
   if (value) memory.set(key, { value, at: Date.now() }, value.schema.length + 256);
   return value;
@@ -51,9 +57,13 @@ async function readShared(deps: CacheDeps, key: string, load: () => Promise<Stor
   const request = new Request(`${CACHE_ORIGIN}/${key}`);
   const cache = await skipOnFailure('cache-open', () => caches.open('schemas'));
   const hit = cache && (await skipOnFailure('cache-match', () => cache.match(request)));
-  if (hit) return hit.json<StoredSchema>();
+  if (hit) {
+    deps.trace?.note('cache');
+    return hit.json<StoredSchema>();
+  }
   const fromKv = await skipOnFailure('kv-get', () => deps.kv.get<StoredSchema>(key, 'json'));
   const value = fromKv ?? (await load());
+  deps.trace?.note(fromKv ? 'kv' : 'd1');
   if (!value) return null;
   const body = JSON.stringify(value);
   if (!fromKv) deps.waitUntil(skipOnFailure('kv-put', () => deps.kv.put(key, body, { expirationTtl: KV_TTL })));

@@ -81,7 +81,10 @@ export interface ValidatorDeps {
 export async function validatorById(deps: ValidatorDeps, context: string, id: number, message?: string): Promise<ReadyValidator> {
   const key = `${await currentGeneration(deps.reader)}\u0000${context}\u0000${id}\u0000${message ?? ''}`;
   const hit = validators.get(key);
-  if (hit) return hit;
+  if (hit) {
+    deps.cache.trace?.note('isolate');
+    return hit;
+  }
   const schema = await schemaById(deps.cache, deps.reader, context, id);
   if (!schema) throw errors.schemaNotFound(id);
   return remember(key, await build(deps.reader, schema, message));
@@ -118,6 +121,7 @@ export async function validatorBySubject(
     return validatorById(deps, context, known.id, message);
   }
   const v = await resolve();
+  deps.cache.trace?.note('d1');
   const vkey = `${gen}\u0000${context}\u0000${v.id}\u0000${message ?? ''}`;
   return validators.get(vkey) ?? remember(vkey, await build(deps.reader, v, message));
 }
