@@ -2,6 +2,7 @@
 // The web console (ui/) → build/assets/ui/: one minified ES module, one stylesheet, index.html.
 // Run by wrangler's [build] command (wrangler dev, deploy, deploy --dry-run), so `npm run dev`,
 // `npm run build` and the benches all serve a fresh console. Prints the sizes (docs/ui.md).
+// Also build/assets/_headers (ui/_headers): the assets' CSP and other security headers.
 import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,8 @@ await build({
   logLevel: 'warning',
 });
 copyFileSync(join(ROOT, 'ui', 'index.html'), join(out, 'index.html'));
+// The security headers of every static asset (the console's and /docs/'s): ui/_headers.
+copyFileSync(join(ROOT, 'ui', '_headers'), join(ROOT, 'build', 'assets', '_headers'));
 
 if (!process.env.QUIET) {
   const sizes = ['app.js', 'app.css', 'index.html'].map((f) => {

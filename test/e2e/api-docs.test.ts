@@ -38,6 +38,14 @@ describe('GET /docs/', () => {
     const page = await fetch(`${url}/docs/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    // Security headers from build/assets/_headers (ui/_headers).
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp.split(/;\s*/)).toEqual(
+      expect.arrayContaining(["default-src 'none'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"]),
+    );
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
     const html = await page.text();
     expect(html).toContain('<script src="swagger-ui-bundle.js"></script>');
     expect(html).not.toMatch(/https?:\/\//); // nothing from another origin
@@ -61,6 +69,9 @@ describe('GET /docs/', () => {
         if (!r.url().startsWith(url) && !r.url().startsWith('data:')) elsewhere.push(r.url());
       });
       page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) errors.push(m.text());
+      });
       await page.goto(`${url}/docs/`);
       await page.waitForSelector('.opblock', { timeout: 30_000 });
       expect(await page.locator('.opblock').count()).toBe(operations);

@@ -22,6 +22,8 @@ let url: string;
 let browser: Browser | undefined;
 let context: BrowserContext;
 let page: Page;
+/** What Chromium reports refusing under the served Content-Security-Policy: nothing, by the last test. */
+const refused: string[] = [];
 
 async function call(method: string, path: string, body?: unknown, type = 'application/json'): Promise<any> {
   const res = await fetch(`${url}${path}`, {
@@ -101,6 +103,9 @@ beforeAll(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
   page = await context.newPage();
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+  });
   page.setDefaultTimeout(20_000);
 }, 180_000);
 
@@ -117,6 +122,17 @@ describe('the web console', () => {
     const index = await fetch(`${url}/ui/`);
     expect(index.status).toBe(200);
     expect(await index.text()).toContain('<main id="main"');
+    // Security headers from build/assets/_headers (ui/_headers), on the page and on its script.
+    for (const res of [index, await fetch(`${url}/ui/app.js`)]) {
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp.split(/;\s*/)).toEqual(
+        expect.arrayContaining(["default-src 'none'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'"]),
+      );
+      expect(csp).not.toContain('unsafe');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+    }
     // The API is still the Worker's, still behind authentication.
     const subjects = await fetch(`${url}/subjects`);
     expect(subjects.status).toBe(401);
@@ -240,5 +256,9 @@ describe('the web console', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('context');
     // The route did not change: the skip link does not touch the router's hash.
     expect(new URL(page.url()).hash).toBe('#/');
+  });
+
+  it('ran every page under the served CSP without a violation', () => {
+    expect(refused).toEqual([]);
   });
 });
