@@ -128,6 +128,8 @@ function createApp(dispatch: Dispatch) {
     if (err instanceof RegistryError) {
       // Confluent 7.x answers an incompatible schema with error_code 409; 8.x with 40901.
       const code = err.code === ErrorCode.INCOMPATIBLE_SCHEMA && c.var.profile !== 8 ? 409 : err.code;
+      // A restore in progress ends on its own: the client may retry the write later.
+      if (err.code === ErrorCode.RESTORE_IN_PROGRESS) c.header('retry-after', String(RETRY_AFTER_SECONDS));
       return c.body(envelope(code, err.message), statusOf(err.code) as 400, headers);
     }
     if (isTransient(err)) {

@@ -1,6 +1,6 @@
 /** The Worker: the HTTP API and the Durable Object classes wrangler binds. */
 import { createFetch } from './app';
-import { archiveSnapshot } from './storage/snapshot';
+import { writeSnapshot } from './storage/snapshot-store';
 
 export { RegistryWriter } from './durable/registry-writer';
 export { RegistryService } from './entrypoint';
@@ -9,11 +9,11 @@ const fetch = createFetch();
 
 export default {
   fetch,
-  /** The cron trigger (wrangler.toml): a daily snapshot of the store of record into R2. */
+  /** The cron trigger (wrangler.toml): a daily snapshot of the store of record into R2 (NDJSON parts and a manifest). */
   scheduled(_controller, env, ctx) {
     ctx.waitUntil(
-      archiveSnapshot(env.DB.withSession('first-primary'), env.ARCHIVE).then(({ key, rows }) => {
-        console.log(JSON.stringify({ level: 'info', event: 'snapshot', key, rows }));
+      writeSnapshot(env.DB.withSession('first-primary'), env.ARCHIVE).then(({ name, rows, quiescent }) => {
+        console.log(JSON.stringify({ level: 'info', event: 'snapshot', name, rows, quiescent }));
       }),
     );
   },

@@ -58,6 +58,8 @@ export const ErrorCode = {
   UNAVAILABLE: 50301,
   /** No credential source is configured and AUTH_MODE is not "none" (secure by default). */
   AUTH_NOT_CONFIGURED: 50302,
+  /** A snapshot restore holds the registry: no write commits until it completes (answered with Retry-After). */
+  RESTORE_IN_PROGRESS: 50303,
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,7 +1,6 @@
 /**
  * Register, in Confluent's order (KafkaSchemaRegistry.register): the idempotent fast path first
- * (it answers even in READONLY mode), then mode, version, compatibility, id; then R2, then one
- * D1 batch.
+ * (it answers even in READONLY mode), then mode, version, compatibility, id; then one D1 batch.
  */
 import { errors, ErrorCode, RegistryError } from '../domain/errors';
 import { type Bounds, limitExceeded } from '../services/bounds';
@@ -9,7 +8,6 @@ import { compatibilityMessages } from '../services/compatibility-check';
 import { planRegistration, registeredResult, type RegisterResult, result } from '../services/registration';
 import type { SchemaInput } from '../services/schemas';
 import { configQuery, modeQuery } from '../services/settings';
-import { archiveSchema } from '../storage/archive';
 import * as sql from './statements';
 
 export type { RegisterResult } from '../services/registration';
@@ -97,7 +95,6 @@ export async function register(tx: WriteTx, input: RegisterInput): Written<Regis
   }
   const guid = known?.guid ?? crypto.randomUUID();
 
-  if (!known) await archiveSchema(tx.env.ARCHIVE, input.context, prepared);
   const statements = [sql.bumpNextId(db, input.context, id + 1)];
   if (!known) statements.push(sql.insertSchema(db, input.context, id, guid, prepared), ...sql.insertRefs(db, input.context, id, prepared.references));
   // Confluent tombstones a soft-deleted version of the same schema when it is registered again.

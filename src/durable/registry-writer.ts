@@ -5,7 +5,7 @@
  *
  * Every write runs through `serialize()`: a DO's input gate does not cover awaits on D1/R2/KV,
  * so without an explicit queue two registrations could interleave and allocate the same id.
- * Each write reads the primary, decides, archives bodies to R2, then commits one D1 batch()
+ * Each write reads the primary, decides, then commits one D1 batch()
  * (one transaction, backed by UNIQUE constraints) that also appends its audit row: all of it or
  * none of it. A write refused with a RegistryError is recorded too, in a batch of its own. The
  * writes themselves live in register.ts, deletes.ts, settings-writes.ts and registry-writes.ts.
@@ -22,11 +22,13 @@ import { deleteSubject, deleteVersion } from './deletes';
 import { capture, type WriteOutcome } from './outcome';
 import { register, type RegisterInput, type RegisterResult } from './register';
 import { advanceGeneration, createKey, restore, revokeKey, rotateKey } from './registry-writes';
+import { abandonRestore, type RestoreInput, type RestoreProgress, restoreSnapshot } from './restore-snapshot';
 import { deleteConfig, deleteMode, setConfig, setMode } from './settings-writes';
 import { type AuditContext, committer, type SubjectRef, type WriteTx, type Written } from './tx';
 
 export type { RegisterInput, RegisterResult } from './register';
 export type { SubjectRef } from './tx';
+export type { RestoreProgress } from './restore-snapshot';
 
 /** Every write names who asked (for the audit row). */
 type By<T> = T & { actor: Actor };
@@ -116,6 +118,16 @@ export class RegistryWriter extends DurableObject<Env> {
   /** Restore a snapshot (its JSON text) into an empty registry, in one batch with its audit row. */
   restore(input: By<{ snapshot: string }>): Promise<WriteOutcome<Record<string, number>>> {
     return this.serialize(this.registryAudit('restore', 'registry', input.actor), (tx) => restore(tx, input.snapshot));
+  }
+
+  /** One bounded step of the chunked restore of a snapshot in R2 (durable/restore-snapshot.ts); post again to continue. */
+  restoreSnapshot(input: By<RestoreInput>): Promise<WriteOutcome<RestoreProgress>> {
+    return this.serialize(this.registryAudit(`restore-snapshot ${input.name}`, 'registry', input.actor), (tx) => restoreSnapshot(tx, input));
+  }
+
+  /** Abandon the restore in progress: what it wrote is removed, writes are accepted again. */
+  abandonRestore(input: By<object>): Promise<WriteOutcome<{ abandoned: string | null }>> {
+    return this.serialize(this.registryAudit('abandon-restore', 'registry', input.actor), (tx) => abandonRestore(tx));
   }
 
   /** Advance the registry generation (after D1 Time Travel): every cached read from before is unreachable. */

@@ -2,10 +2,11 @@
  * What every write of the RegistryWriter shares: one D1 session on the primary, the checks that
  * guard writes (mode, references), and cache eviction after permanent deletes.
  */
-import { errors } from '../domain/errors';
+import { ErrorCode, errors, RegistryError } from '../domain/errors';
 import { effectiveMode, type Mode } from '../services/settings';
 import { type Actor, appendStatement, chainHead } from '../storage/audit';
 import type { RegistryReader } from '../storage/registry-reader';
+import { guardStatement, isGuardRefusal } from '../storage/restore-job';
 import { evictSchema } from '../services/schema-cache';
 
 export interface WriteTx {
@@ -27,14 +28,29 @@ export interface AuditContext {
   target: string;
 }
 
-/** `commit` for a write: reads the stream's chain head (the writer is its only appender) and batches. */
+/**
+ * `commit` for a write: reads the stream's chain head (the writer is its only appender) and batches.
+ * The write guard ends every batch: while a snapshot restore holds the registry it fails the whole
+ * batch (storage/restore-job.ts), and the write is answered 503 RESTORE_IN_PROGRESS.
+ */
 export function committer(db: D1DatabaseSession, audit: AuditContext): WriteTx['commit'] {
   return async (statements) => {
     const head = await chainHead(db, audit.stream);
     const row = await appendStatement(db, audit.stream, head, { ...audit.actor, action: audit.action, target: audit.target, result: 'ok' });
-    await db.batch([...statements, row]);
+    try {
+      await db.batch([...statements, row, guardStatement(db)]);
+    } catch (e) {
+      if (isGuardRefusal(e)) throw restoreInProgress();
+      throw e;
+    }
   };
 }
+
+const restoreInProgress = () =>
+  new RegistryError(
+    ErrorCode.RESTORE_IN_PROGRESS,
+    'A snapshot restore is in progress: the registry accepts no writes until it completes (GET /v1/admin/restore)',
+  );
 
 /** A committed write: its value and the bookmark of the commit (read-your-writes). */
 export type Written<T> = Promise<{ value: T; bookmark: string | null }>;

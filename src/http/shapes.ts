@@ -199,6 +199,58 @@ export const Snapshot = z
 
 export const Counts = z.record(z.string(), z.number().int());
 
+/** A snapshot in R2 as the listing shows it (src/storage/snapshot-store.ts). */
+export const SnapshotSummary = z
+  .strictObject({
+    name: z.string(),
+    takenAt: z.string(),
+    finishedAt: z.string(),
+    generation: z.number().int().describe('The registry generation when it was taken'),
+    quiescent: z.boolean().describe('No registry write committed while it was taken (a point-in-time image)'),
+    rows: z.number().int(),
+    tables: Counts.describe('Rows per table'),
+  })
+  .meta({ id: 'SnapshotSummary' });
+
+export const SnapshotList = z.strictObject({
+  snapshots: z.array(SnapshotSummary),
+  cursor: z.string().optional().describe('Pass as `cursor` for the next page'),
+});
+
+const SnapshotPart = z.strictObject({ file: z.string(), rows: z.number().int(), bytes: z.number().int(), sha256: z.string() });
+
+export const SnapshotManifest = SnapshotSummary.extend({
+  format: z.string(),
+  version: z.number().int(),
+  tables: z.record(z.string(), z.strictObject({ rows: z.number().int(), parts: z.array(SnapshotPart) })),
+}).meta({ id: 'SnapshotManifest' });
+
+export const RestoreProgress = z
+  .strictObject({
+    state: z.enum(['running', 'done']),
+    snapshot: z.string(),
+    phase: z.enum(['verify', 'write']).optional(),
+    table: z.string().optional().describe('The table the restore works on next'),
+    part: z.number().int().optional(),
+    restored: Counts.describe('Rows restored so far, per table'),
+    rows: z.number().int().describe("Rows in the snapshot's manifest"),
+    generation: z.number().int().optional().describe('The new registry generation (when done)'),
+  })
+  .meta({ id: 'RestoreProgress' });
+
+export const RestoreStatus = z
+  .strictObject({
+    state: z.enum(['idle', 'running']),
+    snapshot: z.string().optional(),
+    phase: z.enum(['verify', 'write']).optional(),
+    table: z.number().int().optional().describe('Index of the table in restore order'),
+    part: z.number().int().optional(),
+    line: z.number().int().optional(),
+    restored: Counts.optional(),
+    startedAt: z.string().optional(),
+  })
+  .meta({ id: 'RestoreStatus' });
+
 export const JsonRpcMessage = z
   .looseObject({ jsonrpc: z.literal('2.0') })
   .describe('A JSON-RPC 2.0 message (MCP Streamable HTTP, docs/mcp.md)')

@@ -9,11 +9,36 @@ import { ErrorCode, RegistryError } from '../domain/errors';
 import { grantListSchema } from '../domain/grants';
 import { forgetKey } from '../http/authenticate';
 import type { AppEnv } from '../http/env';
-import { committed, parseWith, readJson, readText, reply } from '../http/respond';
+import { committed, parseWith, readJson, readText, reply, responseType } from '../http/respond';
 import { param, resource, type RouteDef } from '../http/route';
 import { registryTarget } from '../http/targets';
-import { ApiKey, ApiKeyWithSecret, AuditPage, AuditVerification, Counts, Snapshot } from '../http/shapes';
-import { archiveNow, auditRows, auditVerification, generationNow, keyDetail, keyId, keyList, snapshotNow } from '../services/admin';
+import {
+  ApiKey,
+  ApiKeyWithSecret,
+  AuditPage,
+  AuditVerification,
+  Counts,
+  RestoreProgress,
+  RestoreStatus,
+  Snapshot,
+  SnapshotList,
+  SnapshotManifest,
+  SnapshotSummary,
+} from '../http/shapes';
+import {
+  archiveNow,
+  auditRows,
+  auditVerification,
+  createSnapshot,
+  generationNow,
+  keyDetail,
+  keyId,
+  keyList,
+  restoreStatus,
+  snapshotManifest,
+  snapshotNow,
+  snapshotsPage,
+} from '../services/admin';
 import { forgetGeneration } from '../services/generation';
 
 type Ctx = Context<AppEnv>;
@@ -34,6 +59,12 @@ const createKeyRequest = z
       .regex(/^[\x20-\x7e]+$/, 'printable ASCII'),
     grants: grantListSchema,
     expiresAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+const restoreRequest = z
+  .object({
+    maxSteps: z.number().int().min(1).max(100_000).optional().describe('At most this many steps (a verified part, a written chunk) in this call'),
   })
   .strict();
 
@@ -58,6 +89,76 @@ const admin = { role: 'admin', target: registryTarget } as const;
 const adminRead = { ...admin, audited: true } as const;
 
 const routes: RouteDef[] = [
+  {
+    method: 'GET',
+    path: '/snapshots',
+    summary: 'Snapshots in R2 (NDJSON parts with a manifest), oldest first; limit, cursor',
+    ...adminRead,
+    query: {
+      limit: z.number().int().min(1).max(100).optional().describe('1 to 100 (default 20)'),
+      cursor: z.string().optional().describe('From the previous page'),
+    },
+    responses: { 200: SnapshotList },
+    handler: async (c) => {
+      const limit = Number(c.req.query('limit') ?? '20');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+        throw new RegistryError(ErrorCode.UNPROCESSABLE, 'limit must be an integer from 1 to 100');
+      return reply(c, await snapshotsPage(c.env.ARCHIVE, limit, c.req.query('cursor') || undefined));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/snapshots',
+    summary: 'Take a snapshot into R2 now: every table as NDJSON parts (read in bounded pages) and a manifest',
+    ...adminRead,
+    responses: { 201: SnapshotSummary },
+    handler: async (c) => reply(c, await createSnapshot(primary(c), c.env.ARCHIVE), 201),
+  },
+  {
+    method: 'GET',
+    path: '/snapshots/:name',
+    summary: "A snapshot's manifest: rows and parts (with SHA-256) per table, format version, generation, time",
+    ...adminRead,
+    responses: { 200: SnapshotManifest },
+    handler: async (c) => reply(c, await snapshotManifest(c.env.ARCHIVE, param(c, 'name'))),
+  },
+  {
+    method: 'POST',
+    path: '/snapshots/:name/restore',
+    summary: 'Restore a snapshot from R2 into an empty registry in bounded steps: 202 while running (post again), 200 when done',
+    ...admin,
+    cost: 'write',
+    body: { json: restoreRequest, optional: true },
+    responses: { 200: RestoreProgress, 202: RestoreProgress },
+    handler: async (c) => {
+      const { maxSteps } = parseWith(restoreRequest, await readJson(c, { optional: true }));
+      const name = param(c, 'name');
+      const progress = committed(c, await c.var.registryWriter().restoreSnapshot({ name, ...(maxSteps ? { maxSteps } : {}), actor: c.var.actor }));
+      if (progress.state === 'done') forgetGeneration();
+      return c.body(JSON.stringify(progress), progress.state === 'done' ? 200 : 202, { 'content-type': responseType(c.req.header('accept')) });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/restore',
+    summary: 'The snapshot restore in progress (writes are refused while one runs), or idle',
+    ...adminRead,
+    responses: { 200: RestoreStatus },
+    handler: async (c) => reply(c, await restoreStatus(primary(c))),
+  },
+  {
+    method: 'DELETE',
+    path: '/restore',
+    summary: 'Abandon the snapshot restore in progress: what it wrote is removed and writes are accepted again',
+    ...admin,
+    cost: 'write',
+    responses: { 200: z.strictObject({ abandoned: z.string().nullable() }) },
+    handler: async (c) => {
+      const value = committed(c, await c.var.registryWriter().abandonRestore({ actor: c.var.actor }));
+      forgetGeneration();
+      return reply(c, value);
+    },
+  },
   {
     method: 'GET',
     path: '/snapshot',

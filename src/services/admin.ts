@@ -6,7 +6,9 @@ import { ErrorCode, RegistryError } from '../domain/errors';
 import { type ApiKeyInfo, findKey, isKeyId, keyInfo, listKeys } from '../storage/api-keys';
 import { type AuditRow, auditPage, verifyAudit, type Verification } from '../storage/audit';
 import { readGeneration } from '../storage/registry-meta';
+import { readJob, type RestoreJob } from '../storage/restore-job';
 import { archiveSnapshot, type Snapshot, takeSnapshot } from '../storage/snapshot';
+import { listSnapshots, type Manifest, readManifest, type SnapshotSummary, summary, writeSnapshot } from '../storage/snapshot-store';
 
 type Db = Pick<D1Database, 'prepare' | 'batch'>;
 
@@ -51,4 +53,27 @@ export function archiveNow(db: Db, bucket: R2Bucket): Promise<{ key: string; row
 
 export function generationNow(db: Db): Promise<number> {
   return readGeneration(db);
+}
+
+/** Snapshots in R2 (NDJSON parts and a manifest), oldest first. */
+export function snapshotsPage(bucket: R2Bucket, limit: number, cursor?: string): Promise<{ snapshots: SnapshotSummary[]; cursor?: string }> {
+  return listSnapshots(bucket, limit, cursor);
+}
+
+/** Take a snapshot into R2 now, in bounded pages and parts. */
+export async function createSnapshot(db: Db, bucket: R2Bucket): Promise<SnapshotSummary> {
+  return summary(await writeSnapshot(db, bucket));
+}
+
+export async function snapshotManifest(bucket: R2Bucket, name: string): Promise<Manifest> {
+  const m = await readManifest(bucket, name);
+  if (m === null) throw new RegistryError(ErrorCode.NOT_FOUND, `Snapshot ${name.slice(0, 100)} not found`);
+  if (typeof m === 'string') throw new RegistryError(ErrorCode.UNPROCESSABLE, `Invalid snapshot ${name}: ${m}`);
+  return m;
+}
+
+/** The restore in progress, if any. */
+export async function restoreStatus(db: Db): Promise<{ state: 'idle' } | ({ state: 'running' } & RestoreJob)> {
+  const job = await readJob(db);
+  return job ? { state: 'running', ...job } : { state: 'idle' };
 }

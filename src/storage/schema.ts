@@ -1,6 +1,6 @@
 /**
- * D1 schema (drizzle). D1 is the store of record for everything mutable; schema bodies are also
- * archived in R2 by content hash. Every table is keyed by `context` (Confluent contexts = tenants):
+ * D1 schema (drizzle). D1 is the store of record for everything; its copies in R2 are the snapshots
+ * (storage/snapshot-store.ts). Every table is keyed by `context` (Confluent contexts = tenants):
  * no query may omit it. See docs/storage.md for the key schema and the consistency model.
  */
 import { sql } from 'drizzle-orm';

@@ -5,21 +5,13 @@
  * bodies in R2 and D1 Time Travel, this is the backup story (docs/operations.md).
  */
 import type { Db } from './registry-reader';
+import { insertRowsStatement, NORMALIZE_REFS, REQUIRED, type Row, SNAPSHOT_TABLES, TABLES, type TableName, UNIQUE } from './snapshot-tables';
+
+export { SNAPSHOT_TABLES };
 
 const SNAPSHOT_FORMAT = 'llm-schema-registry-snapshot';
 
-/** Tables in restore order; the columns of each, as in migrations/. */
-export const SNAPSHOT_TABLES = {
-  contexts: ['context', 'next_id', 'created_at'],
-  schemas: ['context', 'id', 'guid', 'hash', 'schema_type', 'schema', 'refs', 'metadata', 'rule_set', 'created_at'],
-  versions: ['context', 'subject', 'version', 'schema_id', 'deleted', 'created_at'],
-  refs: ['context', 'schema_id', 'name', 'ref_subject', 'ref_version'],
-  configs: ['context', 'subject', 'body'],
-  modes: ['context', 'subject', 'mode'],
-} as const;
-
-type SnapshotTable = keyof typeof SNAPSHOT_TABLES;
-type Row = Record<string, string | number | null>;
+type SnapshotTable = TableName;
 
 export interface Snapshot {
   format: typeof SNAPSHOT_FORMAT;
@@ -27,8 +19,6 @@ export interface Snapshot {
   takenAt: string;
   tables: Record<SnapshotTable, Row[]>;
 }
-
-const TABLES = Object.keys(SNAPSHOT_TABLES) as SnapshotTable[];
 
 export async function takeSnapshot(db: Db, now = new Date()): Promise<Snapshot> {
   const results = await db.batch(TABLES.map((t) => db.prepare(`SELECT ${SNAPSHOT_TABLES[t].join(', ')} FROM ${t}`)));
@@ -47,9 +37,6 @@ export async function archiveSnapshot(db: Db, bucket: R2Bucket): Promise<{ key: 
   return { key, rows: TABLES.reduce((n, t) => n + snapshot.tables[t].length, 0) };
 }
 
-/** The column defaults of src/storage/schema.ts, for rows that leave them out. */
-const DEFAULTS: Record<string, string> = { created_at: 'unixepoch()', next_id: '1', deleted: '0', refs: "'[]'" };
-
 /** D1 caps one string parameter at 2 MB: rows are inserted in chunks well under it. */
 const CHUNK_BYTES = 512 * 1024;
 
@@ -60,16 +47,10 @@ const CHUNK_BYTES = 512 * 1024;
 export function restoreStatements(db: Db, snapshot: Snapshot): D1PreparedStatement[] {
   const out: D1PreparedStatement[] = [];
   for (const table of TABLES) {
-    const columns = SNAPSHOT_TABLES[table];
-    // An absent column takes the table's default (an explicit NULL would break NOT NULL).
-    const select = columns
-      .map((c) => (c in DEFAULTS ? `COALESCE(json_extract(value, '$.${c}'), ${DEFAULTS[c]})` : `json_extract(value, '$.${c}')`))
-      .join(', ');
-    const sql = `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${select} FROM json_each(?1)`;
     let chunk: Row[] = [];
     let bytes = 0;
     const flush = () => {
-      if (chunk.length) out.push(db.prepare(sql).bind(JSON.stringify(chunk)));
+      if (chunk.length) out.push(insertRowsStatement(db, table, JSON.stringify(chunk)));
       chunk = [];
       bytes = 0;
     };
@@ -85,10 +66,6 @@ export function restoreStatements(db: Db, snapshot: Snapshot): D1PreparedStateme
   out.push(db.prepare(NORMALIZE_REFS));
   return out;
 }
-
-/** migrations/0002_refs_normal_form.sql: a reference target qualified with its own context, made bare. */
-const NORMALIZE_REFS = `UPDATE refs SET ref_subject = substr(ref_subject, instr(substr(ref_subject, 2), ':') + 2)
-  WHERE ref_subject LIKE ':.%:%' AND substr(ref_subject, 2, instr(substr(ref_subject, 2), ':') - 1) = context`;
 
 /** Shape check of an uploaded snapshot (the restore endpoint's input). Returns a reason, or null. */
 export function snapshotProblem(value: unknown): string | null {
@@ -111,27 +88,9 @@ export function snapshotProblem(value: unknown): string | null {
 }
 
 /**
- * The table constraints (src/storage/schema.ts), checked before the batch so that the answer can
- * name the first offending row: required columns, and each unique key. `created_at` may be absent
- * (the table's default fills it).
+ * The table constraints (snapshot-tables.ts), checked before the batch so that the answer can
+ * name the first offending row: required columns, and each unique key.
  */
-const REQUIRED: Record<SnapshotTable, readonly string[]> = {
-  contexts: ['context'],
-  schemas: ['context', 'id', 'guid', 'hash', 'schema_type', 'schema'],
-  versions: ['context', 'subject', 'version', 'schema_id'],
-  refs: ['context', 'schema_id', 'name', 'ref_subject', 'ref_version'],
-  configs: ['context', 'subject', 'body'],
-  modes: ['context', 'subject', 'mode'],
-};
-const UNIQUE: Record<SnapshotTable, readonly (readonly string[])[]> = {
-  contexts: [['context']],
-  schemas: [['context', 'id'], ['context', 'hash'], ['guid']],
-  versions: [['context', 'subject', 'version']],
-  refs: [['context', 'schema_id', 'name']],
-  configs: [['context', 'subject']],
-  modes: [['context', 'subject']],
-};
-
 function constraintProblem(tables: Record<SnapshotTable, Row[]>): string | null {
   for (const t of TABLES) {
     const seen = UNIQUE[t].map(() => new Set<string>());

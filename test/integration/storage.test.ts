@@ -1,4 +1,4 @@
-/** The storage architecture: single writer, idempotency, the immutable read path, the archive, bookmarks. */
+/** The storage architecture: single writer, idempotency, the immutable read path, no per-write R2 archive, bookmarks. */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call, get, post, register } from './client';
@@ -21,13 +21,9 @@ describe('RegistryWriter', () => {
     expect((await get('/subjects/retry/versions')).body).toEqual([1]);
   });
 
-  it('archives every schema body in R2 under its content hash before it is visible', async () => {
+  it('writes nothing to R2 on a registration: the per-schema archive is retired, snapshots are the R2 copy', async () => {
     await register('arch', record('Archived'));
-    const listed = await env.ARCHIVE.list({ prefix: 'schemas/' });
-    expect(listed.objects).toHaveLength(1);
-    const body = await (await env.ARCHIVE.get(listed.objects[0].key))!.json<{ schema: string; schemaType: string }>();
-    expect(body.schemaType).toBe('AVRO');
-    expect(JSON.parse(body.schema).name).toBe('Archived');
+    expect((await env.ARCHIVE.list()).objects).toEqual([]);
   });
 });
 
