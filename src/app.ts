@@ -185,7 +185,7 @@ export function createFetch(): Dispatch {
   const fetch: Dispatch = (request, env, ctx) => {
     let url: URL;
     try {
-      url = rewriteContextPath(decodeStrictly(new URL(request.url)));
+      url = rewriteContextPath(decodeStrictly(new URL(request.url)), request.method);
     } catch (e) {
       if (!(e instanceof RegistryError)) throw e;
       return new Response(envelope(e.code, e.message), {

@@ -127,4 +127,6 @@ export const errors = {
   operationNotPermitted: (message: string) => new RegistryError(ErrorCode.OPERATION_NOT_PERMITTED, message),
   referenceExists: (message: string) => new RegistryError(ErrorCode.REFERENCE_EXISTS, message),
   badRequest: (message: string) => new RegistryError(ErrorCode.BAD_REQUEST, message),
+  /** Confluent RestContextNotEmptyException (8.1). */
+  contextNotEmpty: (delimited: string) => new RegistryError(ErrorCode.CONTEXT_NOT_EMPTY, `The specified context '${delimited}' is not empty.`),
 };

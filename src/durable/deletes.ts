@@ -57,3 +57,14 @@ export async function deleteVersion(tx: WriteTx, input: SubjectRef & { version: 
   }
   return { value: target.version, bookmark: db.getBookmark() };
 }
+
+/**
+ * DELETE /contexts/{ctx} (Confluent 8.1 deleteContextOrForward): refused with 42211 while the
+ * context holds any subject, soft-deleted ones included; otherwise its row goes, whether or not it
+ * was there (Confluent's store delete is idempotent: 204 either way).
+ */
+export async function deleteContext(tx: WriteTx, input: { context: string }): Written<null> {
+  if (await tx.reader.hasVersions(input.context)) throw errors.contextNotEmpty(`:${input.context}:`);
+  await tx.commit([sql.deleteContextRow(tx.db, input.context)]);
+  return { value: null, bookmark: tx.db.getBookmark() };
+}

@@ -18,7 +18,7 @@ import type { Mode } from '../services/settings';
 import type { ApiKeyInfo } from '../storage/api-keys';
 import { type Actor, appendStatement, type AuditEntry, chainHead, REGISTRY_STREAM } from '../storage/audit';
 import { RegistryReader } from '../storage/registry-reader';
-import { deleteSubject, deleteVersion } from './deletes';
+import { deleteContext, deleteSubject, deleteVersion } from './deletes';
 import { capture, type WriteOutcome } from './outcome';
 import { register, type RegisterInput, type RegisterResult } from './register';
 import { advanceGeneration, createKey, restore, revokeKey, rotateKey } from './registry-writes';
@@ -69,6 +69,11 @@ export class RegistryWriter extends DurableObject<Env> {
   deleteVersion(input: By<SubjectRef & { version: VersionId; permanent: boolean }>): Promise<WriteOutcome<number>> {
     const action = `${input.permanent ? 'delete-version-permanent' : 'delete-version'} ${input.version}`;
     return this.serialize(this.subjectAudit(action, input), (tx) => deleteVersion(tx, input));
+  }
+
+  deleteContext(input: By<{ context: string }>): Promise<WriteOutcome<null>> {
+    const audit = { stream: input.context, actor: input.actor, action: 'delete-context', target: input.context };
+    return this.serialize(audit, (tx) => deleteContext(tx, input));
   }
 
   setConfig(input: By<SubjectRef & { body: Record<string, unknown> }>): Promise<WriteOutcome<Record<string, unknown>>> {

@@ -81,6 +81,14 @@ export function deleteMode(db: Db, context: string, subject: string): D1Prepared
   return db.prepare(`DELETE FROM modes WHERE context = ?1 AND subject = ?2`).bind(context, subject);
 }
 
+/**
+ * Forget a context (DELETE /contexts/{ctx}): only its row, as Confluent deletes only its ContextKey.
+ * Its id counter survives in the schemas it held (RegistryReader.nextIdQuery): ids are never reused.
+ */
+export function deleteContextRow(db: Db, context: string): D1PreparedStatement {
+  return db.prepare(`DELETE FROM contexts WHERE context = ?1`).bind(context);
+}
+
 /** Make sure a context row exists (it lists the context under GET /contexts). */
 export function ensureContext(db: Db, context: string): D1PreparedStatement {
   return db.prepare(`INSERT OR IGNORE INTO contexts (context, next_id) VALUES (?1, 1)`).bind(context);

@@ -10,13 +10,16 @@
  * ordinary routes. We rewrite the URL once, from its decoded segments, exactly as Confluent does:
  *   /contexts/.ctx/subjects/foo/...  -> /subjects/:.ctx:foo/...
  *   /contexts/.ctx/subjects          -> /subjects?subjectPrefix=:.ctx:
- *   /contexts/.ctx/config|mode       -> /config|mode/:.ctx:
+ *   /contexts/.ctx/config|mode[/foo] -> /config|mode/:.ctx:[foo]
  *   /contexts/.ctx/schemas/ids/1     -> /schemas/ids/1?subject=:.ctx:
  *   /contexts/.ctx/compatibility/subjects/foo/... -> /compatibility/subjects/:.ctx:foo/...
+ *   /contexts/.ctx/v1/subjects/foo/..., /contexts/.ctx/v1/validate/subjects/foo/... (ours), likewise
+ *   /contexts/.ctx/v1/validate/ids/1 -> /v1/validate/ids/1?subject=:.ctx:
+ * `ctx` may be written `.ctx`, `ctx` or `:.ctx:`; `.` and `:.:` are the default context.
  * The rewritten request is routed and authorized like any other: nothing here decides access.
  */
 import { errors } from '../domain/errors';
-import { parseContext } from '../domain/naming';
+import { DEFAULT_CONTEXT, parseContext } from '../domain/naming';
 
 function decode(text: string, what: string): string {
   try {
@@ -36,44 +39,79 @@ export function decodeStrictly(url: URL): URL {
   return url;
 }
 
-const RESOURCES = new Set(['subjects', 'schemas', 'config', 'mode', 'compatibility']);
+/**
+ * The first segments after `/contexts/{ctx}` that name a resource with a subject or context in it.
+ * Anything else under a context (`/contexts/.t/v1/admin/...`) is not rewritten and so answers 404:
+ * a registry-wide route reached through a context URL would pretend to be scoped when it is not.
+ */
+const CONTEXTUAL = new Set(['subjects', 'schemas', 'config', 'mode', 'compatibility', 'associations', 'dek-registry', 'v1']);
+/** Our own /v1 resources that name subjects (exports under /v1/subjects, validation). */
+const CONTEXTUAL_V1 = new Set(['subjects', 'validate']);
 
-export function rewriteContextPath(url: URL): URL {
-  const raw = url.pathname.split('/'); // ['', 'contexts', ctx, resource, ...rest]
-  if (raw[1] !== 'contexts') return url;
-  let segments = raw.map((s) => decodeURIComponent(s));
+/** Confluent's startsWithContext: already qualified (`:.x:...`) or the wildcard (`:*:`). */
+const qualified = (name: string) => name.startsWith(':.') || name.startsWith(':*:');
+
+/** Confluent QualifiedSubject.normalizeContext: `:.ctx:`, or '' for the default context. */
+function delimited(ctx: string): string {
+  const context = parseContext(ctx);
+  return context === DEFAULT_CONTEXT ? '' : `:${context}:`;
+}
+
+/**
+ * Confluent's ContextFilter (rest/filters/ContextFilter.java, v8.1.x) `modifyUriPath` and
+ * `replaceQueryParams`, on decoded segments:
+ * - the segment after any `subjects` or `deks`, and after a leading `config` or `mode`, is
+ *   prefixed with the context unless it is already qualified (`:.x:` or `:*:`);
+ * - a leading `config` or `mode` with nothing after names the context itself (`/config/:.ctx:`;
+ *   for the default context the global one, as `normalizeContext(".")` is '');
+ * - `schemas/ids/...` (and our `v1/validate/ids/...`) get `?subject=` prefixed likewise;
+ * - `schemas` and `subjects` listings get every `subjectPrefix` prefixed (the context when none);
+ * - a POST/PUT under `associations` gets `?context=`.
+ * `/contexts/{ctx}` alone is left for the contexts resource (DELETE /contexts/{ctx}).
+ * Throws 400 for a context name Confluent refuses (a colon inside).
+ */
+export function rewriteContextPath(url: URL, method = 'GET'): URL {
+  const raw = url.pathname.split('/'); // ['', 'contexts', ctx, ...rest]
+  if (raw[1] !== 'contexts' || raw.length < 4) return url;
+  let segments = raw.slice(2).map((s) => decodeURIComponent(s));
   // URL parsing turns `/contexts/./subjects` into `/contexts/subjects`: that is the default context.
-  if (RESOURCES.has(segments[2])) segments = ['', 'contexts', ':.:', ...segments.slice(2)];
-  const [, , ctx, resource, ...rest] = segments;
-  if (!RESOURCES.has(resource)) return url;
-  const prefix = `:${parseContext(ctx)}:`;
-  const path = (...parts: string[]) => `/${parts.map(encodeURIComponent).join('/')}`;
-  const out = new URL(url);
-  const qualifyFirst = (name: string | undefined) => prefix + (name ?? '');
-  switch (resource) {
-    case 'subjects':
-      if (rest.length && rest[0] !== '') out.pathname = path('subjects', qualifyFirst(rest[0]), ...rest.slice(1));
-      else {
-        out.pathname = '/subjects';
-        out.searchParams.set('subjectPrefix', prefix + (url.searchParams.get('subjectPrefix') ?? ''));
-      }
-      break;
-    case 'compatibility':
-      out.pathname =
-        rest[0] === 'subjects' && rest.length > 1
-          ? path('compatibility', 'subjects', qualifyFirst(rest[1]), ...rest.slice(2))
-          : path('compatibility', ...rest);
-      break;
-    case 'config':
-    case 'mode':
-      out.pathname = path(resource, qualifyFirst(rest[0]), ...rest.slice(1));
-      break;
-    case 'schemas':
-      out.pathname = path('schemas', ...rest);
-      if (!url.searchParams.has('subject')) out.searchParams.set('subject', prefix);
-      if (rest.length === 0 || (rest.length === 1 && rest[0] === ''))
-        out.searchParams.set('subjectPrefix', prefix + (url.searchParams.get('subjectPrefix') ?? ''));
-      break;
+  if (CONTEXTUAL.has(segments[0])) segments = [DEFAULT_CONTEXT, ...segments];
+  const [ctx, ...rest] = segments;
+  // strict: false routing: a trailing slash is the same resource (never an empty subject name).
+  if (rest.length > 1 && rest[rest.length - 1] === '') rest.pop();
+  if (!CONTEXTUAL.has(rest[0]) || (rest[0] === 'v1' && !CONTEXTUAL_V1.has(rest[1]))) return url;
+  const prefix = delimited(ctx);
+
+  const out: string[] = [];
+  let subjectNext = false;
+  let settingsRoot = false;
+  for (const [i, segment] of rest.entries()) {
+    if (subjectNext) {
+      out.push(qualified(segment) ? segment : prefix + segment);
+      subjectNext = false;
+      continue;
+    }
+    out.push(segment);
+    const root = i === 0 && (segment === 'config' || segment === 'mode');
+    if (segment === 'subjects' || segment === 'deks' || root) subjectNext = true;
+    if (root) settingsRoot = true;
   }
-  return out;
+  if (settingsRoot && subjectNext && prefix) out.push(prefix);
+
+  const target = new URL(url);
+  target.pathname = '/' + out.map(encodeURIComponent).join('/');
+  const path = out.join('/');
+  const q = target.searchParams;
+  if (path.startsWith('schemas/ids') || path.startsWith('v1/validate/ids')) {
+    const subject = url.searchParams.get('subject') ?? '';
+    if (!qualified(subject) && prefix) q.set('subject', prefix + subject);
+  } else if (path === 'schemas' || path === 'subjects') {
+    const prefixes = url.searchParams.getAll('subjectPrefix');
+    q.delete('subjectPrefix');
+    for (const p of prefixes.length ? prefixes : ['']) q.append('subjectPrefix', qualified(p) ? p : prefix + p);
+    if (!q.get('subjectPrefix')) q.delete('subjectPrefix');
+  } else if (path.startsWith('associations') && (method === 'POST' || method === 'PUT')) {
+    q.set('context', prefix || ':.:');
+  }
+  return target;
 }

@@ -115,6 +115,10 @@ function operation(def: Documented, schema: (s: z.ZodType, io: 'input' | 'output
   }
   const responses: Json = {};
   for (const [status, s] of Object.entries(def.responses)) {
+    if (s === null) {
+      responses[status] = { description: 'No Content' };
+      continue;
+    }
     const types = def.produces ? [def.produces] : JSON_TYPES;
     responses[status] = {
       description: STATUS_TEXT[status] ?? 'OK',

@@ -43,9 +43,9 @@ export interface RouteDef extends RouteAccess {
   /**
    * What a success answers, by status (shapes from http/shapes.ts). Every route also answers the
    * one error envelope (ErrorBody) for 4xx and 5xx; the end-to-end suite checks every answer
-   * against these declarations.
+   * against these declarations. `204: null`: success answers no body.
    */
-  responses: Partial<Record<200 | 201 | 202 | 207 | 503, z.ZodType>>;
+  responses: Partial<Record<200 | 201 | 202 | 207 | 503, z.ZodType>> & { 204?: null };
   /** The media type of a success when it is not JSON (e.g. the HTML of /docs). */
   produces?: string;
   handler: (c: Ctx) => Response | Promise<Response>;

@@ -223,13 +223,26 @@ export class RegistryReader {
 
   nextIdQuery(context: string): Query<number> {
     return {
-      statement: this.db.prepare(`SELECT next_id AS n FROM contexts WHERE context = ?1`).bind(context),
+      // The counter, or past the highest id ever stored when the context row was deleted
+      // (DELETE /contexts/{ctx}) and made again: schema rows are never deleted, so ids are never reused.
+      statement: this.db
+        .prepare(
+          `SELECT MAX(COALESCE((SELECT next_id FROM contexts WHERE context = ?1), 1),
+                      COALESCE((SELECT MAX(id) FROM schemas WHERE context = ?1), 0) + 1) AS n`,
+        )
+        .bind(context),
       decode: (rows) => (rows as { n: number }[])[0]?.n ?? 1,
     };
   }
 
   nextId(context: string): Promise<number> {
     return this.one(this.nextIdQuery(context));
+  }
+
+  /** Does the context hold any subject version, soft-deleted ones included (Confluent hasSubjects(ctx, true))? */
+  async hasVersions(context: string): Promise<boolean> {
+    const row = await this.db.prepare(`SELECT EXISTS (SELECT 1 FROM versions WHERE context = ?1) AS e`).bind(context).first<{ e: number }>();
+    return row?.e === 1;
   }
 
   /** Does the context exist, and how many contexts are there (the bound on creating one)? */

@@ -63,7 +63,7 @@ export function checker(document: Document) {
     const url = new URL(s.url);
     let pathname: string;
     try {
-      pathname = rewriteContextPath(url).pathname;
+      pathname = rewriteContextPath(url, s.method).pathname;
     } catch {
       pathname = url.pathname; // a malformed URL: the Worker answered 400, checked as an error below
     }

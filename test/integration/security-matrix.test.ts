@@ -44,8 +44,15 @@ const TABLE: Record<string, Sample[]> = {
     { path: `${S}?permanent=true`, need: ['admin', 'subject'] },
     { path: `${S}?permanent=TRUE`, need: ['admin', 'subject'] },
   ],
-  'GET /subjects/{subject}/versions': [{ path: `${S}/versions`, need: ['reader', 'subject'] }],
-  'POST /subjects/{subject}/versions': [{ path: `${S}/versions`, body: { schema: avro }, need: ['writer', 'subject'] }],
+  'GET /subjects/{subject}/versions': [
+    { path: `${S}/versions`, need: ['reader', 'subject'] },
+    // Context URLs are authorized as the path they are rewritten to (http/context-paths.ts).
+    { path: '/contexts/.t/subjects/pay-x/versions', need: ['reader', 'subject'] },
+  ],
+  'POST /subjects/{subject}/versions': [
+    { path: `${S}/versions`, body: { schema: avro }, need: ['writer', 'subject'] },
+    { path: '/contexts/t/subjects/pay-x/versions', body: { schema: avro }, need: ['writer', 'subject'] },
+  ],
   'GET /subjects/{subject}/versions/{version}': [{ path: `${S}/versions/latest`, need: ['reader', 'subject'] }],
   'GET /subjects/{subject}/versions/{version}/schema': [{ path: `${S}/versions/1/schema`, need: ['reader', 'subject'] }],
   'GET /subjects/{subject}/versions/{version}/referencedby': [{ path: `${S}/versions/1/referencedby`, need: ['reader', 'subject'] }],
@@ -69,6 +76,8 @@ const TABLE: Record<string, Sample[]> = {
   'PUT /config/{subject}': [
     { path: '/config/:.t:pay-x', body: { compatibility: 'NONE' }, need: ['admin', 'subject'] },
     { path: '/config/:.t:', body: { compatibility: 'NONE' }, need: ['admin', 'context'] },
+    { path: '/contexts/.t/config/pay-x', body: { compatibility: 'NONE' }, need: ['admin', 'subject'] },
+    { path: '/contexts/:.t:/config', body: { compatibility: 'NONE' }, need: ['admin', 'context'] },
   ],
   'DELETE /config/{subject}': [
     { path: '/config/:.t:pay-x', need: ['admin', 'subject'] },
@@ -83,12 +92,21 @@ const TABLE: Record<string, Sample[]> = {
   ],
   'DELETE /mode/{subject}': [{ path: '/mode/:.t:pay-x', need: ['admin', 'subject'] }],
   'GET /contexts': [{ path: '/contexts', need: ['reader', 'any'] }],
+  'DELETE /contexts/{context}': [
+    { path: '/contexts/.t', need: ['admin', 'context'] },
+    { path: '/contexts/t', need: ['admin', 'context'] },
+    { path: '/contexts/:.t:', need: ['admin', 'context'] },
+  ],
   'POST /v1/validate/subjects/{subject}/versions/{version}': [
     { path: '/v1/validate/subjects/:.t:pay-x/versions/latest', body: {}, need: ['reader', 'subject'] },
   ],
-  'POST /v1/validate/ids/{id}': [{ path: '/v1/validate/ids/1?subject=:.t:', body: {}, need: ['reader', 'any'] }],
+  'POST /v1/validate/ids/{id}': [
+    { path: '/v1/validate/ids/1?subject=:.t:', body: {}, need: ['reader', 'any'] },
+    { path: '/contexts/.t/v1/validate/ids/1', body: {}, need: ['reader', 'any'] },
+  ],
   'GET /v1/subjects/{subject}/versions/{version}/export': [
     { path: '/v1/subjects/:.t:pay-x/versions/latest/export?target=openai-chat-tool', need: ['reader', 'subject'] },
+    { path: '/contexts/.t/v1/subjects/pay-x/versions/latest/export?target=openai-chat-tool', need: ['reader', 'subject'] },
   ],
   'POST /mcp': [{ path: '/mcp', body: { jsonrpc: '2.0', id: 1, method: 'ping' }, need: ['reader', 'any'] }],
   'GET /v1/admin/snapshot': [{ path: '/v1/admin/snapshot', need: ['admin', 'registry'] }],
