@@ -20,7 +20,8 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
             // The integration layer runs open (AUTH_MODE none) unless a test passes its own bindings.
-            miniflare: { bindings: { TEST_MIGRATIONS: migrations, AUTH_MODE: 'none' } },
+            // DRILL_SCHEMAS: the size of the restore drill (test/integration/restore-drill.test.ts).
+            miniflare: { bindings: { TEST_MIGRATIONS: migrations, AUTH_MODE: 'none', DRILL_SCHEMAS: process.env.DRILL_SCHEMAS ?? '' } },
           }),
         ],
         test: {

@@ -2,5 +2,7 @@
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
+    /** The restore drill's size (schemas); empty: its default. */
+    DRILL_SCHEMAS: string;
   }
 }
