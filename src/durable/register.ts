@@ -1,17 +1,18 @@
 /**
  * Register, in Confluent's order (KafkaSchemaRegistry.register): the idempotent fast path first
- * (it answers even in READONLY mode), then mode, version, compatibility, id; then one D1 batch.
+ * (it answers even in READONLY mode), then mode, version, compatibility, id. The decision only:
+ * group-commit.ts commits the D1 batch, with the decisions of its group.
  */
 import { errors, ErrorCode, RegistryError } from '../domain/errors';
 import { type Bounds, limitExceeded } from '../services/bounds';
 import { compatibilityMessages } from '../services/compatibility-check';
 import { planRegistration, registeredResult, type RegisterResult, result } from '../services/registration';
 import type { SchemaInput } from '../services/schemas';
-import { configQuery, modeQuery } from '../services/settings';
+import type { ContextView } from './context-view';
 import * as sql from './statements';
 
 export type { RegisterResult } from '../services/registration';
-import type { SubjectRef, WriteTx, Written } from './tx';
+import type { SubjectRef } from './tx';
 
 export interface RegisterInput extends SubjectRef {
   schema: SchemaInput;
@@ -23,15 +24,21 @@ export interface RegisterInput extends SubjectRef {
   version?: number;
 }
 
-export async function register(tx: WriteTx, input: RegisterInput): Written<RegisterResult> {
-  const { db, reader } = tx;
-  // Everything the decision needs about the subject, in one round trip to the primary.
-  const [config, mode, all, nextId] = await reader.all(
-    configQuery(reader, input.context, input.subject),
-    modeQuery(reader, input.context, input.subject),
-    reader.versionsQuery(input.context, input.subject, { deleted: true }),
-    reader.nextIdQuery(input.context),
-  );
+/** A decided registration: its answer, and what to commit for it (nothing: already registered). */
+export interface Decision {
+  value: RegisterResult;
+  /** The write's statements, without its audit row (tx.ts writeShare adds it); empty = nothing to commit. */
+  statements: D1PreparedStatement[];
+}
+
+/**
+ * Decide one registration against the view (context-view.ts): the primary's state plus the earlier
+ * writes of its group. On success the view records the registration, so the next write sees it.
+ * Reads only (the view's, and references while parsing); writes nothing.
+ */
+export async function decideRegistration(db: D1DatabaseSession, view: ContextView, input: RegisterInput): Promise<Decision> {
+  const reader = view.reader;
+  const { config, mode, all } = await view.subject(input.subject);
   const live = all.filter((v) => !v.deleted);
   const next = (all.at(-1)?.version ?? 0) + 1;
   const { prepared, modified, existing } = await planRegistration(reader, input.context, {
@@ -43,7 +50,7 @@ export async function register(tx: WriteTx, input: RegisterInput): Written<Regis
     id: input.id,
     version: input.version,
   });
-  if (existing) return { value: registeredResult(existing, modified), bookmark: db.getBookmark() };
+  if (existing) return { value: registeredResult(existing, modified), statements: [] };
 
   if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') throw errors.operationNotPermitted(`Subject ${input.qualified} is in read-only mode`);
   if (input.id !== undefined && mode !== 'IMPORT') throw errors.operationNotPermitted(`Subject ${input.qualified} is not in import mode`);
@@ -54,7 +61,7 @@ export async function register(tx: WriteTx, input: RegisterInput): Written<Regis
     throw limitExceeded(`Subject ${input.qualified} holds ${all.length} versions, its limit (MAX_VERSIONS_PER_SUBJECT)`);
   }
   if (all.length === 0) {
-    const [subjects] = await reader.all(reader.subjectCountQuery(input.context));
+    const subjects = await view.subjectCount();
     if (subjects >= bounds.subjectsPerContext) {
       throw limitExceeded(`Context ${input.context} holds ${subjects} subjects, its limit (MAX_SUBJECTS_PER_CONTEXT)`);
     }
@@ -83,10 +90,10 @@ export async function register(tx: WriteTx, input: RegisterInput): Written<Regis
     if (messages.length > 0) throw incompatible(input.qualified, messages);
   }
 
-  const known = await reader.schemaByHash(input.context, prepared.hash);
-  let id = known?.id ?? nextId;
+  const known = await view.schemaByHash(prepared.hash);
+  let id = known?.id ?? view.nextId;
   if (input.id !== undefined) {
-    const taken = await reader.schemaIdTaken(input.context, input.id);
+    const taken = await view.schemaWithId(input.id);
     if (taken && taken.hash !== prepared.hash) throw errors.operationNotPermitted(`Overwrite new schema with id ${input.id} is not permitted.`);
     if (known && known.id !== input.id) {
       throw new RegistryError(ErrorCode.ID_DOES_NOT_MATCH, `Schema already registered with id ${known.id} instead of input id ${input.id}`);
@@ -101,8 +108,25 @@ export async function register(tx: WriteTx, input: RegisterInput): Written<Regis
   const buried = all.filter((v) => v.deleted && v.hash === prepared.hash).map((v) => v.version);
   if (buried.length) statements.push(sql.hardDeleteVersions(db, input.context, input.subject, buried));
   statements.push(sql.insertVersion(db, input.context, input.subject, version, id));
-  await tx.commit(statements);
-  return { value: result(id, version, guid, prepared, modified), bookmark: db.getBookmark() };
+  const value = result(id, version, guid, prepared, modified);
+  view.registered(
+    {
+      context: input.context,
+      subject: input.subject,
+      version,
+      deleted: false,
+      id,
+      guid,
+      hash: prepared.hash,
+      schemaType: prepared.schemaType,
+      schema: prepared.text,
+      references: prepared.references,
+      ...(prepared.metadata !== undefined ? { metadata: prepared.metadata } : {}),
+      ...(prepared.ruleSet !== undefined ? { ruleSet: prepared.ruleSet } : {}),
+    },
+    { newSchema: !known, buried },
+  );
+  return { value, statements };
 }
 
 function incompatible(subject: string, messages: string[]): RegistryError {

@@ -3,12 +3,14 @@
  * the name "*" (no context is named so), the writer of registry-wide state: API keys, restores,
  * and the audit rows of admin reads and refused requests.
  *
- * Every write runs through `serialize()`: a DO's input gate does not cover awaits on D1/R2/KV,
- * so without an explicit queue two registrations could interleave and allocate the same id.
- * Each write reads the primary, decides, then commits one D1 batch()
- * (one transaction, backed by UNIQUE constraints) that also appends its audit row: all of it or
- * none of it. A write refused with a RegistryError is recorded too, in a batch of its own. The
- * writes themselves live in register.ts, deletes.ts, settings-writes.ts and registry-writes.ts.
+ * Every write waits in one queue (`enqueue()`): a DO's input gate does not cover awaits on
+ * D1/R2/KV, so without an explicit queue two registrations could interleave and allocate the same
+ * id. Registrations waiting together are group-committed (group-commit.ts): decided in order
+ * against one view of the context, committed in one D1 batch (one transaction, backed by UNIQUE
+ * constraints) with each write's audit row. Any other write runs alone, as `serialize()`: it
+ * reads the primary, decides, commits one batch with its audit row. A write refused with a
+ * RegistryError is recorded too. The writes themselves live in register.ts, deletes.ts,
+ * settings-writes.ts and registry-writes.ts.
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { Grant } from '../domain/grants';
@@ -20,11 +22,12 @@ import { type Actor, appendStatement, type AuditEntry, chainHead, REGISTRY_STREA
 import { RegistryReader } from '../storage/registry-reader';
 import { deleteContext, deleteSubject, deleteVersion } from './deletes';
 import { capture, type WriteOutcome } from './outcome';
-import { register, type RegisterInput, type RegisterResult } from './register';
+import { commitGroup, type GroupStats, joins, type RegisterJob } from './group-commit';
+import type { RegisterInput, RegisterResult } from './register';
 import { advanceGeneration, createKey, restore, revokeKey, rotateKey } from './registry-writes';
 import { abandonRestore, type RestoreInput, type RestoreProgress, restoreSnapshot } from './restore-snapshot';
 import { deleteConfig, deleteMode, setConfig, setMode } from './settings-writes';
-import { type AuditContext, committer, type SubjectRef, type WriteTx, type Written } from './tx';
+import { type AuditContext, committer, type SubjectRef, type WriteTx, type Written, writeShare } from './tx';
 
 export type { RegisterInput, RegisterResult } from './register';
 export type { SubjectRef } from './tx';
@@ -33,31 +36,73 @@ export type { RestoreProgress } from './restore-snapshot';
 /** Every write names who asked (for the audit row). */
 type By<T> = T & { actor: Actor };
 
-export class RegistryWriter extends DurableObject<Env> {
-  private tail: Promise<unknown> = Promise.resolve();
+/** A write waiting in the queue: a registration (may share a group) or any other write (runs alone). */
+type Job = { kind: 'register'; job: RegisterJob } | { kind: 'alone'; run: () => Promise<void> };
 
-  private serialize<T>(audit: AuditContext, op: (tx: WriteTx) => Written<T>): Promise<WriteOutcome<T>> {
-    const run = this.tail.then(async () => {
-      const db = this.env.DB.withSession('first-primary');
-      const outcome = await capture(() => op({ db, reader: new RegistryReader(db), env: this.env, commit: committer(db, audit) }));
-      if (!outcome.ok)
-        await this.append(db, audit.stream, { ...audit.actor, action: audit.action, target: audit.target, result: `error ${outcome.code}` });
-      return outcome;
-    });
-    this.tail = run.catch(() => undefined);
-    return run;
+export class RegistryWriter extends DurableObject<Env> {
+  private readonly queue: Job[] = [];
+  private draining = false;
+  /** How this object's registrations were grouped (group-commit.ts); read by tests. */
+  readonly groupStats: GroupStats = { groups: 0, writes: 0, largest: 0, split: 0 };
+
+  /**
+   * The queue, drained by one loop at a time. Registrations at the head of the queue are taken
+   * together (up to GROUP_LIMITS) and committed in one batch; any other write runs alone, in its
+   * turn, exactly as before group commit.
+   */
+  private enqueue(job: Job): void {
+    this.queue.push(job);
+    if (!this.draining) void this.drain();
   }
 
-  private async append(db: D1DatabaseSession, stream: string, entry: AuditEntry): Promise<void> {
-    await db.batch([await appendStatement(db, stream, await chainHead(db, stream), entry)]);
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      for (let head = this.queue.shift(); head; head = this.queue.shift()) {
+        if (head.kind === 'alone') {
+          await head.run();
+          continue;
+        }
+        const group = [head.job];
+        while (this.queue[0]?.kind === 'register' && joins(group, this.queue[0].job)) group.push((this.queue.shift() as { job: RegisterJob }).job);
+        const left = await commitGroup(this.env, group, this.groupStats);
+        this.queue.unshift(...left.map((job): Job => ({ kind: 'register', job })));
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private serialize<T>(audit: AuditContext, op: (tx: WriteTx) => Written<T>): Promise<WriteOutcome<T>> {
+    return new Promise((resolve, reject) => {
+      this.enqueue({
+        kind: 'alone',
+        run: async () => {
+          try {
+            const db = this.env.DB.withSession('first-primary');
+            const outcome = await capture(() => op({ db, reader: new RegistryReader(db), env: this.env, commit: committer(db, audit) }));
+            if (!outcome.ok) {
+              const share = await writeShare(db, audit, await chainHead(db, audit.stream), [], `error ${outcome.code}`);
+              await db.batch(share.statements);
+            }
+            resolve(outcome);
+          } catch (e) {
+            reject(e instanceof Error ? e : new Error(String(e)));
+          }
+        },
+      });
+    });
   }
 
   private subjectAudit(action: string, input: By<SubjectRef>): AuditContext {
     return { stream: input.context, actor: input.actor, action, target: qualify(input.context, input.subject) || input.context };
   }
 
+  /** Group-committed with the registrations queued beside it (group-commit.ts). */
   register(input: By<RegisterInput>): Promise<WriteOutcome<RegisterResult>> {
-    return this.serialize(this.subjectAudit('register', input), (tx) => register(tx, input));
+    return new Promise((settle, fail) => {
+      this.enqueue({ kind: 'register', job: { input, audit: this.subjectAudit('register', input), settle, fail } });
+    });
   }
 
   deleteSubject(input: By<SubjectRef & { permanent: boolean }>): Promise<WriteOutcome<number[]>> {
@@ -103,7 +148,7 @@ export class RegistryWriter extends DurableObject<Env> {
   /** An audit row for something that wrote nothing (an admin read, a refused request). */
   record(entry: AuditEntry): Promise<WriteOutcome<null>> {
     return this.serialize({ stream: REGISTRY_STREAM, actor: entry, action: entry.action, target: entry.target }, async (tx) => {
-      await this.append(tx.db, REGISTRY_STREAM, entry);
+      await tx.db.batch([await appendStatement(tx.db, REGISTRY_STREAM, await chainHead(tx.db, REGISTRY_STREAM), entry)]);
       return { value: null, bookmark: tx.db.getBookmark() };
     });
   }

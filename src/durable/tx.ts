@@ -4,7 +4,7 @@
  */
 import { ErrorCode, errors, RegistryError } from '../domain/errors';
 import { effectiveMode, type Mode } from '../services/settings';
-import { type Actor, appendStatement, chainHead } from '../storage/audit';
+import { type Actor, appendRow, chainHead, type ChainHead } from '../storage/audit';
 import type { RegistryReader } from '../storage/registry-reader';
 import { guardStatement, isGuardRefusal } from '../storage/restore-job';
 import { evictSchema } from '../services/schema-cache';
@@ -29,20 +29,42 @@ export interface AuditContext {
 }
 
 /**
- * `commit` for a write: reads the stream's chain head (the writer is its only appender) and batches.
- * The write guard ends every batch: while a snapshot restore holds the registry it fails the whole
- * batch (storage/restore-job.ts), and the write is answered 503 RESTORE_IN_PROGRESS.
+ * One write's share of a D1 batch, composed here and nowhere else: the write's own statements, then
+ * its audit row (`result` is 'ok' or 'error <code>'). Whatever else every write must record in the
+ * same transaction belongs here too. A batch holds whole shares only: a single write commits its
+ * share alone (`committer`), group commit (group-commit.ts) concatenates the shares of a group in
+ * queue order, each audit row chaining on the previous one (`head` is the chain head after it).
  */
+export async function writeShare(
+  db: D1DatabaseSession,
+  audit: AuditContext,
+  head: ChainHead,
+  statements: D1PreparedStatement[],
+  result: string,
+): Promise<{ statements: D1PreparedStatement[]; head: ChainHead }> {
+  const row = await appendRow(db, audit.stream, head, { ...audit.actor, action: audit.action, target: audit.target, result });
+  return { statements: [...statements, row.statement], head: row.head };
+}
+
+/**
+ * Commit write shares as one batch. The write guard ends every batch: while a snapshot restore
+ * holds the registry it fails the whole batch (storage/restore-job.ts), and the write is answered
+ * 503 RESTORE_IN_PROGRESS.
+ */
+export async function commitShares(db: D1DatabaseSession, statements: D1PreparedStatement[]): Promise<void> {
+  try {
+    await db.batch([...statements, guardStatement(db)]);
+  } catch (e) {
+    if (isGuardRefusal(e)) throw restoreInProgress();
+    throw e;
+  }
+}
+
+/** `commit` for a write: reads the stream's chain head (the writer is its only appender) and batches its share. */
 export function committer(db: D1DatabaseSession, audit: AuditContext): WriteTx['commit'] {
   return async (statements) => {
-    const head = await chainHead(db, audit.stream);
-    const row = await appendStatement(db, audit.stream, head, { ...audit.actor, action: audit.action, target: audit.target, result: 'ok' });
-    try {
-      await db.batch([...statements, row, guardStatement(db)]);
-    } catch (e) {
-      if (isGuardRefusal(e)) throw restoreInProgress();
-      throw e;
-    }
+    const share = await writeShare(db, audit, await chainHead(db, audit.stream), statements, 'ok');
+    await commitShares(db, share.statements);
   };
 }
 

@@ -6,6 +6,7 @@
  * `verifyAudit`. Principals are names (key name, token fingerprint, OIDC subject): never secrets.
  */
 import { sha256Hex } from './api-keys';
+import type { Query } from './registry-reader';
 
 /** What a caller says about an action; the writer adds the stream position and the hashes. */
 export interface AuditEntry {
@@ -81,11 +82,30 @@ export async function chainHead(db: Db, stream: string): Promise<ChainHead> {
   return r ?? { seq: 0, hash: GENESIS_HASH };
 }
 
+/** The chain head as a Query: read in one batch with a write's other reads (group commit). */
+export function chainHeadQuery(db: Db, stream: string): Query<ChainHead> {
+  return {
+    statement: db.prepare('SELECT seq, hash FROM audit_log WHERE stream = ?1 ORDER BY seq DESC LIMIT 1').bind(stream),
+    decode: (rows) => (rows as ChainHead[])[0] ?? { seq: 0, hash: GENESIS_HASH },
+  };
+}
+
 /** The INSERT for the next row of a stream (UNIQUE (stream, seq) refuses a forked chain). */
 export async function appendStatement(db: Db, stream: string, head: ChainHead, entry: AuditEntry, at = new Date()): Promise<D1PreparedStatement> {
+  return (await appendRow(db, stream, head, entry, at)).statement;
+}
+
+/** The INSERT for the next row and the chain head after it: rows appended in one batch chain on each other. */
+export async function appendRow(
+  db: Db,
+  stream: string,
+  head: ChainHead,
+  entry: AuditEntry,
+  at = new Date(),
+): Promise<{ statement: D1PreparedStatement; head: ChainHead }> {
   const row = { ...entry, stream, seq: head.seq + 1, at: at.toISOString(), prevHash: head.hash };
   const hash = await rowHash(row);
-  return db
+  const statement = db
     .prepare(
       `INSERT INTO audit_log (stream, seq, at, principal, action, target, result, client_ip, request_id, prev_hash, hash)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)`,
@@ -103,6 +123,7 @@ export async function appendStatement(db: Db, stream: string, head: ChainHead, e
       row.prevHash,
       hash,
     );
+  return { statement, head: { seq: row.seq, hash } };
 }
 
 /** Rows after the cursor `after` (a row id), oldest first. */

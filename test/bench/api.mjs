@@ -11,8 +11,13 @@ import autocannon from 'autocannon';
 import { workerdCpuSeconds } from './cpu.mjs';
 import { buildWorker, SR_JSON, startRegistry, tempPersistRoot } from './miniflare.mjs';
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
 const quick = args.has('--quick');
+const valueOf = (flag) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
+/** --only a,b: only the paths whose name contains one of these (e.g. `--only latest,POST /subjects`). */
+const only = valueOf('--only')?.split(',');
+const wanted = (name) => !only || only.some((o) => name.includes(o));
 const ROUNDS = quick ? 1 : 3;
 const AMOUNT = quick ? 1_000 : 4_000;
 const REGISTRATIONS = quick ? 200 : 600;
@@ -131,7 +136,10 @@ async function compare(urls, name, requests, amount, setupRequest) {
   return { name, bytes, registry, baseline: base, ratio: median(runs.registry.map((x, i) => x.rps / runs.baseline[i].rps)) };
 }
 
-const { script, cleanup } = buildWorker({ useDist: args.has('--use-dist') });
+/** --script <file>: a Worker bundle built elsewhere (e.g. from another commit, for before/after figures). */
+const { script, cleanup } = valueOf('--script')
+  ? { script: valueOf('--script'), cleanup: () => {} }
+  : buildWorker({ useDist: args.has('--use-dist') });
 const state = tempPersistRoot();
 let running;
 try {
@@ -142,7 +150,7 @@ try {
     `API bench: ${SUBJECTS} subjects x 2 versions; ${ROUNDS} round(s) x ${AMOUNT} requests per path and target, ${CONNECTIONS} connections (node ${process.version})`,
   );
   const rows = [];
-  for (const s of scenarios(subjects)) {
+  for (const s of scenarios(subjects).filter((x) => wanted(x.name))) {
     await cannon(urls.registry, s.requests, 500); // warm: isolates, caches
     await cannon(urls.fixed, [{ method: 'GET', path: '/?bytes=100' }], 500);
     rows.push(await compare(urls, s.name, s.requests, AMOUNT));
@@ -154,15 +162,16 @@ try {
     path: `/subjects/api-bench-new-${n}/versions`,
     body: JSON.stringify({ schema: avro(`N${n++}`, [{ name: 'id', type: 'long' }]) }),
   });
-  rows.push(
-    await compare(
-      urls,
-      'POST /subjects/{s}/versions (new subject)',
-      [{ method: 'POST', path: '/', headers: { 'content-type': SR_JSON } }],
-      REGISTRATIONS,
-      register,
-    ),
-  );
+  if (wanted('POST /subjects/{s}/versions (new subject)'))
+    rows.push(
+      await compare(
+        urls,
+        'POST /subjects/{s}/versions (new subject)',
+        [{ method: 'POST', path: '/', headers: { 'content-type': SR_JSON } }],
+        REGISTRATIONS,
+        register,
+      ),
+    );
 
   const f0 = (x) => x.toFixed(0);
   console.log('\n| Path | Body B | Registry req/s | Baseline req/s | Ratio | p50 / p99 ms | CPU µs/req (registry / baseline) | Failed |');

@@ -1,0 +1,118 @@
+/**
+ * What the registrations of one group see (group-commit.ts): the context as the primary holds it
+ * when the group starts, read in one batch, plus the effects of the group's earlier writes, which
+ * are decided but not committed yet. A later write in the group therefore sees the earlier ones'
+ * ids (the counter), versions (a subject's list grows), schemas (the same schema twice gets one
+ * id) and new subjects (the per-context bound), exactly as it would after their commit.
+ *
+ * Only registrations are decided against a view; every other write runs alone (registry-writer.ts).
+ * A view lives for one group: if its batch fails, the view is dropped and the writes are decided
+ * again from the primary.
+ */
+import type { StoredVersion } from '../domain/entities';
+import { type EffectiveConfig, configQuery, type Mode, modeQuery } from '../services/settings';
+import { type ChainHead, chainHeadQuery } from '../storage/audit';
+import type { Query, RegistryReader } from '../storage/registry-reader';
+
+export interface SubjectState {
+  config: EffectiveConfig;
+  mode: Mode;
+  /** Every version, soft-deleted ones too, ascending; the group's pending ones included. */
+  all: StoredVersion[];
+}
+
+/** A schema as the decision needs it: its id and guid (committed or pending). */
+interface KnownSchema {
+  id: number;
+  guid: string;
+  hash: string;
+}
+
+export class ContextView {
+  private readonly subjects = new Map<string, SubjectState>();
+  private readonly pendingByHash = new Map<string, KnownSchema>();
+  private readonly pendingById = new Map<number, KnownSchema>();
+  /** Subjects the group creates (they had no version at all). */
+  private readonly created = new Set<string>();
+  private committedSubjects: number | undefined;
+
+  private constructor(
+    readonly reader: RegistryReader,
+    readonly context: string,
+    /** The next id to hand out: the counter as committed, advanced by the group's new schemas. */
+    public nextId: number,
+  ) {}
+
+  /**
+   * One round trip: the id counter, the audit chain head of `stream`, and for each subject its
+   * config, mode and versions. Subjects not named here are read when first asked for.
+   */
+  static async load(
+    db: D1DatabaseSession,
+    reader: RegistryReader,
+    context: string,
+    subjects: string[],
+    stream: string,
+  ): Promise<{ view: ContextView; head: ChainHead }> {
+    const per = subjects.map((s) => [
+      configQuery(reader, context, s),
+      modeQuery(reader, context, s),
+      reader.versionsQuery(context, s, { deleted: true }),
+    ]);
+    const queries: Query<unknown>[] = [reader.nextIdQuery(context), chainHeadQuery(db, stream), ...per.flat()];
+    const results = await reader.all(...queries);
+    const view = new ContextView(reader, context, results[0] as number);
+    subjects.forEach((s, i) => {
+      const [config, mode, all] = results.slice(2 + i * 3, 5 + i * 3) as [EffectiveConfig, Mode, StoredVersion[]];
+      view.subjects.set(s, { config, mode, all });
+    });
+    return { view, head: results[1] as ChainHead };
+  }
+
+  async subject(subject: string): Promise<SubjectState> {
+    let state = this.subjects.get(subject);
+    if (!state) {
+      const [config, mode, all] = await this.reader.all(
+        configQuery(this.reader, this.context, subject),
+        modeQuery(this.reader, this.context, subject),
+        this.reader.versionsQuery(this.context, subject, { deleted: true }),
+      );
+      state = { config, mode, all };
+      this.subjects.set(subject, state);
+    }
+    return state;
+  }
+
+  /** Subjects (live or soft-deleted) in the context, the group's new ones counted. */
+  async subjectCount(): Promise<number> {
+    this.committedSubjects ??= (await this.reader.all(this.reader.subjectCountQuery(this.context)))[0];
+    return this.committedSubjects + this.created.size;
+  }
+
+  /** A schema of this identity, pending in the group or committed (ids outlive permanent deletes). */
+  async schemaByHash(hash: string): Promise<KnownSchema | null> {
+    return this.pendingByHash.get(hash) ?? (await this.reader.schemaByHash(this.context, hash));
+  }
+
+  /** The schema holding an id (IMPORT), pending in the group or committed. */
+  async schemaWithId(id: number): Promise<KnownSchema | null> {
+    return this.pendingById.get(id) ?? (await this.reader.schemaIdTaken(this.context, id));
+  }
+
+  /** A decided registration: what the group's later writes must see. */
+  registered(v: StoredVersion, o: { newSchema: boolean; buried: number[] }): void {
+    const state = this.subjects.get(v.subject);
+    if (!state) throw new Error(`registered: subject ${v.subject} was never read`);
+    if (state.all.length === 0) this.created.add(v.subject);
+    const all = state.all.filter((x) => !o.buried.includes(x.version));
+    all.push(v);
+    all.sort((a, b) => a.version - b.version);
+    state.all = all;
+    if (o.newSchema) {
+      const known = { id: v.id, guid: v.guid, hash: v.hash };
+      this.pendingByHash.set(v.hash, known);
+      this.pendingById.set(v.id, known);
+    }
+    this.nextId = Math.max(this.nextId, v.id + 1);
+  }
+}

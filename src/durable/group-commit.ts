@@ -1,0 +1,170 @@
+/**
+ * Group commit: the registrations waiting in a writer's queue are decided in queue order against
+ * one view of the context (context-view.ts: the primary's state plus the group's earlier writes)
+ * and committed together in ONE D1 batch, each write's share whole (tx.ts writeShare: its
+ * statements and its audit row). D1 runs a batch as one transaction, so a group commits all of
+ * its writes or none of them.
+ *
+ * - A client hears its answer only after the batch that holds its write committed; an idempotent
+ *   hit or a refusal waits for the batch too (a hit may be a version the same group registers; a
+ *   refusal's audit row is in the batch).
+ * - Ids stay unique and gap-free: the view hands them out in order from the committed counter, and
+ *   the batch commits all of them or none.
+ * - A failed group (its read or its batch) is retried write by write, each decided
+ *   again from the primary in a group of its own, in the original order. Why not fail them all:
+ *   a batch fails as a whole, so one write whose statements fail (a constraint, a size) would
+ *   otherwise fail its neighbours, and a batch whose answer was lost may have committed, which a
+ *   new decision finds (the idempotent path answers the same id). A write that fails alone fails
+ *   with its own error. When D1 is down, every retry fails fast with it: at most GROUP_LIMITS.writes
+ *   extra round trips.
+ */
+import { RegistryError } from '../domain/errors';
+import { type ChainHead, chainHead } from '../storage/audit';
+import { RegistryReader } from '../storage/registry-reader';
+import { ContextView } from './context-view';
+import type { WriteOutcome } from './outcome';
+import { decideRegistration, type Decision, type RegisterInput, type RegisterResult } from './register';
+import { type AuditContext, commitShares, writeShare } from './tx';
+
+/**
+ * Bounds on one group. Writes: how many registrations share a batch. Statements: checked before
+ * each write is decided (a write with many references can pass it alone). D1 counts every
+ * statement of a batch as a query (1,000 per invocation on the paid plan); a group also reads 3
+ * statements per distinct subject up front.
+ */
+export const GROUP_LIMITS = { writes: 32, statements: 256 };
+
+export interface RegisterJob {
+  input: RegisterInput;
+  audit: AuditContext;
+  settle: (o: WriteOutcome<RegisterResult>) => void;
+  fail: (e: unknown) => void;
+}
+
+/** What the writer counts about its groups (GET-able for tests and metrics; per object, since it started). */
+export interface GroupStats {
+  groups: number;
+  writes: number;
+  largest: number;
+  /** Groups that failed and were retried write by write. */
+  split: number;
+}
+
+/**
+ * May `job` join a group that holds `group` so far? Same context (one audit stream, one view),
+ * within the bound; a registration with references only as the first of its group: its
+ * references are resolved against committed state, never against versions the group has not
+ * committed yet.
+ */
+export function joins(group: RegisterJob[], job: RegisterJob): boolean {
+  if (group.length === 0) return true;
+  if (group.length >= GROUP_LIMITS.writes) return false;
+  if (job.input.context !== group[0].input.context || job.audit.stream !== group[0].audit.stream) return false;
+  return !job.input.schema.references?.length;
+}
+
+type Decided = { job: RegisterJob; decision: Decision } | { job: RegisterJob; refusal: RegistryError };
+
+/**
+ * Decide and commit one group. Returns the jobs it did not take (the statement bound was reached):
+ * the caller puts them back at the head of its queue.
+ */
+export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupStats): Promise<RegisterJob[]> {
+  const db = env.DB.withSession('first-primary');
+  const reader = new RegistryReader(db);
+  const { context } = jobs[0].input;
+  const decided: Decided[] = [];
+  const failedAlone = new Set<RegisterJob>();
+  let taken = jobs;
+  let left: RegisterJob[] = [];
+  try {
+    const subjects = [...new Set(jobs.map((j) => j.input.subject))];
+    const { view, head } = await ContextView.load(db, reader, context, subjects, jobs[0].audit.stream);
+    let statements = 0;
+    for (const [i, job] of jobs.entries()) {
+      if (i > 0 && statements >= GROUP_LIMITS.statements) {
+        [taken, left] = [jobs.slice(0, i), jobs.slice(i)];
+        break;
+      }
+      try {
+        const decision = await decideRegistration(db, view, job.input);
+        decided.push({ job, decision });
+        statements += decision.statements.length + 1;
+      } catch (e) {
+        if (!(e instanceof RegistryError)) {
+          // Its own read failed: nothing of it is in the view, its neighbours go on.
+          failedAlone.add(job);
+          job.fail(e);
+          continue;
+        }
+        decided.push({ job, refusal: e });
+        statements++;
+      }
+    }
+    const batch = await composeBatch(db, decided, head);
+    if (batch.length > 0) await commitShares(db, batch);
+  } catch (e) {
+    const retry = taken.filter((j) => !failedAlone.has(j));
+    if (e instanceof RegistryError) {
+      // The write guard refused the batch (a snapshot restore holds the registry): every write in it
+      // is refused alike, and recorded, as a write running alone would be.
+      await commitRefusals(db, retry, e);
+      return left;
+    }
+    if (jobs.length === 1) {
+      for (const job of retry) job.fail(e);
+    } else {
+      stats.split++;
+      for (const job of retry) await commitGroup(env, [job], stats);
+    }
+    return left;
+  }
+  stats.groups++;
+  stats.writes += decided.length;
+  stats.largest = Math.max(stats.largest, decided.length);
+  const bookmark = db.getBookmark();
+  for (const d of decided) {
+    d.job.settle('refusal' in d ? { ok: false, code: d.refusal.code, message: d.refusal.message } : { ok: true, value: d.decision.value, bookmark });
+  }
+  return left;
+}
+
+/**
+ * THE place a group's batch is composed: every write's share whole (its statements, then its audit
+ * row), in queue order, the audit rows chaining on each other. A hit (already registered) commits
+ * nothing and records nothing, as before group commit; a refusal records its audit row only.
+ */
+async function composeBatch(db: D1DatabaseSession, decided: Decided[], head: ChainHead): Promise<D1PreparedStatement[]> {
+  const batch: D1PreparedStatement[] = [];
+  for (const d of decided) {
+    if ('decision' in d && d.decision.statements.length === 0) continue;
+    const share = await writeShare(
+      db,
+      d.job.audit,
+      head,
+      'decision' in d ? d.decision.statements : [],
+      'refusal' in d ? `error ${d.refusal.code}` : 'ok',
+    );
+    head = share.head;
+    batch.push(...share.statements);
+  }
+  return batch;
+}
+
+/** Refuse every job with the same error, their audit rows in one batch (after a guard refusal). */
+async function commitRefusals(db: D1DatabaseSession, jobs: RegisterJob[], e: RegistryError): Promise<void> {
+  try {
+    let head = await chainHead(db, jobs[0].audit.stream);
+    const batch: D1PreparedStatement[] = [];
+    for (const job of jobs) {
+      const share = await writeShare(db, job.audit, head, [], `error ${e.code}`);
+      head = share.head;
+      batch.push(...share.statements);
+    }
+    await db.batch(batch);
+  } catch (failure) {
+    for (const job of jobs) job.fail(failure);
+    return;
+  }
+  for (const job of jobs) job.settle({ ok: false, code: e.code, message: e.message });
+}

@@ -1,0 +1,195 @@
+/**
+ * Group commit in the writer (src/durable/group-commit.ts): registrations waiting together are
+ * decided in order against the state they would see and committed in one D1 batch.
+ *
+ * Two kinds of test. Through HTTP: many concurrent clients, checked for the invariants only (unique,
+ * gap-free ids; one id per schema; every answer readable; the audit chain intact), whatever the
+ * grouping turned out to be. Inside the writer object (runInDurableObject): registrations enqueued
+ * in one synchronous turn, so the grouping is deterministic (the first one starts a group alone,
+ * all the others wait and form the next group), to check what a write sees of the earlier ones in
+ * its group and what a failing batch does.
+ */
+import { runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '../../src/domain/errors';
+import type { RegisterInput, RegistryWriter } from '../../src/durable/registry-writer';
+import { boundsOf } from '../../src/services/bounds';
+import { verifyAudit } from '../../src/storage/audit';
+import { get, post } from './client';
+
+const avro = (name: string, fields: unknown[] = [{ name: 'a', type: 'string' }]) => JSON.stringify({ type: 'record', name, namespace: 'gc', fields });
+
+const writerOf = (context: string) => env.WRITER.get(env.WRITER.idFromName(context));
+
+function input(context: string, subject: string, schema: string, bounds = boundsOf(env)): RegisterInput & { actor: { principal: string } } {
+  return { context, subject, qualified: `:${context}:${subject}`, schema: { schema }, normalize: false, bounds, actor: { principal: 'test' } };
+}
+
+/** Enqueue every registration in one turn inside the writer: group 1 = the first, group 2 = the rest. */
+async function inOneTurn(context: string, inputs: ReturnType<typeof input>[]) {
+  return runInDurableObject(writerOf(context), async (writer: RegistryWriter) => {
+    const before = { ...writer.groupStats };
+    const outcomes = await Promise.allSettled(inputs.map((i) => writer.register(i)));
+    const after = writer.groupStats;
+    return { outcomes, groups: after.groups - before.groups, largest: after.largest, split: after.split - before.split };
+  });
+}
+
+async function ids(context: string): Promise<number[]> {
+  const { results } = await env.DB.prepare('SELECT id FROM schemas WHERE context = ?1 ORDER BY id').bind(context).all<{ id: number }>();
+  return results.map((r) => r.id);
+}
+
+async function nextId(context: string): Promise<number> {
+  return (await env.DB.prepare('SELECT next_id AS n FROM contexts WHERE context = ?1').bind(context).first<{ n: number }>())?.n ?? 1;
+}
+
+const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+
+describe('group commit through HTTP (concurrent clients)', () => {
+  it('many concurrent registrations into one context: unique, gap-free ids, each answer readable, the audit chain intact', async () => {
+    const n = 24;
+    const answers = await Promise.all(range(0, n).map((i) => post(`/subjects/:.gc-http:s${i}/versions`, { schema: avro(`S${i}`) })));
+    expect(answers.map((a) => a.status)).toEqual(Array(n).fill(200));
+    const got = answers.map((a) => a.body.id as number).sort((a, b) => a - b);
+    expect(got).toEqual(range(got[0], n));
+    expect(await ids('.gc-http')).toEqual(got);
+    expect(await nextId('.gc-http')).toBe(got[n - 1] + 1);
+    // Each client reads its own write with the bookmark it was answered.
+    for (const [i, a] of answers.entries()) {
+      const r = await get(`/subjects/:.gc-http:s${i}/versions/latest`, { 'x-registry-bookmark': a.headers.get('x-registry-bookmark') ?? '' });
+      expect(r.body.id).toBe(a.body.id);
+    }
+    expect(await verifyAudit(env.DB)).toMatchObject({ ok: true });
+  });
+
+  it('the same schema concurrently: into one subject it is one version and one id; into many subjects one id', async () => {
+    const schema = avro('Same');
+    const one = await Promise.all(range(0, 12).map(() => post('/subjects/:.gc-same:one/versions', { schema })));
+    expect(new Set(one.map((a) => `${a.status} ${a.body.id}`)).size).toBe(1);
+    expect((await get('/subjects/:.gc-same:one/versions')).body).toEqual([1]);
+    const many = await Promise.all(range(0, 12).map((i) => post(`/subjects/:.gc-same:m${i}/versions`, { schema })));
+    expect(many.map((a) => a.body.id)).toEqual(Array(12).fill(one[0].body.id));
+    expect(await ids('.gc-same')).toEqual([one[0].body.id]);
+    // Retries are idempotent: the same answers, nothing new.
+    const again = await Promise.all(range(0, 12).map((i) => post(`/subjects/:.gc-same:m${i}/versions`, { schema })));
+    expect(again.map((a) => a.body.id)).toEqual(Array(12).fill(one[0].body.id));
+    expect((await get('/subjects/:.gc-same:m3/versions')).body).toEqual([1]);
+  });
+});
+
+describe('group commit inside the writer (deterministic groups)', () => {
+  it('commits the waiting registrations as one group, in order, ids gap-free', async () => {
+    const results = await inOneTurn(
+      '.gc-group',
+      range(0, 10).map((i) => input('.gc-group', `s${i}`, avro(`G${i}`))),
+    );
+    expect(results.groups).toBe(2);
+    expect(results.largest).toBe(9);
+    const values = results.outcomes.map((o) => (o.status === 'fulfilled' && o.value.ok ? o.value.value.id : o));
+    expect(values).toEqual(range(1, 10)); // queue order = id order
+    expect(await ids('.gc-group')).toEqual(range(1, 10));
+    expect(await nextId('.gc-group')).toBe(11);
+    // One audit row per write, chained in queue order.
+    const { results: rows } = await env.DB.prepare(`SELECT seq, target FROM audit_log WHERE stream = '.gc-group' ORDER BY seq`).all<{
+      seq: number;
+      target: string;
+    }>();
+    expect(rows.map((r) => r.target)).toEqual(range(0, 10).map((i) => `:.gc-group:s${i}`));
+    expect(await verifyAudit(env.DB)).toMatchObject({ ok: true });
+  });
+
+  it('a later write sees the earlier ones: versions of one subject, the same schema, compatibility, the subject bound', async () => {
+    const ctx = '.gc-sees';
+    const v1 = avro('V', [{ name: 'a', type: 'string' }]);
+    const v2 = avro('V', [
+      { name: 'a', type: 'string' },
+      { name: 'b', type: 'string', default: '' },
+    ]);
+    const clash = avro('V', [{ name: 'a', type: 'int' }]); // incompatible with v1 (BACKWARD, the default)
+    const bounds = { ...boundsOf(env), subjectsPerContext: 3 };
+    const results = await inOneTurn(ctx, [
+      input(ctx, 'first', avro('First'), bounds), // group 1, alone
+      input(ctx, 'x', v1, bounds), // x version 1
+      input(ctx, 'x', v1, bounds), // the same schema again: x version 1 (pending), same id
+      input(ctx, 'y', v1, bounds), // the same schema under another subject: same id
+      input(ctx, 'x', clash, bounds), // incompatible with the pending version 1
+      input(ctx, 'x', v2, bounds), // x version 2
+      input(ctx, 'z', avro('Z'), bounds), // a fourth subject: over the bound of 3
+    ]);
+    expect(results.groups).toBe(2);
+    const [first, x1, again, y1, refused, x2, z] = results.outcomes.map((o) => (o.status === 'fulfilled' ? o.value : undefined));
+    expect(first).toMatchObject({ ok: true, value: { id: 1, version: 1 } });
+    expect(x1).toMatchObject({ ok: true, value: { id: 2, version: 1 } });
+    expect(again).toMatchObject({ ok: true, value: { id: 2, version: 1 } });
+    expect(y1).toMatchObject({ ok: true, value: { id: 2, version: 1 } });
+    expect(refused).toMatchObject({ ok: false, code: ErrorCode.INCOMPATIBLE_SCHEMA });
+    expect(x2).toMatchObject({ ok: true, value: { id: 3, version: 2 } });
+    expect(z).toMatchObject({ ok: false, code: ErrorCode.LIMIT_EXCEEDED });
+    expect(await ids(ctx)).toEqual([1, 2, 3]);
+    expect((await get('/subjects/:.gc-sees:x/versions')).body).toEqual([1, 2]);
+    // Refusals are recorded in the same batch, after the rows of the writes before them.
+    const { results: rows } = await env.DB.prepare(`SELECT target, result FROM audit_log WHERE stream = ?1 ORDER BY seq`)
+      .bind(ctx)
+      .all<{ target: string; result: string }>();
+    expect(rows.map((r) => `${r.target} ${r.result}`)).toEqual([
+      ':.gc-sees:first ok',
+      ':.gc-sees:x ok',
+      ':.gc-sees:y ok',
+      `:.gc-sees:x error ${ErrorCode.INCOMPATIBLE_SCHEMA}`,
+      ':.gc-sees:x ok',
+      `:.gc-sees:z error ${ErrorCode.LIMIT_EXCEEDED}`,
+    ]);
+  });
+
+  it('a failing batch: its writes are retried one by one, only the failing one fails, ids stay gap-free', async () => {
+    const ctx = '.gc-fail';
+    // Injected failure: D1 refuses any version row of subject "poison" (the statement, hence the batch, fails).
+    await env.DB.exec(
+      `CREATE TRIGGER gc_poison BEFORE INSERT ON versions WHEN NEW.subject = 'poison' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,
+    );
+    try {
+      const results = await inOneTurn(ctx, [
+        input(ctx, 'a', avro('A')),
+        input(ctx, 'b', avro('B')),
+        input(ctx, 'poison', avro('P')),
+        input(ctx, 'c', avro('C')),
+        input(ctx, 'b', avro('B')), // depends on a write of the failed batch: decided again, same id
+      ]);
+      expect(results.split).toBe(1);
+      const [a, b, poison, c, bAgain] = results.outcomes;
+      expect(a).toMatchObject({ status: 'fulfilled', value: { ok: true, value: { id: 1 } } });
+      expect(b).toMatchObject({ status: 'fulfilled', value: { ok: true, value: { id: 2 } } });
+      expect(poison.status).toBe('rejected');
+      expect(String((poison as PromiseRejectedResult).reason)).toContain('injected failure');
+      // The poisoned write took no id: c gets the next one.
+      expect(c).toMatchObject({ status: 'fulfilled', value: { ok: true, value: { id: 3 } } });
+      expect(bAgain).toMatchObject({ status: 'fulfilled', value: { ok: true, value: { id: 2, version: 1 } } });
+      expect(await ids(ctx)).toEqual([1, 2, 3]);
+      expect(await nextId(ctx)).toBe(4);
+      expect(await verifyAudit(env.DB)).toMatchObject({ ok: true });
+    } finally {
+      await env.DB.exec('DROP TRIGGER gc_poison');
+    }
+    // The writer goes on: the next registrations commit.
+    expect((await post('/subjects/:.gc-fail:poison/versions', { schema: avro('P') })).body.id).toBe(4);
+  });
+
+  it('a registration with references starts a group of its own (references resolve against committed state)', async () => {
+    const ctx = '.gc-refs';
+    const base = avro('Base');
+    const results = await inOneTurn(ctx, [
+      input(ctx, 'first', avro('First')),
+      input(ctx, 'base', base),
+      {
+        ...input(ctx, 'user', avro('User', [{ name: 'b', type: 'gc.Base' }])),
+        schema: { schema: avro('User', [{ name: 'b', type: 'gc.Base' }]), references: [{ name: 'gc.Base', subject: 'base', version: 1 }] },
+      },
+      input(ctx, 'after', avro('After')),
+    ]);
+    // [first], [base], [user, after]: the reference to base version 1 finds it committed.
+    expect(results.groups).toBe(3);
+    expect(results.outcomes.map((o) => (o.status === 'fulfilled' && o.value.ok ? o.value.value.id : o))).toEqual([1, 2, 3, 4]);
+  });
+});
