@@ -32,7 +32,7 @@ import { type AuditContext, commitShares, writeShare } from './tx';
  * statement of a batch as a query (1,000 per invocation on the paid plan); a group also reads 3
  * statements per distinct subject up front.
  */
-export const GROUP_LIMITS = { writes: 32, statements: 256 };
+const GROUP_LIMITS = { writes: 32, statements: 256 };
 
 export interface RegisterJob {
   input: RegisterInput;
