@@ -108,6 +108,15 @@ export const ClusterId = z.strictObject({
 
 export const ServerVersion = z.strictObject({ version: z.string(), commitId: z.string() });
 
+/** GET /v1/whoami: the caller as the registry sees it (its own grants, never anyone else's). */
+export const WhoAmI = z
+  .strictObject({
+    principal: z.string().describe('how the audit log names the caller ("anonymous" with auth off)'),
+    authenticated: z.boolean().describe('false when authentication is off (AUTH_MODE none): every caller is an anonymous admin'),
+    grants: z.array(grantSchema),
+  })
+  .meta({ id: 'WhoAmI' });
+
 const ValidationErrorShape = z
   .strictObject({
     instancePath: z.string().describe('JSON Pointer into the document'),

@@ -2,7 +2,7 @@
 import { reply } from '../http/respond';
 import { readiness } from '../services/readiness';
 import { resource } from '../http/route';
-import { ClusterId, Empty, Health, Readiness, ServerVersion } from '../http/shapes';
+import { ClusterId, Empty, Health, Readiness, ServerVersion, WhoAmI } from '../http/shapes';
 
 export const VERSION = '0.1.0';
 
@@ -60,5 +60,17 @@ export const root = resource('/', [
     role: 'reader',
     responses: { 200: ServerVersion },
     handler: (c) => reply(c, { version: VERSION, commitId: 'llm-schema-registry' }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/whoami',
+    summary: 'The caller: its principal name and its own grants (the console shows or hides what they allow)',
+    // Any credential that can read anything: the answer is only ever the caller's own grants.
+    role: 'reader',
+    responses: { 200: WhoAmI },
+    handler: (c) => {
+      const p = c.var.principal;
+      return reply(c, { principal: p.name, authenticated: c.env.AUTH_MODE !== 'none', grants: p.grants });
+    },
   },
 ]);

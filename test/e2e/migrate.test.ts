@@ -5,9 +5,10 @@
  * state file, verified, and run once more to show it is idempotent. The target then takes new
  * registrations with ids past the migrated ones.
  *
- * Size: LSR_E2E_MIGRATE_SCHEMAS versions in all (default 300, see docs/cli.md for the figures);
+ * Size: LSR_E2E_MIGRATE_SCHEMAS versions in all (default 300; the source is seeded by one restore; docs/cli.md has the figures);
  * `LSR_E2E_MIGRATE_SCHEMAS=3000 npx vitest run --project e2e test/e2e/migrate.test.ts` for a bigger run.
  */
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,13 +30,58 @@ let to: RegistryClient;
 const dir = mkdtempSync(join(tmpdir(), 'lsr-migrate-'));
 const q = (ctx: string, s: string) => (ctx === '.' ? s : `:${ctx}:${s}`);
 
-async function pool<T>(items: T[], limit: number, fn: (t: T) => Promise<unknown>) {
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (i < items.length) await fn(items[i++]);
-    }),
-  );
+const addressSchema = (ctx: string) =>
+  JSON.stringify({ type: 'object', properties: { street: { type: 'string' }, [`in${ctx.replace('.', '_')}`]: { type: 'string' } } });
+const subjectSchema = (s: number, v: number) =>
+  JSON.stringify({
+    type: 'object',
+    properties: { id: { type: 'integer' }, ...(s % 2 === 0 ? { address: { $ref: 'address.json' } } : {}), [`f${v}`]: { type: 'string' } },
+  });
+
+/**
+ * The source's schemas as a snapshot (src/storage/snapshot.ts), restored in one request. Texts are
+ * compact JSON (the registry's canonical JSON Schema text) and the hash is its identity
+ * (services/schemas.ts identityOf); the test checks both by registering one schema again.
+ */
+async function restoreSource(): Promise<void> {
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const tables: Record<string, Record<string, string | number>[]> = { contexts: [], schemas: [], versions: [], refs: [], configs: [], modes: [] };
+  for (const ctx of CONTEXTS) {
+    // The same schema under several subjects is one id, as registering it would make it.
+    const ids = new Map<string, number>();
+    const add = (subject: string, version: number, schema: string, refs: { name: string; subject: string; version: number }[]) => {
+      const identity = JSON.stringify(['JSON', schema, refs.map((r) => [r.name, r.subject, r.version]), null, null]);
+      let id = ids.get(identity);
+      if (id === undefined) {
+        id = ids.size + 1;
+        ids.set(identity, id);
+        tables.schemas.push({
+          context: ctx,
+          id,
+          guid: randomUUID(),
+          hash: sha256(identity),
+          schema_type: 'JSON',
+          schema,
+          refs: JSON.stringify(refs),
+        });
+        for (const r of refs) tables.refs.push({ context: ctx, schema_id: id, name: r.name, ref_subject: r.subject, ref_version: r.version });
+      }
+      tables.versions.push({ context: ctx, subject, version, schema_id: id });
+    };
+    add('address', 1, addressSchema(ctx), []);
+    for (let v = 1; v <= VERSIONS; v++) {
+      for (let s = 0; s < SUBJECTS; s++) {
+        add(`subject-${s}`, v, subjectSchema(s, v), s % 2 === 0 ? [{ name: 'address.json', subject: 'address', version: 1 }] : []);
+      }
+    }
+    tables.contexts.push({ context: ctx, next_id: ids.size + 1 });
+  }
+  const res = await fetch(`${source.url}/v1/admin/restore`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ format: 'llm-schema-registry-snapshot', version: 1, takenAt: new Date().toISOString(), tables }),
+  });
+  if (!res.ok) throw new Error(`restore: ${res.status} ${await res.text()}`);
 }
 
 beforeAll(async () => {
@@ -45,26 +91,20 @@ beforeAll(async () => {
   ]);
   from = new RegistryClient({ url: source.url });
   to = new RegistryClient({ url: target.url, auth: { apiKey: 'root:migrate-target-secret' } });
+  // The bulk of the source in one POST /v1/admin/restore (registering thousands one by one would
+  // cost as long as the migration itself): per context an `address` schema (the same subject name
+  // in every context, a different schema in each: references resolve in their own context) and
+  // SUBJECTS subjects of VERSIONS versions, every other one referencing `address`.
+  await restoreSource();
   await from.setConfig(undefined, { compatibility: 'NONE' });
-  for (const ctx of CONTEXTS) {
-    // The same subject name in every context, with a different schema: references resolve in their own context.
-    await from.register(q(ctx, 'address'), {
-      schemaType: 'JSON',
-      schema: JSON.stringify({ type: 'object', properties: { street: { type: 'string' }, [`in${ctx.replace('.', '_')}`]: { type: 'string' } } }),
-    });
-  }
-  const jobs: { ctx: string; s: number; v: number }[] = [];
-  for (let v = 1; v <= VERSIONS; v++) for (let s = 0; s < SUBJECTS; s++) for (const ctx of CONTEXTS) jobs.push({ ctx, s, v });
-  await pool(jobs, 12, ({ ctx, s, v }) =>
-    from.register(q(ctx, `subject-${s}`), {
-      schemaType: 'JSON',
-      schema: JSON.stringify({
-        type: 'object',
-        properties: { id: { type: 'integer' }, ...(s % 2 === 0 ? { address: { $ref: 'address.json' } } : {}), [`f${v}`]: { type: 'string' } },
-      }),
-      ...(s % 2 === 0 ? { references: [{ name: 'address.json', subject: 'address', version: 1 }] } : {}),
-    }),
-  );
+  // The snapshot's identity hashes are the registry's: registering the same schema again finds it.
+  const again = await from.register(q('.alpha', 'subject-0'), {
+    schemaType: 'JSON',
+    schema: subjectSchema(0, 1),
+    references: [{ name: 'address.json', subject: 'address', version: 1 }],
+  });
+  expect(again.id).toBe((await from.getVersion(q('.alpha', 'subject-0'), 1)).id);
+  expect(await from.listVersions(q('.alpha', 'subject-0'))).toEqual([1, 2, 3]);
   // Avro (a named type referenced from another subject) and Protobuf, in the default context.
   await from.register('money', {
     schema: JSON.stringify({ type: 'record', name: 'Money', namespace: 'm', fields: [{ name: 'cents', type: 'long' }] }),

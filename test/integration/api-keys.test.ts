@@ -39,6 +39,21 @@ describe('managed API keys', () => {
     expect((await call('GET', '/subjects', undefined, basic(k.key, k.secret))).body).toEqual([':.orders:payments-v']);
   });
 
+  it('GET /v1/whoami answers the caller its own grants (the console shows what they allow)', async () => {
+    const k = await createKey({ name: 'who', grants: [{ role: 'writer', context: '.orders', subjectPrefix: 'payments-' }, { role: 'reader' }] });
+    const me = await call('GET', '/v1/whoami', undefined, basic(k.key, k.secret));
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({ principal: `key:who (${k.key})`, authenticated: true, grants: k.grants });
+    expect((await call('GET', '/v1/whoami', undefined, ROOT)).body).toEqual({
+      principal: 'bootstrap:root',
+      authenticated: true,
+      grants: [{ role: 'admin' }],
+    });
+    expect((await call('GET', '/v1/whoami')).status).toBe(401);
+    const off = await fetchWith({ AUTH_MODE: 'none' })('GET', '/v1/whoami');
+    expect(off.body).toEqual({ principal: 'anonymous', authenticated: false, grants: [{ role: 'admin' }] });
+  });
+
   it('answers a wrong secret and an unknown key alike: 401 with WWW-Authenticate', async () => {
     const k = await createKey({ name: 'x', grants: [{ role: 'reader' }] });
     const wrong = await call('GET', '/subjects', undefined, basic(k.key, `${k.secret.slice(0, -1)}${k.secret.endsWith('A') ? 'B' : 'A'}`));

@@ -146,16 +146,23 @@ const same = (a: string, b: string) => {
 };
 const refsText = (r: SchemaReference[] | undefined) => JSON.stringify((r ?? []).map((x) => [x.name, x.subject, x.version]));
 
-/** Every live version on the source: GET /schemas in pages, then per subject for any it missed. */
-async function discover(from: RegistryClient, concurrency: number): Promise<SubjectVersion[]> {
+/** Every live version a registry lists (GET /schemas?subjectPrefix=:*: in pages of 1000), by subject@version. */
+async function listAll(registry: RegistryClient): Promise<Map<string, SubjectVersion>> {
   const found = new Map<string, SubjectVersion>();
   const PAGE = 1000;
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await registry.listSchemas({ subjectPrefix: ':*:', offset, limit: PAGE });
+    for (const v of page) found.set(keyOf(v.subject, v.version), v);
+    if (page.length < PAGE) break;
+  }
+  return found;
+}
+
+/** Every live version on the source: GET /schemas in pages, then per subject for any it missed. */
+async function discover(from: RegistryClient, concurrency: number): Promise<SubjectVersion[]> {
+  let found = new Map<string, SubjectVersion>();
   try {
-    for (let offset = 0; ; offset += PAGE) {
-      const page = await from.listSchemas({ subjectPrefix: ':*:', offset, limit: PAGE });
-      for (const v of page) found.set(keyOf(v.subject, v.version), v);
-      if (page.length < PAGE) break;
-    }
+    found = await listAll(from);
   } catch (e) {
     if (!(e instanceof RegistryError) || e.status === 0 || e.status >= 500) throw e;
     // a registry without the listing: per subject below
@@ -254,41 +261,63 @@ export async function migrate(o: MigrateOptions): Promise<MigrateReport> {
   };
   save(true);
   const bar = progress('register', versions.length, o.showProgress);
-  for (const wave of waves(versions)) {
-    await pool(wave, o.concurrency, async (v) => {
-      const key = keyOf(v.subject, v.version);
-      if (done.has(key)) {
-        report.fromState++;
-        bar.tick();
-        return;
-      }
-      try {
-        await to.register(v.subject, {
-          schema: v.schema,
-          schemaType: v.schemaType ?? 'AVRO',
-          ...(v.references?.length ? { references: v.references } : {}),
-          ...(v.metadata !== undefined ? { metadata: v.metadata } : {}),
-          ...(v.ruleSet !== undefined ? { ruleSet: v.ruleSet } : {}),
-          id: v.id,
-          version: v.version,
-        });
-        report.registered++;
-        done.add(key);
-      } catch (e) {
-        // Written by an interrupted run (or a retry whose first attempt landed): the same id there is done.
-        const there = e instanceof RegistryError && e.status === 422 ? await ownSetting(() => to.getVersion(v.subject, v.version)) : undefined;
-        if (there?.id === v.id) {
-          report.alreadyThere++;
-          done.add(key);
-        } else {
-          report.failures.push({ subject: v.subject, version: v.version, id: v.id, error: e instanceof Error ? e.message : String(e) });
-        }
-      }
-      bar.tick();
-      save();
-    });
-    save(true);
+  // No barrier between waves: a version starts as soon as the versions it references are copied
+  // (each waits on its references' promises), so the writers of every context stay busy. The
+  // order (waves, ids ascending) means a version's references were always picked before it.
+  const copied = new Map<string, Promise<void>>();
+  const ordered = waves(versions).flat();
+  const settle = new Map<string, () => void>();
+  for (const v of ordered) {
+    const key = keyOf(v.subject, v.version);
+    copied.set(key, new Promise<void>((resolve) => settle.set(key, resolve)));
   }
+  await pool(ordered, o.concurrency, async (v) => {
+    const key = keyOf(v.subject, v.version);
+    try {
+      const [context] = splitSubject(v.subject);
+      const waits: Promise<void>[] = [];
+      for (const ref of v.references ?? []) {
+        const w = copied.get(refKey(context, ref)); // none for a reference outside the set: it fails and is reported
+        if (w) waits.push(w);
+      }
+      await Promise.all(waits);
+      await copy(v, key);
+    } finally {
+      settle.get(key)?.();
+    }
+  });
+  async function copy(v: SubjectVersion, key: string): Promise<void> {
+    if (done.has(key)) {
+      report.fromState++;
+      bar.tick();
+      return;
+    }
+    try {
+      await to.register(v.subject, {
+        schema: v.schema,
+        schemaType: v.schemaType ?? 'AVRO',
+        ...(v.references?.length ? { references: v.references } : {}),
+        ...(v.metadata !== undefined ? { metadata: v.metadata } : {}),
+        ...(v.ruleSet !== undefined ? { ruleSet: v.ruleSet } : {}),
+        id: v.id,
+        version: v.version,
+      });
+      report.registered++;
+      done.add(key);
+    } catch (e) {
+      // Written by an interrupted run (or a retry whose first attempt landed): the same id there is done.
+      const there = e instanceof RegistryError && e.status === 422 ? await ownSetting(() => to.getVersion(v.subject, v.version)) : undefined;
+      if (there?.id === v.id) {
+        report.alreadyThere++;
+        done.add(key);
+      } else {
+        report.failures.push({ subject: v.subject, version: v.version, id: v.id, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    bar.tick();
+    save();
+  }
+  save(true);
   bar.done();
 
   state.phase = 'settings';
@@ -326,18 +355,33 @@ async function verify(o: MigrateOptions, versions: SubjectVersion[], settings: S
   const failed = (what: string, e: unknown) => {
     note(`${what}: ${e instanceof Error ? e.message : String(e)}`);
   };
-  await pool(versions, o.concurrency, async (v) => {
+  const check = (v: SubjectVersion, t: SubjectVersion) => {
+    reads++;
+    if (t.id !== v.id) note(`${v.subject} v${v.version}: id ${t.id}, expected ${v.id}`);
+    if ((t.schemaType ?? 'AVRO') !== (v.schemaType ?? 'AVRO')) note(`${v.subject} v${v.version}: type ${t.schemaType}, expected ${v.schemaType}`);
+    if (refsText(t.references) !== refsText(v.references)) note(`${v.subject} v${v.version}: references differ`);
+    if (!same(t.schema, v.schema)) note(`${v.subject} v${v.version}: schema text differs`);
+    bar.tick();
+  };
+  // The versions in pages of the target's listing (a thousand a request), then one by one any
+  // version the listing did not answer (a registry without it, or a version it left out).
+  const listed = await listAll(to).catch((e: unknown) => {
+    if (e instanceof RegistryError && e.status !== 0 && e.status < 500) return new Map<string, SubjectVersion>();
+    throw e;
+  });
+  const unlisted: SubjectVersion[] = [];
+  for (const v of versions) {
+    const t = listed.get(keyOf(v.subject, v.version));
+    if (t) check(v, t);
+    else unlisted.push(v);
+  }
+  await pool(unlisted, o.concurrency, async (v) => {
     try {
-      const t = await to.getVersion(v.subject, v.version);
-      reads++;
-      if (t.id !== v.id) note(`${v.subject} v${v.version}: id ${t.id}, expected ${v.id}`);
-      if ((t.schemaType ?? 'AVRO') !== (v.schemaType ?? 'AVRO')) note(`${v.subject} v${v.version}: type ${t.schemaType}, expected ${v.schemaType}`);
-      if (refsText(t.references) !== refsText(v.references)) note(`${v.subject} v${v.version}: references differ`);
-      if (!same(t.schema, v.schema)) note(`${v.subject} v${v.version}: schema text differs`);
+      check(v, await to.getVersion(v.subject, v.version));
     } catch (e) {
       failed(`${v.subject} v${v.version}`, e);
+      bar.tick();
     }
-    bar.tick();
   });
   await pool([...ids.values()], o.concurrency, async (v) => {
     const [context] = splitSubject(v.subject);
