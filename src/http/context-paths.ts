@@ -72,10 +72,12 @@ function delimited(ctx: string): string {
  */
 export function rewriteContextPath(url: URL, method = 'GET'): URL {
   const raw = url.pathname.split('/'); // ['', 'contexts', ctx, ...rest]
-  if (raw[1] !== 'contexts' || raw.length < 4) return url;
+  if (raw[1] !== 'contexts' || raw.length < 3) return url;
   let segments = raw.slice(2).map((s) => decodeURIComponent(s));
   // URL parsing turns `/contexts/./subjects` into `/contexts/subjects`: that is the default context.
-  if (CONTEXTUAL.has(segments[0])) segments = [DEFAULT_CONTEXT, ...segments];
+  // Only DELETE has a route at `/contexts/{ctx}` alone, so there a lone name is a context's name.
+  if (CONTEXTUAL.has(segments[0]) && !(segments.length === 1 && method === 'DELETE')) segments = [DEFAULT_CONTEXT, ...segments];
+  if (segments.length < 2) return url;
   const [ctx, ...rest] = segments;
   // strict: false routing: a trailing slash is the same resource (never an empty subject name).
   if (rest.length > 1 && rest[rest.length - 1] === '') rest.pop();

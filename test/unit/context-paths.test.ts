@@ -43,6 +43,10 @@ describe('rewriteContextPath', () => {
     ['/contexts/.t/mode/s', '/mode/:.t:s'],
     ['/contexts/:.:/config', '/config'],
     ['/contexts/./mode/s', '/mode/s'],
+    // `/contexts/./x` reaches us as `/contexts/x` (URL parsing removes the dot segment)
+    ['/contexts/./subjects', '/subjects'],
+    ['/contexts/./schemas?subjectPrefix=a', '/schemas?subjectPrefix=a'],
+    ['/contexts/./config', '/config'],
     // our /v1 routes
     ['/contexts/.t/v1/subjects/s/versions/1/export?target=openai-chat-tool', '/v1/subjects/:.t:s/versions/1/export?target=openai-chat-tool'],
     ['/contexts/.t/v1/validate/subjects/s/versions/latest', '/v1/validate/subjects/:.t:s/versions/latest'],
@@ -62,6 +66,11 @@ describe('rewriteContextPath', () => {
 
   it('keeps an encoded slash inside one segment', () => {
     expect(rewriteContextPath(new URL('http://r/contexts/.t/subjects/a%2Fb/versions')).pathname).toBe('/subjects/%3A.t%3Aa%2Fb/versions');
+  });
+
+  it('leaves a lone context name to DELETE /contexts/{ctx}, even one named like a resource', () => {
+    expect(rewrite('/contexts/subjects', 'DELETE')).toBe('/contexts/subjects');
+    expect(rewrite('/contexts/subjects', 'GET')).toBe('/subjects');
   });
 
   it('names the context of an association write (Confluent: POST/PUT only)', () => {
