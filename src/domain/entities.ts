@@ -17,4 +17,6 @@ export interface StoredVersion extends StoredSchema {
   subject: string;
   version: number;
   deleted: boolean;
+  /** When the version was registered (ms since the epoch, to the second); absent before it is read back. */
+  ts?: number;
 }

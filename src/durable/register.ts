@@ -7,7 +7,7 @@ import { errors, ErrorCode, RegistryError } from '../domain/errors';
 import { type Bounds, limitExceeded } from '../services/bounds';
 import { compatibilityMessages } from '../services/compatibility-check';
 import { planRegistration, registeredResult, type RegisterResult, result } from '../services/registration';
-import type { SchemaInput } from '../services/schemas';
+import { guidOf, type SchemaInput } from '../services/schemas';
 import type { ContextView } from './context-view';
 import * as sql from './statements';
 
@@ -100,7 +100,9 @@ export async function decideRegistration(db: D1DatabaseSession, view: ContextVie
     }
     id = input.id;
   }
-  const guid = known?.guid ?? crypto.randomUUID();
+  // A schema row keeps the guid it was stored with (rows from before content-derived guids keep
+  // their random one: messages may carry it); a new row gets Confluent's guid of its content.
+  const guid = known?.guid ?? (await guidOf(prepared));
 
   const statements = [sql.bumpNextId(db, input.context, id + 1)];
   if (!known) statements.push(sql.insertSchema(db, input.context, id, guid, prepared), ...sql.insertRefs(db, input.context, id, prepared.references));

@@ -1,7 +1,7 @@
 /**
  * Confluent response entities. Field order follows Confluent's Jackson output; empty fields are
  * omitted (NON_EMPTY), never null. Profile 7 omits schemaType for AVRO; profile 8 always sends
- * it and adds guid.
+ * it and adds guid, and a stored version's `ts` and `deleted`.
  */
 import type { StoredSchema, StoredVersion } from '../domain/entities';
 
@@ -40,5 +40,8 @@ export function schemaEntity(v: StoredVersion, subject: string, profile: Profile
     ...typeField(v.schemaType, profile),
     ...extras(v),
     schema: v.schema,
+    // Confluent 8.x SchemaValue.toSchemaEntity: the record's timestamp and the soft-delete flag.
+    ...(profile === 8 && v.ts !== undefined ? { ts: v.ts } : {}),
+    ...(profile === 8 ? { deleted: v.deleted } : {}),
   };
 }

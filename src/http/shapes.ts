@@ -45,6 +45,8 @@ export const SchemaVersion = z
     schemaType,
     ...contract,
     schema: z.string(),
+    ts: z.number().int().optional().describe('Response profile 8: when the version was registered (ms, to the second)'),
+    deleted: z.boolean().optional().describe('Response profile 8: soft-deleted'),
   })
   .meta({ id: 'Schema' });
 
@@ -59,6 +61,9 @@ export const Registered = z
     schema: z.string().optional(),
   })
   .meta({ id: 'RegisterSchemaResponse' });
+
+/** GET /schemas/guids/{guid}/ids: where a guid is stored (Confluent ContextId). */
+export const ContextId = z.strictObject({ context: z.string(), id: z.number().int() }).meta({ id: 'ContextId' });
 
 export const SubjectVersion = z.strictObject({ subject: z.string(), version: z.number().int() }).meta({ id: 'SubjectVersion' });
 

@@ -6,10 +6,10 @@ import { ALL_CONTEXTS, DEFAULT_CONTEXT, parseSubject, qualify } from '../domain/
 import type { AppEnv } from '../http/env';
 import { schemaEntity, schemaString } from '../http/render';
 import { flag, page, paging, reply, replyRaw } from '../http/respond';
-import { PAGED, Q, RawSchema, SchemaString, SchemaVersion, Strings, SubjectVersion } from '../http/shapes';
+import { ContextId, PAGED, Q, RawSchema, SchemaString, SchemaVersion, Strings, SubjectVersion } from '../http/shapes';
 import { z } from 'zod';
 import { param, resource } from '../http/route';
-import { assertSchemaVisible, canReadSubject, readVisibility } from '../http/visibility';
+import { assertSchemaVisible, canReadSubject, canSeeContext, readVisibility, visibleIds } from '../http/visibility';
 import { versionPage } from '../services/listings';
 import { renderedText } from '../services/schemas';
 import type { StoredSchema } from '../domain/entities';
@@ -24,6 +24,39 @@ function idParam(c: Ctx): number {
   const id = /^-?\d{1,10}$/.test(raw) ? Number(raw) : NaN;
   if (!(id >= -(2 ** 31) && id < 2 ** 31)) throw new RegistryError(ErrorCode.NOT_FOUND, 'HTTP 404 Not Found');
   return id;
+}
+
+/** Guids are UUIDs (compared in lower case); anything else cannot exist and must not reach KV. */
+function guidParam(c: Ctx): string {
+  const guid = param(c, 'guid');
+  if (!/^[0-9a-fA-F-]{1,64}$/.test(guid)) throw errors.schemaNotFound(guid.slice(0, 64));
+  return guid.toLowerCase();
+}
+
+/** How many contexts one guid is listed in (one content is at most one id per context and type). */
+const MAX_GUID_IDS = 1000;
+
+/** Where a guid is stored, in Confluent's order, keeping what the caller may read. */
+async function visibleGuidIds(c: Ctx, guid: string): Promise<{ context: string; id: number }[]> {
+  const out: { context: string; id: number }[] = [];
+  for (const at of await c.var.reader.idsByGuid(guid, MAX_GUID_IDS)) {
+    if (canSeeContext(c, at.context) && (await visibleIds(c, at.context, [at.id])).length) out.push(at);
+  }
+  return out;
+}
+
+/**
+ * A schema by guid: the first copy (default context first) through the immutable read path; when
+ * the caller may not read that one, the first copy it may read (one guid is one content, so any
+ * copy is the same answer). Absent and not readable are the same 40403.
+ */
+async function visibleByGuid(c: Ctx, guid: string): Promise<StoredSchema> {
+  const first = await schemaByGuid(c.var.cache, c.var.reader, guid);
+  if (first && canSeeContext(c, first.context) && (await visibleIds(c, first.context, [first.id])).length) return first;
+  const other = first && (await visibleGuidIds(c, guid))[0];
+  const found = other && (await schemaById(c.var.cache, c.var.reader, other.context, other.id));
+  if (!found) throw errors.schemaNotFound(guid);
+  return found;
 }
 
 /** `?subject=` selects the context of an id (`:.ctx:subject`); without it, the default context. */
@@ -156,18 +189,23 @@ export const schemas = resource('/schemas', [
   {
     method: 'GET',
     path: '/guids/:guid',
-    summary: 'A schema by guid',
+    summary: 'A schema by guid (the default context first, then the others the caller may read)',
     role: 'reader',
     query: { format: Q.format },
     responses: { 200: SchemaString },
     handler: async (c) => {
-      const guid = param(c, 'guid');
-      // Guids are UUIDs; anything else cannot exist (and must not reach KV, whose keys are bounded).
-      if (!/^[0-9a-fA-F-]{1,64}$/.test(guid)) throw errors.schemaNotFound(guid.slice(0, 64));
-      const found = await schemaByGuid(c.var.cache, c.var.reader, guid);
-      if (!found) throw errors.schemaNotFound(guid);
-      await assertSchemaVisible(c, found.context, found.id, errors.schemaNotFound(guid));
+      const guid = guidParam(c);
+      const found = await visibleByGuid(c, guid);
       return reply(c, schemaString(await withFormat(c, found), c.var.profile));
     },
+  },
+  {
+    method: 'GET',
+    path: '/guids/:guid/ids',
+    summary: 'The contexts and ids a guid is stored under (those the caller may read)',
+    role: 'reader',
+    responses: { 200: z.array(ContextId) },
+    // Confluent answers an empty list, not 40403, for a guid it does not hold.
+    handler: async (c) => reply(c, await visibleGuidIds(c, guidParam(c))),
   },
 ]);

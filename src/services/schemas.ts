@@ -6,6 +6,7 @@
 import { ErrorCode, RegistryError } from '../domain/errors';
 import type { ParsedSchema, ResolvedReference, SchemaReference, SchemaType } from '../domain/format';
 import { formatFor } from '../domain/formats';
+import { guidInput, uuidOf } from '../domain/guid';
 import { referenceTarget } from '../domain/naming';
 import { type Contract, metadataIgnoringVersion } from '../domain/data-contract';
 import type { StoredSchema, StoredVersion } from '../domain/entities';
@@ -38,6 +39,12 @@ export interface PreparedSchema {
 async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Confluent's guid for this content (domain/guid.ts): MD5 (Workers' WebCrypto has it) as a UUID. */
+export async function guidOf(p: Pick<PreparedSchema, 'text' | 'references' | 'metadata' | 'ruleSet'>): Promise<string> {
+  const digest = await crypto.subtle.digest('MD5', guidInput(p.text, p.references, p.metadata, p.ruleSet));
+  return uuidOf(new Uint8Array(digest));
 }
 
 /** Resolve direct references into the closure the formats expect. Same-context only. */

@@ -22,6 +22,8 @@ export interface VersionRow extends SchemaRow {
   subject: string;
   version: number;
   deleted: number;
+  /** versions.created_at: unix seconds. */
+  ts?: number;
 }
 
 export function toSchema(row: SchemaRow): StoredSchema {
@@ -40,5 +42,11 @@ export function toSchema(row: SchemaRow): StoredSchema {
 }
 
 export function toVersion(row: VersionRow): StoredVersion {
-  return { ...toSchema(row), subject: row.subject, version: row.version, deleted: row.deleted === 1 };
+  return {
+    ...toSchema(row),
+    subject: row.subject,
+    version: row.version,
+    deleted: row.deleted === 1,
+    ...(row.ts != null ? { ts: row.ts * 1000 } : {}),
+  };
 }

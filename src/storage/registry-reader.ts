@@ -2,6 +2,7 @@
  * Read-side repository over D1 (a Sessions API session in the Worker, the primary in the DO).
  * Every query is keyed by context: one tenant can never see another's rows.
  */
+import { DEFAULT_CONTEXT } from '../domain/naming';
 import { readGeneration } from './registry-meta';
 import { type SchemaRow, type StoredSchema, type StoredVersion, toSchema, toVersion, type VersionRow } from './records';
 
@@ -9,7 +10,7 @@ import { type SchemaRow, type StoredSchema, type StoredVersion, toSchema, toVers
 export type Db = Pick<D1Database, 'prepare' | 'batch'>;
 
 const SCHEMA_COLS = `s.context, s.id, s.guid, s.hash, s.schema_type AS schemaType, s.schema, s.refs, s.metadata, s.rule_set AS ruleSet`;
-const VERSION_COLS = `${SCHEMA_COLS}, v.subject, v.version, v.deleted`;
+const VERSION_COLS = `${SCHEMA_COLS}, v.subject, v.version, v.deleted, v.created_at AS ts`;
 const JOIN = `FROM versions v JOIN schemas s ON s.context = v.context AND s.id = v.schema_id`;
 
 export interface ListOptions {
@@ -82,13 +83,32 @@ export class RegistryReader {
     return row ? toSchema(row) : null;
   }
 
+  /**
+   * Where a guid is stored while some version still uses it: the default context first, then the
+   * others by name, then id (Confluent listIdsForGuid). One guid is one content: at most one id per
+   * context and schema type, so `limit` bounds the number of contexts.
+   */
+  async idsByGuid(guid: string, limit: number): Promise<{ context: string; id: number }[]> {
+    const { results } = await this.db
+      .prepare(
+        `SELECT s.context AS context, s.id AS id FROM schemas s WHERE s.guid = ?1
+         AND EXISTS (SELECT 1 FROM versions v WHERE v.context = s.context AND v.schema_id = s.id)
+         ORDER BY s.context = ?2 DESC, s.context, s.id LIMIT ${limit}`,
+      )
+      .bind(guid, DEFAULT_CONTEXT)
+      .all<{ context: string; id: number }>();
+    return results;
+  }
+
+  /** The first schema with a guid in the order of idsByGuid (the default context's, if any). */
   async schemaByGuid(guid: string): Promise<StoredSchema | null> {
     const row = await this.db
       .prepare(
         `SELECT ${SCHEMA_COLS} FROM schemas s WHERE s.guid = ?1
-         AND EXISTS (SELECT 1 FROM versions v WHERE v.context = s.context AND v.schema_id = s.id)`,
+         AND EXISTS (SELECT 1 FROM versions v WHERE v.context = s.context AND v.schema_id = s.id)
+         ORDER BY s.context = ?2 DESC, s.context, s.id LIMIT 1`,
       )
-      .bind(guid)
+      .bind(guid, DEFAULT_CONTEXT)
       .first<SchemaRow>();
     return row ? toSchema(row) : null;
   }

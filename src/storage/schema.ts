@@ -34,7 +34,7 @@ export const schemas = sqliteTable(
       .notNull()
       .default(sql`(unixepoch())`),
   },
-  (t) => [primaryKey({ columns: [t.context, t.id] }), uniqueIndex('schemas_hash').on(t.context, t.hash), uniqueIndex('schemas_guid').on(t.guid)],
+  (t) => [primaryKey({ columns: [t.context, t.id] }), uniqueIndex('schemas_hash').on(t.context, t.hash), index('schemas_guid').on(t.guid)],
 );
 
 /** Subject versions: the mutable registry state. Soft delete sets `deleted`; hard delete removes the row. */

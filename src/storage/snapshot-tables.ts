@@ -32,7 +32,11 @@ export const REQUIRED: Record<TableName, readonly string[]> = {
 /** Each table's unique keys, primary key first. */
 export const UNIQUE: Record<TableName, readonly (readonly string[])[]> = {
   contexts: [['context']],
-  schemas: [['context', 'id'], ['context', 'hash'], ['guid']],
+  // Not guid: one content has one guid in every context (src/domain/guid.ts).
+  schemas: [
+    ['context', 'id'],
+    ['context', 'hash'],
+  ],
   versions: [['context', 'subject', 'version']],
   refs: [['context', 'schema_id', 'name']],
   configs: [['context', 'subject']],

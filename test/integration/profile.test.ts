@@ -33,6 +33,8 @@ describe('RESPONSE_PROFILE=8', () => {
       guid: r.body.guid,
       schemaType: 'AVRO',
       schema,
+      ts: expect.any(Number),
+      deleted: false,
     });
   });
 

@@ -38,6 +38,7 @@ const TABLE: Record<string, Sample[]> = {
   'GET /schemas/ids/{id}/subjects': [{ path: '/schemas/ids/1/subjects?subject=:.t:', need: ['reader', 'any'] }],
   'GET /schemas/ids/{id}/versions': [{ path: '/schemas/ids/1/versions?subject=:.t:', need: ['reader', 'any'] }],
   'GET /schemas/guids/{guid}': [{ path: '/schemas/guids/00000000-0000-0000-0000-000000000000', need: ['reader', 'any'] }],
+  'GET /schemas/guids/{guid}/ids': [{ path: '/schemas/guids/00000000-0000-0000-0000-000000000000/ids', need: ['reader', 'any'] }],
   'GET /subjects': [{ path: '/subjects', need: ['reader', 'any'] }],
   'POST /subjects/{subject}': [{ path: S, body: { schema: avro }, need: ['reader', 'subject'] }],
   'DELETE /subjects/{subject}': [
