@@ -14,7 +14,8 @@ const migrations = await readD1Migrations(fileURLToPath(new URL('./migrations', 
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      // No test asserts time; CPU-heavy bound checks (limits-bombs) took over 5 s on a loaded CI machine.
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 30_000 } },
       {
         plugins: [
           cloudflareTest({
