@@ -19,6 +19,7 @@ import { compatibility } from './routes/compatibility';
 import { config } from './routes/config';
 import { contexts } from './routes/contexts';
 import { apiDocs } from './routes/docs';
+import { events } from './routes/events';
 import { exportsApi } from './routes/exports';
 import { mcp } from './routes/mcp';
 import { mode } from './routes/mode';
@@ -43,6 +44,7 @@ const RESOURCES: Resource[] = [
   contexts,
   validate,
   exportsApi,
+  events,
   mcp,
   adminApi,
   apiDocs(() => ROUTES),

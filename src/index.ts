@@ -1,5 +1,7 @@
 /** The Worker: the HTTP API and the Durable Object classes wrangler binds. */
 import { createFetch } from './app';
+import { retentionDays } from './services/events';
+import { REGISTRY_STREAM } from './storage/audit';
 import { writeSnapshot } from './storage/snapshot-store';
 
 export { RegistryWriter } from './durable/registry-writer';
@@ -9,12 +11,24 @@ const fetch = createFetch();
 
 export default {
   fetch,
-  /** The cron trigger (wrangler.toml): a daily snapshot of the store of record into R2 (NDJSON parts and a manifest). */
+  /**
+   * The cron trigger (wrangler.toml): a daily snapshot of the store of record into R2 (NDJSON parts
+   * and a manifest), and the retention of change events (EVENTS_RETENTION_DAYS), run by the
+   * registry-wide writer like every write.
+   */
   scheduled(_controller, env, ctx) {
     ctx.waitUntil(
       writeSnapshot(env.DB.withSession('first-primary'), env.ARCHIVE).then(({ name, rows, quiescent }) => {
         console.log(JSON.stringify({ level: 'info', event: 'snapshot', name, rows, quiescent }));
       }),
+    );
+    const days = retentionDays(env.EVENTS_RETENTION_DAYS);
+    ctx.waitUntil(
+      env.WRITER.get(env.WRITER.idFromName(REGISTRY_STREAM))
+        .pruneEvents({ days, actor: { principal: 'cron' } })
+        .then((outcome) => {
+          console.log(JSON.stringify({ level: outcome.ok ? 'info' : 'warn', event: 'prune-events', days, ...outcome }));
+        }),
     );
   },
 } satisfies ExportedHandler<Env>;

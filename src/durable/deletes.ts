@@ -7,7 +7,7 @@
 import { errors } from '../domain/errors';
 import type { VersionId } from '../domain/version-id';
 import * as sql from './statements';
-import { assertUnreferenced, assertWritable, evictUnreachable, type SubjectRef, type WriteTx, type Written } from './tx';
+import { assertUnreferenced, assertWritable, changeOf, evictUnreachable, type SubjectRef, type WriteTx, type Written } from './tx';
 
 export async function deleteSubject(tx: WriteTx, input: SubjectRef & { permanent: boolean }): Written<number[]> {
   const { db, reader } = tx;
@@ -21,11 +21,14 @@ export async function deleteSubject(tx: WriteTx, input: SubjectRef & { permanent
   if (input.permanent && live.length > 0) throw errors.subjectNotSoftDeleted(input.qualified);
   const numbers = targets.map((v) => v.version);
   const drop = input.permanent ? sql.hardDeleteVersions : sql.softDeleteVersions;
-  await tx.commit([
-    drop(db, input.context, input.subject, numbers),
-    sql.deleteConfig(db, input.context, input.subject),
-    sql.deleteMode(db, input.context, input.subject),
-  ]);
+  await tx.commit(
+    [
+      drop(db, input.context, input.subject, numbers),
+      sql.deleteConfig(db, input.context, input.subject),
+      sql.deleteMode(db, input.context, input.subject),
+    ],
+    changeOf(input.permanent ? 'delete-subject-permanent' : 'delete-subject', input),
+  );
   if (input.permanent) await evictUnreachable(tx, targets);
   return { value: numbers, bookmark: db.getBookmark() };
 }
@@ -46,14 +49,20 @@ export async function deleteVersion(tx: WriteTx, input: SubjectRef & { version: 
   await assertUnreferenced(tx, input, target.version);
   if (input.permanent && !target.deleted) throw errors.versionNotSoftDeleted(input.qualified, target.version);
   if (input.permanent) {
-    await tx.commit([sql.hardDeleteVersions(db, input.context, input.subject, [target.version])]);
+    await tx.commit(
+      [sql.hardDeleteVersions(db, input.context, input.subject, [target.version])],
+      changeOf('delete-version-permanent', input, target),
+    );
     await evictUnreachable(tx, [target]);
   } else {
     const lastLive = live.length === 1;
-    await tx.commit([
-      sql.softDeleteVersions(db, input.context, input.subject, [target.version]),
-      ...(lastLive ? [sql.deleteConfig(db, input.context, input.subject), sql.deleteMode(db, input.context, input.subject)] : []),
-    ]);
+    await tx.commit(
+      [
+        sql.softDeleteVersions(db, input.context, input.subject, [target.version]),
+        ...(lastLive ? [sql.deleteConfig(db, input.context, input.subject), sql.deleteMode(db, input.context, input.subject)] : []),
+      ],
+      changeOf('delete-version', input, target),
+    );
   }
   return { value: target.version, bookmark: db.getBookmark() };
 }
@@ -65,6 +74,6 @@ export async function deleteVersion(tx: WriteTx, input: SubjectRef & { version: 
  */
 export async function deleteContext(tx: WriteTx, input: { context: string }): Written<null> {
   if (await tx.reader.hasVersions(input.context)) throw errors.contextNotEmpty(`:${input.context}:`);
-  await tx.commit([sql.deleteContextRow(tx.db, input.context)]);
+  await tx.commit([sql.deleteContextRow(tx.db, input.context)], changeOf('delete-context', { context: input.context, subject: '' }));
   return { value: null, bookmark: tx.db.getBookmark() };
 }

@@ -24,7 +24,7 @@ import { RegistryReader } from '../storage/registry-reader';
 import { ContextView } from './context-view';
 import type { WriteOutcome } from './outcome';
 import { decideRegistration, type Decision, type RegisterInput, type RegisterResult } from './register';
-import { type AuditContext, commitShares, writeShare } from './tx';
+import { type AuditContext, changeOf, commitShares, writeShare } from './tx';
 
 /**
  * Bounds on one group. Writes: how many registrations share a batch. Statements: checked before
@@ -130,21 +130,19 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
 }
 
 /**
- * THE place a group's batch is composed: every write's share whole (its statements, then its audit
- * row), in queue order, the audit rows chaining on each other. A hit (already registered) commits
- * nothing and records nothing, as before group commit; a refusal records its audit row only.
+ * THE place a group's batch is composed: every write's share whole (its statements, its `register`
+ * event, then its audit row), in queue order, the audit rows chaining on each other. A hit (already
+ * registered) commits nothing and records nothing, as before group commit (so an idempotent retry
+ * writes no second event); a refusal records its audit row only.
  */
 async function composeBatch(db: D1DatabaseSession, decided: Decided[], head: ChainHead): Promise<D1PreparedStatement[]> {
   const batch: D1PreparedStatement[] = [];
   for (const d of decided) {
     if ('decision' in d && d.decision.statements.length === 0) continue;
-    const share = await writeShare(
-      db,
-      d.job.audit,
-      head,
-      'decision' in d ? d.decision.statements : [],
-      'refusal' in d ? `error ${d.refusal.code}` : 'ok',
-    );
+    const share =
+      'decision' in d
+        ? await writeShare(db, d.job.audit, head, d.decision.statements, 'ok', changeOf('register', d.job.input, d.decision.value))
+        : await writeShare(db, d.job.audit, head, [], `error ${d.refusal.code}`);
     head = share.head;
     batch.push(...share.statements);
   }

@@ -16,6 +16,7 @@ import { DurableObject } from 'cloudflare:workers';
 import type { Grant } from '../domain/grants';
 import { qualify } from '../domain/naming';
 import type { VersionId } from '../domain/version-id';
+import { pruneEvents } from '../services/events';
 import type { Mode } from '../services/settings';
 import type { ApiKeyInfo } from '../storage/api-keys';
 import { type Actor, appendStatement, type AuditEntry, chainHead, REGISTRY_STREAM } from '../storage/audit';
@@ -183,6 +184,19 @@ export class RegistryWriter extends DurableObject<Env> {
   /** Advance the registry generation (after D1 Time Travel): every cached read from before is unreachable. */
   advanceGeneration(input: By<object>): Promise<WriteOutcome<{ generation: number }>> {
     return this.serialize(this.registryAudit('advance-generation', 'registry', input.actor), (tx) => advanceGeneration(tx));
+  }
+
+  /**
+   * Retention of the change events (daily, from the cron trigger): remove those older than `days`
+   * days, in bounded statements, then the audit row. Events are no registry entity: removing
+   * them is no change event.
+   */
+  pruneEvents(input: By<{ days: number }>): Promise<WriteOutcome<{ removed: number }>> {
+    return this.serialize(this.registryAudit(`prune-events ${input.days}d`, 'events', input.actor), async (tx) => {
+      const removed = await pruneEvents(tx.db, new Date(Date.now() - input.days * 86_400_000));
+      await tx.commit([], null);
+      return { value: { removed }, bookmark: tx.db.getBookmark() };
+    });
   }
 
   private registryAudit(action: string, target: string, actor: Actor): AuditContext {

@@ -14,6 +14,7 @@ import {
   rotateKey as rotateStatement,
   sha256Hex,
 } from '../storage/api-keys';
+import { RESTORED } from '../storage/events';
 import { restoreStatements, SNAPSHOT_TABLES, type Snapshot, snapshotProblem } from '../storage/snapshot';
 import { keyNotFound } from '../services/admin';
 import { forgetGeneration } from '../services/generation';
@@ -39,7 +40,7 @@ export async function createKey(
     revokedAt: null,
     rotatedAt: null,
   };
-  await tx.commit([insertKey(tx.db, row)]);
+  await tx.commit([insertKey(tx.db, row)], null);
   return { value: { ...keyInfo(row), secret }, bookmark: tx.db.getBookmark() };
 }
 
@@ -49,7 +50,7 @@ export async function revokeKey(tx: WriteTx, input: { key: string }): Written<Ap
   // Revoking twice answers the key as it is: a retry of a revocation is not an error.
   if (row.revokedAt === null) {
     row.revokedAt = now();
-    await tx.commit([revokeStatement(tx.db, input.key, row.revokedAt)]);
+    await tx.commit([revokeStatement(tx.db, input.key, row.revokedAt)], null);
   }
   return { value: keyInfo(row), bookmark: tx.db.getBookmark() };
 }
@@ -59,7 +60,7 @@ export async function rotateKey(tx: WriteTx, input: { key: string; graceSeconds:
   if (!row || row.revokedAt !== null) throw keyNotFound(input.key);
   const { secret } = newKey();
   const at = now();
-  await tx.commit([rotateStatement(tx.db, input.key, await sha256Hex(secret), at + input.graceSeconds, at)]);
+  await tx.commit([rotateStatement(tx.db, input.key, await sha256Hex(secret), at + input.graceSeconds, at)], null);
   return { value: { ...keyInfo({ ...row, rotatedAt: at }), secret }, bookmark: tx.db.getBookmark() };
 }
 
@@ -80,7 +81,7 @@ export async function restore(tx: WriteTx, text: string): Written<Record<string,
   const s = snapshot as Snapshot;
   try {
     // The generation advances in the same batch: no cache answers from before the restore.
-    await tx.commit([...restoreStatements(db, s), advanceGenerationStatement(db, Date.now())]);
+    await tx.commit([...restoreStatements(db, s), advanceGenerationStatement(db, Date.now())], RESTORED);
     forgetGeneration();
   } catch (e) {
     // The batch is one transaction: nothing was written. Constraints are checked beforehand
@@ -101,7 +102,7 @@ export async function restore(tx: WriteTx, text: string): Written<Record<string,
  * (D1 Time Travel, a new database), so that every cached read from before is unreachable.
  */
 export async function advanceGeneration(tx: WriteTx): Written<{ generation: number }> {
-  await tx.commit([advanceGenerationStatement(tx.db, Date.now())]);
+  await tx.commit([advanceGenerationStatement(tx.db, Date.now())], null);
   forgetGeneration();
   return { value: { generation: await readGeneration(tx.db) }, bookmark: tx.db.getBookmark() };
 }

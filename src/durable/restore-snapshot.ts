@@ -25,6 +25,7 @@ import {
   saveJobStatement,
   wipeStatements,
 } from '../storage/restore-job';
+import { RESTORED } from '../storage/events';
 import { type Manifest, readManifest, readPart } from '../storage/snapshot-store';
 import { insertRowsStatement, NORMALIZE_REFS, type Row, TABLES } from '../storage/snapshot-tables';
 import type { WriteTx, Written } from './tx';
@@ -99,7 +100,7 @@ export async function restoreSnapshot(tx: WriteTx, input: RestoreInput): Written
   }
 
   // Done: one batch with the audit row. The job's row goes first, so the write guard at the end passes.
-  await tx.commit([db.prepare(NORMALIZE_REFS), dropJobStatement(db), advanceGenerationStatement(db, Date.now())]);
+  await tx.commit([db.prepare(NORMALIZE_REFS), dropJobStatement(db), advanceGenerationStatement(db, Date.now())], RESTORED);
   forgetGeneration();
   return {
     value: { state: 'done', snapshot: job.snapshot, restored: job.restored, rows: manifest.rows, generation: await readGeneration(db) },
@@ -205,7 +206,7 @@ async function writeStep(tx: WriteTx, manifest: Manifest, job: RestoreJob): Prom
 export async function abandonRestore(tx: WriteTx): Written<{ abandoned: string | null }> {
   const job = await readJob(tx.db);
   if (job) {
-    await tx.commit([...wipeStatements(tx.db), dropJobStatement(tx.db), advanceGenerationStatement(tx.db, Date.now())]);
+    await tx.commit([...wipeStatements(tx.db), dropJobStatement(tx.db), advanceGenerationStatement(tx.db, Date.now())], null);
     forgetGeneration();
   }
   return { value: { abandoned: job?.snapshot ?? null }, bookmark: tx.db.getBookmark() };

@@ -2,7 +2,7 @@
 import { errors } from '../domain/errors';
 import { effectiveMode, type Mode } from '../services/settings';
 import * as sql from './statements';
-import { assertUnreferenced, assertWritable, evictUnreachable, type SubjectRef, type WriteTx, type Written } from './tx';
+import { assertUnreferenced, assertWritable, changeOf, evictUnreachable, type SubjectRef, type WriteTx, type Written } from './tx';
 
 export async function setConfig(tx: WriteTx, input: SubjectRef & { body: Record<string, unknown> }): Written<Record<string, unknown>> {
   const { db, reader } = tx;
@@ -10,7 +10,7 @@ export async function setConfig(tx: WriteTx, input: SubjectRef & { body: Record<
   // PUT merges into what was set at this scope (Confluent 7.x+ keeps unspecified fields).
   const previous = (await reader.config(input.context, input.subject)) ?? {};
   const merged = { ...previous, ...input.body };
-  await tx.commit([sql.ensureContext(db, input.context), sql.putConfig(db, input.context, input.subject, merged)]);
+  await tx.commit([sql.ensureContext(db, input.context), sql.putConfig(db, input.context, input.subject, merged)], changeOf('set-config', input));
   return { value: merged, bookmark: db.getBookmark() };
 }
 
@@ -21,7 +21,7 @@ export async function deleteConfig(tx: WriteTx, input: SubjectRef): Written<Reco
     if (!previous) throw errors.subjectNotFound(input.qualified);
     await assertWritable(tx, input);
   }
-  await tx.commit([sql.deleteConfig(db, input.context, input.subject)]);
+  await tx.commit([sql.deleteConfig(db, input.context, input.subject)], changeOf('delete-config', input));
   return { value: previous, bookmark: db.getBookmark() };
 }
 
@@ -43,7 +43,10 @@ export async function setMode(tx: WriteTx, input: SubjectRef & { mode: Mode; for
       purge.push(sql.hardDeleteVersions(db, input.context, subject, numbers));
     }
   }
-  await tx.commit([...purge, sql.ensureContext(db, input.context), sql.putMode(db, input.context, input.subject, input.mode)]);
+  await tx.commit(
+    [...purge, sql.ensureContext(db, input.context), sql.putMode(db, input.context, input.subject, input.mode)],
+    changeOf('set-mode', input),
+  );
   await evictUnreachable(tx, purged);
   return { value: input.mode, bookmark: db.getBookmark() };
 }
@@ -52,6 +55,6 @@ export async function deleteMode(tx: WriteTx, input: SubjectRef): Written<string
   const { db, reader } = tx;
   const previous = await reader.mode(input.context, input.subject);
   if (!previous) throw errors.subjectNotFound(input.qualified);
-  await tx.commit([sql.deleteMode(db, input.context, input.subject)]);
+  await tx.commit([sql.deleteMode(db, input.context, input.subject)], changeOf('delete-mode', input));
   return { value: previous, bookmark: db.getBookmark() };
 }

@@ -5,6 +5,7 @@
 import { ErrorCode, errors, RegistryError } from '../domain/errors';
 import { effectiveMode, type Mode } from '../services/settings';
 import { type Actor, appendRow, chainHead, type ChainHead } from '../storage/audit';
+import { type ChangeEvent, type EventType, insertEventStatement } from '../storage/events';
 import type { RegistryReader } from '../storage/registry-reader';
 import { guardStatement, isGuardRefusal } from '../storage/restore-job';
 import { evictSchema } from '../services/schema-cache';
@@ -14,10 +15,11 @@ export interface WriteTx {
   reader: RegistryReader;
   env: Env;
   /**
-   * Commit the write: its statements and its audit row in one D1 batch (one transaction), so a
-   * write is never committed unrecorded nor recorded uncommitted.
+   * Commit the write: its statements, its change event (null: the write changes no registry
+   * entity, e.g. an API key) and its audit row in one D1 batch (one transaction), so a write is
+   * never committed unrecorded nor recorded uncommitted.
    */
-  commit: (statements: D1PreparedStatement[]) => Promise<void>;
+  commit: (statements: D1PreparedStatement[], event: ChangeEvent | null) => Promise<void>;
 }
 
 /** What the writer records about the write in progress. */
@@ -29,11 +31,13 @@ export interface AuditContext {
 }
 
 /**
- * One write's share of a D1 batch, composed here and nowhere else: the write's own statements, then
- * its audit row (`result` is 'ok' or 'error <code>'). Whatever else every write must record in the
- * same transaction belongs here too. A batch holds whole shares only: a single write commits its
+ * One write's share of a D1 batch, composed here and nowhere else: the write's own statements, its
+ * change event (storage/events.ts: the outbox; only for a committed change, never for a refusal),
+ * then its audit row (`result` is 'ok' or 'error <code>'). Whatever else every write must record in
+ * the same transaction belongs here too. A batch holds whole shares only: a single write commits its
  * share alone (`committer`), group commit (group-commit.ts) concatenates the shares of a group in
- * queue order, each audit row chaining on the previous one (`head` is the chain head after it).
+ * queue order, each audit row chaining on the previous one (`head` is the chain head after it), so
+ * the events of a group get their seqs in queue order too.
  */
 export async function writeShare(
   db: D1DatabaseSession,
@@ -41,9 +45,12 @@ export async function writeShare(
   head: ChainHead,
   statements: D1PreparedStatement[],
   result: string,
+  event: ChangeEvent | null = null,
 ): Promise<{ statements: D1PreparedStatement[]; head: ChainHead }> {
-  const row = await appendRow(db, audit.stream, head, { ...audit.actor, action: audit.action, target: audit.target, result });
-  return { statements: [...statements, row.statement], head: row.head };
+  const at = new Date();
+  const row = await appendRow(db, audit.stream, head, { ...audit.actor, action: audit.action, target: audit.target, result }, at);
+  const changed = event && result === 'ok' ? [insertEventStatement(db, event, audit.actor.principal, at)] : [];
+  return { statements: [...statements, ...changed, row.statement], head: row.head };
 }
 
 /**
@@ -62,8 +69,8 @@ export async function commitShares(db: D1DatabaseSession, statements: D1Prepared
 
 /** `commit` for a write: reads the stream's chain head (the writer is its only appender) and batches its share. */
 export function committer(db: D1DatabaseSession, audit: AuditContext): WriteTx['commit'] {
-  return async (statements) => {
-    const share = await writeShare(db, audit, await chainHead(db, audit.stream), statements, 'ok');
+  return async (statements, event) => {
+    const share = await writeShare(db, audit, await chainHead(db, audit.stream), statements, 'ok', event);
     await commitShares(db, share.statements);
   };
 }
@@ -73,6 +80,11 @@ const restoreInProgress = () =>
     ErrorCode.RESTORE_IN_PROGRESS,
     'A snapshot restore is in progress: the registry accepts no writes until it completes (GET /v1/admin/restore)',
   );
+
+/** The change event of a write on a subject (or, with subject '', on its whole context). */
+export function changeOf(type: EventType, s: Pick<SubjectRef, 'context' | 'subject'>, v: { version?: number; id?: number } = {}): ChangeEvent {
+  return { type, context: s.context, subject: s.subject || null, version: v.version ?? null, id: v.id ?? null };
+}
 
 /** A committed write: its value and the bookmark of the commit (read-your-writes). */
 export type Written<T> = Promise<{ value: T; bookmark: string | null }>;

@@ -196,6 +196,39 @@ export const AuditPage = z
   })
   .meta({ id: 'AuditPage' });
 
+/** GET /v1/events: change events after a cursor (docs/events.md). Absent fields are omitted, never null. */
+export const EventPage = z
+  .strictObject({
+    events: z.array(
+      z
+        .strictObject({
+          seq: z.number().int().describe('Gap-free, strictly increasing in commit order across contexts'),
+          at: z.string().describe('When the writer committed it (ISO 8601)'),
+          type: z.enum([
+            'register',
+            'delete-version',
+            'delete-version-permanent',
+            'delete-subject',
+            'delete-subject-permanent',
+            'delete-context',
+            'set-config',
+            'delete-config',
+            'set-mode',
+            'delete-mode',
+            'restore',
+          ]),
+          context: z.string().optional().describe('Absent: registry-wide (a restore)'),
+          subject: z.string().optional().describe('The bare subject name; absent: the whole context (or registry)'),
+          version: z.number().int().optional(),
+          id: z.number().int().optional().describe('The schema id, where the change names one'),
+          actor: z.string().describe('The principal that made the change (a name, never a secret)'),
+        })
+        .meta({ id: 'ChangeEvent' }),
+    ),
+    next: z.number().int().nullable().describe('Ask again with after=next; null: nothing after `after` yet (poll again with the same after)'),
+  })
+  .meta({ id: 'EventPage' });
+
 export const AuditVerification = z.strictObject({
   ok: z.boolean(),
   rows: z.number().int(),

@@ -30,6 +30,18 @@ export function readVisibility(c: Ctx): { context: (context: string) => boolean;
 }
 
 /**
+ * The caller's read scopes for change events (storage/events.ts filters with them in SQL): null
+ * when it reads everything, else one {context, prefix} per grant (every grant is at least reader).
+ */
+export function eventScopes(c: Ctx): { context?: string; prefix?: string }[] | null {
+  if (readsAll(c)) return null;
+  return c.var.principal.grants.map((g) => ({
+    ...(g.context !== undefined ? { context: g.context } : {}),
+    ...(g.subjectPrefix !== undefined ? { prefix: g.subjectPrefix } : {}),
+  }));
+}
+
+/**
  * The subjects using a schema id (live or soft-deleted), remembered per isolate for
  * USAGE_CACHE_MS: a caller with narrow grants reading a warm id costs no D1 read. A version
  * registered or deleted since is seen within that bound, as a revoked key is; the key carries the

@@ -3,6 +3,7 @@
  * Every query is keyed by context: one tenant can never see another's rows.
  */
 import { DEFAULT_CONTEXT } from '../domain/naming';
+import { eventPage } from './events';
 import { readGeneration } from './registry-meta';
 import { type SchemaRow, type StoredSchema, type StoredVersion, toSchema, toVersion, type VersionRow } from './records';
 
@@ -234,6 +235,11 @@ export class RegistryReader {
     const stmt = this.db.prepare(`SELECT ${VERSION_COLS} ${JOIN} WHERE ${where}${deletedFilter(o)} ORDER BY v.context, v.subject, v.version`);
     const { results } = await (context === undefined ? stmt : stmt.bind(context)).all<VersionRow>();
     return results.map(toVersion);
+  }
+
+  /** A page of change events (storage/events.ts), through this reader's session (the client's bookmark). */
+  eventPage(o: Parameters<typeof eventPage>[1]): ReturnType<typeof eventPage> {
+    return eventPage(this.db, o);
   }
 
   async maxId(context: string): Promise<number> {

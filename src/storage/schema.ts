@@ -155,3 +155,26 @@ export const auditLog = sqliteTable(
   },
   (t) => [uniqueIndex('audit_stream_seq').on(t.stream, t.seq)],
 );
+
+/**
+ * The change events (the outbox, storage/events.ts): one row per committed change, inserted in the
+ * same D1 batch as the change it describes (durable/tx.ts writeShare), so a change is never
+ * committed without its event nor an event recorded for a change that did not commit.
+ *
+ * `seq` is assigned by SQLite inside that batch (AUTOINCREMENT: never reused, even after retention
+ * removes the newest rows), so the order of `seq` is the order of commits: storage/events.ts says
+ * why a consumer paging with `after` never misses an event. `context` is null for registry-wide
+ * events (a restore), `subject` for context-wide ones (a context's config or mode, a context
+ * deleted), `version` and `schema_id` where the change names them. `actor` is the principal's
+ * name (never a secret). Pruned after EVENTS_RETENTION_DAYS by the daily cron.
+ */
+export const events = sqliteTable('events', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  at: text('at').notNull(),
+  type: text('type').notNull(),
+  context: text('context'),
+  subject: text('subject'),
+  version: integer('version'),
+  schemaId: integer('schema_id'),
+  actor: text('actor').notNull(),
+});

@@ -31,6 +31,7 @@ const TABLE: Record<string, Sample[]> = {
   'GET /v1/metadata/id': [{ path: '/v1/metadata/id', need: ['reader', 'any'] }],
   'GET /v1/metadata/version': [{ path: '/v1/metadata/version', need: ['reader', 'any'] }],
   'GET /v1/whoami': [{ path: '/v1/whoami', need: ['reader', 'any'] }],
+  'GET /v1/events': [{ path: '/v1/events?after=0&limit=10', need: ['reader', 'any'] }],
   'GET /schemas': [{ path: '/schemas', need: ['reader', 'any'] }],
   'GET /schemas/types': [{ path: '/schemas/types', need: ['reader', 'any'] }],
   'GET /schemas/ids/{id}': [{ path: '/schemas/ids/1?subject=:.t:', need: ['reader', 'any'] }],

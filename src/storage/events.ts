@@ -1,0 +1,112 @@
+/**
+ * The change events (table `events`, docs/events.md): the outbox every committed change writes
+ * its row into, in the same D1 batch as the change (durable/tx.ts writeShare), and the page a
+ * consumer catches up with (GET /v1/events?after=&limit=).
+ *
+ * Ordering. `seq` is an INTEGER PRIMARY KEY AUTOINCREMENT: SQLite assigns it when the row is
+ * inserted, inside the transaction (D1 batch) that commits the change. D1 runs every write
+ * transaction of a database one at a time on its primary, whichever writer Durable Object (whichever
+ * context) sent it, so a transaction that commits later assigns larger numbers than every
+ * transaction committed before it: `seq` order is commit order, across contexts. A failed batch
+ * rolls back its rows and the AUTOINCREMENT counter with them, so committed numbers have no gaps;
+ * AUTOINCREMENT never hands out a number twice (not even after retention removed the newest rows).
+ * Every read sees a committed prefix of that order (the primary, or a replica that lags it, never
+ * half a transaction), so when a read returns events up to seq M, every event not yet visible
+ * commits later and gets a seq > M: a consumer that pages with after=M never misses one.
+ *
+ * Why not a number the writer hands out: each context has its own writer, and two writers that
+ * each take a number before committing may commit in the other order (writer A takes 10, B takes
+ * 11 and commits first; a consumer reads 11 and asks after=11: 10 commits later and is never seen).
+ * A number only the committing transaction assigns cannot be overtaken.
+ */
+type Db = Pick<D1Database, 'prepare' | 'batch'>;
+
+/** What a write says about the change it commits; the batch adds the seq, tx.ts the time and actor. */
+export interface ChangeEvent {
+  type: EventType;
+  /** null: registry-wide (a restore). */
+  context: string | null;
+  /** null: the whole context (its config or mode, the context itself) or registry-wide. */
+  subject: string | null;
+  version: number | null;
+  id: number | null;
+}
+
+export type EventType =
+  | 'register'
+  | 'delete-version'
+  | 'delete-version-permanent'
+  | 'delete-subject'
+  | 'delete-subject-permanent'
+  | 'delete-context'
+  | 'set-config'
+  | 'delete-config'
+  | 'set-mode'
+  | 'delete-mode'
+  | 'restore';
+
+/** The event of a completed restore (JSON, or a snapshot from R2): registry-wide, it replaced everything. */
+export const RESTORED: ChangeEvent = { type: 'restore', context: null, subject: null, version: null, id: null };
+
+export interface EventRow extends ChangeEvent {
+  seq: number;
+  at: string;
+  actor: string;
+}
+
+/** The INSERT of one event: `seq` is left to SQLite (see above). */
+export function insertEventStatement(db: Pick<D1Database, 'prepare'>, e: ChangeEvent, actor: string, at: Date): D1PreparedStatement {
+  return db
+    .prepare(`INSERT INTO events (at, type, context, subject, version, schema_id, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`)
+    .bind(at.toISOString(), e.type, e.context, e.subject, e.version, e.id, actor);
+}
+
+/**
+ * What a reader may see, as a filter in SQL: `null` reads everything; otherwise its grants as
+ * {context, prefix} scopes (either absent = any). The same rule as domain/grants.ts `covers`: an
+ * event on a subject is visible through a grant on its context (or on every context) whose prefix,
+ * if any, starts the subject; an event on a whole context only through a grant on that context
+ * without a prefix; a registry-wide event (a restore, which replaced everything every reader sees)
+ * to every reader.
+ */
+export type EventScopes = { context?: string; prefix?: string }[] | null;
+
+const COLUMNS = `seq, at, type, context, subject, version, schema_id AS id, actor`;
+
+const VISIBLE = `(context IS NULL OR EXISTS (SELECT 1 FROM json_each(?4) g
+  WHERE (json_extract(g.value, '$.context') IS NULL OR json_extract(g.value, '$.context') = context)
+    AND (json_extract(g.value, '$.prefix') IS NULL
+         OR (subject IS NOT NULL AND substr(subject, 1, length(json_extract(g.value, '$.prefix'))) = json_extract(g.value, '$.prefix')))))`;
+
+/**
+ * One page: the events after `after` the scopes may see, at most `limit`, looking at no more than
+ * `scan` events (a reader with narrow grants does not make D1 walk the whole table), and the last
+ * seq looked at. Both statements in one batch (one transaction): the same committed prefix.
+ */
+export async function eventPage(
+  db: Db,
+  o: { after: number; limit: number; scan: number; scopes: EventScopes },
+): Promise<{ events: EventRow[]; lastScanned: number | null }> {
+  const scanned = `SELECT * FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2`;
+  const page =
+    o.scopes === null
+      ? db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?3`).bind(o.after, o.scan, o.limit)
+      : db
+          .prepare(`WITH scanned AS (${scanned}) SELECT ${COLUMNS} FROM scanned WHERE ${VISIBLE} ORDER BY seq LIMIT ?3`)
+          .bind(o.after, o.scan, o.limit, JSON.stringify(o.scopes));
+  const last = db.prepare(`SELECT MAX(seq) AS last FROM (SELECT seq FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2)`).bind(o.after, o.scan);
+  const [rows, max] = await db.batch([page, last]);
+  return { events: rows.results as EventRow[], lastScanned: (max.results[0] as { last: number | null } | undefined)?.last ?? null };
+}
+
+/**
+ * Retention: one statement removing up to `chunk` of the oldest events recorded before `before`.
+ * It looks at the `chunk` oldest rows only (no index on `at`, and none needed: events are
+ * appended in about time order), so a call is bounded however large the table is; the caller
+ * repeats while a call removes a whole chunk.
+ */
+export function pruneStatement(db: Pick<D1Database, 'prepare'>, before: Date, chunk: number): D1PreparedStatement {
+  return db
+    .prepare(`DELETE FROM events WHERE seq IN (SELECT seq FROM (SELECT seq, at FROM events ORDER BY seq LIMIT ?2) WHERE at < ?1)`)
+    .bind(before.toISOString(), chunk);
+}
