@@ -5,21 +5,16 @@
  *   {role, context: ".orders", subjectPrefix: "payments-"}   subjects with a prefix in one context
  *   {role, subjectPrefix: "payments-"}       subjects with a prefix in every context
  * Roles nest: reader < writer < admin. A credential holds one or more grants; it may do what any
- * one of them allows. Pure: no env, no I/O. Decisions for routes are made in http/authorize.ts.
+ * one of them allows. Pure: no env, no I/O. What grants allow is grant-rules.ts; decisions for
+ * routes are made in http/authorize.ts.
  *
  * The compact text form (AUTH_TOKENS, OIDC string claims): `role`, `role@.ctx`,
  * `role@.ctx/prefix`, `role@*\/prefix` (prefix in every context).
  */
 import { z } from 'zod';
+import type { Grant, Role } from './grant-rules';
 
-const ROLES = ['reader', 'writer', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-const RANK: Record<Role, number> = { reader: 1, writer: 2, admin: 3 };
-
-function atLeast(held: Role, needed: Role): boolean {
-  return RANK[held] >= RANK[needed];
-}
+const ROLES = ['reader', 'writer', 'admin'] as const satisfies readonly Role[];
 
 const CONTEXT_RE = /^\.([A-Za-z0-9_.-]{0,255})$/;
 
@@ -31,8 +26,6 @@ export const grantSchema = z
   })
   .strict()
   .meta({ id: 'Grant' });
-
-export type Grant = z.infer<typeof grantSchema>;
 
 /** At most this many grants per credential: each request checks them all. */
 const MAX_GRANTS = 64;
@@ -79,43 +72,4 @@ export function parseGrants(value: unknown): Grant[] | undefined {
     out.push(g);
   }
   return out;
-}
-
-/** What a request touches, as the route that handles it declares it. */
-export type Target =
-  /** One subject (bare name) in one context. */
-  | { kind: 'subject'; context: string; subject: string }
-  /** A whole context: its config and mode, or anything else that spans its subjects. */
-  | { kind: 'context'; context: string }
-  /** The registry as a whole: global config and mode, keys, audit, snapshots. */
-  | { kind: 'registry' }
-  /** Something readable by anyone holding the role somewhere (listings filter their rows). */
-  | { kind: 'any' };
-
-function covers(g: Grant, t: Target): boolean {
-  switch (t.kind) {
-    case 'registry':
-      return g.context === undefined && g.subjectPrefix === undefined;
-    case 'context':
-      return (g.context === undefined || g.context === t.context) && g.subjectPrefix === undefined;
-    case 'subject':
-      return (g.context === undefined || g.context === t.context) && (g.subjectPrefix === undefined || t.subject.startsWith(g.subjectPrefix));
-    case 'any':
-      return true;
-  }
-}
-
-/** May a holder of `grants` do what needs `role` on `target`? */
-export function allows(grants: readonly Grant[], role: Role, target: Target): boolean {
-  return grants.some((g) => atLeast(g.role, role) && covers(g, target));
-}
-
-/** May the holder read anything at all in `context` (listings of contexts, ids resolved there)? */
-export function readsInContext(grants: readonly Grant[], context: string): boolean {
-  return grants.some((g) => g.context === undefined || g.context === context);
-}
-
-/** True when the grants read everything: listings and id reads need no per-row filtering. */
-export function readsEverything(grants: readonly Grant[]): boolean {
-  return allows(grants, 'reader', { kind: 'registry' });
 }

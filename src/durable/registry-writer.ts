@@ -13,7 +13,7 @@
  * settings-writes.ts and registry-writes.ts.
  */
 import { DurableObject } from 'cloudflare:workers';
-import type { Grant } from '../domain/grants';
+import type { Grant } from '../domain/grant-rules';
 import { qualify } from '../domain/naming';
 import type { VersionId } from '../domain/version-id';
 import { pruneEvents } from '../services/events';

@@ -3,7 +3,7 @@
  * `tx.commit`, so its audit row is in the same batch.
  */
 import { ErrorCode, errors, RegistryError } from '../domain/errors';
-import type { Grant } from '../domain/grants';
+import type { Grant } from '../domain/grant-rules';
 import {
   type ApiKeyInfo,
   findKey,

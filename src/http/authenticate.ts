@@ -10,7 +10,8 @@
  * credential source configured and no AUTH_MODE, it refuses to serve (503): secure by default.
  */
 import type { Context } from 'hono';
-import { type Grant, parseGrantText } from '../domain/grants';
+import type { Grant } from '../domain/grant-rules';
+import { parseGrantText } from '../domain/grants';
 import { BoundedCache } from '../services/bounded-cache';
 import { type ApiKeyRow, constantTimeEqual, findKey, isKeyId, opens, sha256Hex } from '../storage/api-keys';
 import type { AppEnv, Bindings, Principal } from './env';

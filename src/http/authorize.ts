@@ -6,7 +6,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { ErrorCode, RegistryError } from '../domain/errors';
-import { allows, type Role, type Target } from '../domain/grants';
+import { allows, type Role, type Target } from '../domain/grant-rules';
 import { qualify } from '../domain/naming';
 import type { AuditEntry } from '../storage/audit';
 import { authenticate } from './authenticate';

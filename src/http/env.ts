@@ -1,5 +1,5 @@
 /** The Hono environment: bindings from `wrangler types`, per-request services in Variables. */
-import type { Grant } from '../domain/grants';
+import type { Grant } from '../domain/grant-rules';
 import type { RegistryWriter } from '../durable/registry-writer';
 import type { Actor } from '../storage/audit';
 import type { RegistryReader } from '../storage/registry-reader';

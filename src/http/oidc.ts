@@ -19,7 +19,8 @@
  * Never logged: the token, any claim other than the issuer's host and the subject.
  */
 import { createLocalJWKSet, type JSONWebKeySet, type JWSHeaderParameters, type JWTPayload, jwtVerify } from 'jose';
-import { type Grant, parseGrants } from '../domain/grants';
+import type { Grant } from '../domain/grant-rules';
+import { parseGrants } from '../domain/grants';
 
 // ---------------------------------------------------------------------------------------------
 // Bounds

@@ -1,6 +1,6 @@
 /** The targets routes declare, computed from the decoded path parameters the handlers read. */
 import type { Context } from 'hono';
-import type { Target } from '../domain/grants';
+import type { Target } from '../domain/grant-rules';
 import { parseSubject } from '../domain/naming';
 import type { AppEnv } from './env';
 import { param } from './route';

@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import { errors } from '../domain/errors';
-import { allows, readsEverything, readsInContext } from '../domain/grants';
+import { allows, readsEverything, readsInContext } from '../domain/grant-rules';
 import { BoundedCache } from '../services/bounded-cache';
 import { currentGeneration } from '../services/generation';
 import type { AppEnv } from './env';

@@ -1,6 +1,6 @@
 /** /contexts: the tenants that exist (Confluent ContextsResource). `/contexts/{ctx}/...` is rewritten in app.ts. */
 import type { Context } from 'hono';
-import type { Target } from '../domain/grants';
+import type { Target } from '../domain/grant-rules';
 import { DEFAULT_CONTEXT, parseContext } from '../domain/naming';
 import type { AppEnv } from '../http/env';
 import { committed, page, reply } from '../http/respond';

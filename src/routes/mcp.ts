@@ -10,7 +10,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { ErrorCode, RegistryError } from '../domain/errors';
-import { allows } from '../domain/grants';
+import { allows } from '../domain/grant-rules';
 import type { AppEnv } from '../http/env';
 import { failure, parseMessage, result, RPC, RpcError, type RpcRequest } from '../http/json-rpc';
 import { readText } from '../http/respond';

@@ -3,7 +3,7 @@
  * (32 random bytes, base64url) shown once; only the secret's SHA-256 is stored. Secrets are
  * high-entropy, so a fast hash suffices (no password KDF); comparisons are constant-time.
  */
-import type { Grant } from '../domain/grants';
+import type { Grant } from '../domain/grant-rules';
 
 export interface ApiKeyRow {
   key: string;

@@ -244,6 +244,51 @@ describe('the web console', () => {
     await axe('admin');
   });
 
+  it('offers a narrower key only what its grants allow (from GET /v1/whoami)', async () => {
+    const key = await call('POST', '/v1/admin/keys', { name: 'console pay writer', grants: ['reader', 'writer@./pay'] });
+    const own = await browser!.newContext({ viewport: { width: 1280, height: 860 } });
+    const p = await own.newPage();
+    p.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+    });
+    p.setDefaultTimeout(20_000);
+    try {
+      await p.goto(`${url}/ui/`);
+      await p.getByLabel('Key id').fill(key.key);
+      await p.getByLabel('Secret').fill(key.secret);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.getByRole('heading', { name: 'Subjects' }).waitFor();
+      expect(await p.getByRole('link', { name: 'Admin' }).count()).toBe(0);
+
+      // Not an admin on the subject: the settings as text, no Save button to be refused.
+      await p.goto(`${url}/ui/#/subjects/payments-value`);
+      await p.getByText(/needs the admin role on this subject, which this credential does not have/).waitFor();
+      expect(await p.getByRole('button', { name: 'Save compatibility' }).count()).toBe(0);
+      expect(await p.locator('dl.settings dd').first().textContent()).toBe('FULL');
+
+      // A writer under pay*, not on orders-value: checking works everywhere, registering only there.
+      await p.goto(`${url}/ui/#/check/orders-value`);
+      await p.getByLabel('Schema type').selectOption('JSON');
+      await p.getByLabel('Schema', { exact: true }).fill(JSON.stringify({ type: 'object' }));
+      await p.getByRole('button', { name: 'Check compatibility' }).click();
+      await p.locator('#register-denied').waitFor();
+      expect(await p.getByRole('button', { name: 'Register' }).isDisabled()).toBe(true);
+
+      await p.goto(`${url}/ui/#/check/pay-new`);
+      await p.getByLabel('Schema type').selectOption('JSON');
+      await p.getByLabel('Schema', { exact: true }).fill(JSON.stringify({ type: 'object' }));
+      await p.getByRole('button', { name: 'Check compatibility' }).click();
+      // An empty subject accepts anything (POST /compatibility/subjects/{s}/versions checks no history).
+      await p.getByText(/^(Compatible: the subject’s compatibility level accepts this schema\.|A new subject: .* It can be registered\.)$/).waitFor();
+      expect(await p.getByRole('button', { name: 'Register' }).isDisabled()).toBe(false);
+      expect(await p.locator('#register-denied').count()).toBe(0);
+      await p.getByRole('button', { name: 'Register' }).click();
+      await p.getByText(/Registered with schema id \d+/).waitFor();
+    } finally {
+      await own.close();
+    }
+  });
+
   it('is keyboard navigable: the skip link moves focus to the content', async () => {
     await page.goto(`${url}/ui/#/`);
     await page.reload();

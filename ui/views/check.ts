@@ -5,6 +5,7 @@
  */
 import { api, ApiError, query, seg } from '../api';
 import { errorBox, field, fill, h, message, status } from '../dom';
+import { mayOnSubject } from '../permissions';
 import { href } from '../router';
 
 interface Verdict {
@@ -29,6 +30,19 @@ export function checkView(view: HTMLElement, initial: string | undefined): Promi
     el.addEventListener('input', () => {
       registerButton.disabled = true;
     });
+
+  /** Registering needs the writer role on the subject: say so instead of offering a refused click. */
+  const mayRegister = () => {
+    if (mayOnSubject('writer', subject.value.trim())) return true;
+    out.append(
+      h(
+        'p',
+        { class: 'muted', id: 'register-denied' },
+        'This credential may check schemas here but not register them (that needs the writer role on this subject).',
+      ),
+    );
+    return false;
+  };
 
   const check = async () => {
     registerButton.disabled = true;
@@ -55,11 +69,11 @@ export function checkView(view: HTMLElement, initial: string | undefined): Promi
             )
           : null,
       );
-      registerButton.disabled = !verdict.is_compatible;
+      registerButton.disabled = !verdict.is_compatible || !mayRegister();
     } catch (e) {
       if (e instanceof ApiError && e.code === 40401) {
         fill(out, h('p', { class: 'ok' }, 'A new subject: there is nothing to be compatible with. It can be registered.'));
-        registerButton.disabled = false;
+        registerButton.disabled = !mayRegister();
       } else fill(out, errorBox(message(e)));
     }
   };

@@ -1,12 +1,14 @@
 /**
  * One subject: its versions (soft-deleted ones on request), the selected version's schema
  * highlighted, references and referenced-by as links, a side-by-side diff of any two versions, and
- * its compatibility level and mode (saved with PUT; the registry decides whether the key may).
+ * its compatibility level and mode (editable when the credential's grants allow it: permissions.ts;
+ * the registry still decides every PUT).
  */
 import { api, ApiError, query, seg, type SubjectVersion } from '../api';
 import { sideBySide } from '../diff';
 import { errorBox, field, fill, h, message, status } from '../dom';
 import { codeBlock, highlight, languageOf, pretty } from '../highlight';
+import { mayOnSubject } from '../permissions';
 import { go, href } from '../router';
 
 const LEVELS = ['BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE', 'NONE'];
@@ -283,15 +285,29 @@ async function settingsSection(subject: string): Promise<HTMLElement> {
       field(label, control),
       h('button', { type: 'submit' }, `Save ${what === 'config' ? 'compatibility' : 'mode'}`),
     );
+  const intro = 'The effective values (the subject’s own, else its context’s or the global ones).';
+  if (!mayOnSubject('admin', subject)) {
+    // Read-only: the values as text; no control the registry would refuse.
+    return h(
+      'section',
+      { 'aria-labelledby': 'settings-h' },
+      h('h2', { id: 'settings-h' }, 'Compatibility and mode'),
+      h('p', { class: 'muted' }, `${intro} Changing them needs the admin role on this subject, which this credential does not have.`),
+      h(
+        'dl',
+        { class: 'settings' },
+        h('dt', {}, 'Compatibility level'),
+        h('dd', {}, config.compatibilityLevel ?? 'unknown'),
+        h('dt', {}, 'Mode'),
+        h('dd', {}, mode.mode ?? 'unknown'),
+      ),
+    );
+  }
   return h(
     'section',
     { 'aria-labelledby': 'settings-h' },
     h('h2', { id: 'settings-h' }, 'Compatibility and mode'),
-    h(
-      'p',
-      { class: 'muted' },
-      'The effective values (the subject’s own, else its context’s or the global ones). Changing them needs the admin role on the subject.',
-    ),
+    h('p', { class: 'muted' }, `${intro} Changing them needs the admin role on the subject.`),
     form(level, 'Compatibility level', 'config'),
     form(modeSel, 'Mode', 'mode'),
     out,
