@@ -18,6 +18,7 @@ import { adminApi } from './routes/admin';
 import { compatibility } from './routes/compatibility';
 import { config } from './routes/config';
 import { contexts } from './routes/contexts';
+import { dekRegistry } from './routes/dek-registry';
 import { apiDocs } from './routes/docs';
 import { events } from './routes/events';
 import { exportsApi } from './routes/exports';
@@ -42,6 +43,7 @@ const RESOURCES: Resource[] = [
   config,
   mode,
   contexts,
+  dekRegistry,
   validate,
   exportsApi,
   events,

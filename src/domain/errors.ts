@@ -20,6 +20,16 @@ export const ErrorCode = {
   SUBJECT_COMPATIBILITY_NOT_CONFIGURED: 40408,
   SUBJECT_MODE_NOT_CONFIGURED: 40409,
   CONTEXT_NOT_FOUND: 40411,
+  // DEK registry (io.confluent.dekregistry.web.rest.exceptions.DekRegistryErrors)
+  KEY_NOT_FOUND: 40470,
+  KEY_NOT_SOFT_DELETED: 40471,
+  KEY_SOFT_DELETED: 40472,
+  /** 403: the KMS refused the registry (here: the registry holds no KMS credentials at all). */
+  DEK_GENERATION_FORBIDDEN: 40370,
+  KEY_ALREADY_EXISTS: 40971,
+  TOO_MANY_KEYS: 40972,
+  INVALID_KEY: 42271,
+  KEY_REFERENCE_EXISTS: 42272,
   METHOD_NOT_ALLOWED: 405,
   NOT_ACCEPTABLE: 406,
   // 409 (7.x answers error_code 409, 8.x answers 40901; see profile.ts)

@@ -21,6 +21,7 @@ import type { Mode } from '../services/settings';
 import type { ApiKeyInfo } from '../storage/api-keys';
 import { type Actor, appendStatement, type AuditEntry, chainHead, REGISTRY_STREAM } from '../storage/audit';
 import { RegistryReader } from '../storage/registry-reader';
+import { dekAudit, type DekWrite, type DekWriteResult, dekWrite } from './dek-writes';
 import { deleteContext, deleteSubject, deleteVersion } from './deletes';
 import { capture, type WriteOutcome } from './outcome';
 import { commitGroup, type GroupStats, joins, type RegisterJob } from './group-commit';
@@ -33,6 +34,7 @@ import { type AuditContext, committer, type SubjectRef, type WriteTx, type Writt
 export type { RegisterInput, RegisterResult } from './register';
 export type { SubjectRef } from './tx';
 export type { RestoreProgress } from './restore-snapshot';
+export type { DekWrite } from './dek-writes';
 
 /** Every write names who asked (for the audit row). */
 type By<T> = T & { actor: Actor };
@@ -197,6 +199,12 @@ export class RegistryWriter extends DurableObject<Env> {
       await tx.commit([], null);
       return { value: { removed }, bookmark: tx.db.getBookmark() };
     });
+  }
+
+  /** A DEK registry write (KEKs and DEKs of every context: durable/dek-writes.ts says why all on "*"). */
+  dekRegistry(input: By<DekWrite>): Promise<WriteOutcome<DekWriteResult>> {
+    const { action, target } = dekAudit(input);
+    return this.serialize(this.registryAudit(action, target, input.actor), (tx) => dekWrite(tx, input));
   }
 
   private registryAudit(action: string, target: string, actor: Actor): AuditContext {

@@ -54,7 +54,8 @@ export interface Query<T> {
 type Results<Q extends readonly Query<unknown>[]> = { [K in keyof Q]: Q[K] extends Query<infer T> ? T : never };
 
 export class RegistryReader {
-  constructor(private readonly db: Db) {}
+  /** `db`: the session this reader reads through (the DEK registry service reads its own tables through it). */
+  constructor(readonly db: Db) {}
 
   /** Run several queries in one round trip (a D1 batch is also one consistent snapshot). */
   async all<const Q extends readonly Query<unknown>[]>(...queries: Q): Promise<Results<Q>> {

@@ -178,3 +178,40 @@ export const events = sqliteTable('events', {
   schemaId: integer('schema_id'),
   actor: text('actor').notNull(),
 });
+
+/**
+ * The DEK registry (Confluent's field-level encryption key store, docs/dek-registry.md). A KEK is
+ * registry-wide metadata naming a key in the client's KMS (the registry never holds a KMS
+ * credential); `kms_props` is a JSON object with sorted keys; `ts` is the epoch milliseconds of
+ * the last write (Confluent's record timestamp). Soft delete sets `deleted`.
+ */
+export const keks = sqliteTable('keks', {
+  name: text('name').primaryKey(),
+  kmsType: text('kms_type').notNull(),
+  kmsKeyId: text('kms_key_id').notNull(),
+  kmsProps: text('kms_props').notNull().default('{}'),
+  doc: text('doc'),
+  shared: integer('shared').notNull().default(0),
+  deleted: integer('deleted').notNull().default(0),
+  ts: integer('ts').notNull(),
+});
+
+/**
+ * DEKs: one per (KEK, subject, algorithm, version), keyed by context like every subject-scoped
+ * row. `encrypted_key_material` is the DEK wrapped by the client with its KMS (base64): the
+ * registry stores it and never sees the plaintext key.
+ */
+export const deks = sqliteTable(
+  'deks',
+  {
+    context: text('context').notNull(),
+    kekName: text('kek_name').notNull(),
+    subject: text('subject').notNull(),
+    algorithm: text('algorithm').notNull(),
+    version: integer('version').notNull(),
+    encryptedKeyMaterial: text('encrypted_key_material').notNull(),
+    deleted: integer('deleted').notNull().default(0),
+    ts: integer('ts').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.context, t.kekName, t.subject, t.algorithm, t.version] }), index('deks_kek').on(t.kekName)],
+);

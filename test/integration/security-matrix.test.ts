@@ -21,6 +21,8 @@ interface Sample {
 const avro = JSON.stringify({ type: 'record', name: 'R', fields: [{ name: 'a', type: 'string' }] });
 const S = '/subjects/:.t:pay-x';
 const KEY = 'lsr_000000000000000000000000';
+const DK = '/dek-registry/v1/keks';
+const DEK = `${DK}/kk/deks/:.t:pay-x`;
 
 // Every sample touches context ".t", subject "pay-x" when it names a subject.
 const TABLE: Record<string, Sample[]> = {
@@ -99,6 +101,42 @@ const TABLE: Record<string, Sample[]> = {
     { path: '/contexts/.t', need: ['admin', 'context'] },
     { path: '/contexts/t', need: ['admin', 'context'] },
     { path: '/contexts/:.t:', need: ['admin', 'context'] },
+  ],
+  'GET /dek-registry/v1/keks': [
+    { path: DK, need: ['reader', 'any'] },
+    { path: `${DK}?subjectPrefix=:.t:`, need: ['reader', 'any'] },
+  ],
+  'POST /dek-registry/v1/keks': [{ path: DK, body: { name: 'kk', kmsType: 'local-kms', kmsKeyId: 'k' }, need: ['writer', 'registry'] }],
+  'GET /dek-registry/v1/keks/{name}': [{ path: `${DK}/kk`, need: ['reader', 'any'] }],
+  'PUT /dek-registry/v1/keks/{name}': [{ path: `${DK}/kk`, body: { doc: 'd' }, need: ['writer', 'registry'] }],
+  'DELETE /dek-registry/v1/keks/{name}': [
+    { path: `${DK}/kk`, need: ['writer', 'registry'] },
+    { path: `${DK}/kk?permanent=true`, need: ['admin', 'registry'] },
+  ],
+  'POST /dek-registry/v1/keks/{name}/undelete': [{ path: `${DK}/kk/undelete`, need: ['writer', 'registry'] }],
+  'POST /dek-registry/v1/keks/{name}/test': [{ path: `${DK}/kk/test`, need: ['writer', 'registry'] }],
+  'GET /dek-registry/v1/keks/{name}/deks': [{ path: `${DK}/kk/deks`, need: ['reader', 'any'] }],
+  'POST /dek-registry/v1/keks/{name}/deks/{subject}': [
+    { path: DEK, body: { encryptedKeyMaterial: 'AA==' }, need: ['writer', 'subject'] },
+    { path: '/contexts/.t/dek-registry/v1/keks/kk/deks/pay-x', body: { encryptedKeyMaterial: 'AA==' }, need: ['writer', 'subject'] },
+  ],
+  'GET /dek-registry/v1/keks/{name}/deks/{subject}': [
+    { path: DEK, need: ['reader', 'subject'] },
+    { path: '/contexts/t/dek-registry/v1/keks/kk/deks/pay-x', need: ['reader', 'subject'] },
+  ],
+  'DELETE /dek-registry/v1/keks/{name}/deks/{subject}': [
+    { path: DEK, need: ['writer', 'subject'] },
+    { path: `${DEK}?permanent=true`, need: ['admin', 'subject'] },
+  ],
+  'POST /dek-registry/v1/keks/{name}/deks/{subject}/undelete': [{ path: `${DEK}/undelete`, need: ['writer', 'subject'] }],
+  'GET /dek-registry/v1/keks/{name}/deks/{subject}/versions': [{ path: `${DEK}/versions`, need: ['reader', 'subject'] }],
+  'GET /dek-registry/v1/keks/{name}/deks/{subject}/versions/{version}': [{ path: `${DEK}/versions/latest`, need: ['reader', 'subject'] }],
+  'DELETE /dek-registry/v1/keks/{name}/deks/{subject}/versions/{version}': [
+    { path: `${DEK}/versions/1`, need: ['writer', 'subject'] },
+    { path: `${DEK}/versions/1?permanent=true`, need: ['admin', 'subject'] },
+  ],
+  'POST /dek-registry/v1/keks/{name}/deks/{subject}/versions/{version}/undelete': [
+    { path: `${DEK}/versions/1/undelete`, need: ['writer', 'subject'] },
   ],
   'POST /v1/validate/subjects/{subject}/versions/{version}': [
     { path: '/v1/validate/subjects/:.t:pay-x/versions/latest', body: {}, need: ['reader', 'subject'] },
