@@ -8,6 +8,7 @@ import { fill, h } from './dom';
 import { current, go, href } from './router';
 import { type Session, session, signIn, signOut } from './session';
 import { adminView } from './views/admin';
+import { changesView } from './views/changes';
 import { checkView } from './views/check';
 import { exportView } from './views/export';
 import { signInView } from './views/signin';
@@ -25,6 +26,7 @@ const NAV: { label: string; first: string; href: string; admin?: true }[] = [
   { label: 'Check & register', first: 'check', href: '#/check' },
   { label: 'Validate', first: 'validate', href: '#/validate' },
   { label: 'Export', first: 'export', href: '#/export' },
+  { label: 'Changes', first: 'changes', href: '#/changes' },
   { label: 'Admin', first: 'admin', href: '#/admin', admin: true },
 ];
 
@@ -102,6 +104,9 @@ async function render(): Promise<void> {
         break;
       case 'export':
         await exportView(view, route.parts[1], route.params);
+        break;
+      case 'changes':
+        await changesView(view, route.params);
         break;
       case 'admin':
         await adminView(view, route.params);
