@@ -22,7 +22,7 @@ import {
   sortedProps,
 } from '../domain/dek-registry';
 import { ErrorCode, RegistryError } from '../domain/errors';
-import { readsEverything } from '../domain/grants';
+import { readsEverything } from '../domain/grant-rules';
 import { parseVersionId } from '../domain/version-id';
 import type { DekWrite } from '../durable/registry-writer';
 import type { AppEnv } from '../http/env';
