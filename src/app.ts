@@ -28,6 +28,7 @@ import { root } from './routes/root';
 import { schemas } from './routes/schemas';
 import { subjects } from './routes/subjects';
 import { validate } from './routes/validate';
+import { webhooks } from './routes/webhooks';
 import { ReadTrace } from './services/read-layer';
 import { REGISTRY_STREAM } from './storage/audit';
 import { RegistryReader } from './storage/registry-reader';
@@ -49,6 +50,7 @@ const RESOURCES: Resource[] = [
   events,
   mcp,
   adminApi,
+  webhooks,
   apiDocs(() => ROUTES),
 ];
 

@@ -22,6 +22,7 @@ import type { ApiKeyInfo } from '../storage/api-keys';
 import { type Actor, appendStatement, type AuditEntry, chainHead, REGISTRY_STREAM } from '../storage/audit';
 import { RegistryReader } from '../storage/registry-reader';
 import { dekAudit, type DekWrite, type DekWriteResult, dekWrite } from './dek-writes';
+import type { Webhook, WebhookRow } from '../storage/webhooks';
 import { deleteContext, deleteSubject, deleteVersion } from './deletes';
 import { capture, type WriteOutcome } from './outcome';
 import { commitGroup, type GroupStats, joins, type RegisterJob } from './group-commit';
@@ -29,6 +30,7 @@ import type { RegisterInput, RegisterResult } from './register';
 import { advanceGeneration, createKey, restore, revokeKey, rotateKey } from './registry-writes';
 import { abandonRestore, type RestoreInput, type RestoreProgress, restoreSnapshot } from './restore-snapshot';
 import { deleteConfig, deleteMode, setConfig, setMode } from './settings-writes';
+import { createWebhook, deleteWebhook, type WebhookInput } from './webhook-writes';
 import { type AuditContext, committer, type SubjectRef, type WriteTx, type Written, writeShare } from './tx';
 
 export type { RegisterInput, RegisterResult } from './register';
@@ -205,6 +207,17 @@ export class RegistryWriter extends DurableObject<Env> {
   dekRegistry(input: By<DekWrite>): Promise<WriteOutcome<DekWriteResult>> {
     const { action, target } = dekAudit(input);
     return this.serialize(this.registryAudit(action, target, input.actor), (tx) => dekWrite(tx, input));
+  }
+
+  /** A webhook subscription: its secret is in this answer only (durable/webhook-writes.ts). */
+  createWebhook(input: By<WebhookInput>): Promise<WriteOutcome<WebhookRow>> {
+    const { actor, ...webhook } = input;
+    // The audit names the origin only: a receiver's path or query may carry a token of its own.
+    return this.serialize(this.registryAudit('create-webhook', new URL(input.url).origin, actor), (tx) => createWebhook(tx, webhook));
+  }
+
+  deleteWebhook(input: By<{ id: string }>): Promise<WriteOutcome<Webhook>> {
+    return this.serialize(this.registryAudit('delete-webhook', input.id, input.actor), (tx) => deleteWebhook(tx, input));
   }
 
   private registryAudit(action: string, target: string, actor: Actor): AuditContext {

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { grantSchema } from '../domain/grants';
+import { EVENT_TYPES } from '../storage/events';
 
 /** Confluent's error envelope: every 4xx and 5xx of every route (one onError, app.ts). */
 export const ErrorBody = z
@@ -204,19 +205,7 @@ export const EventPage = z
         .strictObject({
           seq: z.number().int().describe('Gap-free, strictly increasing in commit order across contexts'),
           at: z.string().describe('When the writer committed it (ISO 8601)'),
-          type: z.enum([
-            'register',
-            'delete-version',
-            'delete-version-permanent',
-            'delete-subject',
-            'delete-subject-permanent',
-            'delete-context',
-            'set-config',
-            'delete-config',
-            'set-mode',
-            'delete-mode',
-            'restore',
-          ]),
+          type: z.enum(EVENT_TYPES),
           context: z.string().optional().describe('Absent: registry-wide (a restore)'),
           subject: z.string().optional().describe('The bare subject name; absent: the whole context (or registry)'),
           version: z.number().int().optional(),
@@ -228,6 +217,22 @@ export const EventPage = z
     next: z.number().int().nullable().describe('Ask again with after=next; null: nothing after `after` yet (poll again with the same after)'),
   })
   .meta({ id: 'EventPage' });
+
+const WebhookFields = {
+  id: z.string(),
+  url: z.string(),
+  context: z.string().optional().describe('Only events of this context; absent: every context'),
+  subjectPrefix: z.string().optional().describe('Only events on subjects starting with this; absent: every subject'),
+  types: z.array(z.enum(EVENT_TYPES)).optional().describe('Only these event types; absent: every type'),
+  createdAt: z.string(),
+};
+
+/** A webhook subscription (docs/events.md#webhook-subscriptions): never its secret. */
+export const Webhook = z.strictObject(WebhookFields).meta({ id: 'Webhook' });
+
+export const WebhookWithSecret = z
+  .strictObject({ ...WebhookFields, secret: z.string().describe('Standard Webhooks signing secret (whsec_...): in this answer only') })
+  .meta({ id: 'WebhookWithSecret' });
 
 export const AuditVerification = z.strictObject({
   ok: z.boolean(),

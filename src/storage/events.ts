@@ -32,18 +32,21 @@ export interface ChangeEvent {
   id: number | null;
 }
 
-export type EventType =
-  | 'register'
-  | 'delete-version'
-  | 'delete-version-permanent'
-  | 'delete-subject'
-  | 'delete-subject-permanent'
-  | 'delete-context'
-  | 'set-config'
-  | 'delete-config'
-  | 'set-mode'
-  | 'delete-mode'
-  | 'restore';
+export const EVENT_TYPES = [
+  'register',
+  'delete-version',
+  'delete-version-permanent',
+  'delete-subject',
+  'delete-subject-permanent',
+  'delete-context',
+  'set-config',
+  'delete-config',
+  'set-mode',
+  'delete-mode',
+  'restore',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
 
 /** The event of a completed restore (JSON, or a snapshot from R2): registry-wide, it replaced everything. */
 export const RESTORED: ChangeEvent = { type: 'restore', context: null, subject: null, version: null, id: null };

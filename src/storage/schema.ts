@@ -215,3 +215,20 @@ export const deks = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.context, t.kekName, t.subject, t.algorithm, t.version] }), index('deks_kek').on(t.kekName)],
 );
+
+/**
+ * Webhook subscriptions (docs/events.md#webhook-subscriptions): where change events are to be
+ * delivered, which ones (a context, a subject prefix, event types: each absent = all), and the
+ * Standard Webhooks secret deliveries are signed with. The secret must be stored as it is (HMAC
+ * needs it, a hash would not do): it is answered only when the subscription is created.
+ */
+export const webhooks = sqliteTable('webhooks', {
+  id: text('id').primaryKey(),
+  url: text('url').notNull(),
+  context: text('context'),
+  subjectPrefix: text('subject_prefix'),
+  /** JSON array of event types; null = every type. */
+  types: text('types'),
+  secret: text('secret').notNull(),
+  createdAt: integer('created_at').notNull(),
+});

@@ -166,6 +166,10 @@ const TABLE: Record<string, Sample[]> = {
   'GET /v1/admin/keys/{key}': [{ path: `/v1/admin/keys/${KEY}`, need: ['admin', 'registry'] }],
   'DELETE /v1/admin/keys/{key}': [{ path: `/v1/admin/keys/${KEY}`, need: ['admin', 'registry'] }],
   'POST /v1/admin/keys/{key}/rotate': [{ path: `/v1/admin/keys/${KEY}/rotate`, body: {}, need: ['admin', 'registry'] }],
+  'POST /v1/admin/webhooks': [{ path: '/v1/admin/webhooks', body: { url: 'https://hooks.example/x' }, need: ['admin', 'registry'] }],
+  'GET /v1/admin/webhooks': [{ path: '/v1/admin/webhooks', need: ['admin', 'registry'] }],
+  'GET /v1/admin/webhooks/{id}': [{ path: '/v1/admin/webhooks/wh_000000000000000000000000', need: ['admin', 'registry'] }],
+  'DELETE /v1/admin/webhooks/{id}': [{ path: '/v1/admin/webhooks/wh_000000000000000000000000', need: ['admin', 'registry'] }],
   'GET /v1/admin/audit': [{ path: '/v1/admin/audit', need: ['admin', 'registry'] }],
   'GET /v1/admin/audit/verify': [{ path: '/v1/admin/audit/verify', need: ['admin', 'registry'] }],
 };

@@ -1,0 +1,74 @@
+/**
+ * /v1/admin/webhooks: webhook subscriptions (docs/events.md#webhook-subscriptions), registry-wide
+ * admin only. A subscription names a URL, optional filters (context, subject prefix, event types)
+ * and gets a Standard Webhooks secret, answered once. Writes go through the registry-wide writer
+ * (audited in their batch); reads are audited after the answer, as every admin read.
+ */
+import { z } from 'zod';
+import { committed, parseWith, readJson, reply } from '../http/respond';
+import { param, resource } from '../http/route';
+import { Webhook, WebhookWithSecret } from '../http/shapes';
+import { registryTarget } from '../http/targets';
+import { EVENT_TYPES, isDeliverable, webhookDetail, webhookId, webhookList } from '../services/webhooks';
+
+const createWebhookRequest = z
+  .object({
+    url: z.string().max(2048).refine(isDeliverable, 'an https URL without credentials (http only to localhost or 127.0.0.1)'),
+    context: z
+      .string()
+      .regex(/^\.([A-Za-z0-9_.-]{0,255})$/, 'a context is "." or ".name"')
+      .optional(),
+    subjectPrefix: z.string().min(1).max(1024).optional(),
+    types: z
+      .array(z.enum(EVENT_TYPES))
+      .min(1)
+      .max(EVENT_TYPES.length)
+      .refine((t) => new Set(t).size === t.length, 'each type once')
+      .optional(),
+  })
+  .strict();
+
+const admin = { role: 'admin', target: registryTarget } as const;
+const adminRead = { ...admin, audited: true } as const;
+const primary = (c: { env: Env }) => c.env.DB.withSession('first-primary');
+
+export const webhooks = resource('/v1/admin/webhooks', [
+  {
+    method: 'POST',
+    path: '/',
+    summary: 'Subscribe a URL to change events (filters: context, subjectPrefix, types); the signing secret is in this answer only',
+    ...admin,
+    cost: 'write',
+    body: { json: createWebhookRequest },
+    responses: { 201: WebhookWithSecret },
+    handler: async (c) => {
+      const body = parseWith(createWebhookRequest, await readJson(c));
+      return reply(c, committed(c, await c.var.registryWriter().createWebhook({ ...body, actor: c.var.actor })), 201);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/',
+    summary: 'Webhook subscriptions (never their secrets), oldest first',
+    ...adminRead,
+    responses: { 200: z.array(Webhook) },
+    handler: async (c) => reply(c, await webhookList(primary(c))),
+  },
+  {
+    method: 'GET',
+    path: '/:id',
+    summary: 'One webhook subscription (never its secret)',
+    ...adminRead,
+    responses: { 200: Webhook },
+    handler: async (c) => reply(c, await webhookDetail(primary(c), param(c, 'id'))),
+  },
+  {
+    method: 'DELETE',
+    path: '/:id',
+    summary: 'Delete a webhook subscription',
+    ...admin,
+    cost: 'write',
+    responses: { 200: Webhook },
+    handler: async (c) => reply(c, committed(c, await c.var.registryWriter().deleteWebhook({ id: webhookId(param(c, 'id')), actor: c.var.actor }))),
+  },
+]);
