@@ -16,7 +16,9 @@ export interface RunningWorker {
 
 export async function startWorker(vars: Record<string, string> = {}): Promise<RunningWorker> {
   if (!existsSync(join(ROOT, 'dist', 'index.js'))) throw new Error('dist/index.js is missing: run `npm run build` first');
-  const mf = new Miniflare({ host: '127.0.0.1', port: 0, workers: [registryWorker({ vars })] });
+  // E2E_RESPONSE_PROFILE=8 runs the client suites against the 8.x response profile (docs/testing.md).
+  const profile = process.env.E2E_RESPONSE_PROFILE ? { RESPONSE_PROFILE: process.env.E2E_RESPONSE_PROFILE } : {};
+  const mf = new Miniflare({ host: '127.0.0.1', port: 0, workers: [registryWorker({ vars: { ...profile, ...vars } })] });
   const url = (await mf.ready).toString().replace(/\/$/, '');
   await applyMigrations(mf);
   return { url, mf, stop: () => mf.dispose() };
