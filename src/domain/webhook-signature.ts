@@ -38,7 +38,8 @@ export function isWebhookSecret(secret: string): boolean {
 }
 
 async function hmac(key: Uint8Array, content: string): Promise<Uint8Array> {
-  const k = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  // A copy typed on an ArrayBuffer: WebCrypto's BufferSource refuses a view that may be shared.
+  const k = await crypto.subtle.importKey('raw', new Uint8Array(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   return new Uint8Array(await crypto.subtle.sign('HMAC', k, new TextEncoder().encode(content)));
 }
 
