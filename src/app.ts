@@ -29,6 +29,7 @@ import { schemas } from './routes/schemas';
 import { subjects } from './routes/subjects';
 import { validate } from './routes/validate';
 import { webhooks } from './routes/webhooks';
+import { newerBookmark } from './services/fresh-cache';
 import { ReadTrace } from './services/read-layer';
 import { REGISTRY_STREAM } from './storage/audit';
 import { RegistryReader } from './storage/registry-reader';
@@ -78,8 +79,10 @@ function createApp(dispatch: Dispatch) {
   app.use('*', corsFromEnv);
   app.use('*', async (c, next) => {
     const requestId = validRequestId(c.req.header('x-request-id')) ?? crypto.randomUUID();
-    const session = c.env.DB.withSession(c.req.header(BOOKMARK_HEADER) ?? 'first-unconstrained');
+    const requested = c.req.header(BOOKMARK_HEADER);
+    const session = c.env.DB.withSession(requested ?? 'first-unconstrained');
     let written: string | null | undefined;
+    let served: string | null = null;
     c.set('requestId', requestId);
     c.set('profile', c.env.RESPONSE_PROFILE === '8' ? 8 : 7);
     c.set('reader', new RegistryReader(session));
@@ -89,6 +92,7 @@ function createApp(dispatch: Dispatch) {
         c.executionCtx.waitUntil(p);
       },
       trace: new ReadTrace(),
+      session: { requested, bookmark: () => session.getBookmark(), served: (b) => (served = newerBookmark(served, b)) },
     });
     c.set('writer', (context) => c.env.WRITER.get(c.env.WRITER.idFromName(context)));
     c.set('registryWriter', () => c.env.WRITER.get(c.env.WRITER.idFromName(REGISTRY_STREAM)));
@@ -110,7 +114,8 @@ function createApp(dispatch: Dispatch) {
     });
     await next();
     c.header('x-request-id', requestId);
-    const bookmark = written ?? session.getBookmark();
+    // An answer from the fresh cache carries the bookmark it was read at (monotonic reads).
+    const bookmark = written ?? newerBookmark(session.getBookmark(), served);
     if (bookmark) c.header(BOOKMARK_HEADER, bookmark);
   });
   app.use('*', async (c, next) => {

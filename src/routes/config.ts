@@ -10,6 +10,8 @@ import { resource } from '../http/route';
 import { Config, Q } from '../http/shapes';
 import { settingsTarget } from '../http/targets';
 import { assertContextWritable, boundsOf } from '../services/bounds';
+import { invalidating, scopes } from '../services/fresh-cache';
+import { freshConfigAnswer } from '../services/fresh-reads';
 import { effectiveConfig } from '../services/settings';
 
 /** ConfigUpdateRequest. `compatibility` is the level; the rest are stored and echoed as given. */
@@ -49,17 +51,16 @@ function echo(stored: Record<string, unknown>): Record<string, unknown> {
 
 async function get(c: Context<AppEnv>) {
   const s = settingsScope(c);
-  const own = await c.var.reader.config(s.context, s.subject);
-  if (own && s.subject) return reply(c, own);
-  if (s.subject && !flag(c, 'defaultToGlobal')) throw errors.subjectCompatibilityNotConfigured(s.qualified);
-  return reply(c, (await effectiveConfig(c.var.reader, s.context, s.subject)).body);
+  const answer = await freshConfigAnswer(c.var.cache, c.var.reader, s.context, s.subject, flag(c, 'defaultToGlobal'));
+  if (!answer) throw errors.subjectCompatibilityNotConfigured(s.qualified);
+  return reply(c, answer);
 }
 
 async function put(c: Context<AppEnv>) {
   const s = settingsScope(c);
   const stored = toStored(await readJson(c));
   await assertContextWritable(c.var.reader, s.context, boundsOf(c.env), true, s.qualified);
-  committed(c, await c.var.writer(s.context).setConfig({ ...s, body: stored, actor: c.var.actor }));
+  committed(c, await invalidating([scopes.configs], () => c.var.writer(s.context).setConfig({ ...s, body: stored, actor: c.var.actor })));
   return reply(c, echo(stored));
 }
 
@@ -67,7 +68,8 @@ async function remove(c: Context<AppEnv>) {
   const s = settingsScope(c);
   await assertContextWritable(c.var.reader, s.context, boundsOf(c.env), false, s.qualified);
   const before = await effectiveConfig(c.var.reader, s.context, s.subject);
-  return reply(c, committed(c, await c.var.writer(s.context).deleteConfig({ ...s, actor: c.var.actor })) ?? before.body);
+  const outcome = await invalidating([scopes.configs], () => c.var.writer(s.context).deleteConfig({ ...s, actor: c.var.actor }));
+  return reply(c, committed(c, outcome) ?? before.body);
 }
 
 const write = { role: 'admin', target: settingsTarget, cost: 'write', body: { json: configRequest }, responses: { 200: Config } } as const;

@@ -7,6 +7,7 @@ import { committed, page, reply } from '../http/respond';
 import { param, resource } from '../http/route';
 import { PAGED, Strings } from '../http/shapes';
 import { canSeeContext } from '../http/visibility';
+import { invalidating, scopes } from '../services/fresh-cache';
 
 /** `{context}` written `.ctx`, `ctx` or `:.ctx:` (400 for a name Confluent refuses). */
 const contextParam = (c: Context<AppEnv>) => parseContext(param(c, 'context'));
@@ -35,7 +36,7 @@ export const contexts = resource('/contexts', [
     responses: { 204: null },
     handler: async (c) => {
       const context = contextParam(c);
-      committed(c, await c.var.writer(context).deleteContext({ context, actor: c.var.actor }));
+      committed(c, await invalidating([scopes.configs], () => c.var.writer(context).deleteContext({ context, actor: c.var.actor })));
       return c.body(null, 204);
     },
   },

@@ -16,7 +16,8 @@ import { subjectTarget } from '../http/targets';
 import { readVisibility, visibleIds } from '../http/visibility';
 import { assertContextWritable, boundsOf } from '../services/bounds';
 import { subjectPage } from '../services/listings';
-import { subjectVersion } from '../services/lookup';
+import { invalidating, scopes } from '../services/fresh-cache';
+import { freshSubjectVersion, freshVersionNumbers } from '../services/fresh-reads';
 import { type PreparedSchema, prepareSchema, renderedText, sameIgnoringConfluentVersion, withContract } from '../services/schemas';
 import { planRegistration, registeredResult } from '../services/registration';
 import { configQuery, modeQuery } from '../services/settings';
@@ -31,7 +32,7 @@ function named(c: Ctx) {
 
 function version(c: Ctx) {
   const { raw, context, subject } = named(c);
-  return subjectVersion(c.var.reader, context, subject, raw, parseVersionId(param(c, 'version')), flag(c, 'deleted'));
+  return freshSubjectVersion(c.var.cache, c.var.reader, context, subject, raw, parseVersionId(param(c, 'version')), flag(c, 'deleted'));
 }
 
 /**
@@ -145,13 +146,11 @@ export const subjects = resource('/subjects', [
       const raw = param(c, 'subject');
       const { context, subject } = checkSubjectName(raw);
       await assertContextWritable(c.var.reader, context, boundsOf(c.env), false, raw);
-      return reply(
-        c,
-        committed(
-          c,
-          await c.var.writer(context).deleteSubject({ context, subject, qualified: raw, permanent: flag(c, 'permanent'), actor: c.var.actor }),
-        ),
+      // A delete drops the subject's config too (durable/deletes.ts).
+      const outcome = await invalidating([scopes.subject(context, subject), scopes.configs], () =>
+        c.var.writer(context).deleteSubject({ context, subject, qualified: raw, permanent: flag(c, 'permanent'), actor: c.var.actor }),
       );
+      return reply(c, committed(c, outcome));
     },
   },
   {
@@ -164,15 +163,10 @@ export const subjects = resource('/subjects', [
     responses: { 200: Integers },
     handler: async (c) => {
       const { raw, context, subject } = named(c);
-      const versions = await c.var.reader.versions(context, subject, { deleted: flag(c, 'deleted'), deletedOnly: flag(c, 'deletedOnly') });
-      if (versions.length === 0) throw errors.subjectNotFound(raw);
-      return reply(
-        c,
-        page(
-          c,
-          versions.map((v) => v.version),
-        ),
-      );
+      const opts = { deleted: flag(c, 'deleted'), deletedOnly: flag(c, 'deletedOnly') };
+      const numbers = await freshVersionNumbers(c.var.cache, c.var.reader, context, subject, opts);
+      if (numbers.length === 0) throw errors.subjectNotFound(raw);
+      return reply(c, page(c, numbers));
     },
   },
   {
@@ -192,15 +186,12 @@ export const subjects = resource('/subjects', [
       const { id, version, ...schema } = toSchemaInput(await readJson(c), { allowEmpty: true });
       const bounds = boundsOf(c.env);
       await assertContextWritable(c.var.reader, context, bounds, true, raw);
-      return registered(
-        c,
-        committed(
-          c,
-          await c.var
-            .writer(context)
-            .register({ context, subject, qualified: raw, schema, normalize: flag(c, 'normalize'), id, version, bounds, actor: c.var.actor }),
-        ),
+      const outcome = await invalidating([scopes.subject(context, subject)], () =>
+        c.var
+          .writer(context)
+          .register({ context, subject, qualified: raw, schema, normalize: flag(c, 'normalize'), id, version, bounds, actor: c.var.actor }),
       );
+      return registered(c, committed(c, outcome));
     },
   },
   {
@@ -257,15 +248,10 @@ export const subjects = resource('/subjects', [
       const { context, subject } = checkSubjectName(raw);
       const v = parseVersionId(param(c, 'version'));
       await assertContextWritable(c.var.reader, context, boundsOf(c.env), false, raw);
-      return reply(
-        c,
-        committed(
-          c,
-          await c.var
-            .writer(context)
-            .deleteVersion({ context, subject, qualified: raw, version: v, permanent: flag(c, 'permanent'), actor: c.var.actor }),
-        ),
+      const outcome = await invalidating([scopes.subject(context, subject), scopes.configs], () =>
+        c.var.writer(context).deleteVersion({ context, subject, qualified: raw, version: v, permanent: flag(c, 'permanent'), actor: c.var.actor }),
       );
+      return reply(c, committed(c, outcome));
     },
   },
 ]);

@@ -9,6 +9,7 @@
 import type { StoredSchema } from '../domain/entities';
 import type { RegistryReader } from '../storage/registry-reader';
 import { BoundedCache } from './bounded-cache';
+import type { ReadSession } from './fresh-cache';
 import { currentGeneration } from './generation';
 import type { ReadTrace } from './read-layer';
 
@@ -34,6 +35,8 @@ export interface CacheDeps {
   waitUntil: (p: Promise<unknown>) => void;
   /** The request's trace (services/read-layer.ts): each read notes the layer that answered it. */
   trace?: Pick<ReadTrace, 'note'>;
+  /** The request's D1 session (the fresh cache of mutable reads, fresh-cache.ts); absent: not cached. */
+  session?: ReadSession;
 }
 
 /**

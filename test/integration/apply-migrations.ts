@@ -2,6 +2,7 @@ import { applyD1Migrations, reset } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeEach } from 'vitest';
 import { clearVisibilityCache } from '../../src/http/visibility';
+import { clearFreshCache } from '../../src/services/fresh-cache';
 import { forgetGeneration } from '../../src/services/generation';
 import { clearSchemaMemory } from '../../src/services/schema-cache';
 import { clearValidatorCaches } from '../../src/services/validators';
@@ -15,6 +16,7 @@ beforeEach(async () => {
   clearValidatorCaches(); // ids restart at 1 after a wipe; production never reuses an id
   clearVisibilityCache();
   clearSchemaMemory();
+  clearFreshCache(); // subject names and the generation repeat across cases
   forgetGeneration(); // the wipe took the registry generation back to 0
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 });

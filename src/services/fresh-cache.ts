@@ -1,0 +1,180 @@
+/**
+ * The fresh cache: this isolate's short-lived copies of MUTABLE reads (a subject's `latest`, its
+ * version list, config answers), so a warm read of them does no D1 query. The immutable read path
+ * (schema-cache.ts) keeps documents for minutes because they never change; these change with every
+ * registration, delete or config write, so each entry is guarded four ways:
+ *
+ * 1. **Short TTL** (FRESH_TTL_MS). Confluent clients do not echo our bookmark: a producer that
+ *    registers through one isolate and reads `latest` through another may see the previous answer
+ *    for at most this long, on top of the lag of the D1 replica it reads (which it had without any
+ *    cache). Confluent's own followers answer from a store that trails the leader's Kafka log in the
+ *    same way; one second stays well inside what its clients tolerate, and a busy isolate still
+ *    pays at most one D1 read per key per second instead of one per request.
+ * 2. **Read-your-writes.** Each entry keeps the D1 bookmark it was read at. A request whose
+ *    `x-registry-bookmark` is newer than the entry's (or that asks for the primary) is never
+ *    answered from it: it reads D1 through its session, and its (newer) answer replaces the entry.
+ *    D1 bookmarks are lexicographically sortable, oldest first
+ *    (https://developers.cloudflare.com/d1/reference/glossary/: "Bookmarks are lexicographically
+ *    sortable"), as are the Durable Object SQLite bookmarks Miniflare's local D1 hands out.
+ * 3. **Writes through this isolate forget what they touch at once** (`invalidating`), and remember
+ *    the commit's bookmark per scope: a read that began before the forget, or that a lagging replica
+ *    answered from before the write, answers its own request but is not kept.
+ * 4. **The registry generation** is in every entry: after a restore (generation advance) nothing
+ *    read before it answers (services/generation.ts).
+ *
+ * Errors and empty answers (an unknown subject, an unset config) are never kept: the subject may be
+ * registered a moment later, and a 404 must not outlive it.
+ */
+import { BoundedCache } from './bounded-cache';
+import { currentGeneration } from './generation';
+import type { ReadTrace } from './read-layer';
+
+const FRESH_TTL_MS = 1_000;
+
+/** The request's D1 session, as far as the fresh cache needs it. */
+export interface ReadSession {
+  /** The bookmark the client sent (`x-registry-bookmark`), if any. */
+  requested: string | undefined;
+  /** The session's bookmark now: after a read, the state that read saw. */
+  bookmark: () => string | null;
+  /** An answer came from an entry read at this bookmark: the response carries it (monotonic reads). */
+  served: (bookmark: string | null) => void;
+}
+
+export interface FreshDeps {
+  /** Without a session (RPC callers) nothing is cached: every read goes to D1. */
+  session?: ReadSession;
+  trace?: Pick<ReadTrace, 'note'>;
+}
+
+interface Entry {
+  value: unknown;
+  bookmark: string | null;
+  generation: number;
+  at: number;
+}
+
+/**
+ * Small answers (a version row with its schema text, version numbers, config bodies), weighed by
+ * bytes. Config answers live apart: a config write forgets all of them at once.
+ */
+const subjects = new BoundedCache<Entry>(10_000, 8 * 1024 * 1024);
+const configs = new BoundedCache<Entry>(2_000, 1024 * 1024);
+/** The newest commit bookmark this isolate saw per scope (a subject, or configs). */
+const written = new BoundedCache<string>(10_000, 10_000);
+/** Bumped by every forget: a fill that began before one is not kept. */
+let forgets = 0;
+
+const CONFIGS = 'configs';
+
+/** What a write can touch: one subject (its latest and version lists), or the config answers. */
+export const scopes = {
+  subject: (context: string, subject: string) => `s\u0000${context}\u0000${subject}`,
+  configs: CONFIGS,
+};
+
+/** The reads kept per subject (fresh-reads.ts): a write of the subject forgets exactly these. */
+const SUBJECT_READS = ['latest', 'versions', 'versions+deleted', 'versions:deletedOnly'] as const;
+export type SubjectRead = (typeof SUBJECT_READS)[number];
+
+interface FreshKey {
+  scope: string;
+  /** What else changes the answer: the kind of read, its flags. */
+  read: string;
+}
+
+export const subjectKey = (context: string, subject: string, read: SubjectRead): FreshKey => ({ scope: scopes.subject(context, subject), read });
+export const configKey = (read: string): FreshKey => ({ scope: CONFIGS, read });
+
+const cacheOf = (key: FreshKey) => (key.scope === CONFIGS ? configs : subjects);
+const idOf = (key: FreshKey) => `${key.scope}\u0001${key.read}`;
+
+/** `a` is at least as new as `b` (both real bookmarks). */
+const notOlder = (a: string, b: string) => a >= b;
+
+/** The later of two bookmarks (null: none). */
+export function newerBookmark(a: string | null | undefined, b: string | null | undefined): string | null {
+  if (!a) return b ?? null;
+  if (!b) return a;
+  return notOlder(a, b) ? a : b;
+}
+
+/** May a request that sent `requested` be answered from an entry read at `entry`? */
+function satisfies(entry: string | null, requested: string | undefined): boolean {
+  if (requested === undefined || requested === 'first-unconstrained') return true;
+  if (requested === 'first-primary') return false;
+  return entry !== null && notOlder(entry, requested);
+}
+
+/**
+ * The answer for `key`: from this isolate when an entry is fresh enough for the request, else from
+ * `load` (D1, one query or one batch through the request's session, so the session's bookmark
+ * afterwards is the state it read). `load` answering null (not found) is never kept.
+ */
+export async function freshRead<T>(
+  deps: FreshDeps,
+  source: { generation(): Promise<number> },
+  key: FreshKey,
+  load: () => Promise<T | null>,
+  weigh: (value: T) => number,
+): Promise<T | null> {
+  const session = deps.session;
+  if (!session) return load();
+  const generation = await currentGeneration(source);
+  const cache = cacheOf(key);
+  const id = idOf(key);
+  const held = cache.get(id);
+  if (held && held.generation === generation && Date.now() - held.at < FRESH_TTL_MS && satisfies(held.bookmark, session.requested)) {
+    deps.trace?.note('isolate');
+    session.served(held.bookmark);
+    return held.value as T;
+  }
+  const before = forgets;
+  const value = await load();
+  deps.trace?.note('d1');
+  if (value === null) return null;
+  const bookmark = session.bookmark();
+  const wrote = written.get(key.scope);
+  const current = cache.get(id);
+  const keep =
+    before === forgets &&
+    // Read at least at this isolate's last write of the scope (a lagging replica may answer older).
+    (wrote === undefined || (bookmark !== null && notOlder(bookmark, wrote))) &&
+    // Never replace a newer entry of the same generation with an older read.
+    !(current && current.generation === generation && current.bookmark !== null && (bookmark === null || !notOlder(bookmark, current.bookmark)));
+  if (keep) cache.set(id, { value, bookmark, generation, at: Date.now() }, weigh(value) + 128);
+  return value;
+}
+
+/**
+ * Run a write that changes `touched` (subjects, configs), then forget what this isolate holds of
+ * them, also when the write failed or its answer was lost (it may have committed). The commit's
+ * bookmark is remembered so that no older read of those scopes is kept afterwards.
+ */
+export async function invalidating<F extends () => PromiseLike<unknown>>(touched: string[], write: F): Promise<Awaited<ReturnType<F>>> {
+  try {
+    const outcome = (await write()) as Awaited<ReturnType<F>>;
+    forget(touched, (outcome as { bookmark?: string | null } | null)?.bookmark ?? null);
+    return outcome;
+  } catch (e) {
+    forget(touched, null);
+    throw e;
+  }
+}
+
+function forget(touched: string[], bookmark: string | null): void {
+  forgets++;
+  for (const scope of touched) {
+    if (bookmark) written.set(scope, newerBookmark(written.get(scope), bookmark) ?? bookmark);
+    if (scope === CONFIGS) configs.clear();
+    else for (const read of SUBJECT_READS) subjects.delete(idOf({ scope, read }));
+  }
+}
+
+/** Tests wipe storage between cases (generation back to 0, names reused). */
+export function clearFreshCache(): void {
+  subjects.clear();
+  configs.clear();
+  written.clear();
+  forgets++;
+}

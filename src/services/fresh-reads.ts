@@ -1,0 +1,88 @@
+/**
+ * The mutable reads served through the fresh cache (fresh-cache.ts): a subject's `latest` version,
+ * its version numbers, and config answers. Each loads with one D1 query (or one batch) through
+ * the request's session, so the entry's bookmark is the state it read.
+ */
+import type { StoredVersion } from '../domain/entities';
+import type { VersionId } from '../domain/version-id';
+import type { ListOptions, RegistryReader } from '../storage/registry-reader';
+import { configKey, type FreshDeps, freshRead, subjectKey } from './fresh-cache';
+import { subjectVersion } from './lookup';
+import { configQuery } from './settings';
+
+/**
+ * A subject version as `lookup.subjectVersion` answers it, `latest` from the fresh cache. `latest`
+ * is the latest LIVE version whatever `includeDeleted` says (Confluent getLatestVersion), so one
+ * entry answers both; a subject without a live version takes the uncached path for its 40401/40402.
+ */
+export async function freshSubjectVersion(
+  deps: FreshDeps,
+  reader: RegistryReader,
+  context: string,
+  subject: string,
+  qualified: string,
+  version: VersionId,
+  includeDeleted: boolean,
+): Promise<StoredVersion> {
+  if (version === 'latest') {
+    const latest = await freshRead(
+      deps,
+      reader,
+      subjectKey(context, subject, 'latest'),
+      () => reader.latest(context, subject),
+      (v) => v.schema.length + JSON.stringify(v.references).length + 256,
+    );
+    if (latest) return latest;
+  }
+  return subjectVersion(reader, context, subject, qualified, version, includeDeleted);
+}
+
+/** A subject's version numbers under the deletion filter; empty (unknown subject) is not kept. */
+export async function freshVersionNumbers(
+  deps: FreshDeps,
+  reader: RegistryReader,
+  context: string,
+  subject: string,
+  o: ListOptions,
+): Promise<number[]> {
+  const read = o.deletedOnly ? 'versions:deletedOnly' : o.deleted ? 'versions+deleted' : 'versions';
+  const numbers = await freshRead(
+    deps,
+    reader,
+    subjectKey(context, subject, read),
+    async () => {
+      const versions = await reader.versions(context, subject, o);
+      return versions.length ? versions.map((v) => v.version) : null;
+    },
+    (n) => n.length * 8,
+  );
+  return numbers ?? [];
+}
+
+/**
+ * GET /config answers: the config set at exactly this subject's scope, or (for a context or the
+ * global scope, or with `defaultToGlobal`) the effective config down the chain. Null: the subject
+ * has no config of its own and the caller did not ask for the default (40408, not kept).
+ */
+export async function freshConfigAnswer(
+  deps: FreshDeps,
+  reader: RegistryReader,
+  context: string,
+  subject: string,
+  defaultToGlobal: boolean,
+): Promise<Record<string, unknown> | null> {
+  const fallback = !subject || defaultToGlobal;
+  return freshRead(
+    deps,
+    reader,
+    configKey(`${context}\u0000${subject}\u0000${fallback}`),
+    async () => {
+      // One batch: both answers from one consistent state (the entry's bookmark).
+      const [own, effective] = await reader.all(reader.configsAt([[context, subject]]), configQuery(reader, context, subject));
+      const set = own.get(`${context}\u0000${subject}`);
+      if (set && subject) return set;
+      return fallback ? effective.body : null;
+    },
+    (body) => JSON.stringify(body).length,
+  );
+}

@@ -1,0 +1,289 @@
+/**
+ * The fresh cache of mutable reads (src/services/fresh-cache.ts): `latest`, version lists and
+ * config answers are served from the isolate for FRESH_TTL_MS (1 s) with zero D1 operations, and
+ * read-your-writes holds: a write through this isolate forgets what it touched, a request whose
+ * bookmark is newer than an entry's is never answered from it, a restore (generation advance)
+ * makes every entry unusable, and not-found answers are never kept.
+ *
+ * "Another isolate's write" is simulated by changing D1 directly through a primary session: the
+ * fresh cache does not see it, and that session's bookmark is what the writing client would hold.
+ */
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { fetchWith } from './with-env';
+
+const BOOKMARK = 'x-registry-bookmark';
+const counts = { d1: 0, kv: 0 };
+
+/** D1 whose sessions count every statement prepared and every batch (as warm-reads.test.ts). */
+const countedDb = new Proxy(env.DB, {
+  get(target, key) {
+    if (key === 'withSession')
+      return (bookmark?: string) => {
+        const session = target.withSession(bookmark);
+        return new Proxy(session, {
+          get(s, k) {
+            if (k === 'prepare' || k === 'batch') counts.d1++;
+            const v = Reflect.get(s, k, s) as unknown;
+            return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(s) : v;
+          },
+        });
+      };
+    if (key === 'prepare' || key === 'batch') counts.d1++;
+    const v = Reflect.get(target, key, target) as unknown;
+    return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+  },
+});
+
+const countedKv = new Proxy(env.SCHEMA_KV, {
+  get(target, key) {
+    if (typeof key === 'string' && ['get', 'put', 'delete', 'list', 'getWithMetadata'].includes(key)) counts.kv++;
+    const v = Reflect.get(target, key, target) as unknown;
+    return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+  },
+});
+
+const call = fetchWith({ AUTH_MODE: 'none', DB: countedDb, SCHEMA_KV: countedKv });
+
+async function measured(path: string, headers: Record<string, string> = {}) {
+  counts.d1 = 0;
+  counts.kv = 0;
+  const r = await call('GET', path, undefined, headers);
+  return { status: r.status, body: r.body, d1: counts.d1, kv: counts.kv, bookmark: r.headers.get(BOOKMARK) };
+}
+
+const schema = (n: number) => JSON.stringify({ type: 'record', name: 'Fresh', fields: [{ name: `f${n}`, type: ['null', 'string'], default: null }] });
+
+async function register(subject: string, n: number): Promise<{ id: number; bookmark: string | null }> {
+  const r = await call('POST', `/subjects/${subject}/versions`, { schema: schema(n) });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return { id: r.body.id as number, bookmark: r.headers.get(BOOKMARK) };
+}
+
+/** Change D1 behind the API's back (as another isolate's write would look here); the commit's bookmark. */
+async function writeElsewhere(sql: string, ...binds: unknown[]): Promise<string> {
+  const session = env.DB.withSession('first-primary');
+  await session
+    .prepare(sql)
+    .bind(...binds)
+    .run();
+  const bookmark = session.getBookmark();
+  expect(bookmark).toBeTruthy();
+  return bookmark!;
+}
+
+describe('fresh cache: warm mutable reads', () => {
+  it('latest, version lists and config answers cost zero D1 and KV operations once warm', async () => {
+    await register('warm', 1);
+    await register('warm', 2);
+    // [path, whether its first read goes to D1]: the raw schema and deleted=true share `latest`'s entry.
+    for (const [path, first] of [
+      ['/subjects/warm/versions/latest', true],
+      ['/subjects/warm/versions/latest/schema', false],
+      ['/subjects/warm/versions/latest?deleted=true', false],
+      ['/subjects/warm/versions', true],
+      ['/subjects/warm/versions?deleted=true', true],
+      ['/config', true],
+      ['/config/warm?defaultToGlobal=true', true],
+    ] as const) {
+      const cold = await measured(path);
+      expect(cold.status, path).toBe(200);
+      expect(cold.d1 > 0, path).toBe(first);
+      for (let i = 0; i < 3; i++) {
+        const warm = await measured(path);
+        expect({ path, status: warm.status, body: warm.body, d1: warm.d1, kv: warm.kv }).toEqual({
+          path,
+          status: 200,
+          body: cold.body,
+          d1: 0,
+          kv: 0,
+        });
+        // The answer carries the bookmark it was read at: echoing it keeps reads monotonic.
+        expect(warm.bookmark, path).toBeTruthy();
+      }
+    }
+    expect((await measured('/subjects/warm/versions/latest')).body.version).toBe(2);
+    expect((await measured('/subjects/warm/versions')).body).toEqual([1, 2]);
+  });
+
+  it('not-found answers are never kept: each one reads D1, and a registration is seen at once', async () => {
+    for (let i = 0; i < 2; i++) {
+      const missing = await measured('/subjects/later/versions/latest');
+      expect(missing.status).toBe(404);
+      expect(missing.body.error_code).toBe(40401);
+      expect(missing.d1).toBeGreaterThan(0);
+      const list = await measured('/subjects/later/versions');
+      expect(list.status).toBe(404);
+      expect(list.d1).toBeGreaterThan(0);
+      const config = await measured('/config/later');
+      expect(config.status).toBe(404);
+      expect(config.body.error_code).toBe(40408);
+      expect(config.d1).toBeGreaterThan(0);
+    }
+    // Registered behind the cache's back (another isolate): still seen by the very next read.
+    await register('elsewhere', 1);
+    const id = (await measured('/subjects/elsewhere/versions/1')).body.id as number;
+    await writeElsewhere(
+      `INSERT INTO versions (context, subject, version, schema_id, deleted) SELECT context, 'later', 1, schema_id, 0 FROM versions WHERE subject = 'elsewhere'`,
+    );
+    const found = await measured('/subjects/later/versions/latest');
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ subject: 'later', version: 1, id });
+    expect((await measured('/subjects/later/versions')).body).toEqual([1]);
+  });
+});
+
+describe('fresh cache: read-your-writes', () => {
+  it('a write through this isolate is seen by the next read, with or without its bookmark', async () => {
+    await register('ryw', 1);
+    expect((await measured('/subjects/ryw/versions/latest')).body.version).toBe(1);
+    expect((await measured('/subjects/ryw/versions')).body).toEqual([1]);
+    expect((await measured('/subjects/ryw/versions/latest')).d1).toBe(0);
+    const { bookmark } = await register('ryw', 2);
+    expect(bookmark).toBeTruthy();
+    const withBookmark = await measured('/subjects/ryw/versions/latest', { [BOOKMARK]: bookmark! });
+    expect(withBookmark.body.version).toBe(2);
+    expect((await measured('/subjects/ryw/versions', { [BOOKMARK]: bookmark! })).body).toEqual([1, 2]);
+    expect((await measured('/subjects/ryw/versions/latest')).body.version).toBe(2);
+    // A soft delete of the latest version: latest goes back to 1 at once, lists follow.
+    const del = await call('DELETE', '/subjects/ryw/versions/2');
+    expect(del.status).toBe(200);
+    expect((await measured('/subjects/ryw/versions/latest')).body.version).toBe(1);
+    expect((await measured('/subjects/ryw/versions')).body).toEqual([1]);
+  });
+
+  it('a request whose bookmark is newer than the entry is never answered from it, and its fresher read replaces the entry', async () => {
+    await register('behind', 1);
+    await register('behind', 2);
+    const warm = await measured('/subjects/behind/versions/latest');
+    expect(warm.body.version).toBe(2);
+    expect(warm.bookmark).toBeTruthy();
+    expect((await measured('/subjects/behind/versions/latest')).d1).toBe(0);
+    expect((await measured('/subjects/behind/versions')).body).toEqual([1, 2]);
+
+    // Another isolate soft-deletes version 2; its client holds the commit's bookmark.
+    const newer = await writeElsewhere(`UPDATE versions SET deleted = 1 WHERE subject = 'behind' AND version = 2`);
+    expect(newer > warm.bookmark!).toBe(true); // D1 bookmarks sort oldest first
+
+    // Its client (newer bookmark) reads D1 and sees the write ...
+    const mine = await measured('/subjects/behind/versions/latest', { [BOOKMARK]: newer });
+    expect(mine.d1).toBeGreaterThan(0);
+    expect(mine.body.version).toBe(1);
+    expect((await measured('/subjects/behind/versions', { [BOOKMARK]: newer })).body).toEqual([1]);
+    // ... and its fresher read replaced the entry: a request with the older bookmark gets it too.
+    const older = await measured('/subjects/behind/versions/latest', { [BOOKMARK]: warm.bookmark! });
+    expect(older).toMatchObject({ d1: 0 });
+    expect(older.body.version).toBe(1);
+    // first-primary always reads D1.
+    expect((await measured('/subjects/behind/versions/latest', { [BOOKMARK]: 'first-primary' })).d1).toBeGreaterThan(0);
+  });
+
+  it('without a bookmark the entry answers until the TTL (1 s), then D1 again', async () => {
+    await register('ttl', 1);
+    await register('ttl', 2);
+    expect((await measured('/subjects/ttl/versions/latest')).body.version).toBe(2);
+    await writeElsewhere(`UPDATE versions SET deleted = 1 WHERE subject = 'ttl' AND version = 2`);
+    // A client without a bookmark may see the entry within the TTL: that is the TTL's promise ...
+    const stale = await measured('/subjects/ttl/versions/latest');
+    expect(stale).toMatchObject({ d1: 0 });
+    expect(stale.body.version).toBe(2);
+    // ... and not after it.
+    await scheduler.wait(1_100);
+    const expired = await measured('/subjects/ttl/versions/latest');
+    expect(expired.d1).toBeGreaterThan(0);
+    expect(expired.body.version).toBe(1);
+  });
+});
+
+describe('fresh cache: deleted versions', () => {
+  it('?deleted=true, deletedOnly and latest answer as without the cache after soft deletes', async () => {
+    await register('del', 1);
+    await register('del', 2);
+    await register('del', 3);
+    const paths = [
+      '/subjects/del/versions',
+      '/subjects/del/versions?deleted=true',
+      '/subjects/del/versions?deletedOnly=true',
+      '/subjects/del/versions/latest',
+      '/subjects/del/versions/latest?deleted=true',
+    ];
+    // Warm every variant, then delete through the API.
+    for (const p of paths) await measured(p);
+    expect((await call('DELETE', '/subjects/del/versions/3')).status).toBe(200);
+    const answers = async () =>
+      Promise.all(paths.map(async (p) => ((r) => [r.status, r.body.version ?? r.body.error_code ?? r.body])(await measured(p))));
+    expect(await answers()).toEqual([
+      [200, [1, 2]],
+      [200, [1, 2, 3]],
+      [200, [3]],
+      [200, 2],
+      [200, 2],
+    ]);
+    expect(await answers()).toEqual(await answers()); // warm: the same
+    // The whole subject soft-deleted: latest is gone (40401), or "Version -1 not found" with deleted=true.
+    expect((await call('DELETE', '/subjects/del')).status).toBe(200);
+    expect(await answers()).toEqual([
+      [404, 40401],
+      [200, [1, 2, 3]],
+      [200, [1, 2, 3]],
+      [404, 40401],
+      [404, 40402],
+    ]);
+  });
+});
+
+describe('fresh cache: config', () => {
+  it('subject, context and global scopes answer a PUT or DELETE at once', async () => {
+    await register('cfg', 1);
+    const level = async (path: string) => ((r) => (r.status === 200 ? r.body.compatibilityLevel : r.body.error_code))(await measured(path));
+    const paths = ['/config', '/config/:.tenant:', '/config/:.tenant:orders?defaultToGlobal=true', '/config/cfg?defaultToGlobal=true', '/config/cfg'];
+    expect(await Promise.all(paths.map(level))).toEqual(['BACKWARD', 'BACKWARD', 'BACKWARD', 'BACKWARD', 40408]);
+    expect((await measured('/config/cfg?defaultToGlobal=true')).d1).toBe(0);
+
+    expect((await call('PUT', '/config', { compatibility: 'FULL' })).status).toBe(200);
+    expect(await Promise.all(paths.map(level))).toEqual(['FULL', 'FULL', 'FULL', 'FULL', 40408]);
+    expect((await call('PUT', '/config/:.tenant:', { compatibility: 'NONE' })).status).toBe(200);
+    expect(await Promise.all(paths.map(level))).toEqual(['FULL', 'NONE', 'NONE', 'FULL', 40408]);
+    expect((await call('PUT', '/config/cfg', { compatibility: 'FORWARD_TRANSITIVE' })).status).toBe(200);
+    expect(await Promise.all(paths.map(level))).toEqual(['FULL', 'NONE', 'NONE', 'FORWARD_TRANSITIVE', 'FORWARD_TRANSITIVE']);
+    expect((await measured('/config/cfg')).d1).toBe(0);
+    expect((await call('DELETE', '/config/cfg')).status).toBe(200);
+    expect((await call('DELETE', '/config/:.tenant:')).status).toBe(200);
+    expect(await Promise.all(paths.map(level))).toEqual(['FULL', 'FULL', 'FULL', 'FULL', 40408]);
+    // A subject delete drops the subject's config (durable/deletes.ts): its answer goes too.
+    expect((await call('PUT', '/config/cfg', { compatibility: 'NONE' })).status).toBe(200);
+    expect(await level('/config/cfg')).toBe('NONE');
+    expect((await call('DELETE', '/subjects/cfg')).status).toBe(200);
+    expect(await level('/config/cfg')).toBe(40408);
+  });
+
+  it('a config written elsewhere is seen by a request carrying its bookmark', async () => {
+    const warm = await measured('/config');
+    expect(warm.body.compatibilityLevel).toBe('BACKWARD');
+    expect((await measured('/config')).d1).toBe(0);
+    const newer = await writeElsewhere(
+      `INSERT INTO configs (context, subject, body) VALUES ('.', '', ?1)`,
+      JSON.stringify({ compatibilityLevel: 'NONE' }),
+    );
+    expect((await measured('/config')).body.compatibilityLevel).toBe('BACKWARD'); // within the TTL, no bookmark
+    expect((await measured('/config', { [BOOKMARK]: newer })).body.compatibilityLevel).toBe('NONE');
+  });
+});
+
+describe('fresh cache: registry generation', () => {
+  it('a generation advance (a restore) makes every entry unusable', async () => {
+    await register('gen', 1);
+    await register('gen', 2);
+    expect((await measured('/subjects/gen/versions/latest')).body.version).toBe(2);
+    expect((await measured('/config')).body.compatibilityLevel).toBe('BACKWARD');
+    // The database changed behind the API (D1 Time Travel), then the operator advances the generation.
+    await writeElsewhere(`UPDATE versions SET deleted = 1 WHERE subject = 'gen' AND version = 2`);
+    await writeElsewhere(`INSERT INTO configs (context, subject, body) VALUES ('.', '', ?1)`, JSON.stringify({ compatibilityLevel: 'FULL' }));
+    expect((await call('POST', '/v1/admin/generation')).status).toBe(200);
+    const latest = await measured('/subjects/gen/versions/latest');
+    expect(latest.d1).toBeGreaterThan(0);
+    expect(latest.body.version).toBe(1);
+    expect((await measured('/subjects/gen/versions')).body).toEqual([1]);
+    expect((await measured('/config')).body.compatibilityLevel).toBe('FULL');
+  });
+});

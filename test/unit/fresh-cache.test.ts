@@ -1,0 +1,146 @@
+/**
+ * The fresh cache's rules (src/services/fresh-cache.ts) on a fake session: which requests an entry
+ * may answer (bookmarks), which reads are kept (races with writes, lagging replicas, older reads),
+ * the generation, and the layer each answer notes in the request's ReadTrace.
+ * test/integration/fresh-reads.test.ts checks the same through the API against D1.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { clearFreshCache, configKey, freshRead, invalidating, scopes, subjectKey } from '../../src/services/fresh-cache';
+import { forgetGeneration } from '../../src/services/generation';
+import { ReadTrace } from '../../src/services/read-layer';
+
+let generation = 0;
+const source = { generation: () => Promise.resolve(generation) };
+
+/** A request: the bookmark it sent, and the bookmark its session reaches by reading (`readAt`). */
+function request(requested?: string, readAt = 'b5') {
+  const trace = new ReadTrace();
+  let served: string | null = null;
+  const session = { requested, bookmark: () => readAt, served: (b: string | null) => (served = b) };
+  return { deps: { session, trace }, trace, served: () => served };
+}
+
+const key = subjectKey('.', 'orders', 'latest');
+let loads = 0;
+const loader = (value: string | null) => () => {
+  loads++;
+  return Promise.resolve(value);
+};
+const read = (r: ReturnType<typeof request>, value: string | null = 'v') => freshRead(r.deps, source, key, loader(value), (v) => v.length);
+
+beforeEach(() => {
+  clearFreshCache();
+  forgetGeneration();
+  generation = 0;
+  loads = 0;
+});
+
+describe('fresh cache', () => {
+  it('a warm read answers from the isolate and says so; the first went to D1', async () => {
+    const cold = request();
+    expect(await read(cold, 'one')).toBe('one');
+    expect(cold.trace.layer).toBe('d1');
+    const warm = request();
+    expect(await read(warm, 'two')).toBe('one');
+    expect(warm.trace.layer).toBe('isolate');
+    expect(warm.trace.counts).toMatchObject({ isolate: 1, d1: 0 });
+    expect(warm.served()).toBe('b5'); // the response carries the entry's bookmark
+    expect(loads).toBe(1);
+  });
+
+  it('answers a bookmark no newer than the entry; bypasses a newer one, first-primary, and any bookmark when the entry has none', async () => {
+    await read(request(undefined, 'b5'), 'at-b5');
+    expect(await read(request('b4'), 'x')).toBe('at-b5');
+    expect(await read(request('b5'), 'x')).toBe('at-b5');
+    expect(await read(request('first-unconstrained'), 'x')).toBe('at-b5');
+    expect(loads).toBe(1);
+    expect(await read(request('first-primary', 'b5'), 'primary')).toBe('primary');
+    expect(await read(request('b6', 'b6'), 'at-b6')).toBe('at-b6');
+    expect(loads).toBe(3);
+    // The newer read replaced the entry.
+    expect(await read(request('b6'), 'x')).toBe('at-b6');
+    expect(loads).toBe(3);
+
+    clearFreshCache();
+    const noBookmark = { requested: undefined, bookmark: () => null, served: () => {} };
+    await freshRead({ session: noBookmark }, source, key, loader('unmarked'), (v) => v.length);
+    expect(await read(request('b1'), 'fresh')).toBe('fresh');
+  });
+
+  it('an older read never replaces a newer entry', async () => {
+    await read(request(undefined, 'b7'), 'at-b7');
+    expect(await read(request('first-primary', 'b6'), 'at-b6')).toBe('at-b6'); // answers its own request
+    expect(await read(request(), 'x')).toBe('at-b7');
+  });
+
+  it('never keeps a not-found answer', async () => {
+    expect(await read(request(), null)).toBeNull();
+    expect(await read(request(), null)).toBeNull();
+    expect(loads).toBe(2);
+    expect(await read(request(), 'now')).toBe('now');
+  });
+
+  it("a write through the isolate forgets its subject's reads, also when it fails", async () => {
+    const list = subjectKey('.', 'orders', 'versions');
+    const other = subjectKey('.', 'payments', 'latest');
+    for (const k of [key, list, other]) await freshRead(request().deps, source, k, loader('old'), (v) => v.length);
+    await invalidating([scopes.subject('.', 'orders')], () => Promise.resolve({ ok: true, bookmark: 'b6' }));
+    expect(await freshRead(request(undefined, 'b6').deps, source, key, loader('new'), (v) => v.length)).toBe('new');
+    expect(await freshRead(request(undefined, 'b6').deps, source, list, loader('new'), (v) => v.length)).toBe('new');
+    expect(await freshRead(request().deps, source, other, loader('new'), (v) => v.length)).toBe('old');
+
+    await expect(invalidating([scopes.subject('.', 'orders')], () => Promise.reject(new Error('lost answer')))).rejects.toThrow('lost answer');
+    expect(await read(request(undefined, 'b6'), 'after-failure')).toBe('after-failure');
+  });
+
+  it('a config write forgets every config answer', async () => {
+    const global = configKey('.\u0000\u0000true');
+    const subject = configKey('.\u0000orders\u0000true');
+    for (const k of [global, subject]) await freshRead(request().deps, source, k, loader('old'), (v) => v.length);
+    await invalidating([scopes.configs], () => Promise.resolve({ ok: true, bookmark: 'b6' }));
+    for (const k of [global, subject]) expect(await freshRead(request(undefined, 'b6').deps, source, k, loader('new'), (v) => v.length)).toBe('new');
+  });
+
+  it('a read that began before a write of its scope answers its request but is not kept', async () => {
+    let release!: () => void;
+    let started!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const loading = new Promise<void>((r) => (started = r));
+    const slow = freshRead(
+      request().deps,
+      source,
+      key,
+      async () => {
+        started();
+        await gate;
+        return 'before-write';
+      },
+      (v) => v.length,
+    );
+    await loading;
+    await invalidating([scopes.subject('.', 'orders')], () => Promise.resolve({ ok: true, bookmark: 'b5' }));
+    release();
+    expect(await slow).toBe('before-write');
+    expect(await read(request(), 'after-write')).toBe('after-write');
+  });
+
+  it('after a write at bookmark B, a read older than B (a lagging replica) is not kept', async () => {
+    await invalidating([scopes.subject('.', 'orders')], () => Promise.resolve({ ok: true, bookmark: 'b8' }));
+    expect(await read(request(undefined, 'b7'), 'lagging')).toBe('lagging');
+    expect(await read(request(undefined, 'b8'), 'caught-up')).toBe('caught-up');
+    expect(await read(request(), 'x')).toBe('caught-up');
+  });
+
+  it('a generation advance makes every entry unusable', async () => {
+    await read(request(), 'gen0');
+    generation = 1;
+    forgetGeneration(); // as the restoring isolate does
+    expect(await read(request(), 'gen1')).toBe('gen1');
+  });
+
+  it('without a session (RPC callers) every read loads', async () => {
+    await freshRead({}, source, key, loader('a'), (v) => v.length);
+    expect(await freshRead({}, source, key, loader('b'), (v) => v.length)).toBe('b');
+    expect(loads).toBe(2);
+  });
+});
