@@ -2,7 +2,9 @@
  * Every wrangler command the project tells someone to run (package.json scripts, scripts/, README,
  * docs/) names a binding, database or bucket that wrangler.toml defines: `npm run deploy` once
  * applied migrations to a database named nowhere. Checked against the config, and the D1 one
- * resolved by wrangler itself against local state.
+ * resolved by wrangler itself against local state. This scans all text (inline code too) for
+ * names; test/unit/runbooks.test.ts checks every command of the shell blocks of the runbooks and
+ * the operating docs whole (wrangler commands and flags, npm scripts, lsr, curl routes).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -25,7 +27,10 @@ function sources(): { file: string; text: string }[] {
   );
 }
 
-const commands = sources().flatMap(({ file, text }) => [...text.matchAll(/wrangler (d1|r2|kv)[^\n`"]*/g)].map((m) => ({ file, command: m[0] })));
+// Quotes are dropped, not a stop: `wrangler r2 object delete "bucket/key"` names its bucket inside them.
+const commands = sources().flatMap(({ file, text }) =>
+  [...text.matchAll(/wrangler (d1|r2|kv)(?:[^\n`"]|"[^\n`"]*")*/g)].map((m) => ({ file, command: m[0].replace(/"/g, '') })),
+);
 
 describe('wrangler commands in the project', () => {
   it('are found (the check is not vacuous)', () => {
