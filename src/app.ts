@@ -12,6 +12,7 @@ import { requireAuthenticated } from './http/authorize';
 import { decodeStrictly, rewriteContextPath } from './http/context-paths';
 import type { AppEnv, Bindings } from './http/env';
 import { acceptableType, envelope, responseType } from './http/respond';
+import { metrics } from './http/metrics';
 import { fullPath, type Resource, type RouteDef } from './http/route';
 import { isTransient, RETRY_AFTER_SECONDS } from './http/transient';
 import { adminApi } from './routes/admin';
@@ -30,7 +31,6 @@ import { subjects } from './routes/subjects';
 import { validate } from './routes/validate';
 import { webhooks } from './routes/webhooks';
 import { newerBookmark } from './services/fresh-cache';
-import { ReadTrace } from './services/read-layer';
 import { REGISTRY_STREAM } from './storage/audit';
 import { RegistryReader } from './storage/registry-reader';
 
@@ -70,6 +70,8 @@ function createApp(dispatch: Dispatch) {
   // strict: false: `/subjects/` and `/subjects` are one resource, as in Confluent (Jersey).
   const app = new Hono<AppEnv>({ strict: false });
 
+  // Outermost: it times the whole request and sees the final answer (docs/observability.md).
+  app.use('*', metrics);
   app.use('*', async (c, next) => {
     await next();
     c.header('x-content-type-options', 'nosniff');
@@ -91,7 +93,7 @@ function createApp(dispatch: Dispatch) {
       waitUntil: (p) => {
         c.executionCtx.waitUntil(p);
       },
-      trace: new ReadTrace(),
+      trace: c.var.metrics.reads,
       session: { requested, bookmark: () => session.getBookmark(), served: (b) => (served = newerBookmark(served, b)) },
     });
     c.set('writer', (context) => c.env.WRITER.get(c.env.WRITER.idFromName(context)));

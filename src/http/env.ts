@@ -2,6 +2,7 @@
 import type { Grant } from '../domain/grant-rules';
 import type { RegistryWriter } from '../durable/registry-writer';
 import type { Actor } from '../storage/audit';
+import type { RequestMetrics } from './request-metrics';
 import type { RegistryReader } from '../storage/registry-reader';
 import type { CacheDeps } from '../services/schema-cache';
 
@@ -17,7 +18,11 @@ interface Secrets {
   REGISTRY_ADMIN_SECRET?: string;
 }
 
-export type Bindings = Env & Secrets;
+/**
+ * METRICS (Analytics Engine) is optional: local development and most tests do not bind it, and
+ * then nothing is measured (http/metrics.ts).
+ */
+export type Bindings = Omit<Env, 'METRICS'> & { METRICS?: AnalyticsEngineDataset } & Secrets;
 
 /** Who is calling, once authenticated. */
 export interface Principal {
@@ -52,6 +57,8 @@ interface Services {
   /** Who asked, for the audit rows writes carry. */
   actor: Actor;
   subrequest: Subrequest;
+  /** What handlers note for the request's metrics data points (registration, validation). */
+  metrics: RequestMetrics;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Services };

@@ -63,8 +63,13 @@ function registered(c: Ctx, r: RegisterResult): Response {
  * writer's own (services/registration.ts), on possibly older data: a miss goes to the writer.
  */
 async function alreadyRegistered(c: Ctx): Promise<Response | undefined> {
+  // Every registration past authorization passes here first (the route's `free`): its metrics
+  // write point (http/metrics.ts) is noted here, and refusals from here on count as its result.
+  const note = c.var.metrics;
+  note.noteRegistration({});
   const { context, subject } = checkSubjectName(param(c, 'subject'));
   const input = toSchemaInput(await readJson(c), { allowEmpty: true });
+  note.noteRegistration({ format: input.schemaType ?? '' });
   if (input.id !== undefined || input.version !== undefined) return undefined;
   const reader = c.var.reader;
   const [config, mode, all] = await reader.all(
@@ -72,10 +77,13 @@ async function alreadyRegistered(c: Ctx): Promise<Response | undefined> {
     modeQuery(reader, context, subject),
     reader.versionsQuery(context, subject, { deleted: true }),
   );
+  note.noteRegistration({ compatibility: config.compatibilityLevel });
   if (!all.some((v) => !v.deleted)) return undefined;
   const { id: _id, version: _v, ...schema } = input;
   const plan = await planRegistration(reader, context, { schema, normalize: flag(c, 'normalize'), config, mode, all });
-  return plan.existing ? registered(c, registeredResult(plan.existing, plan.modified)) : undefined;
+  if (!plan.existing) return undefined;
+  note.noteRegistration({ existing: true });
+  return registered(c, registeredResult(plan.existing, plan.modified));
 }
 
 /** Newest first (a schema registered twice answers its latest version): by identity, then as canLookup. */

@@ -11,7 +11,7 @@ import type { Context } from 'hono';
 import { parseDocument } from '../domain/documents';
 import { ErrorCode, RegistryError } from '../domain/errors';
 import { workBudget } from '../domain/json/budget';
-import { DEFAULT_CONTEXT, parseSubject } from '../domain/naming';
+import { DEFAULT_CONTEXT, parseSubject, qualify } from '../domain/naming';
 import { parseVersionId } from '../domain/version-id';
 import type { AppEnv } from '../http/env';
 import { readText, reply } from '../http/respond';
@@ -34,14 +34,23 @@ function kindOf(c: Context<AppEnv>): 'json' | 'ndjson' | 'text' {
   );
 }
 
-/** One work budget per request: the documents of a batch and the candidates of a model output share it. */
-async function answer(c: Context<AppEnv>, ready: ReadyValidator) {
+/**
+ * One work budget per request: the documents of a batch and the candidates of a model output share
+ * it. `subject` (qualified; '' for a schema id) attributes the outcome in the metrics: only a
+ * subject the caller may read and that holds the version, so no client-made name is recorded.
+ */
+async function answer(c: Context<AppEnv>, ready: ReadyValidator, subject: string) {
   const kind = kindOf(c);
   const limits = { maxDepth: VALIDATE_LIMITS.maxDepth };
   const budget = workBudget();
+  const noted = (documents: number, invalid: number) => {
+    c.var.metrics.noteValidation({ subject, body: kind, documents, invalid });
+  };
   if (kind === 'json') {
     const doc = parseDocument(await readText(c, VALIDATE_LIMITS.documentBytes), limits);
-    return reply(c, ready.validator.validate(doc, budget));
+    const result = ready.validator.validate(doc, budget);
+    noted(1, result.valid ? 0 : 1);
+    return reply(c, result);
   }
   if (kind === 'ndjson') {
     const lines = (await readText(c, VALIDATE_LIMITS.batchBytes)).split('\n');
@@ -50,9 +59,12 @@ async function answer(c: Context<AppEnv>, ready: ReadyValidator) {
       throw new RegistryError(ErrorCode.PAYLOAD_TOO_LARGE, `A batch holds at most ${VALIDATE_LIMITS.batchLines} documents`);
     }
     const results = lines.map((line, i) => ready.validator.validate(parseDocument(line, limits, `line ${i + 1}`), budget));
+    noted(results.length, results.filter((r) => !r.valid).length);
     return reply(c, { results });
   }
-  return reply(c, modelOutput(ready, await readText(c, VALIDATE_LIMITS.textBytes), budget));
+  const result = modelOutput(ready, await readText(c, VALIDATE_LIMITS.textBytes), budget);
+  noted(1, result.valid ? 0 : 1);
+  return reply(c, result);
 }
 
 /** What both routes read: the body's content type says what it holds (see the top of this file). */
@@ -80,7 +92,7 @@ export const validate = resource('/v1/validate', [
       const raw = param(c, 'subject');
       const { context, subject } = parseSubject(raw);
       const version = parseVersionId(param(c, 'version'));
-      return answer(c, await validatorBySubject(c.var, context, subject, raw, version, c.req.query('message')));
+      return answer(c, await validatorBySubject(c.var, context, subject, raw, version, c.req.query('message')), qualify(context, subject));
     },
   },
   {
@@ -95,7 +107,7 @@ export const validate = resource('/v1/validate', [
       const subject = c.req.query('subject');
       const context = subject ? parseSubject(subject).context : DEFAULT_CONTEXT;
       await assertSchemaVisible(c, context, Number(raw));
-      return answer(c, await validatorById(c.var, context, Number(raw), c.req.query('message')));
+      return answer(c, await validatorById(c.var, context, Number(raw), c.req.query('message')), '');
     },
   },
 ]);

@@ -1,0 +1,233 @@
+/**
+ * The Analytics Engine data points the Worker writes (http/metrics.ts), captured from a METRICS
+ * binding that records them and read back through the layout (http/metrics-layout.ts), as the
+ * SQL of docs/observability.md reads them.
+ */
+import { describe, expect, it } from 'vitest';
+import { POINT_LAYOUT, type PointKind } from '../../src/http/metrics-layout';
+import { NO_ROUTE } from '../../src/http/metrics';
+import { basic, fetchWith } from './with-env';
+
+type Decoded = { kind: PointKind; index: string } & Record<string, string | number>;
+
+/** A METRICS binding that keeps what it is given. */
+function recorder() {
+  const points: AnalyticsEngineDataPoint[] = [];
+  const dataset: AnalyticsEngineDataset = {
+    writeDataPoint: (p) => {
+      if (p) points.push(p);
+    },
+  };
+  /** Every point written since the last call, named by the layout. */
+  const take = (): Decoded[] => points.splice(0).map(decode);
+  return { dataset, take };
+}
+
+function decode(p: AnalyticsEngineDataPoint): Decoded {
+  const kind = p.blobs?.[0] as PointKind;
+  const layout = POINT_LAYOUT[kind];
+  const out: Record<string, string | number> = { index: p.indexes?.[0] as string };
+  layout.blobs.forEach((name, i) => (out[name] = p.blobs?.[i] as string));
+  layout.doubles.forEach((name, i) => (out[name] = p.doubles?.[i] as number));
+  expect(p.blobs).toHaveLength(layout.blobs.length);
+  expect(p.doubles ?? []).toHaveLength(layout.doubles.length);
+  return out as Decoded;
+}
+
+const one = (points: Decoded[], kind: PointKind) => {
+  const found = points.filter((p) => p.kind === kind);
+  expect(found, kind).toHaveLength(1);
+  return found[0];
+};
+
+const bytes = (body: unknown) => new TextEncoder().encode(typeof body === 'string' ? body : JSON.stringify(body)).length;
+const avro = (field: string) => JSON.stringify({ type: 'record', name: 'M', fields: [{ name: field, type: 'string' }] });
+// A subject name no route template may ever carry.
+const SECRET = 'acme-payroll-secret-subject';
+
+describe('metrics data points', () => {
+  const m = recorder();
+  const call = fetchWith({ AUTH_MODE: 'none', METRICS: m.dataset });
+
+  it('a registration writes a request point and a write point: registered, then existing', async () => {
+    const r = await call('POST', `/subjects/${SECRET}/versions`, { schema: avro('a') });
+    expect(r.status).toBe(200);
+    const points = m.take();
+    expect(points).toHaveLength(2);
+    expect(one(points, 'write')).toEqual({
+      kind: 'write',
+      index: '/subjects/{subject}/versions',
+      route: '/subjects/{subject}/versions',
+      format: 'AVRO',
+      compatibility: 'BACKWARD',
+      result: 'registered',
+      error_code: '',
+      context: '.',
+      colo: '',
+    });
+    const request = one(points, 'request');
+    expect(request).toMatchObject({
+      route: '/subjects/{subject}/versions',
+      index: '/subjects/{subject}/versions',
+      method: 'POST',
+      status: '200',
+      error_code: '',
+      context: '.',
+      response_bytes: bytes(r.body),
+    });
+    // The writer's own statements run in the Durable Object; the Worker's reads are counted.
+    expect(request.d1_queries).toBeGreaterThan(0);
+    expect(request.d1_round_trips).toBeGreaterThan(0);
+    expect(request.wall_ms).toBeGreaterThanOrEqual(0);
+
+    expect((await call('POST', `/subjects/${SECRET}/versions`, { schema: avro('a') })).status).toBe(200);
+    expect(one(m.take(), 'write')).toMatchObject({ result: 'existing', format: 'AVRO', compatibility: 'BACKWARD' });
+  });
+
+  it('refused registrations: incompatible (40901 under profile 7 too) and invalid', async () => {
+    expect((await call('POST', `/subjects/${SECRET}/versions`, { schema: avro('a') })).status).toBe(200);
+    await call('PUT', `/config/${SECRET}`, { compatibility: 'FULL' });
+    m.take();
+    const incompatible = await call('POST', `/subjects/${SECRET}/versions`, {
+      schema: JSON.stringify({ type: 'record', name: 'M', fields: [{ name: 'b', type: 'int' }] }),
+    });
+    expect(incompatible.status).toBe(409);
+    expect(incompatible.body.error_code).toBe(409);
+    let points = m.take();
+    expect(one(points, 'write')).toMatchObject({ result: 'incompatible', error_code: '40901', compatibility: 'FULL' });
+    expect(one(points, 'request')).toMatchObject({ status: '409', error_code: '40901' });
+
+    const invalid = await call('POST', `/subjects/${SECRET}/versions`, { schema: '{"type": "nope"}', schemaType: 'JSON' });
+    expect(invalid.status).toBe(422);
+    points = m.take();
+    expect(one(points, 'write')).toMatchObject({ result: 'invalid', format: 'JSON', error_code: String(invalid.body.error_code) });
+  });
+
+  it('a warm read by id is answered by the isolate with no D1 query; the first read was not', async () => {
+    const id = (await call('POST', '/subjects/metrics-warm/versions', { schema: avro('w') })).body.id as number;
+    m.take();
+    const first = await call('GET', `/schemas/ids/${id}`);
+    expect(first.status).toBe(200);
+    expect(one(m.take(), 'request').layer).not.toBe('isolate');
+    const warm = await call('GET', `/schemas/ids/${id}`);
+    expect(one(m.take(), 'request')).toMatchObject({
+      route: '/schemas/ids/{id}',
+      index: '/schemas/ids/{id}',
+      method: 'GET',
+      status: '200',
+      layer: 'isolate',
+      d1_queries: 0,
+      d1_round_trips: 0,
+      response_bytes: bytes(warm.body),
+    });
+  });
+
+  it('a read of D1 counts its statements and round trips', async () => {
+    await call('POST', '/subjects/metrics-count/versions', { schema: avro('c') });
+    m.take();
+    expect((await call('GET', '/subjects/metrics-count/versions')).status).toBe(200);
+    expect(one(m.take(), 'request')).toMatchObject({ route: '/subjects/{subject}/versions', layer: '', d1_queries: 1, d1_round_trips: 1 });
+  });
+
+  it('a 404 carries its Confluent code', async () => {
+    const r = await call('GET', '/schemas/ids/987654');
+    expect(r.status).toBe(404);
+    expect(one(m.take(), 'request')).toMatchObject({ route: '/schemas/ids/{id}', status: '404', error_code: '40403' });
+  });
+
+  it('an unknown path is recorded as no route, never by its URL', async () => {
+    expect((await call('GET', `/nothing/${SECRET}`)).status).toBe(404);
+    expect(one(m.take(), 'request')).toMatchObject({ route: NO_ROUTE, index: NO_ROUTE, status: '404', error_code: '404' });
+  });
+
+  it('a validation writes how many documents were checked and failed, by subject', async () => {
+    await call('POST', `/subjects/${SECRET}-v/versions`, { schema: JSON.stringify({ type: 'object', required: ['a'] }), schemaType: 'JSON' });
+    m.take();
+    const r = await call('POST', `/v1/validate/subjects/${SECRET}-v/versions/latest`, '{"a":1}\n{"b":2}\n{"a":3}\n', {
+      'content-type': 'application/x-ndjson',
+    });
+    expect(r.status).toBe(200);
+    const points = m.take();
+    expect(one(points, 'validation')).toEqual({
+      kind: 'validation',
+      index: '/v1/validate/subjects/{subject}/versions/{version}',
+      route: '/v1/validate/subjects/{subject}/versions/{version}',
+      subject: `${SECRET}-v`,
+      body: 'ndjson',
+      context: '.',
+      colo: '',
+      documents: 3,
+      invalid: 1,
+    });
+    expect(one(points, 'request').route).toBe('/v1/validate/subjects/{subject}/versions/{version}');
+  });
+});
+
+describe('metrics under authentication', () => {
+  const m = recorder();
+  const call = fetchWith({ AUTH_TOKENS: 'metrics-token:admin', METRICS: m.dataset });
+
+  it('a 401 is recorded with 40101 and no context: an anonymous path names nothing', async () => {
+    const r = await call('GET', `/contexts/.tenant/subjects/${SECRET}/versions`, undefined, basic('nobody', 'wrong'));
+    expect(r.status).toBe(401);
+    const points = m.take();
+    expect(points).toHaveLength(1);
+    expect(points[0]).toMatchObject({ kind: 'request', route: '/subjects/{subject}/versions', status: '401', error_code: '40101', context: '' });
+  });
+
+  it('an authenticated caller’s context is recorded', async () => {
+    const r = await call('GET', `/contexts/.tenant/subjects/${SECRET}/versions`, undefined, { authorization: 'Bearer metrics-token' });
+    expect(r.status).toBe(404);
+    expect(one(m.take(), 'request')).toMatchObject({ context: '.tenant', error_code: '40401' });
+  });
+});
+
+describe('metrics never fail a request', () => {
+  it('answers the same without the binding, and when writeDataPoint throws', async () => {
+    const unbound = fetchWith({ AUTH_MODE: 'none', METRICS: undefined });
+    const throwing = fetchWith({
+      AUTH_MODE: 'none',
+      METRICS: {
+        writeDataPoint: () => {
+          throw new Error('Analytics Engine is down');
+        },
+      },
+    });
+    for (const call of [unbound, throwing]) {
+      const r = await call('POST', '/subjects/metrics-unbound/versions', { schema: avro('u') });
+      expect(r.status).toBe(200);
+      expect((await call('GET', `/schemas/ids/${r.body.id}`)).status).toBe(200);
+      expect((await call('GET', '/schemas/ids/987654')).body.error_code).toBe(40403);
+    }
+  });
+});
+
+describe('route templates', () => {
+  it('never carry a subject name or an id, whatever the request', async () => {
+    const m = recorder();
+    const call = fetchWith({ AUTH_MODE: 'none', METRICS: m.dataset });
+    const id = (await call('POST', `/subjects/${SECRET}-t/versions`, { schema: avro('t') })).body.id as number;
+    await call('GET', `/subjects/${SECRET}-t/versions/1`);
+    await call('GET', `/subjects/${SECRET}-t/versions/1/schema`);
+    await call('GET', `/schemas/ids/${id}?subject=${SECRET}-t`);
+    await call('DELETE', `/subjects/${SECRET}-t/versions/1`);
+    await call('GET', `/contexts/.x/subjects/${SECRET}-t/versions`);
+    await call('PUT', `/subjects/${SECRET}-t/versions`, {});
+    const points = m.take();
+    expect(points.length).toBeGreaterThanOrEqual(8);
+    for (const p of points) {
+      expect(String(p.route)).not.toContain(SECRET);
+      expect(p.index).not.toContain(SECRET);
+      expect(String(p.route)).not.toMatch(/\d/);
+      expect(String(p.route).startsWith('/')).toBe(true);
+    }
+    expect(new Set(points.map((p) => p.route))).toEqual(
+      new Set([
+        '/subjects/{subject}/versions',
+        '/subjects/{subject}/versions/{version}',
+        '/subjects/{subject}/versions/{version}/schema',
+        '/schemas/ids/{id}',
+      ]),
+    );
+  });
+});
