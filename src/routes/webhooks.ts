@@ -30,7 +30,7 @@ const createWebhookRequest = z
 
 const admin = { role: 'admin', target: registryTarget } as const;
 const adminRead = { ...admin, audited: true } as const;
-const primary = (c: { env: Env }) => c.env.DB.withSession('first-primary');
+const primary = (c: { env: Pick<Env, 'DB'> }) => c.env.DB.withSession('first-primary');
 
 export const webhooks = resource('/v1/admin/webhooks', [
   {

@@ -126,7 +126,11 @@ describe('metrics data points', () => {
     await call('POST', '/subjects/metrics-count/versions', { schema: avro('c') });
     m.take();
     expect((await call('GET', '/subjects/metrics-count/versions')).status).toBe(200);
-    expect(one(m.take(), 'request')).toMatchObject({ route: '/subjects/{subject}/versions', layer: '', d1_queries: 1, d1_round_trips: 1 });
+    // A fresh-cache miss (services/fresh-reads.ts): the registry generation, then the list.
+    expect(one(m.take(), 'request')).toMatchObject({ route: '/subjects/{subject}/versions', layer: 'd1', d1_queries: 2, d1_round_trips: 2 });
+    // Within the fresh cache's second, the same read is the isolate's: no D1 at all.
+    expect((await call('GET', '/subjects/metrics-count/versions')).status).toBe(200);
+    expect(one(m.take(), 'request')).toMatchObject({ route: '/subjects/{subject}/versions', layer: 'isolate', d1_queries: 0, d1_round_trips: 0 });
   });
 
   it('a 404 carries its Confluent code', async () => {
