@@ -13,6 +13,7 @@ import { decodeStrictly, rewriteContextPath } from './http/context-paths';
 import type { AppEnv, Bindings } from './http/env';
 import { acceptableType, envelope, responseType } from './http/respond';
 import { metrics } from './http/metrics';
+import { traceFields } from './http/trace-context';
 import { fullPath, type Resource, type RouteDef } from './http/route';
 import { isTransient, RETRY_AFTER_SECONDS } from './http/transient';
 import { adminApi } from './routes/admin';
@@ -146,7 +147,16 @@ function createApp(dispatch: Dispatch) {
       return c.body(envelope(code, err.message), statusOf(err.code) as 400, headers);
     }
     if (isTransient(err)) {
-      console.warn(JSON.stringify({ level: 'warn', event: 'transient', requestId: c.var.requestId, path: c.req.path, error: String(err) }));
+      console.warn(
+        JSON.stringify({
+          level: 'warn',
+          event: 'transient',
+          requestId: c.var.requestId,
+          ...traceFields(c.var.trace),
+          path: c.req.path,
+          error: String(err),
+        }),
+      );
       return c.body(envelope(ErrorCode.UNAVAILABLE, 'The registry cannot reach its storage right now; retry later'), 503, {
         ...headers,
         'retry-after': String(RETRY_AFTER_SECONDS),
@@ -156,6 +166,7 @@ function createApp(dispatch: Dispatch) {
       JSON.stringify({
         level: 'error',
         requestId: c.var.requestId,
+        ...traceFields(c.var.trace),
         path: c.req.path,
         error: String(err),
         stack: err instanceof Error ? err.stack : undefined,
@@ -175,8 +186,8 @@ const corsFromEnv: MiddlewareHandler<AppEnv> = (c, next) => {
   if (origins.length === 0) return next();
   const middleware: MiddlewareHandler<AppEnv> = cors({
     origin: (origin) => (origins.includes(origin) ? origin : null),
-    allowHeaders: ['authorization', 'content-type', 'accept', BOOKMARK_HEADER, 'x-request-id', 'x-requested-with'],
-    exposeHeaders: [BOOKMARK_HEADER, 'x-request-id', 'retry-after', 'www-authenticate'],
+    allowHeaders: ['authorization', 'content-type', 'accept', BOOKMARK_HEADER, 'x-request-id', 'x-requested-with', 'traceparent'],
+    exposeHeaders: [BOOKMARK_HEADER, 'x-request-id', 'retry-after', 'www-authenticate', 'traceparent'],
     allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
     maxAge: 600,
   });

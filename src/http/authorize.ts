@@ -11,6 +11,7 @@ import { qualify } from '../domain/naming';
 import type { AuditEntry } from '../storage/audit';
 import { authenticate } from './authenticate';
 import type { AppEnv, Principal } from './env';
+import { traceFields } from './trace-context';
 
 type Ctx = Context<AppEnv>;
 
@@ -159,7 +160,9 @@ function record(c: Ctx, entry: Omit<AuditEntry, 'clientIp' | 'requestId'>): void
       .then(
         () => undefined,
         (e: unknown) => {
-          console.error(JSON.stringify({ level: 'error', event: 'audit-failed', requestId: c.var.requestId, error: String(e) }));
+          console.error(
+            JSON.stringify({ level: 'error', event: 'audit-failed', requestId: c.var.requestId, ...traceFields(c.var.trace), error: String(e) }),
+          );
         },
       ),
   );

@@ -3,6 +3,7 @@ import type { Grant } from '../domain/grant-rules';
 import type { RegistryWriter } from '../durable/registry-writer';
 import type { Actor } from '../storage/audit';
 import type { RequestMetrics } from './request-metrics';
+import type { TraceContext } from './trace-context';
 import type { RegistryReader } from '../storage/registry-reader';
 import type { CacheDeps } from '../services/schema-cache';
 
@@ -59,6 +60,8 @@ interface Services {
   subrequest: Subrequest;
   /** What handlers note for the request's metrics data points (registration, validation). */
   metrics: RequestMetrics;
+  /** W3C trace context (http/trace-context.ts): carried into the structured logs. */
+  trace: TraceContext;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Services };

@@ -10,7 +10,7 @@
 export const POINT_LAYOUT = {
   /** One per request answered by the Worker. */
   request: {
-    blobs: ['kind', 'route', 'method', 'status', 'error_code', 'layer', 'context', 'colo'],
+    blobs: ['kind', 'route', 'method', 'status', 'error_code', 'layer', 'context', 'colo', 'trace_id'],
     doubles: ['wall_ms', 'd1_queries', 'd1_round_trips', 'response_bytes'],
   },
   /** One more per registration (POST /subjects/{subject}/versions) that got past authorization. */

@@ -15,6 +15,7 @@ import { countedD1, newD1Counts, roundTrips } from '../storage/d1-count';
 import type { AppEnv, Principal } from './env';
 import { dataPoint } from './metrics-layout';
 import { RequestMetrics } from './request-metrics';
+import { formatTraceparent, traceOf } from './trace-context';
 import { fullPath } from './route';
 import { isTransient } from './transient';
 
@@ -29,13 +30,21 @@ type WriteResult = 'registered' | 'existing' | 'incompatible' | 'invalid' | 'fai
 export const metrics: MiddlewareHandler<AppEnv> = async (c, next) => {
   const notes = new RequestMetrics();
   c.set('metrics', notes);
+  // The trace (W3C traceparent) is kept with or without the dataset: the logs carry it.
+  const trace = traceOf(c.req.header('traceparent'));
+  c.set('trace', trace);
   const dataset = c.env.METRICS;
-  if (!dataset) return next();
+  if (!dataset) {
+    await next();
+    c.header('traceparent', formatTraceparent(trace));
+    return;
+  }
   const started = Date.now();
   const d1 = newD1Counts();
   // The rest of the request sees a D1 that counts: every read path is measured, none reports.
   c.env = { ...c.env, DB: countedD1(c.env.DB, d1) };
   await next();
+  c.header('traceparent', formatTraceparent(trace));
   // Workers advance the clock only across I/O, so this is the I/O-bound part of the time to the
   // response headers; CPU alone does not show in it (the Workers dashboard has CPU time).
   const wallMs = Date.now() - started;
@@ -55,7 +64,14 @@ export const metrics: MiddlewareHandler<AppEnv> = async (c, next) => {
       const { subject, body, documents, invalid } = validation;
       write(dataset, dataPoint('validation', { ...shared, subject, body }, { documents, invalid }));
     }
-    const blobs = { ...shared, method: c.req.method, status: String(c.res.status), error_code: errorCode, layer: notes.reads.layer ?? '' };
+    const blobs = {
+      ...shared,
+      method: c.req.method,
+      status: String(c.res.status),
+      error_code: errorCode,
+      layer: notes.reads.layer ?? '',
+      trace_id: trace.traceId,
+    };
     const finish = (bytes: number) => {
       const doubles = { wall_ms: wallMs, d1_queries: d1.statements, d1_round_trips: roundTrips(d1), response_bytes: bytes };
       write(dataset, dataPoint('request', blobs, doubles));
