@@ -32,6 +32,7 @@ import { subjects } from './routes/subjects';
 import { validate } from './routes/validate';
 import { webhooks } from './routes/webhooks';
 import { newerBookmark } from './services/fresh-cache';
+import { drainAfterCommit } from './services/webhook-delivery';
 import { REGISTRY_STREAM } from './storage/audit';
 import { RegistryReader } from './storage/registry-reader';
 
@@ -99,7 +100,11 @@ function createApp(dispatch: Dispatch) {
     });
     c.set('writer', (context) => c.env.WRITER.get(c.env.WRITER.idFromName(context)));
     c.set('registryWriter', () => c.env.WRITER.get(c.env.WRITER.idFromName(REGISTRY_STREAM)));
-    c.set('setBookmark', (b) => (written = b));
+    const committedHere = { yes: false };
+    c.set('setBookmark', (b) => {
+      committedHere.yes = true;
+      written = b;
+    });
     c.set('subrequest', (method, path, body) => {
       const headers = new Headers({ accept: 'application/json', 'x-request-id': requestId });
       for (const name of CARRIED_HEADERS) {
@@ -120,6 +125,12 @@ function createApp(dispatch: Dispatch) {
     // An answer from the fresh cache carries the bookmark it was read at (monotonic reads).
     const bookmark = written ?? newerBookmark(session.getBookmark(), served);
     if (bookmark) c.header(BOOKMARK_HEADER, bookmark);
+    // A write committed: its change event is in the outbox; hand it to webhook delivery.
+    if (committedHere.yes) {
+      drainAfterCommit(c.env, (p) => {
+        c.executionCtx.waitUntil(p);
+      });
+    }
   });
   app.use('*', async (c, next) => {
     // MCP's transport negotiates for itself: its GET asks only for text/event-stream, and the

@@ -1,6 +1,7 @@
 /** The Worker: the HTTP API and the Durable Object classes wrangler binds. */
 import { createFetch } from './app';
 import { retentionDays } from './services/events';
+import { deliverBatch, drainOutbox, recordDeadLetters, type DeliveryMessage } from './services/webhook-delivery';
 import { REGISTRY_STREAM } from './storage/audit';
 import { writeSnapshot } from './storage/snapshot-store';
 
@@ -30,5 +31,18 @@ export default {
           console.log(JSON.stringify({ level: outcome.ok ? 'info' : 'warn', event: 'prune-events', days, ...outcome }));
         }),
     );
+    // Webhook delivery's backstop: whatever the drains after writes left in the outbox.
+    ctx.waitUntil(
+      drainOutbox(env.DB.withSession('first-primary'), env.WEBHOOKS, 100).then((sent) => {
+        console.log(JSON.stringify({ level: 'info', event: 'webhook-drain', sent }));
+      }),
+    );
+  },
+  /** The webhooks queue (deliveries) and its dead-letter queue (wrangler.toml, docs/events.md#delivery). */
+  async queue(batch, env) {
+    const db = env.DB.withSession('first-primary');
+    const messages = batch as MessageBatch<DeliveryMessage>;
+    if (batch.queue.endsWith('-dlq')) await recordDeadLetters(db, messages);
+    else await deliverBatch(db, messages);
   },
 } satisfies ExportedHandler<Env>;

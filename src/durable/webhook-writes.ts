@@ -4,6 +4,7 @@ import { limitExceeded } from '../services/bounds';
 import { webhookNotFound } from '../services/webhooks';
 import type { EventType } from '../storage/events';
 import { countWebhooks, deleteWebhookStatement, findWebhook, insertWebhook, newWebhookId, type Webhook, type WebhookRow } from '../storage/webhooks';
+import { deleteDeliveriesStatement } from '../storage/webhook-deliveries';
 import type { WriteTx, Written } from './tx';
 
 /** Subscriptions in the registry, at most: each is matched against every event it may receive. */
@@ -28,6 +29,6 @@ export async function createWebhook(tx: WriteTx, input: WebhookInput): Written<W
 export async function deleteWebhook(tx: WriteTx, input: { id: string }): Written<Webhook> {
   const found = await findWebhook(tx.db, input.id);
   if (!found) throw webhookNotFound(input.id);
-  await tx.commit([deleteWebhookStatement(tx.db, input.id)], null);
+  await tx.commit([deleteWebhookStatement(tx.db, input.id), deleteDeliveriesStatement(tx.db, input.id)], null);
   return { value: found, bookmark: tx.db.getBookmark() };
 }

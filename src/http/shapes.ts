@@ -234,6 +234,17 @@ export const WebhookWithSecret = z
   .strictObject({ ...WebhookFields, secret: z.string().describe('Standard Webhooks signing secret (whsec_...): in this answer only') })
   .meta({ id: 'WebhookWithSecret' });
 
+export const WebhookDelivery = z
+  .strictObject({
+    seq: z.number().int().describe('the event delivered'),
+    attempt: z.number().int().describe('1 for the first attempt'),
+    at: z.string().describe('when the attempt ended (ISO 8601)'),
+    status: z.number().int().optional().describe("the receiver's HTTP status; absent when none answered"),
+    outcome: z.enum(['delivered', 'retry', 'dead', 'dropped']),
+    error: z.string().optional().describe('what went wrong, truncated'),
+  })
+  .meta({ id: 'WebhookDelivery' });
+
 export const AuditVerification = z.strictObject({
   ok: z.boolean(),
   rows: z.number().int(),

@@ -7,9 +7,9 @@
 import { z } from 'zod';
 import { committed, parseWith, readJson, reply } from '../http/respond';
 import { param, resource } from '../http/route';
-import { Webhook, WebhookWithSecret } from '../http/shapes';
+import { Webhook, WebhookDelivery, WebhookWithSecret } from '../http/shapes';
 import { registryTarget } from '../http/targets';
-import { EVENT_TYPES, isDeliverable, webhookDetail, webhookId, webhookList } from '../services/webhooks';
+import { EVENT_TYPES, isDeliverable, webhookDeliveries, webhookDetail, webhookId, webhookList } from '../services/webhooks';
 
 const createWebhookRequest = z
   .object({
@@ -61,6 +61,14 @@ export const webhooks = resource('/v1/admin/webhooks', [
     ...adminRead,
     responses: { 200: Webhook },
     handler: async (c) => reply(c, await webhookDetail(primary(c), param(c, 'id'))),
+  },
+  {
+    method: 'GET',
+    path: '/:id/deliveries',
+    summary: 'Recent delivery attempts of a webhook subscription, newest first (the last 50)',
+    ...adminRead,
+    responses: { 200: z.array(WebhookDelivery) },
+    handler: async (c) => reply(c, await webhookDeliveries(primary(c), param(c, 'id'))),
   },
   {
     method: 'DELETE',

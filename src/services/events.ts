@@ -30,7 +30,7 @@ export async function eventsAfter(
   return { events: events.map(present), next: full ? events[limit - 1].seq : lastScanned };
 }
 
-function present(e: EventRow): Event {
+export function present(e: EventRow): Event {
   return {
     seq: e.seq,
     at: e.at,

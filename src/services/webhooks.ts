@@ -1,6 +1,7 @@
 /** What the webhook routes read (never a secret), and what a subscription may point at. */
 import { ErrorCode, RegistryError } from '../domain/errors';
 import { EVENT_TYPES } from '../storage/events';
+import { type DeliveryRow, listDeliveries } from '../storage/webhook-deliveries';
 import { findWebhook, isWebhookId, listWebhooks, type Webhook } from '../storage/webhooks';
 
 type Db = Pick<D1Database, 'prepare'>;
@@ -39,4 +40,10 @@ export function isDeliverable(text: string): boolean {
   if (url.username || url.password) return false;
   if (url.protocol === 'https:') return true;
   return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
+
+/** The recent delivery attempts of a subscription (404 for an unknown one). */
+export async function webhookDeliveries(db: Db, id: string): Promise<DeliveryRow[]> {
+  await webhookDetail(db, id);
+  return listDeliveries(db, id);
 }

@@ -113,3 +113,14 @@ export function pruneStatement(db: Pick<D1Database, 'prepare'>, before: Date, ch
     .prepare(`DELETE FROM events WHERE seq IN (SELECT seq FROM (SELECT seq, at FROM events ORDER BY seq LIMIT ?2) WHERE at < ?1)`)
     .bind(before.toISOString(), chunk);
 }
+
+/** One event by its seq (a webhook delivery), or null when retention removed it. */
+export async function eventBySeq(db: Pick<D1Database, 'prepare'>, seq: number): Promise<EventRow | null> {
+  return db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq = ?1`).bind(seq).first<EventRow>();
+}
+
+/** Up to `limit` events after `after`, oldest first, unfiltered (the webhook outbox drain). */
+export async function eventsAfterSeq(db: Pick<D1Database, 'prepare'>, after: number, limit: number): Promise<EventRow[]> {
+  const { results } = await db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2`).bind(after, limit).all<EventRow>();
+  return results;
+}

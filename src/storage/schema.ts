@@ -232,3 +232,26 @@ export const webhooks = sqliteTable('webhooks', {
   secret: text('secret').notNull(),
   createdAt: integer('created_at').notNull(),
 });
+
+/**
+ * Webhook delivery attempts (docs/events.md#delivery): one row per attempt of one (subscription,
+ * event) message, and one for a dead letter. Bounded: each insert keeps the newest rows of its
+ * subscription only (storage/webhook-deliveries.ts). Never holds the secret; `error` is truncated.
+ */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    webhookId: text('webhook_id').notNull(),
+    seq: integer('seq').notNull(),
+    attempt: integer('attempt').notNull(),
+    /** Unix milliseconds. */
+    at: integer('at').notNull(),
+    /** The receiver's HTTP status; null when none answered (timeout, network). */
+    status: integer('status'),
+    /** delivered | retry | dead | dropped */
+    outcome: text('outcome').notNull(),
+    error: text('error'),
+  },
+  (t) => [index('webhook_deliveries_webhook').on(t.webhookId, t.id)],
+);

@@ -72,3 +72,9 @@ export async function listWebhooks(db: Db): Promise<Webhook[]> {
 export async function countWebhooks(db: Db): Promise<number> {
   return (await db.prepare(`SELECT COUNT(*) AS n FROM webhooks`).first<{ n: number }>())?.n ?? 0;
 }
+
+/** A subscription with its secret: for signing a delivery (services/webhook-delivery.ts) only. */
+export async function findWebhookRow(db: Db, id: string): Promise<WebhookRow | null> {
+  const r = await db.prepare(`SELECT * FROM webhooks WHERE id = ?1`).bind(id).first<Raw>();
+  return r ? { ...present(r), secret: r.secret } : null;
+}

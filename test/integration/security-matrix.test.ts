@@ -169,6 +169,7 @@ const TABLE: Record<string, Sample[]> = {
   'POST /v1/admin/webhooks': [{ path: '/v1/admin/webhooks', body: { url: 'https://hooks.example/x' }, need: ['admin', 'registry'] }],
   'GET /v1/admin/webhooks': [{ path: '/v1/admin/webhooks', need: ['admin', 'registry'] }],
   'GET /v1/admin/webhooks/{id}': [{ path: '/v1/admin/webhooks/wh_000000000000000000000000', need: ['admin', 'registry'] }],
+  'GET /v1/admin/webhooks/{id}/deliveries': [{ path: '/v1/admin/webhooks/wh_000000000000000000000000/deliveries', need: ['admin', 'registry'] }],
   'DELETE /v1/admin/webhooks/{id}': [{ path: '/v1/admin/webhooks/wh_000000000000000000000000', need: ['admin', 'registry'] }],
   'GET /v1/admin/audit': [{ path: '/v1/admin/audit', need: ['admin', 'registry'] }],
   'GET /v1/admin/audit/verify': [{ path: '/v1/admin/audit/verify', need: ['admin', 'registry'] }],

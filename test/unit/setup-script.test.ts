@@ -145,7 +145,13 @@ describe('npm run setup', { timeout: 60_000 }, () => {
     setState({ queues: [{ name: 'llm-schema-registry-events', id: 'q1' }] });
     const r = setup();
     expect(r.status).toBe(0);
-    expect(creates().filter((c) => c.startsWith('queues'))).toEqual(['queues create llm-schema-registry-events-dlq']);
+    // The test's queues beside wrangler.toml's own (webhook delivery and its dead-letter queue).
+    expect(creates().filter((c) => c.startsWith('queues'))).toEqual([
+      'queues create llm-schema-registry-webhooks',
+      'queues create llm-schema-registry-webhooks-dlq',
+      'queues create llm-schema-registry-events-dlq',
+    ]);
+    expect(TOML).toContain('dead_letter_queue = "llm-schema-registry-webhooks-dlq"');
     expect(r.out).toContain('llm-schema-registry-events: exists');
     expect(toml()).toContain('queue = "llm-schema-registry-events" # the consumer reads what the producer sends');
   });

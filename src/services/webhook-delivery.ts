@@ -1,0 +1,176 @@
+/**
+ * Webhook delivery (docs/events.md#delivery): the outbox drain and the queue consumers.
+ *
+ * Drain: read the events after the cursor (registry_meta `webhook_cursor`) in a bounded page,
+ * match each to the subscriptions (filters), send one queue message per (subscription, event)
+ * (sendBatch, at most 100 a call), then advance the cursor, conditionally on it still holding what
+ * this drain read. Two drains at once (a write's waitUntil and the cron, two isolates) both send;
+ * only one advances; the other stops. Messages are sent before the cursor moves, so a drain that
+ * dies in between leaves the events to be sent again: at-least-once, duplicates (same webhook-id)
+ * allowed, loss not.
+ *
+ * Consumer: load the subscription (gone: ack and drop) and the event, POST the event JSON with the
+ * Standard Webhooks headers, 10 s timeout, redirects not followed; 2xx acks; anything else retries
+ * with exponential backoff; after max_retries (wrangler.toml) the platform moves the message to the
+ * dead-letter queue, whose consumer records it as a final failed delivery.
+ */
+import { webhookHeaders } from '../domain/webhook-signature';
+import { eventBySeq, eventsAfterSeq, type EventRow } from '../storage/events';
+import { findWebhookRow, listWebhooks, type Webhook } from '../storage/webhooks';
+import { advanceCursor, readCursor, recordDelivery } from '../storage/webhook-deliveries';
+import { present } from './events';
+
+type Db = Pick<D1Database, 'prepare' | 'batch'>;
+
+export interface DeliveryMessage {
+  webhook: string;
+  seq: number;
+}
+
+/** Events read per drain page. */
+const DRAIN_PAGE = 100;
+/** Messages per sendBatch call (the platform's limit). */
+const SEND_BATCH = 100;
+/** A receiver answers within this, or the attempt failed. */
+const DELIVERY_TIMEOUT_MS = 10_000;
+/** Backoff: BASE · 2^(attempt−1) seconds, at most MAX. */
+const BACKOFF_BASE_SECONDS = 10;
+const BACKOFF_MAX_SECONDS = 3600;
+
+export function backoffSeconds(attempt: number): number {
+  return Math.min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 2 ** Math.max(0, attempt - 1));
+}
+
+/** The Standard Webhooks message id of one (event, subscription): the same on every retry and redrain. */
+export function messageId(seq: number, webhook: string): string {
+  return `evt_${seq}_${webhook}`;
+}
+
+/** Whether a subscription's filters take an event (a restore, registry-wide, goes to every subscription its types take). */
+function matches(w: Webhook, e: Pick<EventRow, 'type' | 'context' | 'subject'>): boolean {
+  if (w.types && !w.types.includes(e.type)) return false;
+  if (e.context === null) return true;
+  if (w.context !== undefined && w.context !== e.context) return false;
+  if (w.subjectPrefix !== undefined && (e.subject === null || !e.subject.startsWith(w.subjectPrefix))) return false;
+  return true;
+}
+
+/**
+ * One drain page: what it sent and whether more may follow. Stops (more: false) when another
+ * drain moved the cursor first.
+ */
+async function drainPage(db: Db, queue: Queue<DeliveryMessage>): Promise<{ sent: number; more: boolean }> {
+  const from = await readCursor(db);
+  const events = await eventsAfterSeq(db, from, DRAIN_PAGE);
+  if (events.length === 0) return { sent: 0, more: false };
+  const subs = await listWebhooks(db);
+  const messages = events.flatMap((e) => subs.filter((w) => matches(w, e)).map((w) => ({ body: { webhook: w.id, seq: e.seq } })));
+  for (let i = 0; i < messages.length; i += SEND_BATCH) await queue.sendBatch(messages.slice(i, i + SEND_BATCH));
+  const moved = await advanceCursor(db, from, events[events.length - 1].seq);
+  return { sent: messages.length, more: moved && events.length === DRAIN_PAGE };
+}
+
+/** Drains up to `pages` pages (bounded work per call; the cron catches up on the rest). */
+export async function drainOutbox(db: Db, queue: Queue<DeliveryMessage>, pages = 10): Promise<number> {
+  let sent = 0;
+  for (let i = 0; i < pages; i++) {
+    const page = await drainPage(db, queue);
+    sent += page.sent;
+    if (!page.more) break;
+  }
+  return sent;
+}
+
+async function attempt(db: Db, m: Message<DeliveryMessage>, fetcher: typeof fetch): Promise<void> {
+  const { webhook, seq } = m.body;
+  const sub = await findWebhookRow(db, webhook);
+  if (!sub) {
+    m.ack(); // deleted: nothing to deliver to, nothing to record against
+    return;
+  }
+  const event = await eventBySeq(db, seq);
+  if (!event) {
+    await recordDelivery(db, {
+      webhookId: webhook,
+      seq,
+      attempt: m.attempts,
+      status: null,
+      outcome: 'dropped',
+      error: 'event no longer held (retention)',
+    });
+    m.ack();
+    return;
+  }
+  const body = JSON.stringify(present(event));
+  const headers = await webhookHeaders(sub.secret, messageId(seq, webhook), Math.floor(Date.now() / 1000), body);
+  let status: number | null = null;
+  let error: string | null = null;
+  try {
+    const r = await fetcher(sub.url, {
+      method: 'POST',
+      body,
+      headers: { ...headers, 'content-type': 'application/json', 'user-agent': 'llm-schema-registry-webhooks' },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+    });
+    status = r.status;
+    if (r.status < 200 || r.status >= 300) error = `HTTP ${r.status}: ${(await r.text().catch(() => '')).slice(0, 200)}`;
+    else await r.body?.cancel();
+  } catch (e) {
+    error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  }
+  if (error === null) {
+    await recordDelivery(db, { webhookId: webhook, seq, attempt: m.attempts, status, outcome: 'delivered', error: null });
+    m.ack();
+  } else {
+    await recordDelivery(db, { webhookId: webhook, seq, attempt: m.attempts, status, outcome: 'retry', error });
+    m.retry({ delaySeconds: backoffSeconds(m.attempts) });
+  }
+}
+
+/** The consumer of the webhooks queue. */
+export async function deliverBatch(db: Db, batch: MessageBatch<DeliveryMessage>, fetcher: typeof fetch = fetch): Promise<void> {
+  for (const m of batch.messages) {
+    try {
+      await attempt(db, m, fetcher);
+    } catch (e) {
+      console.log(JSON.stringify({ level: 'warn', event: 'webhook-delivery', error: String(e) }));
+      m.retry({ delaySeconds: backoffSeconds(m.attempts) });
+    }
+  }
+}
+
+/** The consumer of the dead-letter queue: a final failed delivery, then acked. */
+export async function recordDeadLetters(db: Db, batch: MessageBatch<DeliveryMessage>): Promise<void> {
+  for (const m of batch.messages) {
+    const { webhook, seq } = m.body;
+    if (await findWebhookRow(db, webhook)) {
+      await recordDelivery(db, {
+        webhookId: webhook,
+        seq,
+        attempt: m.attempts,
+        status: null,
+        outcome: 'dead',
+        error: 'retries exhausted: dead-lettered',
+      });
+    }
+    m.ack();
+  }
+}
+
+/**
+ * After a request that committed a write: drain the outbox off the answer's path (waitUntil).
+ * Chosen over draining inside the writer Durable Object: writes commit in one writer per context,
+ * so a single serializing object would cost every write an extra hop; the conditional cursor makes
+ * concurrent drains safe instead. Writes that never pass here (RPC) are sent by the next write's
+ * drain or the daily cron. Without a WEBHOOKS binding nothing is drained.
+ */
+export function drainAfterCommit(env: { DB: D1Database; WEBHOOKS?: Queue }, waitUntil: (p: Promise<unknown>) => void): void {
+  const queue = env.WEBHOOKS;
+  if (!queue) return;
+  waitUntil(
+    drainOutbox(env.DB.withSession('first-primary'), queue as Queue<DeliveryMessage>).catch((e: unknown) => {
+      console.log(JSON.stringify({ level: 'warn', event: 'webhook-drain', error: String(e) }));
+    }),
+  );
+}

@@ -1,0 +1,185 @@
+/** Webhook delivery (docs/events.md#delivery): the outbox drain, the queue consumers, the deliveries route. */
+import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { verifyWebhook } from '../../src/domain/webhook-signature';
+import worker from '../../src/index';
+import { backoffSeconds, type DeliveryMessage, drainOutbox, messageId } from '../../src/services/webhook-delivery';
+import { readCursor } from '../../src/storage/webhook-deliveries';
+import { basic, fetchWith } from './with-env';
+
+const ROOT = basic('root', 'bootstrap-secret');
+
+/** A queue that keeps what is sent to it. */
+function fakeQueue() {
+  const sent: DeliveryMessage[] = [];
+  const batches: number[] = [];
+  const queue = {
+    send: (body: DeliveryMessage) => {
+      sent.push(body);
+      return Promise.resolve();
+    },
+    sendBatch: (ms: Iterable<{ body: DeliveryMessage }>) => {
+      const list = [...ms];
+      batches.push(list.length);
+      sent.push(...list.map((m) => m.body));
+      return Promise.resolve();
+    },
+  };
+  return { sent, batches, queue: queue as unknown as Queue<DeliveryMessage> };
+}
+
+function setup() {
+  const q = fakeQueue();
+  const call = fetchWith({ REGISTRY_ADMIN_KEY: 'root', REGISTRY_ADMIN_SECRET: 'bootstrap-secret', WEBHOOKS: q.queue });
+  const create = async (body: unknown) => {
+    const r = await call('POST', '/v1/admin/webhooks', body, ROOT);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return r.body as { id: string; secret: string };
+  };
+  const register = async (subject: string, context = '') => {
+    const path = context ? `/contexts/${context}/subjects/${subject}/versions` : `/subjects/${subject}/versions`;
+    const r = await call('POST', path, { schema: JSON.stringify({ type: 'string', doc: subject }) }, ROOT);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+  };
+  return { ...q, call, create, register };
+}
+
+async function consume(queue: string, messages: DeliveryMessage[], attempts = 1) {
+  const batch = createMessageBatch<DeliveryMessage>(
+    queue,
+    messages.map((body, i) => ({ id: `m${i}`, timestamp: Date.now(), attempts, body })),
+  );
+  // The delay each retry asked for (the harness's result does not carry it).
+  const delays: (number | undefined)[] = [];
+  for (const m of batch.messages) {
+    const retry = m.retry.bind(m);
+    m.retry = (o) => {
+      delays.push(o?.delaySeconds);
+      retry(o);
+    };
+  }
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env);
+  return { ...(await getQueueResult(batch, ctx)), delays };
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('webhook delivery', () => {
+  it('drains each committed change to the subscriptions whose filters take it, once per (subscription, event)', async () => {
+    const t = setup();
+    const all = await t.create({ url: 'https://hooks.example/all' });
+    const payments = await t.create({ url: 'https://hooks.example/p', subjectPrefix: 'payments-' });
+    const orders = await t.create({ url: 'https://hooks.example/o', context: '.orders' });
+    const deletes = await t.create({ url: 'https://hooks.example/d', types: ['delete-subject'] });
+    await t.register('payments-value');
+    await t.register('users-value');
+    await t.register('payments-key', ':.orders:');
+    const seqs = (await env.DB.prepare(`SELECT seq, subject FROM events ORDER BY seq`).all<{ seq: number; subject: string }>()).results;
+    const seq = (s: string) => seqs.find((e) => e.subject === s)!.seq;
+    const got = [...t.sent].sort((a, b) => a.seq - b.seq || a.webhook.localeCompare(b.webhook));
+    const want = [
+      { webhook: all.id, seq: seq('payments-value') },
+      { webhook: payments.id, seq: seq('payments-value') },
+      { webhook: all.id, seq: seq('users-value') },
+      { webhook: all.id, seq: seq('payments-key') },
+      { webhook: payments.id, seq: seq('payments-key') },
+      { webhook: orders.id, seq: seq('payments-key') },
+    ].sort((a, b) => a.seq - b.seq || a.webhook.localeCompare(b.webhook));
+    expect(got).toEqual(want);
+    expect(got.some((m) => m.webhook === deletes.id)).toBe(false);
+    expect(await readCursor(env.DB)).toBe(seqs[seqs.length - 1].seq);
+  });
+
+  it('keeps its cursor: a second drain sends nothing, two at once lose nothing, a page over 100 messages is split', async () => {
+    const t = setup();
+    await t.create({ url: 'https://hooks.example/a' });
+    await t.register('a-value');
+    const before = await readCursor(env.DB);
+    const again = fakeQueue();
+    expect(await drainOutbox(env.DB, again.queue)).toBe(0);
+    expect(await readCursor(env.DB)).toBe(before);
+    // Events committed without a drain (the cursor moved back): two drains at once both send, neither loses one.
+    for (let i = 0; i < 2; i++) await t.create({ url: `https://hooks.example/more${i}` });
+    await env.DB.prepare(`UPDATE registry_meta SET value = 0 WHERE name = 'webhook_cursor'`).run();
+    for (let i = 0; i < 40; i++)
+      await env.DB.prepare(`INSERT INTO events (at, type, context, subject, actor) VALUES ('2026-01-01T00:00:00Z', 'register', '.', 'x', 't')`).run();
+    const [q1, q2] = [fakeQueue(), fakeQueue()];
+    await Promise.all([drainOutbox(env.DB, q1.queue), drainOutbox(env.DB, q2.queue)]);
+    const events = (await env.DB.prepare(`SELECT seq FROM events`).all<{ seq: number }>()).results.map((e) => e.seq);
+    const union = new Set([...q1.sent, ...q2.sent].map((m) => `${m.webhook}/${m.seq}`));
+    expect(union.size).toBe(events.length * 3);
+    expect(Math.max(...q1.batches, ...q2.batches)).toBeLessThanOrEqual(100);
+    expect(await readCursor(env.DB)).toBe(Math.max(...events));
+  });
+
+  it('POSTs the event signed (Standard Webhooks), no redirects, and records the delivery on a 2xx', async () => {
+    const t = setup();
+    const w = await t.create({ url: 'https://hooks.example/in' });
+    await t.register('signed-value');
+    const [message] = t.sent;
+    const seen: { url: string; init: RequestInit }[] = [];
+    vi.spyOn(globalThis, 'fetch').mockImplementation((url, init) => {
+      seen.push({ url: url instanceof Request ? url.url : url.toString(), init: init! });
+      return Promise.resolve(new Response(null, { status: 204 }));
+    });
+    const result = await consume('llm-schema-registry-webhooks', [message]);
+    expect(result.explicitAcks).toEqual(['m0']);
+    expect(result.retryMessages).toEqual([]);
+    expect(seen).toHaveLength(1);
+    const headers = seen[0].init.headers as Record<string, string>;
+    const body = seen[0].init.body as string;
+    expect(seen[0].url).toBe('https://hooks.example/in');
+    expect(seen[0].init.redirect).toBe('manual');
+    expect(headers['webhook-id']).toBe(messageId(message.seq, w.id));
+    expect(await verifyWebhook(w.secret, headers, body)).toBe(true);
+    expect(JSON.parse(body)).toMatchObject({ seq: message.seq, type: 'register', context: '.', subject: 'signed-value' });
+    const deliveries = await t.call('GET', `/v1/admin/webhooks/${w.id}/deliveries`, undefined, ROOT);
+    expect(deliveries.status).toBe(200);
+    expect(deliveries.body).toEqual([{ seq: message.seq, attempt: 1, at: expect.any(String), status: 204, outcome: 'delivered' }]);
+    expect(JSON.stringify(deliveries.body)).not.toContain('whsec_');
+  });
+
+  it('retries a non-2xx or a failed fetch with exponential backoff, and records each attempt; the DLQ records a dead letter', async () => {
+    const t = setup();
+    const w = await t.create({ url: 'https://hooks.example/down' });
+    await t.register('retry-value');
+    const [message] = t.sent;
+    vi.spyOn(globalThis, 'fetch')
+      .mockResolvedValueOnce(new Response('busy', { status: 503 }))
+      .mockRejectedValueOnce(new Error('connection refused'));
+    const first = await consume('llm-schema-registry-webhooks', [message], 1);
+    expect(first.explicitAcks).toEqual([]);
+    expect(first.retryMessages).toMatchObject([{ msgId: 'm0' }]);
+    expect(first.delays).toEqual([backoffSeconds(1)]);
+    const third = await consume('llm-schema-registry-webhooks', [message], 3);
+    expect(third.retryMessages).toMatchObject([{ msgId: 'm0' }]);
+    expect(third.delays).toEqual([backoffSeconds(3)]);
+    expect([backoffSeconds(1), backoffSeconds(3), backoffSeconds(20)]).toEqual([10, 40, 3600]);
+    const dead = await consume('llm-schema-registry-webhooks-dlq', [message], 9);
+    expect(dead.explicitAcks).toEqual(['m0']);
+    const deliveries = (await t.call('GET', `/v1/admin/webhooks/${w.id}/deliveries`, undefined, ROOT)).body as object[];
+    expect(deliveries).toEqual([
+      { seq: message.seq, attempt: 9, at: expect.any(String), outcome: 'dead', error: expect.stringContaining('dead-lettered') },
+      { seq: message.seq, attempt: 3, at: expect.any(String), outcome: 'retry', error: expect.stringContaining('connection refused') },
+      { seq: message.seq, attempt: 1, at: expect.any(String), status: 503, outcome: 'retry', error: 'HTTP 503: busy' },
+    ]);
+  });
+
+  it("acks and drops a deleted subscription's message without a request; deliveries is admin-only and 404 for unknown ids", async () => {
+    const t = setup();
+    const w = await t.create({ url: 'https://hooks.example/gone' });
+    await t.register('gone-value');
+    const [message] = t.sent;
+    expect((await t.call('DELETE', `/v1/admin/webhooks/${w.id}`, undefined, ROOT)).status).toBe(200);
+    const spy = vi.spyOn(globalThis, 'fetch');
+    const result = await consume('llm-schema-registry-webhooks', [message]);
+    expect(result.explicitAcks).toEqual(['m0']);
+    expect(spy).not.toHaveBeenCalled();
+    expect((await t.call('GET', `/v1/admin/webhooks/${w.id}/deliveries`, undefined, ROOT)).status).toBe(404);
+    expect((await t.call('GET', `/v1/admin/webhooks/${w.id}/deliveries`)).status).toBe(401);
+  });
+});
