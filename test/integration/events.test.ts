@@ -3,25 +3,15 @@
  * batch (durable/tx.ts writeShare); GET /v1/events pages through them, filtered to what the caller
  * may read; the daily cron prunes them after EVENTS_RETENTION_DAYS.
  */
-import {
-  applyD1Migrations,
-  createExecutionContext,
-  createScheduledController,
-  reset,
-  runInDurableObject,
-  waitOnExecutionContext,
-} from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { RegisterInput, RegistryWriter } from '../../src/durable/registry-writer';
-import { clearVisibilityCache } from '../../src/http/visibility';
 import worker from '../../src/index';
 import { boundsOf } from '../../src/services/bounds';
-import { forgetGeneration } from '../../src/services/generation';
-import { clearSchemaMemory } from '../../src/services/schema-cache';
-import { clearValidatorCaches } from '../../src/services/validators';
 import { del, get, post, put, register } from './client';
 import { basic, fetchWith } from './with-env';
+import { freshRegistryKeepingR2 } from './fresh-registry';
 
 interface Event {
   seq: number;
@@ -275,20 +265,6 @@ describe('GET /v1/events', () => {
     expect((await seen(await keyFor(['reader']), 1000)).flatMap((p) => p.seqs)).toEqual(range(1, 16));
   });
 });
-
-/** A fresh registry (D1, KV and the caches wiped), R2 kept. */
-async function freshRegistryKeepingR2() {
-  const listed = await env.ARCHIVE.list({ prefix: 'snapshots/' });
-  const objects = await Promise.all(listed.objects.map(async (o) => [o.key, await (await env.ARCHIVE.get(o.key))!.arrayBuffer()] as const));
-  await scheduler.wait(20);
-  await reset();
-  clearValidatorCaches();
-  clearVisibilityCache();
-  clearSchemaMemory();
-  forgetGeneration();
-  await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
-  for (const [key, body] of objects) await env.ARCHIVE.put(key, body);
-}
 
 describe('restores', () => {
   it('a JSON restore writes one restore event (events are not in snapshots)', async () => {

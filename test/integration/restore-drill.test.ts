@@ -5,14 +5,10 @@
  * fresh registry; restore; every listing and a broad sample of reads answer the same. Prints the
  * time of each step (no assertion on time).
  */
-import { applyD1Migrations, reset } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { expect, it } from 'vitest';
-import { clearVisibilityCache } from '../../src/http/visibility';
-import { forgetGeneration } from '../../src/services/generation';
-import { clearSchemaMemory } from '../../src/services/schema-cache';
-import { clearValidatorCaches } from '../../src/services/validators';
 import { get, post } from './client';
+import { freshRegistryKeepingR2 } from './fresh-registry';
 
 const SCHEMAS = Number(env.DRILL_SCHEMAS || '20000');
 const PER_SUBJECT = 10;
@@ -115,20 +111,6 @@ async function observe(list: string[]): Promise<Record<string, { status: number;
     for (const [p, r] of answers) out[p] = { status: r.status, body: r.body };
   }
   return out;
-}
-
-/** A fresh registry with the same R2 bucket: D1, KV and every cache wiped, the snapshot put back. */
-async function freshRegistryKeepingR2() {
-  const listed = await env.ARCHIVE.list({ prefix: 'snapshots/' });
-  const objects = await Promise.all(listed.objects.map(async (o) => [o.key, await (await env.ARCHIVE.get(o.key))!.arrayBuffer()] as const));
-  await scheduler.wait(20);
-  await reset();
-  clearValidatorCaches();
-  clearVisibilityCache();
-  clearSchemaMemory();
-  forgetGeneration();
-  await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
-  for (const [key, body] of objects) await env.ARCHIVE.put(key, body);
 }
 
 it(

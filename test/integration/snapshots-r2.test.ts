@@ -3,15 +3,12 @@
  * manifest, listed and taken through /v1/admin/snapshots, restored in bounded steps into an empty
  * registry (resumable, checksums first, writes refused while it runs, the generation advanced).
  */
-import { applyD1Migrations, createExecutionContext, createScheduledController, reset, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
-import { clearVisibilityCache } from '../../src/http/visibility';
-import { forgetGeneration } from '../../src/services/generation';
-import { clearSchemaMemory } from '../../src/services/schema-cache';
-import { clearValidatorCaches } from '../../src/services/validators';
 import { call, del, get, post, put, register } from './client';
+import { freshRegistryKeepingR2 } from './fresh-registry';
 
 const rec = (name: string) => JSON.stringify({ type: 'record', name, fields: [{ name: 'a', type: 'string' }] });
 
@@ -41,20 +38,6 @@ async function observe() {
     '/schemas/ids/2',
   ];
   return Object.fromEntries(await Promise.all(paths.map(async (p) => [p, (await get(p)).body])));
-}
-
-/** A fresh registry that keeps its R2 bucket: D1, KV and the caches wiped, the snapshots put back. */
-async function freshRegistryKeepingR2() {
-  const listed = await env.ARCHIVE.list({ prefix: 'snapshots/' });
-  const objects = await Promise.all(listed.objects.map(async (o) => [o.key, await (await env.ARCHIVE.get(o.key))!.arrayBuffer()] as const));
-  await scheduler.wait(20);
-  await reset();
-  clearValidatorCaches();
-  clearVisibilityCache();
-  clearSchemaMemory();
-  forgetGeneration();
-  await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
-  for (const [key, body] of objects) await env.ARCHIVE.put(key, body);
 }
 
 async function sha256(bytes: Uint8Array): Promise<string> {
