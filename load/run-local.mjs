@@ -2,8 +2,9 @@
  * The load scenarios of load/scenarios.js (the same ones the k6 scripts run), driven by autocannon.
  * Against --url, or by default against the built Worker started here under Miniflare on 127.0.0.1.
  * Each scenario is bounded by --duration seconds (default 10) and --connections (default 8), and
- * by --max-requests per scenario (default 200000). Prints req/s, p50/p99 latency and error counts and
- * with --write (and no --url) also puts them into docs/performance.md ("Load (local runner)").
+ * by --max-requests per scenario (default 200000). Prints req/s, p50/p99 latency, error counts and
+ * the share of reads each layer answered (isolate, Cache API, KV, D1: the Server-Timing `read`
+ * metric of every successful answer, load/scenarios.js readLayerOf) and with --write (and no --url) also puts them into docs/performance.md ("Load (local runner)").
  *
  *   node load/run-local.mjs [--url http://127.0.0.1:8787] [--duration 10] [--connections 8]
  *                           [--scenarios validate,mixed] [--use-dist] [--write]
@@ -16,7 +17,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { buildWorker, loadCorpus, ROOT, startRegistry, tempPersistRoot } from '../test/bench/miniflare.mjs';
 import { replaceSection, table } from '../test/bench/report.mjs';
-import { casesOf, LOAD_PREFIX, registerRequest, SCENARIOS } from './scenarios.js';
+import { casesOf, LOAD_PREFIX, READ_LAYERS, readLayerOf, registerRequest, SCENARIOS } from './scenarios.js';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -48,11 +49,21 @@ async function run(base, name, ctx) {
   const scenario = SCENARIOS[name];
   let i = 0;
   const statuses = {};
+  const layers = Object.fromEntries(READ_LAYERS.map((l) => [l, 0]));
   const inst = autocannon({
     url: base,
     connections,
     duration,
     timeout: 10,
+    // The response headers as autocannon's parser hands them over: a flat [name, value, ...] list.
+    setupClient: (client) =>
+      client.on('headers', ({ headers }) => {
+        for (let h = 0; h < headers.length; h += 2) {
+          if (headers[h].toLowerCase() !== 'server-timing') continue;
+          const layer = readLayerOf(headers[h + 1]);
+          if (layer) layers[layer]++;
+        }
+      }),
     requests: [
       {
         setupRequest: (req) => {
@@ -88,7 +99,16 @@ async function run(base, name, ctx) {
     errors: r.errors,
     timeouts: r.timeouts,
     statuses,
+    layers,
   };
+}
+
+/** `isolate 93.1%, cache 0.0%, kv 0.0%, d1 6.9% of 1,234 reads`, or `no cached reads`. */
+function layerShares(layers) {
+  const reads = Object.values(layers).reduce((a, b) => a + b, 0);
+  if (reads === 0) return 'no cached reads';
+  const shares = READ_LAYERS.map((l) => `${l} ${((100 * layers[l]) / reads).toFixed(1)}%`).join(', ');
+  return `${shares} of ${reads.toLocaleString('en-US')} reads; hit ratio (not D1) ${((100 * (reads - layers.d1)) / reads).toFixed(1)}%`;
 }
 
 const url = opt('--url');
@@ -114,6 +134,7 @@ try {
     log(`${name}: ${duration} s, ${connections} connections ...`);
     const r = await run(base, name, ctx);
     log(`  ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}`);
+    log(`  read layers: ${layerShares(r.layers)}`);
     results.push(r);
   }
   const errorLogs = running ? running.logs.filter((l) => l.includes('"level":"error"')) : [];
@@ -129,6 +150,7 @@ try {
     Object.entries(r.statuses)
       .map(([s, n]) => `${s}: ${n}`)
       .join(', '),
+    layerShares(r.layers),
   ]);
   const command = `node load/run-local.mjs${argv.length ? ' ' + argv.join(' ') : ''}`;
   const c = cpus();
@@ -138,7 +160,7 @@ try {
         .map((x) => x.toFixed(2))
         .join(' ')}.`,
     '',
-    table(['scenario', 'what', 'req/s', 'requests', 'p50 ms', 'p99 ms', 'non-2xx', 'errors + timeouts', 'statuses'], rows),
+    table(['scenario', 'what', 'req/s', 'requests', 'p50 ms', 'p99 ms', 'non-2xx', 'errors + timeouts', 'statuses', 'read layers'], rows),
     '',
     running
       ? `Registry error log lines during the run: ${errorLogs.length}${errorLogs.length ? ` (first: ${errorLogs[0].slice(0, 200)})` : ''}. `

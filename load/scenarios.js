@@ -92,3 +92,23 @@ export const SCENARIOS = {
     },
   },
 };
+
+/** The layers a read can be answered from (src/services/read-layer.ts), shallowest first. */
+export const READ_LAYERS = ['isolate', 'cache', 'kv', 'd1'];
+
+/**
+ * The layer named by a response's Server-Timing header (`read;desc="isolate"`, among other
+ * metrics Cloudflare may add), or undefined when the answer made no cached read.
+ */
+export function readLayerOf(header) {
+  if (!header) return undefined;
+  for (const metric of header.split(',')) {
+    const [name, ...params] = metric.split(';').map((p) => p.trim());
+    if (name.toLowerCase() !== 'read') continue;
+    for (const param of params) {
+      const m = /^desc\s*=\s*"?([a-z0-9]+)"?$/i.exec(param);
+      if (m && READ_LAYERS.includes(m[1].toLowerCase())) return m[1].toLowerCase();
+    }
+  }
+  return undefined;
+}

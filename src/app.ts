@@ -198,7 +198,7 @@ const corsFromEnv: MiddlewareHandler<AppEnv> = (c, next) => {
   const middleware: MiddlewareHandler<AppEnv> = cors({
     origin: (origin) => (origins.includes(origin) ? origin : null),
     allowHeaders: ['authorization', 'content-type', 'accept', BOOKMARK_HEADER, 'x-request-id', 'x-requested-with', 'traceparent'],
-    exposeHeaders: [BOOKMARK_HEADER, 'x-request-id', 'retry-after', 'www-authenticate', 'traceparent'],
+    exposeHeaders: [BOOKMARK_HEADER, 'x-request-id', 'retry-after', 'www-authenticate', 'traceparent', 'server-timing'],
     allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
     maxAge: 600,
   });

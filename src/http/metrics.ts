@@ -36,7 +36,7 @@ export const metrics: MiddlewareHandler<AppEnv> = async (c, next) => {
   const dataset = c.env.METRICS;
   if (!dataset) {
     await next();
-    c.header('traceparent', formatTraceparent(trace));
+    answerTrace(c, notes);
     return;
   }
   const started = Date.now();
@@ -44,7 +44,7 @@ export const metrics: MiddlewareHandler<AppEnv> = async (c, next) => {
   // The rest of the request sees a D1 that counts: every read path is measured, none reports.
   c.env = { ...c.env, DB: countedD1(c.env.DB, d1) };
   await next();
-  c.header('traceparent', formatTraceparent(trace));
+  answerTrace(c, notes);
   // Workers advance the clock only across I/O, so this is the I/O-bound part of the time to the
   // response headers; CPU alone does not show in it (the Workers dashboard has CPU time).
   const wallMs = Date.now() - started;
@@ -81,6 +81,20 @@ export const metrics: MiddlewareHandler<AppEnv> = async (c, next) => {
     warnOnce(e);
   }
 };
+
+/**
+ * What every answer tells about itself: the trace it belongs to (W3C traceparent) and, for a
+ * request that made cached reads, the deepest layer they reached as W3C Server-Timing
+ * (`read;desc="isolate"|"cache"|"kv"|"d1"`), which load tools tally into a hit ratio per layer
+ * (load/scenarios.js readLayerOf). Only a successful answer carries it: some refusals read before
+ * they refuse (an id's subjects decide who may see it), and which layer answered must not tell a
+ * caller whether something it may not see exists.
+ */
+function answerTrace(c: Ctx, notes: RequestMetrics): void {
+  c.header('traceparent', formatTraceparent(c.var.trace));
+  const layer = notes.reads.layer;
+  if (layer && c.res.status < 300) c.header('server-timing', `read;desc="${layer}"`);
+}
 
 /**
  * The answer with its body counted as it streams out; `done` gets the byte count at its end (or

@@ -1,0 +1,4 @@
+// Types for the TypeScript tests that import the plain-JS scenarios module (k6 loads the .js).
+export type ReadLayer = 'isolate' | 'cache' | 'kv' | 'd1';
+export const READ_LAYERS: readonly ReadLayer[];
+export function readLayerOf(header: string | null | undefined): ReadLayer | undefined;
