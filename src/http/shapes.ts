@@ -262,6 +262,31 @@ export const Snapshot = z
 
 export const Counts = z.record(z.string(), z.number().int());
 
+const LiveAndDeleted = (what: string) =>
+  z.strictObject({
+    live: z.number().int().min(0).describe(`${what} not soft-deleted`),
+    softDeleted: z.number().int().min(0).describe(`${what} soft-deleted (restorable until a permanent delete)`),
+  });
+
+/** GET /v1/admin/stats (src/storage/stats.ts): registry-wide counts, each a SQL aggregate. */
+export const RegistryStats = z
+  .strictObject({
+    contexts: z.number().int().min(0).describe('Contexts that exist, as GET /contexts lists them (the default context always)'),
+    subjects: LiveAndDeleted('Subjects with a version').describe('A subject is live while one of its versions is'),
+    versions: LiveAndDeleted('Subject versions'),
+    schemas: z
+      .strictObject({ AVRO: z.number().int().min(0), JSON: z.number().int().min(0), PROTOBUF: z.number().int().min(0) })
+      .describe('Schema contents held (ids handed out), by type; a permanent delete keeps the content'),
+    writes: z
+      .strictObject({
+        lastHour: z.number().int().min(0),
+        lastDay: z.number().int().min(0).describe('the last 24 hours'),
+      })
+      .describe('Committed changes (change events) in the last hour and day'),
+    at: z.string().describe('When the counts were taken (ISO 8601)'),
+  })
+  .meta({ id: 'RegistryStats' });
+
 /** A snapshot in R2 as the listing shows it (src/storage/snapshot-store.ts). */
 export const SnapshotSummary = z
   .strictObject({

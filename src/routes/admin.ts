@@ -1,5 +1,5 @@
 /**
- * /v1/admin: operator endpoints, registry-wide admin only. Snapshots and restore
+ * /v1/admin: operator endpoints, registry-wide admin only. Registry-wide counts (stats), snapshots and restore
  * (docs/operations.md), managed API keys and the audit log (docs/security.md). Every request
  * here is audited: writes in their own batch, reads right after the answer.
  */
@@ -18,6 +18,7 @@ import {
   AuditPage,
   AuditVerification,
   Counts,
+  RegistryStats,
   RestoreProgress,
   RestoreStatus,
   Snapshot,
@@ -34,6 +35,7 @@ import {
   keyDetail,
   keyId,
   keyList,
+  registryStats,
   restoreStatus,
   snapshotManifest,
   snapshotNow,
@@ -89,6 +91,14 @@ const admin = { role: 'admin', target: registryTarget } as const;
 const adminRead = { ...admin, audited: true } as const;
 
 const routes: RouteDef[] = [
+  {
+    method: 'GET',
+    path: '/stats',
+    summary: 'Registry-wide counts: contexts, subjects and versions (live, soft-deleted), schemas by type, writes in the last hour and day',
+    ...adminRead,
+    responses: { 200: RegistryStats },
+    handler: async (c) => reply(c, await registryStats(primary(c))),
+  },
   {
     method: 'GET',
     path: '/snapshots',

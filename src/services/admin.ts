@@ -8,6 +8,7 @@ import { type AuditRow, auditPage, verifyAudit, type Verification } from '../sto
 import { readGeneration } from '../storage/registry-meta';
 import { readJob, type RestoreJob } from '../storage/restore-job';
 import { archiveSnapshot, type Snapshot, takeSnapshot } from '../storage/snapshot';
+import { readStats, type RegistryStats } from '../storage/stats';
 import { listSnapshots, type Manifest, readManifest, type SnapshotSummary, summary, writeSnapshot } from '../storage/snapshot-store';
 
 type Db = Pick<D1Database, 'prepare' | 'batch'>;
@@ -49,6 +50,11 @@ export function snapshotNow(db: Db): Promise<Snapshot> {
 
 export function archiveNow(db: Db, bucket: R2Bucket): Promise<{ key: string; rows: number }> {
   return archiveSnapshot(db, bucket);
+}
+
+/** Registry-wide counts (GET /v1/admin/stats): SQL aggregates in one batch. */
+export function registryStats(db: Db, now = new Date()): Promise<RegistryStats> {
+  return readStats(db, now);
 }
 
 export function generationNow(db: Db): Promise<number> {

@@ -150,6 +150,7 @@ const TABLE: Record<string, Sample[]> = {
     { path: '/contexts/.t/v1/subjects/pay-x/versions/latest/export?target=openai-chat-tool', need: ['reader', 'subject'] },
   ],
   'POST /mcp': [{ path: '/mcp', body: { jsonrpc: '2.0', id: 1, method: 'ping' }, need: ['reader', 'any'] }],
+  'GET /v1/admin/stats': [{ path: '/v1/admin/stats', need: ['admin', 'registry'] }],
   'GET /v1/admin/snapshot': [{ path: '/v1/admin/snapshot', need: ['admin', 'registry'] }],
   'POST /v1/admin/snapshot': [{ path: '/v1/admin/snapshot', need: ['admin', 'registry'] }],
   'POST /v1/admin/restore': [{ path: '/v1/admin/restore', body: { format: 'nope' }, need: ['admin', 'registry'] }],
