@@ -53,7 +53,7 @@ export function responseType(accept: string | undefined): string {
 }
 
 /** JSON in the negotiated media type. Absent fields are omitted by construction: never `null`. */
-export function reply(c: Context<AppEnv>, body: unknown, status: 200 | 201 = 200): Response {
+export function reply(c: Context<AppEnv>, body: unknown, status: 200 | 201 | 202 = 200): Response {
   return c.body(JSON.stringify(body), status, { 'content-type': responseType(c.req.header('accept')) });
 }
 

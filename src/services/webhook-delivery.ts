@@ -13,12 +13,17 @@
  * Standard Webhooks headers, 10 s timeout, redirects not followed; 2xx acks; anything else retries
  * with exponential backoff; after max_retries (wrangler.toml) the platform moves the message to the
  * dead-letter queue, whose consumer records it as a final failed delivery.
+ *
+ * Redelivery (POST /v1/admin/webhooks/{id}/redeliver): chosen events sent again to one
+ * subscription, through the same matching and sending as the drain (the cursor untouched), so a
+ * replay carries the same webhook-id as the first delivery.
  */
 import { webhookHeaders } from '../domain/webhook-signature';
-import { eventBySeq, eventsAfterSeq, type EventRow } from '../storage/events';
+import { eventBySeq, eventsAfterSeq, eventsBySeqs, type EventRow } from '../storage/events';
 import { findWebhookRow, listWebhooks, type Webhook } from '../storage/webhooks';
 import { advanceCursor, readCursor, recordDelivery } from '../storage/webhook-deliveries';
 import { present } from './events';
+import { webhookDetail } from './webhooks';
 
 type Db = Pick<D1Database, 'prepare' | 'batch'>;
 
@@ -56,6 +61,16 @@ function matches(w: Webhook, e: Pick<EventRow, 'type' | 'context' | 'subject'>):
 }
 
 /**
+ * Sends one message per (subscription, event) the subscription's filters take, `sendBatch` at
+ * most SEND_BATCH a call; answers what was sent. The drain and a redelivery both send through here.
+ */
+async function enqueue(queue: Queue<DeliveryMessage>, events: EventRow[], subs: Webhook[]): Promise<DeliveryMessage[]> {
+  const bodies = events.flatMap((e) => subs.filter((w) => matches(w, e)).map((w) => ({ webhook: w.id, seq: e.seq })));
+  for (let i = 0; i < bodies.length; i += SEND_BATCH) await queue.sendBatch(bodies.slice(i, i + SEND_BATCH).map((body) => ({ body })));
+  return bodies;
+}
+
+/**
  * One drain page: what it sent and whether more may follow. Stops (more: false) when another
  * drain moved the cursor first.
  */
@@ -63,11 +78,9 @@ async function drainPage(db: Db, queue: Queue<DeliveryMessage>): Promise<{ sent:
   const from = await readCursor(db);
   const events = await eventsAfterSeq(db, from, DRAIN_PAGE);
   if (events.length === 0) return { sent: 0, more: false };
-  const subs = await listWebhooks(db);
-  const messages = events.flatMap((e) => subs.filter((w) => matches(w, e)).map((w) => ({ body: { webhook: w.id, seq: e.seq } })));
-  for (let i = 0; i < messages.length; i += SEND_BATCH) await queue.sendBatch(messages.slice(i, i + SEND_BATCH));
+  const sent = await enqueue(queue, events, await listWebhooks(db));
   const moved = await advanceCursor(db, from, events[events.length - 1].seq);
-  return { sent: messages.length, more: moved && events.length === DRAIN_PAGE };
+  return { sent: sent.length, more: moved && events.length === DRAIN_PAGE };
 }
 
 /** Drains up to `pages` pages (bounded work per call; the cron catches up on the rest). */
@@ -79,6 +92,39 @@ export async function drainOutbox(db: Db, queue: Queue<DeliveryMessage>, pages =
     if (!page.more) break;
   }
   return sent;
+}
+
+/** Events a redelivery looks at per call, at most, and by default. */
+export const REDELIVER_MAX = 1000;
+export const REDELIVER_DEFAULT = 100;
+
+/** Which events to send again: those after a seq (a page of `limit`), or these seqs. */
+export type Redelivery = { after: number; limit?: number } | { seqs: number[] };
+
+export interface Redelivered {
+  enqueued: number;
+  /** `after` a full page: where to continue (the last event looked at). */
+  next?: number;
+  /** `seqs`: those not sent (no longer held, or not taken by the subscription's filters). */
+  skipped?: number[];
+}
+
+/**
+ * Sends events again to one subscription (404 for an unknown one), filtered by its filters, to the
+ * queue the drain sends to: the consumer delivers them as it delivered the first time, with the same
+ * webhook-id (receivers that already handled one drop it). The drain's cursor is not touched.
+ */
+export async function redeliver(db: Db, queue: Queue<DeliveryMessage>, id: string, what: Redelivery): Promise<Redelivered> {
+  const sub = await webhookDetail(db, id);
+  if ('seqs' in what) {
+    const sent = await enqueue(queue, await eventsBySeqs(db, what.seqs), [sub]);
+    const done = new Set(sent.map((m) => m.seq));
+    return { enqueued: sent.length, skipped: [...new Set(what.seqs)].filter((s) => !done.has(s)).sort((a, b) => a - b) };
+  }
+  const limit = Math.min(what.limit ?? REDELIVER_DEFAULT, REDELIVER_MAX);
+  const events = await eventsAfterSeq(db, what.after, limit);
+  const sent = await enqueue(queue, events, [sub]);
+  return { enqueued: sent.length, ...(events.length === limit ? { next: events[limit - 1].seq } : {}) };
 }
 
 async function attempt(db: Db, m: Message<DeliveryMessage>, fetcher: typeof fetch): Promise<void> {

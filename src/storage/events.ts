@@ -124,3 +124,12 @@ export async function eventsAfterSeq(db: Pick<D1Database, 'prepare'>, after: num
   const { results } = await db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2`).bind(after, limit).all<EventRow>();
   return results;
 }
+
+/** The events of these seqs that are still held, oldest first (a redelivery: at most a bounded list). */
+export async function eventsBySeqs(db: Pick<D1Database, 'prepare'>, seqs: number[]): Promise<EventRow[]> {
+  const { results } = await db
+    .prepare(`SELECT ${COLUMNS} FROM events WHERE seq IN (SELECT value FROM json_each(?1)) ORDER BY seq`)
+    .bind(JSON.stringify(seqs))
+    .all<EventRow>();
+  return results;
+}

@@ -171,6 +171,9 @@ const TABLE: Record<string, Sample[]> = {
   'GET /v1/admin/webhooks': [{ path: '/v1/admin/webhooks', need: ['admin', 'registry'] }],
   'GET /v1/admin/webhooks/{id}': [{ path: '/v1/admin/webhooks/wh_000000000000000000000000', need: ['admin', 'registry'] }],
   'GET /v1/admin/webhooks/{id}/deliveries': [{ path: '/v1/admin/webhooks/wh_000000000000000000000000/deliveries', need: ['admin', 'registry'] }],
+  'POST /v1/admin/webhooks/{id}/redeliver': [
+    { path: '/v1/admin/webhooks/wh_000000000000000000000000/redeliver', body: { after: 0 }, need: ['admin', 'registry'] },
+  ],
   'DELETE /v1/admin/webhooks/{id}': [{ path: '/v1/admin/webhooks/wh_000000000000000000000000', need: ['admin', 'registry'] }],
   'GET /v1/admin/audit': [{ path: '/v1/admin/audit', need: ['admin', 'registry'] }],
   'GET /v1/admin/audit/verify': [{ path: '/v1/admin/audit/verify', need: ['admin', 'registry'] }],

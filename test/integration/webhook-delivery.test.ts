@@ -183,3 +183,104 @@ describe('webhook delivery', () => {
     expect((await t.call('GET', `/v1/admin/webhooks/${w.id}/deliveries`)).status).toBe(401);
   });
 });
+
+describe('redelivery (POST /v1/admin/webhooks/{id}/redeliver)', () => {
+  it('sends a dead-lettered event again: it arrives signed with the same webhook-id', async () => {
+    const t = setup();
+    const w = await t.create({ url: 'http://127.0.0.1:8787/hook' });
+    await t.register('replay-value');
+    const [message] = t.sent;
+    // The receiver is down: every attempt fails, the message ends in the dead-letter queue.
+    const received: { headers: Record<string, string>; body: string }[] = [];
+    let up = false;
+    vi.spyOn(globalThis, 'fetch').mockImplementation((_url, init) => {
+      received.push({ headers: init!.headers as Record<string, string>, body: init!.body as string });
+      return Promise.resolve(up ? new Response(null, { status: 200 }) : new Response('down', { status: 502 }));
+    });
+    expect((await consume('llm-schema-registry-webhooks', [message], 1)).retryMessages).toHaveLength(1);
+    expect((await consume('llm-schema-registry-webhooks-dlq', [message], 9)).explicitAcks).toEqual(['m0']);
+    const dead = (await t.call('GET', `/v1/admin/webhooks/${w.id}/deliveries`, undefined, ROOT)).body as { seq: number; outcome: string }[];
+    expect(dead[0]).toMatchObject({ seq: message.seq, outcome: 'dead' });
+
+    // The receiver is fixed; the operator resends what the deliveries listing shows dead.
+    up = true;
+    t.sent.length = 0;
+    const r = await t.call('POST', `/v1/admin/webhooks/${w.id}/redeliver`, { seqs: [dead[0].seq] }, ROOT);
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body).toEqual({ enqueued: 1, skipped: [] });
+    expect(t.sent).toEqual([message]); // the message the drain sent: same (subscription, event)
+    const again = await consume('llm-schema-registry-webhooks', t.sent);
+    expect(again.explicitAcks).toEqual(['m0']);
+    const [first, replayed] = [received[0], received.at(-1)!];
+    expect(replayed.headers['webhook-id']).toBe(messageId(message.seq, w.id));
+    expect(replayed.headers['webhook-id']).toBe(first.headers['webhook-id']); // the receiver's dedupe key
+    expect(replayed.body).toBe(first.body);
+    expect(await verifyWebhook(w.secret, replayed.headers, replayed.body)).toBe(true);
+    const after = (await t.call('GET', `/v1/admin/webhooks/${w.id}/deliveries`, undefined, ROOT)).body as object[];
+    expect(after[0]).toEqual({ seq: message.seq, attempt: 1, at: expect.any(String), status: 200, outcome: 'delivered' });
+    // Audited as an admin action; the drain's cursor did not move back.
+    const audit = await env.DB.prepare(`SELECT action, result FROM audit_log WHERE action LIKE '%redeliver%'`).all();
+    expect(audit.results).toEqual([{ action: 'POST /v1/admin/webhooks/:id/redeliver', result: '202' }]);
+    expect(await readCursor(env.DB)).toBe(message.seq);
+  });
+
+  it("replays the events after a seq in bounded pages, through the subscription's filters; chosen seqs report what was skipped", async () => {
+    const t = setup();
+    const w = await t.create({ url: 'https://hooks.example/p', subjectPrefix: 'payments-' });
+    await t.register('payments-a');
+    await t.register('users-b');
+    await t.register('payments-c');
+    const seqs = (await env.DB.prepare(`SELECT seq FROM events ORDER BY seq`).all<{ seq: number }>()).results.map((e) => e.seq);
+    expect(seqs).toHaveLength(3);
+    t.sent.length = 0;
+    const redeliver = (body: unknown) => t.call('POST', `/v1/admin/webhooks/${w.id}/redeliver`, body, ROOT);
+
+    const page1 = await redeliver({ after: 0, limit: 2 });
+    expect(page1.status).toBe(202);
+    expect(page1.body).toEqual({ enqueued: 1, next: seqs[1] }); // users-b looked at, not taken
+    const page2 = await redeliver({ after: page1.body.next, limit: 2 });
+    expect(page2.body).toEqual({ enqueued: 1 }); // the newest event reached: no next
+    expect(t.sent).toEqual([
+      { webhook: w.id, seq: seqs[0] },
+      { webhook: w.id, seq: seqs[2] },
+    ]);
+    expect((await redeliver({ after: seqs[2] })).body).toEqual({ enqueued: 0 });
+
+    t.sent.length = 0;
+    const chosen = await redeliver({ seqs: [seqs[2], seqs[1], 999, seqs[2]] });
+    expect(chosen.body).toEqual({ enqueued: 1, skipped: [seqs[1], 999] }); // filtered out; never held
+    expect(t.sent).toEqual([{ webhook: w.id, seq: seqs[2] }]);
+  });
+
+  it('404 for an unknown subscription, 422 for a body it cannot read, 403 below a registry-wide admin', async () => {
+    const t = setup();
+    const w = await t.create({ url: 'https://hooks.example/e' });
+    for (const id of ['wh_000000000000000000000000', 'nope']) {
+      const r = await t.call('POST', `/v1/admin/webhooks/${id}/redeliver`, { after: 0 }, ROOT);
+      expect(r.status, id).toBe(404);
+      expect(r.body.error_code).toBe(404);
+    }
+    expect((await t.call('POST', `/v1/admin/webhooks/${w.id}/redeliver`, undefined, ROOT)).status).toBe(400); // no body: as every JSON route
+    for (const body of [
+      {},
+      { after: -1 },
+      { after: 1.5 },
+      { after: 0, limit: 0 },
+      { after: 0, limit: 1001 },
+      { seqs: [] },
+      { seqs: [0] },
+      { seqs: Array.from({ length: 1001 }, (_, i) => i + 1) },
+      { after: 0, seqs: [1] },
+      { since: '2026-01-01T00:00:00Z' },
+    ]) {
+      const r = await t.call('POST', `/v1/admin/webhooks/${w.id}/redeliver`, body, ROOT);
+      expect(r.status, JSON.stringify(body)).toBe(422);
+      expect(r.body.error_code).toBe(422);
+    }
+    const key = (await t.call('POST', '/v1/admin/keys', { name: 'ctx-admin', grants: ['admin@.orders'] }, ROOT)).body;
+    const r = await t.call('POST', `/v1/admin/webhooks/${w.id}/redeliver`, { after: 0 }, basic(key.key, key.secret));
+    expect(r.status).toBe(403);
+    expect((await t.call('POST', `/v1/admin/webhooks/${w.id}/redeliver`, { after: 0 })).status).toBe(401);
+    expect(t.sent).toEqual([]);
+  });
+});
