@@ -1,5 +1,5 @@
 /** Webhook delivery (docs/events.md#delivery): the outbox drain, the queue consumers, the deliveries route. */
-import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { verifyWebhook } from '../../src/domain/webhook-signature';
@@ -282,5 +282,64 @@ describe('redelivery (POST /v1/admin/webhooks/{id}/redeliver)', () => {
     expect(r.status).toBe(403);
     expect((await t.call('POST', `/v1/admin/webhooks/${w.id}/redeliver`, { after: 0 })).status).toBe(401);
     expect(t.sent).toEqual([]);
+  });
+});
+
+describe('the cron backstop (scheduled)', () => {
+  /** The daily cron trigger of wrangler.toml, as the platform invokes it, with this queue bound. */
+  async function cron(queue: Queue<DeliveryMessage>) {
+    const ctx = createExecutionContext();
+    worker.scheduled(createScheduledController({ cron: '17 3 * * *', scheduledTime: Date.now() }), { ...env, WEBHOOKS: queue }, ctx);
+    await waitOnExecutionContext(ctx);
+  }
+
+  it('drains what the drains after writes left: a failed send, writes with no drain, more than one page', async () => {
+    const t = setup();
+    const w = await t.create({ url: 'https://hooks.example/cron' });
+    // The drain after this write fails (the queue refuses the send): the commit stands, nothing is sent.
+    let refused = 0;
+    const refuse = () => {
+      refused++;
+      return Promise.reject(new Error('queue unavailable'));
+    };
+    const refusing = { sendBatch: refuse, send: refuse } as unknown as Queue;
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    const failing = fetchWith({ REGISTRY_ADMIN_KEY: 'root', REGISTRY_ADMIN_SECRET: 'bootstrap-secret', WEBHOOKS: refusing });
+    const schema = JSON.stringify({ type: 'record', name: 'Cron', fields: [{ name: 'a', type: 'string' }] });
+    expect((await failing('POST', '/subjects/cron-a/versions', { schema }, ROOT)).status).toBe(200);
+    expect(refused).toBe(1);
+    // A write whose request drains nothing (no queue bound to it, as an RPC write), and 150 events more.
+    const skipping = fetchWith({ REGISTRY_ADMIN_KEY: 'root', REGISTRY_ADMIN_SECRET: 'bootstrap-secret', WEBHOOKS: undefined });
+    expect((await skipping('POST', '/subjects/cron-b/versions', { schema }, ROOT)).status).toBe(200);
+    for (let i = 0; i < 150; i++)
+      await env.DB.prepare(`INSERT INTO events (at, type, context, subject, actor) VALUES (?1, 'register', '.', 'x', 't')`)
+        .bind(new Date().toISOString())
+        .run();
+    const seqs = (await env.DB.prepare(`SELECT seq FROM events ORDER BY seq`).all<{ seq: number }>()).results.map((e) => e.seq);
+    expect(seqs).toHaveLength(152);
+    expect(t.sent).toEqual([]);
+    expect(await readCursor(env.DB)).toBe(0);
+
+    const q = fakeQueue();
+    await cron(q.queue);
+    expect(q.sent).toEqual(seqs.map((seq) => ({ webhook: w.id, seq })));
+    expect(Math.max(...q.batches)).toBeLessThanOrEqual(100);
+    expect(await readCursor(env.DB)).toBe(seqs.at(-1));
+
+    // What the cron enqueued is delivered as any message: the first write's event, signed.
+    const seen: { headers: Record<string, string>; body: string }[] = [];
+    vi.spyOn(globalThis, 'fetch').mockImplementation((_url, init) => {
+      seen.push({ headers: init!.headers as Record<string, string>, body: init!.body as string });
+      return Promise.resolve(new Response(null, { status: 204 }));
+    });
+    expect((await consume('llm-schema-registry-webhooks', q.sent.slice(0, 2))).explicitAcks).toEqual(['m0', 'm1']);
+    expect(seen.map((s) => JSON.parse(s.body) as { subject: string }).map((e) => e.subject)).toEqual(['cron-a', 'cron-b']);
+    expect(seen[0].headers['webhook-id']).toBe(messageId(seqs[0], w.id));
+    expect(await verifyWebhook(w.secret, seen[0].headers, seen[0].body)).toBe(true);
+
+    // The next cron finds nothing left.
+    const again = fakeQueue();
+    await cron(again.queue);
+    expect(again.sent).toEqual([]);
   });
 });
