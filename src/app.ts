@@ -20,6 +20,7 @@ import { adminApi } from './routes/admin';
 import { compatibility } from './routes/compatibility';
 import { config } from './routes/config';
 import { contexts } from './routes/contexts';
+import { associationBatches, associations } from './routes/associations';
 import { dekRegistry } from './routes/dek-registry';
 import { apiDocs } from './routes/docs';
 import { events } from './routes/events';
@@ -48,6 +49,8 @@ const RESOURCES: Resource[] = [
   mode,
   contexts,
   dekRegistry,
+  associations,
+  associationBatches,
   validate,
   exportsApi,
   events,

@@ -3,8 +3,12 @@
  * existence (40401/40402), already soft-deleted (40404/40406), read-only (42205), references
  * (42206), not soft-deleted first (40405/40407).
  * A soft delete of a subject (or of its last live version) also drops its config and mode.
+ * A subject with an association (docs/associations.md) is not deleted (40904), nor is its last
+ * live version soft-deleted (40907).
  */
+import { associationErrors } from '../domain/associations';
 import { errors } from '../domain/errors';
+import { subjectHasAssociations } from '../storage/associations';
 import type { VersionId } from '../domain/version-id';
 import * as sql from './statements';
 import { assertUnreferenced, assertWritable, changeOf, evictUnreachable, type SubjectRef, type WriteTx, type Written } from './tx';
@@ -16,6 +20,8 @@ export async function deleteSubject(tx: WriteTx, input: SubjectRef & { permanent
   const live = all.filter((v) => !v.deleted);
   if (!input.permanent && live.length === 0) throw errors.subjectSoftDeleted(input.qualified);
   await assertWritable(tx, input);
+  // Confluent 8.1 (KafkaSchemaRegistry.deleteSubject): no subject with an association is deleted.
+  if (await subjectHasAssociations(db, input.context, input.subject)) throw associationErrors.forSubjectExists(input.qualified);
   const targets = input.permanent ? all : live;
   for (const v of targets) await assertUnreferenced(tx, input, v.version);
   if (input.permanent && live.length > 0) throw errors.subjectNotSoftDeleted(input.qualified);
@@ -46,6 +52,10 @@ export async function deleteVersion(tx: WriteTx, input: SubjectRef & { version: 
   if (!target) throw errors.versionNotFound(input.version === 'latest' ? -1 : input.version);
   if (!input.permanent && target.deleted) throw errors.versionSoftDeleted(input.qualified, target.version);
   await assertWritable(tx, input);
+  // Confluent 8.1 (deleteSchemaVersion): a subject with an association keeps one live version.
+  if (!input.permanent && live.every((v) => v.version === target.version) && (await subjectHasAssociations(db, input.context, input.subject))) {
+    throw associationErrors.noActiveVersion(input.qualified);
+  }
   await assertUnreferenced(tx, input, target.version);
   if (input.permanent && !target.deleted) throw errors.versionNotSoftDeleted(input.qualified, target.version);
   if (input.permanent) {

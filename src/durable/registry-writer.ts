@@ -21,6 +21,7 @@ import type { Mode } from '../services/settings';
 import type { ApiKeyInfo } from '../storage/api-keys';
 import { type Actor, appendStatement, type AuditEntry, chainHead, REGISTRY_STREAM } from '../storage/audit';
 import { RegistryReader } from '../storage/registry-reader';
+import { associationAudit, type AssociationWrite, type AssociationWriteResult, associationWrite, mutateRequest } from './association-writes';
 import { dekAudit, type DekWrite, type DekWriteResult, dekWrite } from './dek-writes';
 import type { Webhook, WebhookRow } from '../storage/webhooks';
 import { deleteContext, deleteSubject, deleteVersion } from './deletes';
@@ -37,6 +38,7 @@ export type { RegisterInput, RegisterResult } from './register';
 export type { SubjectRef } from './tx';
 export type { RestoreProgress } from './restore-snapshot';
 export type { DekWrite } from './dek-writes';
+export type { AssociationWrite, AssociationWriteResult, Cascade } from './association-writes';
 
 /** Every write names who asked (for the audit row). */
 type By<T> = T & { actor: Actor };
@@ -207,6 +209,17 @@ export class RegistryWriter extends DurableObject<Env> {
   dekRegistry(input: By<DekWrite>): Promise<WriteOutcome<DekWriteResult>> {
     const { action, target } = dekAudit(input);
     return this.serialize(this.registryAudit(action, target, input.actor), (tx) => dekWrite(tx, input));
+  }
+
+  /**
+   * An association write (durable/association-writes.ts says why all on "*"): a create, upsert or
+   * delete, or one request of a :batchMutate (each request alone, all-or-nothing).
+   */
+  associations(input: By<AssociationWrite>): Promise<WriteOutcome<AssociationWriteResult>> {
+    const { action, target } = associationAudit(input);
+    return this.serialize(this.registryAudit(action, target, input.actor), (tx) =>
+      input.op === 'mutate' ? mutateRequest(tx, input) : associationWrite(tx, input),
+    );
   }
 
   /** A webhook subscription: its secret is in this answer only (durable/webhook-writes.ts). */

@@ -19,7 +19,7 @@ export interface WriteTx {
    * entity, e.g. an API key) and its audit row in one D1 batch (one transaction), so a write is
    * never committed unrecorded nor recorded uncommitted.
    */
-  commit: (statements: D1PreparedStatement[], event: ChangeEvent | null) => Promise<void>;
+  commit: (statements: D1PreparedStatement[], event: ChangeEvent | ChangeEvent[] | null) => Promise<void>;
 }
 
 /** What the writer records about the write in progress. */
@@ -45,11 +45,12 @@ export async function writeShare(
   head: ChainHead,
   statements: D1PreparedStatement[],
   result: string,
-  event: ChangeEvent | null = null,
+  event: ChangeEvent | ChangeEvent[] | null = null,
 ): Promise<{ statements: D1PreparedStatement[]; head: ChainHead }> {
   const at = new Date();
   const row = await appendRow(db, audit.stream, head, { ...audit.actor, action: audit.action, target: audit.target, result }, at);
-  const changed = event && result === 'ok' ? [insertEventStatement(db, event, audit.actor.principal, at)] : [];
+  const events = event === null ? [] : Array.isArray(event) ? event : [event];
+  const changed = result === 'ok' ? events.map((e) => insertEventStatement(db, e, audit.actor.principal, at)) : [];
   return { statements: [...statements, ...changed, row.statement], head: row.head };
 }
 

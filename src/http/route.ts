@@ -74,7 +74,8 @@ export function resource(prefix: string, routes: RouteDef[]): Resource {
 /** The full path of a route, in OpenAPI's `{name}` form: `/subjects/{subject}/versions`. */
 export function fullPath(prefix: string, path: string): string {
   const joined = `${prefix === '/' ? '' : prefix}${path === '/' ? '' : path}` || '/';
-  return joined.replace(/:([A-Za-z_]+)/g, '{$1}');
+  // Only a segment's leading `:` starts a parameter (Hono reads `/associations:batchGet` as literal).
+  return joined.replace(/\/:([A-Za-z_]+)/g, '/{$1}');
 }
 
 /** A route parameter the router matched (always present on routes that declare it). */

@@ -44,6 +44,9 @@ export const EVENT_TYPES = [
   'set-mode',
   'delete-mode',
   'restore',
+  'create-association',
+  'update-association',
+  'delete-association',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -255,3 +255,36 @@ export const webhookDeliveries = sqliteTable(
   },
   (t) => [index('webhook_deliveries_webhook').on(t.webhookId, t.id)],
 );
+
+/**
+ * Associations (Confluent 8.1, docs/associations.md): a subject bound to a resource (a Kafka topic)
+ * as its key or value subject. `guid` is the association's id. The subject is stored as
+ * (context, bare subject), like every subject-scoped row. A resource has at most one association
+ * per (resource_id, resource_type, association_type); Confluent's store key (resource name,
+ * namespace, type, association type, subject) is unique too, so a put that matches an older row
+ * by that key replaces it, as Confluent's does. `lifecycle` is STRONG or WEAK; `frozen` 0/1;
+ * `create_ts`/`update_ts` are epoch milliseconds.
+ */
+export const associations = sqliteTable(
+  'associations',
+  {
+    guid: text('guid').primaryKey(),
+    resourceName: text('resource_name').notNull(),
+    resourceNamespace: text('resource_namespace').notNull(),
+    resourceId: text('resource_id').notNull(),
+    resourceType: text('resource_type').notNull(),
+    associationType: text('association_type').notNull(),
+    context: text('context').notNull(),
+    subject: text('subject').notNull(),
+    lifecycle: text('lifecycle').notNull(),
+    frozen: integer('frozen').notNull().default(0),
+    createTs: integer('create_ts').notNull(),
+    updateTs: integer('update_ts').notNull(),
+  },
+  (t) => [
+    uniqueIndex('associations_resource_id').on(t.resourceId, t.resourceType, t.associationType),
+    uniqueIndex('associations_key').on(t.resourceName, t.resourceNamespace, t.resourceType, t.associationType, t.context, t.subject),
+    index('associations_subject').on(t.context, t.subject),
+    index('associations_namespace').on(t.resourceNamespace, t.resourceName),
+  ],
+);

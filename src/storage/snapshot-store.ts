@@ -12,7 +12,7 @@
  */
 import type { Db } from './registry-reader';
 import { readGeneration } from './registry-meta';
-import { type Row, SNAPSHOT_TABLES, TABLES, type TableName } from './snapshot-tables';
+import { type Row, SNAPSHOT_TABLES, TABLES, type TableName, withOptionalTables } from './snapshot-tables';
 
 const SNAPSHOT_FORMAT = 'llm-schema-registry-snapshot';
 const MANIFEST_VERSION = 2;
@@ -24,7 +24,7 @@ const PREFIX = 'snapshots/';
  * contexts (the id counters) last, so that under concurrent writes every version's schema and
  * every counter above every id read is still in the snapshot (schema rows are never deleted).
  */
-const READ_ORDER: TableName[] = ['versions', 'refs', 'configs', 'modes', 'schemas', 'contexts'];
+const READ_ORDER: TableName[] = ['associations', 'versions', 'refs', 'configs', 'modes', 'schemas', 'contexts'];
 
 /** The primary key of each table: the keyset the pages walk. */
 const KEYS: Record<TableName, readonly string[]> = {
@@ -34,6 +34,7 @@ const KEYS: Record<TableName, readonly string[]> = {
   refs: ['context', 'schema_id', 'name'],
   configs: ['context', 'subject'],
   modes: ['context', 'subject'],
+  associations: ['guid'],
 };
 
 /** One D1 page: at most this many rows, and at most about this many bytes of column text. */
@@ -211,6 +212,7 @@ function manifestProblem(value: unknown, name: string): string | null {
   if (m.format !== SNAPSHOT_FORMAT || m.version !== MANIFEST_VERSION) return `the manifest is not ${SNAPSHOT_FORMAT} version ${MANIFEST_VERSION}`;
   if (m.name !== name) return `the manifest names another snapshot (${String(m.name).slice(0, 100)})`;
   if (!m.tables || typeof m.tables !== 'object') return 'the manifest has no tables';
+  withOptionalTables(m.tables, () => ({ rows: 0, parts: [] }));
   for (const t of TABLES) {
     const entry = (m.tables as Record<string, unknown>)[t] as { rows?: unknown; parts?: unknown } | undefined;
     if (!entry || !Number.isInteger(entry.rows) || !Array.isArray(entry.parts)) return `the manifest's tables.${t} is missing or malformed`;

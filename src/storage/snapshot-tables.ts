@@ -12,6 +12,20 @@ export const SNAPSHOT_TABLES = {
   refs: ['context', 'schema_id', 'name', 'ref_subject', 'ref_version'],
   configs: ['context', 'subject', 'body'],
   modes: ['context', 'subject', 'mode'],
+  associations: [
+    'guid',
+    'resource_name',
+    'resource_namespace',
+    'resource_id',
+    'resource_type',
+    'association_type',
+    'context',
+    'subject',
+    'lifecycle',
+    'frozen',
+    'create_ts',
+    'update_ts',
+  ],
 } as const;
 
 export type TableName = keyof typeof SNAPSHOT_TABLES;
@@ -27,6 +41,19 @@ export const REQUIRED: Record<TableName, readonly string[]> = {
   refs: ['context', 'schema_id', 'name', 'ref_subject', 'ref_version'],
   configs: ['context', 'subject', 'body'],
   modes: ['context', 'subject', 'mode'],
+  associations: [
+    'guid',
+    'resource_name',
+    'resource_namespace',
+    'resource_id',
+    'resource_type',
+    'association_type',
+    'context',
+    'subject',
+    'lifecycle',
+    'create_ts',
+    'update_ts',
+  ],
 };
 
 /** Each table's unique keys, primary key first. */
@@ -41,10 +68,28 @@ export const UNIQUE: Record<TableName, readonly (readonly string[])[]> = {
   refs: [['context', 'schema_id', 'name']],
   configs: [['context', 'subject']],
   modes: [['context', 'subject']],
+  associations: [
+    ['guid'],
+    ['resource_id', 'resource_type', 'association_type'],
+    ['resource_name', 'resource_namespace', 'resource_type', 'association_type', 'context', 'subject'],
+  ],
 };
 
+/**
+ * Tables added after snapshot format version 1 was fixed: a snapshot taken before them has none,
+ * and restores as holding no rows of them.
+ */
+const OPTIONAL_TABLES: readonly TableName[] = ['associations'];
+
+/** Fill the optional tables an older snapshot (or manifest) lacks with `empty`; other values are left as they are. */
+export function withOptionalTables(tables: unknown, empty: () => unknown): void {
+  if (!tables || typeof tables !== 'object') return;
+  const t = tables as Record<string, unknown>;
+  for (const name of OPTIONAL_TABLES) if (t[name] === undefined) t[name] = empty();
+}
+
 /** The column defaults of src/storage/schema.ts, for rows that leave them out. */
-const DEFAULTS: Record<string, string> = { created_at: 'unixepoch()', next_id: '1', deleted: '0', refs: "'[]'" };
+const DEFAULTS: Record<string, string> = { created_at: 'unixepoch()', next_id: '1', deleted: '0', refs: "'[]'", frozen: '0' };
 
 /** One statement inserting many rows of a table: the rows travel as one JSON array parameter. */
 export function insertRowsStatement(db: Db, table: TableName, rowsJson: string): D1PreparedStatement {

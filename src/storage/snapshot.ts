@@ -5,7 +5,17 @@
  * bodies in R2 and D1 Time Travel, this is the backup story (docs/operations.md).
  */
 import type { Db } from './registry-reader';
-import { insertRowsStatement, NORMALIZE_REFS, REQUIRED, type Row, SNAPSHOT_TABLES, TABLES, type TableName, UNIQUE } from './snapshot-tables';
+import {
+  insertRowsStatement,
+  NORMALIZE_REFS,
+  REQUIRED,
+  type Row,
+  SNAPSHOT_TABLES,
+  TABLES,
+  type TableName,
+  UNIQUE,
+  withOptionalTables,
+} from './snapshot-tables';
 
 export { SNAPSHOT_TABLES };
 
@@ -73,6 +83,7 @@ export function snapshotProblem(value: unknown): string | null {
   const s = value as Partial<Snapshot>;
   if (s.format !== SNAPSHOT_FORMAT || s.version !== 1) return `format must be ${SNAPSHOT_FORMAT} version 1`;
   if (!s.tables || typeof s.tables !== 'object') return 'tables missing';
+  withOptionalTables(s.tables, () => []);
   for (const t of TABLES) {
     const rows = (s.tables as Record<string, unknown>)[t];
     if (!Array.isArray(rows)) return `tables.${t} must be an array`;

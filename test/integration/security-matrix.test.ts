@@ -23,6 +23,7 @@ const S = '/subjects/:.t:pay-x';
 const KEY = 'lsr_000000000000000000000000';
 const DK = '/dek-registry/v1/keks';
 const DEK = `${DK}/kk/deks/:.t:pay-x`;
+const ASSOC = { resourceName: 't1', resourceNamespace: 'lkc', resourceId: 'lkc:t1', associations: [{ subject: ':.t:pay-x' }] };
 
 // Every sample touches context ".t", subject "pay-x" when it names a subject.
 const TABLE: Record<string, Sample[]> = {
@@ -149,6 +150,25 @@ const TABLE: Record<string, Sample[]> = {
     { path: '/v1/subjects/:.t:pay-x/versions/latest/export?target=openai-chat-tool', need: ['reader', 'subject'] },
     { path: '/contexts/.t/v1/subjects/pay-x/versions/latest/export?target=openai-chat-tool', need: ['reader', 'subject'] },
   ],
+  // Association writes name their subjects in the body (or in the stored rows): the route needs the
+  // role somewhere, the writer checks it on each subject (durable/association-writes.ts).
+  'POST /associations': [
+    { path: '/associations', body: ASSOC, need: ['writer', 'subject'] },
+    { path: '/contexts/.t/associations', body: { ...ASSOC, associations: [{ subject: 'pay-x' }] }, need: ['writer', 'subject'] },
+  ],
+  'POST /associations:batchGet': [{ path: '/associations:batchGet', body: { requests: [{ resourceId: 'lkc:t1' }] }, need: ['reader', 'any'] }],
+  'POST /associations:batchMutate': [
+    {
+      path: '/associations:batchMutate',
+      body: { requests: [{ ...ASSOC, associations: [{ opType: 'CREATE', subject: ':.t:pay-x' }] }] },
+      need: ['writer', 'any'],
+    },
+  ],
+  'GET /associations/subjects/{subject}': [{ path: '/associations/subjects/:.t:pay-x', need: ['reader', 'subject'] }],
+  'GET /associations/resources/{resourceId}': [{ path: '/associations/resources/lkc:t1', need: ['reader', 'any'] }],
+  'PUT /associations/resources/{resourceId}': [{ path: '/associations/resources/lkc:t1', body: ASSOC, need: ['writer', 'subject'] }],
+  'DELETE /associations/resources/{resourceId}': [{ path: '/associations/resources/lkc:t1?cascadeLifecycle=true', need: ['writer', 'any'] }],
+  'GET /associations/resources/{namespace}/{name}': [{ path: '/associations/resources/-/t1', need: ['reader', 'any'] }],
   'POST /mcp': [{ path: '/mcp', body: { jsonrpc: '2.0', id: 1, method: 'ping' }, need: ['reader', 'any'] }],
   'GET /v1/admin/stats': [{ path: '/v1/admin/stats', need: ['admin', 'registry'] }],
   'GET /v1/admin/snapshot': [{ path: '/v1/admin/snapshot', need: ['admin', 'registry'] }],

@@ -17,6 +17,17 @@ async function seed() {
   await register('gone', rec('Gone'));
   await call('DELETE', '/subjects/gone');
   await register(':.tenant:orders', rec('Order'));
+  // Associations (docs/associations.md) travel with the snapshot too.
+  const assoc = await post('/associations', {
+    resourceName: 'orders',
+    resourceNamespace: 'tenant',
+    resourceId: 'lkc:orders',
+    associations: [
+      { subject: 'user', associationType: 'key' },
+      { associationType: 'value', lifecycle: 'STRONG', subject: ':.tenant:orders' },
+    ],
+  });
+  if (assoc.status !== 200) throw new Error(JSON.stringify(assoc.body));
   return base;
 }
 
@@ -31,6 +42,7 @@ async function observe() {
     '/subjects/base/versions/1/referencedby',
     '/subjects/:.tenant:orders/versions/1',
     '/schemas/ids/1?subject=:.tenant:',
+    '/associations/resources/lkc:orders',
   ];
   return Object.fromEntries(await Promise.all(paths.map(async (p) => [p, (await get(p)).body])));
 }
@@ -50,7 +62,8 @@ describe('snapshots and restore', () => {
 
     const restored = await post('/v1/admin/restore', snapshot);
     expect(restored.status).toBe(200);
-    expect(restored.body.restored).toMatchObject({ versions: 4, schemas: 4, refs: 1, configs: 1, modes: 1 });
+    expect(restored.body.restored).toMatchObject({ versions: 4, schemas: 4, refs: 1, configs: 1, modes: 1, associations: 2 });
+    expect(snapshot.tables.associations).toHaveLength(2);
     expect(await observe()).toEqual(before);
     // The id counter came back too: a new schema gets a new id, never a reused one.
     expect(await register('next', rec('Next'))).toBe(4);
@@ -117,7 +130,7 @@ describe('restore of a snapshot that violates a constraint', () => {
     expect(missing.body.message).toContain('tables.schemas[0]: guid is required');
     expect((await get('/subjects')).body).toEqual([]);
     expect((await get('/v1/admin/snapshot')).body.tables.schemas).toEqual([]);
-    // Columns with a default may be left out.
+    // Columns with a default may be left out; a snapshot taken before associations existed has no such table.
     const ok = await post('/v1/admin/restore', { ...base, tables: { ...tables, schemas: [{ ...schema, created_at: undefined }] } });
     expect(ok.status).toBe(200);
   });

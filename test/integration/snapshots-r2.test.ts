@@ -22,6 +22,17 @@ async function seed() {
   await register('gone', rec('Gone'));
   await call('DELETE', '/subjects/gone');
   await register(':.tenant:orders', rec('Order'));
+  // Associations (docs/associations.md) travel with the snapshot too.
+  const assoc = await post('/associations', {
+    resourceName: 'orders',
+    resourceNamespace: 'tenant',
+    resourceId: 'lkc:orders',
+    associations: [
+      { subject: 'user', associationType: 'key' },
+      { associationType: 'value', lifecycle: 'STRONG', subject: ':.tenant:orders' },
+    ],
+  });
+  if (assoc.status !== 200) throw new Error(JSON.stringify(assoc.body));
 }
 
 /** Everything a client can observe, for before/after comparison. */
@@ -35,6 +46,7 @@ async function observe() {
     '/subjects/base/versions/1/referencedby',
     '/subjects/:.tenant:orders/versions/1',
     '/schemas/ids/1?subject=:.tenant:',
+    '/associations/resources/lkc:orders',
     '/schemas/ids/2',
   ];
   return Object.fromEntries(await Promise.all(paths.map(async (p) => [p, (await get(p)).body])));
@@ -47,6 +59,7 @@ async function sha256(bytes: Uint8Array): Promise<string> {
 const ORDER = ['contexts', 'schemas', 'versions', 'refs', 'configs', 'modes'] as const;
 
 /** A hand-made snapshot in R2 (one part per table), with correct checksums unless told otherwise. */
+/** A manifest as written before associations existed (no `associations` table): it still restores. */
 async function putSnapshot(name: string, tables: Partial<Record<(typeof ORDER)[number], object[]>>) {
   const manifest = {
     format: 'llm-schema-registry-snapshot',
@@ -99,13 +112,16 @@ describe('snapshots in R2', () => {
     const before = await observe();
     const taken = await post('/v1/admin/snapshots', {});
     expect(taken.status).toBe(201);
-    expect(taken.body).toMatchObject({ quiescent: true, tables: { contexts: 2, schemas: 4, versions: 4, refs: 1, configs: 1, modes: 1 } });
+    expect(taken.body).toMatchObject({
+      quiescent: true,
+      tables: { contexts: 2, schemas: 4, versions: 4, refs: 1, configs: 1, modes: 1, associations: 2 },
+    });
     const name: string = taken.body.name;
 
     const listed = await get('/v1/admin/snapshots');
     expect(listed.body.snapshots.map((s: { name: string }) => s.name)).toEqual([name]);
     const manifest = (await get(`/v1/admin/snapshots/${name}`)).body;
-    expect(manifest).toMatchObject({ format: 'llm-schema-registry-snapshot', version: 2, name, rows: 13 });
+    expect(manifest).toMatchObject({ format: 'llm-schema-registry-snapshot', version: 2, name, rows: 15 });
     // Each part is NDJSON whose SHA-256 is the manifest's.
     const part = manifest.tables.versions.parts[0];
     const bytes = new Uint8Array(await (await env.ARCHIVE.get(`snapshots/${name}/${part.file}`))!.arrayBuffer());
@@ -119,7 +135,12 @@ describe('snapshots in R2', () => {
     expect((await get('/subjects')).body).toEqual([]);
     const done = await post(`/v1/admin/snapshots/${name}/restore`, {});
     expect(done.status).toBe(200);
-    expect(done.body).toMatchObject({ state: 'done', snapshot: name, restored: { contexts: 2, schemas: 4, versions: 4, refs: 1 }, rows: 13 });
+    expect(done.body).toMatchObject({
+      state: 'done',
+      snapshot: name,
+      restored: { contexts: 2, schemas: 4, versions: 4, refs: 1, associations: 2 },
+      rows: 15,
+    });
     expect(done.body.generation).toBeGreaterThan(generationBefore);
     expect(await observe()).toEqual(before);
     expect(await register('next', rec('Next'))).toBe(4); // the id counter came back
@@ -167,7 +188,7 @@ describe('snapshots in R2', () => {
     const { last, answers } = await restoreToEnd(name, 1);
     expect(answers.length).toBeGreaterThan(2);
     expect(last.status).toBe(200);
-    expect(last.body.restored).toEqual({ contexts: 2, schemas: 4, versions: 4, refs: 1, configs: 1, modes: 1 });
+    expect(last.body.restored).toEqual({ contexts: 2, schemas: 4, versions: 4, refs: 1, configs: 1, modes: 1, associations: 2 });
     expect(await observe()).toEqual(before);
     expect((await post('/subjects/x/versions', { schema: rec('X') })).status).toBe(200);
   });
@@ -195,7 +216,15 @@ describe('snapshots in R2', () => {
     const r = await post(`/v1/admin/snapshots/${name}/restore`, {});
     expect(r.status).toBe(422);
     expect(r.body.message).toMatch(/part modes-00000\.ndjson: its SHA-256 is [0-9a-f]{64}, the manifest says [0-9a-f]{64}; nothing was restored/);
-    expect((await get('/v1/admin/snapshot')).body.tables).toEqual({ contexts: [], schemas: [], versions: [], refs: [], configs: [], modes: [] });
+    expect((await get('/v1/admin/snapshot')).body.tables).toEqual({
+      contexts: [],
+      schemas: [],
+      versions: [],
+      refs: [],
+      configs: [],
+      modes: [],
+      associations: [],
+    });
     expect((await get('/v1/admin/restore')).body).toEqual({ state: 'idle' });
     expect((await post('/subjects/x/versions', { schema: rec('X') })).status).toBe(200);
 
