@@ -30,6 +30,20 @@ export default tseslint.config(
     },
   },
   {
+    // Hono's c.var builds a fresh object of every variable on each access; on the read path that
+    // was 5.5% of CPU (docs/performance.md, 'Profiled since'). c.get(name) reads one.
+    files: ['src/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.type='MemberExpression'][object.object.name='c'][object.property.name='var']",
+          message: "Use c.get('name'): c.var copies every context variable per access.",
+        },
+      ],
+    },
+  },
+  {
     // Plain JavaScript (scripts, k6, benchmarks) is outside the TypeScript programs: syntax rules only.
     files: ['**/*.{js,mjs,cjs}', '**/*.d.mts'],
     ...tseslint.configs.disableTypeChecked,

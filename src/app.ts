@@ -11,7 +11,7 @@ import { ErrorCode, RegistryError, statusOf } from './domain/errors';
 import { requireAuthenticated } from './http/authorize';
 import { decodeStrictly, rewriteContextPath } from './http/context-paths';
 import type { AppEnv, Bindings } from './http/env';
-import { acceptableType, envelope, responseType } from './http/respond';
+import { acceptableType, envelope, responseType, setAnswerHeader } from './http/respond';
 import { metrics } from './http/metrics';
 import { traceFields } from './http/trace-context';
 import { fullPath, type Resource, type RouteDef } from './http/route';
@@ -79,9 +79,9 @@ function createApp(dispatch: Dispatch) {
   app.use('*', metrics);
   app.use('*', async (c, next) => {
     await next();
-    c.header('x-content-type-options', 'nosniff');
+    setAnswerHeader(c, 'x-content-type-options', 'nosniff');
     // Answers can hold tenant data or depend on the caller's grants: no shared cache may keep them.
-    if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
+    if (!c.res.headers.has('cache-control')) setAnswerHeader(c, 'cache-control', 'no-store');
   });
   app.use('*', corsFromEnv);
   app.use('*', async (c, next) => {
@@ -98,7 +98,7 @@ function createApp(dispatch: Dispatch) {
       waitUntil: (p) => {
         c.executionCtx.waitUntil(p);
       },
-      trace: c.var.metrics.reads,
+      trace: c.get('metrics').reads,
       session: { requested, bookmark: () => session.getBookmark(), served: (b) => (served = newerBookmark(served, b)) },
     });
     c.set('writer', (context) => c.env.WRITER.get(c.env.WRITER.idFromName(context)));
@@ -124,10 +124,10 @@ function createApp(dispatch: Dispatch) {
       });
     });
     await next();
-    c.header('x-request-id', requestId);
+    setAnswerHeader(c, 'x-request-id', requestId);
     // An answer from the fresh cache carries the bookmark it was read at (monotonic reads).
     const bookmark = written ?? newerBookmark(session.getBookmark(), served);
-    if (bookmark) c.header(BOOKMARK_HEADER, bookmark);
+    if (bookmark) setAnswerHeader(c, BOOKMARK_HEADER, bookmark);
     // A write committed: its change event is in the outbox; hand it to webhook delivery.
     if (committedHere.yes) {
       drainAfterCommit(c.env, (p) => {
@@ -155,7 +155,7 @@ function createApp(dispatch: Dispatch) {
     const headers = { 'content-type': responseType(c.req.header('accept')) };
     if (err instanceof RegistryError) {
       // Confluent 7.x answers an incompatible schema with error_code 409; 8.x with 40901.
-      const code = err.code === ErrorCode.INCOMPATIBLE_SCHEMA && c.var.profile !== 8 ? 409 : err.code;
+      const code = err.code === ErrorCode.INCOMPATIBLE_SCHEMA && c.get('profile') !== 8 ? 409 : err.code;
       // A restore in progress ends on its own: the client may retry the write later.
       if (err.code === ErrorCode.RESTORE_IN_PROGRESS) c.header('retry-after', String(RETRY_AFTER_SECONDS));
       return c.body(envelope(code, err.message), statusOf(err.code) as 400, headers);
@@ -165,8 +165,8 @@ function createApp(dispatch: Dispatch) {
         JSON.stringify({
           level: 'warn',
           event: 'transient',
-          requestId: c.var.requestId,
-          ...traceFields(c.var.trace),
+          requestId: c.get('requestId'),
+          ...traceFields(c.get('trace')),
           path: c.req.path,
           error: String(err),
         }),
@@ -179,8 +179,8 @@ function createApp(dispatch: Dispatch) {
     console.error(
       JSON.stringify({
         level: 'error',
-        requestId: c.var.requestId,
-        ...traceFields(c.var.trace),
+        requestId: c.get('requestId'),
+        ...traceFields(c.get('trace')),
         path: c.req.path,
         error: String(err),
         stack: err instanceof Error ? err.stack : undefined,

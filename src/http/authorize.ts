@@ -68,7 +68,7 @@ export async function requireAuthenticated(c: Ctx): Promise<Principal> {
     case 'off':
     case 'ok':
       c.set('principal', state.principal);
-      c.set('actor', { principal: state.principal.name, ...(ip ? { clientIp: ip } : {}), requestId: c.var.requestId });
+      c.set('actor', { principal: state.principal.name, ...(ip ? { clientIp: ip } : {}), requestId: c.get('requestId') });
       return state.principal;
     case 'unconfigured':
       throw new RegistryError(
@@ -152,16 +152,22 @@ function refusal(c: Ctx, principal: string, target: string, code: number): void 
 /** Append to the registry stream after the answer (the writer named "*" serializes the chain). */
 function record(c: Ctx, entry: Omit<AuditEntry, 'clientIp' | 'requestId'>): void {
   const ip = clientIp(c);
-  const row: AuditEntry = { ...entry, ...(ip ? { clientIp: ip } : {}), requestId: c.var.requestId };
+  const row: AuditEntry = { ...entry, ...(ip ? { clientIp: ip } : {}), requestId: c.get('requestId') };
   c.executionCtx.waitUntil(
-    c.var
-      .registryWriter()
+    c
+      .get('registryWriter')()
       .record(row)
       .then(
         () => undefined,
         (e: unknown) => {
           console.error(
-            JSON.stringify({ level: 'error', event: 'audit-failed', requestId: c.var.requestId, ...traceFields(c.var.trace), error: String(e) }),
+            JSON.stringify({
+              level: 'error',
+              event: 'audit-failed',
+              requestId: c.get('requestId'),
+              ...traceFields(c.get('trace')),
+              error: String(e),
+            }),
           );
         },
       ),

@@ -15,6 +15,7 @@ import { countedD1, newD1Counts, roundTrips } from '../storage/d1-count';
 import type { AppEnv, Principal } from './env';
 import { dataPoint } from './metrics-layout';
 import { RequestMetrics } from './request-metrics';
+import { setAnswerHeader } from './respond';
 import { formatTraceparent, traceOf } from './trace-context';
 import { fullPath } from './route';
 import { isTransient } from './transient';
@@ -91,9 +92,9 @@ export const metrics: MiddlewareHandler<AppEnv> = async (c, next) => {
  * caller whether something it may not see exists.
  */
 function answerTrace(c: Ctx, notes: RequestMetrics): void {
-  c.header('traceparent', formatTraceparent(c.var.trace));
+  setAnswerHeader(c, 'traceparent', formatTraceparent(c.get('trace')));
   const layer = notes.reads.layer;
-  if (layer && c.res.status < 300) c.header('server-timing', `read;desc="${layer}"`);
+  if (layer && c.res.status < 300) setAnswerHeader(c, 'server-timing', `read;desc="${layer}"`);
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * What handlers tell the metrics about their request (c.var.metrics), read by http/metrics.ts once
+ * What handlers tell the metrics about their request (c.get('metrics')), read by http/metrics.ts once
  * the request is answered: the layer its cached reads reached, a registration, a validation.
  */
 import { ReadTrace } from '../services/read-layer';

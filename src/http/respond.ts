@@ -31,6 +31,20 @@ const PRODUCED = [SR_MEDIA_TYPE, 'application/vnd.schemaregistry+json', 'applica
  */
 export function acceptableType(accept: string | undefined): string | undefined {
   if (!accept) return SR_MEDIA_TYPE;
+  // Every request negotiates twice (406 check, answer) with one of a handful of client values.
+  if (negotiated.has(accept)) return negotiated.get(accept);
+  const type = negotiate(accept);
+  if (accept.length <= 256) {
+    if (negotiated.size >= 64) negotiated.clear();
+    negotiated.set(accept, type);
+  }
+  return type;
+}
+
+/** Accept header -> negotiated type, for the few values clients send (bounded: client input). */
+const negotiated = new Map<string, string | undefined>();
+
+function negotiate(accept: string): string | undefined {
   const ranges = accept.split(',').map((part) => {
     const [range, ...params] = part.split(';').map((x) => x.trim().toLowerCase());
     const q = params.find((p) => p.startsWith('q='));
@@ -62,6 +76,21 @@ export function replyRaw(c: Context<AppEnv>, text: string): Response {
   return c.body(text, 200, { 'content-type': responseType(c.req.header('accept')) });
 }
 
+/**
+ * Set a header on an answer that is already made (middleware after `next()`). Hono's `c.header`
+ * copies the whole Response once the context is finalized (hono/dist/context.js `header`), so the
+ * five headers every answer gets there cost five copies per request. Our own answers have mutable
+ * headers and are set in place; one with immutable headers (a fetched or asset Response) throws,
+ * and takes Hono's copy once, after which the copy's headers are mutable.
+ */
+export function setAnswerHeader(c: { res: Response; header: (name: string, value: string) => void }, name: string, value: string): void {
+  try {
+    c.res.headers.set(name, value);
+  } catch {
+    c.header(name, value);
+  }
+}
+
 export function envelope(code: number, message: string): string {
   return JSON.stringify({ error_code: code, message });
 }
@@ -69,7 +98,7 @@ export function envelope(code: number, message: string): string {
 /** A writer's outcome: its value, after recording the commit's bookmark (read-your-writes). */
 export function committed<T>(c: Context<AppEnv>, outcome: WriteOutcome<T>): T {
   const { value, bookmark } = unwrap(outcome);
-  c.var.setBookmark(bookmark);
+  c.get('setBookmark')(bookmark);
   return value;
 }
 

@@ -49,9 +49,13 @@ export function formatTraceparent(t: TraceContext): string {
   return `00-${t.traceId}-${t.spanId}-${t.flags}`;
 }
 
+/** Byte to two hex digits: every request draws ids, so no per-byte formatting. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 function randomHex(bytes: number): string {
   for (;;) {
-    const hex = [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    let hex = '';
+    for (const b of crypto.getRandomValues(new Uint8Array(bytes))) hex += HEX[b];
     // All zeros is invalid in either field (about one chance in 2^64): draw again.
     if (!ZERO.test(hex)) return hex;
   }

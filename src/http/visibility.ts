@@ -13,15 +13,15 @@ import type { AppEnv } from './env';
 type Ctx = Context<AppEnv>;
 
 function readsAll(c: Ctx): boolean {
-  return readsEverything(c.var.principal.grants);
+  return readsEverything(c.get('principal').grants);
 }
 
 export function canReadSubject(c: Ctx, context: string, subject: string): boolean {
-  return allows(c.var.principal.grants, 'reader', { kind: 'subject', context, subject });
+  return allows(c.get('principal').grants, 'reader', { kind: 'subject', context, subject });
 }
 
 export function canSeeContext(c: Ctx, context: string): boolean {
-  return readsInContext(c.var.principal.grants, context);
+  return readsInContext(c.get('principal').grants, context);
 }
 
 /** The caller's read visibility, for listings walked in storage order (services/listings.ts). */
@@ -35,7 +35,7 @@ export function readVisibility(c: Ctx): { context: (context: string) => boolean;
  */
 export function eventScopes(c: Ctx): { context?: string; prefix?: string }[] | null {
   if (readsAll(c)) return null;
-  return c.var.principal.grants.map((g) => ({
+  return c.get('principal').grants.map((g) => ({
     ...(g.context !== undefined ? { context: g.context } : {}),
     ...(g.subjectPrefix !== undefined ? { prefix: g.subjectPrefix } : {}),
   }));
@@ -51,10 +51,10 @@ const USAGE_CACHE_MS = 5000;
 const usages = new BoundedCache<{ subjects: string[]; at: number }>(20_000, 2_000_000);
 
 async function subjectsUsing(c: Ctx, context: string, id: number): Promise<string[]> {
-  const key = `${await currentGeneration(c.var.reader)}\u0000${context}\u0000${id}`;
+  const key = `${await currentGeneration(c.get('reader'))}\u0000${context}\u0000${id}`;
   const hit = usages.get(key);
   if (hit && Date.now() - hit.at < USAGE_CACHE_MS) return hit.subjects;
-  const subjects = [...new Set((await c.var.reader.usagesOf(context, id, { deleted: true })).map((u) => u.subject))];
+  const subjects = [...new Set((await c.get('reader').usagesOf(context, id, { deleted: true })).map((u) => u.subject))];
   usages.set(
     key,
     { subjects, at: Date.now() },

@@ -143,7 +143,12 @@ const routes: RouteDef[] = [
     handler: async (c) => {
       const { maxSteps } = parseWith(restoreRequest, await readJson(c, { optional: true }));
       const name = param(c, 'name');
-      const progress = committed(c, await c.var.registryWriter().restoreSnapshot({ name, ...(maxSteps ? { maxSteps } : {}), actor: c.var.actor }));
+      const progress = committed(
+        c,
+        await c
+          .get('registryWriter')()
+          .restoreSnapshot({ name, ...(maxSteps ? { maxSteps } : {}), actor: c.get('actor') }),
+      );
       if (progress.state === 'done') forgetGeneration();
       return c.body(JSON.stringify(progress), progress.state === 'done' ? 200 : 202, { 'content-type': responseType(c.req.header('accept')) });
     },
@@ -164,7 +169,12 @@ const routes: RouteDef[] = [
     cost: 'write',
     responses: { 200: z.strictObject({ abandoned: z.string().nullable() }) },
     handler: async (c) => {
-      const value = committed(c, await c.var.registryWriter().abandonRestore({ actor: c.var.actor }));
+      const value = committed(
+        c,
+        await c
+          .get('registryWriter')()
+          .abandonRestore({ actor: c.get('actor') }),
+      );
       forgetGeneration();
       return reply(c, value);
     },
@@ -195,7 +205,12 @@ const routes: RouteDef[] = [
     responses: { 200: z.strictObject({ restored: Counts }) },
     handler: async (c) => {
       const snapshot = await readText(c, MAX_SNAPSHOT_BYTES);
-      const restored = committed(c, await c.var.registryWriter().restore({ snapshot, actor: c.var.actor }));
+      const restored = committed(
+        c,
+        await c
+          .get('registryWriter')()
+          .restore({ snapshot, actor: c.get('actor') }),
+      );
       forgetGeneration(); // this isolate reads the new generation at once; others within GENERATION_TTL_MS
       return reply(c, { restored });
     },
@@ -216,7 +231,12 @@ const routes: RouteDef[] = [
     cost: 'write',
     responses: { 200: Generation },
     handler: async (c) => {
-      const value = committed(c, await c.var.registryWriter().advanceGeneration({ actor: c.var.actor }));
+      const value = committed(
+        c,
+        await c
+          .get('registryWriter')()
+          .advanceGeneration({ actor: c.get('actor') }),
+      );
       forgetGeneration();
       return reply(c, value);
     },
@@ -235,7 +255,12 @@ const routes: RouteDef[] = [
       if (expiresAt !== null && expiresAt <= Date.now() / 1000) throw new RegistryError(ErrorCode.UNPROCESSABLE, 'expiresAt is in the past');
       return reply(
         c,
-        committed(c, await c.var.registryWriter().createKey({ name: body.name, grants: body.grants, expiresAt, actor: c.var.actor })),
+        committed(
+          c,
+          await c
+            .get('registryWriter')()
+            .createKey({ name: body.name, grants: body.grants, expiresAt, actor: c.get('actor') }),
+        ),
         201,
       );
     },
@@ -269,7 +294,12 @@ const routes: RouteDef[] = [
     responses: { 200: ApiKey },
     handler: async (c) => {
       const key = keyParam(c);
-      const value = committed(c, await c.var.registryWriter().revokeKey({ key, actor: c.var.actor }));
+      const value = committed(
+        c,
+        await c
+          .get('registryWriter')()
+          .revokeKey({ key, actor: c.get('actor') }),
+      );
       forgetKey(key);
       return reply(c, value);
     },
@@ -285,7 +315,12 @@ const routes: RouteDef[] = [
     handler: async (c) => {
       const key = keyParam(c);
       const { graceSeconds = 0 } = parseWith(rotateRequest, await readJson(c, { optional: true }));
-      const value = committed(c, await c.var.registryWriter().rotateKey({ key, graceSeconds, actor: c.var.actor }));
+      const value = committed(
+        c,
+        await c
+          .get('registryWriter')()
+          .rotateKey({ key, graceSeconds, actor: c.get('actor') }),
+      );
       forgetKey(key);
       return reply(c, value);
     },

@@ -172,11 +172,11 @@ function listing(c: Ctx, rows: AssociationRow[]): Response {
 
 async function bySubject(c: Ctx) {
   const { context, subject } = parseSubject(param(c, 'subject'));
-  return listing(c, await findBySubject(c.var.reader.db, context, subject, filterOf(c)));
+  return listing(c, await findBySubject(c.get('reader').db, context, subject, filterOf(c)));
 }
 
 async function byResourceId(c: Ctx) {
-  return listing(c, await findByResourceId(c.var.reader.db, param(c, 'resourceId'), filterOf(c)));
+  return listing(c, await findByResourceId(c.get('reader').db, param(c, 'resourceId'), filterOf(c)));
 }
 
 async function byResourceName(c: Ctx) {
@@ -184,12 +184,16 @@ async function byResourceName(c: Ctx) {
   const namespace = param(c, 'namespace');
   const f = filterOf(c);
   const rows =
-    name === RESOURCE_WILDCARD ? await findByNamespace(c.var.reader.db, namespace, f) : await findByResourceName(c.var.reader.db, name, namespace, f);
+    name === RESOURCE_WILDCARD
+      ? await findByNamespace(c.get('reader').db, namespace, f)
+      : await findByResourceName(c.get('reader').db, name, namespace, f);
   return listing(c, rows);
 }
 
 async function associationWrite(c: Ctx, w: AssociationWrite): Promise<AssociationWriteResult> {
-  const outcome = await c.var.registryWriter().associations({ ...w, actor: c.var.actor });
+  const outcome = await c
+    .get('registryWriter')()
+    .associations({ ...w, actor: c.get('actor') });
   return committed(c, outcome);
 }
 
@@ -204,10 +208,12 @@ async function runCascade(c: Ctx, cascade: Cascade[]): Promise<void> {
     const qualified = qualify(context, subject);
     for (const permanent of [false, true]) {
       const outcome = await invalidating([scopes.subject(context, subject), scopes.configs], () =>
-        c.var.writer(context).deleteSubject({ context, subject, qualified, permanent, actor: c.var.actor }),
+        c
+          .get('writer')(context)
+          .deleteSubject({ context, subject, qualified, permanent, actor: c.get('actor') }),
       );
       if (!outcome.ok && outcome.code !== ErrorCode.SUBJECT_NOT_FOUND && outcome.code !== ErrorCode.SUBJECT_SOFT_DELETED) committed(c, outcome);
-      if (outcome.ok) c.var.setBookmark(outcome.bookmark);
+      if (outcome.ok) c.get('setBookmark')(outcome.bookmark);
     }
   }
 }
@@ -226,7 +232,7 @@ async function create(c: Ctx) {
   const dryRun = flag(c, 'dryRun');
   const request = validateRequest(parseWith(createRequest, await readJson(c)), true, dryRun);
   refuseSchemas(request.associations);
-  const { response } = await associationWrite(c, { op: 'create', request, dryRun, context: contextOf(c), grants: c.var.principal.grants });
+  const { response } = await associationWrite(c, { op: 'create', request, dryRun, context: contextOf(c), grants: c.get('principal').grants });
   return reply(c, response);
 }
 
@@ -240,7 +246,7 @@ async function upsert(c: Ctx) {
   }
   const request = validateRequest(body, false, dryRun);
   refuseSchemas(request.associations);
-  const { response } = await associationWrite(c, { op: 'upsert', request, dryRun, context: contextOf(c), grants: c.var.principal.grants });
+  const { response } = await associationWrite(c, { op: 'upsert', request, dryRun, context: contextOf(c), grants: c.get('principal').grants });
   return reply(c, response);
 }
 
@@ -254,7 +260,7 @@ async function remove(c: Ctx) {
     cascadeLifecycle: flag(c, 'cascadeLifecycle'),
     dryRun,
     context: null,
-    grants: c.var.principal.grants,
+    grants: c.get('principal').grants,
   });
   await runCascade(c, cascade);
   return c.body(null, 204);
@@ -292,7 +298,7 @@ async function batchGet(c: Ctx) {
 async function getOne(c: Ctx, q: RawGet, includeSchemas: boolean) {
   validateGet(q);
   const f: AssociationFilter = { resourceType: q.resourceType || TOPIC, associationTypes: q.associationTypes ?? [], lifecycle: q.lifecycle ?? null };
-  const db = c.var.reader.db;
+  const db = c.get('reader').db;
   const rows = visibleRows(
     c,
     q.resourceId
@@ -309,8 +315,8 @@ async function getOne(c: Ctx, q: RawGet, includeSchemas: boolean) {
   const schemas = new Map<string, unknown>();
   if (includeSchemas) {
     for (const a of rows) {
-      const v = await c.var.reader.latest(a.context, a.subject);
-      if (v) schemas.set(a.associationType, schemaEntity(v, qualify(a.context, a.subject), c.var.profile));
+      const v = await c.get('reader').latest(a.context, a.subject);
+      if (v) schemas.set(a.associationType, schemaEntity(v, qualify(a.context, a.subject), c.get('profile')));
     }
   }
   return associationResponse(resource, rows, schemas);
@@ -325,7 +331,7 @@ async function batchMutate(c: Ctx) {
     try {
       const request = validateOpRequest(raw, dryRun);
       refuseSchemas(request.ops.flatMap((op) => (op.opType === 'DELETE' ? [] : [op.info])));
-      const { response, cascade } = await associationWrite(c, { op: 'mutate', request, dryRun, context, grants: c.var.principal.grants });
+      const { response, cascade } = await associationWrite(c, { op: 'mutate', request, dryRun, context, grants: c.get('principal').grants });
       await runCascade(c, cascade);
       results.push({ result: response });
     } catch (e) {

@@ -19,14 +19,14 @@ async function check(c: Context<AppEnv>, pick: (live: StoredVersion[]) => Stored
   const { context, subject } = parseSubject(raw);
   const verbose = flag(c, 'verbose');
   const input = toSchemaInput(await readJson(c));
-  const [live, config] = await c.var.reader.all(c.var.reader.versionsQuery(context, subject), configQuery(c.var.reader, context, subject));
+  const [live, config] = await c.get('reader').all(c.get('reader').versionsQuery(context, subject), configQuery(c.get('reader'), context, subject));
   const against = pick(live);
   let messages: string[];
   try {
-    const prepared = await prepareSchema(c.var.reader, context, input, flag(c, 'normalize') || config.normalize);
+    const prepared = await prepareSchema(c.get('reader'), context, input, flag(c, 'normalize') || config.normalize);
     // Confluent's compatibility endpoints check the schema as sent: no metadata or rule-set merge.
     messages = await compatibilityMessages(
-      c.var.reader,
+      c.get('reader'),
       prepared,
       against,
       config.compatibilityLevel,

@@ -51,7 +51,7 @@ function echo(stored: Record<string, unknown>): Record<string, unknown> {
 
 async function get(c: Context<AppEnv>) {
   const s = settingsScope(c);
-  const answer = await freshConfigAnswer(c.var.cache, c.var.reader, s.context, s.subject, flag(c, 'defaultToGlobal'));
+  const answer = await freshConfigAnswer(c.get('cache'), c.get('reader'), s.context, s.subject, flag(c, 'defaultToGlobal'));
   if (!answer) throw errors.subjectCompatibilityNotConfigured(s.qualified);
   return reply(c, answer);
 }
@@ -59,16 +59,27 @@ async function get(c: Context<AppEnv>) {
 async function put(c: Context<AppEnv>) {
   const s = settingsScope(c);
   const stored = toStored(await readJson(c));
-  await assertContextWritable(c.var.reader, s.context, boundsOf(c.env), true, s.qualified);
-  committed(c, await invalidating([scopes.configs], () => c.var.writer(s.context).setConfig({ ...s, body: stored, actor: c.var.actor })));
+  await assertContextWritable(c.get('reader'), s.context, boundsOf(c.env), true, s.qualified);
+  committed(
+    c,
+    await invalidating([scopes.configs], () =>
+      c
+        .get('writer')(s.context)
+        .setConfig({ ...s, body: stored, actor: c.get('actor') }),
+    ),
+  );
   return reply(c, echo(stored));
 }
 
 async function remove(c: Context<AppEnv>) {
   const s = settingsScope(c);
-  await assertContextWritable(c.var.reader, s.context, boundsOf(c.env), false, s.qualified);
-  const before = await effectiveConfig(c.var.reader, s.context, s.subject);
-  const outcome = await invalidating([scopes.configs], () => c.var.writer(s.context).deleteConfig({ ...s, actor: c.var.actor }));
+  await assertContextWritable(c.get('reader'), s.context, boundsOf(c.env), false, s.qualified);
+  const before = await effectiveConfig(c.get('reader'), s.context, s.subject);
+  const outcome = await invalidating([scopes.configs], () =>
+    c
+      .get('writer')(s.context)
+      .deleteConfig({ ...s, actor: c.get('actor') }),
+  );
   return reply(c, committed(c, outcome) ?? before.body);
 }
 

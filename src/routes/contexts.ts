@@ -22,7 +22,7 @@ export const contexts = resource('/contexts', [
     query: PAGED,
     responses: { 200: Strings },
     handler: async (c) => {
-      const names = new Set([DEFAULT_CONTEXT, ...(await c.var.reader.contexts())]);
+      const names = new Set([DEFAULT_CONTEXT, ...(await c.get('reader').contexts())]);
       return reply(c, page(c, [...names].filter((n) => canSeeContext(c, n)).sort()));
     },
   },
@@ -36,7 +36,14 @@ export const contexts = resource('/contexts', [
     responses: { 204: null },
     handler: async (c) => {
       const context = contextParam(c);
-      committed(c, await invalidating([scopes.configs], () => c.var.writer(context).deleteContext({ context, actor: c.var.actor })));
+      committed(
+        c,
+        await invalidating([scopes.configs], () =>
+          c
+            .get('writer')(context)
+            .deleteContext({ context, actor: c.get('actor') }),
+        ),
+      );
       return c.body(null, 204);
     },
   },

@@ -135,18 +135,23 @@ function seriesOf(c: Ctx): { series: DekSeries; qualified: string } {
 const visible = (c: Ctx) => (context: string, subject: string) => canReadSubject(c, context, subject);
 
 async function dekRegistryWrite<T>(c: Ctx, w: DekWrite): Promise<T> {
-  return committed(c, await c.var.registryWriter().dekRegistry({ ...w, actor: c.var.actor })) as T;
+  return committed(
+    c,
+    await c
+      .get('registryWriter')()
+      .dekRegistry({ ...w, actor: c.get('actor') }),
+  ) as T;
 }
 
 async function listKeks(c: Ctx) {
-  const names = await listKekNames(c.var.reader.db, c.req.queries('subjectPrefix') ?? [], flag(c, 'deleted'), visible(c));
+  const names = await listKekNames(c.get('reader').db, c.req.queries('subjectPrefix') ?? [], flag(c, 'deleted'), visible(c));
   return reply(c, page(c, names));
 }
 
 async function getKek(c: Ctx) {
   const name = kekName(c);
-  const k = await kekOrThrow(c.var.reader.db, name, flag(c, 'deleted'));
-  const show = readsEverything(c.var.principal.grants) || (await kekPropsVisible(c.var.reader.db, name, visible(c)));
+  const k = await kekOrThrow(c.get('reader').db, name, flag(c, 'deleted'));
+  const show = readsEverything(c.get('principal').grants) || (await kekPropsVisible(c.get('reader').db, name, visible(c)));
   return reply(c, kekEntity(k, show));
 }
 
@@ -174,7 +179,7 @@ async function updateKek(c: Ctx) {
   const name = kekName(c);
   const r = parseWith(updateKekRequest, await readJson(c));
   if (flag(c, 'testSharing')) {
-    const old = await kekOrThrow(c.var.reader.db, name, false);
+    const old = await kekOrThrow(c.get('reader').db, name, false);
     if (r.shared ?? old.shared === 1) throw dekErrors.kmsUnavailable(`encrypted dek for ${name}`);
   }
   const kek = await dekRegistryWrite<Kek>(c, {
@@ -189,7 +194,7 @@ async function updateKek(c: Ctx) {
 
 /** POST /keks/{name}/test: Confluent generates a test DEK through the KMS (shared KEKs only). */
 async function testKek(c: Ctx): Promise<Response> {
-  const k = await kekOrThrow(c.var.reader.db, kekName(c), false);
+  const k = await kekOrThrow(c.get('reader').db, kekName(c), false);
   if (!k.shared) throw dekErrors.invalidKey('shared');
   throw dekErrors.kmsUnavailable(`encrypted dek for __TEST`);
 }
@@ -207,8 +212,8 @@ async function undeleteKek(c: Ctx) {
 async function listDeks(c: Ctx) {
   const name = kekName(c);
   const deleted = flag(c, 'deleted');
-  await kekOrThrow(c.var.reader.db, name, deleted);
-  return reply(c, page(c, await listDekSubjects(c.var.reader.db, name, deleted, visible(c))));
+  await kekOrThrow(c.get('reader').db, name, deleted);
+  return reply(c, page(c, await listDekSubjects(c.get('reader').db, name, deleted, visible(c))));
 }
 
 async function createDek(c: Ctx) {
@@ -236,8 +241,8 @@ async function getDek(c: Ctx) {
   const version = c.req.param('version') === undefined ? 1 : parseVersionId(param(c, 'version'));
   const { series, qualified } = seriesOf(c);
   const deleted = flag(c, 'deleted');
-  const kek = await kekOrThrow(c.var.reader.db, series.kekName, deleted);
-  const d = await findDekVersion(c.var.reader.db, series, version, deleted);
+  const kek = await kekOrThrow(c.get('reader').db, series.kekName, deleted);
+  const d = await findDekVersion(c.get('reader').db, series, version, deleted);
   if (!d) throw dekErrors.keyNotFound(qualified);
   // Confluent decrypts a shared KEK's DEK through its KMS to answer keyMaterial.
   if (kek.shared) throw dekErrors.kmsUnavailable(`raw dek for ${qualified}`);
@@ -247,8 +252,8 @@ async function getDek(c: Ctx) {
 async function getDekVersions(c: Ctx) {
   const { series } = seriesOf(c);
   const deleted = flag(c, 'deleted');
-  await kekOrThrow(c.var.reader.db, series.kekName, deleted);
-  return reply(c, page(c, await listDekVersions(c.var.reader.db, series, deleted)));
+  await kekOrThrow(c.get('reader').db, series.kekName, deleted);
+  return reply(c, page(c, await listDekVersions(c.get('reader').db, series, deleted)));
 }
 
 function versionOf(c: Ctx): { version?: number | 'latest' } {

@@ -34,7 +34,7 @@ export const events = resource('/v1/events', [
     responses: { 200: EventPage },
     handler: async (c) => {
       const q = parseWith(EventsQuery, { after: c.req.query('after'), limit: c.req.query('limit') });
-      return reply(c, await eventsAfter(c.var.reader, q.after ?? 0, q.limit ?? 100, eventScopes(c)));
+      return reply(c, await eventsAfter(c.get('reader'), q.after ?? 0, q.limit ?? 100, eventScopes(c)));
     },
   },
 ]);

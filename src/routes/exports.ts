@@ -24,11 +24,11 @@ async function exportVersion(c: Context<AppEnv>) {
   const { context, subject } = parseSubject(raw);
   const target = c.req.query('target');
   if (!target) throw new RegistryError(ErrorCode.UNSUPPORTED_TARGET, 'Query parameter target is required');
-  const version = await subjectVersion(c.var.reader, context, subject, raw, parseVersionId(param(c, 'version')), false);
+  const version = await subjectVersion(c.get('reader'), context, subject, raw, parseVersionId(param(c, 'version')), false);
   if (version.schemaType !== 'JSON') {
     throw new RegistryError(ErrorCode.UNPROCESSABLE, `Exports take JSON Schema subjects; ${raw} version ${version.version} is ${version.schemaType}`);
   }
-  const parsed = (await parseStored(c.var.reader, version)) as JsonParsedSchema;
+  const parsed = (await parseStored(c.get('reader'), version)) as JsonParsedSchema;
   const result = exportSchema(target, {
     subject,
     schema: bundleReferences(parsed.root, parsed.referenced),

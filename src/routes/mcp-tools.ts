@@ -1,6 +1,6 @@
 /**
  * The MCP tools (docs/mcp.md). Each tool is a call of the REST API made as the caller: it goes
- * through this Worker's own router with the caller's credentials (`c.var.subrequest`), so every
+ * through this Worker's own router with the caller's credentials (`c.get('subrequest')`), so every
  * tool is authorized, limited, audited and answered exactly as the route it calls. A tool holds
  * no access rule of its own; `writes` only hides `register_schema` from callers who cannot write.
  */

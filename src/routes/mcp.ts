@@ -67,7 +67,7 @@ async function handle(c: Ctx, req: RpcRequest): Promise<unknown> {
     case 'ping':
       return {};
     case 'tools/list': {
-      const writer = allows(c.var.principal.grants, 'writer', { kind: 'any' });
+      const writer = allows(c.get('principal').grants, 'writer', { kind: 'any' });
       return { tools: descriptions().flatMap(({ tool, description }) => (tool.writes && !writer ? [] : [description])) };
     }
     case 'tools/call': {
@@ -82,7 +82,7 @@ async function handle(c: Ctx, req: RpcRequest): Promise<unknown> {
         const message = `Invalid arguments${issue.path.length ? ` at '${issue.path.join('.')}'` : ''}: ${issue.message}`;
         return { isError: true, content: [{ type: 'text', text: message }] };
       }
-      return tool.call(args.data, c.var.subrequest);
+      return tool.call(args.data, c.get('subrequest'));
     }
     default:
       throw new RpcError(RPC.METHOD_NOT_FOUND, `Method not found: ${req.method}`);

@@ -15,10 +15,10 @@ const modeRequest = z.object({ mode: z.string() });
 
 async function get(c: Context<AppEnv>) {
   const s = settingsScope(c);
-  const own = await c.var.reader.mode(s.context, s.subject);
+  const own = await c.get('reader').mode(s.context, s.subject);
   if (own && s.subject) return reply(c, { mode: own });
   if (s.subject && !flag(c, 'defaultToGlobal')) throw errors.subjectModeNotConfigured(s.qualified);
-  return reply(c, { mode: await effectiveMode(c.var.reader, s.context, s.subject) });
+  return reply(c, { mode: await effectiveMode(c.get('reader'), s.context, s.subject) });
 }
 
 async function put(c: Context<AppEnv>) {
@@ -26,8 +26,13 @@ async function put(c: Context<AppEnv>) {
   const sent = parseWith(modeRequest, await readJson(c)).mode;
   const requested = sent.toUpperCase();
   if (!(MODES as readonly string[]).includes(requested)) throw errors.invalidMode();
-  await assertContextWritable(c.var.reader, s.context, boundsOf(c.env), true, s.qualified);
-  committed(c, await c.var.writer(s.context).setMode({ ...s, mode: requested as Mode, force: flag(c, 'force'), actor: c.var.actor }));
+  await assertContextWritable(c.get('reader'), s.context, boundsOf(c.env), true, s.qualified);
+  committed(
+    c,
+    await c
+      .get('writer')(s.context)
+      .setMode({ ...s, mode: requested as Mode, force: flag(c, 'force'), actor: c.get('actor') }),
+  );
   // Confluent echoes the request as sent (`{"mode":"readonly"}` stays lower case).
   return reply(c, { mode: sent });
 }
@@ -35,8 +40,15 @@ async function put(c: Context<AppEnv>) {
 /** DELETE /mode/{s}: answers the mode it removed (40401 when the subject had none). */
 async function remove(c: Context<AppEnv>) {
   const s = settingsScope(c);
-  await assertContextWritable(c.var.reader, s.context, boundsOf(c.env), false, s.qualified);
-  return reply(c, { mode: committed(c, await c.var.writer(s.context).deleteMode({ ...s, actor: c.var.actor })) });
+  await assertContextWritable(c.get('reader'), s.context, boundsOf(c.env), false, s.qualified);
+  return reply(c, {
+    mode: committed(
+      c,
+      await c
+        .get('writer')(s.context)
+        .deleteMode({ ...s, actor: c.get('actor') }),
+    ),
+  });
 }
 
 const write = { role: 'admin', target: settingsTarget, cost: 'write', responses: { 200: ModeBody } } as const;

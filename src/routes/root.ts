@@ -37,7 +37,7 @@ export const root = resource('/', [
         d1: () => c.env.DB.withSession('first-unconstrained').prepare('SELECT 1').first(),
         kv: () => c.env.SCHEMA_KV.get('v1/ready-probe'),
         r2: () => c.env.ARCHIVE.head('ready-probe'),
-        writer: () => c.var.registryWriter().ping(),
+        writer: () => c.get('registryWriter')().ping(),
       });
       if (!r.ready) c.header('retry-after', '5');
       return c.body(JSON.stringify({ status: r.ready ? 'ready' : 'unavailable', checks: r.checks }), r.ready ? 200 : 503, {
@@ -69,7 +69,7 @@ export const root = resource('/', [
     role: 'reader',
     responses: { 200: WhoAmI },
     handler: (c) => {
-      const p = c.var.principal;
+      const p = c.get('principal');
       return reply(c, { principal: p.name, authenticated: c.env.AUTH_MODE !== 'none', grants: p.grants });
     },
   },

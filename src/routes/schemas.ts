@@ -39,7 +39,7 @@ const MAX_GUID_IDS = 1000;
 /** Where a guid is stored, in Confluent's order, keeping what the caller may read. */
 async function visibleGuidIds(c: Ctx, guid: string): Promise<{ context: string; id: number }[]> {
   const out: { context: string; id: number }[] = [];
-  for (const at of await c.var.reader.idsByGuid(guid, MAX_GUID_IDS)) {
+  for (const at of await c.get('reader').idsByGuid(guid, MAX_GUID_IDS)) {
     if (canSeeContext(c, at.context) && (await visibleIds(c, at.context, [at.id])).length) out.push(at);
   }
   return out;
@@ -51,10 +51,10 @@ async function visibleGuidIds(c: Ctx, guid: string): Promise<{ context: string; 
  * copy is the same answer). Absent and not readable are the same 40403.
  */
 async function visibleByGuid(c: Ctx, guid: string): Promise<StoredSchema> {
-  const first = await schemaByGuid(c.var.cache, c.var.reader, guid);
+  const first = await schemaByGuid(c.get('cache'), c.get('reader'), guid);
   if (first && canSeeContext(c, first.context) && (await visibleIds(c, first.context, [first.id])).length) return first;
   const other = first && (await visibleGuidIds(c, guid))[0];
-  const found = other && (await schemaById(c.var.cache, c.var.reader, other.context, other.id));
+  const found = other && (await schemaById(c.get('cache'), c.get('reader'), other.context, other.id));
   if (!found) throw errors.schemaNotFound(guid);
   return found;
 }
@@ -74,7 +74,7 @@ async function byId(c: Ctx, namedInError = true) {
   const id = idParam(c);
   const context = contextOf(c);
   const missing = errors.schemaNotFound(namedInError ? id : undefined);
-  const found = await schemaById(c.var.cache, c.var.reader, context, id);
+  const found = await schemaById(c.get('cache'), c.get('reader'), context, id);
   if (!found) throw missing;
   await assertSchemaVisible(c, context, id, missing);
   return found;
@@ -83,12 +83,12 @@ async function byId(c: Ctx, namedInError = true) {
 /** Apply `?format=` (Avro `resolved`, Protobuf `serialized`) to a schema about to be answered. */
 async function withFormat(c: Ctx, s: StoredSchema): Promise<StoredSchema> {
   const format = c.req.query('format');
-  return format ? { ...s, schema: await renderedText(c.var.reader, s, format) } : s;
+  return format ? { ...s, schema: await renderedText(c.get('reader'), s, format) } : s;
 }
 
 /** The usages of a schema the caller may read. */
 async function readableUsages(c: Ctx, found: StoredSchema) {
-  const usages = await c.var.reader.usagesOf(found.context, found.id, { deleted: flag(c, 'deleted') });
+  const usages = await c.get('reader').usagesOf(found.context, found.id, { deleted: flag(c, 'deleted') });
   return usages.filter((u) => canReadSubject(c, found.context, u.subject));
 }
 
@@ -117,10 +117,10 @@ export const schemas = resource('/schemas', [
         options: { deleted: flag(c, 'deleted') },
         latestOnly: flag(c, 'latestOnly'),
       };
-      const versions = await versionPage(c.var.reader, listing, readVisibility(c));
+      const versions = await versionPage(c.get('reader'), listing, readVisibility(c));
       return reply(
         c,
-        versions.map((v) => schemaEntity(v, qualify(v.context, v.subject), c.var.profile)),
+        versions.map((v) => schemaEntity(v, qualify(v.context, v.subject), c.get('profile'))),
       );
     },
   },
@@ -141,8 +141,8 @@ export const schemas = resource('/schemas', [
     responses: { 200: SchemaString },
     handler: async (c) => {
       const found = await withFormat(c, await byId(c));
-      const maxId = flag(c, 'fetchMaxId') ? await c.var.reader.maxId(found.context) : undefined;
-      return reply(c, schemaString(found, c.var.profile, maxId));
+      const maxId = flag(c, 'fetchMaxId') ? await c.get('reader').maxId(found.context) : undefined;
+      return reply(c, schemaString(found, c.get('profile'), maxId));
     },
   },
   {
@@ -196,7 +196,7 @@ export const schemas = resource('/schemas', [
     handler: async (c) => {
       const guid = guidParam(c);
       const found = await visibleByGuid(c, guid);
-      return reply(c, schemaString(await withFormat(c, found), c.var.profile));
+      return reply(c, schemaString(await withFormat(c, found), c.get('profile')));
     },
   },
   {

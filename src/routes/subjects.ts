@@ -32,7 +32,7 @@ function named(c: Ctx) {
 
 function version(c: Ctx) {
   const { raw, context, subject } = named(c);
-  return freshSubjectVersion(c.var.cache, c.var.reader, context, subject, raw, parseVersionId(param(c, 'version')), flag(c, 'deleted'));
+  return freshSubjectVersion(c.get('cache'), c.get('reader'), context, subject, raw, parseVersionId(param(c, 'version')), flag(c, 'deleted'));
 }
 
 /**
@@ -42,7 +42,7 @@ function version(c: Ctx) {
  * always the schema, with guid and schemaType.
  */
 function registered(c: Ctx, r: RegisterResult): Response {
-  const profile = c.var.profile;
+  const profile = c.get('profile');
   if (profile === 7 && !r.modified) return reply(c, { id: r.id });
   return reply(c, {
     id: r.id,
@@ -65,13 +65,13 @@ function registered(c: Ctx, r: RegisterResult): Response {
 async function alreadyRegistered(c: Ctx): Promise<Response | undefined> {
   // Every registration past authorization passes here first (the route's `free`): its metrics
   // write point (http/metrics.ts) is noted here, and refusals from here on count as its result.
-  const note = c.var.metrics;
+  const note = c.get('metrics');
   note.noteRegistration({});
   const { context, subject } = checkSubjectName(param(c, 'subject'));
   const input = toSchemaInput(await readJson(c), { allowEmpty: true });
   note.noteRegistration({ format: input.schemaType ?? '' });
   if (input.id !== undefined || input.version !== undefined) return undefined;
-  const reader = c.var.reader;
+  const reader = c.get('reader');
   const [config, mode, all] = await reader.all(
     configQuery(reader, context, subject),
     modeQuery(reader, context, subject),
@@ -106,7 +106,7 @@ export const subjects = resource('/subjects', [
       const scope = prefix === ALL_CONTEXTS || prefix === '' ? undefined : parseSubject(prefix);
       // By qualified name, as Confluent sorts; paged in SQL (services/listings.ts).
       const listing = { context: scope?.context, prefix: scope?.subject ?? '', ...paging(c), options: opts };
-      return reply(c, await subjectPage(c.var.reader, listing, readVisibility(c)));
+      return reply(c, await subjectPage(c.get('reader'), listing, readVisibility(c)));
     },
   },
   {
@@ -123,11 +123,10 @@ export const subjects = resource('/subjects', [
       const deleted = flag(c, 'deleted');
       const input = toSchemaInput(await readJson(c));
       // Confluent parses before it looks (lookUpSchemaUnderSubject): an invalid schema is 42201 even for an unknown subject.
-      const [config, versions] = await c.var.reader.all(
-        configQuery(c.var.reader, context, subject),
-        c.var.reader.versionsQuery(context, subject, { deleted }),
-      );
-      const prepared = await prepareSchema(c.var.reader, context, input, flag(c, 'normalize') || config.normalize);
+      const [config, versions] = await c
+        .get('reader')
+        .all(configQuery(c.get('reader'), context, subject), c.get('reader').versionsQuery(context, subject, { deleted }));
+      const prepared = await prepareSchema(c.get('reader'), context, input, flag(c, 'normalize') || config.normalize);
       if (versions.length === 0) throw errors.subjectNotFound(raw);
       // Confluent lookUpSchemaUnderSubject: the schema as sent, then, if the latest live version
       // exists, with the metadata and rule set a registration would give it (no confluent:version).
@@ -138,7 +137,7 @@ export const subjects = resource('/subjects', [
         if (merged !== prepared) match = lookUp(merged, versions);
       }
       if (!match) throw errors.schemaNotFound();
-      return reply(c, schemaEntity(match, raw, c.var.profile));
+      return reply(c, schemaEntity(match, raw, c.get('profile')));
     },
   },
   {
@@ -153,10 +152,12 @@ export const subjects = resource('/subjects', [
     handler: async (c) => {
       const raw = param(c, 'subject');
       const { context, subject } = checkSubjectName(raw);
-      await assertContextWritable(c.var.reader, context, boundsOf(c.env), false, raw);
+      await assertContextWritable(c.get('reader'), context, boundsOf(c.env), false, raw);
       // A delete drops the subject's config too (durable/deletes.ts).
       const outcome = await invalidating([scopes.subject(context, subject), scopes.configs], () =>
-        c.var.writer(context).deleteSubject({ context, subject, qualified: raw, permanent: flag(c, 'permanent'), actor: c.var.actor }),
+        c
+          .get('writer')(context)
+          .deleteSubject({ context, subject, qualified: raw, permanent: flag(c, 'permanent'), actor: c.get('actor') }),
       );
       return reply(c, committed(c, outcome));
     },
@@ -172,7 +173,7 @@ export const subjects = resource('/subjects', [
     handler: async (c) => {
       const { raw, context, subject } = named(c);
       const opts = { deleted: flag(c, 'deleted'), deletedOnly: flag(c, 'deletedOnly') };
-      const numbers = await freshVersionNumbers(c.var.cache, c.var.reader, context, subject, opts);
+      const numbers = await freshVersionNumbers(c.get('cache'), c.get('reader'), context, subject, opts);
       if (numbers.length === 0) throw errors.subjectNotFound(raw);
       return reply(c, page(c, numbers));
     },
@@ -193,11 +194,11 @@ export const subjects = resource('/subjects', [
       const { context, subject } = checkSubjectName(raw);
       const { id, version, ...schema } = toSchemaInput(await readJson(c), { allowEmpty: true });
       const bounds = boundsOf(c.env);
-      await assertContextWritable(c.var.reader, context, bounds, true, raw);
+      await assertContextWritable(c.get('reader'), context, bounds, true, raw);
       const outcome = await invalidating([scopes.subject(context, subject)], () =>
-        c.var
-          .writer(context)
-          .register({ context, subject, qualified: raw, schema, normalize: flag(c, 'normalize'), id, version, bounds, actor: c.var.actor }),
+        c
+          .get('writer')(context)
+          .register({ context, subject, qualified: raw, schema, normalize: flag(c, 'normalize'), id, version, bounds, actor: c.get('actor') }),
       );
       return registered(c, committed(c, outcome));
     },
@@ -212,8 +213,8 @@ export const subjects = resource('/subjects', [
     responses: { 200: SchemaVersion },
     handler: async (c) => {
       const v = await version(c);
-      const schema = await renderedText(c.var.reader, v, c.req.query('format'));
-      return reply(c, schemaEntity({ ...v, schema }, param(c, 'subject'), c.var.profile));
+      const schema = await renderedText(c.get('reader'), v, c.req.query('format'));
+      return reply(c, schemaEntity({ ...v, schema }, param(c, 'subject'), c.get('profile')));
     },
   },
   {
@@ -225,7 +226,7 @@ export const subjects = resource('/subjects', [
     query: { deleted: Q.deleted, format: Q.format },
     responses: { 200: RawSchema },
     // The raw schema text, as Confluent answers it (the schema itself, not a JSON string of it).
-    handler: async (c) => replyRaw(c, await renderedText(c.var.reader, await version(c), c.req.query('format'))),
+    handler: async (c) => replyRaw(c, await renderedText(c.get('reader'), await version(c), c.req.query('format'))),
   },
   {
     method: 'GET',
@@ -238,7 +239,7 @@ export const subjects = resource('/subjects', [
     handler: async (c) => {
       const { context, subject } = named(c);
       const v = await version(c);
-      const ids = await c.var.reader.referencedBy(context, subject, v.version);
+      const ids = await c.get('reader').referencedBy(context, subject, v.version);
       return reply(c, page(c, await visibleIds(c, context, ids)));
     },
   },
@@ -255,9 +256,11 @@ export const subjects = resource('/subjects', [
       const raw = param(c, 'subject');
       const { context, subject } = checkSubjectName(raw);
       const v = parseVersionId(param(c, 'version'));
-      await assertContextWritable(c.var.reader, context, boundsOf(c.env), false, raw);
+      await assertContextWritable(c.get('reader'), context, boundsOf(c.env), false, raw);
       const outcome = await invalidating([scopes.subject(context, subject), scopes.configs], () =>
-        c.var.writer(context).deleteVersion({ context, subject, qualified: raw, version: v, permanent: flag(c, 'permanent'), actor: c.var.actor }),
+        c
+          .get('writer')(context)
+          .deleteVersion({ context, subject, qualified: raw, version: v, permanent: flag(c, 'permanent'), actor: c.get('actor') }),
       );
       return reply(c, committed(c, outcome));
     },

@@ -44,7 +44,7 @@ async function answer(c: Context<AppEnv>, ready: ReadyValidator, subject: string
   const limits = { maxDepth: VALIDATE_LIMITS.maxDepth };
   const budget = workBudget();
   const noted = (documents: number, invalid: number) => {
-    c.var.metrics.noteValidation({ subject, body: kind, documents, invalid });
+    c.get('metrics').noteValidation({ subject, body: kind, documents, invalid });
   };
   if (kind === 'json') {
     const doc = parseDocument(await readText(c, VALIDATE_LIMITS.documentBytes), limits);

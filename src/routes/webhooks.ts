@@ -76,7 +76,16 @@ export const webhooks = resource('/v1/admin/webhooks', [
     responses: { 201: WebhookWithSecret },
     handler: async (c) => {
       const body = parseWith(createWebhookRequest, await readJson(c));
-      return reply(c, committed(c, await c.var.registryWriter().createWebhook({ ...body, actor: c.var.actor })), 201);
+      return reply(
+        c,
+        committed(
+          c,
+          await c
+            .get('registryWriter')()
+            .createWebhook({ ...body, actor: c.get('actor') }),
+        ),
+        201,
+      );
     },
   },
   {
@@ -125,6 +134,15 @@ export const webhooks = resource('/v1/admin/webhooks', [
     ...admin,
     cost: 'write',
     responses: { 200: Webhook },
-    handler: async (c) => reply(c, committed(c, await c.var.registryWriter().deleteWebhook({ id: webhookId(param(c, 'id')), actor: c.var.actor }))),
+    handler: async (c) =>
+      reply(
+        c,
+        committed(
+          c,
+          await c
+            .get('registryWriter')()
+            .deleteWebhook({ id: webhookId(param(c, 'id')), actor: c.get('actor') }),
+        ),
+      ),
   },
 ]);

@@ -6,6 +6,9 @@
  * (the `// src/...` / `// node_modules/...` markers esbuild leaves in the bundle) and the top functions.
  *
  *   node test/bench/profile-edge.mjs [--gateway] [--requests N] [--use-dist] [--save file.cpuprofile]
+ *                                    [--get '/subjects/{s}/versions/latest'] [--top 25]
+ *
+ * --get profiles warm GETs of that path instead, `{s}` standing for each corpus subject.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -19,6 +22,8 @@ const opt = (name, dflt) => {
 };
 const viaGateway = argv.includes('--gateway');
 const requests = Number(opt('--requests', 20000));
+const getPath = opt('--get');
+const top = Number(opt('--top', 25));
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -86,12 +91,16 @@ try {
   const corpus = loadCorpus();
   await registerCorpus(running.urls.registry, corpus);
   const reqs = corpus.flatMap((c) =>
-    [...c.valid, ...c.invalid].map((v) => ({
-      method: 'POST',
-      path: viaGateway ? `/validate/bench-${c.name}` : `/v1/validate/subjects/bench-${c.name}/versions/latest`,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(v),
-    })),
+    [...c.valid, ...c.invalid].map((v) =>
+      getPath
+        ? { method: 'GET', path: getPath.replace('{s}', `bench-${c.name}`) }
+        : {
+            method: 'POST',
+            path: viaGateway ? `/validate/bench-${c.name}` : `/v1/validate/subjects/bench-${c.name}/versions/latest`,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(v),
+          },
+    ),
   );
   const url = viaGateway ? running.urls.gateway : running.urls.registry;
   await autocannon({ url, connections: 8, amount: 2000, requests: reqs });
@@ -124,12 +133,12 @@ try {
   const pct = (x) => ((100 * x) / total).toFixed(1).padStart(5) + '%';
   const idle = (bySection.get('(idle)') ?? 0) + 0;
   console.log(
-    `${viaGateway ? 'gateway -> RegistryService' : 'HTTP /v1/validate'}: ${r['2xx']} answered (${r.non2xx} non-2xx), ${(r.requests.average ?? 0).toFixed(0)} req/s average`,
+    `${getPath ? `GET ${getPath}` : viaGateway ? 'gateway -> RegistryService' : 'HTTP /v1/validate'}: ${r['2xx']} answered (${r.non2xx} non-2xx), ${(r.requests.average ?? 0).toFixed(0)} req/s average`,
   );
   console.log(`profile of the registry isolate: ${(total / 1000).toFixed(0)} ms sampled, idle ${pct(idle)}\n\nself time by bundle section:`);
   for (const [k, v] of [...bySection].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`${pct(v)}  ${k}`);
   console.log('\ntop functions (self time):');
-  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${pct(v)}  ${k}`);
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(v)}  ${k}`);
 } finally {
   await running.stop();
   state.cleanup();
