@@ -93,6 +93,47 @@ export const SCENARIOS = {
   },
 };
 
+/**
+ * A read-heavy mix over already registered subjects, weighted like `mixed` above (per 50 requests:
+ * 35 validations, 10 schema reads by id, the rest the subject's mutable reads) with the
+ * registration replaced by reads: 35 POST /v1/validate/ids/{id}, 6 GET /schemas/ids/{id},
+ * 4 GET /schemas/ids/{id}/schema, 3 latest, 1 version list, 1 config. test/bench/api.mjs runs it
+ * (`--only mixed`). ctx = { targets: [{ subject, id }], body }: `body` is the validated document.
+ * Returns the request and its kind (one of READ_MIX_KINDS).
+ */
+export const READ_MIX_WEIGHTS = [
+  ['validate-id', 35],
+  ['id', 6],
+  ['id-schema', 4],
+  ['latest', 3],
+  ['versions', 1],
+  ['config', 1],
+];
+export const READ_MIX_KINDS = READ_MIX_WEIGHTS.map(([kind]) => kind);
+const READ_MIX_SLOTS = READ_MIX_WEIGHTS.flatMap(([kind, weight]) => Array.from({ length: weight }, () => kind));
+
+export function readMixRequest(i, ctx) {
+  const kind = READ_MIX_SLOTS[i % READ_MIX_SLOTS.length];
+  // every round of 50 shifts the subjects by one, so each kind meets every subject
+  const t = ctx.targets[(i + Math.floor(i / READ_MIX_SLOTS.length)) % ctx.targets.length];
+  const s = encodeURIComponent(t.subject);
+  const get = (path) => ({ kind, method: 'GET', path, headers: { accept: SR_JSON } });
+  switch (kind) {
+    case 'validate-id':
+      return { kind, method: 'POST', path: `/v1/validate/ids/${t.id}`, headers: { 'content-type': 'application/json' }, body: ctx.body };
+    case 'id':
+      return get(`/schemas/ids/${t.id}`);
+    case 'id-schema':
+      return get(`/schemas/ids/${t.id}/schema`);
+    case 'latest':
+      return get(`/subjects/${s}/versions/latest`);
+    case 'versions':
+      return get(`/subjects/${s}/versions`);
+    default:
+      return get(`/config/${s}?defaultToGlobal=true`);
+  }
+}
+
 /** The layers a read can be answered from (src/services/read-layer.ts), shallowest first. */
 export const READ_LAYERS = ['isolate', 'cache', 'kv', 'd1'];
 

@@ -6,10 +6,15 @@
  * Reported per path: requests per second and the ratio to the baseline, p50/p99, and workerd's
  * CPU time per request (from /proc: on Workers, CPU is the bill). Time runs from the first request
  * to the last response (autocannon's own end is reported on a 1-second tick). Prints only.
+ * `mixed reads` is load/scenarios.js readMixRequest (validations by id, schema reads, latest,
+ * version lists, config) against the baseline answering each request kind's size; it also prints
+ * the share of answers per read layer (Server-Timing `read`) and the hit ratio (not D1).
+ * --only a,b picks paths by substring (`--only mixed`); --script <bundle> runs another build.
  */
 import autocannon from 'autocannon';
 import { workerdCpuSeconds } from './cpu.mjs';
 import { buildWorker, SR_JSON, startRegistry, tempPersistRoot } from './miniflare.mjs';
+import { READ_LAYERS, READ_MIX_KINDS, READ_MIX_WEIGHTS, readLayerOf, readMixRequest } from '../../load/scenarios.js';
 
 const argv = process.argv.slice(2);
 const args = new Set(argv);
@@ -75,8 +80,12 @@ function scenarios(subjects) {
   ];
 }
 
-/** One autocannon run; `setupRequest` may vary each request (registrations). */
+/**
+ * One autocannon run; `setupRequest` may vary each request (registrations, the mix). The answers'
+ * read layers (Server-Timing `read`, load/scenarios.js readLayerOf) are tallied into `layers`.
+ */
 async function cannon(base, requests, amount, setupRequest) {
+  const layers = Object.fromEntries(READ_LAYERS.map((l) => [l, 0]));
   const cpu0 = workerdCpuSeconds();
   const t = performance.now();
   let last = t;
@@ -86,6 +95,15 @@ async function cannon(base, requests, amount, setupRequest) {
     amount,
     timeout: 20,
     requests: setupRequest ? requests.map((r) => ({ ...r, setupRequest })) : requests,
+    // the response headers as autocannon's parser hands them over: a flat [name, value, ...] list
+    setupClient: (client) =>
+      client.on('headers', ({ headers }) => {
+        for (let h = 0; h < headers.length; h += 2) {
+          if (headers[h].toLowerCase() !== 'server-timing') continue;
+          const layer = readLayerOf(headers[h + 1]);
+          if (layer) layers[layer]++;
+        }
+      }),
   });
   run.on('response', () => {
     last = performance.now();
@@ -99,6 +117,7 @@ async function cannon(base, requests, amount, setupRequest) {
     cpuUs: ((workerdCpuSeconds() - cpu0) * 1e6) / total,
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
+    layers,
   };
 }
 
@@ -110,17 +129,26 @@ async function sizeOf(base, r) {
   return Buffer.byteLength(text);
 }
 
-async function compare(urls, name, requests, amount, setupRequest) {
-  const sized = [];
-  for (const r of requests.slice(0, 10)) sized.push(setupRequest ? 10 : await sizeOf(urls.registry, r));
-  const bytes = Math.round(median(sized));
-  const baseline = requests.map((r) => ({ ...r, path: `/?bytes=${bytes}` }));
+/**
+ * Registry against baseline, interleaved per round. `setupRequest` varies the registry's requests;
+ * `baselineSetup` (with it) gives the baseline's matching requests, else the baseline answers the
+ * median size of the first ten answers.
+ */
+async function compare(urls, name, requests, amount, setupRequest, baselineSetup, bytesLabel) {
+  let bytes = bytesLabel;
+  let baseline = requests;
+  if (!baselineSetup) {
+    const sized = [];
+    for (const r of requests.slice(0, 10)) sized.push(setupRequest ? 10 : await sizeOf(urls.registry, r));
+    bytes = Math.round(median(sized));
+    baseline = requests.map((r) => ({ ...r, path: `/?bytes=${bytes}` }));
+  }
   const runs = { registry: [], baseline: [] };
   for (let round = 0; round < ROUNDS; round++) {
     for (const target of round % 2 ? ['baseline', 'registry'] : ['registry', 'baseline']) {
-      const list = target === 'registry' ? requests : baseline;
+      const registry = target === 'registry';
       runs[target].push(
-        await cannon(urls[target === 'registry' ? 'registry' : 'fixed'], list, amount, target === 'registry' ? setupRequest : undefined),
+        await cannon(urls[registry ? 'registry' : 'fixed'], registry ? requests : baseline, amount, registry ? setupRequest : baselineSetup),
       );
     }
   }
@@ -133,7 +161,8 @@ async function compare(urls, name, requests, amount, setupRequest) {
   });
   const registry = sum('registry');
   const base = sum('baseline');
-  return { name, bytes, registry, baseline: base, ratio: median(runs.registry.map((x, i) => x.rps / runs.baseline[i].rps)) };
+  const layers = Object.fromEntries(READ_LAYERS.map((l) => [l, runs.registry.reduce((a, x) => a + x.layers[l], 0)]));
+  return { name, bytes, registry, baseline: base, layers, ratio: median(runs.registry.map((x, i) => x.rps / runs.baseline[i].rps)) };
 }
 
 /** --script <file>: a Worker bundle built elsewhere (e.g. from another commit, for before/after figures). */
@@ -155,6 +184,45 @@ try {
     await cannon(urls.fixed, [{ method: 'GET', path: '/?bytes=100' }], 500);
     rows.push(await compare(urls, s.name, s.requests, AMOUNT));
   }
+  // The read-heavy mix (load/scenarios.js readMixRequest), one counter shared by the connections;
+  // the baseline answers each request with a body of that request kind's median answer size.
+  const MIXED = 'mixed reads';
+  if (wanted(MIXED)) {
+    const ctx = { targets: subjects, body: '{"id":7,"note":"n"}' };
+    const sizes = {};
+    for (const kind of READ_MIX_KINDS) {
+      const sized = [];
+      for (let i = 0; sized.length < 5; i++) {
+        const r = readMixRequest(i, ctx);
+        if (r.kind === kind) sized.push(await sizeOf(urls.registry, r));
+      }
+      sizes[kind] = Math.round(median(sized));
+    }
+    const counter = () => {
+      let i = 0;
+      return () => readMixRequest(i++, ctx);
+    };
+    const asRequest = (req, r, path) => {
+      const next = { ...req, method: r.method, path, headers: r.headers };
+      if (r.body !== undefined) next.body = r.body;
+      else delete next.body;
+      return next;
+    };
+    const mix = (next) => (req) => {
+      const r = next();
+      return asRequest(req, r, r.path);
+    };
+    const mixBaseline = (next) => (req) => {
+      const r = next();
+      return asRequest(req, r, `/?bytes=${sizes[r.kind]}`);
+    };
+    const one = [{ method: 'GET', path: '/' }];
+    await cannon(urls.registry, one, 500, mix(counter())); // warm
+    await cannon(urls.fixed, one, 500, mixBaseline(counter()));
+    const bytesLabel = READ_MIX_KINDS.map((k) => sizes[k]).join('/');
+    rows.push(await compare(urls, MIXED, one, AMOUNT, mix(counter()), mixBaseline(counter()), bytesLabel));
+  }
+
   // Registrations: every request a new subject in the default context (a fleet deploying).
   let n = 0;
   const register = (req) => ({
@@ -179,6 +247,14 @@ try {
   for (const r of rows) {
     console.log(
       `| ${r.name} | ${r.bytes} | ${f0(r.registry.rps)} | ${f0(r.baseline.rps)} | ${r.ratio.toFixed(2)}× | ${r.registry.p50} / ${r.registry.p99} | ${f0(r.registry.cpuUs)} / ${f0(r.baseline.cpuUs)} | ${r.registry.failed} |`,
+    );
+  }
+  for (const r of rows) {
+    const reads = READ_LAYERS.reduce((a, l) => a + r.layers[l], 0);
+    if (!reads || !r.name.startsWith('mixed')) continue;
+    const shares = READ_LAYERS.map((l) => `${l} ${((100 * r.layers[l]) / reads).toFixed(1)}%`).join(', ');
+    console.log(
+      `\n${r.name} (${READ_MIX_WEIGHTS.map(([k, w]) => `${k} ${w * 2}%`).join(', ')}; Body B = median answer per kind): answers per read layer (Server-Timing read): ${shares} of ${reads.toLocaleString('en-US')} answers; hit ratio (not D1) ${((100 * (reads - r.layers.d1)) / reads).toFixed(1)}%`,
     );
   }
   const errorLogs = running.logs.filter((l) => l.includes('"level":"error"'));
