@@ -42,6 +42,9 @@ export const ErrorCode = {
   NO_ACTIVE_SUBJECT_VERSION_EXISTS: 40907,
   ASSOCIATION_FROZEN: 40908,
   // 413 / 415
+  // 410
+  /** GET /v1/events with a generation a restore has replaced: the cursor belongs to another history. */
+  EVENT_HISTORY_REPLACED: 41001,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   // 422

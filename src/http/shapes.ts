@@ -215,6 +215,10 @@ export const EventPage = z
         .meta({ id: 'ChangeEvent' }),
     ),
     next: z.number().int().nullable().describe('Ask again with after=next; null: nothing after `after` yet (poll again with the same after)'),
+    generation: z
+      .number()
+      .int()
+      .describe('The registry generation: the history these seqs belong to (a restore begins another). Send it back with the next after'),
   })
   .meta({ id: 'EventPage' });
 

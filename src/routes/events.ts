@@ -18,6 +18,7 @@ const whole = z
 const EventsQuery = z.object({
   after: whole.optional(),
   limit: whole.pipe(z.number().min(1, 'limit is 1 to 1000').max(1000, 'limit is 1 to 1000')).optional(),
+  generation: whole.optional(),
 });
 
 export const events = resource('/v1/events', [
@@ -30,11 +31,17 @@ export const events = resource('/v1/events', [
     query: {
       after: z.number().int().min(0).optional().describe('Events with a larger seq (default 0: from the oldest kept)'),
       limit: z.number().int().min(1).max(1000).optional().describe('1 to 1000 (default 100)'),
+      generation: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe('The generation of the page the cursor came from: 410 (41001) if a restore has replaced that history since'),
     },
     responses: { 200: EventPage },
     handler: async (c) => {
-      const q = parseWith(EventsQuery, { after: c.req.query('after'), limit: c.req.query('limit') });
-      return reply(c, await eventsAfter(c.get('reader'), q.after ?? 0, q.limit ?? 100, eventScopes(c)));
+      const q = parseWith(EventsQuery, { after: c.req.query('after'), limit: c.req.query('limit'), generation: c.req.query('generation') });
+      return reply(c, await eventsAfter(c.get('reader'), { after: q.after ?? 0, limit: q.limit ?? 100, generation: q.generation }, eventScopes(c)));
     },
   },
 ]);

@@ -1,6 +1,7 @@
 /** Change events (docs/events.md): the page a consumer catches up with, and their retention. */
 import { type EventRow, type EventScopes, pruneStatement } from '../storage/events';
 import type { RegistryReader } from '../storage/registry-reader';
+import { ErrorCode, RegistryError } from '../domain/errors';
 
 type Db = Pick<D1Database, 'prepare' | 'batch'>;
 
@@ -18,16 +19,27 @@ type Event = Omit<EventRow, 'context' | 'subject' | 'version' | 'id'> & { contex
  * One page after `after`. `next` is where to continue: the last event answered when the page is
  * full, else the last event looked at, visible or not, so a reader that may see few events still
  * advances (it learns that seqs went by, never what they were); null when nothing follows `after`.
+ * `generation` names the history the seqs belong to (storage/events.ts InHistory): a consumer that
+ * sends back the one it paged with is refused (41001) once a restore has begun another, instead
+ * of silently reading a history its cursor does not belong to.
  */
 export async function eventsAfter(
   reader: RegistryReader,
-  after: number,
-  limit: number,
+  q: { after: number; limit: number; generation?: number },
   scopes: EventScopes,
-): Promise<{ events: Event[]; next: number | null }> {
-  const { events, lastScanned } = await reader.eventPage({ after, limit, scan: scopes === null ? limit : scanOf(limit), scopes });
+): Promise<{ events: Event[]; next: number | null; generation: number }> {
+  const { after, limit } = q;
+  const { events, lastScanned, generation } = await reader.eventPage({ after, limit, scan: scopes === null ? limit : scanOf(limit), scopes });
+  if (q.generation !== undefined && q.generation !== generation) throw historyReplaced(q.generation, generation);
   const full = events.length === limit;
-  return { events: events.map(present), next: full ? events[limit - 1].seq : lastScanned };
+  return { events: events.map(present), next: full ? events[limit - 1].seq : lastScanned, generation };
+}
+
+function historyReplaced(was: number, now: number): RegistryError {
+  return new RegistryError(
+    ErrorCode.EVENT_HISTORY_REPLACED,
+    `The event history of generation ${was} was replaced by a restore (now generation ${now}): resynchronise from the API, then continue with after=0&generation=${now}`,
+  );
 }
 
 export function present(e: EventRow): Event {

@@ -30,6 +30,13 @@ type Db = Pick<D1Database, 'prepare' | 'batch'>;
 export interface DeliveryMessage {
   webhook: string;
   seq: number;
+  /**
+   * The generation the seq was read in (storage/events.ts InHistory). A restore between sending and
+   * delivering starts another history, where this seq names another event or none: such a message
+   * is dropped, not delivered as whatever now holds the seq. Absent in messages queued before it
+   * existed (delivered as read).
+   */
+  generation?: number;
 }
 
 /** Events read per drain page. */
@@ -46,9 +53,13 @@ export function backoffSeconds(attempt: number): number {
   return Math.min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 2 ** Math.max(0, attempt - 1));
 }
 
-/** The Standard Webhooks message id of one (event, subscription): the same on every retry and redrain. */
-export function messageId(seq: number, webhook: string): string {
-  return `evt_${seq}_${webhook}`;
+/**
+ * The Standard Webhooks message id of one (event, subscription): the same on every retry, redrain
+ * and redelivery; with the generation, so the seqs a restore hands out again are new ids to a
+ * receiver that dedupes on it.
+ */
+export function messageId(generation: number, seq: number, webhook: string): string {
+  return `evt_${generation}_${seq}_${webhook}`;
 }
 
 /** Whether a subscription's filters take an event (a restore, registry-wide, goes to every subscription its types take). */
@@ -64,8 +75,9 @@ function matches(w: Webhook, e: Pick<EventRow, 'type' | 'context' | 'subject'>):
  * Sends one message per (subscription, event) the subscription's filters take, `sendBatch` at
  * most SEND_BATCH a call; answers what was sent. The drain and a redelivery both send through here.
  */
-async function enqueue(queue: Queue<DeliveryMessage>, events: EventRow[], subs: Webhook[]): Promise<DeliveryMessage[]> {
-  const bodies = events.flatMap((e) => subs.filter((w) => matches(w, e)).map((w) => ({ webhook: w.id, seq: e.seq })));
+async function enqueue(queue: Queue<DeliveryMessage>, read: { events: EventRow[]; generation: number }, subs: Webhook[]): Promise<DeliveryMessage[]> {
+  const { events, generation } = read;
+  const bodies = events.flatMap((e) => subs.filter((w) => matches(w, e)).map((w) => ({ webhook: w.id, seq: e.seq, generation })));
   for (let i = 0; i < bodies.length; i += SEND_BATCH) await queue.sendBatch(bodies.slice(i, i + SEND_BATCH).map((body) => ({ body })));
   return bodies;
 }
@@ -76,9 +88,10 @@ async function enqueue(queue: Queue<DeliveryMessage>, events: EventRow[], subs: 
  */
 async function drainPage(db: Db, queue: Queue<DeliveryMessage>): Promise<{ sent: number; more: boolean }> {
   const from = await readCursor(db);
-  const events = await eventsAfterSeq(db, from, DRAIN_PAGE);
+  const read = await eventsAfterSeq(db, from, DRAIN_PAGE);
+  const { events } = read;
   if (events.length === 0) return { sent: 0, more: false };
-  const sent = await enqueue(queue, events, await listWebhooks(db));
+  const sent = await enqueue(queue, read, await listWebhooks(db));
   const moved = await advanceCursor(db, from, events[events.length - 1].seq);
   return { sent: sent.length, more: moved && events.length === DRAIN_PAGE };
 }
@@ -122,8 +135,9 @@ export async function redeliver(db: Db, queue: Queue<DeliveryMessage>, id: strin
     return { enqueued: sent.length, skipped: [...new Set(what.seqs)].filter((s) => !done.has(s)).sort((a, b) => a - b) };
   }
   const limit = Math.min(what.limit ?? REDELIVER_DEFAULT, REDELIVER_MAX);
-  const events = await eventsAfterSeq(db, what.after, limit);
-  const sent = await enqueue(queue, events, [sub]);
+  const read = await eventsAfterSeq(db, what.after, limit);
+  const sent = await enqueue(queue, read, [sub]);
+  const { events } = read;
   return { enqueued: sent.length, ...(events.length === limit ? { next: events[limit - 1].seq } : {}) };
 }
 
@@ -134,21 +148,21 @@ async function attempt(db: Db, m: Message<DeliveryMessage>, fetcher: typeof fetc
     m.ack(); // deleted: nothing to deliver to, nothing to record against
     return;
   }
-  const event = await eventBySeq(db, seq);
-  if (!event) {
-    await recordDelivery(db, {
-      webhookId: webhook,
-      seq,
-      attempt: m.attempts,
-      status: null,
-      outcome: 'dropped',
-      error: 'event no longer held (retention)',
-    });
+  const { event, generation } = await eventBySeq(db, seq);
+  const gone =
+    m.body.generation !== undefined && m.body.generation !== generation
+      ? `event from before a restore (generation ${m.body.generation}, now ${generation})`
+      : event === null
+        ? 'event no longer held (retention)'
+        : null;
+  if (gone !== null || event === null) {
+    await recordDelivery(db, { webhookId: webhook, seq, attempt: m.attempts, status: null, outcome: 'dropped', error: gone });
     m.ack();
     return;
   }
-  const body = JSON.stringify(present(event));
-  const headers = await webhookHeaders(sub.secret, messageId(seq, webhook), Math.floor(Date.now() / 1000), body);
+  // The event as GET /v1/events answers it, with the history it belongs to.
+  const body = JSON.stringify({ ...present(event), generation });
+  const headers = await webhookHeaders(sub.secret, messageId(generation, seq, webhook), Math.floor(Date.now() / 1000), body);
   let status: number | null = null;
   let error: string | null = null;
   try {

@@ -19,6 +19,8 @@
  * 11 and commits first; a consumer reads 11 and asks after=11: 10 commits later and is never seen).
  * A number only the committing transaction assigns cannot be overtaken.
  */
+import { generationOf, generationStatement } from './registry-meta';
+
 type Db = Pick<D1Database, 'prepare' | 'batch'>;
 
 /** What a write says about the change it commits; the batch adds the seq, tx.ts the time and actor. */
@@ -85,14 +87,24 @@ const VISIBLE = `(context IS NULL OR EXISTS (SELECT 1 FROM json_each(?4) g
          OR (subject IS NOT NULL AND substr(subject, 1, length(json_extract(g.value, '$.prefix'))) = json_extract(g.value, '$.prefix')))))`;
 
 /**
+ * Seqs number the events of one history: a restore starts a new one (a new database counts from 1
+ * again; D1 Time Travel hands the seqs after its minute out again) and advances the registry
+ * generation. So every read of events also reads the generation, in the same batch (one
+ * transaction): a consumer or a queued delivery can tell which history a seq belongs to.
+ */
+export interface InHistory {
+  generation: number;
+}
+
+/**
  * One page: the events after `after` the scopes may see, at most `limit`, looking at no more than
  * `scan` events (a reader with narrow grants does not make D1 walk the whole table), and the last
- * seq looked at. Both statements in one batch (one transaction): the same committed prefix.
+ * seq looked at. All in one batch (one transaction): the same committed prefix.
  */
 export async function eventPage(
   db: Db,
   o: { after: number; limit: number; scan: number; scopes: EventScopes },
-): Promise<{ events: EventRow[]; lastScanned: number | null }> {
+): Promise<{ events: EventRow[]; lastScanned: number | null } & InHistory> {
   const scanned = `SELECT * FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2`;
   const page =
     o.scopes === null
@@ -101,8 +113,12 @@ export async function eventPage(
           .prepare(`WITH scanned AS (${scanned}) SELECT ${COLUMNS} FROM scanned WHERE ${VISIBLE} ORDER BY seq LIMIT ?3`)
           .bind(o.after, o.scan, o.limit, JSON.stringify(o.scopes));
   const last = db.prepare(`SELECT MAX(seq) AS last FROM (SELECT seq FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2)`).bind(o.after, o.scan);
-  const [rows, max] = await db.batch([page, last]);
-  return { events: rows.results as EventRow[], lastScanned: (max.results[0] as { last: number | null } | undefined)?.last ?? null };
+  const [rows, max, generation] = await db.batch([page, last, generationStatement(db)]);
+  return {
+    events: rows.results as EventRow[],
+    lastScanned: (max.results[0] as { last: number | null } | undefined)?.last ?? null,
+    generation: generationOf(generation),
+  };
 }
 
 /**
@@ -117,22 +133,26 @@ export function pruneStatement(db: Pick<D1Database, 'prepare'>, before: Date, ch
     .bind(before.toISOString(), chunk);
 }
 
-/** One event by its seq (a webhook delivery), or null when retention removed it. */
-export async function eventBySeq(db: Pick<D1Database, 'prepare'>, seq: number): Promise<EventRow | null> {
-  return db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq = ?1`).bind(seq).first<EventRow>();
+async function withGeneration(db: Db, read: D1PreparedStatement): Promise<{ events: EventRow[] } & InHistory> {
+  const [rows, generation] = await db.batch([read, generationStatement(db)]);
+  return { events: rows.results as EventRow[], generation: generationOf(generation) };
+}
+
+/** One event by its seq (a webhook delivery; none when retention removed it). */
+export async function eventBySeq(db: Db, seq: number): Promise<{ event: EventRow | null } & InHistory> {
+  const { events, generation } = await withGeneration(db, db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq = ?1`).bind(seq));
+  return { event: events[0] ?? null, generation };
 }
 
 /** Up to `limit` events after `after`, oldest first, unfiltered (the webhook outbox drain). */
-export async function eventsAfterSeq(db: Pick<D1Database, 'prepare'>, after: number, limit: number): Promise<EventRow[]> {
-  const { results } = await db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2`).bind(after, limit).all<EventRow>();
-  return results;
+export async function eventsAfterSeq(db: Db, after: number, limit: number): Promise<{ events: EventRow[] } & InHistory> {
+  return withGeneration(db, db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2`).bind(after, limit));
 }
 
 /** The events of these seqs that are still held, oldest first (a redelivery: at most a bounded list). */
-export async function eventsBySeqs(db: Pick<D1Database, 'prepare'>, seqs: number[]): Promise<EventRow[]> {
-  const { results } = await db
-    .prepare(`SELECT ${COLUMNS} FROM events WHERE seq IN (SELECT value FROM json_each(?1)) ORDER BY seq`)
-    .bind(JSON.stringify(seqs))
-    .all<EventRow>();
-  return results;
+export async function eventsBySeqs(db: Db, seqs: number[]): Promise<{ events: EventRow[] } & InHistory> {
+  return withGeneration(
+    db,
+    db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq IN (SELECT value FROM json_each(?1)) ORDER BY seq`).bind(JSON.stringify(seqs)),
+  );
 }

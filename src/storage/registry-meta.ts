@@ -8,8 +8,18 @@ const GENERATION = 'generation';
 
 /** The generation D1 holds now; 0 for a registry that never advanced it. */
 export async function readGeneration(db: Db): Promise<number> {
-  const row = await db.prepare(`SELECT value FROM registry_meta WHERE name = ?1`).bind(GENERATION).first<{ value: number }>();
+  const row = await generationStatement(db).first<{ value: number }>();
   return row?.value ?? 0;
+}
+
+/** The generation read, to run in a batch with reads that must belong to the same history (the change events). */
+export function generationStatement(db: Pick<D1Database, 'prepare'>): D1PreparedStatement {
+  return db.prepare(`SELECT value FROM registry_meta WHERE name = ?1`).bind(GENERATION);
+}
+
+/** The generation from a batch result of `generationStatement`. */
+export function generationOf(result: D1Result): number {
+  return (result.results[0] as { value: number } | undefined)?.value ?? 0;
 }
 
 /**

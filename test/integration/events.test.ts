@@ -12,6 +12,7 @@ import { boundsOf } from '../../src/services/bounds';
 import { del, get, post, put, register } from './client';
 import { basic, fetchWith } from './with-env';
 import { freshRegistryKeepingR2 } from './fresh-registry';
+import { readGeneration } from '../../src/storage/registry-meta';
 
 interface Event {
   seq: number;
@@ -196,13 +197,28 @@ describe('GET /v1/events', () => {
     expect(p2.body.events.map((e: Event) => e.seq)).toEqual([3, 4]);
     const p3 = await get(`/v1/events?after=${p2.body.next}&limit=2`);
     expect(p3.body).toMatchObject({ events: [{ seq: 5, subject: 'p5' }], next: 5 });
-    expect((await get('/v1/events?after=5')).body).toEqual({ events: [], next: null });
+    const generation = await readGeneration(env.DB);
+    expect(p1.body.generation).toBe(generation);
+    expect((await get('/v1/events?after=5')).body).toEqual({ events: [], next: null, generation });
     expect((await get('/v1/events')).body.events).toHaveLength(5); // default: from the oldest, up to 100
-    expect((await get('/v1/events?after=99')).body).toEqual({ events: [], next: null });
+    expect((await get('/v1/events?after=99')).body).toEqual({ events: [], next: null, generation });
+    // The generation sent back, unchanged: the same pages.
+    expect((await get(`/v1/events?after=2&limit=2&generation=${generation}`)).body).toEqual(p2.body);
   });
 
   it('answers 422 for a bad after or limit', async () => {
-    for (const q of ['after=-1', 'after=abc', 'after=1.5', 'limit=0', 'limit=1001', 'limit=', 'limit=x']) {
+    for (const q of [
+      'after=-1',
+      'after=abc',
+      'after=1.5',
+      'limit=0',
+      'limit=1001',
+      'limit=',
+      'limit=x',
+      'generation=-1',
+      'generation=x',
+      'generation=',
+    ]) {
       const r = await get(`/v1/events?${q}`);
       expect(r.status, q).toBe(422);
       expect(r.body.error_code, q).toBe(422);
@@ -289,6 +305,43 @@ describe('restores', () => {
     expect((await allEvents()).map((e) => [e.seq, e.type])).toEqual([[1, 'restore']]);
     // A reader of one context sees it too: what it read was replaced.
     expect((await allEvents()).at(0)).not.toHaveProperty('context');
+  });
+});
+
+describe('a cursor from before a restore', () => {
+  const refused = (r: { status: number; body: any }, was: number) => {
+    expect(r.status, JSON.stringify(r.body)).toBe(410);
+    expect(r.body.error_code).toBe(41001);
+    expect(r.body.message).toContain(`generation ${was} was replaced by a restore`);
+  };
+
+  it('is refused (410, 41001) once a restore into a new database began another history, where seqs count from 1 again', async () => {
+    for (const i of range(1, 3)) await register(`h${i}`, rec(`H${i}`));
+    const before = (await get('/v1/events')).body;
+    expect(before.events.map((e: Event) => e.seq)).toEqual([1, 2, 3]);
+    const snapshot = (await get('/v1/admin/snapshot')).body;
+    await freshRegistryKeepingR2();
+    await ok(post('/v1/admin/restore', snapshot));
+    await register('h4', rec('H4')); // seq 2 of the new history: the old cursor (3) would skip it silently
+    const r = await get(`/v1/events?after=${before.next}&generation=${before.generation}`);
+    refused(r, before.generation);
+    const now = (await get('/v1/events?after=0')).body;
+    expect(now.generation).toBeGreaterThan(before.generation);
+    expect(r.body.message).toContain(`after=0&generation=${now.generation}`);
+    expect(now.events.map((e: Event) => [e.seq, e.type, e.subject])).toEqual([
+      [1, 'restore', undefined],
+      [2, 'register', 'h4'],
+    ]);
+    expect((await get(`/v1/events?after=0&generation=${now.generation}`)).body).toEqual(now);
+  });
+
+  it('is refused after the generation is advanced by hand (the D1 Time Travel procedure), whose seqs are handed out again', async () => {
+    for (const i of range(1, 2)) await register(`t${i}`, rec(`T${i}`));
+    const { generation } = (await get('/v1/events')).body;
+    await ok(post('/v1/admin/generation', {}));
+    refused(await get(`/v1/events?after=2&generation=${generation}`), generation);
+    // Without a generation the page answers as before (a consumer that does not send it).
+    expect((await get('/v1/events?after=0')).body.events).toHaveLength(2);
   });
 });
 

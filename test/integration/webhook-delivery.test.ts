@@ -1,10 +1,11 @@
 /** Webhook delivery (docs/events.md#delivery): the outbox drain, the queue consumers, the deliveries route. */
 import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyWebhook } from '../../src/domain/webhook-signature';
 import worker from '../../src/index';
 import { backoffSeconds, type DeliveryMessage, drainOutbox, messageId } from '../../src/services/webhook-delivery';
+import { readGeneration } from '../../src/storage/registry-meta';
 import { readCursor } from '../../src/storage/webhook-deliveries';
 import { basic, fetchWith } from './with-env';
 
@@ -64,6 +65,12 @@ async function consume(queue: string, messages: DeliveryMessage[], attempts = 1)
   return { ...(await getQueueResult(batch, ctx)), delays };
 }
 
+/** The registry generation each message and webhook-id carries (storage/events.ts InHistory). */
+let generation: number;
+beforeEach(async () => {
+  generation = await readGeneration(env.DB);
+});
+
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -82,12 +89,12 @@ describe('webhook delivery', () => {
     const seq = (s: string) => seqs.find((e) => e.subject === s)!.seq;
     const got = [...t.sent].sort((a, b) => a.seq - b.seq || a.webhook.localeCompare(b.webhook));
     const want = [
-      { webhook: all.id, seq: seq('payments-value') },
-      { webhook: payments.id, seq: seq('payments-value') },
-      { webhook: all.id, seq: seq('users-value') },
-      { webhook: all.id, seq: seq('payments-key') },
-      { webhook: payments.id, seq: seq('payments-key') },
-      { webhook: orders.id, seq: seq('payments-key') },
+      { webhook: all.id, seq: seq('payments-value'), generation },
+      { webhook: payments.id, seq: seq('payments-value'), generation },
+      { webhook: all.id, seq: seq('users-value'), generation },
+      { webhook: all.id, seq: seq('payments-key'), generation },
+      { webhook: payments.id, seq: seq('payments-key'), generation },
+      { webhook: orders.id, seq: seq('payments-key'), generation },
     ].sort((a, b) => a.seq - b.seq || a.webhook.localeCompare(b.webhook));
     expect(got).toEqual(want);
     expect(got.some((m) => m.webhook === deletes.id)).toBe(false);
@@ -134,9 +141,10 @@ describe('webhook delivery', () => {
     const body = seen[0].init.body as string;
     expect(seen[0].url).toBe('https://hooks.example/in');
     expect(seen[0].init.redirect).toBe('manual');
-    expect(headers['webhook-id']).toBe(messageId(message.seq, w.id));
+    expect(headers['webhook-id']).toBe(messageId(generation, message.seq, w.id));
     expect(await verifyWebhook(w.secret, headers, body)).toBe(true);
-    expect(JSON.parse(body)).toMatchObject({ seq: message.seq, type: 'register', context: '.', subject: 'signed-value' });
+    expect(JSON.parse(body)).toMatchObject({ seq: message.seq, generation, type: 'register', context: '.', subject: 'signed-value' });
+    expect(headers['webhook-id']).toBe(`evt_${generation}_${message.seq}_${w.id}`);
     const deliveries = await t.call('GET', `/v1/admin/webhooks/${w.id}/deliveries`, undefined, ROOT);
     expect(deliveries.status).toBe(200);
     expect(deliveries.body).toEqual([{ seq: message.seq, attempt: 1, at: expect.any(String), status: 204, outcome: 'delivered' }]);
@@ -182,6 +190,48 @@ describe('webhook delivery', () => {
     expect((await t.call('GET', `/v1/admin/webhooks/${w.id}/deliveries`, undefined, ROOT)).status).toBe(404);
     expect((await t.call('GET', `/v1/admin/webhooks/${w.id}/deliveries`)).status).toBe(401);
   });
+
+  it('drops a message queued before a restore began another history (its seq now names another event), and ids the new one apart', async () => {
+    const t = setup();
+    const w = await t.create({ url: 'https://hooks.example/h' });
+    await t.register('old-value');
+    const [old] = t.sent;
+    expect(old).toEqual({ webhook: w.id, seq: old.seq, generation });
+    // The Time Travel procedure: D1 taken back to before old-value, then the generation advanced.
+    await env.DB.prepare(`DELETE FROM events WHERE seq >= ?1`).bind(old.seq).run();
+    await env.DB.prepare(`UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'events'`)
+      .bind(old.seq - 1)
+      .run();
+    await env.DB.prepare(`UPDATE registry_meta SET value = ?1 WHERE name = 'webhook_cursor'`)
+      .bind(old.seq - 1)
+      .run();
+    expect((await t.call('POST', '/v1/admin/generation', {}, ROOT)).status).toBe(200);
+    t.sent.length = 0;
+    await t.register('new-value'); // handed the same seq, in the new generation
+    const [fresh] = t.sent;
+    expect(fresh.seq).toBe(old.seq);
+    expect(fresh.generation).toBeGreaterThan(generation);
+
+    const seen: { headers: Record<string, string>; body: string }[] = [];
+    vi.spyOn(globalThis, 'fetch').mockImplementation((_url, init) => {
+      seen.push({ headers: init!.headers as Record<string, string>, body: init!.body as string });
+      return Promise.resolve(new Response(null, { status: 204 }));
+    });
+    const result = await consume('llm-schema-registry-webhooks', [old, fresh]);
+    expect(result.explicitAcks).toEqual(['m0', 'm1']);
+    // Only the new event is POSTed, under an id the old one never had.
+    expect(seen.map((s) => (JSON.parse(s.body) as { subject: string }).subject)).toEqual(['new-value']);
+    expect(seen[0].headers['webhook-id']).toBe(messageId(fresh.generation!, fresh.seq, w.id));
+    expect(seen[0].headers['webhook-id']).not.toBe(messageId(generation, old.seq, w.id));
+    const deliveries = (await t.call('GET', `/v1/admin/webhooks/${w.id}/deliveries`, undefined, ROOT)).body as object[];
+    expect(deliveries).toContainEqual({
+      seq: old.seq,
+      attempt: 1,
+      at: expect.any(String),
+      outcome: 'dropped',
+      error: `event from before a restore (generation ${generation}, now ${fresh.generation})`,
+    });
+  });
 });
 
 describe('redelivery (POST /v1/admin/webhooks/{id}/redeliver)', () => {
@@ -212,7 +262,7 @@ describe('redelivery (POST /v1/admin/webhooks/{id}/redeliver)', () => {
     const again = await consume('llm-schema-registry-webhooks', t.sent);
     expect(again.explicitAcks).toEqual(['m0']);
     const [first, replayed] = [received[0], received.at(-1)!];
-    expect(replayed.headers['webhook-id']).toBe(messageId(message.seq, w.id));
+    expect(replayed.headers['webhook-id']).toBe(messageId(generation, message.seq, w.id));
     expect(replayed.headers['webhook-id']).toBe(first.headers['webhook-id']); // the receiver's dedupe key
     expect(replayed.body).toBe(first.body);
     expect(await verifyWebhook(w.secret, replayed.headers, replayed.body)).toBe(true);
@@ -241,15 +291,15 @@ describe('redelivery (POST /v1/admin/webhooks/{id}/redeliver)', () => {
     const page2 = await redeliver({ after: page1.body.next, limit: 2 });
     expect(page2.body).toEqual({ enqueued: 1 }); // the newest event reached: no next
     expect(t.sent).toEqual([
-      { webhook: w.id, seq: seqs[0] },
-      { webhook: w.id, seq: seqs[2] },
+      { webhook: w.id, seq: seqs[0], generation },
+      { webhook: w.id, seq: seqs[2], generation },
     ]);
     expect((await redeliver({ after: seqs[2] })).body).toEqual({ enqueued: 0 });
 
     t.sent.length = 0;
     const chosen = await redeliver({ seqs: [seqs[2], seqs[1], 999, seqs[2]] });
     expect(chosen.body).toEqual({ enqueued: 1, skipped: [seqs[1], 999] }); // filtered out; never held
-    expect(t.sent).toEqual([{ webhook: w.id, seq: seqs[2] }]);
+    expect(t.sent).toEqual([{ webhook: w.id, seq: seqs[2], generation }]);
   });
 
   it('404 for an unknown subscription, 422 for a body it cannot read, 403 below a registry-wide admin', async () => {
@@ -322,7 +372,7 @@ describe('the cron backstop (scheduled)', () => {
 
     const q = fakeQueue();
     await cron(q.queue);
-    expect(q.sent).toEqual(seqs.map((seq) => ({ webhook: w.id, seq })));
+    expect(q.sent).toEqual(seqs.map((seq) => ({ webhook: w.id, seq, generation })));
     expect(Math.max(...q.batches)).toBeLessThanOrEqual(100);
     expect(await readCursor(env.DB)).toBe(seqs.at(-1));
 
@@ -334,7 +384,7 @@ describe('the cron backstop (scheduled)', () => {
     });
     expect((await consume('llm-schema-registry-webhooks', q.sent.slice(0, 2))).explicitAcks).toEqual(['m0', 'm1']);
     expect(seen.map((s) => JSON.parse(s.body) as { subject: string }).map((e) => e.subject)).toEqual(['cron-a', 'cron-b']);
-    expect(seen[0].headers['webhook-id']).toBe(messageId(seqs[0], w.id));
+    expect(seen[0].headers['webhook-id']).toBe(messageId(generation, seqs[0], w.id));
     expect(await verifyWebhook(w.secret, seen[0].headers, seen[0].body)).toBe(true);
 
     // The next cron finds nothing left.
