@@ -26,6 +26,7 @@ import { dekAudit, type DekWrite, type DekWriteResult, dekWrite } from './dek-wr
 import type { Webhook, WebhookRow } from '../storage/webhooks';
 import { deleteContext, deleteSubject, deleteVersion } from './deletes';
 import { capture, type WriteOutcome } from './outcome';
+import { actionVerb, type CommitResult, measuredCommit } from './commit-metrics';
 import { commitGroup, type GroupStats, joins, type RegisterJob } from './group-commit';
 import type { RegisterInput, RegisterResult } from './register';
 import { advanceGeneration, createKey, restore, revokeKey, rotateKey } from './registry-writes';
@@ -39,6 +40,8 @@ export type { SubjectRef } from './tx';
 export type { RestoreProgress } from './restore-snapshot';
 export type { DekWrite } from './dek-writes';
 export type { AssociationWrite, AssociationWriteResult, Cascade } from './association-writes';
+
+const committed = (): CommitResult => ({ result: 'committed', errorCode: '' });
 
 /** Every write names who asked (for the audit row). */
 type By<T> = T & { actor: Actor };
@@ -72,7 +75,8 @@ export class RegistryWriter extends DurableObject<Env> {
         }
         const group = [head.job];
         while (this.queue[0]?.kind === 'register' && joins(group, this.queue[0].job)) group.push((this.queue.shift() as { job: RegisterJob }).job);
-        const left = await commitGroup(this.env, group, this.groupStats);
+        const of = { action: 'register', context: group[0].input.context, writes: group.length };
+        const left = await measuredCommit(this.env, of, (env) => commitGroup(env, group, this.groupStats), committed);
         this.queue.unshift(...left.map((job): Job => ({ kind: 'register', job })));
       }
     } finally {
@@ -80,18 +84,27 @@ export class RegistryWriter extends DurableObject<Env> {
     }
   }
 
-  private serialize<T>(audit: AuditContext, op: (tx: WriteTx) => Written<T>): Promise<WriteOutcome<T>> {
+  private serialize<T>(audit: AuditContext, op: (tx: WriteTx) => Written<T>, action = actionVerb(audit.action)): Promise<WriteOutcome<T>> {
     return new Promise((resolve, reject) => {
       this.enqueue({
         kind: 'alone',
         run: async () => {
           try {
-            const db = this.env.DB.withSession('first-primary');
-            const outcome = await capture(() => op({ db, reader: new RegistryReader(db), env: this.env, commit: committer(db, audit) }));
-            if (!outcome.ok) {
-              const share = await writeShare(db, audit, await chainHead(db, audit.stream), [], `error ${outcome.code}`);
-              await db.batch(share.statements);
-            }
+            const of = { action, context: audit.stream, writes: 1 };
+            const outcome = await measuredCommit(
+              this.env,
+              of,
+              async (env) => {
+                const db = env.DB.withSession('first-primary');
+                const outcome = await capture(() => op({ db, reader: new RegistryReader(db), env, commit: committer(db, audit) }));
+                if (!outcome.ok) {
+                  const share = await writeShare(db, audit, await chainHead(db, audit.stream), [], `error ${outcome.code}`);
+                  await db.batch(share.statements);
+                }
+                return outcome;
+              },
+              (o) => (o.ok ? { result: 'committed', errorCode: '' } : { result: 'refused', errorCode: String(o.code) }),
+            );
             resolve(outcome);
           } catch (e) {
             reject(e instanceof Error ? e : new Error(String(e)));
@@ -154,10 +167,14 @@ export class RegistryWriter extends DurableObject<Env> {
 
   /** An audit row for something that wrote nothing (an admin read, a refused request). */
   record(entry: AuditEntry): Promise<WriteOutcome<null>> {
-    return this.serialize({ stream: REGISTRY_STREAM, actor: entry, action: entry.action, target: entry.target }, async (tx) => {
-      await tx.db.batch([await appendStatement(tx.db, REGISTRY_STREAM, await chainHead(tx.db, REGISTRY_STREAM), entry)]);
-      return { value: null, bookmark: tx.db.getBookmark() };
-    });
+    return this.serialize(
+      { stream: REGISTRY_STREAM, actor: entry, action: entry.action, target: entry.target },
+      async (tx) => {
+        await tx.db.batch([await appendStatement(tx.db, REGISTRY_STREAM, await chainHead(tx.db, REGISTRY_STREAM), entry)]);
+        return { value: null, bookmark: tx.db.getBookmark() };
+      },
+      'audit', // its action is a request line: a commit point names the kind of write
+    );
   }
 
   createKey(input: By<{ name: string; grants: Grant[]; expiresAt: number | null }>): Promise<WriteOutcome<ApiKeyInfo & { secret: string }>> {

@@ -1,6 +1,6 @@
 /**
  * One Workers Analytics Engine data point per request (binding METRICS; the layout is
- * http/metrics-layout.ts, the queries on it docs/observability.md), and one more per registration
+ * services/metrics-layout.ts, the queries on it docs/observability.md), and one more per registration
  * and per validation. Written by this one middleware, mounted outermost in app.ts, so every
  * answer the router gives (errors from onError, 404s, 405s) is counted once.
  *
@@ -13,7 +13,7 @@ import { ErrorCode, RegistryError } from '../domain/errors';
 import { parseContext, parseSubject } from '../domain/naming';
 import { countedD1, newD1Counts, roundTrips } from '../storage/d1-count';
 import type { AppEnv, Principal } from './env';
-import { dataPoint } from './metrics-layout';
+import { dataPoint } from '../services/metrics-layout';
 import { RequestMetrics } from './request-metrics';
 import { setAnswerHeader } from './respond';
 import { formatTraceparent, traceOf } from './trace-context';

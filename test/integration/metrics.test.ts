@@ -1,10 +1,14 @@
 /**
  * The Analytics Engine data points the Worker writes (http/metrics.ts), captured from a METRICS
- * binding that records them and read back through the layout (http/metrics-layout.ts), as the
+ * binding that records them and read back through the layout (services/metrics-layout.ts), as the
  * SQL of docs/observability.md reads them.
  */
+import { runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { POINT_LAYOUT, type PointKind } from '../../src/http/metrics-layout';
+import type { RegistryWriter } from '../../src/durable/registry-writer';
+import { boundsOf } from '../../src/services/bounds';
+import { POINT_LAYOUT, type PointKind } from '../../src/services/metrics-layout';
 import { NO_ROUTE } from '../../src/http/metrics';
 import { basic, fetchWith } from './with-env';
 
@@ -233,5 +237,69 @@ describe('route templates', () => {
         '/schemas/ids/{id}',
       ]),
     );
+  });
+});
+
+describe('commit points (the writer Durable Object)', () => {
+  const ctx = '.metrics-commit';
+  const actor = { principal: 'test' };
+  const reg = (subject: string) => ({
+    context: ctx,
+    subject,
+    qualified: `:${ctx}:${subject}`,
+    schema: { schema: avro(subject) },
+    normalize: false,
+    bounds: boundsOf(env),
+    actor,
+  });
+
+  it("one per commit, with the writes it carried and the writer's own D1 work: a group of registrations, a write alone, a refusal", async () => {
+    const m = recorder();
+    await runInDurableObject(env.WRITER.get(env.WRITER.idFromName(ctx)), async (writer: RegistryWriter) => {
+      // The writer reads its bindings from its env: give it the recording dataset.
+      const held = writer as unknown as { env: Env };
+      held.env = { ...held.env, METRICS: m.dataset };
+      // Enqueued in one turn: the first commits alone, the other two wait and commit as one group.
+      const outcomes = await Promise.all(['a', 'b', 'c'].map((s) => writer.register(reg(s))));
+      expect(outcomes.map((o) => o.ok)).toEqual([true, true, true]);
+      expect((await writer.setConfig({ context: ctx, subject: 'a', qualified: `:${ctx}:a`, body: { compatibility: 'NONE' }, actor })).ok).toBe(true);
+      expect(await writer.deleteSubject({ context: ctx, subject: 'missing', qualified: `:${ctx}:missing`, permanent: false, actor })).toMatchObject({
+        ok: false,
+        code: 40401,
+      });
+    });
+    const points = m.take();
+    expect(points.map((p) => [p.kind, p.index, p.action, p.result, p.error_code, p.context, p.writes])).toEqual([
+      ['commit', 'register', 'register', 'committed', '', ctx, 1],
+      ['commit', 'register', 'register', 'committed', '', ctx, 2],
+      ['commit', 'set-config', 'set-config', 'committed', '', ctx, 1],
+      ['commit', 'delete-subject', 'delete-subject', 'refused', '40401', ctx, 1],
+    ]);
+    for (const p of points) {
+      // Every commit reads and writes D1 through at least one batch; statements at least the round trips.
+      expect(p.d1_round_trips, String(p.action)).toBeGreaterThanOrEqual(1);
+      expect(p.d1_queries, String(p.action)).toBeGreaterThanOrEqual(p.d1_round_trips as number);
+      expect(p.wall_ms).toBeGreaterThanOrEqual(0);
+    }
+    // A group of two does more D1 work than a registration alone, in no more round trips per write.
+    expect(points[1].d1_queries).toBeGreaterThan(points[0].d1_queries as number);
+  });
+
+  it('a writer needs no binding, and a throwing one fails no write', async () => {
+    await runInDurableObject(env.WRITER.get(env.WRITER.idFromName(`${ctx}-x`)), async (writer: RegistryWriter) => {
+      const held = writer as unknown as { env: Env };
+      const { METRICS: _unbound, ...rest } = held.env;
+      held.env = rest as Env;
+      expect((await writer.register({ ...reg('u'), context: `${ctx}-x`, qualified: `:${ctx}-x:u` })).ok).toBe(true);
+      held.env = {
+        ...rest,
+        METRICS: {
+          writeDataPoint: () => {
+            throw new Error('Analytics Engine is down');
+          },
+        },
+      };
+      expect((await writer.register({ ...reg('v'), context: `${ctx}-x`, qualified: `:${ctx}-x:v` })).ok).toBe(true);
+    });
   });
 });

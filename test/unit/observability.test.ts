@@ -1,6 +1,6 @@
 /**
  * docs/observability.md, the Grafana dashboard (ops/grafana) and the alert rules (ops/alerts) say
- * the same thing as the code: the doc's layout table is POINT_LAYOUT (src/http/metrics-layout.ts);
+ * the same thing as the code: the doc's layout table is POINT_LAYOUT (src/services/metrics-layout.ts);
  * every panel query and every alert query is a query of the doc and every doc query is used; every
  * column a query names exists in the layout of the kind it filters on, on the dataset wrangler.toml
  * binds; every query weighs rows by _sample_interval (never count()); every alert points to a
@@ -14,8 +14,8 @@ import { parse as parseYaml } from 'yaml';
 import { ROOT } from './doc-commands';
 
 /** Imported at run time: the layout file is typed for Workers, not Node (see runbooks.test.ts). */
-const LAYOUT = '../../src/http/metrics-layout';
-type Layout = Record<string, { blobs: readonly string[]; doubles: readonly string[] }>;
+const LAYOUT = '../../src/services/metrics-layout';
+type Layout = Record<string, { index: string; blobs: readonly string[]; doubles: readonly string[] }>;
 const { POINT_LAYOUT } = (await import(/* @vite-ignore */ LAYOUT)) as { POINT_LAYOUT: Layout };
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -29,12 +29,12 @@ const norm = (sql: string) => sql.replace(/\s+/g, ' ').trim();
 
 /** The doc's layout table rows, as `kind column field`. */
 function docLayout(doc: string): string[] {
-  return [...doc.matchAll(/^\| (request|write|validation) \| (\w+) \| (\w+) \|$/gm)].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
+  return [...doc.matchAll(/^\| (request|write|validation|commit) \| (\w+) \| (\w+) \|$/gm)].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
 }
 
 function constLayout(layout: Layout): string[] {
-  return Object.entries(layout).flatMap(([kind, { blobs, doubles }]) => [
-    `${kind} index1 route`,
+  return Object.entries(layout).flatMap(([kind, { index, blobs, doubles }]) => [
+    `${kind} index1 ${index}`,
     ...blobs.map((b, i) => `${kind} blob${i + 1} ${b}`),
     ...doubles.map((d, i) => `${kind} double${i + 1} ${d}`),
   ]);
@@ -135,8 +135,8 @@ function sectionOf(runbook: string, anchor: string): string {
 describe('docs/observability.md, the dashboard and the alert rules', () => {
   it('agree with each other, the layout, wrangler.toml and the runbook', () => {
     expect(DATASET).toBe('llm_schema_registry');
-    expect(docQueries(DOC).size).toBe(12);
-    expect(panelQueries(DASHBOARD).size).toBe(7);
+    expect(docQueries(DOC).size).toBe(13);
+    expect(panelQueries(DASHBOARD).size).toBe(8);
     expect(rulesOf(ALERTS).map((r) => r.annotations.runbook_url.split('#')[1])).toEqual([
       'high-5xx-rate',
       '503-surge',
@@ -150,7 +150,11 @@ describe('docs/observability.md, the dashboard and the alert rules', () => {
   it('fail on a planted disagreement of each kind', () => {
     const cases: [string, () => string[]][] = [
       ['layout', () => problems(DOC.replace('| request | blob6 | layer |', '| request | blob6 | route |'), DASHBOARD, ALERTS, RUNBOOK, POINT_LAYOUT)],
-      ['layout const', () => problems(DOC, DASHBOARD, ALERTS, RUNBOOK, { ...POINT_LAYOUT, write: { blobs: ['kind', 'route'], doubles: [] } })],
+      [
+        'layout const',
+        () => problems(DOC, DASHBOARD, ALERTS, RUNBOOK, { ...POINT_LAYOUT, write: { index: 'route', blobs: ['kind', 'route'], doubles: [] } }),
+      ],
+      ['layout index', () => problems(DOC, DASHBOARD, ALERTS, RUNBOOK, { ...POINT_LAYOUT, commit: { ...POINT_LAYOUT.commit, index: 'route' } })],
       ['panel query', () => problems(DOC, DASHBOARD.replace("INTERVAL '3' HOUR", "INTERVAL '6' HOUR"), ALERTS, RUNBOOK, POINT_LAYOUT)],
       ['doc query unused', () => problems(DOC.replace('p99_ms DESC', 'p50_ms DESC'), DASHBOARD, ALERTS, RUNBOOK, POINT_LAYOUT)],
       [

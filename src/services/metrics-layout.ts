@@ -10,18 +10,31 @@
 export const POINT_LAYOUT = {
   /** One per request answered by the Worker. */
   request: {
+    index: 'route',
     blobs: ['kind', 'route', 'method', 'status', 'error_code', 'layer', 'context', 'colo', 'trace_id'],
     doubles: ['wall_ms', 'd1_queries', 'd1_round_trips', 'response_bytes'],
   },
   /** One more per registration (POST /subjects/{subject}/versions) that got past authorization. */
   write: {
+    index: 'route',
     blobs: ['kind', 'route', 'format', 'compatibility', 'result', 'error_code', 'context', 'colo'],
     doubles: [],
   },
   /** One more per POST /v1/validate/... that reached a schema: documents checked and how many failed. */
   validation: {
+    index: 'route',
     blobs: ['kind', 'route', 'subject', 'body', 'context', 'colo'],
     doubles: ['documents', 'invalid'],
+  },
+  /**
+   * One per commit of a writer Durable Object (durable/commit-metrics.ts): a group of registrations
+   * or one other write, with the D1 work the writer did for it, which the request points cannot see
+   * (the writer holds its own D1 binding).
+   */
+  commit: {
+    index: 'action',
+    blobs: ['kind', 'action', 'result', 'error_code', 'context'],
+    doubles: ['writes', 'd1_queries', 'd1_round_trips', 'wall_ms'],
   },
 } as const;
 
@@ -42,8 +55,8 @@ export function dataPoint<K extends PointKind>(
   const values = blobs as Record<string, string>;
   const numbers = doubles as Record<string, number>;
   return {
-    // The route template is the sampling key: rare routes keep their rows when busy ones are sampled.
-    indexes: [truncateUtf8(values.route, MAX_INDEX_BYTES)],
+    // The sampling key (the route template; a commit's action): rare ones keep their rows when busy ones are sampled.
+    indexes: [truncateUtf8(values[layout.index], MAX_INDEX_BYTES)],
     blobs: layout.blobs.map((name) => (name === 'kind' ? kind : values[name])),
     doubles: layout.doubles.map((name) => numbers[name]),
   };
