@@ -15,7 +15,7 @@ import {
   sha256Hex,
 } from '../storage/api-keys';
 import { RESTORED } from '../storage/events';
-import { restoreStatements, SNAPSHOT_TABLES, type Snapshot, snapshotProblem } from '../storage/snapshot';
+import { restoreStatements, SNAPSHOT_TABLES, type Snapshot, snapshotProblem, withAllTables } from '../storage/snapshot';
 import { keyNotFound } from '../services/admin';
 import { forgetGeneration } from '../services/generation';
 import { advanceGenerationStatement, readGeneration } from '../storage/registry-meta';
@@ -78,7 +78,7 @@ export async function restore(tx: WriteTx, text: string): Written<Record<string,
   if (counts.some((r) => (r.results[0] as { n: number }).n > 0)) {
     throw errors.operationNotPermitted('Restore needs an empty registry: restore into a new database');
   }
-  const s = snapshot as Snapshot;
+  const s = withAllTables(snapshot as Snapshot);
   try {
     // The generation advances in the same batch: no cache answers from before the restore.
     await tx.commit([...restoreStatements(db, s), advanceGenerationStatement(db, Date.now())], RESTORED);

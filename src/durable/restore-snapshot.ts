@@ -108,11 +108,13 @@ export async function restoreSnapshot(tx: WriteTx, input: RestoreInput): Written
   };
 }
 
-/** The part the cursor is on, or the next table's first part. */
+/** The next part: of this table, or the first of the next table that has one (an older manifest's added tables have none). */
 function advance(manifest: Manifest, job: RestoreJob): RestoreJob {
   const parts = manifest.tables[TABLES[job.table]].parts;
   if (job.part + 1 < parts.length) return { ...job, part: job.part + 1, line: 0 };
-  return { ...job, table: job.table + 1, part: 0, line: 0 };
+  let table = job.table + 1;
+  while (table < TABLES.length && manifest.tables[TABLES[table]].parts.length === 0) table++;
+  return { ...job, table, part: 0, line: 0 };
 }
 
 /** Abandon the job: nothing of it stays (the registry was empty). */
@@ -144,7 +146,7 @@ async function verifyStep(tx: WriteTx, manifest: Manifest, job: RestoreJob): Pro
     return next;
   }
   const table = TABLES[job.table];
-  // A table the snapshot predates (snapshot-tables.ts OPTIONAL_TABLES) has no part: nothing to verify.
+  // A table an older manifest lacks (snapshot-tables.ts ADDED_LATER) has no part: nothing to verify.
   if (manifest.tables[table].parts.length === 0) return { ...job, table: job.table + 1, part: 0, line: 0 };
   const text = await partText(tx, manifest, job);
   for (const [i, line] of lines(text).entries()) {

@@ -12,10 +12,16 @@
  */
 import type { Db } from './registry-reader';
 import { readGeneration } from './registry-meta';
-import { type Row, SNAPSHOT_TABLES, TABLES, type TableName, withOptionalTables } from './snapshot-tables';
+import { ADDED_LATER, type Row, SNAPSHOT_TABLES, TABLES, type TableName } from './snapshot-tables';
 
 const SNAPSHOT_FORMAT = 'llm-schema-registry-snapshot';
-const MANIFEST_VERSION = 2;
+/**
+ * Version 3 holds every table of SNAPSHOT_TABLES. Version 2 came before the DEK registry's tables
+ * (keks, deks) and, if taken before associations existed, without `associations`: the tables it
+ * lacks (ADDED_LATER) restore empty.
+ */
+const MANIFEST_VERSION = 3;
+const OLDER_VERSION = 2;
 const PREFIX = 'snapshots/';
 
 /**
@@ -23,8 +29,9 @@ const PREFIX = 'snapshots/';
  * the reverse of what rows refer to: versions and references before the schemas they name, the
  * contexts (the id counters) last, so that under concurrent writes every version's schema and
  * every counter above every id read is still in the snapshot (schema rows are never deleted).
+ * DEKs come before the KEKs that wrap them, associations before the subjects they name.
  */
-const READ_ORDER: TableName[] = ['associations', 'versions', 'refs', 'configs', 'modes', 'schemas', 'contexts'];
+const READ_ORDER: TableName[] = ['deks', 'keks', 'associations', 'versions', 'refs', 'configs', 'modes', 'schemas', 'contexts'];
 
 /** The primary key of each table: the keyset the pages walk. */
 const KEYS: Record<TableName, readonly string[]> = {
@@ -35,6 +42,8 @@ const KEYS: Record<TableName, readonly string[]> = {
   configs: ['context', 'subject'],
   modes: ['context', 'subject'],
   associations: ['guid'],
+  keks: ['name'],
+  deks: ['context', 'kek_name', 'subject', 'algorithm', 'version'],
 };
 
 /** One D1 page: at most this many rows, and at most about this many bytes of column text. */
@@ -53,7 +62,7 @@ export interface PartInfo {
 
 export interface Manifest {
   format: typeof SNAPSHOT_FORMAT;
-  version: typeof MANIFEST_VERSION;
+  version: typeof MANIFEST_VERSION | typeof OLDER_VERSION;
   name: string;
   takenAt: string;
   finishedAt: string;
@@ -149,9 +158,15 @@ async function auditMark(db: Db): Promise<number> {
 }
 
 async function writesSince(db: Db, mark: number): Promise<number> {
-  // Writes to a context commit with an audit row of its stream; '*' holds admin actions, keys, reads.
+  // Writes to a context commit with an audit row of its stream; '*' holds admin actions, keys,
+  // reads, and the writes of the registry-wide tables a snapshot holds: the DEK registry's (actions
+  // create-kek, delete-dek, ...: durable/dek-writes.ts) and associations' (create-association,
+  // mutate-associations, ...: durable/association-writes.ts).
   const row = await db
-    .prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE id > ?1 AND result = 'ok' AND stream <> '*'`)
+    .prepare(
+      `SELECT COUNT(*) AS n FROM audit_log WHERE id > ?1 AND result = 'ok'
+         AND (stream <> '*' OR action LIKE '%-kek%' OR action LIKE '%-dek%' OR action LIKE '%-association%')`,
+    )
     .bind(mark)
     .first<{ n: number }>();
   return row?.n ?? 0;
@@ -203,18 +218,25 @@ export async function readManifest(bucket: R2Bucket, name: string): Promise<Mani
   } catch {
     return 'the manifest is not JSON';
   }
-  return manifestProblem(value, name) ?? (value as Manifest);
+  return manifestProblem(value, name) ?? withAllTables(value as Manifest);
+}
+
+/** An older manifest's missing tables (ADDED_LATER) as empty: no parts, nothing to restore. */
+function withAllTables(m: Manifest): Manifest {
+  const tables = Object.fromEntries(TABLES.map((t) => [t, (m.tables as Partial<Manifest['tables']>)[t] ?? { rows: 0, parts: [] }]));
+  return { ...m, tables: tables as Manifest['tables'] };
 }
 
 function manifestProblem(value: unknown, name: string): string | null {
   const m = value as Partial<Manifest> | null;
   if (!m || typeof m !== 'object') return 'the manifest is not an object';
-  if (m.format !== SNAPSHOT_FORMAT || m.version !== MANIFEST_VERSION) return `the manifest is not ${SNAPSHOT_FORMAT} version ${MANIFEST_VERSION}`;
+  if (m.format !== SNAPSHOT_FORMAT || (m.version !== MANIFEST_VERSION && m.version !== OLDER_VERSION))
+    return `the manifest is not ${SNAPSHOT_FORMAT} version ${OLDER_VERSION} or ${MANIFEST_VERSION}`;
   if (m.name !== name) return `the manifest names another snapshot (${String(m.name).slice(0, 100)})`;
   if (!m.tables || typeof m.tables !== 'object') return 'the manifest has no tables';
-  withOptionalTables(m.tables, () => ({ rows: 0, parts: [] }));
   for (const t of TABLES) {
     const entry = (m.tables as Record<string, unknown>)[t] as { rows?: unknown; parts?: unknown } | undefined;
+    if (entry === undefined && m.version === OLDER_VERSION && ADDED_LATER.has(t)) continue;
     if (!entry || !Number.isInteger(entry.rows) || !Array.isArray(entry.parts)) return `the manifest's tables.${t} is missing or malformed`;
     let rows = 0;
     for (const p of entry.parts as (Partial<PartInfo> | null)[]) {

@@ -26,12 +26,23 @@ export const SNAPSHOT_TABLES = {
     'create_ts',
     'update_ts',
   ],
+  // The DEK registry (docs/dek-registry.md): encrypted data cannot be read without its DEK.
+  keks: ['name', 'kms_type', 'kms_key_id', 'kms_props', 'doc', 'shared', 'deleted', 'ts'],
+  deks: ['context', 'kek_name', 'subject', 'algorithm', 'version', 'encrypted_key_material', 'deleted', 'ts'],
 } as const;
 
 export type TableName = keyof typeof SNAPSHOT_TABLES;
 export type Row = Record<string, string | number | null>;
 
 export const TABLES = Object.keys(SNAPSHOT_TABLES) as TableName[];
+
+/**
+ * Tables added after the first snapshot formats (JSON version 1, manifest version 2): `associations`
+ * (added while those versions were current, so an older snapshot may or may not hold it) and the
+ * DEK registry's `keks` and `deks` (which made JSON version 2, manifest version 3). An older
+ * snapshot that lacks one of them restores it empty; the current versions hold every table.
+ */
+export const ADDED_LATER: ReadonlySet<TableName> = new Set<TableName>(['associations', 'keks', 'deks']);
 
 /** The columns a row must have (NOT NULL without a default); `created_at` may be absent. */
 export const REQUIRED: Record<TableName, readonly string[]> = {
@@ -54,6 +65,8 @@ export const REQUIRED: Record<TableName, readonly string[]> = {
     'create_ts',
     'update_ts',
   ],
+  keks: ['name', 'kms_type', 'kms_key_id', 'ts'],
+  deks: ['context', 'kek_name', 'subject', 'algorithm', 'version', 'encrypted_key_material', 'ts'],
 };
 
 /** Each table's unique keys, primary key first. */
@@ -73,23 +86,20 @@ export const UNIQUE: Record<TableName, readonly (readonly string[])[]> = {
     ['resource_id', 'resource_type', 'association_type'],
     ['resource_name', 'resource_namespace', 'resource_type', 'association_type', 'context', 'subject'],
   ],
+  keks: [['name']],
+  deks: [['context', 'kek_name', 'subject', 'algorithm', 'version']],
 };
 
-/**
- * Tables added after snapshot format version 1 was fixed: a snapshot taken before them has none,
- * and restores as holding no rows of them.
- */
-const OPTIONAL_TABLES: readonly TableName[] = ['associations'];
-
-/** Fill the optional tables an older snapshot (or manifest) lacks with `empty`; other values are left as they are. */
-export function withOptionalTables(tables: unknown, empty: () => unknown): void {
-  if (!tables || typeof tables !== 'object') return;
-  const t = tables as Record<string, unknown>;
-  for (const name of OPTIONAL_TABLES) if (t[name] === undefined) t[name] = empty();
-}
-
 /** The column defaults of src/storage/schema.ts, for rows that leave them out. */
-const DEFAULTS: Record<string, string> = { created_at: 'unixepoch()', next_id: '1', deleted: '0', refs: "'[]'", frozen: '0' };
+const DEFAULTS: Record<string, string> = {
+  created_at: 'unixepoch()',
+  next_id: '1',
+  deleted: '0',
+  refs: "'[]'",
+  frozen: '0',
+  kms_props: "'{}'",
+  shared: '0',
+};
 
 /** One statement inserting many rows of a table: the rows travel as one JSON array parameter. */
 export function insertRowsStatement(db: Db, table: TableName, rowsJson: string): D1PreparedStatement {

@@ -6,6 +6,7 @@
  */
 import type { Db } from './registry-reader';
 import {
+  ADDED_LATER,
   insertRowsStatement,
   NORMALIZE_REFS,
   REQUIRED,
@@ -14,7 +15,6 @@ import {
   TABLES,
   type TableName,
   UNIQUE,
-  withOptionalTables,
 } from './snapshot-tables';
 
 export { SNAPSHOT_TABLES };
@@ -23,9 +23,16 @@ const SNAPSHOT_FORMAT = 'llm-schema-registry-snapshot';
 
 type SnapshotTable = TableName;
 
+/**
+ * Version 2 holds every table of SNAPSHOT_TABLES. Version 1 came before the DEK registry's tables
+ * (keks, deks) and, if taken before associations existed, without `associations`: the tables it
+ * lacks (ADDED_LATER) restore empty.
+ */
+const SNAPSHOT_VERSION = 2;
+
 export interface Snapshot {
   format: typeof SNAPSHOT_FORMAT;
-  version: 1;
+  version: 1 | typeof SNAPSHOT_VERSION;
   takenAt: string;
   tables: Record<SnapshotTable, Row[]>;
 }
@@ -33,7 +40,7 @@ export interface Snapshot {
 export async function takeSnapshot(db: Db, now = new Date()): Promise<Snapshot> {
   const results = await db.batch(TABLES.map((t) => db.prepare(`SELECT ${SNAPSHOT_TABLES[t].join(', ')} FROM ${t}`)));
   const tables = Object.fromEntries(TABLES.map((t, i) => [t, results[i].results as Row[]])) as Record<SnapshotTable, Row[]>;
-  return { format: SNAPSHOT_FORMAT, version: 1, takenAt: now.toISOString(), tables };
+  return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, takenAt: now.toISOString(), tables };
 }
 
 function snapshotKey(takenAt: string): string {
@@ -81,11 +88,12 @@ export function restoreStatements(db: Db, snapshot: Snapshot): D1PreparedStateme
 export function snapshotProblem(value: unknown): string | null {
   if (!value || typeof value !== 'object') return 'not a JSON object';
   const s = value as Partial<Snapshot>;
-  if (s.format !== SNAPSHOT_FORMAT || s.version !== 1) return `format must be ${SNAPSHOT_FORMAT} version 1`;
+  if (s.format !== SNAPSHOT_FORMAT || (s.version !== 1 && s.version !== SNAPSHOT_VERSION))
+    return `format must be ${SNAPSHOT_FORMAT} version 1 or ${SNAPSHOT_VERSION}`;
   if (!s.tables || typeof s.tables !== 'object') return 'tables missing';
-  withOptionalTables(s.tables, () => []);
   for (const t of TABLES) {
     const rows = (s.tables as Record<string, unknown>)[t];
+    if (rows === undefined && s.version === 1 && ADDED_LATER.has(t)) continue;
     if (!Array.isArray(rows)) return `tables.${t} must be an array`;
     for (const row of rows) {
       if (!row || typeof row !== 'object') return `tables.${t} holds a row that is not an object`;
@@ -95,7 +103,13 @@ export function snapshotProblem(value: unknown): string | null {
       }
     }
   }
-  return constraintProblem(s.tables);
+  return constraintProblem(withAllTables(s as Snapshot).tables);
+}
+
+/** A checked snapshot with every table: an older version's missing tables are empty. */
+export function withAllTables(snapshot: Snapshot): Snapshot {
+  const tables = Object.fromEntries(TABLES.map((t) => [t, (snapshot.tables as Partial<Snapshot['tables']>)[t] ?? []]));
+  return { ...snapshot, tables: tables as Snapshot['tables'] };
 }
 
 /**

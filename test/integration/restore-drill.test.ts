@@ -20,7 +20,8 @@ const SUBJECTS = PER_CONTEXT / PER_SUBJECT; // subjects per context
  * Every 10th subject's versions reference `s0000` version 1 (Avro named type); every 7th
  * subject's last version is soft-deleted, every 97th subject wholly; configs on every 50th
  * subject and the context; READONLY mode on every 40th subject, IMPORT on the second context.
- * Schemas carry a 400-character doc, so that at 20,000 the schemas table spans two R2 parts.
+ * Associations (every 10th subject: a topic's value subject) and KEKs and DEKs (the DEK registry)
+ * ride along. Schemas carry a 400-character doc, so that at 20,000 the schemas table spans two R2 parts.
  */
 async function seed() {
   const statements: D1PreparedStatement[] = [];
@@ -65,6 +66,35 @@ async function seed() {
     );
   }
   statements.push(env.DB.prepare(`INSERT INTO modes (context, subject, mode) VALUES ('.tenant', '', 'IMPORT')`));
+  // The DEK registry: two KEKs (one soft-deleted), and DEK versions 1 and 2 for every 5th subject of
+  // each context (version 2 soft-deleted on every 15th).
+  statements.push(
+    env.DB.prepare(
+      `INSERT INTO keks (name, kms_type, kms_key_id, kms_props, doc, shared, deleted, ts) VALUES
+         ('drill-kek', 'local-kms', 'k1', '{"a":"1"}', 'drill', 0, 0, 1700000000000),
+         ('drill-old', 'local-kms', 'k0', '{}', NULL, 0, 1, 1700000000000)`,
+    ),
+    env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 5 FROM n WHERE i < ${SUBJECTS - 5}), c(context) AS (VALUES ('.'), ('.tenant')),
+       v(version) AS (VALUES (1), (2))
+       INSERT INTO deks (context, kek_name, subject, algorithm, version, encrypted_key_material, deleted, ts)
+       SELECT context, 'drill-kek', printf('s%04d', i), 'AES256_GCM', version, printf('AAAA%04dv%d==', i, version),
+         CASE WHEN version = 2 AND i % 15 = 0 THEN 1 ELSE 0 END, 1700000000000 + i
+       FROM n, c, v`,
+    ),
+  );
+  // Associations: every 10th subject of each context is a topic's value subject (STRONG on every 20th).
+  statements.push(
+    env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 10 FROM n WHERE i < ${SUBJECTS - 10}),
+       c(context, ns) AS (VALUES ('.', 'lkc-a'), ('.tenant', 'lkc-b'))
+       INSERT INTO associations (guid, resource_name, resource_namespace, resource_id, resource_type, association_type,
+         context, subject, lifecycle, frozen, create_ts, update_ts)
+       SELECT printf('drill-%s-%04d', ns, i), printf('t%04d', i), ns, printf('%s:t%04d', ns, i), 'topic', 'value',
+         context, printf('s%04d', i), CASE WHEN i % 20 = 0 THEN 'STRONG' ELSE 'WEAK' END, 0, 1700000000000 + i, 1700000000000 + i
+       FROM n, c`,
+    ),
+  );
   await env.DB.batch(statements);
 }
 
@@ -85,6 +115,12 @@ function paths(): string[] {
     '/mode/:.tenant:',
     '/subjects/s0000/versions/1/referencedby',
     '/subjects/:.tenant:s0000/versions/1/referencedby',
+    '/dek-registry/v1/keks?deleted=true',
+    '/dek-registry/v1/keks/drill-kek',
+    '/dek-registry/v1/keks/drill-old?deleted=true',
+    '/dek-registry/v1/keks/drill-kek/deks?deleted=true',
+    '/associations/resources/-/-',
+    '/associations/resources/lkc-b/-',
   ];
   for (const prefix of ['', ':.tenant:']) {
     for (let k = 0; k < SUBJECTS; k += 7) {
@@ -96,6 +132,9 @@ function paths(): string[] {
         `/subjects/${s}/versions/${PER_SUBJECT}?deleted=true`,
         `/config/${s}?defaultToGlobal=true`,
         `/mode/${s}?defaultToGlobal=true`,
+        `/dek-registry/v1/keks/drill-kek/deks/${s}/versions?deleted=true`,
+        `/dek-registry/v1/keks/drill-kek/deks/${s}/versions/latest?deleted=true`,
+        `/associations/subjects/${s}`,
       );
       const id = k * PER_SUBJECT + 1 + (k % PER_SUBJECT);
       out.push(`/schemas/ids/${id}?subject=${prefix}`, `/schemas/ids/${id}/versions?subject=${prefix}`);
@@ -132,10 +171,20 @@ it(
     expect((before['/schemas?deleted=true'].body as unknown[]).length).toBe(PER_CONTEXT);
     expect((before['/schemas?subjectPrefix=:.tenant:&deleted=true'].body as unknown[]).length).toBe(PER_CONTEXT);
     expect((before['/subjects/s0000/versions/1/referencedby'].body as unknown[]).length).toBeGreaterThan(0);
+    expect((before['/dek-registry/v1/keks/drill-kek/deks?deleted=true'].body as unknown[]).length).toBe((SUBJECTS / 5) * 2);
+    expect(before['/dek-registry/v1/keks/drill-kek/deks/:.tenant:s0035/versions?deleted=true'].body).toEqual([1, 2]);
+    expect((before['/associations/resources/-/-'].body as unknown[]).length).toBe((SUBJECTS / 10) * 2);
+    expect(before['/associations/subjects/:.tenant:s0070'].body).toMatchObject([{ resourceId: 'lkc-b:t0070', subject: ':.tenant:s0070' }]);
 
     const taken = await step('snapshot', () => post('/v1/admin/snapshots', {}));
     expect(taken.status).toBe(201);
-    expect(taken.body.tables).toMatchObject({ schemas: SCHEMAS, versions: SCHEMAS });
+    expect(taken.body.tables).toMatchObject({
+      schemas: SCHEMAS,
+      versions: SCHEMAS,
+      associations: (SUBJECTS / 10) * 2,
+      keks: 2,
+      deks: (SUBJECTS / 5) * 4,
+    });
     const parts = (await get(`/v1/admin/snapshots/${taken.body.name}`)).body.tables.schemas.parts.length;
     await step('fresh registry', freshRegistryKeepingR2);
 

@@ -4,6 +4,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { clearValidatorCaches } from '../../src/services/validators';
 import { call, get, post, put, register } from './client';
+import { observeDeks, seedDeks } from './dek-seed';
 
 const rec = (name: string, extra: object[] = []) => JSON.stringify({ type: 'record', name, fields: [{ name: 'a', type: 'string' }, ...extra] });
 
@@ -28,6 +29,7 @@ async function seed() {
     ],
   });
   if (assoc.status !== 200) throw new Error(JSON.stringify(assoc.body));
+  await seedDeks();
   return base;
 }
 
@@ -44,7 +46,7 @@ async function observe() {
     '/schemas/ids/1?subject=:.tenant:',
     '/associations/resources/lkc:orders',
   ];
-  return Object.fromEntries(await Promise.all(paths.map(async (p) => [p, (await get(p)).body])));
+  return { ...Object.fromEntries(await Promise.all(paths.map(async (p) => [p, (await get(p)).body]))), ...(await observeDeks()) };
 }
 
 describe('snapshots and restore', () => {
@@ -52,8 +54,10 @@ describe('snapshots and restore', () => {
     await seed();
     const before = await observe();
     const snapshot = (await get('/v1/admin/snapshot')).body;
-    expect(snapshot).toMatchObject({ format: 'llm-schema-registry-snapshot', version: 1 });
+    expect(snapshot).toMatchObject({ format: 'llm-schema-registry-snapshot', version: 2 });
     expect(snapshot.tables.versions).toHaveLength(4);
+    expect(snapshot.tables.keks).toHaveLength(3);
+    expect(snapshot.tables.deks).toHaveLength(5);
 
     await reset();
     await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
@@ -62,11 +66,51 @@ describe('snapshots and restore', () => {
 
     const restored = await post('/v1/admin/restore', snapshot);
     expect(restored.status).toBe(200);
-    expect(restored.body.restored).toMatchObject({ versions: 4, schemas: 4, refs: 1, configs: 1, modes: 1, associations: 2 });
+    expect(restored.body.restored).toEqual({
+      contexts: 2,
+      schemas: 4,
+      versions: 4,
+      refs: 1,
+      configs: 1,
+      modes: 1,
+      associations: 2,
+      keks: 3,
+      deks: 5,
+    });
     expect(snapshot.tables.associations).toHaveLength(2);
     expect(await observe()).toEqual(before);
     // The id counter came back too: a new schema gets a new id, never a reused one.
     expect(await register('next', rec('Next'))).toBe(4);
+  });
+
+  it('restores a version 1 snapshot taken with associations but before KEKs and DEKs: no KEKs or DEKs', async () => {
+    await seed();
+    const before = await observe();
+    const { keks, deks, ...older } = (await get('/v1/admin/snapshot')).body.tables;
+    expect(keks).toHaveLength(3);
+    expect(deks).toHaveLength(5);
+    const v1 = { format: 'llm-schema-registry-snapshot', version: 1, takenAt: new Date().toISOString(), tables: older };
+
+    await reset();
+    await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
+    clearValidatorCaches();
+    const restored = await post('/v1/admin/restore', v1);
+    expect(restored.status, JSON.stringify(restored.body)).toBe(200);
+    expect(restored.body.restored).toEqual({
+      contexts: 2,
+      schemas: 4,
+      versions: 4,
+      refs: 1,
+      configs: 1,
+      modes: 1,
+      associations: 2,
+      keks: 0,
+      deks: 0,
+    });
+    expect((await get('/associations/resources/lkc:orders')).body).toEqual(before['/associations/resources/lkc:orders']);
+    expect((await get('/subjects?deleted=true')).body).toEqual(before['/subjects?deleted=true']);
+    expect((await get('/dek-registry/v1/keks?deleted=true')).body).toEqual([]);
+    expect((await get('/v1/admin/snapshot')).body.tables).toMatchObject({ keks: [], deks: [] });
   });
 
   it('refuses to restore over existing data, and rejects malformed snapshots', async () => {
@@ -79,6 +123,13 @@ describe('snapshots and restore', () => {
       {},
       { format: 'llm-schema-registry-snapshot', version: 1, tables: { contexts: 'x' } },
       { ...snapshot, tables: { ...snapshot.tables, versions: [{ context: {} }] } },
+      // Version 2 has every table: associations, keks and deks too (version 1, without them, restores them empty).
+      { ...snapshot, tables: { ...snapshot.tables, associations: undefined } },
+      { ...snapshot, tables: { ...snapshot.tables, keks: undefined } },
+      { ...snapshot, tables: { ...snapshot.tables, deks: undefined } },
+      { ...snapshot, tables: { ...snapshot.tables, associations: [...snapshot.tables.associations, snapshot.tables.associations[0]] } },
+      { ...snapshot, tables: { ...snapshot.tables, keks: [...snapshot.tables.keks, snapshot.tables.keks[0]] } },
+      { ...snapshot, tables: { ...snapshot.tables, deks: [{ ...snapshot.tables.deks[0], encrypted_key_material: null }] } },
     ]) {
       const r = await post('/v1/admin/restore', bad);
       expect(r.status).toBe(422);
@@ -130,8 +181,11 @@ describe('restore of a snapshot that violates a constraint', () => {
     expect(missing.body.message).toContain('tables.schemas[0]: guid is required');
     expect((await get('/subjects')).body).toEqual([]);
     expect((await get('/v1/admin/snapshot')).body.tables.schemas).toEqual([]);
-    // Columns with a default may be left out; a snapshot taken before associations existed has no such table.
+    // Columns with a default may be left out. A version 1 snapshot taken before associations existed
+    // has no associations, keks or deks: restored empty.
     const ok = await post('/v1/admin/restore', { ...base, tables: { ...tables, schemas: [{ ...schema, created_at: undefined }] } });
     expect(ok.status).toBe(200);
+    expect(ok.body.restored).toEqual({ contexts: 1, schemas: 1, versions: 0, refs: 0, configs: 0, modes: 0, associations: 0, keks: 0, deks: 0 });
+    expect((await get('/dek-registry/v1/keks?deleted=true')).body).toEqual([]);
   });
 });
