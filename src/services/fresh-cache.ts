@@ -22,6 +22,9 @@
  * 4. **The registry generation** is in every entry: after a restore (generation advance) nothing
  *    read before it answers (services/generation.ts).
  *
+ * Concurrent misses of one key share one D1 read (`filling`) under the same rules: a request waits
+ * for another's read only if no forget happened since it began and its bookmark satisfies 2.
+ *
  * Errors and empty answers (an unknown subject, an unset config) are never kept: the subject may be
  * registered a moment later, and a 404 must not outlive it.
  */
@@ -64,6 +67,32 @@ const configs = new BoundedCache<Entry>(2_000, 1024 * 1024);
 const written = new BoundedCache<string>(10_000, 10_000);
 /** Bumped by every forget: a fill that began before one is not kept. */
 let forgets = 0;
+
+/** A D1 read of a key under way: concurrent misses of the key wait for it instead of each reading. */
+interface Filling {
+  fill: Promise<{ value: unknown; bookmark: string | null }>;
+  generation: number;
+  /** `forgets` when it began. */
+  forgets: number;
+}
+const filling = new Map<string, Filling>();
+/** How long a request waits for another request's fill before reading D1 itself. */
+const SHARED_FILL_WAIT_MS = 1_000;
+
+/** The fill's outcome, or undefined if it failed or took longer than `ms`. */
+async function settledWithin<V>(fill: Promise<V>, ms: number): Promise<V | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(undefined);
+    }, ms);
+  });
+  try {
+    return await Promise.race([fill.catch(() => undefined), late]);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
 
 const CONFIGS = 'configs';
 
@@ -129,11 +158,31 @@ export async function freshRead<T>(
     session.served(held.bookmark);
     return held.value as T;
   }
+  // A fill of this key already under way for another request answers this one too, when nothing
+  // was forgotten since it began (a write through this isolate) and what it read is at least as
+  // new as this request's bookmark; otherwise (or if it fails) this request reads D1 itself.
+  const shared = filling.get(id);
+  if (shared && shared.generation === generation && shared.forgets === forgets) {
+    const got = await settledWithin(shared.fill, SHARED_FILL_WAIT_MS);
+    if (got && got.value !== null && satisfies(got.bookmark, session.requested)) {
+      deps.trace?.note('d1');
+      session.served(got.bookmark);
+      return got.value as T;
+    }
+  }
   const before = forgets;
-  const value = await load();
+  const fill = load().then((value) => ({ value, bookmark: session.bookmark() }));
+  const own: Filling = { fill, generation, forgets: before };
+  filling.set(id, own);
+  let value: T | null;
+  let bookmark: string | null;
+  try {
+    ({ value, bookmark } = await fill);
+  } finally {
+    if (filling.get(id) === own) filling.delete(id);
+  }
   deps.trace?.note('d1');
   if (value === null) return null;
-  const bookmark = session.bookmark();
   const wrote = written.get(key.scope);
   const current = cache.get(id);
   const keep =
@@ -173,6 +222,7 @@ function forget(touched: string[], bookmark: string | null): void {
 
 /** Tests wipe storage between cases (generation back to 0, names reused). */
 export function clearFreshCache(): void {
+  filling.clear();
   subjects.clear();
   configs.clear();
   written.clear();

@@ -8,7 +8,7 @@ import type { VersionId } from '../domain/version-id';
 import type { ListOptions, RegistryReader } from '../storage/registry-reader';
 import { configKey, type FreshDeps, freshRead, subjectKey } from './fresh-cache';
 import { subjectVersion } from './lookup';
-import { configQuery } from './settings';
+import { configAnswerQuery } from './settings';
 
 /**
  * A subject version as `lookup.subjectVersion` answers it, `latest` from the fresh cache. `latest`
@@ -51,8 +51,8 @@ export async function freshVersionNumbers(
     reader,
     subjectKey(context, subject, read),
     async () => {
-      const versions = await reader.versions(context, subject, o);
-      return versions.length ? versions.map((v) => v.version) : null;
+      const versions = await reader.versionNumbers(context, subject, o);
+      return versions.length ? versions : null;
     },
     (n) => n.length * 8,
   );
@@ -77,10 +77,9 @@ export async function freshConfigAnswer(
     reader,
     configKey(`${context}\u0000${subject}\u0000${fallback}`),
     async () => {
-      // One batch: both answers from one consistent state (the entry's bookmark).
-      const [own, effective] = await reader.all(reader.configsAt([[context, subject]]), configQuery(reader, context, subject));
-      const set = own.get(`${context}\u0000${subject}`);
-      if (set && subject) return set;
+      // One statement: the chain's rows hold the subject's own config too (one consistent state).
+      const { own, effective } = await reader.query(configAnswerQuery(reader, context, subject));
+      if (own && subject) return own;
       return fallback ? effective.body : null;
     },
     (body) => JSON.stringify(body).length,

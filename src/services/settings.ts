@@ -51,20 +51,38 @@ const keyOf = ([c, s]: [string, string]) => `${c}\u0000${s}`;
 export function configQuery(reader: RegistryReader, context: string, subject: string): Query<EffectiveConfig> {
   const chain = scopes(context, subject);
   const q = reader.configsAt(chain);
+  return { statement: q.statement, decode: (rows) => effectiveOf(chain, q.decode(rows)) };
+}
+
+function effectiveOf(chain: [string, string][], set: Map<string, Record<string, unknown>>): EffectiveConfig {
+  const merged: Record<string, unknown> = {};
+  for (const scope of [...chain].reverse()) Object.assign(merged, set.get(keyOf(scope)));
+  const level = isCompatibilityLevel(merged.compatibilityLevel) ? merged.compatibilityLevel : DEFAULT_COMPATIBILITY;
+  return {
+    compatibilityLevel: level,
+    normalize: merged.normalize === true,
+    compatibilityPolicy: merged.compatibilityPolicy === 'LENIENT' ? 'LENIENT' : 'STRICT',
+    body: { ...merged, compatibilityLevel: level },
+    contract: contractOf(chain.map((scope) => set.get(keyOf(scope))).find(Boolean)),
+  };
+}
+
+/**
+ * configQuery's answer and the config set at exactly (context, subject), from the same rows (the
+ * chain starts at that scope): GET /config's two answers in one statement.
+ */
+export function configAnswerQuery(
+  reader: RegistryReader,
+  context: string,
+  subject: string,
+): Query<{ own: Record<string, unknown> | undefined; effective: EffectiveConfig }> {
+  const chain = scopes(context, subject);
+  const q = reader.configsAt(chain);
   return {
     statement: q.statement,
     decode: (rows) => {
       const set = q.decode(rows);
-      const merged: Record<string, unknown> = {};
-      for (const scope of [...chain].reverse()) Object.assign(merged, set.get(keyOf(scope)));
-      const level = isCompatibilityLevel(merged.compatibilityLevel) ? merged.compatibilityLevel : DEFAULT_COMPATIBILITY;
-      return {
-        compatibilityLevel: level,
-        normalize: merged.normalize === true,
-        compatibilityPolicy: merged.compatibilityPolicy === 'LENIENT' ? 'LENIENT' : 'STRICT',
-        body: { ...merged, compatibilityLevel: level },
-        contract: contractOf(chain.map((scope) => set.get(keyOf(scope))).find(Boolean)),
-      };
+      return { own: set.get(keyOf([context, subject])), effective: effectiveOf(chain, set) };
     },
   };
 }

@@ -63,6 +63,12 @@ export class RegistryReader {
     return queries.map((q, i) => q.decode(results[i].results)) as Results<Q>;
   }
 
+  /** One query alone: one statement, no batch around it. */
+  async query<T>(q: Query<T>): Promise<T> {
+    const { results } = await q.statement.all();
+    return q.decode(results);
+  }
+
   private async one<T>(q: Query<T>): Promise<T> {
     const [value] = await this.all(q);
     return value;
@@ -141,6 +147,18 @@ export class RegistryReader {
 
   versions(context: string, subject: string, o: ListOptions = {}): Promise<StoredVersion[]> {
     return this.one(this.versionsQuery(context, subject, o));
+  }
+
+  /**
+   * A subject's version numbers under the deletion filter, oldest first: `versions` without the
+   * schema rows (GET /subjects/{s}/versions; schema rows are never deleted, so the join drops none).
+   */
+  async versionNumbers(context: string, subject: string, o: ListOptions = {}): Promise<number[]> {
+    const rows = await this.db
+      .prepare(`SELECT v.version FROM versions v WHERE v.context = ?1 AND v.subject = ?2${deletedFilter(o)} ORDER BY v.version`)
+      .bind(context, subject)
+      .raw<[number]>();
+    return rows.map((r) => r[0]);
   }
 
   async version(context: string, subject: string, version: number): Promise<StoredVersion | null> {

@@ -249,12 +249,16 @@ try {
       `| ${r.name} | ${r.bytes} | ${f0(r.registry.rps)} | ${f0(r.baseline.rps)} | ${r.ratio.toFixed(2)}× | ${r.registry.p50} / ${r.registry.p99} | ${f0(r.registry.cpuUs)} / ${f0(r.baseline.cpuUs)} | ${r.registry.failed} |`,
     );
   }
+  console.log('');
   for (const r of rows) {
     const reads = READ_LAYERS.reduce((a, l) => a + r.layers[l], 0);
-    if (!reads || !r.name.startsWith('mixed')) continue;
+    if (!reads) continue;
     const shares = READ_LAYERS.map((l) => `${l} ${((100 * r.layers[l]) / reads).toFixed(1)}%`).join(', ');
+    const what = r.name.startsWith('mixed')
+      ? ` (${READ_MIX_WEIGHTS.map(([k, w]) => `${k} ${w * 2}%`).join(', ')}; Body B = median answer per kind)`
+      : '';
     console.log(
-      `\n${r.name} (${READ_MIX_WEIGHTS.map(([k, w]) => `${k} ${w * 2}%`).join(', ')}; Body B = median answer per kind): answers per read layer (Server-Timing read): ${shares} of ${reads.toLocaleString('en-US')} answers; hit ratio (not D1) ${((100 * (reads - r.layers.d1)) / reads).toFixed(1)}%`,
+      `${r.name}${what}: answers per read layer (Server-Timing read): ${shares} of ${reads.toLocaleString('en-US')} answers; hit ratio (not D1) ${((100 * (reads - r.layers.d1)) / reads).toFixed(1)}%`,
     );
   }
   const errorLogs = running.logs.filter((l) => l.includes('"level":"error"'));

@@ -106,6 +106,24 @@ describe('fresh cache: warm mutable reads', () => {
     expect((await measured('/subjects/warm/versions')).body).toEqual([1, 2]);
   });
 
+  it('concurrent cold reads of one answer make one D1 query (one statement each, no batch), and all answer it', async () => {
+    await register('burst', 1);
+    await register('burst', 2);
+    await register('other', 1);
+    for (const path of ['/subjects/burst/versions/latest', '/subjects/burst/versions', '/config/burst?defaultToGlobal=true']) {
+      await measured('/subjects/other/versions/latest'); // the generation known (5 s); `path` still cold
+      counts.d1 = 0;
+      const answers = await Promise.all(Array.from({ length: 4 }, () => call('GET', path)));
+      expect({ path, d1: counts.d1 }).toEqual({ path, d1: 1 });
+      for (const a of answers) {
+        expect(a.status, path).toBe(200);
+        expect(a.body, path).toEqual(answers[0].body);
+        expect(a.headers.get(BOOKMARK), path).toBeTruthy();
+        expect(a.headers.get('server-timing'), path).toContain('d1');
+      }
+    }
+  });
+
   it('not-found answers are never kept: each one reads D1, and a registration is seen at once', async () => {
     for (let i = 0; i < 2; i++) {
       const missing = await measured('/subjects/later/versions/latest');

@@ -144,3 +144,87 @@ describe('fresh cache', () => {
     expect(loads).toBe(2);
   });
 });
+
+describe('fresh cache: concurrent misses of one key share one fill', () => {
+  /** A load that answers when the test says so; `calls` counts loads that began. */
+  function gated() {
+    let calls = 0;
+    let release!: (v: string | null) => void;
+    let fail!: (e: unknown) => void;
+    const answer = new Promise<string | null>((resolve, reject) => {
+      release = resolve;
+      fail = reject;
+    });
+    return { load: () => (calls++, answer), release, fail, calls: () => calls };
+  }
+  const tick = () => new Promise((r) => setTimeout(r, 0));
+  const start = (r: ReturnType<typeof request>, load: () => Promise<string | null>) => freshRead(r.deps, source, key, load, (v) => v.length);
+
+  it('requests arriving while a fill is under way wait for it: one load, each answer carries its bookmark', async () => {
+    const g = gated();
+    const first = request(undefined, 'b5');
+    const leader = start(first, g.load);
+    await tick();
+    const waiters = [request(), request('b4'), request('b5')];
+    const answers = waiters.map((w) => start(w, loader('own')));
+    await tick();
+    g.release('shared');
+    expect(await leader).toBe('shared');
+    expect(await Promise.all(answers)).toEqual(['shared', 'shared', 'shared']);
+    expect(g.calls() + loads).toBe(1);
+    for (const w of waiters) {
+      expect(w.served()).toBe('b5');
+      expect(w.trace.layer).toBe('d1'); // read from D1 for it, not held by the isolate
+    }
+    expect(await read(request(), 'x')).toBe('shared'); // and the fill was kept
+  });
+
+  it('a request whose bookmark is newer than what the fill read, or first-primary, reads D1 itself', async () => {
+    const g = gated();
+    const leader = start(request(undefined, 'b5'), g.load);
+    await tick();
+    const newer = start(request('b6', 'b6'), loader('at-b6'));
+    const primary = start(request('first-primary', 'b6'), loader('primary'));
+    await tick();
+    g.release('at-b5');
+    expect(await leader).toBe('at-b5');
+    expect(await newer).toBe('at-b6');
+    expect(await primary).toBe('primary');
+    expect(loads).toBe(2);
+  });
+
+  it('a request arriving after a write through this isolate does not wait for a fill that began before it', async () => {
+    const g = gated();
+    const leader = start(request(undefined, 'b5'), g.load);
+    await tick();
+    await invalidating([scopes.subject('.', 'orders')], () => Promise.resolve({ ok: true, bookmark: 'b6' }));
+    const after = start(request(undefined, 'b6'), loader('after-write'));
+    await tick();
+    g.release('before-write');
+    expect(await leader).toBe('before-write');
+    expect(await after).toBe('after-write');
+    expect(loads).toBe(1);
+    expect(await read(request(), 'x')).toBe('after-write');
+  });
+
+  it('a failed or not-found fill makes each waiting request read D1 itself', async () => {
+    const failing = gated();
+    const leader = start(request(), failing.load);
+    await tick();
+    const waiter = start(request(), loader('own'));
+    await tick();
+    failing.fail(new Error('D1 down'));
+    await expect(leader).rejects.toThrow('D1 down');
+    expect(await waiter).toBe('own');
+
+    clearFreshCache();
+    const missing = gated();
+    const leader2 = start(request(), missing.load);
+    await tick();
+    const waiter2 = start(request(), loader('registered meanwhile'));
+    await tick();
+    missing.release(null);
+    expect(await leader2).toBeNull();
+    expect(await waiter2).toBe('registered meanwhile');
+  });
+});
