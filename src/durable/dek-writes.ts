@@ -8,13 +8,17 @@
  * span contexts (a KEK is not deleted while DEKs of any context use it; no DEK is created under a
  * deleted KEK). One writer decides them without coordinating objects, and DEK writes are rare
  * (one per subject and key rotation), so serializing them costs nothing that matters. Each
- * commits through `tx.commit` with its audit row in the registry stream (and no change event:
- * docs/dek-registry.md).
+ * commits through `tx.commit` with its audit row in the registry stream and its change events
+ * (docs/events.md): one for a KEK, one per DEK version it changed; a write that changes nothing
+ * (a retried delete or undelete, an update to the same values) commits nothing and writes none.
+ * An event names the KEK (and the DEK's context, subject, algorithm and version), never key
+ * material nor KMS properties.
  */
 import { type Dek, dekErrors, type Kek, MAX_KEYS } from '../domain/dek-registry';
 import { type DekRow, type DekSeries, dekEntity, findDekVersion, kekEntity, type KekRow } from '../services/dek-registry';
 import { effectiveMode } from '../services/settings';
 import { countKeys, dekVersions, findDek, findKek, kekHasDeks, putDek, putKek, removeDek, removeKek } from '../storage/dek-registry';
+import type { ChangeEvent, EventType } from '../storage/events';
 import type { WriteTx, Written } from './tx';
 
 export type DekWrite =
@@ -60,6 +64,26 @@ export function dekAudit(w: DekWrite): { action: string; target: string } {
 
 const done = <T>(tx: WriteTx, value: T) => ({ value, bookmark: tx.db.getBookmark() });
 
+/** A KEK's change event: registry-wide (no context), as the KEK is. */
+function kekEvent(type: EventType, name: string): ChangeEvent {
+  return { type, context: null, subject: null, version: null, id: null, kek: name };
+}
+
+/** A DEK version's change event: on its subject (the bare name, in its context). */
+function dekEvent(type: EventType, d: Pick<DekRow, 'context' | 'kekName' | 'subject' | 'algorithm' | 'version'>): ChangeEvent {
+  return { type, context: d.context, subject: d.subject, version: d.version, id: null, kek: d.kekName, algorithm: d.algorithm };
+}
+
+/**
+ * What a create did to a key that was there (it passed the checks): a create that only flips
+ * `deleted` undeletes (or soft-deletes) it; otherwise (a rewrap) it updated it.
+ */
+function createdOver(kind: 'kek' | 'dek', old: { deleted: number } | null, deleted: number, sameOtherwise: boolean): EventType {
+  if (!old) return `create-${kind}`;
+  if (sameOtherwise && old.deleted !== deleted) return deleted ? `delete-${kind}` : `undelete-${kind}`;
+  return `update-${kind}`;
+}
+
 export function dekWrite(tx: WriteTx, w: DekWrite): Written<DekWriteResult> {
   switch (w.op) {
     case 'createKek':
@@ -99,7 +123,7 @@ async function createKek(tx: WriteTx, w: Extract<DekWrite, { op: 'createKek' }>)
   const old = await findKek(tx.db, w.name);
   // A create acts as an undelete when the KEK is soft-deleted and otherwise the same.
   if (old && (row.deleted === old.deleted || !sameKek(old, row))) throw dekErrors.alreadyExists(w.name);
-  await tx.commit([putKek(tx.db, row)], null);
+  await tx.commit([putKek(tx.db, row)], kekEvent(createdOver('kek', old, row.deleted, true), w.name));
   return done(tx, kekEntity(row));
 }
 
@@ -115,7 +139,7 @@ async function updateKek(tx: WriteTx, w: Extract<DekWrite, { op: 'updateKek' }>)
   };
   // Nothing changes: the KEK as it is, nothing written (putKek returns the old key).
   if (sameKek(old, row)) return done(tx, kekEntity(old));
-  await tx.commit([putKek(tx.db, row)], null);
+  await tx.commit([putKek(tx.db, row)], kekEvent('update-kek', w.name));
   return done(tx, kekEntity(row));
 }
 
@@ -126,9 +150,9 @@ async function deleteKek(tx: WriteTx, w: Extract<DekWrite, { op: 'deleteKek' }>)
   if (await kekHasDeks(tx.db, w.name, w.permanent)) throw dekErrors.referenceExists(w.name);
   if (w.permanent) {
     if (!old.deleted) throw dekErrors.keyNotSoftDeleted(w.name);
-    await tx.commit([removeKek(tx.db, w.name)], null);
+    await tx.commit([removeKek(tx.db, w.name)], kekEvent('delete-kek-permanent', w.name));
   } else if (!old.deleted) {
-    await tx.commit([putKek(tx.db, { ...old, deleted: 1, ts: Date.now() })], null);
+    await tx.commit([putKek(tx.db, { ...old, deleted: 1, ts: Date.now() })], kekEvent('delete-kek', w.name));
   }
   return done(tx, null);
 }
@@ -136,7 +160,7 @@ async function deleteKek(tx: WriteTx, w: Extract<DekWrite, { op: 'deleteKek' }>)
 async function undeleteKek(tx: WriteTx, w: Extract<DekWrite, { op: 'undeleteKek' }>): Written<null> {
   const old = await findKek(tx.db, w.name);
   if (!old) throw dekErrors.keyNotFound(w.name);
-  if (old.deleted) await tx.commit([putKek(tx.db, { ...old, deleted: 0, ts: Date.now() })], null);
+  if (old.deleted) await tx.commit([putKek(tx.db, { ...old, deleted: 0, ts: Date.now() })], kekEvent('undelete-kek', w.name));
   return done(tx, null);
 }
 
@@ -165,7 +189,8 @@ async function createDek(tx: WriteTx, w: Extract<DekWrite, { op: 'createDek' }>)
     }
   }
   const row: DekRow = { ...w.series, version: w.version, encryptedKeyMaterial: material, deleted: w.deleted ? 1 : 0, ts: Date.now() };
-  await tx.commit([putDek(tx.db, row)], null);
+  const type = createdOver('dek', old, row.deleted, !w.rewrap && old?.encryptedKeyMaterial === material);
+  await tx.commit([putDek(tx.db, row)], dekEvent(type, row));
   return done(tx, dekEntity(row));
 }
 
@@ -188,7 +213,7 @@ async function deleteDek(tx: WriteTx, w: Extract<DekWrite, { op: 'deleteDek' }>)
     if (rows.some((d) => !d.deleted)) throw dekErrors.keyNotSoftDeleted(w.qualified);
     await tx.commit(
       rows.map((d) => removeDek(tx.db, w.series, d.version)),
-      null,
+      rows.map((d) => dekEvent('delete-dek-permanent', d)),
     );
   } else {
     const ts = Date.now();
@@ -196,7 +221,7 @@ async function deleteDek(tx: WriteTx, w: Extract<DekWrite, { op: 'deleteDek' }>)
     if (live.length)
       await tx.commit(
         live.map((d) => putDek(tx.db, { ...d, deleted: 1, ts })),
-        null,
+        live.map((d) => dekEvent('delete-dek', d)),
       );
   }
   return done(tx, null);
@@ -211,7 +236,7 @@ async function undeleteDek(tx: WriteTx, w: Extract<DekWrite, { op: 'undeleteDek'
   if (gone.length)
     await tx.commit(
       gone.map((d) => putDek(tx.db, { ...d, deleted: 0, ts })),
-      null,
+      gone.map((d) => dekEvent('undelete-dek', d)),
     );
   return done(tx, null);
 }

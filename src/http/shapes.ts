@@ -206,10 +206,12 @@ export const EventPage = z
           seq: z.number().int().describe('Gap-free, strictly increasing in commit order across contexts'),
           at: z.string().describe('When the writer committed it (ISO 8601)'),
           type: z.enum(EVENT_TYPES),
-          context: z.string().optional().describe('Absent: registry-wide (a restore)'),
+          context: z.string().optional().describe('Absent: registry-wide (a restore, a KEK)'),
           subject: z.string().optional().describe('The bare subject name; absent: the whole context (or registry)'),
           version: z.number().int().optional(),
           id: z.number().int().optional().describe('The schema id, where the change names one'),
+          kek: z.string().optional().describe('The KEK a DEK registry change names (its name, never key material)'),
+          algorithm: z.string().optional().describe("A DEK change's algorithm (AES128_GCM, AES256_GCM, AES256_SIV)"),
           actor: z.string().describe('The principal that made the change (a name, never a secret)'),
         })
         .meta({ id: 'ChangeEvent' }),

@@ -13,7 +13,14 @@ function scanOf(limit: number): number {
   return Math.max(limit, Math.min(10 * limit, 5000));
 }
 
-type Event = Omit<EventRow, 'context' | 'subject' | 'version' | 'id'> & { context?: string; subject?: string; version?: number; id?: number };
+type Event = Omit<EventRow, 'context' | 'subject' | 'version' | 'id' | 'kek' | 'algorithm'> & {
+  context?: string;
+  subject?: string;
+  version?: number;
+  id?: number;
+  kek?: string;
+  algorithm?: string;
+};
 
 /**
  * One page after `after`. `next` is where to continue: the last event answered when the page is
@@ -51,6 +58,8 @@ export function present(e: EventRow): Event {
     ...(e.subject !== null ? { subject: e.subject } : {}),
     ...(e.version !== null ? { version: e.version } : {}),
     ...(e.id !== null ? { id: e.id } : {}),
+    ...(e.kek !== null ? { kek: e.kek } : {}),
+    ...(e.algorithm !== null ? { algorithm: e.algorithm } : {}),
     actor: e.actor,
   };
 }

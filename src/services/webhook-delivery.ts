@@ -62,10 +62,14 @@ export function messageId(generation: number, seq: number, webhook: string): str
   return `evt_${generation}_${seq}_${webhook}`;
 }
 
-/** Whether a subscription's filters take an event (a restore, registry-wide, goes to every subscription its types take). */
+/**
+ * Whether a subscription's filters take an event. A restore (registry-wide: it replaced every
+ * context) goes to every subscription its types take; a KEK's event (registry-wide too, but about
+ * no context nor subject) only to those without a context or subject prefix filter.
+ */
 function matches(w: Webhook, e: Pick<EventRow, 'type' | 'context' | 'subject'>): boolean {
   if (w.types && !w.types.includes(e.type)) return false;
-  if (e.context === null) return true;
+  if (e.type === 'restore') return true;
   if (w.context !== undefined && w.context !== e.context) return false;
   if (w.subjectPrefix !== undefined && (e.subject === null || !e.subject.startsWith(w.subjectPrefix))) return false;
   return true;

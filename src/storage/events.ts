@@ -32,6 +32,10 @@ export interface ChangeEvent {
   subject: string | null;
   version: number | null;
   id: number | null;
+  /** A DEK registry event's KEK name (docs/dek-registry.md); absent for every other event. */
+  kek?: string;
+  /** A DEK event's algorithm; absent for every other event. */
+  algorithm?: string;
 }
 
 export const EVENT_TYPES = [
@@ -49,6 +53,19 @@ export const EVENT_TYPES = [
   'create-association',
   'update-association',
   'delete-association',
+  // The DEK registry (docs/dek-registry.md): a KEK event is registry-wide (no context, like the
+  // KEK), a DEK event names its context and subject, version and algorithm; never key material
+  // nor KMS properties.
+  'create-kek',
+  'update-kek',
+  'delete-kek',
+  'delete-kek-permanent',
+  'undelete-kek',
+  'create-dek',
+  'update-dek',
+  'delete-dek',
+  'delete-dek-permanent',
+  'undelete-dek',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -56,17 +73,19 @@ export type EventType = (typeof EVENT_TYPES)[number];
 /** The event of a completed restore (JSON, or a snapshot from R2): registry-wide, it replaced everything. */
 export const RESTORED: ChangeEvent = { type: 'restore', context: null, subject: null, version: null, id: null };
 
-export interface EventRow extends ChangeEvent {
+export interface EventRow extends Omit<ChangeEvent, 'kek' | 'algorithm'> {
   seq: number;
   at: string;
   actor: string;
+  kek: string | null;
+  algorithm: string | null;
 }
 
 /** The INSERT of one event: `seq` is left to SQLite (see above). */
 export function insertEventStatement(db: Pick<D1Database, 'prepare'>, e: ChangeEvent, actor: string, at: Date): D1PreparedStatement {
   return db
-    .prepare(`INSERT INTO events (at, type, context, subject, version, schema_id, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`)
-    .bind(at.toISOString(), e.type, e.context, e.subject, e.version, e.id, actor);
+    .prepare(`INSERT INTO events (at, type, context, subject, version, schema_id, actor, kek, algorithm) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`)
+    .bind(at.toISOString(), e.type, e.context, e.subject, e.version, e.id, actor, e.kek ?? null, e.algorithm ?? null);
 }
 
 /**
@@ -74,12 +93,13 @@ export function insertEventStatement(db: Pick<D1Database, 'prepare'>, e: ChangeE
  * {context, prefix} scopes (either absent = any). The same rule as domain/grants.ts `covers`: an
  * event on a subject is visible through a grant on its context (or on every context) whose prefix,
  * if any, starts the subject; an event on a whole context only through a grant on that context
- * without a prefix; a registry-wide event (a restore, which replaced everything every reader sees)
- * to every reader.
+ * without a prefix; a registry-wide event to every reader: a restore (it replaced everything every
+ * reader sees) and a KEK's events (any reader reads every KEK: GET /dek-registry/v1/keks/{name}).
+ * A DEK's events are on its subject, as its reads are.
  */
 export type EventScopes = { context?: string; prefix?: string }[] | null;
 
-const COLUMNS = `seq, at, type, context, subject, version, schema_id AS id, actor`;
+const COLUMNS = `seq, at, type, context, subject, version, schema_id AS id, actor, kek, algorithm`;
 
 const VISIBLE = `(context IS NULL OR EXISTS (SELECT 1 FROM json_each(?4) g
   WHERE (json_extract(g.value, '$.context') IS NULL OR json_extract(g.value, '$.context') = context)

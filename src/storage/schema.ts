@@ -166,7 +166,8 @@ export const auditLog = sqliteTable(
  * why a consumer paging with `after` never misses an event. `context` is null for registry-wide
  * events (a restore), `subject` for context-wide ones (a context's config or mode, a context
  * deleted), `version` and `schema_id` where the change names them. `actor` is the principal's
- * name (never a secret). Pruned after EVENTS_RETENTION_DAYS by the daily cron.
+ * name (never a secret). `kek` and `algorithm` identify a KEK or DEK a DEK registry change names
+ * (never key material nor KMS properties); a KEK event has no context (KEKs are registry-wide). Pruned after EVENTS_RETENTION_DAYS by the daily cron.
  */
 export const events = sqliteTable('events', {
   seq: integer('seq').primaryKey({ autoIncrement: true }),
@@ -177,6 +178,10 @@ export const events = sqliteTable('events', {
   version: integer('version'),
   schemaId: integer('schema_id'),
   actor: text('actor').notNull(),
+  /** The KEK a DEK registry event names (docs/dek-registry.md); null for every other event. */
+  kek: text('kek'),
+  /** A DEK event's algorithm (AES128_GCM, AES256_GCM, AES256_SIV); null for every other event. */
+  algorithm: text('algorithm'),
 });
 
 /**

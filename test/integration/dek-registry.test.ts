@@ -368,3 +368,148 @@ describe('grants and audit', () => {
     ]);
   });
 });
+
+interface Event {
+  seq: number;
+  type: string;
+  context?: string;
+  subject?: string;
+  version?: number;
+  kek?: string;
+  algorithm?: string;
+  actor: string;
+}
+
+/** Every event after `after`, as GET /v1/events answers them (no time). */
+async function eventsAfter(after = 0, fetch = call, auth: Record<string, string> = {}): Promise<Omit<Event, 'at'>[]> {
+  const r = await fetch('GET', `/v1/events?after=${after}&limit=1000`, undefined, auth);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return (r.body.events as (Event & { at: string })[]).map(({ at: _at, ...e }) => e);
+}
+
+const lastSeq = async () => (await env.DB.prepare('SELECT MAX(seq) AS m FROM events').first<{ m: number | null }>())?.m ?? 0;
+
+/** The events one step wrote, without seq and actor (checked apart). */
+async function eventsOf(step: () => Promise<{ status: number; body: unknown }>, status = 200): Promise<Partial<Event>[]> {
+  const before = await lastSeq();
+  const r = await step();
+  expect(r.status, JSON.stringify(r.body)).toBe(status);
+  return (await eventsAfter(before)).map(({ seq: _seq, actor: _actor, ...e }) => e);
+}
+
+const kekEv = (type: string, name: string) => ({ type, kek: name });
+const dekEv = (type: string, context: string, subject: string, version: number, algorithm = 'AES256_GCM', name = 'k') => ({
+  type,
+  context,
+  subject,
+  version,
+  kek: name,
+  algorithm,
+});
+
+describe('change events (docs/events.md): one per KEK or DEK version changed, in the batch of the change and its audit row', () => {
+  it('every write: its type and what identifies the key, never key material nor KMS properties; nothing for a refusal or a retry', async () => {
+    const D = `${K}/k/deks/${encodeURIComponent(':.t:s')}`;
+    expect(await eventsOf(() => post(K, kek('k', { kmsProps: { secretAccessKey: 'PROPVALUE' }, doc: 'd' })))).toEqual([kekEv('create-kek', 'k')]);
+    expect(await eventsOf(() => put(`${K}/k`, { doc: 'd2' }))).toEqual([kekEv('update-kek', 'k')]);
+    expect(await eventsOf(() => put(`${K}/k`, { doc: 'd2' }))).toEqual([]); // nothing changes: nothing written
+    expect(await eventsOf(() => post(K, kek('k')), 409)).toEqual([]); // refused: 40971
+
+    // DEKs: the subject bare in its context, the version and algorithm; a new version is a create too.
+    expect(await eventsOf(() => post(D, { encryptedKeyMaterial: MATERIAL }))).toEqual([dekEv('create-dek', '.t', 's', 1)]);
+    expect(await eventsOf(() => post(D, { version: 2, encryptedKeyMaterial: 'QkJCQg==' }))).toEqual([dekEv('create-dek', '.t', 's', 2)]);
+    expect(await eventsOf(() => post(`${K}/k/deks/d`, { algorithm: 'AES256_SIV', encryptedKeyMaterial: 'U0lW' }))).toEqual([
+      dekEv('create-dek', '.', 'd', 1, 'AES256_SIV'),
+    ]);
+    expect(await eventsOf(() => post(D, { encryptedKeyMaterial: MATERIAL }), 409)).toEqual([]); // exists: 40971
+    expect(await eventsOf(() => post(`${K}/k/deks/d?rewrap=true`, { algorithm: 'AES256_SIV', encryptedKeyMaterial: 'TkVX' }))).toEqual([
+      dekEv('update-dek', '.', 'd', 1, 'AES256_SIV'),
+    ]);
+    expect(await eventsOf(() => del(`${K}/k`), 422)).toEqual([]); // live DEKs use it: 42272
+
+    // A delete of the series: one event per version it deleted; a retry deletes nothing.
+    expect(await eventsOf(() => del(D), 204)).toEqual([dekEv('delete-dek', '.t', 's', 1), dekEv('delete-dek', '.t', 's', 2)]);
+    expect(await eventsOf(() => del(D), 204)).toEqual([]);
+    expect(await eventsOf(() => post(`${D}/versions/2/undelete`, undefined), 204)).toEqual([dekEv('undelete-dek', '.t', 's', 2)]);
+    expect(await eventsOf(() => post(`${D}/versions/2/undelete`, undefined), 204)).toEqual([]);
+    // A create of the soft-deleted version 1 with its material undeletes it (and says so).
+    expect(await eventsOf(() => post(D, { encryptedKeyMaterial: MATERIAL }))).toEqual([dekEv('undelete-dek', '.t', 's', 1)]);
+    expect(await eventsOf(() => del(`${D}/versions/latest`), 204)).toEqual([dekEv('delete-dek', '.t', 's', 2)]);
+    expect(await eventsOf(() => del(`${D}?permanent=true`), 404)).toEqual([]); // version 1 is live: 40471
+    expect(await eventsOf(() => del(`${D}/versions/2?permanent=true`), 204)).toEqual([dekEv('delete-dek-permanent', '.t', 's', 2)]);
+    await del(D);
+    await del(`${K}/k/deks/d?algorithm=AES256_SIV`);
+    expect(await eventsOf(() => del(`${D}?permanent=true`), 204)).toEqual([dekEv('delete-dek-permanent', '.t', 's', 1)]);
+
+    // The KEK: soft delete, retry, undelete, retry, a create with the same fields undeletes.
+    expect(await eventsOf(() => del(`${K}/k`), 204)).toEqual([kekEv('delete-kek', 'k')]);
+    expect(await eventsOf(() => del(`${K}/k`), 204)).toEqual([]);
+    expect(await eventsOf(() => post(`${K}/k/undelete`, undefined), 204)).toEqual([kekEv('undelete-kek', 'k')]);
+    expect(await eventsOf(() => post(`${K}/k/undelete`, undefined), 204)).toEqual([]);
+    await del(`${K}/k`);
+    const same = { kmsProps: { secretAccessKey: 'PROPVALUE' }, doc: 'd2' };
+    expect(await eventsOf(() => post(K, kek('k', same)))).toEqual([kekEv('undelete-kek', 'k')]);
+    expect(await eventsOf(() => del(`${K}/k?permanent=true`), 422)).toEqual([]); // a soft-deleted DEK uses it: 42272
+    expect(await eventsOf(() => del(`${K}/k/deks/d?algorithm=AES256_SIV&permanent=true`), 204)).toEqual([
+      dekEv('delete-dek-permanent', '.', 'd', 1, 'AES256_SIV'),
+    ]);
+    expect(await eventsOf(() => del(`${K}/k?permanent=true`), 404)).toEqual([]); // not soft-deleted first: 40471
+    await del(`${K}/k`);
+    expect(await eventsOf(() => del(`${K}/k?permanent=true`), 204)).toEqual([kekEv('delete-kek-permanent', 'k')]);
+
+    // Seqs gap-free, every event names its KEK, none holds key material or a KMS property.
+    const all = await eventsAfter();
+    expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
+    expect(new Set(all.map((e) => e.actor))).toEqual(new Set(['anonymous']));
+    const text = JSON.stringify(all);
+    for (const secret of [MATERIAL, 'QkJCQg==', 'U0lW', 'TkVX', 'PROPVALUE', 'secretAccessKey', 'mykey', 'local-kms'])
+      expect(text).not.toContain(secret);
+    const { n } = (await env.DB.prepare(`SELECT COUNT(*) AS n FROM events WHERE kek IS NULL`).first<{ n: number }>())!;
+    expect(n).toBe(0);
+  });
+
+  it('a write whose batch fails writes no event (nor the change)', async () => {
+    await createKek('k');
+    await createDek('k', 'live');
+    const before = await lastSeq();
+    await env.DB.exec(`CREATE TRIGGER kek_poison BEFORE INSERT ON keks WHEN NEW.name = 'poison' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+    await env.DB.exec(`CREATE TRIGGER dek_poison BEFORE INSERT ON deks WHEN NEW.deleted = 1 BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+    try {
+      expect((await post(K, kek('poison'))).status).toBe(500);
+      expect((await del(`${K}/k/deks/live`)).status).toBe(500);
+      expect(await lastSeq()).toBe(before);
+      expect(code(await get(`${K}/poison`))).toBe(40470);
+      expect((await get(`${K}/k/deks/live`)).status).toBe(200);
+    } finally {
+      await env.DB.exec('DROP TRIGGER kek_poison');
+      await env.DB.exec('DROP TRIGGER dek_poison');
+    }
+    // The same writes, now committed: one event each, seqs following on.
+    expect(await eventsOf(() => post(K, kek('poison')))).toEqual([kekEv('create-kek', 'poison')]);
+    expect(await eventsOf(() => del(`${K}/k/deks/live`), 204)).toEqual([dekEv('delete-dek', '.', 'live', 1)]);
+    expect(await lastSeq()).toBe(before + 2);
+  });
+
+  it('GET /v1/events: a DEK event only to a reader of its subject; a KEK event to every reader (any reader reads every KEK)', async () => {
+    const as = fetchWith({ AUTH_TOKENS: 'w:writer,r:reader,rt:reader@.t,rtp:reader@.t/pay-,ru:reader@.u' });
+    const write = async (method: string, path: string, body?: unknown) => {
+      expect((await as(method, path, body ?? { encryptedKeyMaterial: MATERIAL }, bearer('w'))).status).toBeLessThan(300);
+    };
+    await write('POST', K, kek('k'));
+    await write('POST', `${K}/k/deks/${encodeURIComponent(':.t:pay-1')}`);
+    await write('POST', `${K}/k/deks/${encodeURIComponent(':.t:other')}`);
+    await write('POST', `${K}/k/deks/${encodeURIComponent(':.u:x')}`);
+    await write('DELETE', `${K}/k/deks/${encodeURIComponent(':.u:x')}`);
+    const seen = async (token: string) =>
+      (await eventsAfter(0, as, bearer(token))).map((e) => `${e.type} ${e.kek}${e.subject ? ` ${e.context} ${e.subject}` : ''}`);
+    expect(await seen('r')).toEqual(['create-kek k', 'create-dek k .t pay-1', 'create-dek k .t other', 'create-dek k .u x', 'delete-dek k .u x']);
+    expect(await seen('rt')).toEqual(['create-kek k', 'create-dek k .t pay-1', 'create-dek k .t other']);
+    expect(await seen('rtp')).toEqual(['create-kek k', 'create-dek k .t pay-1']);
+    expect(await seen('ru')).toEqual(['create-kek k', 'create-dek k .u x', 'delete-dek k .u x']);
+    // The same answers as the reads: rt reads the KEK, not the DEK of .u.
+    expect((await as('GET', `${K}/k`, undefined, bearer('rt'))).status).toBe(200);
+    expect((await as('GET', `${K}/k/deks/${encodeURIComponent(':.u:x')}?deleted=true`, undefined, bearer('rt'))).status).toBe(403);
+    // The writer's events carry its principal's name (a token's fingerprint), never the token.
+    expect(new Set((await eventsAfter(0, as, bearer('r'))).map((e) => e.actor))).toEqual(new Set([expect.stringMatching(/^token:[0-9a-f]{12}$/)]));
+  });
+});

@@ -101,6 +101,65 @@ describe('webhook delivery', () => {
     expect(await readCursor(env.DB)).toBe(seqs[seqs.length - 1].seq);
   });
 
+  it('KEK and DEK events: a types filter takes them; a KEK event (no context nor subject) passes no context or prefix filter', async () => {
+    const t = setup();
+    const all = await t.create({ url: 'https://hooks.example/all' });
+    const keks = await t.create({ url: 'https://hooks.example/keks', types: ['create-kek', 'delete-kek'] });
+    const deks = await t.create({ url: 'https://hooks.example/deks', types: ['create-dek', 'delete-dek'] });
+    const orders = await t.create({ url: 'https://hooks.example/o', context: '.orders' });
+    const payments = await t.create({ url: 'https://hooks.example/p', subjectPrefix: 'payments-', types: ['create-dek'] });
+    const K = '/dek-registry/v1/keks';
+    const ok = async (method: string, path: string, body?: unknown) => {
+      const r = await t.call(method, path, body, ROOT);
+      expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
+    };
+    await ok('POST', K, { name: 'k', kmsType: 'local-kms', kmsKeyId: 'mykey' });
+    await ok('POST', `${K}/k/deks/${encodeURIComponent(':.orders:payments-value')}`, { encryptedKeyMaterial: 'AAAAAQ==' });
+    await ok('POST', `${K}/k/deks/users-value`, { encryptedKeyMaterial: 'AAAAAQ==' });
+    await ok('DELETE', `${K}/k/deks/users-value`);
+    await ok('PUT', `${K}/k`, { doc: 'd' });
+    const events = (
+      await env.DB.prepare(`SELECT seq, type, subject FROM events ORDER BY seq`).all<{ seq: number; type: string; subject: string | null }>()
+    ).results;
+    expect(events.map((e) => `${e.type} ${e.subject}`)).toEqual([
+      'create-kek null',
+      'create-dek payments-value',
+      'create-dek users-value',
+      'delete-dek users-value',
+      'update-kek null',
+    ]);
+    const [createKek, paymentsDek, usersDek, deleteDek, updateKek] = events.map((e) => e.seq);
+    const got = [...t.sent].sort((a, b) => a.seq - b.seq || a.webhook.localeCompare(b.webhook));
+    const want = [
+      ...[all, keks].map((w) => ({ webhook: w.id, seq: createKek, generation })),
+      ...[all, deks, orders, payments].map((w) => ({ webhook: w.id, seq: paymentsDek, generation })),
+      ...[all, deks].map((w) => ({ webhook: w.id, seq: usersDek, generation })),
+      ...[all, deks].map((w) => ({ webhook: w.id, seq: deleteDek, generation })),
+      { webhook: all.id, seq: updateKek, generation },
+    ].sort((a, b) => a.seq - b.seq || a.webhook.localeCompare(b.webhook));
+    expect(got).toEqual(want);
+
+    // Delivered as GET /v1/events answers it: the key named, no material nor KMS property.
+    const seen: string[] = [];
+    vi.spyOn(globalThis, 'fetch').mockImplementation((_url, init) => {
+      seen.push(init!.body as string);
+      return Promise.resolve(new Response(null, { status: 204 }));
+    });
+    await consume('llm-schema-registry-webhooks', [{ webhook: payments.id, seq: paymentsDek, generation }]);
+    expect(JSON.parse(seen[0])).toEqual({
+      seq: paymentsDek,
+      at: expect.any(String),
+      type: 'create-dek',
+      context: '.orders',
+      subject: 'payments-value',
+      version: 1,
+      kek: 'k',
+      algorithm: 'AES256_GCM',
+      actor: 'bootstrap:root',
+      generation,
+    });
+  });
+
   it('keeps its cursor: a second drain sends nothing, two at once lose nothing, a page over 100 messages is split', async () => {
     const t = setup();
     await t.create({ url: 'https://hooks.example/a' });

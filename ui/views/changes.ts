@@ -15,6 +15,9 @@ interface ChangeEvent {
   subject?: string;
   version?: number;
   id?: number;
+  /** A DEK registry change: the KEK it names (and a DEK's algorithm). */
+  kek?: string;
+  algorithm?: string;
   actor: string;
 }
 
@@ -24,6 +27,10 @@ const PAGE = 50;
 const qualified = (context: string, subject: string): string => (context === '.' ? subject : `:${context}:${subject}`);
 
 function where(e: ChangeEvent): HTMLElement | string {
+  if (e.kek !== undefined) {
+    if (e.context === undefined || e.subject === undefined) return h('code', {}, `KEK ${e.kek}`);
+    return h('code', {}, `DEK ${qualified(e.context, e.subject)} (KEK ${e.kek}, ${e.algorithm ?? ''})`);
+  }
   if (e.context === undefined) return 'the whole registry';
   if (e.subject === undefined) return e.context === '.' ? 'the default context' : `context ${e.context}`;
   const name = qualified(e.context, e.subject);
@@ -40,7 +47,7 @@ export async function changesView(view: HTMLElement, params: URLSearchParams): P
     h(
       'p',
       { class: 'muted' },
-      'Every committed change you may read, oldest first: registrations, deletes, config and mode, restores. ',
+      'Every committed change you may read, oldest first: registrations, deletes, config and mode, restores, encryption keys. ',
       'A consumer catches up the same way: ',
       h('code', {}, 'GET /v1/events?after=<seq>'),
       '.',
