@@ -52,12 +52,28 @@ export function formatTraceparent(t: TraceContext): string {
 /** Byte to two hex digits: every request draws ids, so no per-byte formatting. */
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
+/**
+ * Random bytes drawn 4 KiB at a time (filled on first use, inside a request): one native call per
+ * ~170 requests instead of two per request. Each byte is used once.
+ */
+const POOL = new Uint8Array(4096);
+let drawn = POOL.length;
+
 function randomHex(bytes: number): string {
   for (;;) {
+    if (drawn + bytes > POOL.length) {
+      crypto.getRandomValues(POOL);
+      drawn = 0;
+    }
     let hex = '';
-    for (const b of crypto.getRandomValues(new Uint8Array(bytes))) hex += HEX[b];
+    let any = 0;
+    for (let i = drawn; i < drawn + bytes; i++) {
+      any |= POOL[i];
+      hex += HEX[POOL[i]];
+    }
+    drawn += bytes;
     // All zeros is invalid in either field (about one chance in 2^64): draw again.
-    if (!ZERO.test(hex)) return hex;
+    if (any !== 0) return hex;
   }
 }
 

@@ -38,6 +38,18 @@ describe('traceOf', () => {
     expect(formatTraceparent(t)).toBe(`00-${T}-${t.spanId}-00`);
   });
 
+  it('draws fresh ids for every request, also across refills of the random pool', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 1_000; i++) {
+      const { traceId, spanId } = traceOf(undefined);
+      expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(spanId).toMatch(/^[0-9a-f]{16}$/);
+      expect(/^0+$/.test(traceId) || /^0+$/.test(spanId)).toBe(false);
+      seen.add(traceId).add(spanId);
+    }
+    expect(seen.size).toBe(2_000);
+  });
+
   it('begins a new, sampled trace when the header is invalid', () => {
     const a = traceOf(`00-${'0'.repeat(32)}-${P}-01`);
     const b = traceOf(undefined);
