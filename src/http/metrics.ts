@@ -15,7 +15,7 @@ import { countedD1, newD1Counts, roundTrips } from '../storage/d1-count';
 import type { AppEnv, Principal } from './env';
 import { dataPoint } from '../services/metrics-layout';
 import { RequestMetrics } from './request-metrics';
-import { setAnswerHeader } from './respond';
+import { answerBytes, setAnswerHeader } from './respond';
 import { formatTraceparent, traceOf } from './trace-context';
 import { fullPath } from './route';
 import { isTransient } from './transient';
@@ -77,7 +77,9 @@ export const metrics: MiddlewareHandler<AppEnv> = async (c, next) => {
       const doubles = { wall_ms: wallMs, d1_queries: d1.statements, d1_round_trips: roundTrips(d1), response_bytes: bytes };
       write(dataset, dataPoint('request', blobs, doubles));
     };
-    c.res = countingBody(c.res, finish);
+    const known = answerBytes.get(c.res);
+    if (known === undefined) c.res = countingBody(c.res, finish);
+    else finish(known);
   } catch (e) {
     warnOnce(e);
   }

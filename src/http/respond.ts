@@ -8,6 +8,7 @@ import { nestingDepth } from '../domain/documents';
 import { ErrorCode, RegistryError } from '../domain/errors';
 import { unwrap, type WriteOutcome } from '../durable/outcome';
 import type { AppEnv } from './env';
+import { utf8Length } from './utf8-length';
 
 const SR_MEDIA_TYPE = 'application/vnd.schemaregistry.v1+json';
 const ACCEPTED_BODY_TYPES = [
@@ -68,12 +69,27 @@ export function responseType(accept: string | undefined): string {
 
 /** JSON in the negotiated media type. Absent fields are omitted by construction: never `null`. */
 export function reply(c: Context<AppEnv>, body: unknown, status: 200 | 201 | 202 = 200): Response {
-  return c.body(JSON.stringify(body), status, { 'content-type': responseType(c.req.header('accept')) });
+  const text = JSON.stringify(body);
+  return sized(c.body(text, status, { 'content-type': responseType(c.req.header('accept')) }), text);
 }
 
 /** A raw schema text (GET .../schema): Confluent sends the schema itself, not a JSON string of it. */
 export function replyRaw(c: Context<AppEnv>, text: string): Response {
-  return c.body(text, 200, { 'content-type': responseType(c.req.header('accept')) });
+  return sized(c.body(text, 200, { 'content-type': responseType(c.req.header('accept')) }), text);
+}
+
+/**
+ * The body size in bytes of answers made here from a string of at most SIZED_CHARS characters:
+ * the metrics data point (http/metrics.ts) takes it instead of counting the body as it streams out
+ * (a TransformStream and a second Response per request). Keyed by the Response object itself: an
+ * answer replaced on the way out (a HEAD, an error) is not found and is counted as it streams.
+ */
+export const answerBytes = new WeakMap<Response, number>();
+const SIZED_CHARS = 64 * 1024;
+
+function sized(res: Response, text: string): Response {
+  if (text.length <= SIZED_CHARS) answerBytes.set(res, utf8Length(text));
+  return res;
 }
 
 /**

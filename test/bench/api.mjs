@@ -9,7 +9,8 @@
  * `mixed reads` is load/scenarios.js readMixRequest (validations by id, schema reads, latest,
  * version lists, config) against the baseline answering each request kind's size; it also prints
  * the share of answers per read layer (Server-Timing `read`) and the hit ratio (not D1).
- * --only a,b picks paths by substring (`--only mixed`); --script <bundle> runs another build.
+ * --only a,b picks paths by substring (`--only mixed`); --script <bundle> runs another build;
+ * --metrics binds the METRICS Analytics Engine dataset (as wrangler.toml does; off by default).
  */
 import autocannon from 'autocannon';
 import { workerdCpuSeconds } from './cpu.mjs';
@@ -172,11 +173,17 @@ const { script, cleanup } = valueOf('--script')
 const state = tempPersistRoot();
 let running;
 try {
-  running = await startRegistry({ script, persistRoot: state.dir, extra: [{ name: 'fixed', file: 'fixed-body.mjs' }] });
+  running = await startRegistry({
+    script,
+    persistRoot: state.dir,
+    extra: [{ name: 'fixed', file: 'fixed-body.mjs' }],
+    // --metrics: the METRICS Analytics Engine dataset bound, as deployed (a data point per request)
+    registryOptions: args.has('--metrics') ? { analyticsEngineDatasets: { METRICS: { dataset: 'bench' } } } : {},
+  });
   const { urls } = running;
   const subjects = await seed(urls.registry);
   console.log(
-    `API bench: ${SUBJECTS} subjects x 2 versions; ${ROUNDS} round(s) x ${AMOUNT} requests per path and target, ${CONNECTIONS} connections (node ${process.version})`,
+    `API bench${args.has('--metrics') ? ' (METRICS bound)' : ''}: ${SUBJECTS} subjects x 2 versions; ${ROUNDS} round(s) x ${AMOUNT} requests per path and target, ${CONNECTIONS} connections (node ${process.version})`,
   );
   const rows = [];
   for (const s of scenarios(subjects).filter((x) => wanted(x.name))) {

@@ -44,8 +44,18 @@ export function buildWorker({ useDist = false, log = console.error } = {}) {
  * bench: also run the gateway and baseline Workers. migrate: apply migrations/ (first start only).
  * quiet: keep workerd's output in `logs` without echoing it. inspectorPort: open the V8 inspector (profiling).
  * extra: more plain module Workers `{name, file}` (a file in test/bench/), each on its own socket (`urls[name]`).
+ * registryOptions: more Miniflare options for the registry Worker (e.g. an Analytics Engine dataset).
  */
-export async function startRegistry({ script, persistRoot, bench = false, migrate = true, quiet = true, inspectorPort, extra = [] }) {
+export async function startRegistry({
+  script,
+  persistRoot,
+  bench = false,
+  migrate = true,
+  quiet = true,
+  inspectorPort,
+  extra = [],
+  registryOptions = {},
+}) {
   // workerd's stdout/stderr (the registry's structured logs): kept in `logs`, echoed unless quiet
   const logs = [];
   const handleRuntimeStdio = (stdout, stderr) => {
@@ -65,7 +75,7 @@ export async function startRegistry({ script, persistRoot, bench = false, migrat
   };
   const date = compatibilityDate();
   const socket = [{ host: '127.0.0.1', port: 0 }];
-  const workers = [registryWorker({ name: 'registry', script, id: 'bench', unsafeDirectSockets: socket })];
+  const workers = [registryWorker({ name: 'registry', script, id: 'bench', unsafeDirectSockets: socket, ...registryOptions })];
   if (bench) {
     workers.push(
       {
