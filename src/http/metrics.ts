@@ -131,8 +131,16 @@ function countingBody(res: Response, done: (bytes: number) => void): Response {
  */
 function routeTemplate(c: Ctx): string {
   const route = matchedRoutes(c).findLast((r) => r.path !== '/*');
-  return route ? fullPath('/', route.path) : NO_ROUTE;
+  if (!route) return NO_ROUTE;
+  // One per declared route: formatted once per isolate.
+  let template = templates.get(route.path);
+  if (template === undefined) {
+    template = fullPath('/', route.path);
+    templates.set(route.path, template);
+  }
+  return template;
 }
+const templates = new Map<string, string>();
 
 /**
  * The context the request addressed, once the caller is authenticated: an anonymous request's

@@ -8,7 +8,7 @@ import { nestingDepth } from '../domain/documents';
 import { ErrorCode, RegistryError } from '../domain/errors';
 import { unwrap, type WriteOutcome } from '../durable/outcome';
 import type { AppEnv } from './env';
-import { utf8Length } from './utf8-length';
+import { utf8Length } from '../domain/utf8-length';
 
 const SR_MEDIA_TYPE = 'application/vnd.schemaregistry.v1+json';
 const ACCEPTED_BODY_TYPES = [

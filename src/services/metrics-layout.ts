@@ -7,6 +7,8 @@
  *
  * Append new fields at the end of a kind: moving one changes what old rows mean.
  */
+import { utf8Length } from '../domain/utf8-length';
+
 export const POINT_LAYOUT = {
   /** One per request answered by the Worker. */
   request: {
@@ -63,6 +65,8 @@ export function dataPoint<K extends PointKind>(
 }
 
 function truncateUtf8(text: string, maxBytes: number): string {
+  // Every request's route template: almost always short enough, known without encoding it.
+  if (utf8Length(text) <= maxBytes) return text;
   const bytes = new TextEncoder().encode(text);
   return bytes.length <= maxBytes ? text : new TextDecoder().decode(bytes.slice(0, maxBytes)).replace(/\uFFFD$/, '');
 }

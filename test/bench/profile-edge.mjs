@@ -6,9 +6,10 @@
  * (the `// src/...` / `// node_modules/...` markers esbuild leaves in the bundle) and the top functions.
  *
  *   node test/bench/profile-edge.mjs [--gateway] [--requests N] [--use-dist] [--save file.cpuprofile]
- *                                    [--get '/subjects/{s}/versions/latest'] [--top 25]
+ *                                    [--get '/subjects/{s}/versions/latest'] [--top 25] [--metrics]
  *
  * --get profiles warm GETs of that path instead, `{s}` standing for each corpus subject.
+ * --metrics binds the METRICS Analytics Engine dataset as a deploy does.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -86,7 +87,14 @@ function sections(script) {
 const worker = buildWorker({ useDist: argv.includes('--use-dist') });
 const state = tempPersistRoot();
 const inspectorPort = await freePort();
-const running = await startRegistry({ script: worker.script, persistRoot: state.dir, bench: viaGateway, inspectorPort });
+const running = await startRegistry({
+  script: worker.script,
+  persistRoot: state.dir,
+  bench: viaGateway,
+  inspectorPort,
+  // --metrics: the METRICS Analytics Engine dataset bound, as deployed (a data point per request)
+  registryOptions: argv.includes('--metrics') ? { analyticsEngineDatasets: { METRICS: { dataset: 'bench' } } } : {},
+});
 try {
   const corpus = loadCorpus();
   await registerCorpus(running.urls.registry, corpus);

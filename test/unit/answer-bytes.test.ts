@@ -1,9 +1,9 @@
 /**
- * The byte count the metrics data point takes for answers made from a string (http/utf8-length.ts
+ * The byte count the metrics data point takes for answers made from a string (domain/utf8-length.ts
  * utf8Length): the UTF-8 length a Response body encodes, lone surrogates as U+FFFD.
  */
 import { describe, expect, it } from 'vitest';
-import { utf8Length } from '../../src/http/utf8-length';
+import { utf8Length } from '../../src/domain/utf8-length';
 
 describe('utf8Length', () => {
   it('equals the encoded length of the body, for every kind of code unit', async () => {
