@@ -6,9 +6,10 @@
  * (the `// src/...` / `// node_modules/...` markers esbuild leaves in the bundle) and the top functions.
  *
  *   node test/bench/profile-edge.mjs [--gateway] [--requests N] [--use-dist] [--save file.cpuprofile]
- *                                    [--get '/subjects/{s}/versions/latest'] [--top 25] [--metrics]
+ *                                    [--get '/subjects/{s}/versions/latest' | --register] [--top 25] [--metrics]
  *
- * --get profiles warm GETs of that path instead, `{s}` standing for each corpus subject.
+ * --get profiles warm GETs of that path instead, `{s}` standing for each corpus subject;
+ * --register profiles registrations, a new subject and Avro record per request.
  * --metrics binds the METRICS Analytics Engine dataset as a deploy does.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,18 @@ const opt = (name, dflt) => {
 const viaGateway = argv.includes('--gateway');
 const requests = Number(opt('--requests', 20000));
 const getPath = opt('--get');
+const register = argv.includes('--register');
+/** --register: each request a new subject with a new Avro record (what a fleet deploy sends). */
+let registered = 0;
+const registration = {
+  method: 'POST',
+  headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+  setupRequest: (req) => {
+    registered++;
+    const schema = JSON.stringify({ type: 'record', name: `P${registered}`, namespace: 'profile', fields: [{ name: 'a', type: 'string' }] });
+    return { ...req, path: `/subjects/profile-${registered}/versions`, body: JSON.stringify({ schema }) };
+  },
+};
 const top = Number(opt('--top', 25));
 
 const freePort = () =>
@@ -98,20 +111,22 @@ const running = await startRegistry({
 try {
   const corpus = loadCorpus();
   await registerCorpus(running.urls.registry, corpus);
-  const reqs = corpus.flatMap((c) =>
-    [...c.valid, ...c.invalid].map((v) =>
-      getPath
-        ? { method: 'GET', path: getPath.replace('{s}', `bench-${c.name}`) }
-        : {
-            method: 'POST',
-            path: viaGateway ? `/validate/bench-${c.name}` : `/v1/validate/subjects/bench-${c.name}/versions/latest`,
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(v),
-          },
-    ),
-  );
+  const reqs = register
+    ? [registration]
+    : corpus.flatMap((c) =>
+        [...c.valid, ...c.invalid].map((v) =>
+          getPath
+            ? { method: 'GET', path: getPath.replace('{s}', `bench-${c.name}`) }
+            : {
+                method: 'POST',
+                path: viaGateway ? `/validate/bench-${c.name}` : `/v1/validate/subjects/bench-${c.name}/versions/latest`,
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify(v),
+              },
+        ),
+      );
   const url = viaGateway ? running.urls.gateway : running.urls.registry;
-  await autocannon({ url, connections: 8, amount: 2000, requests: reqs });
+  await autocannon({ url, connections: 8, amount: register ? 500 : 2000, requests: reqs });
   const targets = await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json();
   const target = targets.find((t) => t.id === 'core:user:registry');
   if (!target) throw new Error(`no registry isolate among inspector targets: ${targets.map((t) => t.id).join(', ')}`);
@@ -141,7 +156,7 @@ try {
   const pct = (x) => ((100 * x) / total).toFixed(1).padStart(5) + '%';
   const idle = (bySection.get('(idle)') ?? 0) + 0;
   console.log(
-    `${getPath ? `GET ${getPath}` : viaGateway ? 'gateway -> RegistryService' : 'HTTP /v1/validate'}: ${r['2xx']} answered (${r.non2xx} non-2xx), ${(r.requests.average ?? 0).toFixed(0)} req/s average`,
+    `${register ? 'POST /subjects/{new}/versions' : getPath ? `GET ${getPath}` : viaGateway ? 'gateway -> RegistryService' : 'HTTP /v1/validate'}: ${r['2xx']} answered (${r.non2xx} non-2xx), ${(r.requests.average ?? 0).toFixed(0)} req/s average`,
   );
   console.log(`profile of the registry isolate: ${(total / 1000).toFixed(0)} ms sampled, idle ${pct(idle)}\n\nself time by bundle section:`);
   for (const [k, v] of [...bySection].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`${pct(v)}  ${k}`);
