@@ -212,7 +212,7 @@ describe('SDK against the built Worker', () => {
     expect(audit.next).toBeGreaterThan(0);
     expect(await admin.admin.verifyAudit()).toMatchObject({ ok: true });
     const snap = await admin.admin.snapshot();
-    expect(snap).toMatchObject({ version: 1, tables: expect.any(Object) });
+    expect(snap).toMatchObject({ version: 2, tables: expect.any(Object) });
     const restore = await rejection(admin.admin.restore(snap)); // this registry is not empty
     expect(restore.status).toBe(422);
   });
