@@ -35,6 +35,8 @@ export class ContextView {
   /** Subjects the group creates (they had no version at all). */
   private readonly created = new Set<string>();
   private committedSubjects: number | undefined;
+  /** Committed schemas by hash, looked up for the whole group at once (`prefetch`); null: not stored. */
+  private readonly committedByHash = new Map<string, KnownSchema | null>();
 
   private constructor(
     readonly reader: RegistryReader,
@@ -83,6 +85,32 @@ export class ContextView {
     return state;
   }
 
+  /**
+   * The state of a subject read by `load`, as a write deciding now would see it, or undefined when
+   * it was not read (no round trip).
+   */
+  loaded(subject: string): SubjectState | undefined {
+    return this.subjects.get(subject);
+  }
+
+  /**
+   * One round trip for what the group's writes would each look up on their own: these schema
+   * hashes and, when the group creates a subject, the context's subject count. Nothing is written
+   * to the context between this read and the group's commit (this writer is its only writer, and a
+   * restore holds it), so what it finds stays true until then.
+   */
+  async prefetch(hashes: string[], countSubjects: boolean): Promise<void> {
+    const unknown = [...new Set(hashes)].filter((h) => !this.committedByHash.has(h));
+    const count = countSubjects && this.committedSubjects === undefined;
+    if (unknown.length === 0 && !count) return;
+    const byHash = this.reader.schemaIdsByHashQuery(this.context, unknown);
+    const [found, subjects] = count
+      ? await this.reader.all(byHash, this.reader.subjectCountQuery(this.context))
+      : [await this.reader.query(byHash), undefined];
+    for (const h of unknown) this.committedByHash.set(h, found.get(h) ?? null);
+    if (subjects !== undefined) this.committedSubjects = subjects;
+  }
+
   /** Subjects (live or soft-deleted) in the context, the group's new ones counted. */
   async subjectCount(): Promise<number> {
     this.committedSubjects ??= (await this.reader.all(this.reader.subjectCountQuery(this.context)))[0];
@@ -91,7 +119,10 @@ export class ContextView {
 
   /** A schema of this identity, pending in the group or committed (ids outlive permanent deletes). */
   async schemaByHash(hash: string): Promise<KnownSchema | null> {
-    return this.pendingByHash.get(hash) ?? (await this.reader.schemaByHash(this.context, hash));
+    const pending = this.pendingByHash.get(hash);
+    if (pending) return pending;
+    const committed = this.committedByHash.get(hash);
+    return committed !== undefined ? committed : this.reader.schemaByHash(this.context, hash);
   }
 
   /** The schema holding an id (IMPORT), pending in the group or committed. */

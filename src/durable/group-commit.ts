@@ -23,7 +23,8 @@ import { type ChainHead, chainHead } from '../storage/audit';
 import { RegistryReader } from '../storage/registry-reader';
 import { ContextView } from './context-view';
 import type { WriteOutcome } from './outcome';
-import { decideRegistration, type Decision, type RegisterInput, type RegisterResult } from './register';
+import { decideRegistration, type Decision, planOf, type RegisterInput, type RegisterResult } from './register';
+import type { Registration } from '../services/registration';
 import { type AuditContext, changeOf, commitShares, writeShare } from './tx';
 
 /**
@@ -80,6 +81,7 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
   try {
     const subjects = [...new Set(jobs.map((j) => j.input.subject))];
     const { view, head } = await ContextView.load(db, reader, context, subjects, jobs[0].audit.stream);
+    const plans = await planAhead(view, jobs);
     let statements = 0;
     for (const [i, job] of jobs.entries()) {
       if (i > 0 && statements >= GROUP_LIMITS.statements) {
@@ -87,7 +89,7 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
         break;
       }
       try {
-        const decision = await decideRegistration(db, view, job.input);
+        const decision = await decideRegistration(db, view, job.input, plans.get(job));
         decided.push({ job, decision });
         statements += decision.statements.length + 1;
       } catch (e) {
@@ -127,6 +129,36 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
     d.job.settle('refusal' in d ? { ok: false, code: d.refusal.code, message: d.refusal.message } : { ok: true, value: d.decision.value, bookmark });
   }
   return left;
+}
+
+/**
+ * What each write of a group would look up alone, looked up for all of them in one round trip
+ * (ContextView.prefetch): the hashes of their schemas and, if the group creates a subject, the
+ * context's subject count. A write's hash depends on its subject's state (the metadata and rule set
+ * merged from the config and the latest version), so it is planned here, from the loaded state,
+ * only for a write whose subject no earlier write of the group touches: the state it will be
+ * decided against is then exactly this one, and the decision takes the plan as made (no second
+ * parse). A write whose plan fails is left to fail at its decision, with its own error.
+ */
+async function planAhead(view: ContextView, jobs: RegisterJob[]): Promise<Map<RegisterJob, Registration>> {
+  const plans = new Map<RegisterJob, Registration>();
+  if (jobs.length < 2) return plans;
+  const seen = new Map<string, number>();
+  for (const j of jobs) seen.set(j.input.subject, (seen.get(j.input.subject) ?? 0) + 1);
+  let creates = false;
+  for (const job of jobs) {
+    const state = view.loaded(job.input.subject);
+    if (!state || seen.get(job.input.subject) !== 1) continue;
+    if (state.all.length === 0) creates = true;
+    try {
+      plans.set(job, await planOf(view, job.input, state));
+    } catch {
+      // Refused at its decision, which plans it again and throws the registry's error.
+    }
+  }
+  const hashes = [...plans.values()].filter((p) => !p.existing).map((p) => p.prepared.hash);
+  await view.prefetch(hashes, creates);
+  return plans;
 }
 
 /**

@@ -6,9 +6,9 @@
 import { errors, ErrorCode, RegistryError } from '../domain/errors';
 import { type Bounds, limitExceeded } from '../services/bounds';
 import { compatibilityMessages } from '../services/compatibility-check';
-import { planRegistration, registeredResult, type RegisterResult, result } from '../services/registration';
+import { planRegistration, type Registration, registeredResult, type RegisterResult, result } from '../services/registration';
 import { guidOf, type SchemaInput } from '../services/schemas';
-import type { ContextView } from './context-view';
+import type { ContextView, SubjectState } from './context-view';
 import * as sql from './statements';
 
 export type { RegisterResult } from '../services/registration';
@@ -32,16 +32,12 @@ export interface Decision {
 }
 
 /**
- * Decide one registration against the view (context-view.ts): the primary's state plus the earlier
- * writes of its group. On success the view records the registration, so the next write sees it.
- * Reads only (the view's, and references while parsing); writes nothing.
+ * The schema as it would be registered (parsed, canonical, the config's metadata and rule set
+ * merged, its hash), or the live version that already holds it, from the subject's state.
  */
-export async function decideRegistration(db: D1DatabaseSession, view: ContextView, input: RegisterInput): Promise<Decision> {
-  const reader = view.reader;
-  const { config, mode, all } = await view.subject(input.subject);
-  const live = all.filter((v) => !v.deleted);
-  const next = (all.at(-1)?.version ?? 0) + 1;
-  const { prepared, modified, existing } = await planRegistration(reader, input.context, {
+export function planOf(view: ContextView, input: RegisterInput, state: SubjectState): Promise<Registration> {
+  const { config, mode, all } = state;
+  return planRegistration(view.reader, input.context, {
     schema: input.schema,
     normalize: input.normalize,
     config,
@@ -50,6 +46,21 @@ export async function decideRegistration(db: D1DatabaseSession, view: ContextVie
     id: input.id,
     version: input.version,
   });
+}
+
+/**
+ * Decide one registration against the view (context-view.ts): the primary's state plus the earlier
+ * writes of its group. On success the view records the registration, so the next write sees it.
+ * Reads only (the view's, and references while parsing); writes nothing. `planned`: its plan made
+ * beforehand from the same subject state (group-commit.ts `planAhead`).
+ */
+export async function decideRegistration(db: D1DatabaseSession, view: ContextView, input: RegisterInput, planned?: Registration): Promise<Decision> {
+  const reader = view.reader;
+  const state = await view.subject(input.subject);
+  const { config, mode, all } = state;
+  const live = all.filter((v) => !v.deleted);
+  const next = (all.at(-1)?.version ?? 0) + 1;
+  const { prepared, modified, existing } = planned ?? (await planOf(view, input, state));
   if (existing) return { value: registeredResult(existing, modified), statements: [] };
 
   if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') throw errors.operationNotPermitted(`Subject ${input.qualified} is in read-only mode`);

@@ -130,6 +130,19 @@ export class RegistryReader {
     return row ? toSchema(row) : null;
   }
 
+  /**
+   * The id and guid of each of these hashes the context holds (a group commit's writes, looked up
+   * in one round trip instead of one each); a hash absent from the map is not stored.
+   */
+  schemaIdsByHashQuery(context: string, hashes: string[]): Query<Map<string, { id: number; guid: string; hash: string }>> {
+    return {
+      statement: this.db
+        .prepare(`SELECT id, guid, hash FROM schemas WHERE context = ?1 AND hash IN (SELECT value FROM json_each(?2))`)
+        .bind(context, JSON.stringify(hashes)),
+      decode: (rows) => new Map((rows as { id: number; guid: string; hash: string }[]).map((r) => [r.hash, r])),
+    };
+  }
+
   async schemaIdTaken(context: string, id: number): Promise<StoredSchema | null> {
     const row = await this.db.prepare(`SELECT ${SCHEMA_COLS} FROM schemas s WHERE s.context = ?1 AND s.id = ?2`).bind(context, id).first<SchemaRow>();
     return row ? toSchema(row) : null;

@@ -143,6 +143,50 @@ describe('group commit inside the writer (deterministic groups)', () => {
     ]);
   });
 
+  it('a group reads in two round trips whatever its size: the stored schemas of all its writes found at once, then one commit', async () => {
+    const ctx = '.gc-prefetch';
+    await inOneTurn(ctx, [input(ctx, 'stored', avro('Stored'))]); // committed before: id 1
+    const points: AnalyticsEngineDataPoint[] = [];
+    const outcomes = await runInDurableObject(writerOf(ctx), async (writer: RegistryWriter) => {
+      // The writer's commit points (durable/commit-metrics.ts) count its D1 round trips per commit.
+      const held = writer as unknown as { env: Env };
+      const bound = held.env;
+      held.env = { ...bound, METRICS: { writeDataPoint: (p?: AnalyticsEngineDataPoint) => p && points.push(p) } };
+      try {
+        return await Promise.all(
+          [
+            input(ctx, 'first', avro('First')), // group 1, alone
+            input(ctx, 'a', avro('Stored')), // the stored schema under a new subject: its id
+            input(ctx, 'b', avro('B')),
+            input(ctx, 'c', avro('Stored')),
+            input(ctx, 'b2', avro('B')), // the group's own pending schema: b's id
+            input(ctx, 'b', avro('B')), // b again (its subject twice in the group: decided alone, the same)
+            input(ctx, 'd', avro('D')),
+          ].map((i) => writer.register(i)),
+        );
+      } finally {
+        held.env = bound;
+      }
+    });
+    expect(outcomes.map((o) => (o.ok ? [o.value.id, o.value.version] : o))).toEqual([
+      [2, 1],
+      [1, 1],
+      [3, 1],
+      [1, 1],
+      [3, 1],
+      [3, 1],
+      [4, 1],
+    ]);
+    expect(await ids(ctx)).toEqual([1, 2, 3, 4]);
+    const commits = points.map((p) => ({ writes: p.doubles?.[0], roundTrips: p.doubles?.[2] }));
+    // Alone: the read batch, the subject count, the hash lookup, the commit. A group of six: the read
+    // batch, one lookup of every hash with the subject count, the commit.
+    expect(commits).toEqual([
+      { writes: 1, roundTrips: 4 },
+      { writes: 6, roundTrips: 3 },
+    ]);
+  });
+
   it('a failing batch: its writes are retried one by one, only the failing one fails, ids stay gap-free', async () => {
     const ctx = '.gc-fail';
     // Injected failure: D1 refuses any version row of subject "poison" (the statement, hence the batch, fails).
