@@ -121,6 +121,24 @@ const varsBlock = (() => {
   return names;
 })();
 
+/** A value of the [vars] block, or undefined. */
+const varValue = (name) => {
+  const start = lines.findIndex((l) => /^\s*\[vars\]/.test(l));
+  if (start < 0) return undefined;
+  for (const line of lines.slice(start + 1)) {
+    if (/^\s*\[/.test(line)) break;
+    const m = new RegExp(`^\\s*${name}\\s*=\\s*"([^"]*)"`).exec(line);
+    if (m) return m[1];
+  }
+  return undefined;
+};
+
+// The writers' location hint (docs/performance.md, "On Cloudflare's network"): the D1 database is
+// created in the same region, when D1 takes that hint (it takes fewer regions than Durable Objects).
+const D1_LOCATIONS = ['wnam', 'enam', 'weur', 'eeur', 'apac', 'oc'];
+const location = varValue('WRITER_LOCATION_HINT');
+const d1Location = location && D1_LOCATIONS.includes(location) ? ['--location', location] : [];
+
 // ---------------------------------------------------------------------------------------------
 
 console.log(`Setting up ${workerName ?? 'the Worker'} from ${configPath}${dryRun ? ' (dry run: nothing is created or written)' : ''}\n`);
@@ -168,7 +186,7 @@ if (d1Blocks.length) {
     let db = databases.find((d) => d.uuid === id) ?? databases.find((d) => d.name === name);
     if (db) console.log(`  ${name}: exists (${db.uuid})`);
     else {
-      const out = wrangler(['d1', 'create', name], { mutating: true });
+      const out = wrangler(['d1', 'create', name, ...d1Location], { mutating: true });
       created.push(`D1 database ${name}`);
       if (out !== null) {
         const uuid = /database_id"?\s*[=:]\s*"([0-9a-f-]{36})"/.exec(out)?.[1];

@@ -36,6 +36,7 @@ import { newerBookmark } from './services/fresh-cache';
 import { drainAfterCommit } from './services/webhook-delivery';
 import { REGISTRY_STREAM } from './storage/audit';
 import { RegistryReader } from './storage/registry-reader';
+import { writerStub } from './durable/writer-stub';
 
 /** Clients echo this header to read their own writes (D1 Sessions API bookmark). */
 const BOOKMARK_HEADER = 'x-registry-bookmark';
@@ -101,8 +102,8 @@ function createApp(dispatch: Dispatch) {
       trace: c.get('metrics').reads,
       session: { requested, bookmark: () => session.getBookmark(), served: (b) => (served = newerBookmark(served, b)) },
     });
-    c.set('writer', (context) => c.env.WRITER.get(c.env.WRITER.idFromName(context)));
-    c.set('registryWriter', () => c.env.WRITER.get(c.env.WRITER.idFromName(REGISTRY_STREAM)));
+    c.set('writer', (context) => writerStub(c.env, context));
+    c.set('registryWriter', () => writerStub(c.env, REGISTRY_STREAM));
     const committedHere = { yes: false };
     c.set('setBookmark', (b) => {
       committedHere.yes = true;

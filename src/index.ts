@@ -4,6 +4,7 @@ import { retentionDays } from './services/events';
 import { deliverBatch, drainOutbox, recordDeadLetters, type DeliveryMessage } from './services/webhook-delivery';
 import { REGISTRY_STREAM } from './storage/audit';
 import { writeSnapshot } from './storage/snapshot-store';
+import { writerStub } from './durable/writer-stub';
 
 export { RegistryWriter } from './durable/registry-writer';
 export { RegistryService } from './entrypoint';
@@ -25,7 +26,7 @@ export default {
     );
     const days = retentionDays(env.EVENTS_RETENTION_DAYS);
     ctx.waitUntil(
-      env.WRITER.get(env.WRITER.idFromName(REGISTRY_STREAM))
+      writerStub(env, REGISTRY_STREAM)
         .pruneEvents({ days, actor: { principal: 'cron' } })
         .then((outcome) => {
           console.log(JSON.stringify({ level: outcome.ok ? 'info' : 'warn', event: 'prune-events', days, ...outcome }));

@@ -88,6 +88,21 @@ dead_letter_queue = "llm-schema-registry-events-dlq"
 
 // Each run spawns node and a few fake wranglers: generous timeouts for a loaded machine.
 describe('npm run setup', { timeout: 60_000 }, () => {
+  it("creates the D1 database in WRITER_LOCATION_HINT's region when D1 takes that hint, else where D1 chooses", () => {
+    for (const [hint, flags] of [
+      ['weur', ' --location weur'],
+      ['apac', ' --location apac'],
+      ['me', ''], // a Durable Object region D1 has no hint for
+      ['', ''],
+    ]) {
+      rmSync(join(dir, 'state.json'), { force: true });
+      writeFileSync(join(dir, 'wrangler.toml'), TOML.replace(/^WRITER_LOCATION_HINT = ".*"$/m, `WRITER_LOCATION_HINT = "${hint}"`));
+      const r = setup();
+      expect(r.status, r.err).toBe(0);
+      expect(creates()[0]).toBe(`d1 create llm-schema-registry${flags}`);
+    }
+  });
+
   it('creates every resource of wrangler.toml on a fresh account, writes their ids, keeps every other line, migrates; a second run creates nothing', () => {
     const r = setup();
     expect(r.err).toBe('');
