@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { buildWorker, loadCorpus, ROOT, startRegistry, tempPersistRoot } from '../test/bench/miniflare.mjs';
 import { replaceSection, table } from '../test/bench/report.mjs';
-import { casesOf, LOAD_PREFIX, READ_LAYERS, readLayerOf, registerRequest, SCENARIOS } from './scenarios.js';
+import { casesOf, LOAD_PREFIX, READ_LAYERS, registerRequest, tallyReadLayers, SCENARIOS } from './scenarios.js';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -55,15 +55,7 @@ async function run(base, name, ctx) {
     connections,
     duration,
     timeout: 10,
-    // The response headers as autocannon's parser hands them over: a flat [name, value, ...] list.
-    setupClient: (client) =>
-      client.on('headers', ({ headers }) => {
-        for (let h = 0; h < headers.length; h += 2) {
-          if (headers[h].toLowerCase() !== 'server-timing') continue;
-          const layer = readLayerOf(headers[h + 1]);
-          if (layer) layers[layer]++;
-        }
-      }),
+    setupClient: tallyReadLayers(layers),
     requests: [
       {
         setupRequest: (req) => {

@@ -153,3 +153,19 @@ export function readLayerOf(header) {
   }
   return undefined;
 }
+
+/**
+ * An autocannon `setupClient` that counts each answer's read layer into `layers` (the local runner
+ * and the API bench; k6 reads the header itself). autocannon hands the response headers over as a
+ * flat [name, value, ...] list.
+ */
+export function tallyReadLayers(layers) {
+  return (client) =>
+    client.on('headers', ({ headers }) => {
+      for (let h = 0; h < headers.length; h += 2) {
+        if (headers[h].toLowerCase() !== 'server-timing') continue;
+        const layer = readLayerOf(headers[h + 1]);
+        if (layer) layers[layer]++;
+      }
+    });
+}

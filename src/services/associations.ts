@@ -24,20 +24,8 @@ export interface AssociationFilter {
   lifecycle: Lifecycle | null;
 }
 
-/** The Association entity (JSON as Confluent 8.1.5 writes it: `frozen` always present). */
-export interface Association {
-  subject: string;
-  guid: string;
-  resourceName: string;
-  resourceNamespace: string;
-  resourceId: string;
-  resourceType: string;
-  associationType: string;
-  lifecycle: Lifecycle;
-  frozen: boolean;
-  createTs: number;
-  updateTs: number;
-}
+/** The Association entity (JSON as Confluent 8.1.5 writes it: `frozen` always present; `subject` qualified). */
+export type Association = Omit<AssociationRow, 'context' | 'frozen'> & { frozen: boolean };
 
 interface AssociationInfo {
   subject: string;

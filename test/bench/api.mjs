@@ -15,7 +15,7 @@
 import autocannon from 'autocannon';
 import { workerdCpuSeconds } from './cpu.mjs';
 import { buildWorker, SR_JSON, startRegistry, tempPersistRoot } from './miniflare.mjs';
-import { READ_LAYERS, READ_MIX_KINDS, READ_MIX_WEIGHTS, readLayerOf, readMixRequest } from '../../load/scenarios.js';
+import { READ_LAYERS, READ_MIX_KINDS, READ_MIX_WEIGHTS, readMixRequest, tallyReadLayers } from '../../load/scenarios.js';
 
 const argv = process.argv.slice(2);
 const args = new Set(argv);
@@ -96,15 +96,7 @@ async function cannon(base, requests, amount, setupRequest) {
     amount,
     timeout: 20,
     requests: setupRequest ? requests.map((r) => ({ ...r, setupRequest })) : requests,
-    // the response headers as autocannon's parser hands them over: a flat [name, value, ...] list
-    setupClient: (client) =>
-      client.on('headers', ({ headers }) => {
-        for (let h = 0; h < headers.length; h += 2) {
-          if (headers[h].toLowerCase() !== 'server-timing') continue;
-          const layer = readLayerOf(headers[h + 1]);
-          if (layer) layers[layer]++;
-        }
-      }),
+    setupClient: tallyReadLayers(layers),
   });
   run.on('response', () => {
     last = performance.now();

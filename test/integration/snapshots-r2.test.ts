@@ -8,6 +8,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
 import { call, del, get, post, put, register } from './client';
+import { seedAssociations } from './association-seed';
 import { observeDeks, seedDeks } from './dek-seed';
 import { freshRegistryKeepingR2 } from './fresh-registry';
 
@@ -24,16 +25,7 @@ async function seed() {
   await call('DELETE', '/subjects/gone');
   await register(':.tenant:orders', rec('Order'));
   // Associations (docs/associations.md) travel with the snapshot too.
-  const assoc = await post('/associations', {
-    resourceName: 'orders',
-    resourceNamespace: 'tenant',
-    resourceId: 'lkc:orders',
-    associations: [
-      { subject: 'user', associationType: 'key' },
-      { associationType: 'value', lifecycle: 'STRONG', subject: ':.tenant:orders' },
-    ],
-  });
-  if (assoc.status !== 200) throw new Error(JSON.stringify(assoc.body));
+  await seedAssociations();
   await seedDeks();
 }
 
