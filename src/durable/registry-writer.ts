@@ -76,7 +76,21 @@ export class RegistryWriter extends DurableObject<Env> {
         const group = [head.job];
         while (this.queue[0]?.kind === 'register' && joins(group, this.queue[0].job)) group.push((this.queue.shift() as { job: RegisterJob }).job);
         const of = { action: 'register', context: group[0].input.context, writes: group.length };
-        const left = await measuredCommit(this.env, of, (env) => commitGroup(env, group, this.groupStats), committed);
+        // commitGroup fails a write by calling its `fail` (it never throws): count them for the point.
+        let failed = 0;
+        const counted = group.map((job) => ({
+          ...job,
+          fail: (e: unknown) => {
+            failed++;
+            job.fail(e);
+          },
+        }));
+        const left = await measuredCommit(
+          this.env,
+          of,
+          (env) => commitGroup(env, counted, this.groupStats),
+          () => (failed > 0 && failed === counted.length ? { result: 'failed', errorCode: '' } : committed()),
+        );
         this.queue.unshift(...left.map((job): Job => ({ kind: 'register', job })));
       }
     } finally {

@@ -285,6 +285,42 @@ describe('commit points (the writer Durable Object)', () => {
     expect(points[1].d1_queries).toBeGreaterThan(points[0].d1_queries as number);
   });
 
+  it('a group whose D1 work fails is recorded as failed, and its write fails', async () => {
+    const m = recorder();
+    const c = `${ctx}-down`;
+    const outcome = await runInDurableObject(env.WRITER.get(env.WRITER.idFromName(c)), async (writer: RegistryWriter) => {
+      const held = writer as unknown as { env: Env };
+      const bound = held.env;
+      // D1 unreachable from the writer: every session's batch fails.
+      const own = (target: object, key: string | symbol): unknown => {
+        const v: unknown = Reflect.get(target, key);
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      };
+      const down = new Proxy(bound.DB, {
+        get: (target, key) =>
+          key === 'withSession'
+            ? () =>
+                new Proxy(target.withSession('first-primary'), {
+                  get: (session, k) => (k === 'batch' ? () => Promise.reject(new Error('D1_ERROR: Network connection lost.')) : own(session, k)),
+                })
+            : own(target, key),
+      });
+      held.env = { ...bound, DB: down, METRICS: m.dataset };
+      try {
+        return await writer.register({ ...reg('f'), context: c, qualified: `:${c}:f` }).then(
+          () => 'committed',
+          (e: unknown) => String(e),
+        );
+      } finally {
+        held.env = bound;
+      }
+    });
+    expect(outcome).toContain('Network connection lost');
+    expect(m.take().map((p) => [p.kind, p.action, p.result, p.error_code, p.context, p.writes])).toEqual([
+      ['commit', 'register', 'failed', '', c, 1],
+    ]);
+  });
+
   it('a writer needs no binding, and a throwing one fails no write', async () => {
     await runInDurableObject(env.WRITER.get(env.WRITER.idFromName(`${ctx}-x`)), async (writer: RegistryWriter) => {
       const held = writer as unknown as { env: Env };

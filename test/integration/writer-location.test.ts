@@ -66,6 +66,7 @@ describe('writers are created where the hint says', () => {
       const call = fetchWith({ AUTH_MODE: 'none', WRITER_LOCATION_HINT: 'europe' });
       const write = await call('POST', '/subjects/misplaced/versions', { schema: avro('M') });
       expect(write.status).toBe(500);
+      expect((write.body as { error_code: number }).error_code).toBe(500);
       expect(JSON.stringify(write.body)).not.toContain('WRITER_LOCATION_HINT'); // no detail to the caller
       const lines = logged.mock.calls.flat().map((l) => JSON.parse(String(l)) as { error?: string });
       expect(lines.some((l) => l.error?.includes('WRITER_LOCATION_HINT "europe" is not a location hint'))).toBe(true);
