@@ -79,10 +79,17 @@ function createApp(dispatch: Dispatch) {
   // Outermost: it times the whole request and sees the final answer (docs/observability.md).
   app.use('*', metrics);
   app.use('*', async (c, next) => {
+    // Answers can hold tenant data or depend on the caller's grants: no shared cache may keep them
+    // (a route may say otherwise with its own cache-control). Prepared before the handler runs,
+    // these go into the one Response it makes instead of being set on it afterwards.
+    c.header('x-content-type-options', 'nosniff');
+    c.header('cache-control', 'no-store');
     await next();
-    setAnswerHeader(c, 'x-content-type-options', 'nosniff');
-    // Answers can hold tenant data or depend on the caller's grants: no shared cache may keep them.
-    if (!c.res.headers.has('cache-control')) setAnswerHeader(c, 'cache-control', 'no-store');
+    // A Response a handler made itself (a stream, an asset) did not take the prepared headers.
+    if (!c.res.headers.has('x-content-type-options')) {
+      setAnswerHeader(c, 'x-content-type-options', 'nosniff');
+      if (!c.res.headers.has('cache-control')) setAnswerHeader(c, 'cache-control', 'no-store');
+    }
   });
   app.use('*', corsFromEnv);
   app.use('*', async (c, next) => {
@@ -92,6 +99,7 @@ function createApp(dispatch: Dispatch) {
     let written: string | null | undefined;
     let served: string | null = null;
     c.set('requestId', requestId);
+    c.header('x-request-id', requestId);
     c.set('profile', c.env.RESPONSE_PROFILE === '8' ? 8 : 7);
     c.set('reader', new RegistryReader(session));
     c.set('cache', {
@@ -125,7 +133,7 @@ function createApp(dispatch: Dispatch) {
       });
     });
     await next();
-    setAnswerHeader(c, 'x-request-id', requestId);
+    if (c.res.headers.get('x-request-id') !== requestId) setAnswerHeader(c, 'x-request-id', requestId);
     // An answer from the fresh cache carries the bookmark it was read at (monotonic reads).
     const bookmark = written ?? newerBookmark(session.getBookmark(), served);
     if (bookmark) setAnswerHeader(c, BOOKMARK_HEADER, bookmark);
@@ -209,6 +217,12 @@ const corsFromEnv: MiddlewareHandler<AppEnv> = (c, next) => {
   return middleware(c, next);
 };
 
+/** No percent-encoding in the path or query, and not a `/contexts/...` path: nothing to decode or rewrite. */
+function plainPath(href: string): boolean {
+  const path = href.indexOf('/', href.indexOf('//') + 2);
+  return path !== -1 && !href.includes('%', path) && !href.startsWith('/contexts/', path);
+}
+
 /** A client's request id is echoed into logs and the audit: only a short, plain token is taken. */
 function validRequestId(id: string | undefined): string | undefined {
   return id && /^[A-Za-z0-9._:-]{1,128}$/.test(id) ? id : undefined;
@@ -222,6 +236,8 @@ function validRequestId(id: string | undefined): string | undefined {
 export function createFetch(): Dispatch {
   const app = createApp((request, env, ctx) => fetch(request, env, ctx));
   const fetch: Dispatch = (request, env, ctx) => {
+    // Most requests have nothing to decode or rewrite: they skip parsing the URL again here.
+    if (plainPath(request.url)) return app.fetch(request, env, ctx);
     let url: URL;
     try {
       url = rewriteContextPath(decodeStrictly(new URL(request.url)), request.method);

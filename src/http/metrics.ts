@@ -34,10 +34,13 @@ export const metrics: MiddlewareHandler<AppEnv> = async (c, next) => {
   // The trace (W3C traceparent) is kept with or without the dataset: the logs carry it.
   const trace = traceOf(c.req.header('traceparent'));
   c.set('trace', trace);
+  // Prepared: it goes into the Response the handler makes (answerTrace covers any other).
+  const traceparent = formatTraceparent(trace);
+  c.header('traceparent', traceparent);
   const dataset = c.env.METRICS;
   if (!dataset) {
     await next();
-    answerTrace(c, notes);
+    answerTrace(c, notes, traceparent);
     return;
   }
   const started = Date.now();
@@ -45,7 +48,7 @@ export const metrics: MiddlewareHandler<AppEnv> = async (c, next) => {
   // The rest of the request sees a D1 that counts: every read path is measured, none reports.
   c.env = { ...c.env, DB: countedD1(c.env.DB, d1) };
   await next();
-  answerTrace(c, notes);
+  answerTrace(c, notes, traceparent);
   // Workers advance the clock only across I/O, so this is the I/O-bound part of the time to the
   // response headers; CPU alone does not show in it (the Workers dashboard has CPU time).
   const wallMs = Date.now() - started;
@@ -93,8 +96,8 @@ export const metrics: MiddlewareHandler<AppEnv> = async (c, next) => {
  * they refuse (an id's subjects decide who may see it), and which layer answered must not tell a
  * caller whether something it may not see exists.
  */
-function answerTrace(c: Ctx, notes: RequestMetrics): void {
-  setAnswerHeader(c, 'traceparent', formatTraceparent(c.get('trace')));
+function answerTrace(c: Ctx, notes: RequestMetrics, traceparent: string): void {
+  if (c.res.headers.get('traceparent') !== traceparent) setAnswerHeader(c, 'traceparent', traceparent);
   const layer = notes.reads.layer;
   if (layer && c.res.status < 300) setAnswerHeader(c, 'server-timing', `read;desc="${layer}"`);
 }

@@ -4,7 +4,7 @@
  * uses it and that the caller may read; otherwise it answers exactly as an id that does not exist.
  */
 import type { Context } from 'hono';
-import { errors } from '../domain/errors';
+import { errors, type RegistryError } from '../domain/errors';
 import { allows, readsEverything, readsInContext } from '../domain/grant-rules';
 import { BoundedCache } from '../services/bounded-cache';
 import { currentGeneration } from '../services/generation';
@@ -63,11 +63,20 @@ async function subjectsUsing(c: Ctx, context: string, id: number): Promise<strin
   return subjects;
 }
 
-/** 40403 (as for a missing id) unless some subject using the schema is readable by the caller. */
-export async function assertSchemaVisible(c: Ctx, context: string, id: number, error = errors.schemaNotFound(id)): Promise<void> {
+/**
+ * 40403 (as for a missing id) unless some subject using the schema is readable by the caller.
+ * `missing` builds the error only when it is thrown: an Error captures a stack trace, which on
+ * a warm read cost more than the rest of the route's own work.
+ */
+export async function assertSchemaVisible(
+  c: Ctx,
+  context: string,
+  id: number,
+  missing: () => RegistryError = () => errors.schemaNotFound(id),
+): Promise<void> {
   if (readsAll(c)) return;
-  if (!canSeeContext(c, context)) throw error;
-  if (!(await subjectsUsing(c, context, id)).some((s) => canReadSubject(c, context, s))) throw error;
+  if (!canSeeContext(c, context)) throw missing();
+  if (!(await subjectsUsing(c, context, id)).some((s) => canReadSubject(c, context, s))) throw missing();
 }
 
 /** The ids (in one context) the caller may read, in their order. */

@@ -73,9 +73,10 @@ function contextOf(c: Ctx): string {
 async function byId(c: Ctx, namedInError = true) {
   const id = idParam(c);
   const context = contextOf(c);
-  const missing = errors.schemaNotFound(namedInError ? id : undefined);
+  // Built only when thrown (an Error's stack trace is costly on the warm path).
+  const missing = () => errors.schemaNotFound(namedInError ? id : undefined);
   const found = await schemaById(c.get('cache'), c.get('reader'), context, id);
-  if (!found) throw missing;
+  if (!found) throw missing();
   await assertSchemaVisible(c, context, id, missing);
   return found;
 }
