@@ -22,6 +22,16 @@
  * 4. **The registry generation** is in every entry: after a restore (generation advance) nothing
  *    read before it answers (services/generation.ts).
  *
+ * **Renewal by change mark.** Every committed change inserts a change event in its own D1 batch
+ * and AUTOINCREMENT never reuses a seq (storage/events.ts), so the highest seq, the change mark,
+ * moves with every change. An entry remembers the mark read before it (at a state no newer than
+ * its own); once its TTL is up, a mark read less than FRESH_TTL_MS ago, at a state no older than
+ * the entry's, that is still the same proves nothing changed in between, and the entry answers for
+ * another TTL. So a busy isolate reads D1 once per TTL for all its entries (one mark read), not
+ * once per key; and since that read is less than a TTL old, the staleness promised in 1 holds as
+ * before. A change made behind the API writes no event and so moves no mark: RENEW_LIMIT_MS bounds
+ * how long an entry is renewed without being read again, so such a change is seen within it.
+ *
  * Concurrent misses of one key share one D1 read (`filling`) under the same rules: a request waits
  * for another's read only if no forget happened since it began and its bookmark satisfies 2.
  *
@@ -33,6 +43,8 @@ import { currentGeneration } from './generation';
 import type { ReadTrace } from './read-layer';
 
 const FRESH_TTL_MS = 1_000;
+/** How long an entry is renewed by unchanged marks before it is read again (a change without an event). */
+const RENEW_LIMIT_MS = 30_000;
 
 /** The request's D1 session, as far as the fresh cache needs it. */
 export interface ReadSession {
@@ -52,10 +64,33 @@ export interface FreshDeps {
 
 interface Entry {
   value: unknown;
+  /** The state the entry is known to be current at (its read, or the mark that renewed it). */
   bookmark: string | null;
+  generation: number;
+  /** When it was read or last renewed: it answers for FRESH_TTL_MS from then. */
+  at: number;
+  /** When its value was read from D1 (RENEW_LIMIT_MS). */
+  loaded: number;
+  /** The change mark read before it, when that read's state was no newer than the entry's. */
+  mark?: number;
+}
+
+/** Where the fresh cache reads the generation and the change mark (a RegistryReader on the request's session). */
+interface Source {
+  generation(): Promise<number>;
+  changeMark(): Promise<number>;
+}
+
+/** The change mark as this isolate last read it: its seq, the state it was read at, when. */
+interface Mark {
+  seq: number;
+  bookmark: string;
   generation: number;
   at: number;
 }
+let mark: Mark | null = null;
+/** The mark read under way: one at a time per isolate. */
+let marking: Promise<Mark | null> | null = null;
 
 /**
  * Small answers (a version row with its schema text, version numbers, config bodies), weighed by
@@ -128,6 +163,52 @@ export function newerBookmark(a: string | null | undefined, b: string | null | u
   return notOlder(a, b) ? a : b;
 }
 
+/** Read the change mark through this request's session; null when it failed or the session has no bookmark. */
+async function readMark(source: Source, session: ReadSession, generation: number): Promise<Mark | null> {
+  const at = Date.now();
+  try {
+    const seq = await source.changeMark();
+    const bookmark = session.bookmark();
+    if (bookmark === null) return null;
+    // Keep the newest: concurrent first reads of a cold isolate may land out of order.
+    if (!mark || mark.generation !== generation || notOlder(bookmark, mark.bookmark)) mark = { seq, bookmark, generation, at };
+    return { seq, bookmark, generation, at };
+  } catch {
+    // D1 unreachable: nothing is renewed; the request reads (and fails) as it would without marks.
+    return null;
+  }
+}
+
+/**
+ * A mark read less than FRESH_TTL_MS ago, reading it again when there is none. Concurrent requests
+ * share one read; the request that makes it waits for it to the end (its session is not used for
+ * anything else meanwhile), the others at most SHARED_FILL_WAIT_MS, as for fills.
+ */
+async function recentMark(source: Source, session: ReadSession, generation: number): Promise<Mark | null> {
+  if (mark && mark.generation === generation && Date.now() - mark.at < FRESH_TTL_MS) return mark;
+  if (marking) return (await settledWithin(marking, SHARED_FILL_WAIT_MS)) ?? null;
+  const own = readMark(source, session, generation);
+  marking = own;
+  try {
+    return await own;
+  } finally {
+    if (marking === own) marking = null;
+  }
+}
+
+/**
+ * An entry whose TTL is up answers for another TTL when a recent mark, read at a state no older
+ * than the entry's, is the mark the entry was read after: nothing committed in between.
+ */
+async function renewed(entry: Entry, source: Source, session: ReadSession, generation: number): Promise<boolean> {
+  if (entry.mark === undefined || entry.bookmark === null || Date.now() - entry.loaded >= RENEW_LIMIT_MS) return false;
+  const m = await recentMark(source, session, generation);
+  if (!m || m.seq !== entry.mark || m.generation !== entry.generation || !notOlder(m.bookmark, entry.bookmark)) return false;
+  entry.bookmark = m.bookmark;
+  entry.at = m.at;
+  return true;
+}
+
 /** May a request that sent `requested` be answered from an entry read at `entry`? */
 function satisfies(entry: string | null, requested: string | undefined): boolean {
   if (requested === undefined || requested === 'first-unconstrained') return true;
@@ -142,7 +223,7 @@ function satisfies(entry: string | null, requested: string | undefined): boolean
  */
 export async function freshRead<T>(
   deps: FreshDeps,
-  source: { generation(): Promise<number> },
+  source: Source,
   key: FreshKey,
   load: () => Promise<T | null>,
   weigh: (value: T) => number,
@@ -153,7 +234,12 @@ export async function freshRead<T>(
   const cache = cacheOf(key);
   const id = idOf(key);
   const held = cache.get(id);
-  if (held && held.generation === generation && Date.now() - held.at < FRESH_TTL_MS && satisfies(held.bookmark, session.requested)) {
+  if (
+    held &&
+    held.generation === generation &&
+    (Date.now() - held.at < FRESH_TTL_MS || (await renewed(held, source, session, generation))) &&
+    satisfies(held.bookmark, session.requested)
+  ) {
     deps.trace?.note('isolate');
     session.served(held.bookmark);
     return held.value as T;
@@ -170,7 +256,10 @@ export async function freshRead<T>(
       return got.value as T;
     }
   }
+  // The mark this entry is stamped with is read before it (an isolate's first fill reads one).
+  const marked = mark && mark.generation === generation ? mark : await readMark(source, session, generation);
   const before = forgets;
+  const loaded = Date.now();
   const fill = load().then((value) => ({ value, bookmark: session.bookmark() }));
   const own: Filling = { fill, generation, forgets: before };
   filling.set(id, own);
@@ -191,7 +280,11 @@ export async function freshRead<T>(
     (wrote === undefined || (bookmark !== null && notOlder(bookmark, wrote))) &&
     // Never replace a newer entry of the same generation with an older read.
     !(current && current.generation === generation && current.bookmark !== null && (bookmark === null || !notOlder(bookmark, current.bookmark)));
-  if (keep) cache.set(id, { value, bookmark, generation, at: Date.now() }, weigh(value) + 128);
+  if (keep) {
+    // The mark stamps the entry only if it was read at a state no newer than the entry's own.
+    const stamp = marked && bookmark !== null && notOlder(bookmark, marked.bookmark) ? marked.seq : undefined;
+    cache.set(id, { value, bookmark, generation, at: loaded, loaded, ...(stamp === undefined ? {} : { mark: stamp }) }, weigh(value) + 128);
+  }
   return value;
 }
 
@@ -223,6 +316,8 @@ function forget(touched: string[], bookmark: string | null): void {
 /** Tests wipe storage between cases (generation back to 0, names reused). */
 export function clearFreshCache(): void {
   filling.clear();
+  mark = null;
+  marking = null;
   subjects.clear();
   configs.clear();
   written.clear();

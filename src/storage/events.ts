@@ -147,6 +147,17 @@ export async function eventPage(
  * appended in about time order), so a call is bounded however large the table is; the caller
  * repeats while a call removes a whole chunk.
  */
+/**
+ * The change mark: the highest seq committed (0 with no events). Every committed change inserts
+ * its event in its own batch and AUTOINCREMENT never hands a number out twice, so two reads that
+ * find the same mark saw the same committed changes between them (services/fresh-cache.ts).
+ * One lookup at the end of the primary key's b-tree.
+ */
+export async function readChangeMark(db: Pick<D1Database, 'prepare'>): Promise<number> {
+  const row = await db.prepare(`SELECT coalesce(max(seq), 0) AS seq FROM events`).first<{ seq: number }>();
+  return row?.seq ?? 0;
+}
+
 export function pruneStatement(db: Pick<D1Database, 'prepare'>, before: Date, chunk: number): D1PreparedStatement {
   return db
     .prepare(`DELETE FROM events WHERE seq IN (SELECT seq FROM (SELECT seq, at FROM events ORDER BY seq LIMIT ?2) WHERE at < ?1)`)

@@ -3,7 +3,7 @@
  * Every query is keyed by context: one tenant can never see another's rows.
  */
 import { DEFAULT_CONTEXT } from '../domain/naming';
-import { eventPage } from './events';
+import { eventPage, readChangeMark } from './events';
 import { readGeneration } from './registry-meta';
 import { type SchemaRow, type StoredSchema, type StoredVersion, toSchema, toVersion, type VersionRow } from './records';
 
@@ -77,6 +77,11 @@ export class RegistryReader {
   /** The registry generation (storage/registry-meta.ts): part of every cache key of an immutable read. */
   generation(): Promise<number> {
     return readGeneration(this.db);
+  }
+
+  /** The highest committed change event's seq (storage/events.ts readChangeMark): the fresh cache's change mark. */
+  changeMark(): Promise<number> {
+    return readChangeMark(this.db);
   }
 
   /** A schema by id, only while some version (live or soft-deleted) still uses it. */

@@ -9,7 +9,7 @@
  * fresh cache does not see it, and that session's bookmark is what the writing client would hold.
  */
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fetchWith } from './with-env';
 
 const BOOKMARK = 'x-registry-bookmark';
@@ -70,6 +70,18 @@ async function writeElsewhere(sql: string, ...binds: unknown[]): Promise<string>
   const bookmark = session.getBookmark();
   expect(bookmark).toBeTruthy();
   return bookmark!;
+}
+
+/** A commit elsewhere as the registry makes one: the change and its change event in one batch. */
+async function commitElsewhere(change: string, event: { type: string; context: string; subject: string | null }): Promise<string> {
+  const session = env.DB.withSession('first-primary');
+  await session.batch([
+    session.prepare(change),
+    session
+      .prepare(`INSERT INTO events (at, type, context, subject, actor) VALUES (?1, ?2, ?3, ?4, 'elsewhere')`)
+      .bind(new Date().toISOString(), event.type, event.context, event.subject),
+  ]);
+  return session.getBookmark()!;
 }
 
 describe('fresh cache: warm mutable reads', () => {
@@ -200,16 +212,90 @@ describe('fresh cache: read-your-writes', () => {
     await register('ttl', 1);
     await register('ttl', 2);
     expect((await measured('/subjects/ttl/versions/latest')).body.version).toBe(2);
-    await writeElsewhere(`UPDATE versions SET deleted = 1 WHERE subject = 'ttl' AND version = 2`);
+    // Another isolate's write: the change and its event, in one batch, as every write commits.
+    await commitElsewhere(`UPDATE versions SET deleted = 1 WHERE subject = 'ttl' AND version = 2`, {
+      type: 'delete-version',
+      context: '.',
+      subject: 'ttl',
+    });
     // A client without a bookmark may see the entry within the TTL: that is the TTL's promise ...
     const stale = await measured('/subjects/ttl/versions/latest');
     expect(stale).toMatchObject({ d1: 0 });
     expect(stale.body.version).toBe(2);
-    // ... and not after it.
+    // ... and not after it: the change mark moved, so the entry is read again.
     await scheduler.wait(1_100);
     const expired = await measured('/subjects/ttl/versions/latest');
-    expect(expired.d1).toBeGreaterThan(0);
+    expect(expired.d1).toBeGreaterThan(1);
     expect(expired.body.version).toBe(1);
+  });
+});
+
+describe('fresh cache: renewal by change mark', () => {
+  const paths = ['/subjects/mark-a/versions/latest', '/subjects/mark-b/versions', '/config/mark-a?defaultToGlobal=true'];
+
+  async function warm() {
+    await register('mark-a', 1);
+    await register('mark-b', 1);
+    for (const p of paths) expect((await measured(p)).status).toBe(200);
+    for (const p of paths) expect((await measured(p)).d1).toBe(0);
+  }
+
+  it('after the TTL, with nothing committed, one mark read renews every entry', async () => {
+    await warm();
+    await scheduler.wait(1_100);
+    const renewed = [];
+    for (const p of paths) renewed.push(await measured(p));
+    // The first expired read reads the mark (one statement); the others use it: no D1 at all.
+    expect(renewed.map((r) => r.d1)).toEqual([1, 0, 0]);
+    expect(renewed.map((r) => r.status)).toEqual([200, 200, 200]);
+    // Renewed, each answers for another TTL without reading anything.
+    for (const p of paths) expect((await measured(p)).d1).toBe(0);
+  });
+
+  it('a commit anywhere moves the mark: every expired entry is read again', async () => {
+    await warm();
+    // A commit in another context, through another isolate: the mark moves although nothing here changed.
+    await commitElsewhere(`INSERT INTO configs (context, subject, body) VALUES ('.other', '', '{"compatibilityLevel":"NONE"}')`, {
+      type: 'set-config',
+      context: '.other',
+      subject: null,
+    });
+    await scheduler.wait(1_100);
+    const reads = [];
+    for (const p of paths) reads.push(await measured(p));
+    // The first reads the mark and then its answer; the others their answers (the new mark is fresh).
+    expect(reads[0].d1).toBeGreaterThan(1);
+    for (const r of reads.slice(1)) expect(r.d1).toBeGreaterThan(0);
+    for (const p of paths) expect((await measured(p)).d1).toBe(0);
+  });
+
+  it('a request whose bookmark is newer than the renewing mark is not answered from the entry', async () => {
+    await warm();
+    await scheduler.wait(1_100);
+    expect((await measured(paths[0])).d1).toBe(1); // renewed by the mark
+    // A change behind the API (no event) whose bookmark a client holds: its request reads D1.
+    const newer = await writeElsewhere(`UPDATE versions SET deleted = 1 WHERE subject = 'mark-a' AND version = 1`);
+    const own = await measured(paths[0], { [BOOKMARK]: newer });
+    expect(own.d1).toBeGreaterThan(0);
+    expect(own.status).toBe(404);
+  });
+
+  it('a change behind the API (no event) is seen once the entry may be renewed no longer (30 s)', async () => {
+    await warm();
+    await writeElsewhere(`UPDATE versions SET deleted = 1 WHERE subject = 'mark-a' AND version = 1`);
+    await scheduler.wait(1_100);
+    // The mark did not move: the entry is renewed, and answers what it held.
+    const renewed = await measured(paths[0]);
+    expect(renewed).toMatchObject({ status: 200, d1: 1 });
+    const now = Date.now();
+    const later = vi.spyOn(Date, 'now').mockImplementation(() => now + 31_000);
+    try {
+      const reread = await measured(paths[0]);
+      expect(reread.d1).toBeGreaterThan(1);
+      expect(reread.status).toBe(404);
+    } finally {
+      later.mockRestore();
+    }
   });
 });
 

@@ -4,13 +4,23 @@
  * the generation, and the layer each answer notes in the request's ReadTrace.
  * test/integration/fresh-reads.test.ts checks the same through the API against D1.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearFreshCache, configKey, freshRead, invalidating, scopes, subjectKey } from '../../src/services/fresh-cache';
 import { forgetGeneration } from '../../src/services/generation';
 import { ReadTrace } from '../../src/services/read-layer';
 
 let generation = 0;
-const source = { generation: () => Promise.resolve(generation) };
+/** The change mark D1 holds now, and how many times it was read; `markDown`: the read fails. */
+let markSeq = 1;
+let markReads = 0;
+let markDown = false;
+const source = {
+  generation: () => Promise.resolve(generation),
+  changeMark: () => {
+    markReads++;
+    return markDown ? Promise.reject(new Error('D1 down')) : Promise.resolve(markSeq);
+  },
+};
 
 /** A request: the bookmark it sent, and the bookmark its session reaches by reading (`readAt`). */
 function request(requested?: string, readAt = 'b5') {
@@ -33,6 +43,9 @@ beforeEach(() => {
   forgetGeneration();
   generation = 0;
   loads = 0;
+  markSeq = 1;
+  markReads = 0;
+  markDown = false;
 });
 
 describe('fresh cache', () => {
@@ -228,3 +241,96 @@ describe('fresh cache: concurrent misses of one key share one fill', () => {
     expect(await waiter2).toBe('registered meanwhile');
   });
 });
+
+describe('fresh cache: renewal by change mark', () => {
+  /** Move the isolate's clock (Date.now) forward. */
+  let offset = 0;
+  beforeEach(() => {
+    offset = 0;
+    const now = Date.now.bind(Date);
+    vi.spyOn(Date, 'now').mockImplementation(() => now() + offset);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  const later = (ms: number) => (offset += ms);
+
+  it('an expired entry is renewed by an unchanged mark read at a state no older than it: no load, the mark’s bookmark', async () => {
+    await read(request(undefined, 'b5'), 'v1');
+    expect(markReads).toBe(1); // the isolate's first fill reads the mark first
+    later(1_100);
+    const renewed = request(undefined, 'b6');
+    expect(await read(renewed, 'reloaded')).toBe('v1');
+    expect(renewed.trace.layer).toBe('isolate');
+    expect(renewed.served()).toBe('b6'); // known current at the mark's state
+    expect([loads, markReads]).toEqual([1, 2]);
+    // Renewed for a whole TTL: neither the entry nor the mark is read again.
+    expect(await read(request('b6'), 'x')).toBe('v1');
+    expect([loads, markReads]).toEqual([1, 2]);
+  });
+
+  it('one mark read renews every expired entry of the isolate', async () => {
+    const keys = [key, subjectKey('.', 'payments', 'versions'), configKey('.\u0000\u0000true')];
+    for (const k of keys) await freshRead(request().deps, source, k, loader('held'), (v) => v.length);
+    later(1_100);
+    for (const k of keys) expect(await freshRead(request().deps, source, k, loader('reloaded'), (v) => v.length)).toBe('held');
+    expect([loads, markReads]).toEqual([3, 2]);
+  });
+
+  it('a moved mark (a commit anywhere) reads the entry again', async () => {
+    await read(request(), 'v1');
+    markSeq = 2;
+    later(1_100);
+    expect(await read(request(), 'v2')).toBe('v2');
+    expect(loads).toBe(2);
+    // The new read is stamped with the new mark: renewed next time.
+    later(1_100);
+    expect(await read(request(), 'v3')).toBe('v2');
+  });
+
+  it('a mark read at a state older than the entry (a lagging replica) renews nothing', async () => {
+    await read(request(undefined, 'b5'), 'v1');
+    later(1_100);
+    expect(await read(request(undefined, 'b4'), 'behind')).toBe('behind');
+    expect(loads).toBe(2);
+  });
+
+  it('an entry read at a state older than the mark it would carry is not stamped, and expires as before', async () => {
+    await read(request(undefined, 'b6'), 'v1'); // the mark is read at b6
+    await clearEntriesOnly();
+    await read(request(undefined, 'b5'), 'lagging'); // a replica behind the mark
+    later(1_100);
+    expect(await read(request(undefined, 'b6'), 'reloaded')).toBe('reloaded');
+  });
+
+  it('is not renewed past RENEW_LIMIT_MS (30 s) from its read: a change that wrote no event is seen then', async () => {
+    await read(request(), 'v1');
+    for (let i = 0; i < 27; i++) {
+      later(1_100);
+      expect(await read(request(), 'reloaded')).toBe('v1'); // up to 29.7 s
+    }
+    later(1_100);
+    expect(await read(request(), 'reloaded')).toBe('reloaded'); // 30.8 s
+  });
+
+  it('a failed mark read renews nothing: the request reads D1 as without marks', async () => {
+    await read(request(), 'v1');
+    markDown = true;
+    later(1_100);
+    expect(await read(request(), 'reloaded')).toBe('reloaded');
+    expect(loads).toBe(2);
+  });
+
+  it('concurrent expired reads share one mark read', async () => {
+    await read(request(), 'v1');
+    later(1_100);
+    const answers = await Promise.all([read(request()), read(request()), read(request())]);
+    expect(answers).toEqual(['v1', 'v1', 'v1']);
+    expect([loads, markReads]).toEqual([1, 2]);
+  });
+});
+
+/** Drop the entries but keep the isolate's mark (clearFreshCache drops both). */
+async function clearEntriesOnly(): Promise<void> {
+  await invalidating([scopes.subject('.', 'orders')], () => Promise.resolve({ ok: true, bookmark: null }));
+}
