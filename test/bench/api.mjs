@@ -9,6 +9,9 @@
  * `mixed reads` is load/scenarios.js readMixRequest (validations by id, schema reads, latest,
  * version lists, config) against the baseline answering each request kind's size; it also prints
  * the share of answers per read layer (Server-Timing `read`) and the hit ratio (not D1).
+ * `fixed body + the answer headers (floor)` is the baseline Worker sending the headers every warm
+ * registry answer carries (request id, trace, nosniff, no-store, Server-Timing) against itself
+ * without them: the part of a ratio no route can win back.
  * --only a,b picks paths by substring (`--only mixed`); --script <bundle> runs another build;
  * --metrics binds the METRICS Analytics Engine dataset (as wrangler.toml does; off by default).
  */
@@ -183,6 +186,15 @@ try {
     await cannon(urls.fixed, [{ method: 'GET', path: '/?bytes=100' }], 500);
     rows.push(await compare(urls, s.name, s.requests, AMOUNT));
   }
+  // The floor under any route: the baseline Worker answering with the headers every warm registry
+  // answer carries, against itself without them (a warm id read's body size).
+  const FLOOR = 'fixed body + the answer headers (floor)';
+  if (wanted(FLOOR)) {
+    const floor = [{ method: 'GET', path: '/?bytes=165&headers=registry' }];
+    await cannon(urls.fixed, floor, 500);
+    rows.push(await compare({ registry: urls.fixed, fixed: urls.fixed }, FLOOR, floor, AMOUNT));
+  }
+
   // The read-heavy mix (load/scenarios.js readMixRequest), one counter shared by the connections;
   // the baseline answers each request with a body of that request kind's median answer size.
   const MIXED = 'mixed reads';
