@@ -15,6 +15,7 @@ import { acceptableType, envelope, responseType, setAnswerHeader } from './http/
 import { metrics } from './http/metrics';
 import { traceFields } from './http/trace-context';
 import { fullPath, type Resource, type RouteDef } from './http/route';
+import { RememberingRouter } from './http/router';
 import { isTransient, RETRY_AFTER_SECONDS } from './http/transient';
 import { adminApi } from './routes/admin';
 import { compatibility } from './routes/compatibility';
@@ -74,7 +75,7 @@ const CARRIED_HEADERS = ['authorization', 'cf-connecting-ip', BOOKMARK_HEADER];
 
 function createApp(dispatch: Dispatch) {
   // strict: false: `/subjects/` and `/subjects` are one resource, as in Confluent (Jersey).
-  const app = new Hono<AppEnv>({ strict: false });
+  const app = new Hono<AppEnv>({ strict: false, router: new RememberingRouter() });
 
   // Outermost: it times the whole request and sees the final answer (docs/observability.md).
   app.use('*', metrics);
