@@ -10,9 +10,9 @@
  * again from the primary.
  */
 import type { StoredVersion } from '../domain/entities';
-import { type EffectiveConfig, configQuery, type Mode, modeQuery } from '../services/settings';
+import { configsQuery, type EffectiveConfig, type Mode, modesQuery } from '../services/settings';
 import { type ChainHead, chainHeadQuery } from '../storage/audit';
-import type { Query, RegistryReader } from '../storage/registry-reader';
+import type { RegistryReader } from '../storage/registry-reader';
 
 export interface SubjectState {
   config: EffectiveConfig;
@@ -46,8 +46,9 @@ export class ContextView {
   ) {}
 
   /**
-   * One round trip: the id counter, the audit chain head of `stream`, and for each subject its
-   * config, mode and versions. Subjects not named here are read when first asked for.
+   * One round trip: the id counter, the audit chain head of `stream`, and the config, mode and
+   * versions of each subject (three statements for all of them). Subjects not named here are read
+   * when first asked for.
    */
   static async load(
     db: D1DatabaseSession,
@@ -56,30 +57,20 @@ export class ContextView {
     subjects: string[],
     stream: string,
   ): Promise<{ view: ContextView; head: ChainHead }> {
-    const per = subjects.map((s) => [
-      configQuery(reader, context, s),
-      modeQuery(reader, context, s),
-      reader.versionsQuery(context, s, { deleted: true }),
-    ]);
-    const queries: Query<unknown>[] = [reader.nextIdQuery(context), chainHeadQuery(db, stream), ...per.flat()];
-    const results = await reader.all(...queries);
-    const view = new ContextView(reader, context, results[0] as number);
-    subjects.forEach((s, i) => {
-      const [config, mode, all] = results.slice(2 + i * 3, 5 + i * 3) as [EffectiveConfig, Mode, StoredVersion[]];
-      view.subjects.set(s, { config, mode, all });
-    });
-    return { view, head: results[1] as ChainHead };
+    const [nextId, head, ...states] = await reader.all(
+      reader.nextIdQuery(context),
+      chainHeadQuery(db, stream),
+      ...statesQueries(reader, context, subjects),
+    );
+    const view = new ContextView(reader, context, nextId);
+    subjects.forEach((s, i) => view.subjects.set(s, stateOf(states, i)));
+    return { view, head };
   }
 
   async subject(subject: string): Promise<SubjectState> {
     let state = this.subjects.get(subject);
     if (!state) {
-      const [config, mode, all] = await this.reader.all(
-        configQuery(this.reader, this.context, subject),
-        modeQuery(this.reader, this.context, subject),
-        this.reader.versionsQuery(this.context, subject, { deleted: true }),
-      );
-      state = { config, mode, all };
+      state = stateOf(await this.reader.all(...statesQueries(this.reader, this.context, [subject])), 0);
       this.subjects.set(subject, state);
     }
     return state;
@@ -146,4 +137,13 @@ export class ContextView {
     }
     this.nextId = Math.max(this.nextId, v.id + 1);
   }
+}
+
+/** The config, mode and every version of each subject: three statements whatever their number. */
+function statesQueries(reader: RegistryReader, context: string, subjects: string[]) {
+  return [configsQuery(reader, context, subjects), modesQuery(reader, context, subjects), reader.allVersionsOfQuery(context, subjects)] as const;
+}
+
+function stateOf([configs, modes, versions]: readonly [EffectiveConfig[], Mode[], StoredVersion[][]], i: number): SubjectState {
+  return { config: configs[i], mode: modes[i], all: versions[i] };
 }

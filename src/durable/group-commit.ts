@@ -1,9 +1,9 @@
 /**
  * Group commit: the registrations waiting in a writer's queue are decided in queue order against
  * one view of the context (context-view.ts: the primary's state plus the group's earlier writes)
- * and committed together in ONE D1 batch, each write's share whole (tx.ts writeShare: its
- * statements and its audit row). D1 runs a batch as one transaction, so a group commits all of
- * its writes or none of them.
+ * and committed together in ONE D1 batch holding every write's rows, change event and audit row
+ * (composeBatch; rows of one kind share multi-row INSERTs, since D1 costs per statement). D1 runs a
+ * batch as one transaction, so a group commits all of its writes, each whole, or none of them.
  *
  * - A client hears its answer only after the batch that holds its write committed; an idempotent
  *   hit or a refusal waits for the batch too (a hit may be a version the same group registers; a
@@ -25,13 +25,16 @@ import { ContextView } from './context-view';
 import type { WriteOutcome } from './outcome';
 import { decideRegistration, type Decision, planOf, type RegisterInput, type RegisterResult } from './register';
 import type { Registration } from '../services/registration';
-import { type AuditContext, changeOf, commitShares, writeShare } from './tx';
+import { registrationStatements, type RegisteredRows, rowCount } from './statements';
+import { type AuditContext, changeOf, commitShares, type ShareOf, shares } from './tx';
 
 /**
- * Bounds on one group. Writes: how many registrations share a batch. Statements: checked before
- * each write is decided (a write with many references can pass it alone). D1 counts every
- * statement of a batch as a query (1,000 per invocation on the paid plan); a group also reads 3
- * statements per distinct subject up front.
+ * Bounds on one group. Writes: how many registrations share a batch. Statements: the rows the
+ * decided writes add, each counted as the statement it once was (statements.ts rowCount: counter,
+ * schema, references, tombstones, version) plus its audit row, checked before each write is decided
+ * (a write with many references can pass it alone). The batch holds far fewer statements (rows of
+ * a kind share multi-row INSERTs) and the group reads in 5 + 2; the count keeps the bound where it
+ * was, far below D1's 1,000 queries per invocation (paid plan).
  */
 const GROUP_LIMITS = { writes: 32, statements: 256 };
 
@@ -89,9 +92,9 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
         break;
       }
       try {
-        const decision = await decideRegistration(db, view, job.input, plans.get(job));
+        const decision = await decideRegistration(view, job.input, plans.get(job));
         decided.push({ job, decision });
-        statements += decision.statements.length + 1;
+        statements += (decision.rows ? rowCount(decision.rows) : 0) + 1;
       } catch (e) {
         if (!(e instanceof RegistryError)) {
           // Its own read failed: nothing of it is in the view, its neighbours go on.
@@ -103,7 +106,7 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
         statements++;
       }
     }
-    const batch = await composeBatch(db, decided, head);
+    const batch = await composeBatch(db, context, decided, head);
     if (batch.length > 0) await commitShares(db, batch);
   } catch (e) {
     const retry = taken.filter((j) => !failedAlone.has(j));
@@ -134,7 +137,7 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
 /**
  * What each write of a group would look up alone, looked up for all of them in one round trip
  * (ContextView.prefetch): the hashes of their schemas and, if the group creates a subject, the
- * context's subject count. A write's hash depends on its subject's state (the metadata and rule set
+ * context's subject count (a group of one too: its two lookups in one round trip). A write's hash depends on its subject's state (the metadata and rule set
  * merged from the config and the latest version), so it is planned here, from the loaded state,
  * only for a write whose subject no earlier write of the group touches: the state it will be
  * decided against is then exactly this one, and the decision takes the plan as made (no second
@@ -142,7 +145,6 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
  */
 async function planAhead(view: ContextView, jobs: RegisterJob[]): Promise<Map<RegisterJob, Registration>> {
   const plans = new Map<RegisterJob, Registration>();
-  if (jobs.length < 2) return plans;
   const seen = new Map<string, number>();
   for (const j of jobs) seen.set(j.input.subject, (seen.get(j.input.subject) ?? 0) + 1);
   let creates = false;
@@ -162,36 +164,39 @@ async function planAhead(view: ContextView, jobs: RegisterJob[]): Promise<Map<Re
 }
 
 /**
- * THE place a group's batch is composed: every write's share whole (its statements, its `register`
- * event, then its audit row), in queue order, the audit rows chaining on each other. A hit (already
- * registered) commits nothing and records nothing, as before group commit (so an idempotent retry
- * writes no second event); a refusal records its audit row only.
+ * THE place a group's batch is composed: the rows of its writes (statements.ts
+ * registrationStatements: the counter once, then schemas, references, tombstones and versions, each
+ * kind in few statements), then their `register` events and their audit rows (tx.ts shares), all
+ * in queue order, the audit rows chaining on each other. One batch is one transaction, so every
+ * write of it commits whole or none does. A hit (already registered) commits nothing and records
+ * nothing, as before group commit (so an idempotent retry writes no second event); a refusal
+ * records its audit row only.
  */
-async function composeBatch(db: D1DatabaseSession, decided: Decided[], head: ChainHead): Promise<D1PreparedStatement[]> {
-  const batch: D1PreparedStatement[] = [];
+async function composeBatch(db: D1DatabaseSession, context: string, decided: Decided[], head: ChainHead): Promise<D1PreparedStatement[]> {
+  const rows: RegisteredRows[] = [];
+  const recorded: ShareOf[] = [];
   for (const d of decided) {
-    if ('decision' in d && d.decision.statements.length === 0) continue;
-    const share =
-      'decision' in d
-        ? await writeShare(db, d.job.audit, head, d.decision.statements, 'ok', changeOf('register', d.job.input, d.decision.value))
-        : await writeShare(db, d.job.audit, head, [], `error ${d.refusal.code}`);
-    head = share.head;
-    batch.push(...share.statements);
+    if ('refusal' in d) {
+      recorded.push({ audit: d.job.audit, result: `error ${d.refusal.code}` });
+    } else if (d.decision.rows) {
+      rows.push(d.decision.rows);
+      recorded.push({ audit: d.job.audit, result: 'ok', event: changeOf('register', d.job.input, d.decision.value) });
+    }
   }
-  return batch;
+  return (await shares(db, head, registrationStatements(db, context, rows), recorded)).statements;
 }
 
 /** Refuse every job with the same error, their audit rows in one batch (after a guard refusal). */
 async function commitRefusals(db: D1DatabaseSession, jobs: RegisterJob[], e: RegistryError): Promise<void> {
   try {
-    let head = await chainHead(db, jobs[0].audit.stream);
-    const batch: D1PreparedStatement[] = [];
-    for (const job of jobs) {
-      const share = await writeShare(db, job.audit, head, [], `error ${e.code}`);
-      head = share.head;
-      batch.push(...share.statements);
-    }
-    await db.batch(batch);
+    const head = await chainHead(db, jobs[0].audit.stream);
+    const batch = await shares(
+      db,
+      head,
+      [],
+      jobs.map((job) => ({ audit: job.audit, result: `error ${e.code}` })),
+    );
+    await db.batch(batch.statements);
   } catch (failure) {
     for (const job of jobs) job.fail(failure);
     return;

@@ -9,7 +9,7 @@ import { compatibilityMessages } from '../services/compatibility-check';
 import { planRegistration, type Registration, registeredResult, type RegisterResult, result } from '../services/registration';
 import { guidOf, type SchemaInput } from '../services/schemas';
 import type { ContextView, SubjectState } from './context-view';
-import * as sql from './statements';
+import type { RegisteredRows } from './statements';
 
 export type { RegisterResult } from '../services/registration';
 import type { SubjectRef } from './tx';
@@ -27,8 +27,11 @@ export interface RegisterInput extends SubjectRef {
 /** A decided registration: its answer, and what to commit for it (nothing: already registered). */
 export interface Decision {
   value: RegisterResult;
-  /** The write's statements, without its audit row (tx.ts writeShare adds it); empty = nothing to commit. */
-  statements: D1PreparedStatement[];
+  /**
+   * The rows the write adds (statements.ts registrationStatements makes a group's statements of
+   * them; tx.ts adds its event and audit row); null = nothing to commit.
+   */
+  rows: RegisteredRows | null;
 }
 
 /**
@@ -54,14 +57,14 @@ export function planOf(view: ContextView, input: RegisterInput, state: SubjectSt
  * Reads only (the view's, and references while parsing); writes nothing. `planned`: its plan made
  * beforehand from the same subject state (group-commit.ts `planAhead`).
  */
-export async function decideRegistration(db: D1DatabaseSession, view: ContextView, input: RegisterInput, planned?: Registration): Promise<Decision> {
+export async function decideRegistration(view: ContextView, input: RegisterInput, planned?: Registration): Promise<Decision> {
   const reader = view.reader;
   const state = await view.subject(input.subject);
   const { config, mode, all } = state;
   const live = all.filter((v) => !v.deleted);
   const next = (all.at(-1)?.version ?? 0) + 1;
   const { prepared, modified, existing } = planned ?? (await planOf(view, input, state));
-  if (existing) return { value: registeredResult(existing, modified), statements: [] };
+  if (existing) return { value: registeredResult(existing, modified), rows: null };
 
   if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') throw errors.operationNotPermitted(`Subject ${input.qualified} is in read-only mode`);
   if (input.id !== undefined && mode !== 'IMPORT') throw errors.operationNotPermitted(`Subject ${input.qualified} is not in import mode`);
@@ -115,12 +118,9 @@ export async function decideRegistration(db: D1DatabaseSession, view: ContextVie
   // their random one: messages may carry it); a new row gets Confluent's guid of its content.
   const guid = known?.guid ?? (await guidOf(prepared));
 
-  const statements = [sql.bumpNextId(db, input.context, id + 1)];
-  if (!known) statements.push(sql.insertSchema(db, input.context, id, guid, prepared), ...sql.insertRefs(db, input.context, id, prepared.references));
   // Confluent tombstones a soft-deleted version of the same schema when it is registered again.
   const buried = all.filter((v) => v.deleted && v.hash === prepared.hash).map((v) => v.version);
-  if (buried.length) statements.push(sql.hardDeleteVersions(db, input.context, input.subject, buried));
-  statements.push(sql.insertVersion(db, input.context, input.subject, version, id));
+  const rows: RegisteredRows = { subject: input.subject, version, id, buried, ...(known ? {} : { schema: { guid, prepared } }) };
   const value = result(id, version, guid, prepared, modified);
   view.registered(
     {
@@ -139,7 +139,7 @@ export async function decideRegistration(db: D1DatabaseSession, view: ContextVie
     },
     { newSchema: !known, buried },
   );
-  return { value, statements };
+  return { value, rows };
 }
 
 function incompatible(subject: string, messages: string[]): RegistryError {

@@ -2,10 +2,11 @@
 import type { SchemaReference } from '../domain/format';
 import { referenceTarget } from '../domain/naming';
 import type { PreparedSchema } from '../services/schemas';
+import { insertRows } from '../storage/multi-row';
 
 type Db = Pick<D1Database, 'prepare'>;
 
-export function bumpNextId(db: Db, context: string, next: number): D1PreparedStatement {
+function bumpNextId(db: Db, context: string, next: number): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO contexts (context, next_id) VALUES (?1, ?2)
@@ -14,27 +15,34 @@ export function bumpNextId(db: Db, context: string, next: number): D1PreparedSta
     .bind(context, next);
 }
 
-export function insertSchema(db: Db, context: string, id: number, guid: string, s: PreparedSchema): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO schemas (context, id, guid, hash, schema_type, schema, refs, metadata, rule_set)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
-    )
-    .bind(
-      context,
-      id,
-      guid,
-      s.hash,
-      s.schemaType,
-      s.text,
-      JSON.stringify(s.references),
-      s.metadata === undefined ? null : JSON.stringify(s.metadata),
-      s.ruleSet === undefined ? null : JSON.stringify(s.ruleSet),
-    );
+const SCHEMA_COLUMNS = ['context', 'id', 'guid', 'hash', 'schema_type', 'schema', 'refs', 'metadata', 'rule_set'] as const;
+
+/**
+ * Schemas in one statement weigh at most about 1 MB of text together (a schema larger than that
+ * alone), so a statement never carries much more than a one-schema INSERT of the largest request
+ * body (1 MiB, http/respond.ts) did.
+ */
+const SCHEMA_BUDGET = {
+  weight: (row: readonly unknown[]) => row.reduce<number>((n, v) => n + (typeof v === 'string' ? v.length : 0), 0),
+  max: 1_000_000,
+};
+
+function schemaRow(context: string, id: number, guid: string, s: PreparedSchema): unknown[] {
+  return [
+    context,
+    id,
+    guid,
+    s.hash,
+    s.schemaType,
+    s.text,
+    JSON.stringify(s.references),
+    s.metadata === undefined ? null : JSON.stringify(s.metadata),
+    s.ruleSet === undefined ? null : JSON.stringify(s.ruleSet),
+  ];
 }
 
 /** The reference index, keyed by the target in normal form (naming.ts referenceTarget): every lookup by target finds it. */
-export function insertRefs(db: Db, context: string, id: number, refs: SchemaReference[]): D1PreparedStatement[] {
+function insertRefs(db: Db, context: string, id: number, refs: SchemaReference[]): D1PreparedStatement[] {
   return refs.map((r) =>
     db
       .prepare(`INSERT OR IGNORE INTO refs (context, schema_id, name, ref_subject, ref_version) VALUES (?1, ?2, ?3, ?4, ?5)`)
@@ -43,10 +51,52 @@ export function insertRefs(db: Db, context: string, id: number, refs: SchemaRefe
   );
 }
 
-export function insertVersion(db: Db, context: string, subject: string, version: number, id: number): D1PreparedStatement {
-  return db
-    .prepare(`INSERT INTO versions (context, subject, version, schema_id, deleted) VALUES (?1, ?2, ?3, ?4, 0)`)
-    .bind(context, subject, version, id);
+/** What one registration writes (durable/register.ts decides it). */
+export interface RegisteredRows {
+  subject: string;
+  version: number;
+  id: number;
+  /** The schema, when it is new to the context (stored with its guid). */
+  schema?: { guid: string; prepared: PreparedSchema };
+  /** Soft-deleted versions of the subject holding the same schema: tombstoned (Confluent does). */
+  buried: number[];
+}
+
+/** The rows a registration writes, counted as statements of their own (the group bound, group-commit.ts). */
+export function rowCount(w: RegisteredRows): number {
+  return 2 + (w.schema ? 1 + w.schema.prepared.references.length : 0) + (w.buried.length ? 1 : 0);
+}
+
+/**
+ * The registrations of a group in one context (queue order), as few statements: the id counter
+ * once, past the highest id the group uses (what each write's own bump left, MAX being
+ * order-free); the new schemas; their references; the tombstones; then the new versions. Each
+ * kind of row in multi-row INSERTs (storage/multi-row.ts). The order commits every write whole:
+ * a version's schema is inserted before it, and a tombstone never removes a version the group
+ * inserts (it buries committed soft-deleted versions only, and a new version never takes a
+ * number the subject held: the view counts soft-deleted versions too).
+ */
+export function registrationStatements(db: Db, context: string, writes: RegisteredRows[]): D1PreparedStatement[] {
+  if (writes.length === 0) return [];
+  const fresh = writes.flatMap((w) => (w.schema ? [{ id: w.id, ...w.schema }] : []));
+  return [
+    bumpNextId(db, context, Math.max(...writes.map((w) => w.id)) + 1),
+    ...insertRows(
+      db,
+      'INSERT INTO schemas',
+      SCHEMA_COLUMNS,
+      fresh.map((f) => schemaRow(context, f.id, f.guid, f.prepared)),
+      SCHEMA_BUDGET,
+    ),
+    ...fresh.flatMap((f) => insertRefs(db, context, f.id, f.prepared.references)),
+    ...writes.filter((w) => w.buried.length).map((w) => hardDeleteVersions(db, context, w.subject, w.buried)),
+    ...insertRows(
+      db,
+      'INSERT INTO versions',
+      ['context', 'subject', 'version', 'schema_id', 'deleted'],
+      writes.map((w) => [context, w.subject, w.version, w.id, 0]),
+    ),
+  ];
 }
 
 export function softDeleteVersions(db: Db, context: string, subject: string, versions: number[]): D1PreparedStatement {

@@ -4,8 +4,8 @@
  */
 import { ErrorCode, errors, RegistryError } from '../domain/errors';
 import { effectiveMode, type Mode } from '../services/settings';
-import { type Actor, appendRow, chainHead, type ChainHead } from '../storage/audit';
-import { type ChangeEvent, type EventType, insertEventStatement } from '../storage/events';
+import { type Actor, type AuditEntry, appendRows, chainHead, type ChainHead } from '../storage/audit';
+import { type ChangeEvent, type EventType, insertEventStatements } from '../storage/events';
 import type { RegistryReader } from '../storage/registry-reader';
 import { guardStatement, isGuardRefusal } from '../storage/restore-job';
 import { evictSchema } from '../services/schema-cache';
@@ -30,14 +30,19 @@ export interface AuditContext {
   target: string;
 }
 
+/** What one write records beside its own statements: its audit row's result and its change event(s). */
+export interface ShareOf {
+  audit: AuditContext;
+  /** 'ok' or 'error <code>'. */
+  result: string;
+  event?: ChangeEvent | ChangeEvent[] | null;
+}
+
 /**
  * One write's share of a D1 batch, composed here and nowhere else: the write's own statements, its
  * change event (storage/events.ts: the outbox; only for a committed change, never for a refusal),
  * then its audit row (`result` is 'ok' or 'error <code>'). Whatever else every write must record in
- * the same transaction belongs here too. A batch holds whole shares only: a single write commits its
- * share alone (`committer`), group commit (group-commit.ts) concatenates the shares of a group in
- * queue order, each audit row chaining on the previous one (`head` is the chain head after it), so
- * the events of a group get their seqs in queue order too.
+ * the same transaction belongs here too (`shares`). `head` is the chain head after it.
  */
 export async function writeShare(
   db: D1DatabaseSession,
@@ -47,11 +52,39 @@ export async function writeShare(
   result: string,
   event: ChangeEvent | ChangeEvent[] | null = null,
 ): Promise<{ statements: D1PreparedStatement[]; head: ChainHead }> {
-  const at = new Date();
-  const row = await appendRow(db, audit.stream, head, { ...audit.actor, action: audit.action, target: audit.target, result }, at);
-  const events = event === null ? [] : Array.isArray(event) ? event : [event];
-  const changed = result === 'ok' ? events.map((e) => insertEventStatement(db, e, audit.actor.principal, at)) : [];
-  return { statements: [...statements, ...changed, row.statement], head: row.head };
+  return shares(db, head, statements, [{ audit, result, event }]);
+}
+
+/**
+ * The shares of several writes of one audit stream in one batch (group commit, group-commit.ts):
+ * their statements (composed by the caller, in an order that commits each write whole), then
+ * every change event, then every audit row, each kind in queue order, the audit rows chaining on
+ * each other from `head` (the head after the last is returned), so the events of a group get their
+ * seqs in queue order. Rows of a kind share INSERT statements (storage/multi-row.ts): D1 costs per
+ * statement, and the batch is one transaction whatever its statements, so a batch still commits
+ * every write whole or none of them. Each write's `at` is taken in its turn, as it was per write.
+ */
+export async function shares(
+  db: D1DatabaseSession,
+  head: ChainHead,
+  statements: D1PreparedStatement[],
+  writes: ShareOf[],
+): Promise<{ statements: D1PreparedStatement[]; head: ChainHead }> {
+  if (writes.length === 0) return { statements, head };
+  const stream = writes[0].audit.stream;
+  const events: { event: ChangeEvent; actor: string; at: Date }[] = [];
+  const entries: { entry: AuditEntry; at: Date }[] = [];
+  for (const w of writes) {
+    if (w.audit.stream !== stream) throw new Error(`shares: audit streams ${stream} and ${w.audit.stream} in one batch`);
+    const at = new Date();
+    const { actor } = w.audit;
+    if (w.result === 'ok' && w.event) {
+      for (const event of Array.isArray(w.event) ? w.event : [w.event]) events.push({ event, actor: actor.principal, at });
+    }
+    entries.push({ entry: { ...actor, action: w.audit.action, target: w.audit.target, result: w.result }, at });
+  }
+  const rows = await appendRows(db, stream, head, entries);
+  return { statements: [...statements, ...insertEventStatements(db, events), ...rows.statements], head: rows.head };
 }
 
 /**

@@ -89,16 +89,45 @@ export function configAnswerQuery(
 
 /** READONLY_OVERRIDE at the global scope wins over every subject mode (Confluent getModeInScope). */
 export function modeQuery(reader: RegistryReader, context: string, subject: string): Query<Mode> {
-  const chain = scopes(context, subject);
-  const global: [string, string] = [DEFAULT_CONTEXT, ''];
-  const q = reader.modesAt([...chain, global]);
+  const q = modesQuery(reader, context, [subject]);
+  return { statement: q.statement, decode: (rows) => q.decode(rows)[0] };
+}
+
+/** Every scope of these subjects' chains once (the context's and the global scope are shared). */
+function unionOf(chains: [string, string][][]): [string, string][] {
+  const seen = new Map<string, [string, string]>();
+  for (const chain of chains) for (const scope of chain) seen.set(keyOf(scope), scope);
+  return [...seen.values()];
+}
+
+/** configQuery for several subjects of one context in one statement: their effective configs, in order. */
+export function configsQuery(reader: RegistryReader, context: string, subjects: string[]): Query<EffectiveConfig[]> {
+  const chains = subjects.map((s) => scopes(context, s));
+  const q = reader.configsAt(unionOf(chains));
   return {
     statement: q.statement,
     decode: (rows) => {
       const set = q.decode(rows);
-      if (set.get(keyOf(global)) === 'READONLY_OVERRIDE') return 'READONLY_OVERRIDE';
-      const found = chain.map((scope) => set.get(keyOf(scope))).find(Boolean);
-      return (found as Mode | undefined) ?? DEFAULT_MODE;
+      return chains.map((chain) => effectiveOf(chain, set));
+    },
+  };
+}
+
+/** modeQuery for several subjects of one context in one statement: their effective modes, in order. */
+export function modesQuery(reader: RegistryReader, context: string, subjects: string[]): Query<Mode[]> {
+  const global: [string, string] = [DEFAULT_CONTEXT, ''];
+  const chains = subjects.map((s) => scopes(context, s));
+  const q = reader.modesAt(unionOf([...chains, [global]]));
+  return {
+    statement: q.statement,
+    decode: (rows) => {
+      const set = q.decode(rows);
+      const override = set.get(keyOf(global)) === 'READONLY_OVERRIDE';
+      return chains.map((chain) => {
+        if (override) return 'READONLY_OVERRIDE';
+        const found = chain.map((scope) => set.get(keyOf(scope))).find(Boolean);
+        return (found as Mode | undefined) ?? DEFAULT_MODE;
+      });
     },
   };
 }

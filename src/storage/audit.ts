@@ -6,6 +6,7 @@
  * `verifyAudit`. Principals are names (key name, token fingerprint, OIDC subject): never secrets.
  */
 import { sha256Hex } from './api-keys';
+import { insertRows } from './multi-row';
 import type { Query } from './registry-reader';
 
 /** What a caller says about an action; the writer adds the stream position and the hashes. */
@@ -92,25 +93,26 @@ export function chainHeadQuery(db: Db, stream: string): Query<ChainHead> {
 
 /** The INSERT for the next row of a stream (UNIQUE (stream, seq) refuses a forked chain). */
 export async function appendStatement(db: Db, stream: string, head: ChainHead, entry: AuditEntry, at = new Date()): Promise<D1PreparedStatement> {
-  return (await appendRow(db, stream, head, entry, at)).statement;
+  return (await appendRows(db, stream, head, [{ entry, at }])).statements[0];
 }
 
-/** The INSERT for the next row and the chain head after it: rows appended in one batch chain on each other. */
-export async function appendRow(
+const COLUMNS = ['stream', 'seq', 'at', 'principal', 'action', 'target', 'result', 'client_ip', 'request_id', 'prev_hash', 'hash'] as const;
+
+/**
+ * The next rows of a stream, each chaining on the one before it (the first on `head`), in as few
+ * INSERTs as D1's parameter bound allows (storage/multi-row.ts), and the chain head after the last.
+ */
+export async function appendRows(
   db: Db,
   stream: string,
   head: ChainHead,
-  entry: AuditEntry,
-  at = new Date(),
-): Promise<{ statement: D1PreparedStatement; head: ChainHead }> {
-  const row = { ...entry, stream, seq: head.seq + 1, at: at.toISOString(), prevHash: head.hash };
-  const hash = await rowHash(row);
-  const statement = db
-    .prepare(
-      `INSERT INTO audit_log (stream, seq, at, principal, action, target, result, client_ip, request_id, prev_hash, hash)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)`,
-    )
-    .bind(
+  entries: { entry: AuditEntry; at: Date }[],
+): Promise<{ statements: D1PreparedStatement[]; head: ChainHead }> {
+  const values: unknown[][] = [];
+  for (const { entry, at } of entries) {
+    const row = { ...entry, stream, seq: head.seq + 1, at: at.toISOString(), prevHash: head.hash };
+    const hash = await rowHash(row);
+    values.push([
       row.stream,
       row.seq,
       row.at,
@@ -122,8 +124,10 @@ export async function appendRow(
       row.requestId ?? null,
       row.prevHash,
       hash,
-    );
-  return { statement, head: { seq: row.seq, hash } };
+    ]);
+    head = { seq: row.seq, hash };
+  }
+  return { statements: insertRows(db, 'INSERT INTO audit_log', COLUMNS, values), head };
 }
 
 /** Rows after the cursor `after` (a row id), oldest first. */

@@ -19,6 +19,7 @@
  * 11 and commits first; a consumer reads 11 and asks after=11: 10 commits later and is never seen).
  * A number only the committing transaction assigns cannot be overtaken.
  */
+import { insertRows } from './multi-row';
 import { generationOf, generationStatement } from './registry-meta';
 
 type Db = Pick<D1Database, 'prepare' | 'batch'>;
@@ -81,11 +82,32 @@ export interface EventRow extends Omit<ChangeEvent, 'kek' | 'algorithm'> {
   algorithm: string | null;
 }
 
-/** The INSERT of one event: `seq` is left to SQLite (see above). */
-export function insertEventStatement(db: Pick<D1Database, 'prepare'>, e: ChangeEvent, actor: string, at: Date): D1PreparedStatement {
-  return db
-    .prepare(`INSERT INTO events (at, type, context, subject, version, schema_id, actor, kek, algorithm) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`)
-    .bind(at.toISOString(), e.type, e.context, e.subject, e.version, e.id, actor, e.kek ?? null, e.algorithm ?? null);
+const EVENT_COLUMNS = ['at', 'type', 'context', 'subject', 'version', 'schema_id', 'actor', 'kek', 'algorithm'] as const;
+
+/**
+ * The INSERTs of events (`seq` left to SQLite, see above) in this order, as few as D1's parameter bound allows (storage/multi-row.ts):
+ * SQLite numbers them in the order given, so their seqs follow it.
+ */
+export function insertEventStatements(
+  db: Pick<D1Database, 'prepare'>,
+  events: { event: ChangeEvent; actor: string; at: Date }[],
+): D1PreparedStatement[] {
+  return insertRows(
+    db,
+    'INSERT INTO events',
+    EVENT_COLUMNS,
+    events.map(({ event: e, actor, at }) => [
+      at.toISOString(),
+      e.type,
+      e.context,
+      e.subject,
+      e.version,
+      e.id,
+      actor,
+      e.kek ?? null,
+      e.algorithm ?? null,
+    ]),
+  );
 }
 
 /**

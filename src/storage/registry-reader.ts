@@ -163,6 +163,22 @@ export class RegistryReader {
     };
   }
 
+  /** versionsQuery({ deleted: true }) for several subjects of a context in one statement: every version of each, in order. */
+  allVersionsOfQuery(context: string, subjects: string[]): Query<StoredVersion[][]> {
+    return {
+      statement: this.db
+        .prepare(
+          `SELECT ${VERSION_COLS} ${JOIN} WHERE v.context = ?1 AND v.subject IN (SELECT value FROM json_each(?2)) ORDER BY v.subject, v.version`,
+        )
+        .bind(context, JSON.stringify(subjects)),
+      decode: (rows) => {
+        const of = new Map<string, StoredVersion[]>(subjects.map((s) => [s, []]));
+        for (const v of (rows as VersionRow[]).map(toVersion)) of.get(v.subject)?.push(v);
+        return subjects.map((s) => of.get(s) ?? []);
+      },
+    };
+  }
+
   versions(context: string, subject: string, o: ListOptions = {}): Promise<StoredVersion[]> {
     return this.one(this.versionsQuery(context, subject, o));
   }
