@@ -46,9 +46,12 @@ export class ContextView {
   ) {}
 
   /**
-   * One round trip: the id counter, the audit chain head of `stream`, and the config, mode and
-   * versions of each subject (three statements for all of them). Subjects not named here are read
-   * when first asked for.
+   * One round trip: the id counter, the audit chain head of `stream`, the config, mode and versions
+   * of each subject (three statements for all of them), the context's subject count if one of them
+   * holds no version yet (the group may create it), and whether the schemas of these `hashes` are
+   * stored (guessed by the caller before it knows the subjects' state: a guess that misses costs
+   * `prefetch` a round trip, never a wrong answer, since only the hashes looked up are known).
+   * Subjects not named here are read when first asked for.
    */
   static async load(
     db: D1DatabaseSession,
@@ -56,14 +59,20 @@ export class ContextView {
     context: string,
     subjects: string[],
     stream: string,
+    hashes: string[] = [],
   ): Promise<{ view: ContextView; head: ChainHead }> {
-    const [nextId, head, ...states] = await reader.all(
+    const looked = [...new Set(hashes)];
+    const [nextId, head, count, found, ...states] = await reader.all(
       reader.nextIdQuery(context),
       chainHeadQuery(db, stream),
+      reader.subjectCountIfNewQuery(context, subjects),
+      reader.schemaIdsByHashQuery(context, looked),
       ...statesQueries(reader, context, subjects),
     );
     const view = new ContextView(reader, context, nextId);
     subjects.forEach((s, i) => view.subjects.set(s, stateOf(states, i)));
+    if (count !== null) view.committedSubjects = count;
+    for (const h of looked) view.committedByHash.set(h, found.get(h) ?? null);
     return { view, head };
   }
 

@@ -25,6 +25,7 @@ import { ContextView } from './context-view';
 import type { WriteOutcome } from './outcome';
 import { decideRegistration, type Decision, planOf, type RegisterInput, type RegisterResult } from './register';
 import type { Registration } from '../services/registration';
+import { prepareSchema } from '../services/schemas';
 import { registrationStatements, type RegisteredRows, rowCount } from './statements';
 import { type AuditContext, changeOf, commitShares, type ShareOf, shares } from './tx';
 
@@ -33,7 +34,7 @@ import { type AuditContext, changeOf, commitShares, type ShareOf, shares } from 
  * decided writes add, each counted as the statement it once was (statements.ts rowCount: counter,
  * schema, references, tombstones, version) plus its audit row, checked before each write is decided
  * (a write with many references can pass it alone). The batch holds far fewer statements (rows of
- * a kind share multi-row INSERTs) and the group reads in 5 + 2; the count keeps the bound where it
+ * a kind share multi-row INSERTs) and the group reads in 7 (+ 2); the count keeps the bound where it
  * was, far below D1's 1,000 queries per invocation (paid plan).
  */
 const GROUP_LIMITS = { writes: 32, statements: 256 };
@@ -83,8 +84,9 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
   let left: RegisterJob[] = [];
   try {
     const subjects = [...new Set(jobs.map((j) => j.input.subject))];
-    const { view, head } = await ContextView.load(db, reader, context, subjects, jobs[0].audit.stream);
-    const plans = await planAhead(view, jobs);
+    const guessed = await guessHashes(reader, jobs);
+    const { view, head } = await ContextView.load(db, reader, context, subjects, jobs[0].audit.stream, guessed.hashes);
+    const plans = await planAhead(view, jobs, guessed.unparsable);
     let statements = 0;
     for (const [i, job] of jobs.entries()) {
       if (i > 0 && statements >= GROUP_LIMITS.statements) {
@@ -135,6 +137,33 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
 }
 
 /**
+ * The hash each write's schema would have under a subject with no config (the request's normalize,
+ * no metadata or rule set merged): the plan of most writes, guessed before the subjects' state is
+ * read, so that their lookup joins the read batch (ContextView.load) and the group reads in one
+ * round trip, not two. A write whose plan turns out otherwise (a config that normalizes or merges
+ * a contract) is looked up by `planAhead` as before. Not guessed: a write with references (they
+ * are resolved by reading D1) and an empty schema (the latest version's, unknown yet). The parse
+ * is cached (services/schemas.ts), so the plan made after the read does not parse again; a schema
+ * that does not parse is not planned again either (`unparsable`: its plan would parse the same
+ * text), only decided, so it is parsed twice, as before.
+ */
+async function guessHashes(reader: RegistryReader, jobs: RegisterJob[]): Promise<{ hashes: string[]; unparsable: Set<RegisterJob> }> {
+  const hashes: string[] = [];
+  const unparsable = new Set<RegisterJob>();
+  for (const job of jobs) {
+    const { input } = job;
+    if (input.schema.references?.length || !input.schema.schema.trim()) continue;
+    try {
+      hashes.push((await prepareSchema(reader, input.context, input.schema, input.normalize)).hash);
+    } catch {
+      // Refused at its decision, with the registry's error.
+      unparsable.add(job);
+    }
+  }
+  return { hashes, unparsable };
+}
+
+/**
  * What each write of a group would look up alone, looked up for all of them in one round trip
  * (ContextView.prefetch): the hashes of their schemas and, if the group creates a subject, the
  * context's subject count (a group of one too: its two lookups in one round trip). A write's hash depends on its subject's state (the metadata and rule set
@@ -143,14 +172,14 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
  * decided against is then exactly this one, and the decision takes the plan as made (no second
  * parse). A write whose plan fails is left to fail at its decision, with its own error.
  */
-async function planAhead(view: ContextView, jobs: RegisterJob[]): Promise<Map<RegisterJob, Registration>> {
+async function planAhead(view: ContextView, jobs: RegisterJob[], unparsable: Set<RegisterJob>): Promise<Map<RegisterJob, Registration>> {
   const plans = new Map<RegisterJob, Registration>();
   const seen = new Map<string, number>();
   for (const j of jobs) seen.set(j.input.subject, (seen.get(j.input.subject) ?? 0) + 1);
   let creates = false;
   for (const job of jobs) {
     const state = view.loaded(job.input.subject);
-    if (!state || seen.get(job.input.subject) !== 1) continue;
+    if (!state || seen.get(job.input.subject) !== 1 || unparsable.has(job)) continue;
     if (state.all.length === 0) creates = true;
     try {
       plans.set(job, await planOf(view, job.input, state));

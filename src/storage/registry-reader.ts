@@ -341,6 +341,24 @@ export class RegistryReader {
     };
   }
 
+  /**
+   * subjectCountQuery, only when one of `subjects` holds no version in the context (null otherwise):
+   * what a group that may create a subject needs, in its read batch. SQLite tests the WHERE first
+   * and computes the count only for a row that passes it, so a group that creates no subject reads
+   * a few index entries, not the context's versions (test/integration/group-commit.test.ts).
+   */
+  subjectCountIfNewQuery(context: string, subjects: string[]): Query<number | null> {
+    return {
+      statement: this.db
+        .prepare(
+          `SELECT (SELECT COUNT(DISTINCT subject) FROM versions WHERE context = ?1) AS n
+           WHERE EXISTS (SELECT 1 FROM json_each(?2) s WHERE NOT EXISTS (SELECT 1 FROM versions v WHERE v.context = ?1 AND v.subject = s.value))`,
+        )
+        .bind(context, JSON.stringify(subjects)),
+      decode: (rows) => (rows as { n: number }[])[0]?.n ?? null,
+    };
+  }
+
   async contexts(): Promise<string[]> {
     const { results } = await this.db.prepare(`SELECT context FROM contexts ORDER BY context`).all<{ context: string }>();
     return results.map((r) => r.context);

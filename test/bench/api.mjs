@@ -14,6 +14,7 @@
  * without them: the part of a ratio no route can win back.
  * --only a,b picks paths by substring (`--only mixed`); --script <bundle> runs another build;
  * --metrics binds the METRICS Analytics Engine dataset (as wrangler.toml does; off by default).
+ * --registrations N sets the registrations per round (default 600, 200 with --quick).
  */
 import autocannon from 'autocannon';
 import { workerdCpuSeconds } from './cpu.mjs';
@@ -29,7 +30,8 @@ const only = valueOf('--only')?.split(',');
 const wanted = (name) => !only || only.some((o) => name.includes(o));
 const ROUNDS = quick ? 1 : 3;
 const AMOUNT = quick ? 1_000 : 4_000;
-const REGISTRATIONS = quick ? 200 : 600;
+/** --registrations N: registrations per round (a longer run steadies the figure on a loaded machine). */
+const REGISTRATIONS = Number(valueOf('--registrations') ?? (quick ? 200 : 600));
 const CONNECTIONS = 8;
 const SUBJECTS = 50;
 

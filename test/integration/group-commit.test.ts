@@ -16,7 +16,8 @@ import { ErrorCode } from '../../src/domain/errors';
 import type { RegisterInput, RegistryWriter } from '../../src/durable/registry-writer';
 import { boundsOf } from '../../src/services/bounds';
 import { verifyAudit } from '../../src/storage/audit';
-import { get, post } from './client';
+import { RegistryReader } from '../../src/storage/registry-reader';
+import { get, post, put } from './client';
 
 const avro = (name: string, fields: unknown[] = [{ name: 'a', type: 'string' }]) => JSON.stringify({ type: 'record', name, namespace: 'gc', fields });
 
@@ -34,6 +35,23 @@ async function inOneTurn(context: string, inputs: ReturnType<typeof input>[]) {
     const after = writer.groupStats;
     return { outcomes, groups: after.groups - before.groups, largest: after.largest, split: after.split - before.split };
   });
+}
+
+/** Like inOneTurn, with the writer's commit points (durable/commit-metrics.ts): writes, D1 statements and round trips per commit. */
+async function measured(context: string, inputs: ReturnType<typeof input>[]) {
+  const points: AnalyticsEngineDataPoint[] = [];
+  const outcomes = await runInDurableObject(writerOf(context), async (writer: RegistryWriter) => {
+    const held = writer as unknown as { env: Env };
+    const bound = held.env;
+    held.env = { ...bound, METRICS: { writeDataPoint: (p?: AnalyticsEngineDataPoint) => p && points.push(p) } };
+    try {
+      return await Promise.all(inputs.map((i) => writer.register(i)));
+    } finally {
+      held.env = bound;
+    }
+  });
+  const commits = points.map((p) => ({ writes: p.doubles?.[0], statements: p.doubles?.[1], roundTrips: p.doubles?.[2] }));
+  return { outcomes, commits };
 }
 
 async function ids(context: string): Promise<number[]> {
@@ -143,31 +161,18 @@ describe('group commit inside the writer (deterministic groups)', () => {
     ]);
   });
 
-  it('a group costs the same statements and round trips whatever its size: two reads (its stored schemas found at once), then one commit', async () => {
+  it('a group costs the same statements and round trips whatever its size: one read (its stored schemas found with its state), then one commit', async () => {
     const ctx = '.gc-prefetch';
     await inOneTurn(ctx, [input(ctx, 'stored', avro('Stored'))]); // committed before: id 1
-    const points: AnalyticsEngineDataPoint[] = [];
-    const outcomes = await runInDurableObject(writerOf(ctx), async (writer: RegistryWriter) => {
-      // The writer's commit points (durable/commit-metrics.ts) count its D1 round trips per commit.
-      const held = writer as unknown as { env: Env };
-      const bound = held.env;
-      held.env = { ...bound, METRICS: { writeDataPoint: (p?: AnalyticsEngineDataPoint) => p && points.push(p) } };
-      try {
-        return await Promise.all(
-          [
-            input(ctx, 'first', avro('First')), // group 1, alone
-            input(ctx, 'a', avro('Stored')), // the stored schema under a new subject: its id
-            input(ctx, 'b', avro('B')),
-            input(ctx, 'c', avro('Stored')),
-            input(ctx, 'b2', avro('B')), // the group's own pending schema: b's id
-            input(ctx, 'b', avro('B')), // b again (its subject twice in the group: decided alone, the same)
-            input(ctx, 'd', avro('D')),
-          ].map((i) => writer.register(i)),
-        );
-      } finally {
-        held.env = bound;
-      }
-    });
+    const { outcomes, commits } = await measured(ctx, [
+      input(ctx, 'first', avro('First')), // group 1, alone
+      input(ctx, 'a', avro('Stored')), // the stored schema under a new subject: its id
+      input(ctx, 'b', avro('B')),
+      input(ctx, 'c', avro('Stored')),
+      input(ctx, 'b2', avro('B')), // the group's own pending schema: b's id
+      input(ctx, 'b', avro('B')), // b again (its subject twice in the group: decided alone, the same)
+      input(ctx, 'd', avro('D')),
+    ]);
     expect(outcomes.map((o) => (o.ok ? [o.value.id, o.value.version] : o))).toEqual([
       [2, 1],
       [1, 1],
@@ -178,16 +183,56 @@ describe('group commit inside the writer (deterministic groups)', () => {
       [4, 1],
     ]);
     expect(await ids(ctx)).toEqual([1, 2, 3, 4]);
-    const commits = points.map((p) => ({ writes: p.doubles?.[0], statements: p.doubles?.[1], roundTrips: p.doubles?.[2] }));
-    // Alone or in a group, three round trips and the same statements: the read batch (the counter,
-    // the audit head, then the configs, modes and versions of all the group's subjects: 5), one
-    // lookup of every hash with the subject count (2), the commit (6: the counter once, the new
-    // schemas, the versions, the events, the audit rows, the write guard; each kind one multi-row
-    // INSERT). It was 13 statements in 4 round trips alone and 42 in 3 for this group of six.
+    // Alone or in a group, two round trips and the same statements: the read batch (7: the counter,
+    // the audit head, the subject count since a subject is new, the guessed hashes of every write's
+    // schema, then the configs, modes and versions of all the group's subjects), the commit (6: the
+    // counter once, the new schemas, the versions, the events, the audit rows, the write guard; each
+    // kind one multi-row INSERT). It was 13 statements in 4 round trips alone and 42 in 3 for this
+    // group of six.
     expect(commits).toEqual([
-      { writes: 1, statements: 13, roundTrips: 3 },
-      { writes: 6, statements: 13, roundTrips: 3 },
+      { writes: 1, statements: 13, roundTrips: 2 },
+      { writes: 6, statements: 13, roundTrips: 2 },
     ]);
+  });
+
+  it('a guess that misses costs a round trip, not a wrong answer: under a config that merges metadata, the hashes are looked up after the read', async () => {
+    const ctx = '.gc-guess';
+    await inOneTurn(ctx, [input(ctx, 'stored', avro('Stored'))]); // committed before: id 1, no metadata
+    expect((await put(`/config/:${ctx}:`, { defaultMetadata: { properties: { team: 'x' } } })).status).toBe(200);
+    const { outcomes, commits } = await measured(ctx, [
+      input(ctx, 'first', avro('First')),
+      input(ctx, 'a', avro('Stored')), // stored without metadata: with it merged, a new schema (id 3)
+      input(ctx, 'b', avro('B')),
+    ]);
+    expect(outcomes.map((o) => (o.ok ? [o.value.id, o.value.version, o.value.metadata] : o))).toEqual([
+      [2, 1, { properties: { team: 'x' } }],
+      [3, 1, { properties: { team: 'x' } }],
+      [4, 1, { properties: { team: 'x' } }],
+    ]);
+    // The read batch looked up the schemas as sent; the merged ones are looked up in a second round trip.
+    expect(commits).toEqual([
+      { writes: 1, statements: 14, roundTrips: 3 },
+      { writes: 2, statements: 14, roundTrips: 3 },
+    ]);
+  });
+
+  it('the subject count is read only for a group that may create a subject: else a few index entries, not the context', async () => {
+    const ctx = '.gc-count';
+    await inOneTurn(
+      ctx,
+      range(0, 40).map((i) => input(ctx, `s${i}`, avro(`C${i}`))),
+    );
+    const reader = new RegistryReader(env.DB);
+    const run = async (subjects: string[]) => {
+      const r = await reader.subjectCountIfNewQuery(ctx, subjects).statement.all<{ n: number }>();
+      return { count: r.results[0]?.n ?? null, rowsRead: r.meta.rows_read };
+    };
+    const existing = await run(['s1', 's2', 's3']);
+    expect(existing.count).toBeNull();
+    expect(existing.rowsRead).toBeLessThan(10);
+    const creating = await run(['s1', 'new']);
+    expect(creating.count).toBe(40);
+    expect(creating.rowsRead).toBeGreaterThanOrEqual(40);
   });
 
   it("a large group: rows of a kind share INSERTs, each within D1's 100 bound parameters and about 1 MB of schema text; ids, events and audit rows in queue order", async () => {
