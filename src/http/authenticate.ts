@@ -139,16 +139,20 @@ export function forgetKey(key: string): void {
   keys.delete(key);
 }
 
-let tokens: { spec: string; byHash: Promise<Map<string, Principal>> } | undefined;
+let tokens: { spec: string; byHash: Map<string, Principal> } | undefined;
 
 /**
  * AUTH_TOKENS: `token:grant[,token:grant…]`, grants in the compact form of domain/grants.ts
  * (`reader`, `writer@.ctx`, `admin@.ctx/prefix`); a token listed twice holds both grants. Tokens
  * are kept by their SHA-256 so lookups compare hashes. A malformed entry fails loudly (500 and a log).
  */
-function staticTokens(spec: string): Promise<Map<string, Principal>> {
-  if (tokens?.spec !== spec) tokens = { spec, byHash: parseTokens(spec) };
-  return tokens.byHash;
+async function staticTokens(spec: string): Promise<Map<string, Principal>> {
+  if (tokens?.spec === spec) return tokens.byHash;
+  // Each request that finds none parses its own (hashing is async): no request waits on another
+  // request's promise (services/generation.ts says why).
+  const byHash = await parseTokens(spec);
+  tokens = { spec, byHash };
+  return byHash;
 }
 
 async function parseTokens(spec: string): Promise<Map<string, Principal>> {

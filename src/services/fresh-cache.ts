@@ -32,8 +32,11 @@
  * before. A change made behind the API writes no event and so moves no mark: RENEW_LIMIT_MS bounds
  * how long an entry is renewed without being read again, so such a change is seen within it.
  *
- * Concurrent misses of one key share one D1 read (`filling`) under the same rules: a request waits
- * for another's read only if no forget happened since it began and its bookmark satisfies 2.
+ * No request ever waits for another request's read (a fill or a mark): a Worker continues a
+ * request that awaits a promise another request's I/O settles in that other request's context,
+ * where the answer it then makes cannot be sent (workerd: "Cannot perform I/O on behalf of a
+ * different request"). Concurrent misses of one key each read D1; with renewal by change mark
+ * (below) a key is read again only after something changed.
  *
  * Errors and empty answers (an unknown subject, an unset config) are never kept: the subject may be
  * registered a moment later, and a 404 must not outlive it.
@@ -89,8 +92,6 @@ interface Mark {
   at: number;
 }
 let mark: Mark | null = null;
-/** The mark read under way: one at a time per isolate. */
-let marking: Promise<Mark | null> | null = null;
 
 /**
  * Small answers (a version row with its schema text, version numbers, config bodies), weighed by
@@ -102,32 +103,6 @@ const configs = new BoundedCache<Entry>(2_000, 1024 * 1024);
 const written = new BoundedCache<string>(10_000, 10_000);
 /** Bumped by every forget: a fill that began before one is not kept. */
 let forgets = 0;
-
-/** A D1 read of a key under way: concurrent misses of the key wait for it instead of each reading. */
-interface Filling {
-  fill: Promise<{ value: unknown; bookmark: string | null }>;
-  generation: number;
-  /** `forgets` when it began. */
-  forgets: number;
-}
-const filling = new Map<string, Filling>();
-/** How long a request waits for another request's fill before reading D1 itself. */
-const SHARED_FILL_WAIT_MS = 1_000;
-
-/** The fill's outcome, or undefined if it failed or took longer than `ms`. */
-async function settledWithin<V>(fill: Promise<V>, ms: number): Promise<V | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => {
-      resolve(undefined);
-    }, ms);
-  });
-  try {
-    return await Promise.race([fill.catch(() => undefined), late]);
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-  }
-}
 
 const CONFIGS = 'configs';
 
@@ -179,21 +154,10 @@ async function readMark(source: Source, session: ReadSession, generation: number
   }
 }
 
-/**
- * A mark read less than FRESH_TTL_MS ago, reading it again when there is none. Concurrent requests
- * share one read; the request that makes it waits for it to the end (its session is not used for
- * anything else meanwhile), the others at most SHARED_FILL_WAIT_MS, as for fills.
- */
+/** A mark read less than FRESH_TTL_MS ago, reading it again through this request's session when there is none. */
 async function recentMark(source: Source, session: ReadSession, generation: number): Promise<Mark | null> {
   if (mark && mark.generation === generation && Date.now() - mark.at < FRESH_TTL_MS) return mark;
-  if (marking) return (await settledWithin(marking, SHARED_FILL_WAIT_MS)) ?? null;
-  const own = readMark(source, session, generation);
-  marking = own;
-  try {
-    return await own;
-  } finally {
-    if (marking === own) marking = null;
-  }
+  return readMark(source, session, generation);
 }
 
 /**
@@ -244,32 +208,12 @@ export async function freshRead<T>(
     session.served(held.bookmark);
     return held.value as T;
   }
-  // A fill of this key already under way for another request answers this one too, when nothing
-  // was forgotten since it began (a write through this isolate) and what it read is at least as
-  // new as this request's bookmark; otherwise (or if it fails) this request reads D1 itself.
-  const shared = filling.get(id);
-  if (shared && shared.generation === generation && shared.forgets === forgets) {
-    const got = await settledWithin(shared.fill, SHARED_FILL_WAIT_MS);
-    if (got && got.value !== null && satisfies(got.bookmark, session.requested)) {
-      deps.trace?.note('d1');
-      session.served(got.bookmark);
-      return got.value as T;
-    }
-  }
   // The mark this entry is stamped with is read before it (an isolate's first fill reads one).
   const marked = mark && mark.generation === generation ? mark : await readMark(source, session, generation);
   const before = forgets;
   const loaded = Date.now();
-  const fill = load().then((value) => ({ value, bookmark: session.bookmark() }));
-  const own: Filling = { fill, generation, forgets: before };
-  filling.set(id, own);
-  let value: T | null;
-  let bookmark: string | null;
-  try {
-    ({ value, bookmark } = await fill);
-  } finally {
-    if (filling.get(id) === own) filling.delete(id);
-  }
+  const value = await load();
+  const bookmark = session.bookmark();
   deps.trace?.note('d1');
   if (value === null) return null;
   const wrote = written.get(key.scope);
@@ -315,9 +259,7 @@ function forget(touched: string[], bookmark: string | null): void {
 
 /** Tests wipe storage between cases (generation back to 0, names reused). */
 export function clearFreshCache(): void {
-  filling.clear();
   mark = null;
-  marking = null;
   subjects.clear();
   configs.clear();
   written.clear();

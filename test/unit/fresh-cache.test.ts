@@ -1,7 +1,7 @@
 /**
  * The fresh cache's rules (src/services/fresh-cache.ts) on a fake session: which requests an entry
  * may answer (bookmarks), which reads are kept (races with writes, lagging replicas, older reads),
- * the generation, and the layer each answer notes in the request's ReadTrace.
+ * the generation, renewal by change mark, and the layer each answer notes in the request's ReadTrace.
  * test/integration/fresh-reads.test.ts checks the same through the API against D1.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -158,87 +158,40 @@ describe('fresh cache', () => {
   });
 });
 
-describe('fresh cache: concurrent misses of one key share one fill', () => {
-  /** A load that answers when the test says so; `calls` counts loads that began. */
+describe('fresh cache: concurrent misses', () => {
+  /** A load that answers when the test says so. */
   function gated() {
-    let calls = 0;
     let release!: (v: string | null) => void;
     let fail!: (e: unknown) => void;
     const answer = new Promise<string | null>((resolve, reject) => {
       release = resolve;
       fail = reject;
     });
-    return { load: () => (calls++, answer), release, fail, calls: () => calls };
+    return { load: () => answer, release, fail };
   }
   const tick = () => new Promise((r) => setTimeout(r, 0));
   const start = (r: ReturnType<typeof request>, load: () => Promise<string | null>) => freshRead(r.deps, source, key, load, (v) => v.length);
 
-  it('requests arriving while a fill is under way wait for it: one load, each answer carries its bookmark', async () => {
-    const g = gated();
-    const first = request(undefined, 'b5');
-    const leader = start(first, g.load);
+  it('never wait for another request’s read: each loads and answers its own, and the newest read is kept', async () => {
+    const slow = gated();
+    const first = start(request(undefined, 'b5'), slow.load);
     await tick();
-    const waiters = [request(), request('b4'), request('b5')];
-    const answers = waiters.map((w) => start(w, loader('own')));
-    await tick();
-    g.release('shared');
-    expect(await leader).toBe('shared');
-    expect(await Promise.all(answers)).toEqual(['shared', 'shared', 'shared']);
-    expect(g.calls() + loads).toBe(1);
-    for (const w of waiters) {
-      expect(w.served()).toBe('b5');
-      expect(w.trace.layer).toBe('d1'); // read from D1 for it, not held by the isolate
-    }
-    expect(await read(request(), 'x')).toBe('shared'); // and the fill was kept
+    // A Worker would continue a request awaiting another's I/O in that other request's context.
+    const second = start(request(undefined, 'b6'), loader('at-b6'));
+    expect(await second).toBe('at-b6');
+    slow.release('at-b5');
+    expect(await first).toBe('at-b5');
+    expect(await read(request(), 'x')).toBe('at-b6'); // the older read did not replace the newer entry
   });
 
-  it('a request whose bookmark is newer than what the fill read, or first-primary, reads D1 itself', async () => {
-    const g = gated();
-    const leader = start(request(undefined, 'b5'), g.load);
-    await tick();
-    const newer = start(request('b6', 'b6'), loader('at-b6'));
-    const primary = start(request('first-primary', 'b6'), loader('primary'));
-    await tick();
-    g.release('at-b5');
-    expect(await leader).toBe('at-b5');
-    expect(await newer).toBe('at-b6');
-    expect(await primary).toBe('primary');
-    expect(loads).toBe(2);
-  });
-
-  it('a request arriving after a write through this isolate does not wait for a fill that began before it', async () => {
-    const g = gated();
-    const leader = start(request(undefined, 'b5'), g.load);
-    await tick();
-    await invalidating([scopes.subject('.', 'orders')], () => Promise.resolve({ ok: true, bookmark: 'b6' }));
-    const after = start(request(undefined, 'b6'), loader('after-write'));
-    await tick();
-    g.release('before-write');
-    expect(await leader).toBe('before-write');
-    expect(await after).toBe('after-write');
-    expect(loads).toBe(1);
-    expect(await read(request(), 'x')).toBe('after-write');
-  });
-
-  it('a failed or not-found fill makes each waiting request read D1 itself', async () => {
+  it('a failed read fails only its own request', async () => {
     const failing = gated();
-    const leader = start(request(), failing.load);
+    const first = start(request(), failing.load);
     await tick();
-    const waiter = start(request(), loader('own'));
-    await tick();
+    const second = start(request(), loader('own'));
     failing.fail(new Error('D1 down'));
-    await expect(leader).rejects.toThrow('D1 down');
-    expect(await waiter).toBe('own');
-
-    clearFreshCache();
-    const missing = gated();
-    const leader2 = start(request(), missing.load);
-    await tick();
-    const waiter2 = start(request(), loader('registered meanwhile'));
-    await tick();
-    missing.release(null);
-    expect(await leader2).toBeNull();
-    expect(await waiter2).toBe('registered meanwhile');
+    await expect(first).rejects.toThrow('D1 down');
+    expect(await second).toBe('own');
   });
 });
 
@@ -321,12 +274,14 @@ describe('fresh cache: renewal by change mark', () => {
     expect(loads).toBe(2);
   });
 
-  it('concurrent expired reads share one mark read', async () => {
+  it('concurrent expired reads each read the mark (none waits on another’s), then it serves them all', async () => {
     await read(request(), 'v1');
     later(1_100);
     const answers = await Promise.all([read(request()), read(request()), read(request())]);
     expect(answers).toEqual(['v1', 'v1', 'v1']);
-    expect([loads, markReads]).toEqual([1, 2]);
+    expect([loads, markReads]).toEqual([1, 4]);
+    expect(await read(request())).toBe('v1');
+    expect(markReads).toBe(4);
   });
 });
 
