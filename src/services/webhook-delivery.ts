@@ -20,8 +20,8 @@
  */
 import { webhookHeaders } from '../domain/webhook-signature';
 import { eventBySeq, eventsAfterSeq, eventsBySeqs, type EventRow } from '../storage/events';
-import { findWebhookRow, listWebhooks, type Webhook } from '../storage/webhooks';
-import { advanceCursor, readCursor, recordDelivery } from '../storage/webhook-deliveries';
+import { findWebhookRow, type Webhook } from '../storage/webhooks';
+import { advanceCursor, readOutbox, recordDelivery } from '../storage/webhook-deliveries';
 import { present } from './events';
 import { webhookDetail } from './webhooks';
 
@@ -91,11 +91,10 @@ async function enqueue(queue: Queue<DeliveryMessage>, read: { events: EventRow[]
  * drain moved the cursor first.
  */
 async function drainPage(db: Db, queue: Queue<DeliveryMessage>): Promise<{ sent: number; more: boolean }> {
-  const from = await readCursor(db);
-  const read = await eventsAfterSeq(db, from, DRAIN_PAGE);
+  const { from, webhooks, ...read } = await readOutbox(db, DRAIN_PAGE);
   const { events } = read;
   if (events.length === 0) return { sent: 0, more: false };
-  const sent = await enqueue(queue, read, await listWebhooks(db));
+  const sent = await enqueue(queue, read, webhooks);
   const moved = await advanceCursor(db, from, events[events.length - 1].seq);
   return { sent: sent.length, more: moved && events.length === DRAIN_PAGE };
 }

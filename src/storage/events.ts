@@ -202,6 +202,17 @@ export async function eventsAfterSeq(db: Db, after: number, limit: number): Prom
   return withGeneration(db, db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2`).bind(after, limit));
 }
 
+/**
+ * Up to `limit` events after the seq the registry_meta row `cursor` holds (0 when absent), oldest
+ * first, unfiltered: the webhook outbox drain's page, read in one batch with that row
+ * (storage/webhook-deliveries.ts readOutbox), so both come from one snapshot.
+ */
+export function eventsAfterCursorStatement(db: Pick<D1Database, 'prepare'>, cursor: string, limit: number): D1PreparedStatement {
+  return db
+    .prepare(`SELECT ${COLUMNS} FROM events WHERE seq > COALESCE((SELECT value FROM registry_meta WHERE name = ?1), 0) ORDER BY seq LIMIT ?2`)
+    .bind(cursor, limit);
+}
+
 /** The events of these seqs that are still held, oldest first (a redelivery: at most a bounded list). */
 export async function eventsBySeqs(db: Db, seqs: number[]): Promise<{ events: EventRow[] } & InHistory> {
   return withGeneration(

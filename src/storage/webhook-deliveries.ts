@@ -3,6 +3,10 @@
  * `webhook_cursor`: the last event seq enqueued) and the delivery attempts (table
  * `webhook_deliveries`, the newest KEEP per subscription).
  */
+import { type EventRow, eventsAfterCursorStatement, type InHistory } from './events';
+import { generationOf, generationStatement } from './registry-meta';
+import { listWebhooksStatement, type Webhook, webhooksOf } from './webhooks';
+
 type Db = Pick<D1Database, 'prepare' | 'batch'>;
 
 const CURSOR = 'webhook_cursor';
@@ -25,8 +29,33 @@ export interface DeliveryRow {
 }
 
 export async function readCursor(db: Db): Promise<number> {
-  const r = await db.prepare(`SELECT value FROM registry_meta WHERE name = ?1`).bind(CURSOR).first<{ value: number }>();
+  const r = await cursorStatement(db).first<{ value: number }>();
   return r?.value ?? 0;
+}
+
+function cursorStatement(db: Db): D1PreparedStatement {
+  return db.prepare(`SELECT value FROM registry_meta WHERE name = ?1`).bind(CURSOR);
+}
+
+/**
+ * What one drain page reads, in one round trip (one batch: one snapshot): the cursor, up to `limit`
+ * events after it, the generation they belong to (storage/events.ts InHistory) and the
+ * subscriptions. It was four round trips: the cursor, then the events with the generation, then
+ * the subscriptions.
+ */
+export async function readOutbox(db: Db, limit: number): Promise<{ from: number; events: EventRow[]; webhooks: Webhook[] } & InHistory> {
+  const [cursor, page, generation, webhooks] = await db.batch([
+    cursorStatement(db),
+    eventsAfterCursorStatement(db, CURSOR, limit),
+    generationStatement(db),
+    listWebhooksStatement(db),
+  ]);
+  return {
+    from: (cursor.results[0] as { value: number } | undefined)?.value ?? 0,
+    events: page.results as EventRow[],
+    generation: generationOf(generation),
+    webhooks: webhooksOf(webhooks),
+  };
 }
 
 /**

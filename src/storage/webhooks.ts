@@ -65,8 +65,17 @@ export async function findWebhook(db: Db, id: string): Promise<Webhook | null> {
 }
 
 export async function listWebhooks(db: Db): Promise<Webhook[]> {
-  const { results } = await db.prepare(`SELECT * FROM webhooks ORDER BY created_at, rowid`).all<Raw>();
+  const { results } = await listWebhooksStatement(db).all<Raw>();
   return results.map(present);
+}
+
+/** listWebhooks as a statement for a batch, and its rows read. */
+export function listWebhooksStatement(db: Db): D1PreparedStatement {
+  return db.prepare(`SELECT * FROM webhooks ORDER BY created_at, rowid`);
+}
+
+export function webhooksOf(result: D1Result): Webhook[] {
+  return (result.results as Raw[]).map(present);
 }
 
 export async function countWebhooks(db: Db): Promise<number> {

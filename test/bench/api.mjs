@@ -15,6 +15,8 @@
  * --only a,b picks paths by substring (`--only mixed`); --script <bundle> runs another build;
  * --metrics binds the METRICS Analytics Engine dataset (as wrangler.toml does; off by default).
  * --registrations N sets the registrations per round (default 600, 200 with --quick).
+ * --webhooks binds the WEBHOOKS queue producer (as wrangler.toml does; off by default): every
+ * committed write then drains the webhook outbox after its answer, as deployed.
  */
 import autocannon from 'autocannon';
 import { workerdCpuSeconds } from './cpu.mjs';
@@ -174,13 +176,18 @@ try {
     script,
     persistRoot: state.dir,
     extra: [{ name: 'fixed', file: 'fixed-body.mjs' }],
-    // --metrics: the METRICS Analytics Engine dataset bound, as deployed (a data point per request)
-    registryOptions: args.has('--metrics') ? { analyticsEngineDatasets: { METRICS: { dataset: 'bench' } } } : {},
+    // --metrics: the METRICS Analytics Engine dataset bound, as deployed (a data point per request);
+    // --webhooks: the WEBHOOKS queue producer bound, as deployed (every committed write drains the
+    // outbox after its answer: services/webhook-delivery.ts), no subscription and no consumer.
+    registryOptions: {
+      ...(args.has('--metrics') ? { analyticsEngineDatasets: { METRICS: { dataset: 'bench' } } } : {}),
+      ...(args.has('--webhooks') ? { queueProducers: { WEBHOOKS: { queueName: 'bench-webhooks' } } } : {}),
+    },
   });
   const { urls } = running;
   const subjects = await seed(urls.registry);
   console.log(
-    `API bench${args.has('--metrics') ? ' (METRICS bound)' : ''}: ${SUBJECTS} subjects x 2 versions; ${ROUNDS} round(s) x ${AMOUNT} requests per path and target, ${CONNECTIONS} connections (node ${process.version})`,
+    `API bench${args.has('--metrics') ? ' (METRICS bound)' : ''}${args.has('--webhooks') ? ' (WEBHOOKS bound)' : ''}: ${SUBJECTS} subjects x 2 versions; ${ROUNDS} round(s) x ${AMOUNT} requests per path and target, ${CONNECTIONS} connections (node ${process.version})`,
   );
   const rows = [];
   for (const s of scenarios(subjects).filter((x) => wanted(x.name))) {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyWebhook } from '../../src/domain/webhook-signature';
 import worker from '../../src/index';
 import { backoffSeconds, type DeliveryMessage, drainOutbox, messageId } from '../../src/services/webhook-delivery';
+import { countedD1, newD1Counts, roundTrips } from '../../src/storage/d1-count';
 import { readGeneration } from '../../src/storage/registry-meta';
 import { readCursor } from '../../src/storage/webhook-deliveries';
 import { basic, fetchWith } from './with-env';
@@ -180,6 +181,25 @@ describe('webhook delivery', () => {
     expect(union.size).toBe(events.length * 3);
     expect(Math.max(...q1.batches, ...q2.batches)).toBeLessThanOrEqual(100);
     expect(await readCursor(env.DB)).toBe(Math.max(...events));
+  });
+
+  it('a drain after a write reads the cursor, its events, their generation and the subscriptions in one round trip, then moves the cursor', async () => {
+    const t = setup();
+    const hook = await t.create({ url: 'https://hooks.example/rt' });
+    await t.register('rt-value');
+    await env.DB.prepare(`INSERT INTO events (at, type, context, subject, actor) VALUES ('2026-01-01T00:00:00Z', 'register', '.', 'rt2', 't')`).run();
+    const seq = (await env.DB.prepare(`SELECT MAX(seq) AS s FROM events`).first<{ s: number }>())?.s;
+    const counts = newD1Counts();
+    const q = fakeQueue();
+    expect(await drainOutbox(countedD1(env.DB, counts), q.queue)).toBe(1);
+    expect(q.sent).toEqual([{ webhook: hook.id, seq, generation }]);
+    expect(await readCursor(env.DB)).toBe(seq);
+    // The read batch (4 statements) and the cursor's move: it was 4 round trips (cursor, events with generation, subscriptions, move).
+    expect({ statements: counts.statements, roundTrips: roundTrips(counts) }).toEqual({ statements: 5, roundTrips: 2 });
+    // Nothing after the cursor: the read alone.
+    const idle = newD1Counts();
+    expect(await drainOutbox(countedD1(env.DB, idle), fakeQueue().queue)).toBe(0);
+    expect(roundTrips(idle)).toBe(1);
   });
 
   it('POSTs the event signed (Standard Webhooks), no redirects, and records the delivery on a 2xx', async () => {
