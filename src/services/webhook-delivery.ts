@@ -91,9 +91,11 @@ async function enqueue(queue: Queue<DeliveryMessage>, read: { events: EventRow[]
  * drain moved the cursor first.
  */
 async function drainPage(db: Db, queue: Queue<DeliveryMessage>): Promise<{ sent: number; more: boolean }> {
-  const { from, webhooks, ...read } = await readOutbox(db, DRAIN_PAGE);
+  const { from, webhooks, skipped, ...read } = await readOutbox(db, DRAIN_PAGE);
   const { events } = read;
   if (events.length === 0) return { sent: 0, more: false };
+  // No subscription: the read's batch moved the cursor past the page already.
+  if (skipped) return { sent: 0, more: events.length === DRAIN_PAGE };
   const sent = await enqueue(queue, read, webhooks);
   const moved = await advanceCursor(db, from, events[events.length - 1].seq);
   return { sent: sent.length, more: moved && events.length === DRAIN_PAGE };

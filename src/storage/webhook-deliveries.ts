@@ -41,20 +41,36 @@ function cursorStatement(db: Db): D1PreparedStatement {
  * What one drain page reads, in one round trip (one batch: one snapshot): the cursor, up to `limit`
  * events after it, the generation they belong to (storage/events.ts InHistory) and the
  * subscriptions. It was four round trips: the cursor, then the events with the generation, then
- * the subscriptions.
+ * the subscriptions. When no subscription exists the page goes to no one, so the same batch (one
+ * transaction) also moves the cursor past it (`skipped`): what sending nothing and then moving the
+ * cursor did, without a second round trip; with a subscription the cursor moves only after the
+ * messages are sent (advanceCursor), so an event is never skipped unsent.
  */
-export async function readOutbox(db: Db, limit: number): Promise<{ from: number; events: EventRow[]; webhooks: Webhook[] } & InHistory> {
-  const [cursor, page, generation, webhooks] = await db.batch([
+export async function readOutbox(
+  db: Db,
+  limit: number,
+): Promise<{ from: number; events: EventRow[]; webhooks: Webhook[]; skipped: boolean } & InHistory> {
+  const [cursor, page, generation, webhooks, skip] = await db.batch([
     cursorStatement(db),
     eventsAfterCursorStatement(db, CURSOR, limit),
     generationStatement(db),
     listWebhooksStatement(db),
+    db
+      .prepare(
+        `INSERT INTO registry_meta (name, value)
+         SELECT ?1, last FROM (SELECT MAX(seq) AS last FROM (SELECT seq FROM events
+           WHERE seq > COALESCE((SELECT value FROM registry_meta WHERE name = ?1), 0) ORDER BY seq LIMIT ?2))
+         WHERE last IS NOT NULL AND NOT EXISTS (SELECT 1 FROM webhooks)
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+      )
+      .bind(CURSOR, limit),
   ]);
   return {
     from: (cursor.results[0] as { value: number } | undefined)?.value ?? 0,
     events: page.results as EventRow[],
     generation: generationOf(generation),
     webhooks: webhooksOf(webhooks),
+    skipped: skip.meta.changes > 0,
   };
 }
 

@@ -194,12 +194,34 @@ describe('webhook delivery', () => {
     expect(await drainOutbox(countedD1(env.DB, counts), q.queue)).toBe(1);
     expect(q.sent).toEqual([{ webhook: hook.id, seq, generation }]);
     expect(await readCursor(env.DB)).toBe(seq);
-    // The read batch (4 statements) and the cursor's move: it was 4 round trips (cursor, events with generation, subscriptions, move).
-    expect({ statements: counts.statements, roundTrips: roundTrips(counts) }).toEqual({ statements: 5, roundTrips: 2 });
+    // The read batch (5 statements: the cursor, the page, the generation, the subscriptions, the
+    // move past the page that applies only without a subscription) and the cursor's move after the
+    // send: it was 4 round trips (cursor, events with generation, subscriptions, move).
+    expect({ statements: counts.statements, roundTrips: roundTrips(counts) }).toEqual({ statements: 6, roundTrips: 2 });
     // Nothing after the cursor: the read alone.
     const idle = newD1Counts();
     expect(await drainOutbox(countedD1(env.DB, idle), fakeQueue().queue)).toBe(0);
     expect(roundTrips(idle)).toBe(1);
+  });
+
+  it('without a subscription a drain moves the cursor past each page in the batch that reads it: one round trip a page, nothing sent', async () => {
+    const t = setup();
+    await t.register('none-value');
+    await env.DB.prepare(`UPDATE registry_meta SET value = 0 WHERE name = 'webhook_cursor'`).run();
+    for (let i = 0; i < 120; i++)
+      await env.DB.prepare(`INSERT INTO events (at, type, context, subject, actor) VALUES ('2026-01-01T00:00:00Z', 'register', '.', 'n', 't')`).run();
+    const max = (await env.DB.prepare(`SELECT MAX(seq) AS s FROM events`).first<{ s: number }>())?.s;
+    const counts = newD1Counts();
+    const q = fakeQueue();
+    expect(await drainOutbox(countedD1(env.DB, counts), q.queue)).toBe(0);
+    expect(q.sent).toEqual([]);
+    expect(await readCursor(env.DB)).toBe(max);
+    // Two pages (100, then the 21 left), one round trip each: it was two each (the read, then the move).
+    expect(roundTrips(counts)).toBe(2);
+    // A subscription made now gets what is committed from now on, as when the cursor moved after an empty send.
+    const hook = await t.create({ url: 'https://hooks.example/late' });
+    await t.register('late-value');
+    expect(t.sent.map((m) => m.webhook)).toEqual([hook.id]);
   });
 
   it('POSTs the event signed (Standard Webhooks), no redirects, and records the delivery on a 2xx', async () => {
