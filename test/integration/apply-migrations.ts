@@ -1,4 +1,4 @@
-import { applyD1Migrations, reset } from 'cloudflare:test';
+import { applyD1Migrations } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeEach } from 'vitest';
 import { clearVisibilityCache } from '../../src/http/visibility';
@@ -6,13 +6,14 @@ import { clearFreshCache } from '../../src/services/fresh-cache';
 import { forgetGeneration } from '../../src/services/generation';
 import { clearSchemaMemory } from '../../src/services/schema-cache';
 import { clearValidatorCaches } from '../../src/services/validators';
+import { wipeAll } from './wipe';
 
 // Every test starts from an empty registry: all bindings wiped, then the schema migrated.
 beforeEach(async () => {
   // Let the previous test's waitUntil work (KV and Cache API fills) finish before storage is wiped:
   // wiping under it aborts Miniflare's storage objects and prints uncaught errors.
   await scheduler.wait(20);
-  await reset();
+  await wipeAll();
   clearValidatorCaches(); // ids restart at 1 after a wipe; production never reuses an id
   clearVisibilityCache();
   clearSchemaMemory();

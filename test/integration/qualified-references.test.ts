@@ -4,7 +4,8 @@
  * written: register, lookup, referencedby, the delete guards (42206), snapshot and restore, and
  * rows stored before the normal form (migration 0002).
  */
-import { applyD1Migrations, reset } from 'cloudflare:test';
+import { applyD1Migrations } from 'cloudflare:test';
+import { wipeAll } from './wipe';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { clearValidatorCaches } from '../../src/services/validators';
@@ -118,7 +119,7 @@ describe('references by qualified and unqualified subject', () => {
       ['.', 'typ'],
       ['.t', 'typ'],
     ]);
-    await reset();
+    await wipeAll();
     await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
     clearValidatorCaches();
     expect((await post('/v1/admin/restore', snapshot)).status).toBe(200);
@@ -131,7 +132,7 @@ describe('references by qualified and unqualified subject', () => {
     await registerPair(cases[3]);
     const snapshot = (await get('/v1/admin/snapshot')).body;
     snapshot.tables.refs = snapshot.tables.refs.map((r: object) => ({ ...r, ref_subject: ':.t:typ' }));
-    await reset();
+    await wipeAll();
     await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
     clearValidatorCaches();
     expect((await post('/v1/admin/restore', snapshot)).status).toBe(200);

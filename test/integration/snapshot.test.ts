@@ -1,5 +1,6 @@
 /** Backups: snapshots of the whole store (on demand, by cron into R2) and restore into an empty database. */
-import { applyD1Migrations, reset } from 'cloudflare:test';
+import { applyD1Migrations } from 'cloudflare:test';
+import { wipeAll } from './wipe';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { clearValidatorCaches } from '../../src/services/validators';
@@ -51,7 +52,7 @@ describe('snapshots and restore', () => {
     expect(snapshot.tables.keks).toHaveLength(3);
     expect(snapshot.tables.deks).toHaveLength(5);
 
-    await reset();
+    await wipeAll();
     await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
     clearValidatorCaches();
     expect((await get('/subjects')).body).toEqual([]);
@@ -83,7 +84,7 @@ describe('snapshots and restore', () => {
     expect(deks).toHaveLength(5);
     const v1 = { format: 'llm-schema-registry-snapshot', version: 1, takenAt: new Date().toISOString(), tables: older };
 
-    await reset();
+    await wipeAll();
     await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
     clearValidatorCaches();
     const restored = await post('/v1/admin/restore', v1);
