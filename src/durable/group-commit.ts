@@ -25,7 +25,7 @@ import { ContextView } from './context-view';
 import type { WriteOutcome } from './outcome';
 import { decideRegistration, type Decision, planOf, type RegisterInput, type RegisterResult } from './register';
 import type { Registration } from '../services/registration';
-import { prepareSchema } from '../services/schemas';
+import { type PreparedSchema, prepareSchema } from '../services/schemas';
 import { registrationStatements, type RegisteredRows, rowCount } from './statements';
 import { type AuditContext, changeOf, commitShares, type ShareOf, shares } from './tx';
 
@@ -85,8 +85,9 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
   try {
     const subjects = [...new Set(jobs.map((j) => j.input.subject))];
     const guessed = await guessHashes(reader, jobs);
-    const { view, head } = await ContextView.load(db, reader, context, subjects, jobs[0].audit.stream, guessed.hashes);
-    const plans = await planAhead(view, jobs, guessed.unparsable);
+    const hashes = [...guessed.prepared.values()].map((p) => p.hash);
+    const { view, head } = await ContextView.load(db, reader, context, subjects, jobs[0].audit.stream, hashes);
+    const plans = await planAhead(view, jobs, guessed);
     let statements = 0;
     for (const [i, job] of jobs.entries()) {
       if (i > 0 && statements >= GROUP_LIMITS.statements) {
@@ -94,7 +95,7 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
         break;
       }
       try {
-        const decision = await decideRegistration(view, job.input, plans.get(job));
+        const decision = await decideRegistration(view, job.input, plans.get(job), guessed.prepared.get(job));
         decided.push({ job, decision });
         statements += (decision.rows ? rowCount(decision.rows) : 0) + 1;
       } catch (e) {
@@ -142,25 +143,32 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
  * read, so that their lookup joins the read batch (ContextView.load) and the group reads in one
  * round trip, not two. A write whose plan turns out otherwise (a config that normalizes or merges
  * a contract) is looked up by `planAhead` as before. Not guessed: a write with references (they
- * are resolved by reading D1) and an empty schema (the latest version's, unknown yet). The parse
- * is cached (services/schemas.ts), so the plan made after the read does not parse again; a schema
- * that does not parse is not planned again either (`unparsable`: its plan would parse the same
- * text), only decided, so it is parsed twice, as before.
+ * are resolved by reading D1) and an empty schema (the latest version's, unknown yet). The schema
+ * prepared is kept for the plan made after the read (services/registration.ts `sent`), which uses
+ * it when it prepares the same (no second parse or hash); a schema that does not parse is not
+ * planned again either (`unparsable`: its plan would parse the same text), only decided, so it is
+ * parsed twice, as before.
  */
-async function guessHashes(reader: RegistryReader, jobs: RegisterJob[]): Promise<{ hashes: string[]; unparsable: Set<RegisterJob> }> {
-  const hashes: string[] = [];
+async function guessHashes(reader: RegistryReader, jobs: RegisterJob[]): Promise<Guessed> {
+  const prepared = new Map<RegisterJob, PreparedSchema>();
   const unparsable = new Set<RegisterJob>();
   for (const job of jobs) {
     const { input } = job;
     if (input.schema.references?.length || !input.schema.schema.trim()) continue;
     try {
-      hashes.push((await prepareSchema(reader, input.context, input.schema, input.normalize)).hash);
+      prepared.set(job, await prepareSchema(reader, input.context, input.schema, input.normalize));
     } catch {
       // Refused at its decision, with the registry's error.
       unparsable.add(job);
     }
   }
-  return { hashes, unparsable };
+  return { prepared, unparsable };
+}
+
+/** The schemas as sent, prepared with the request's normalize (their plan uses them: no second hash), and those that did not parse. */
+interface Guessed {
+  prepared: Map<RegisterJob, PreparedSchema>;
+  unparsable: Set<RegisterJob>;
 }
 
 /**
@@ -172,17 +180,17 @@ async function guessHashes(reader: RegistryReader, jobs: RegisterJob[]): Promise
  * decided against is then exactly this one, and the decision takes the plan as made (no second
  * parse). A write whose plan fails is left to fail at its decision, with its own error.
  */
-async function planAhead(view: ContextView, jobs: RegisterJob[], unparsable: Set<RegisterJob>): Promise<Map<RegisterJob, Registration>> {
+async function planAhead(view: ContextView, jobs: RegisterJob[], guessed: Guessed): Promise<Map<RegisterJob, Registration>> {
   const plans = new Map<RegisterJob, Registration>();
   const seen = new Map<string, number>();
   for (const j of jobs) seen.set(j.input.subject, (seen.get(j.input.subject) ?? 0) + 1);
   let creates = false;
   for (const job of jobs) {
     const state = view.loaded(job.input.subject);
-    if (!state || seen.get(job.input.subject) !== 1 || unparsable.has(job)) continue;
+    if (!state || seen.get(job.input.subject) !== 1 || guessed.unparsable.has(job)) continue;
     if (state.all.length === 0) creates = true;
     try {
-      plans.set(job, await planOf(view, job.input, state));
+      plans.set(job, await planOf(view, job.input, state, guessed.prepared.get(job)));
     } catch {
       // Refused at its decision, which plans it again and throws the registry's error.
     }

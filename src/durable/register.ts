@@ -7,7 +7,7 @@ import { errors, ErrorCode, RegistryError } from '../domain/errors';
 import { type Bounds, limitExceeded } from '../services/bounds';
 import { compatibilityMessages } from '../services/compatibility-check';
 import { planRegistration, type Registration, registeredResult, type RegisterResult, result } from '../services/registration';
-import { guidOf, type SchemaInput } from '../services/schemas';
+import { guidOf, type PreparedSchema, type SchemaInput } from '../services/schemas';
 import type { ContextView, SubjectState } from './context-view';
 import type { RegisteredRows } from './statements';
 
@@ -38,7 +38,7 @@ export interface Decision {
  * The schema as it would be registered (parsed, canonical, the config's metadata and rule set
  * merged, its hash), or the live version that already holds it, from the subject's state.
  */
-export function planOf(view: ContextView, input: RegisterInput, state: SubjectState): Promise<Registration> {
+export function planOf(view: ContextView, input: RegisterInput, state: SubjectState, sent?: PreparedSchema): Promise<Registration> {
   const { config, mode, all } = state;
   return planRegistration(view.reader, input.context, {
     schema: input.schema,
@@ -48,6 +48,7 @@ export function planOf(view: ContextView, input: RegisterInput, state: SubjectSt
     all,
     id: input.id,
     version: input.version,
+    ...(sent ? { sent: { normalize: input.normalize, prepared: sent } } : {}),
   });
 }
 
@@ -55,15 +56,16 @@ export function planOf(view: ContextView, input: RegisterInput, state: SubjectSt
  * Decide one registration against the view (context-view.ts): the primary's state plus the earlier
  * writes of its group. On success the view records the registration, so the next write sees it.
  * Reads only (the view's, and references while parsing); writes nothing. `planned`: its plan made
- * beforehand from the same subject state (group-commit.ts `planAhead`).
+ * beforehand from the same subject state (group-commit.ts `planAhead`); else `sent`: its schema as
+ * sent, prepared beforehand with the request's normalize (the hash guess).
  */
-export async function decideRegistration(view: ContextView, input: RegisterInput, planned?: Registration): Promise<Decision> {
+export async function decideRegistration(view: ContextView, input: RegisterInput, planned?: Registration, sent?: PreparedSchema): Promise<Decision> {
   const reader = view.reader;
   const state = await view.subject(input.subject);
   const { config, mode, all } = state;
   const live = all.filter((v) => !v.deleted);
   const next = (all.at(-1)?.version ?? 0) + 1;
-  const { prepared, modified, existing } = planned ?? (await planOf(view, input, state));
+  const { prepared, modified, existing } = planned ?? (await planOf(view, input, state, sent));
   if (existing) return { value: registeredResult(existing, modified), rows: null };
 
   if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') throw errors.operationNotPermitted(`Subject ${input.qualified} is in read-only mode`);

@@ -47,6 +47,11 @@ export interface RegistrationInput {
   all: StoredVersion[];
   id?: number;
   version?: number;
+  /**
+   * The schema as sent, prepared beforehand with this normalize (the writer's hash guess,
+   * durable/group-commit.ts): used instead of preparing it again when the plan prepares the same.
+   */
+  sent?: { normalize: boolean; prepared: PreparedSchema };
 }
 
 export async function planRegistration(reader: RegistryReader, context: string, o: RegistrationInput): Promise<Registration> {
@@ -54,7 +59,8 @@ export async function planRegistration(reader: RegistryReader, context: string, 
   const latest = live.at(-1);
   const filled = withPrevious(o.schema, latest);
   const normalize = o.normalize || o.config.normalize;
-  const sent = await prepareSchema(reader, context, filled, normalize);
+  const sent =
+    o.sent && filled === o.schema && o.sent.normalize === normalize ? o.sent.prepared : await prepareSchema(reader, context, filled, normalize);
   const lookup = o.version === undefined;
   const populated = filled !== o.schema;
 

@@ -216,6 +216,19 @@ describe('group commit inside the writer (deterministic groups)', () => {
     ]);
   });
 
+  it('under a config that normalizes, a write stores the normalized schema, not the guess prepared as sent', async () => {
+    const ctx = '.gc-norm';
+    expect((await put(`/config/:${ctx}:`, { normalize: true })).status).toBe(200);
+    const unsorted = JSON.stringify({ type: 'object', properties: { b: { type: 'string' }, a: { type: 'integer' } } });
+    const json = (subject: string, schema: string) => ({ ...input(ctx, subject, schema), schema: { schema, schemaType: 'JSON' as const } });
+    const { outcomes, commits } = await measured(ctx, [json('first', unsorted), json('a', unsorted), json('b', unsorted)]);
+    expect(outcomes.map((o) => (o.ok ? [o.value.id, o.value.schema] : o))).toEqual(
+      Array(3).fill([1, '{"properties":{"a":{"type":"integer"},"b":{"type":"string"}},"type":"object"}']),
+    );
+    // The guesses (as sent, unsorted) missed: each group looked the normalized schema up after its read.
+    expect(commits.map((c) => c.roundTrips)).toEqual([3, 3]);
+  });
+
   it('the subject count is read only for a group that may create a subject: else a few index entries, not the context', async () => {
     const ctx = '.gc-count';
     await inOneTurn(
