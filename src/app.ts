@@ -204,19 +204,32 @@ function createApp(dispatch: Dispatch) {
 
 /** CORS is closed (no CORS headers at all) unless CORS_ORIGINS lists origins; then only those are echoed. */
 const corsFromEnv: MiddlewareHandler<AppEnv> = (c, next) => {
-  const origins = c.env.CORS_ORIGINS.split(',')
+  const middleware = corsFor(c.env.CORS_ORIGINS);
+  return middleware ? middleware(c, next) : next();
+};
+
+/** The CORS middleware for a CORS_ORIGINS value, made once per value (undefined: CORS closed). */
+let corsMade: { spec: string; middleware: MiddlewareHandler<AppEnv> | undefined } | undefined;
+
+function corsFor(spec: string): MiddlewareHandler<AppEnv> | undefined {
+  if (corsMade?.spec === spec) return corsMade.middleware;
+  const origins = spec
+    .split(',')
     .map((o) => o.trim())
     .filter(Boolean);
-  if (origins.length === 0) return next();
-  const middleware: MiddlewareHandler<AppEnv> = cors({
-    origin: (origin) => (origins.includes(origin) ? origin : null),
-    allowHeaders: ['authorization', 'content-type', 'accept', BOOKMARK_HEADER, 'x-request-id', 'x-requested-with', 'traceparent'],
-    exposeHeaders: [BOOKMARK_HEADER, 'x-request-id', 'retry-after', 'www-authenticate', 'traceparent', 'server-timing'],
-    allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
-    maxAge: 600,
-  });
-  return middleware(c, next);
-};
+  const middleware =
+    origins.length === 0
+      ? undefined
+      : cors({
+          origin: (origin) => (origins.includes(origin) ? origin : null),
+          allowHeaders: ['authorization', 'content-type', 'accept', BOOKMARK_HEADER, 'x-request-id', 'x-requested-with', 'traceparent'],
+          exposeHeaders: [BOOKMARK_HEADER, 'x-request-id', 'retry-after', 'www-authenticate', 'traceparent', 'server-timing'],
+          allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
+          maxAge: 600,
+        });
+  corsMade = { spec, middleware };
+  return middleware;
+}
 
 /** No percent-encoding in the path or query, and not a `/contexts/...` path: nothing to decode or rewrite. */
 function plainPath(href: string): boolean {
