@@ -30,6 +30,18 @@ export function schemaString(s: StoredSchema, profile: Profile, maxId?: number) 
   };
 }
 
+/**
+ * The JSON text of `schemaString(s, profile)`, made once per stored schema and profile: the
+ * immutable read path hands out the same StoredSchema object for every warm read of an id, so the
+ * text is kept beside it (a WeakMap: it goes when the schema leaves the isolate's cache).
+ */
+export function schemaStringText(s: StoredSchema, profile: Profile): string {
+  let texts = rendered.get(s);
+  if (!texts) rendered.set(s, (texts = {}));
+  return (texts[profile] ??= JSON.stringify(schemaString(s, profile)));
+}
+const rendered = new WeakMap<StoredSchema, Partial<Record<Profile, string>>>();
+
 /** A subject version (Schema entity). */
 export function schemaEntity(v: StoredVersion, subject: string, profile: Profile) {
   return {

@@ -4,7 +4,7 @@ import { ErrorCode, errors, RegistryError } from '../domain/errors';
 import { supportedTypes } from '../domain/formats';
 import { ALL_CONTEXTS, DEFAULT_CONTEXT, parseSubject, qualify } from '../domain/naming';
 import type { AppEnv } from '../http/env';
-import { schemaEntity, schemaString } from '../http/render';
+import { schemaEntity, schemaString, schemaStringText } from '../http/render';
 import { flag, page, paging, reply, replyRaw } from '../http/respond';
 import { ContextId, PAGED, Q, RawSchema, SchemaString, SchemaVersion, Strings, SubjectVersion } from '../http/shapes';
 import { z } from 'zod';
@@ -142,8 +142,8 @@ export const schemas = resource('/schemas', [
     responses: { 200: SchemaString },
     handler: async (c) => {
       const found = await withFormat(c, await byId(c));
-      const maxId = flag(c, 'fetchMaxId') ? await c.get('reader').maxId(found.context) : undefined;
-      return reply(c, schemaString(found, c.get('profile'), maxId));
+      if (!flag(c, 'fetchMaxId')) return replyRaw(c, schemaStringText(found, c.get('profile')));
+      return reply(c, schemaString(found, c.get('profile'), await c.get('reader').maxId(found.context)));
     },
   },
   {

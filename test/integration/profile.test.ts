@@ -26,6 +26,9 @@ describe('RESPONSE_PROFILE=8', () => {
     expect(r.body).toMatchObject({ id: 1, version: 1, schemaType: 'AVRO', schema });
     expect(r.body.guid).toMatch(/^[0-9a-f-]{36}$/);
     expect((await call('GET', '/schemas/ids/1')).body).toEqual({ schemaType: 'AVRO', schema, guid: r.body.guid });
+    // The same warm document under the 7.x profile, in the same isolate: its own answer text.
+    expect((await fetchWith({ RESPONSE_PROFILE: '7' })('GET', '/schemas/ids/1')).body).toEqual({ schema });
+    expect((await call('GET', '/schemas/ids/1')).body).toEqual({ schemaType: 'AVRO', schema, guid: r.body.guid });
     expect((await call('GET', '/subjects/p8/versions/1')).body).toEqual({
       subject: 'p8',
       version: 1,
