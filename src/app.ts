@@ -114,8 +114,8 @@ function createApp(dispatch: Dispatch) {
     c.set('writer', (context) => writerStub(c.env, context));
     c.set('registryWriter', () => writerStub(c.env, REGISTRY_STREAM));
     const committedHere = { yes: false };
-    c.set('setBookmark', (b) => {
-      committedHere.yes = true;
+    c.set('setBookmark', (b, drain = true) => {
+      if (drain) committedHere.yes = true;
       written = b;
     });
     c.set('subrequest', (method, path, body) => {

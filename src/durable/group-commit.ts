@@ -27,7 +27,7 @@ import { decideRegistration, type Decision, planOf, type RegisterInput, type Reg
 import type { Registration } from '../services/registration';
 import { type PreparedSchema, prepareSchema } from '../services/schemas';
 import { registrationStatements, type RegisteredRows, rowCount } from './statements';
-import { type AuditContext, changeOf, commitShares, type ShareOf, shares } from './tx';
+import { type AuditContext, changeOf, commitShares, commitSharesSettlingOutbox, type ShareOf, shares } from './tx';
 
 /**
  * Bounds on one group. Writes: how many registrations share a batch. Statements: the rows the
@@ -82,6 +82,8 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
   const failedAlone = new Set<RegisterJob>();
   let taken = jobs;
   let left: RegisterJob[] = [];
+  /** Whether the Worker should drain the webhook outbox after these writes (durable/outcome.ts). */
+  let drain = true;
   try {
     const subjects = [...new Set(jobs.map((j) => j.input.subject))];
     const guessed = await guessHashes(reader, jobs);
@@ -110,7 +112,11 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
       }
     }
     const batch = await composeBatch(db, context, decided, head);
-    if (batch.length > 0) await commitShares(db, batch);
+    // With the WEBHOOKS queue bound, the batch also settles the outbox when no subscription exists.
+    if (batch.length > 0) {
+      if (webhooksBound(env)) drain = (await commitSharesSettlingOutbox(db, batch)).drain;
+      else await commitShares(db, batch);
+    }
   } catch (e) {
     const retry = taken.filter((j) => !failedAlone.has(j));
     if (e instanceof RegistryError) {
@@ -132,7 +138,11 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
   stats.largest = Math.max(stats.largest, decided.length);
   const bookmark = db.getBookmark();
   for (const d of decided) {
-    d.job.settle('refusal' in d ? { ok: false, code: d.refusal.code, message: d.refusal.message } : { ok: true, value: d.decision.value, bookmark });
+    d.job.settle(
+      'refusal' in d
+        ? { ok: false, code: d.refusal.code, message: d.refusal.message }
+        : { ok: true, value: d.decision.value, bookmark, ...(drain ? {} : { drain: false }) },
+    );
   }
   return left;
 }
@@ -198,6 +208,11 @@ async function planAhead(view: ContextView, jobs: RegisterJob[], guessed: Guesse
   const hashes = [...plans.values()].filter((p) => !p.existing).map((p) => p.prepared.hash);
   await view.prefetch(hashes, creates);
   return plans;
+}
+
+/** Is the WEBHOOKS queue bound (wrangler.toml binds it; a deployment may not)? Then the Worker drains after writes. */
+function webhooksBound(env: { WEBHOOKS?: Queue }): boolean {
+  return env.WEBHOOKS !== undefined;
 }
 
 /**

@@ -4,7 +4,18 @@
  */
 import { RegistryError } from '../domain/errors';
 
-export type WriteOutcome<T> = { ok: true; value: T; bookmark: string | null } | { ok: false; code: number; message: string };
+export type WriteOutcome<T> =
+  | {
+      ok: true;
+      value: T;
+      bookmark: string | null;
+      /**
+       * false: the commit's own batch settled the webhook outbox (no subscription exists), so the
+       * Worker need not drain after it (durable/tx.ts commitSharesSettlingOutbox); absent: drain.
+       */
+      drain?: boolean;
+    }
+  | { ok: false; code: number; message: string };
 
 export async function capture<T>(op: () => Promise<{ value: T; bookmark: string | null }>): Promise<WriteOutcome<T>> {
   try {
@@ -17,7 +28,7 @@ export async function capture<T>(op: () => Promise<{ value: T; bookmark: string 
 }
 
 /** In the Worker: turn an outcome back into a value or the RegistryError it carried. */
-export function unwrap<T>(o: WriteOutcome<T>): { value: T; bookmark: string | null } {
+export function unwrap<T>(o: WriteOutcome<T>): { value: T; bookmark: string | null; drain: boolean } {
   if (!o.ok) throw new RegistryError(o.code as RegistryError['code'], o.message);
-  return { value: o.value, bookmark: o.bookmark };
+  return { value: o.value, bookmark: o.bookmark, drain: o.drain !== false };
 }

@@ -8,6 +8,7 @@ import { type Actor, type AuditEntry, appendRows, chainHead, type ChainHead } fr
 import { type ChangeEvent, type EventType, insertEventStatements } from '../storage/events';
 import type { RegistryReader } from '../storage/registry-reader';
 import { guardStatement, isGuardRefusal } from '../storage/restore-job';
+import { outboxAfterCommitStatements, subscribedOf } from '../storage/webhook-deliveries';
 import { evictSchema } from '../services/schema-cache';
 
 export interface WriteTx {
@@ -93,8 +94,22 @@ export async function shares(
  * 503 RESTORE_IN_PROGRESS.
  */
 export async function commitShares(db: D1DatabaseSession, statements: D1PreparedStatement[]): Promise<void> {
+  await commitWithGuard(db, statements);
+}
+
+/**
+ * commitShares, and the webhook outbox settled in the same transaction when no subscription
+ * exists (storage/webhook-deliveries.ts outboxAfterCommitStatements): answers whether a drain after
+ * the write is still needed (a subscription exists).
+ */
+export async function commitSharesSettlingOutbox(db: D1DatabaseSession, statements: D1PreparedStatement[]): Promise<{ drain: boolean }> {
+  const results = await commitWithGuard(db, [...statements, ...outboxAfterCommitStatements(db)]);
+  return { drain: subscribedOf(results[statements.length + 1]) };
+}
+
+async function commitWithGuard(db: D1DatabaseSession, statements: D1PreparedStatement[]): Promise<D1Result[]> {
   try {
-    await db.batch([...statements, guardStatement(db)]);
+    return await db.batch([...statements, guardStatement(db)]);
   } catch (e) {
     if (isGuardRefusal(e)) throw restoreInProgress();
     throw e;

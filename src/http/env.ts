@@ -49,7 +49,8 @@ interface Services {
   /** The writer of registry-wide state (keys, restores, the audit of admin reads and refusals). */
   registryWriter: () => DurableObjectStub<RegistryWriter>;
   /** Set by write handlers: the bookmark the writer's commit answered. */
-  setBookmark: (b: string | null) => void;
+  /** After a committed write: its bookmark, and whether the webhook outbox needs a drain after it (default yes). */
+  setBookmark: (b: string | null, drain?: boolean) => void;
   /** Confluent response profile: 7 (default) or 8. */
   profile: 7 | 8;
   requestId: string;

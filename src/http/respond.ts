@@ -113,8 +113,8 @@ export function envelope(code: number, message: string): string {
 
 /** A writer's outcome: its value, after recording the commit's bookmark (read-your-writes). */
 export function committed<T>(c: Context<AppEnv>, outcome: WriteOutcome<T>): T {
-  const { value, bookmark } = unwrap(outcome);
-  c.get('setBookmark')(bookmark);
+  const { value, bookmark, drain } = unwrap(outcome);
+  c.get('setBookmark')(bookmark, drain);
   return value;
 }
 

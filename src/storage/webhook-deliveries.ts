@@ -75,6 +75,30 @@ export async function readOutbox(
 }
 
 /**
+ * For a writer's commit batch (durable/group-commit.ts), after the commit's own events: when no
+ * subscription exists, move the cursor past every event (what the drain after the write would do,
+ * there being no one to send them to), in the commit's transaction; and say whether a subscription
+ * exists (`subscribedOf`: only then does the Worker drain after the write).
+ */
+export function outboxAfterCommitStatements(db: Pick<D1Database, 'prepare'>): [D1PreparedStatement, D1PreparedStatement] {
+  return [
+    db
+      .prepare(
+        `INSERT INTO registry_meta (name, value)
+         SELECT ?1, last FROM (SELECT MAX(seq) AS last FROM events WHERE seq > COALESCE((SELECT value FROM registry_meta WHERE name = ?1), 0))
+         WHERE last IS NOT NULL AND NOT EXISTS (SELECT 1 FROM webhooks)
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+      )
+      .bind(CURSOR),
+    db.prepare(`SELECT EXISTS (SELECT 1 FROM webhooks) AS subscribed`),
+  ];
+}
+
+export function subscribedOf(result: D1Result): boolean {
+  return (result.results[0] as { subscribed: number } | undefined)?.subscribed === 1;
+}
+
+/**
  * Moves the cursor from `from` to `to`, only if it still says `from` (or is absent and `from` is 0):
  * of two drains that read the same cursor, one advances it; the other's messages are duplicates.
  * True when this call moved it.

@@ -185,13 +185,14 @@ describe('group commit inside the writer (deterministic groups)', () => {
     expect(await ids(ctx)).toEqual([1, 2, 3, 4]);
     // Alone or in a group, two round trips and the same statements: the read batch (7: the counter,
     // the audit head, the subject count since a subject is new, the guessed hashes of every write's
-    // schema, then the configs, modes and versions of all the group's subjects), the commit (6: the
-    // counter once, the new schemas, the versions, the events, the audit rows, the write guard; each
-    // kind one multi-row INSERT). It was 13 statements in 4 round trips alone and 42 in 3 for this
-    // group of six.
+    // schema, then the configs, modes and versions of all the group's subjects), the commit (8: the
+    // counter once, the new schemas, the versions, the events, the audit rows, each kind one
+    // multi-row INSERT; the webhook outbox settled when no subscription exists and whether one does,
+    // the WEBHOOKS queue being bound; the write guard). It was 13 statements in 4 round trips alone
+    // and 42 in 3 for this group of six.
     expect(commits).toEqual([
-      { writes: 1, statements: 13, roundTrips: 2 },
-      { writes: 6, statements: 13, roundTrips: 2 },
+      { writes: 1, statements: 15, roundTrips: 2 },
+      { writes: 6, statements: 15, roundTrips: 2 },
     ]);
   });
 
@@ -211,8 +212,8 @@ describe('group commit inside the writer (deterministic groups)', () => {
     ]);
     // The read batch looked up the schemas as sent; the merged ones are looked up in a second round trip.
     expect(commits).toEqual([
-      { writes: 1, statements: 14, roundTrips: 3 },
-      { writes: 2, statements: 14, roundTrips: 3 },
+      { writes: 1, statements: 16, roundTrips: 3 },
+      { writes: 2, statements: 16, roundTrips: 3 },
     ]);
   });
 
@@ -292,8 +293,8 @@ describe('group commit inside the writer (deterministic groups)', () => {
     expect(Math.max(...sql.map(params))).toBeLessThanOrEqual(100);
     // The group of 29's commit: the counter, 29 schemas in 4 INSERTs (11 rows or about 1 MB of text
     // each at most: 11, 11, 4 small and 2 big, the third big), 29 versions in 2 (20 rows each at
-    // most), 29 events in 3 (11 each), 29 audit rows in 4 (9 each), the write guard: 15 statements,
-    // where each write used to bring 5 of its own (146).
+    // most), 29 events in 3 (11 each), 29 audit rows in 4 (9 each), the outbox's 2, the write
+    // guard: 17 statements, where each write used to bring 5 of its own (146).
     const inserts = (table: string) => sql.filter((q) => q.startsWith(`INSERT INTO ${table} `)).length;
     expect({ schemas: inserts('schemas'), versions: inserts('versions'), events: inserts('events'), audit: inserts('audit_log') }).toEqual({
       schemas: 1 + 4,
@@ -301,7 +302,7 @@ describe('group commit inside the writer (deterministic groups)', () => {
       events: 1 + 3,
       audit: 1 + 4,
     });
-    expect(batches.at(-1)).toBe(15);
+    expect(batches.at(-1)).toBe(17);
     // Events and audit rows numbered in queue order.
     const { results: events } = await env.DB.prepare(`SELECT subject, schema_id AS id FROM events WHERE context = ?1 ORDER BY seq`)
       .bind(ctx)

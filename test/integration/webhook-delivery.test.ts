@@ -224,6 +224,29 @@ describe('webhook delivery', () => {
     expect(t.sent.map((m) => m.webhook)).toEqual([hook.id]);
   });
 
+  it('without a subscription a registration settles the outbox in its own commit: the cursor past its event, no drain after it', async () => {
+    const counts = newD1Counts();
+    const q = fakeQueue();
+    const call = fetchWith({
+      REGISTRY_ADMIN_KEY: 'root',
+      REGISTRY_ADMIN_SECRET: 'bootstrap-secret',
+      WEBHOOKS: q.queue,
+      DB: countedD1(env.DB, counts),
+    });
+    const schema = JSON.stringify({ type: 'record', name: 'Settled', fields: [{ name: 'a', type: 'string' }] });
+    expect((await call('POST', '/subjects/settled-value/versions', { schema }, ROOT)).status).toBe(200);
+    const seq = (await env.DB.prepare(`SELECT MAX(seq) AS s FROM events`).first<{ s: number }>())?.s;
+    expect(await readCursor(env.DB)).toBe(seq);
+    // The Worker read only for the idempotency pre-check (one batch): no drain (its read would add a round trip).
+    expect({ statements: counts.statements, roundTrips: roundTrips(counts) }).toEqual({ statements: 3, roundTrips: 1 });
+    expect(q.sent).toEqual([]);
+    // With a subscription the write is drained after its answer, as before.
+    const t = setup();
+    const hook = await t.create({ url: 'https://hooks.example/after' });
+    await t.register('after-value');
+    expect(t.sent.map((m) => m.webhook)).toEqual([hook.id]);
+  });
+
   it('POSTs the event signed (Standard Webhooks), no redirects, and records the delivery on a 2xx', async () => {
     const t = setup();
     const w = await t.create({ url: 'https://hooks.example/in' });
