@@ -27,8 +27,8 @@
  * moves with every change. An entry remembers the mark read before it (at a state no newer than
  * its own); once its TTL is up, a mark read less than FRESH_TTL_MS ago, at a state no older than
  * the entry's, that is still the same proves nothing changed in between, and the entry answers for
- * another TTL. So a busy isolate reads D1 once per TTL for all its entries (one mark read), not
- * once per key; and since that read is less than a TTL old, the staleness promised in 1 holds as
+ * another TTL. So a busy isolate reads D1 about once per TTL for all its entries (one mark read,
+ * or one per request that finds the mark stale at the same moment), not once per key; and since that read is less than a TTL old, the staleness promised in 1 holds as
  * before. A change made behind the API writes no event and so moves no mark: RENEW_LIMIT_MS bounds
  * how long an entry is renewed without being read again, so such a change is seen within it.
  *
@@ -36,7 +36,7 @@
  * request that awaits a promise another request's I/O settles in that other request's context,
  * where the answer it then makes cannot be sent (workerd: "Cannot perform I/O on behalf of a
  * different request"). Concurrent misses of one key each read D1; with renewal by change mark
- * (below) a key is read again only after something changed.
+ * (above) a key is read again only after something changed.
  *
  * Errors and empty answers (an unknown subject, an unset config) are never kept: the subject may be
  * registered a moment later, and a 404 must not outlive it.
