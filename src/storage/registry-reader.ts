@@ -333,25 +333,27 @@ export class RegistryReader {
     return { exists: row?.e === 1, count: row?.n ?? 0 };
   }
 
-  /** How many subjects (live or soft-deleted) a context holds. */
+  /**
+   * The subjects the context holds (live or soft-deleted): one row of subject_counts, kept by
+   * triggers on `versions` (schema.ts subjectCounts), however many subjects there are.
+   */
   subjectCountQuery(context: string): Query<number> {
     return {
-      statement: this.db.prepare(`SELECT COUNT(DISTINCT subject) AS n FROM versions WHERE context = ?1`).bind(context),
+      statement: this.db.prepare(`SELECT subjects AS n FROM subject_counts WHERE context = ?1`).bind(context),
       decode: (rows) => (rows as { n: number }[])[0]?.n ?? 0,
     };
   }
 
   /**
    * subjectCountQuery, only when one of `subjects` holds no version in the context (null otherwise):
-   * what a group that may create a subject needs, in its read batch. SQLite tests the WHERE first
-   * and computes the count only for a row that passes it, so a group that creates no subject reads
-   * a few index entries, not the context's versions (test/integration/group-commit.test.ts).
+   * what a group that may create a subject needs, in its read batch. A group that creates no
+   * subject reads a few index entries and no count (test/integration/group-commit.test.ts).
    */
   subjectCountIfNewQuery(context: string, subjects: string[]): Query<number | null> {
     return {
       statement: this.db
         .prepare(
-          `SELECT (SELECT COUNT(DISTINCT subject) FROM versions WHERE context = ?1) AS n
+          `SELECT coalesce((SELECT subjects FROM subject_counts WHERE context = ?1), 0) AS n
            WHERE EXISTS (SELECT 1 FROM json_each(?2) s WHERE NOT EXISTS (SELECT 1 FROM versions v WHERE v.context = ?1 AND v.subject = s.value))`,
         )
         .bind(context, JSON.stringify(subjects)),

@@ -53,6 +53,19 @@ export const versions = sqliteTable(
   (t) => [primaryKey({ columns: [t.context, t.subject, t.version] }), index('versions_schema').on(t.context, t.schemaId)],
 );
 
+/**
+ * How many subjects each context holds (live or soft-deleted: a subject exists while any version
+ * row does), for MAX_SUBJECTS_PER_CONTEXT. Derived, never written by the application: triggers on
+ * `versions` keep it (migrations/0011_subject_counts.sql; drizzle models no triggers), so every path
+ * that adds or removes version rows (registration, hard delete, restore, import) counts alike. It
+ * replaces COUNT(DISTINCT subject) over the context's versions, which read every version row of
+ * the context for each registration that created a subject.
+ */
+export const subjectCounts = sqliteTable('subject_counts', {
+  context: text('context').primaryKey(),
+  subjects: integer('subjects').notNull(),
+});
+
 /** Which schema references which subject version (for referencedby and delete protection). */
 export const refs = sqliteTable(
   'refs',

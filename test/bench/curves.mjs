@@ -6,17 +6,25 @@
  *    first answer (module evaluation + first request) and to the first schema read.
  * 2. Listings with 1k, 10k, 100k subjects (seeded straight into D1: one schema, N subjects that
  *    use it): GET /subjects and GET /schemas whole and one page (offset/limit), time (median of
- *    3), answer size, and workerd's resident memory after.
+ *    3), answer size, and workerd's resident memory after; and a registration that creates a
+ *    subject (median of 5), which checks the context's subject count.
  * 3. Registration and compatibility checks against 10, 100 and 1,000 versions under
  *    FULL_TRANSITIVE (Avro; each version adds a field with a default).
  * 4. Schema size from 1 KB to 1 MB per format: register (parse, canonicalize, store) and read by id.
+ *
+ * --only a,b runs only these parts (bundle, listings, versions, sizes); --script <bundle> runs
+ * another build (e.g. from another commit, for before/after figures in one sitting).
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { buildWorker, SR_JSON, startRegistry, tempPersistRoot } from './miniflare.mjs';
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+const valueOf = (flag) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
 const quick = args.has('--quick');
+const only = valueOf('--only')?.split(',');
+const wanted = (part) => !only || only.includes(part);
 const LISTING_SIZES = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
 const VERSION_COUNTS = quick ? [10, 100] : [10, 100, 1_000];
 const SCHEMA_SIZES = quick ? [1e3, 1e4, 1e5] : [1e3, 1e4, 1e5, 1e6];
@@ -96,7 +104,7 @@ async function listings(script) {
   const rows = [];
   for (const n of LISTING_SIZES) {
     const state = tempPersistRoot();
-    const running = await startRegistry({ script, persistRoot: state.dir });
+    const running = await startRegistry({ script, persistRoot: state.dir, registryOptions: { vars: { MAX_SUBJECTS_PER_CONTEXT: '1000000' } } });
     try {
       const base = running.urls.registry;
       const reg = await request(base, 'POST', '/subjects/seed/versions', { schema: '{"type":"string"}' });
@@ -120,6 +128,15 @@ async function listings(script) {
         }
         rows.push([n.toLocaleString('en-US'), `GET ${path}`, ms(median(times)), kb(answer.bytes), `${workerdRssMb().toFixed(0)} MB`]);
       }
+      // A registration that creates a subject checks MAX_SUBJECTS_PER_CONTEXT against the context's
+      // subject count (raised for this run: the seed alone reaches the default 100,000).
+      const times = [];
+      for (let i = 0; i < 5; i++) {
+        const r = await timed(() => request(base, 'POST', `/subjects/new-${i}/versions`, { schema: `{"type":"record","name":"N${i}","fields":[]}` }));
+        if (r.value.status !== 200) throw new Error(`register new-${i}: ${r.value.status} ${r.value.text.slice(0, 200)}`);
+        times.push(r.ms);
+      }
+      rows.push([n.toLocaleString('en-US'), 'POST /subjects/{new}/versions', ms(median(times)), '', `${workerdRssMb().toFixed(0)} MB`]);
     } finally {
       await running.stop();
       state.cleanup();
@@ -195,13 +212,15 @@ async function schemaSizes(script) {
   table(['Format', 'Schema', 'Register (parse, canonicalize, store)', 'Read by id, first', 'Read by id, warm (median of 5)'], rows);
 }
 
-const { script, cleanup } = buildWorker({ useDist: args.has('--use-dist') });
+const { script, cleanup } = valueOf('--script')
+  ? { script: valueOf('--script'), cleanup: () => {} }
+  : buildWorker({ useDist: args.has('--use-dist') });
 try {
   console.log(`Cost curves (node ${process.version}${quick ? ', --quick' : ''})`);
-  await bundleAndColdStart(script);
-  await listings(script);
-  await versions(script);
-  await schemaSizes(script);
+  if (wanted('bundle')) await bundleAndColdStart(script);
+  if (wanted('listings')) await listings(script);
+  if (wanted('versions')) await versions(script);
+  if (wanted('sizes')) await schemaSizes(script);
 } finally {
   cleanup();
 }

@@ -230,7 +230,7 @@ describe('group commit inside the writer (deterministic groups)', () => {
     expect(commits.map((c) => c.roundTrips)).toEqual([3, 3]);
   });
 
-  it('the subject count is read only for a group that may create a subject: else a few index entries, not the context', async () => {
+  it('the subject count is read only for a group that may create a subject, and either way a few rows, not the context', async () => {
     const ctx = '.gc-count';
     await inOneTurn(
       ctx,
@@ -246,7 +246,8 @@ describe('group commit inside the writer (deterministic groups)', () => {
     expect(existing.rowsRead).toBeLessThan(10);
     const creating = await run(['s1', 'new']);
     expect(creating.count).toBe(40);
-    expect(creating.rowsRead).toBeGreaterThanOrEqual(40);
+    // The count is one row of subject_counts (subject-counts.test.ts), not the context's versions.
+    expect(creating.rowsRead).toBeLessThan(10);
   });
 
   it("a large group: rows of a kind share INSERTs, each within D1's 100 bound parameters and about 1 MB of schema text; ids, events and audit rows in queue order", async () => {
