@@ -12,7 +12,7 @@
 import type { StoredVersion } from '../domain/entities';
 import { configsQuery, type EffectiveConfig, type Mode, modesQuery } from '../services/settings';
 import { type ChainHead, chainHeadQuery } from '../storage/audit';
-import type { RegistryReader } from '../storage/registry-reader';
+import { decodeAll, type RegistryReader } from '../storage/registry-reader';
 
 export interface SubjectState {
   config: EffectiveConfig;
@@ -26,6 +26,12 @@ interface KnownSchema {
   id: number;
   guid: string;
   hash: string;
+}
+
+/** ContextView.reads: statements to run in some batch, and the view made from their results. */
+export interface ViewReads {
+  statements: D1PreparedStatement[];
+  view: (results: D1Result[], first: number, reader: RegistryReader) => { view: ContextView; head: ChainHead };
 }
 
 export class ContextView {
@@ -61,19 +67,36 @@ export class ContextView {
     stream: string,
     hashes: string[] = [],
   ): Promise<{ view: ContextView; head: ChainHead }> {
+    const reads = ContextView.reads(db, reader, context, subjects, stream, hashes);
+    return reads.view(await db.batch(reads.statements), 0, reader);
+  }
+
+  /**
+   * The statements `load` runs, and how their results make the view: a group's commit batch carries
+   * them for the group queued behind it (group-commit.ts), which then starts without a read of its
+   * own. `view` decodes the results found from index `first` of a batch, for a reader of its own
+   * (the view reads through it what it was not given).
+   */
+  static reads(db: D1DatabaseSession, reader: RegistryReader, context: string, subjects: string[], stream: string, hashes: string[] = []): ViewReads {
     const looked = [...new Set(hashes)];
-    const [nextId, head, count, found, ...states] = await reader.all(
+    const queries = [
       reader.nextIdQuery(context),
       chainHeadQuery(db, stream),
       reader.subjectCountIfNewQuery(context, subjects),
       reader.schemaIdsByHashQuery(context, looked),
       ...statesQueries(reader, context, subjects),
-    );
-    const view = new ContextView(reader, context, nextId);
-    subjects.forEach((s, i) => view.subjects.set(s, stateOf(states, i)));
-    if (count !== null) view.committedSubjects = count;
-    for (const h of looked) view.committedByHash.set(h, found.get(h) ?? null);
-    return { view, head };
+    ] as const;
+    return {
+      statements: queries.map((q) => q.statement),
+      view: (results, first, readerOfView) => {
+        const [nextId, head, count, found, ...states] = decodeAll(queries, results, first);
+        const view = new ContextView(readerOfView, context, nextId);
+        subjects.forEach((s, i) => view.subjects.set(s, stateOf(states, i)));
+        if (count !== null) view.committedSubjects = count;
+        for (const h of looked) view.committedByHash.set(h, found.get(h) ?? null);
+        return { view, head };
+      },
+    };
   }
 
   async subject(subject: string): Promise<SubjectState> {

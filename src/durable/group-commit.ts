@@ -21,7 +21,7 @@
 import { RegistryError } from '../domain/errors';
 import { type ChainHead, chainHead } from '../storage/audit';
 import { RegistryReader } from '../storage/registry-reader';
-import { ContextView } from './context-view';
+import { ContextView, type ViewReads } from './context-view';
 import type { WriteOutcome } from './outcome';
 import { decideRegistration, type Decision, planOf, type RegisterInput, type RegisterResult } from './register';
 import type { Registration } from '../services/registration';
@@ -71,24 +71,56 @@ export function joins(group: RegisterJob[], job: RegisterJob): boolean {
 type Decided = { job: RegisterJob; decision: Decision } | { job: RegisterJob; refusal: RegistryError };
 
 /**
- * Decide and commit one group. Returns the jobs it did not take (the statement bound was reached):
- * the caller puts them back at the head of its queue.
+ * The reads of the group queued behind a committing one, carried by its commit batch
+ * (ContextView.reads after the write guard: they see the state the batch committed). The group
+ * they were read for is exactly `jobs`, which wait at the head of the queue: nothing runs in
+ * between, so what the reads found is the state that group is decided against, and it starts
+ * without a read of its own. A registration then costs its group one round trip, not two.
  */
-export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupStats): Promise<RegisterJob[]> {
+export interface Ahead {
+  jobs: RegisterJob[];
+  guessed: Guessed;
+  reads: ViewReads;
+  results: D1Result[];
+}
+
+export interface GroupCommitted {
+  /** The jobs not taken (the statement bound was reached): the caller puts them back at the head of its queue. */
+  left: RegisterJob[];
+  /** How many jobs failed with an exception (not a refusal), for the commit point. */
+  failed: number;
+  /** The reads of the next group, when this group's commit carried them. */
+  ahead?: Ahead;
+}
+
+/**
+ * Decide and commit one group. `ahead`: what the previous commit read for exactly these jobs.
+ * `next`: the group queued behind this one when its batch is composed (the caller's queue), whose
+ * reads the batch carries.
+ */
+export async function commitGroup(
+  env: Env,
+  jobs: RegisterJob[],
+  stats: GroupStats,
+  o: { ahead?: Ahead; next?: () => RegisterJob[] } = {},
+): Promise<GroupCommitted> {
   const db = env.DB.withSession('first-primary');
   const reader = new RegistryReader(db);
   const { context } = jobs[0].input;
   const decided: Decided[] = [];
   const failedAlone = new Set<RegisterJob>();
+  let failed = 0;
+  const fail = (job: RegisterJob, e: unknown) => {
+    failed++;
+    job.fail(e);
+  };
   let taken = jobs;
   let left: RegisterJob[] = [];
+  let ahead: Ahead | undefined;
   /** Whether the Worker should drain the webhook outbox after these writes (durable/outcome.ts). */
   let drain = true;
   try {
-    const subjects = [...new Set(jobs.map((j) => j.input.subject))];
-    const guessed = await guessHashes(reader, jobs);
-    const hashes = [...guessed.prepared.values()].map((p) => p.hash);
-    const { view, head } = await ContextView.load(db, reader, context, subjects, jobs[0].audit.stream, hashes);
+    const { guessed, view, head } = o.ahead ? fromAhead(o.ahead, reader) : await load(db, reader, jobs);
     const plans = await planAhead(view, jobs, guessed);
     let statements = 0;
     for (const [i, job] of jobs.entries()) {
@@ -104,7 +136,7 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
         if (!(e instanceof RegistryError)) {
           // Its own read failed: nothing of it is in the view, its neighbours go on.
           failedAlone.add(job);
-          job.fail(e);
+          fail(job, e);
           continue;
         }
         decided.push({ job, refusal: e });
@@ -112,26 +144,31 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
       }
     }
     const batch = await composeBatch(db, context, decided, head);
-    // With the WEBHOOKS queue bound, the batch also settles the outbox when no subscription exists.
     if (batch.length > 0) {
-      if (webhooksBound(env)) drain = (await commitSharesSettlingOutbox(db, batch)).drain;
-      else await commitShares(db, batch);
+      // Jobs left over go back ahead of the queue, so the group after this one is not `next`.
+      const next = left.length === 0 ? o.next?.() : undefined;
+      const read = next?.length ? await readsFor(db, reader, next) : undefined;
+      const extra = read?.reads.statements ?? [];
+      let results: D1Result[];
+      // With the WEBHOOKS queue bound, the batch also settles the outbox when no subscription exists.
+      if (webhooksBound(env)) ({ drain, reads: results } = await commitSharesSettlingOutbox(db, batch, extra));
+      else results = await commitShares(db, batch, extra);
+      if (read) ahead = { ...read, results };
     }
   } catch (e) {
     const retry = taken.filter((j) => !failedAlone.has(j));
     if (e instanceof RegistryError) {
       // The write guard refused the batch (a snapshot restore holds the registry): every write in it
       // is refused alike, and recorded, as a write running alone would be.
-      await commitRefusals(db, retry, e);
-      return left;
+      return { left, failed: failed + (await commitRefusals(db, retry, e)) };
     }
     if (jobs.length === 1) {
-      for (const job of retry) job.fail(e);
+      for (const job of retry) fail(job, e);
     } else {
       stats.split++;
-      for (const job of retry) await commitGroup(env, [job], stats);
+      for (const job of retry) failed += (await commitGroup(env, [job], stats)).failed;
     }
-    return left;
+    return { left, failed };
   }
   stats.groups++;
   stats.writes += decided.length;
@@ -144,7 +181,30 @@ export async function commitGroup(env: Env, jobs: RegisterJob[], stats: GroupSta
         : { ok: true, value: d.decision.value, bookmark, ...(drain ? {} : { drain: false }) },
     );
   }
-  return left;
+  return { left, failed, ahead };
+}
+
+/** A group's schemas guessed and its view read, in one round trip. */
+async function load(db: D1DatabaseSession, reader: RegistryReader, jobs: RegisterJob[]) {
+  const read = await readsFor(db, reader, jobs);
+  return { guessed: read.guessed, ...read.reads.view(await db.batch(read.reads.statements), 0, reader) };
+}
+
+/** The view of a group from the reads its predecessor's commit carried. */
+function fromAhead(ahead: Ahead, reader: RegistryReader) {
+  return { guessed: ahead.guessed, ...ahead.reads.view(ahead.results, 0, reader) };
+}
+
+/** What a group reads before its decisions (ContextView.reads), its schemas guessed first (`guessHashes`). */
+async function readsFor(
+  db: D1DatabaseSession,
+  reader: RegistryReader,
+  jobs: RegisterJob[],
+): Promise<{ jobs: RegisterJob[]; guessed: Guessed; reads: ViewReads }> {
+  const subjects = [...new Set(jobs.map((j) => j.input.subject))];
+  const guessed = await guessHashes(reader, jobs);
+  const hashes = [...guessed.prepared.values()].map((p) => p.hash);
+  return { jobs, guessed, reads: ContextView.reads(db, reader, jobs[0].input.context, subjects, jobs[0].audit.stream, hashes) };
 }
 
 /**
@@ -238,8 +298,8 @@ async function composeBatch(db: D1DatabaseSession, context: string, decided: Dec
   return (await shares(db, head, registrationStatements(db, context, rows), recorded)).statements;
 }
 
-/** Refuse every job with the same error, their audit rows in one batch (after a guard refusal). */
-async function commitRefusals(db: D1DatabaseSession, jobs: RegisterJob[], e: RegistryError): Promise<void> {
+/** Refuse every job with the same error, their audit rows in one batch (after a guard refusal). Returns how many failed instead. */
+async function commitRefusals(db: D1DatabaseSession, jobs: RegisterJob[], e: RegistryError): Promise<number> {
   try {
     const head = await chainHead(db, jobs[0].audit.stream);
     const batch = await shares(
@@ -251,7 +311,8 @@ async function commitRefusals(db: D1DatabaseSession, jobs: RegisterJob[], e: Reg
     await db.batch(batch.statements);
   } catch (failure) {
     for (const job of jobs) job.fail(failure);
-    return;
+    return jobs.length;
   }
   for (const job of jobs) job.settle({ ok: false, code: e.code, message: e.message });
+  return 0;
 }

@@ -27,7 +27,7 @@ import type { Webhook, WebhookRow } from '../storage/webhooks';
 import { deleteContext, deleteSubject, deleteVersion } from './deletes';
 import { capture, type WriteOutcome } from './outcome';
 import { actionVerb, type CommitResult, measuredCommit } from './commit-metrics';
-import { commitGroup, type GroupStats, joins, type RegisterJob } from './group-commit';
+import { type Ahead, commitGroup, type GroupStats, joins, type RegisterJob } from './group-commit';
 import type { RegisterInput, RegisterResult } from './register';
 import { advanceGeneration, createKey, restore, revokeKey, rotateKey } from './registry-writes';
 import { abandonRestore, type RestoreInput, type RestoreProgress, restoreSnapshot } from './restore-snapshot';
@@ -67,35 +67,48 @@ export class RegistryWriter extends DurableObject<Env> {
 
   private async drain(): Promise<void> {
     this.draining = true;
+    /** What the last group's commit read for the group behind it (group-commit.ts Ahead). */
+    let ahead: Ahead | undefined;
     try {
-      for (let head = this.queue.shift(); head; head = this.queue.shift()) {
-        if (head.kind === 'alone') {
-          await head.run();
+      while (this.queue.length > 0) {
+        const first = this.queue[0];
+        if (first.kind === 'alone') {
+          this.queue.shift();
+          ahead = undefined;
+          await first.run();
           continue;
         }
-        const group = [head.job];
-        while (this.queue[0]?.kind === 'register' && joins(group, this.queue[0].job)) group.push((this.queue.shift() as { job: RegisterJob }).job);
+        // The group read ahead waits at the head of the queue, in order (only this loop takes from
+        // it, and jobs left over by a commit cancel the read); otherwise the group forms here.
+        if (ahead && !ahead.jobs.every((job, i) => this.queued(i) === job)) ahead = undefined;
+        const group = ahead?.jobs ?? this.nextGroup();
+        this.queue.splice(0, group.length);
         const of = { action: 'register', context: group[0].input.context, writes: group.length };
-        // commitGroup fails a write by calling its `fail` (it never throws): count them for the point.
-        let failed = 0;
-        const counted = group.map((job) => ({
-          ...job,
-          fail: (e: unknown) => {
-            failed++;
-            job.fail(e);
-          },
-        }));
-        const left = await measuredCommit(
+        const done = await measuredCommit(
           this.env,
           of,
-          (env) => commitGroup(env, counted, this.groupStats),
-          () => (failed > 0 && failed === counted.length ? { result: 'failed', errorCode: '' } : committed()),
+          (env) => commitGroup(env, group, this.groupStats, { ahead, next: () => this.nextGroup() }),
+          (r) => (r.failed > 0 && r.failed === group.length ? { result: 'failed', errorCode: '' } : committed()),
         );
-        this.queue.unshift(...left.map((job): Job => ({ kind: 'register', job })));
+        ahead = done.ahead;
+        this.queue.unshift(...done.left.map((job): Job => ({ kind: 'register', job })));
       }
     } finally {
       this.draining = false;
     }
+  }
+
+  /** The registration at position `i` of the queue, if that is one. */
+  private queued(i: number): RegisterJob | undefined {
+    const job = this.queue[i];
+    return job?.kind === 'register' ? job.job : undefined;
+  }
+
+  /** The registrations at the head of the queue that form one group (group-commit.ts `joins`), left in the queue. */
+  private nextGroup(): RegisterJob[] {
+    const group: RegisterJob[] = [];
+    for (let job = this.queued(0); job && joins(group, job); job = this.queued(group.length)) group.push(job);
+    return group;
   }
 
   private serialize<T>(audit: AuditContext, op: (tx: WriteTx) => Written<T>, action = actionVerb(audit.action)): Promise<WriteOutcome<T>> {

@@ -89,27 +89,34 @@ export async function shares(
 }
 
 /**
- * Commit write shares as one batch. The write guard ends every batch: while a snapshot restore
- * holds the registry it fails the whole batch (storage/restore-job.ts), and the write is answered
- * 503 RESTORE_IN_PROGRESS.
+ * Commit write shares as one batch. The write guard ends every batch's writes: while a snapshot
+ * restore holds the registry it fails the whole batch (storage/restore-job.ts), and the write is
+ * answered 503 RESTORE_IN_PROGRESS. `reads` run after the guard, in the same transaction, so they
+ * see the state the batch committed; their results are returned (group-commit.ts: the next group's
+ * reads).
  */
-export async function commitShares(db: D1DatabaseSession, statements: D1PreparedStatement[]): Promise<void> {
-  await commitWithGuard(db, statements);
+export async function commitShares(db: D1DatabaseSession, statements: D1PreparedStatement[], reads: D1PreparedStatement[] = []): Promise<D1Result[]> {
+  return (await commitWithGuard(db, statements, reads)).slice(statements.length + 1);
 }
 
 /**
  * commitShares, and the webhook outbox settled in the same transaction when no subscription
  * exists (storage/webhook-deliveries.ts outboxAfterCommitStatements): answers whether a drain after
- * the write is still needed (a subscription exists).
+ * the write is still needed (a subscription exists), and the results of `reads`.
  */
-export async function commitSharesSettlingOutbox(db: D1DatabaseSession, statements: D1PreparedStatement[]): Promise<{ drain: boolean }> {
-  const results = await commitWithGuard(db, [...statements, ...outboxAfterCommitStatements(db)]);
-  return { drain: subscribedOf(results[statements.length + 1]) };
+export async function commitSharesSettlingOutbox(
+  db: D1DatabaseSession,
+  statements: D1PreparedStatement[],
+  reads: D1PreparedStatement[] = [],
+): Promise<{ drain: boolean; reads: D1Result[] }> {
+  const outbox = outboxAfterCommitStatements(db);
+  const results = await commitWithGuard(db, [...statements, ...outbox], reads);
+  return { drain: subscribedOf(results[statements.length + 1]), reads: results.slice(statements.length + outbox.length + 1) };
 }
 
-async function commitWithGuard(db: D1DatabaseSession, statements: D1PreparedStatement[]): Promise<D1Result[]> {
+async function commitWithGuard(db: D1DatabaseSession, statements: D1PreparedStatement[], reads: D1PreparedStatement[]): Promise<D1Result[]> {
   try {
-    return await db.batch([...statements, guardStatement(db)]);
+    return await db.batch([...statements, guardStatement(db), ...reads]);
   } catch (e) {
     if (isGuardRefusal(e)) throw restoreInProgress();
     throw e;

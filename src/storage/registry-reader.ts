@@ -53,14 +53,18 @@ export interface Query<T> {
 
 type Results<Q extends readonly Query<unknown>[]> = { [K in keyof Q]: Q[K] extends Query<infer T> ? T : never };
 
+/** The values of `queries` from the results of a batch that ran their statements in order (from `first`). */
+export function decodeAll<const Q extends readonly Query<unknown>[]>(queries: Q, results: D1Result[], first = 0): Results<Q> {
+  return queries.map((q, i) => q.decode(results[first + i].results)) as Results<Q>;
+}
+
 export class RegistryReader {
   /** `db`: the session this reader reads through (the DEK registry service reads its own tables through it). */
   constructor(readonly db: Db) {}
 
   /** Run several queries in one round trip (a D1 batch is also one consistent snapshot). */
   async all<const Q extends readonly Query<unknown>[]>(...queries: Q): Promise<Results<Q>> {
-    const results = await this.db.batch(queries.map((q) => q.statement));
-    return queries.map((q, i) => q.decode(results[i].results)) as Results<Q>;
+    return decodeAll(queries, await this.db.batch(queries.map((q) => q.statement)));
   }
 
   /** One query alone: one statement, no batch around it. */
