@@ -100,7 +100,7 @@ export class RegistryWriter extends DurableObject<Env> {
 
   /** The registration at position `i` of the queue, if that is one. */
   private queued(i: number): RegisterJob | undefined {
-    const job = this.queue[i];
+    const job = this.queue.at(i);
     return job?.kind === 'register' ? job.job : undefined;
   }
 
