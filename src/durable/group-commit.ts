@@ -16,7 +16,9 @@
  *   otherwise fail its neighbours, and a batch whose answer was lost may have committed, which a
  *   new decision finds (the idempotent path answers the same id). A write that fails alone fails
  *   with its own error. When D1 is down, every retry fails fast with it: at most GROUP_LIMITS.writes
- *   extra round trips.
+ *   extra round trips. A retry reads alone: it carries no read for the group behind it.
+ * - A group reads its state in one round trip and commits in another; when registrations wait
+ *   behind it, its commit also reads for them (`Ahead`), so a group behind another costs one.
  */
 import { RegistryError } from '../domain/errors';
 import { type ChainHead, chainHead } from '../storage/audit';
