@@ -31,7 +31,7 @@ interface KnownSchema {
 /** ContextView.reads: statements to run in some batch, and the view made from their results. */
 export interface ViewReads {
   statements: D1PreparedStatement[];
-  view: (results: D1Result[], first: number, reader: RegistryReader) => { view: ContextView; head: ChainHead };
+  view: (results: D1Result[], reader: RegistryReader) => { view: ContextView; head: ChainHead };
 }
 
 export class ContextView {
@@ -52,30 +52,15 @@ export class ContextView {
   ) {}
 
   /**
-   * One round trip: the id counter, the audit chain head of `stream`, the config, mode and versions
-   * of each subject (three statements for all of them), the context's subject count if one of them
-   * holds no version yet (the group may create it), and whether the schemas of these `hashes` are
-   * stored (guessed by the caller before it knows the subjects' state: a guess that misses costs
-   * `prefetch` a round trip, never a wrong answer, since only the hashes looked up are known).
-   * Subjects not named here are read when first asked for.
-   */
-  static async load(
-    db: D1DatabaseSession,
-    reader: RegistryReader,
-    context: string,
-    subjects: string[],
-    stream: string,
-    hashes: string[] = [],
-  ): Promise<{ view: ContextView; head: ChainHead }> {
-    const reads = ContextView.reads(db, reader, context, subjects, stream, hashes);
-    return reads.view(await db.batch(reads.statements), 0, reader);
-  }
-
-  /**
-   * The statements `load` runs, and how their results make the view: a group's commit batch carries
-   * them for the group queued behind it (group-commit.ts), which then starts without a read of its
-   * own. `view` decodes the results found from index `first` of a batch, for a reader of its own
-   * (the view reads through it what it was not given).
+   * What a group reads, in one batch (one round trip): the id counter, the audit chain head of
+   * `stream`, the config, mode and versions of each subject (three statements for all of them), the
+   * context's subject count if one of them holds no version yet (the group may create it), and
+   * whether the schemas of these `hashes` are stored (guessed by the caller before it knows the
+   * subjects' state: a guess that misses costs `prefetch` a round trip, never a wrong answer, since
+   * only the hashes looked up are known). Subjects not named here are read when first asked for.
+   * The group runs the batch itself, or the commit of the group before it carries the statements
+   * (group-commit.ts `Ahead`). `view` makes the view of the batch's results (these statements'
+   * results, in order) for a reader of its own, through which it reads what it was not given.
    */
   static reads(db: D1DatabaseSession, reader: RegistryReader, context: string, subjects: string[], stream: string, hashes: string[] = []): ViewReads {
     const looked = [...new Set(hashes)];
@@ -88,8 +73,8 @@ export class ContextView {
     ] as const;
     return {
       statements: queries.map((q) => q.statement),
-      view: (results, first, readerOfView) => {
-        const [nextId, head, count, found, ...states] = decodeAll(queries, results, first);
+      view: (results, readerOfView) => {
+        const [nextId, head, count, found, ...states] = decodeAll(queries, results);
         const view = new ContextView(readerOfView, context, nextId);
         subjects.forEach((s, i) => view.subjects.set(s, stateOf(states, i)));
         if (count !== null) view.committedSubjects = count;

@@ -189,12 +189,12 @@ export async function commitGroup(
 /** A group's schemas guessed and its view read, in one round trip. */
 async function load(db: D1DatabaseSession, reader: RegistryReader, jobs: RegisterJob[]) {
   const read = await readsFor(db, reader, jobs);
-  return { guessed: read.guessed, ...read.reads.view(await db.batch(read.reads.statements), 0, reader) };
+  return { guessed: read.guessed, ...read.reads.view(await db.batch(read.reads.statements), reader) };
 }
 
 /** The view of a group from the reads its predecessor's commit carried. */
 function fromAhead(ahead: Ahead, reader: RegistryReader) {
-  return { guessed: ahead.guessed, ...ahead.reads.view(ahead.results, 0, reader) };
+  return { guessed: ahead.guessed, ...ahead.reads.view(ahead.results, reader) };
 }
 
 /** What a group reads before its decisions (ContextView.reads), its schemas guessed first (`guessHashes`). */
@@ -212,7 +212,7 @@ async function readsFor(
 /**
  * The hash each write's schema would have under a subject with no config (the request's normalize,
  * no metadata or rule set merged): the plan of most writes, guessed before the subjects' state is
- * read, so that their lookup joins the read batch (ContextView.load) and the group reads in one
+ * read, so that their lookup joins the read batch (ContextView.reads) and the group reads in one
  * round trip, not two. A write whose plan turns out otherwise (a config that normalizes or merges
  * a contract) is looked up by `planAhead` as before. Not guessed: a write with references (they
  * are resolved by reading D1) and an empty schema (the latest version's, unknown yet). The schema

@@ -53,9 +53,9 @@ export interface Query<T> {
 
 type Results<Q extends readonly Query<unknown>[]> = { [K in keyof Q]: Q[K] extends Query<infer T> ? T : never };
 
-/** The values of `queries` from the results of a batch that ran their statements in order (from `first`). */
-export function decodeAll<const Q extends readonly Query<unknown>[]>(queries: Q, results: D1Result[], first = 0): Results<Q> {
-  return queries.map((q, i) => q.decode(results[first + i].results)) as Results<Q>;
+/** The values of `queries` from the results of a batch that ran their statements, in order. */
+export function decodeAll<const Q extends readonly Query<unknown>[]>(queries: Q, results: D1Result[]): Results<Q> {
+  return queries.map((q, i) => q.decode(results[i].results)) as Results<Q>;
 }
 
 export class RegistryReader {

@@ -19,23 +19,17 @@ const rec = (name: string, fields: unknown[] = []) => JSON.stringify({ type: 're
 
 type Counts = Record<string, number>;
 
-/** What the triggers kept (contexts left with no subject keep a row at 0: dropped here). */
-async function kept(): Promise<Counts> {
-  const { results } = await env.DB.prepare('SELECT context, subjects FROM subject_counts WHERE subjects <> 0').all<{
-    context: string;
-    subjects: number;
-  }>();
-  return Object.fromEntries(results.map((r) => [r.context, r.subjects]));
-}
-
-/** The count the table stands for, from the version rows themselves. */
-async function truth(): Promise<Counts> {
-  const { results } = await env.DB.prepare('SELECT context, COUNT(DISTINCT subject) AS n FROM versions GROUP BY context').all<{
-    context: string;
-    n: number;
-  }>();
+/** Subjects per context from a query answering (context, n). */
+async function countsBy(sql: string): Promise<Counts> {
+  const { results } = await env.DB.prepare(sql).all<{ context: string; n: number }>();
   return Object.fromEntries(results.map((r) => [r.context, r.n]));
 }
+
+/** What the triggers kept (contexts left with no subject keep a row at 0: dropped here). */
+const kept = () => countsBy('SELECT context, subjects AS n FROM subject_counts WHERE subjects <> 0');
+
+/** The count the table stands for, from the version rows themselves. */
+const truth = () => countsBy('SELECT context, COUNT(DISTINCT subject) AS n FROM versions GROUP BY context');
 
 async function expectCounts(expected: Counts): Promise<void> {
   expect(await truth()).toEqual(expected);
