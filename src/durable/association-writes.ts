@@ -275,7 +275,7 @@ async function createOrUpdate(
       if (info.frozen === true && (await effectiveMode(tx.reader, s.context, s.subject)) !== 'IMPORT') {
         // A frozen association is created with its schema (refused here: docs/associations.md).
         if (isCreate) throw invalid('schema', 'schema must be provided when creating a frozen association');
-        const live = await tx.reader.versions(s.context, s.subject);
+        const live = await tx.reader.history(s.context, s.subject);
         if (live.length > 0) throw invalid('frozen', 'cannot create a frozen association when schemas already exist in the subject');
       }
       continue;
@@ -312,7 +312,7 @@ async function createOrUpdate(
   for (const info of infos) {
     const s = subjectOf.get(info) as { context: string; subject: string };
     const association = existing.get(info.associationType) ?? null;
-    if (info.schema === null && (await tx.reader.versions(s.context, s.subject)).length === 0) {
+    if (info.schema === null && (await tx.reader.history(s.context, s.subject)).length === 0) {
       throw associationErrors.noActiveVersion(info.subject as string);
     }
     const others = (await view.bySubject(s.context, s.subject)).filter(

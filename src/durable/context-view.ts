@@ -9,7 +9,7 @@
  * A view lives for one group: if its batch fails, the view is dropped and the writes are decided
  * again from the primary.
  */
-import type { StoredVersion } from '../domain/entities';
+import type { StoredVersion, VersionHead } from '../domain/entities';
 import { configsQuery, type EffectiveConfig, type Mode, modesQuery } from '../services/settings';
 import { type ChainHead, chainHeadQuery } from '../storage/audit';
 import { decodeAll, type RegistryReader } from '../storage/registry-reader';
@@ -17,8 +17,11 @@ import { decodeAll, type RegistryReader } from '../storage/registry-reader';
 export interface SubjectState {
   config: EffectiveConfig;
   mode: Mode;
-  /** Every version, soft-deleted ones too, ascending; the group's pending ones included. */
-  all: StoredVersion[];
+  /**
+   * Every version, soft-deleted ones too, ascending; the group's pending ones included. Texts as a
+   * history holds them: the latest live version's (and the group's pending ones').
+   */
+  all: VersionHead[];
 }
 
 /** A schema as the decision needs it: its id and guid (committed or pending). */
@@ -158,9 +161,9 @@ export class ContextView {
 
 /** The config, mode and every version of each subject: three statements whatever their number. */
 function statesQueries(reader: RegistryReader, context: string, subjects: string[]) {
-  return [configsQuery(reader, context, subjects), modesQuery(reader, context, subjects), reader.allVersionsOfQuery(context, subjects)] as const;
+  return [configsQuery(reader, context, subjects), modesQuery(reader, context, subjects), reader.historiesQuery(context, subjects)] as const;
 }
 
-function stateOf([configs, modes, versions]: readonly [EffectiveConfig[], Mode[], StoredVersion[][]], i: number): SubjectState {
+function stateOf([configs, modes, versions]: readonly [EffectiveConfig[], Mode[], VersionHead[][]], i: number): SubjectState {
   return { config: configs[i], mode: modes[i], all: versions[i] };
 }

@@ -15,7 +15,7 @@ import { assertUnreferenced, assertWritable, changeOf, evictUnreachable, type Su
 
 export async function deleteSubject(tx: WriteTx, input: SubjectRef & { permanent: boolean }): Written<number[]> {
   const { db, reader } = tx;
-  const all = await reader.versions(input.context, input.subject, { deleted: true });
+  const all = await reader.history(input.context, input.subject, { deleted: true });
   if (all.length === 0) throw errors.subjectNotFound(input.qualified);
   const live = all.filter((v) => !v.deleted);
   if (!input.permanent && live.length === 0) throw errors.subjectSoftDeleted(input.qualified);
@@ -45,7 +45,7 @@ export async function deleteSubject(tx: WriteTx, input: SubjectRef & { permanent
  */
 export async function deleteVersion(tx: WriteTx, input: SubjectRef & { version: VersionId; permanent: boolean }): Written<number> {
   const { db, reader } = tx;
-  const all = await reader.versions(input.context, input.subject, { deleted: true });
+  const all = await reader.history(input.context, input.subject, { deleted: true });
   if (all.length === 0) throw errors.subjectNotFound(input.qualified);
   const live = all.filter((v) => !v.deleted);
   const target = input.version === 'latest' ? live.at(-1) : all.find((v) => v.version === input.version);

@@ -33,7 +33,7 @@ export async function setMode(tx: WriteTx, input: SubjectRef & { mode: Mode; for
   // Confluent: entering IMPORT needs an empty scope unless forced; soft-deleted subjects in it are purged.
   if (input.mode === 'IMPORT' && current !== 'IMPORT' && !input.force) {
     const rows = input.subject
-      ? await reader.versions(input.context, input.subject, { deleted: true })
+      ? await reader.history(input.context, input.subject, { deleted: true })
       : await reader.allVersions(input.context, { deleted: true });
     if (rows.some((v) => !v.deleted)) throw errors.operationNotPermitted('Cannot import since found existing subjects');
     for (const v of rows) await assertUnreferenced(tx, { ...input, subject: v.subject, qualified: v.subject }, v.version);

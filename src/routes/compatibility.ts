@@ -12,14 +12,14 @@ import { Compatibility, Q } from '../http/shapes';
 import { compatibilityMessages } from '../services/compatibility-check';
 import { prepareSchema } from '../services/schemas';
 import { configQuery } from '../services/settings';
-import type { StoredVersion } from '../domain/entities';
+import type { VersionHead } from '../domain/entities';
 
-async function check(c: Context<AppEnv>, pick: (live: StoredVersion[]) => StoredVersion[]) {
+async function check(c: Context<AppEnv>, pick: (live: VersionHead[]) => VersionHead[]) {
   const raw = param(c, 'subject');
   const { context, subject } = parseSubject(raw);
   const verbose = flag(c, 'verbose');
   const input = toSchemaInput(await readJson(c));
-  const [live, config] = await c.get('reader').all(c.get('reader').versionsQuery(context, subject), configQuery(c.get('reader'), context, subject));
+  const [live, config] = await c.get('reader').all(c.get('reader').historyQuery(context, subject), configQuery(c.get('reader'), context, subject));
   const against = pick(live);
   let messages: string[];
   try {

@@ -1,7 +1,6 @@
 /** /subjects: list, lookup, register, versions, delete (Confluent SubjectsResource + SubjectVersionsResource). */
 import type { Context } from 'hono';
 import { effectiveContract } from '../domain/data-contract';
-import type { StoredVersion } from '../domain/entities';
 import { errors } from '../domain/errors';
 import { ALL_CONTEXTS, checkSubjectName, parseSubject } from '../domain/naming';
 import { parseVersionId } from '../domain/version-id';
@@ -18,8 +17,8 @@ import { assertContextWritable, boundsOf } from '../services/bounds';
 import { subjectPage } from '../services/listings';
 import { invalidating, scopes } from '../services/fresh-cache';
 import { freshSubjectVersion, freshVersionNumbers } from '../services/fresh-reads';
-import { type PreparedSchema, prepareSchema, renderedText, sameIgnoringConfluentVersion, withContract } from '../services/schemas';
-import { planRegistration, registeredResult } from '../services/registration';
+import { prepareSchema, renderedText, withContract } from '../services/schemas';
+import { findRegistered, planRegistration, registeredResult } from '../services/registration';
 import { configQuery, modeQuery } from '../services/settings';
 
 type Ctx = Context<AppEnv>;
@@ -75,7 +74,7 @@ async function alreadyRegistered(c: Ctx): Promise<Response | undefined> {
   const [config, mode, all] = await reader.all(
     configQuery(reader, context, subject),
     modeQuery(reader, context, subject),
-    reader.versionsQuery(context, subject, { deleted: true }),
+    reader.historyQuery(context, subject, { deleted: true }),
   );
   note.noteRegistration({ compatibility: config.compatibilityLevel });
   if (!all.some((v) => !v.deleted)) return undefined;
@@ -84,12 +83,6 @@ async function alreadyRegistered(c: Ctx): Promise<Response | undefined> {
   if (!plan.existing) return undefined;
   note.noteRegistration({ existing: true });
   return registered(c, registeredResult(plan.existing, plan.modified));
-}
-
-/** Newest first (a schema registered twice answers its latest version): by identity, then as canLookup. */
-function lookUp(p: PreparedSchema, versions: StoredVersion[]): StoredVersion | undefined {
-  const newestFirst = [...versions].reverse();
-  return newestFirst.find((v) => v.hash === p.hash) ?? newestFirst.find((v) => sameIgnoringConfluentVersion(p, v));
 }
 
 export const subjects = resource('/subjects', [
@@ -125,16 +118,17 @@ export const subjects = resource('/subjects', [
       // Confluent parses before it looks (lookUpSchemaUnderSubject): an invalid schema is 42201 even for an unknown subject.
       const [config, versions] = await c
         .get('reader')
-        .all(configQuery(c.get('reader'), context, subject), c.get('reader').versionsQuery(context, subject, { deleted }));
+        .all(configQuery(c.get('reader'), context, subject), c.get('reader').historyQuery(context, subject, { deleted }));
       const prepared = await prepareSchema(c.get('reader'), context, input, flag(c, 'normalize') || config.normalize);
       if (versions.length === 0) throw errors.subjectNotFound(raw);
       // Confluent lookUpSchemaUnderSubject: the schema as sent, then, if the latest live version
       // exists, with the metadata and rule set a registration would give it (no confluent:version).
-      let match = lookUp(prepared, versions);
+      // Newest first: a schema registered twice answers its latest version.
+      let match = await findRegistered(c.get('reader'), prepared, versions);
       const latest = versions.filter((v) => !v.deleted).at(-1);
       if (!match && latest) {
         const merged = await withContract(prepared, effectiveContract(config.contract, input, latest));
-        if (merged !== prepared) match = lookUp(merged, versions);
+        if (merged !== prepared) match = await findRegistered(c.get('reader'), merged, versions);
       }
       if (!match) throw errors.schemaNotFound();
       return reply(c, schemaEntity(match, raw, c.get('profile')));

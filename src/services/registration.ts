@@ -6,10 +6,11 @@
  * by identity, or as Confluent's canLookup does, ignoring a `confluent:version` only one side
  * carries. Shared by the writer and the read-only fast path of the route, so both decide alike.
  */
-import { effectiveContract, hasDefaultsOrOverrides } from '../domain/data-contract';
-import type { StoredVersion } from '../domain/entities';
+import { effectiveContract, hasDefaultsOrOverrides, metadataIgnoringVersion } from '../domain/data-contract';
+import type { StoredVersion, VersionHead } from '../domain/entities';
 import { ErrorCode, RegistryError } from '../domain/errors';
 import type { RegistryReader } from '../storage/registry-reader';
+import { utf8Bytes, withText, withTexts } from './history';
 import { type PreparedSchema, prepareSchema, sameIgnoringConfluentVersion, type SchemaInput, withContract } from './schemas';
 import type { EffectiveConfig, Mode } from './settings';
 
@@ -43,8 +44,8 @@ export interface RegistrationInput {
   normalize: boolean;
   config: EffectiveConfig;
   mode: Mode;
-  /** Every version of the subject, soft-deleted ones too, ascending. */
-  all: StoredVersion[];
+  /** Every version of the subject, soft-deleted ones too, ascending (texts as a history holds them). */
+  all: VersionHead[];
   id?: number;
   version?: number;
   /**
@@ -57,7 +58,7 @@ export interface RegistrationInput {
 export async function planRegistration(reader: RegistryReader, context: string, o: RegistrationInput): Promise<Registration> {
   const live = o.all.filter((v) => !v.deleted);
   const latest = live.at(-1);
-  const filled = withPrevious(o.schema, latest);
+  const filled = await withPrevious(reader, o.schema, latest);
   const normalize = o.normalize || o.config.normalize;
   const sent =
     o.sent && filled === o.schema && o.sent.normalize === normalize ? o.sent.prepared : await prepareSchema(reader, context, filled, normalize);
@@ -65,7 +66,7 @@ export async function planRegistration(reader: RegistryReader, context: string, 
   const populated = filled !== o.schema;
 
   if (lookup && !hasDefaultsOrOverrides(o.config.contract)) {
-    const existing = findRegistered(sent, live, o.id);
+    const existing = await findRegistered(reader, sent, live, o.id);
     if (existing) return { prepared: sent, modified: populated, existing };
   }
   if (o.mode === 'IMPORT') return { prepared: sent, modified: populated };
@@ -74,27 +75,46 @@ export async function planRegistration(reader: RegistryReader, context: string, 
   const contract = effectiveContract(o.config.contract, filled, latest, { next, named: o.version !== undefined });
   const prepared = await withContract(sent, contract);
   const modified = populated || contract.metadata !== undefined || contract.ruleSet !== undefined;
-  const existing = lookup ? findRegistered(prepared, live, o.id) : undefined;
+  const existing = lookup ? await findRegistered(reader, prepared, live, o.id) : undefined;
   return { prepared, modified, ...(existing ? { existing } : {}) };
 }
 
-/** A live version holding this schema (newest first), by identity or ignoring `confluent:version`. */
-function findRegistered(p: PreparedSchema, live: StoredVersion[], id: number | undefined): StoredVersion | undefined {
-  const newestFirst = [...live].reverse();
-  const found = newestFirst.find((v) => v.hash === p.hash) ?? newestFirst.find((v) => sameIgnoringConfluentVersion(p, v));
-  return found && (id === undefined || id === found.id) ? found : undefined;
+/**
+ * The newest of these versions holding this schema (with this id, if given): by identity, else as
+ * Confluent's canLookup, ignoring a `confluent:version` only one side carries. Both compare the text,
+ * so a match's text is the schema's own, and only versions whose metadata may match and whose text
+ * is as long as the schema's have their text read for the comparison.
+ */
+export async function findRegistered(
+  reader: RegistryReader,
+  p: PreparedSchema,
+  versions: VersionHead[],
+  id?: number,
+): Promise<StoredVersion | undefined> {
+  const newestFirst = [...versions].reverse();
+  const found = newestFirst.find((v) => v.hash === p.hash) ?? (await ignoringConfluentVersion(reader, p, newestFirst));
+  return found && (id === undefined || id === found.id) ? withText(found, p.text) : undefined;
+}
+
+async function ignoringConfluentVersion(reader: RegistryReader, p: PreparedSchema, newestFirst: VersionHead[]): Promise<StoredVersion | undefined> {
+  const maybe = newestFirst.filter((v) => metadataIgnoringVersion(p.metadata, v.metadata, v.version) !== null);
+  if (maybe.length === 0) return undefined;
+  const bytes = utf8Bytes(p.text);
+  const sized = maybe.filter((v) => v.schema !== undefined || v.bytes === bytes);
+  return (await withTexts(reader, sized)).find((v) => sameIgnoringConfluentVersion(p, v));
 }
 
 /** An empty schema means "the latest one again" (new metadata or rules only); with no latest, 42201. */
-function withPrevious(schema: SchemaInput, latest: StoredVersion | undefined): SchemaInput {
+async function withPrevious(reader: RegistryReader, schema: SchemaInput, latest: VersionHead | undefined): Promise<SchemaInput> {
   if (schema.schema.trim()) return schema;
   if (!latest) throw new RegistryError(ErrorCode.INVALID_SCHEMA, 'Empty schema');
+  const [previous] = await withTexts(reader, [latest]);
   return {
-    schema: latest.schema,
-    schemaType: latest.schemaType,
-    references: latest.references,
-    metadata: schema.metadata ?? latest.metadata,
-    ruleSet: schema.ruleSet ?? latest.ruleSet,
+    schema: previous.schema,
+    schemaType: previous.schemaType,
+    references: previous.references,
+    metadata: schema.metadata ?? previous.metadata,
+    ruleSet: schema.ruleSet ?? previous.ruleSet,
   };
 }
 

@@ -63,7 +63,7 @@ async function resolveReferences(
     if (subject === null) {
       throw new RegistryError(ErrorCode.INVALID_SCHEMA, `Reference '${ref.name}' names subject '${ref.subject}' in another context`);
     }
-    const version = ref.version === -1 ? (await reader.versions(context, subject)).at(-1) : await reader.version(context, subject, ref.version);
+    const version = ref.version === -1 ? await reader.latest(context, subject) : await reader.version(context, subject, ref.version);
     if (!version) {
       throw new RegistryError(
         ErrorCode.INVALID_SCHEMA,

@@ -1,9 +1,9 @@
 /** What storage hands to the rest of the app: rows decoded, references parsed. */
-import type { StoredSchema, StoredVersion } from '../domain/entities';
+import type { StoredSchema, StoredVersion, VersionHead } from '../domain/entities';
 import type { SchemaReference, SchemaType } from '../domain/format';
 
 // The entities live in the domain; storage decodes rows into them.
-export type { StoredSchema, StoredVersion } from '../domain/entities';
+export type { StoredSchema, StoredVersion, VersionHead } from '../domain/entities';
 
 /** Row shape of `SELECT ... FROM schemas` with the aliases used in registry-reader.ts. */
 export interface SchemaRow {
@@ -49,4 +49,16 @@ export function toVersion(row: VersionRow): StoredVersion {
     deleted: row.deleted === 1,
     ...(row.ts != null ? { ts: row.ts * 1000 } : {}),
   };
+}
+
+/** Row shape of a history query (registry-reader.ts HEAD_COLS): the text only where it was read. */
+export interface HeadRow extends Omit<VersionRow, 'schema'> {
+  schema: string | null;
+  bytes: number;
+}
+
+export function toHead(row: HeadRow): VersionHead {
+  const { schema, bytes, ...rest } = row;
+  const v = toVersion({ ...rest, schema: '' });
+  return schema === null ? { ...v, schema: undefined, bytes } : { ...v, schema };
 }

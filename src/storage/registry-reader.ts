@@ -5,7 +5,17 @@
 import { DEFAULT_CONTEXT } from '../domain/naming';
 import { eventPage, readChangeMark } from './events';
 import { readGeneration } from './registry-meta';
-import { type SchemaRow, type StoredSchema, type StoredVersion, toSchema, toVersion, type VersionRow } from './records';
+import {
+  type HeadRow,
+  type SchemaRow,
+  type StoredSchema,
+  type StoredVersion,
+  toHead,
+  toSchema,
+  toVersion,
+  type VersionHead,
+  type VersionRow,
+} from './records';
 
 /** The part of D1Database / D1DatabaseSession we use. */
 export type Db = Pick<D1Database, 'prepare' | 'batch'>;
@@ -13,6 +23,14 @@ export type Db = Pick<D1Database, 'prepare' | 'batch'>;
 const SCHEMA_COLS = `s.context, s.id, s.guid, s.hash, s.schema_type AS schemaType, s.schema, s.refs, s.metadata, s.rule_set AS ruleSet`;
 const VERSION_COLS = `${SCHEMA_COLS}, v.subject, v.version, v.deleted, v.created_at AS ts`;
 const JOIN = `FROM versions v JOIN schemas s ON s.context = v.context AND s.id = v.schema_id`;
+/**
+ * A history row (VersionHead): the schema text of the latest live version only (no newer live
+ * version of its subject: one probe of the primary key), the others' size in UTF-8 bytes. SQLite
+ * measures the text where it lies; it never leaves the database.
+ */
+const LATEST_LIVE = `v.deleted = 0 AND NOT EXISTS (SELECT 1 FROM versions w WHERE w.context = v.context AND w.subject = v.subject AND w.version > v.version AND w.deleted = 0)`;
+const HEAD_COLS = `s.context, s.id, s.guid, s.hash, s.schema_type AS schemaType, CASE WHEN ${LATEST_LIVE} THEN s.schema END AS schema,
+  length(CAST(s.schema AS BLOB)) AS bytes, s.refs, s.metadata, s.rule_set AS ruleSet, v.subject, v.version, v.deleted, v.created_at AS ts`;
 
 export interface ListOptions {
   deleted?: boolean;
@@ -157,34 +175,44 @@ export class RegistryReader {
     return row ? toSchema(row) : null;
   }
 
-  /** All versions of a subject, ascending; filtered by deletion state. */
-  versionsQuery(context: string, subject: string, o: ListOptions = {}): Query<StoredVersion[]> {
+  /**
+   * A subject's history for a decision (register, check, lookup), ascending, under the deletion
+   * filter: versionsQuery without the texts but the latest live one's (VersionHead).
+   */
+  historyQuery(context: string, subject: string, o: ListOptions = {}): Query<VersionHead[]> {
     return {
       statement: this.db
-        .prepare(`SELECT ${VERSION_COLS} ${JOIN} WHERE v.context = ?1 AND v.subject = ?2${deletedFilter(o)} ORDER BY v.version`)
+        .prepare(`SELECT ${HEAD_COLS} ${JOIN} WHERE v.context = ?1 AND v.subject = ?2${deletedFilter(o)} ORDER BY v.version`)
         .bind(context, subject),
-      decode: (rows) => (rows as VersionRow[]).map(toVersion),
+      decode: (rows) => (rows as HeadRow[]).map(toHead),
     };
   }
 
-  /** versionsQuery({ deleted: true }) for several subjects of a context in one statement: every version of each, in order. */
-  allVersionsOfQuery(context: string, subjects: string[]): Query<StoredVersion[][]> {
+  /** historyQuery({ deleted: true }) for several subjects of a context in one statement: every version of each, in order. */
+  historiesQuery(context: string, subjects: string[]): Query<VersionHead[][]> {
     return {
       statement: this.db
-        .prepare(
-          `SELECT ${VERSION_COLS} ${JOIN} WHERE v.context = ?1 AND v.subject IN (SELECT value FROM json_each(?2)) ORDER BY v.subject, v.version`,
-        )
+        .prepare(`SELECT ${HEAD_COLS} ${JOIN} WHERE v.context = ?1 AND v.subject IN (SELECT value FROM json_each(?2)) ORDER BY v.subject, v.version`)
         .bind(context, JSON.stringify(subjects)),
       decode: (rows) => {
-        const of = new Map<string, StoredVersion[]>(subjects.map((s) => [s, []]));
-        for (const v of (rows as VersionRow[]).map(toVersion)) of.get(v.subject)?.push(v);
+        const of = new Map<string, VersionHead[]>(subjects.map((s) => [s, []]));
+        for (const v of (rows as HeadRow[]).map(toHead)) of.get(v.subject)?.push(v);
         return subjects.map((s) => of.get(s) ?? []);
       },
     };
   }
 
-  versions(context: string, subject: string, o: ListOptions = {}): Promise<StoredVersion[]> {
-    return this.one(this.versionsQuery(context, subject, o));
+  /** The schema texts of these ids of a context (a history's, by services/history.ts), by id. */
+  async schemaTexts(context: string, ids: number[]): Promise<Map<number, string>> {
+    const { results } = await this.db
+      .prepare(`SELECT id, schema FROM schemas WHERE context = ?1 AND id IN (SELECT value FROM json_each(?2))`)
+      .bind(context, JSON.stringify(ids))
+      .all<{ id: number; schema: string }>();
+    return new Map(results.map((r) => [r.id, r.schema]));
+  }
+
+  history(context: string, subject: string, o: ListOptions = {}): Promise<VersionHead[]> {
+    return this.one(this.historyQuery(context, subject, o));
   }
 
   /**

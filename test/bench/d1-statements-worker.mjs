@@ -1,6 +1,6 @@
 /**
  * The register path's batched read (durable/register.ts: effective config, effective mode, the
- * subject's versions, the id counter, in one D1 batch) two ways, for
+ * subject's history (storage/registry-reader.ts historyQuery), the id counter, in one D1 batch) two ways, for
  * docs/decisions/0005-d1-statements.md: `raw` is the registry's own code (RegistryReader and the
  * settings queries: SQL strings, prepare/bind, D1 batch); `drizzle` is the same four SELECTs with
  * drizzle-orm's query builder and `db.batch` on the same D1 session. Both decode to the same values.
@@ -9,11 +9,11 @@
  * test/bench/d1-statements.mjs: as a Worker under Miniflare (workerd, local D1) and as a module
  * for Node with a fake D1 (CPU only: building, binding, mapping).
  */
-import { and, eq, or } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { DEFAULT_CONTEXT } from '../../src/domain/naming';
 import { configQuery, modeQuery } from '../../src/services/settings';
-import { toVersion } from '../../src/storage/records';
+import { toHead } from '../../src/storage/records';
 import { RegistryReader } from '../../src/storage/registry-reader';
 import { configs, contexts, modes, schemas, versions } from '../../src/storage/schema';
 
@@ -25,7 +25,7 @@ export async function rawRead(db, context, subject) {
   const [config, mode, all, nextId] = await reader.all(
     configQuery(reader, context, subject),
     modeQuery(reader, context, subject),
-    reader.versionsQuery(context, subject, { deleted: true }),
+    reader.historyQuery(context, subject, { deleted: true }),
     reader.nextIdQuery(context),
   );
   return { level: config.compatibilityLevel, mode, versions: all.length, nextId };
@@ -37,7 +37,10 @@ const VERSION_COLS = {
   guid: schemas.guid,
   hash: schemas.hash,
   schemaType: schemas.schemaType,
-  schema: schemas.schema,
+  // the latest live version's text only, the others' size (registry-reader.ts HEAD_COLS)
+  schema: sql`CASE WHEN ${versions.deleted} = 0 AND NOT EXISTS (SELECT 1 FROM versions w WHERE w.context = ${versions.context}
+    AND w.subject = ${versions.subject} AND w.version > ${versions.version} AND w.deleted = 0) THEN ${schemas.schema} END`,
+  bytes: sql`length(CAST(${schemas.schema} AS BLOB))`,
   refs: schemas.refs,
   metadata: schemas.metadata,
   ruleSet: schemas.ruleSet,
@@ -98,7 +101,7 @@ export async function drizzleRead(db, context, subject) {
     set.get(key(DEFAULT_CONTEXT, '')) === 'READONLY_OVERRIDE'
       ? 'READONLY_OVERRIDE'
       : (chain.map(([c, s]) => set.get(key(c, s))).find(Boolean) ?? 'READWRITE');
-  const all = versionRows.map((r) => toVersion(r));
+  const all = versionRows.map((r) => toHead(r));
   return {
     level: typeof merged.compatibilityLevel === 'string' ? merged.compatibilityLevel : 'BACKWARD',
     mode,
