@@ -25,9 +25,47 @@ function directionOf(level: CompatibilityLevel): Direction | undefined {
 }
 
 /**
- * Check `candidate` against `history` (ascending by version) at `level`. Answers Confluent's
- * message list: per failing previous schema, the format's differences followed by
- * `{oldSchemaVersion: n}`, `{oldSchema: '...'}` and `{validateFields: 'false', compatibility: 'LEVEL'}`. Empty = compatible.
+ * The versions a level compares a candidate with, in Confluent's order: the latest alone, or for
+ * transitive levels every one, newest first. `history` is ascending by version; any version-like
+ * rows will do, so a caller can walk a history whose schemas it has not read or parsed yet.
+ */
+export function comparedVersions<T>(level: CompatibilityLevel, history: readonly T[]): T[] {
+  if (!directionOf(level) || history.length === 0) return [];
+  return level.endsWith('_TRANSITIVE') ? [...history].reverse() : history.slice(-1);
+}
+
+/**
+ * The messages for one previous schema at `level`: the format's differences followed by
+ * `{oldSchemaVersion: n}`, `{oldSchema: '...'}` and `{validateFields: 'false', compatibility: 'LEVEL'}`.
+ * Empty = compatible with it.
+ */
+export function incompatibilities(
+  format: SchemaFormat,
+  level: CompatibilityLevel,
+  candidate: ParsedSchema,
+  previous: HistoricSchema,
+  options: CompatibilityOptions = {},
+): string[] {
+  const direction = directionOf(level);
+  if (!direction) return [];
+  const messages =
+    previous.parsed.type !== candidate.type
+      ? [`{errorType:'SCHEMA_TYPE_MISMATCH', description:'Incompatible because of different schema type', additionalInfo:'${candidate.type}'}`]
+      : format.compatibility(candidate, previous.parsed, direction, options);
+  if (messages.length === 0) return [];
+  return [
+    ...messages,
+    `{oldSchemaVersion: ${previous.version}}`,
+    `{oldSchema: '${previous.parsed.canonical}'}`,
+    `{validateFields: 'false', compatibility: '${level}'}`,
+  ];
+}
+
+/**
+ * Check `candidate` against `history` (ascending by version) at `level`: Confluent's message list,
+ * describing the first incompatible previous schema (Confluent stops there). Empty = compatible.
+ * services/compatibility-check.ts walks the same way one version at a time, so that it reads and
+ * parses only as far as it has to.
  */
 export function checkCompatibility(
   format: SchemaFormat,
@@ -36,27 +74,9 @@ export function checkCompatibility(
   history: HistoricSchema[],
   options: CompatibilityOptions = {},
 ): string[] {
-  const direction = directionOf(level);
-  if (!direction || history.length === 0) return [];
-  const against = level.endsWith('_TRANSITIVE') ? [...history].reverse() : history.slice(-1);
-  for (const previous of against) {
-    let messages: string[];
-    if (previous.parsed.type !== candidate.type) {
-      messages = [
-        `{errorType:'SCHEMA_TYPE_MISMATCH', description:'Incompatible because of different schema type', additionalInfo:'${candidate.type}'}`,
-      ];
-    } else {
-      messages = format.compatibility(candidate, previous.parsed, direction, options);
-    }
-    if (messages.length > 0) {
-      // Confluent stops at the first incompatible previous schema and describes it.
-      return [
-        ...messages,
-        `{oldSchemaVersion: ${previous.version}}`,
-        `{oldSchema: '${previous.parsed.canonical}'}`,
-        `{validateFields: 'false', compatibility: '${level}'}`,
-      ];
-    }
+  for (const previous of comparedVersions(level, history)) {
+    const messages = incompatibilities(format, level, candidate, previous, options);
+    if (messages.length > 0) return messages;
   }
   return [];
 }

@@ -81,8 +81,14 @@ async function resolveReferences(
   return out;
 }
 
-/** Parsed schemas by content; weighed by text length (a parsed schema costs a few times its text). */
-const parsedCache = new BoundedCache<ParsedSchema>(1000, 4_000_000);
+/**
+ * Parsed schemas by content, weighed by the memory they hold: a parsed schema takes 13-16 times
+ * its text's size on the heap for Avro, 19-43 for Protobuf and 34-40 for JSON Schema (the larger
+ * factors for small schemas; `node test/bench/parsed-memory.mjs`), and its key holds the text once
+ * more. The budget is a quarter of an isolate's 128 MB: about 800 KB of schema text.
+ */
+const PARSED_BYTES_PER_KEY_CHAR = 40;
+const parsedCache = new BoundedCache<ParsedSchema>(1000, 32 * 1024 * 1024);
 
 function cacheKey(type: SchemaType, text: string, refs: ResolvedReference[], isNew: boolean): string {
   const refKey = (r: ResolvedReference[]): string => r.map((x) => `${x.name}\u0001${x.schema}\u0002${refKey(x.references)}`).join('\u0003');
@@ -95,7 +101,7 @@ function parseCached(type: SchemaType, text: string, refs: ResolvedReference[], 
   const hit = parsedCache.get(key);
   if (hit) return hit;
   const parsed = formatFor(type).parse(text, refs, { isNew });
-  parsedCache.set(key, parsed, key.length);
+  parsedCache.set(key, parsed, key.length * PARSED_BYTES_PER_KEY_CHAR);
   return parsed;
 }
 

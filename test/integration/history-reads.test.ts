@@ -8,7 +8,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { VersionHead } from '../../src/domain/entities';
-import { compatibilityMessages } from '../../src/services/compatibility-check';
+import { compatibilityMessages, TEXT_SLICE_BYTES } from '../../src/services/compatibility-check';
 import { utf8Bytes } from '../../src/services/history';
 import { findRegistered, planRegistration } from '../../src/services/registration';
 import { prepareSchema } from '../../src/services/schemas';
@@ -98,6 +98,36 @@ describe('a decision reads only the texts it needs', () => {
     const messages = await compatibilityMessages(r, strict, history, 'BACKWARD_TRANSITIVE', 'STRICT');
     expect(messages.join(' ')).toContain('READER_FIELD_MISSING_DEFAULT_VALUE');
     expect(messages.join(' ')).toContain('oldSchemaVersion: 5');
+  });
+
+  it('a transitive check reads the texts newest first in slices of at most TEXT_SLICE_BYTES, and stops at the first incompatible version', async () => {
+    // Five versions of about 0.4 MB (a long doc); the last one adds z.
+    const doc = (i: number) => `${'d'.repeat(400_000)}${i}`;
+    const big = (i: number, fields: { name: string; default?: string }[]) =>
+      JSON.stringify({ type: 'record', name: 'R', doc: doc(i), fields: fields.map((f) => ({ type: 'string', ...f })) });
+    await put('/config/h-slices', { compatibility: 'NONE' });
+    for (let i = 1; i <= 4; i++) await register('h-slices', big(i, [{ name: 'a' }]));
+    await register('h-slices', big(5, [{ name: 'a' }, { name: 'z' }]));
+    const r = reader();
+    const history = await r.history('.', 'h-slices');
+    expect(history.slice(0, 4).every((v) => v.schema === undefined && v.bytes > TEXT_SLICE_BYTES / 3)).toBe(true);
+    const id = (version: number) => history[version - 1].id;
+
+    // Compatible with all: versions 4 and 3 in one read, 2 and 1 in the next (the latest's text is at hand).
+    const withZ = await prepareSchema(r, '.', { schema: big(6, [{ name: 'a' }, { name: 'z', default: '' }]) }, false);
+    expect(await compatibilityMessages(r, withZ, history, 'FULL_TRANSITIVE', 'STRICT')).toEqual([]);
+    expect(r.asked).toEqual([
+      [id(3), id(4)],
+      [id(1), id(2)],
+    ]);
+
+    // z without a default cannot read version 4's data: the walk ends there, one slice read.
+    const r2 = reader();
+    const needsZ = await prepareSchema(r2, '.', { schema: big(6, [{ name: 'a' }, { name: 'z' }]) }, false);
+    const messages = await compatibilityMessages(r2, needsZ, history, 'BACKWARD_TRANSITIVE', 'STRICT');
+    expect(messages.join(' ')).toContain('READER_FIELD_MISSING_DEFAULT_VALUE');
+    expect(messages).toContain('{oldSchemaVersion: 4}');
+    expect(r2.asked).toEqual([[id(3), id(4)]]);
   });
 
   it('a compatibility group whose latest is not the subject’s latest reads that one text', async () => {

@@ -100,11 +100,16 @@ export function parseAvro(text: string, references: readonly ResolvedReference[]
     if (e instanceof RangeError) throw new AvroParseError(`Schema is too deeply nested: ${e.message}`, text, references);
     throw e;
   }
-  const canonical = schemaToString(schema, referenced);
+  // Printed when first asked for: a stored version parsed for a compatibility check needs it only
+  // to describe an incompatibility, and printing is about a sixth of parsing.
+  let canonicalCache: string | undefined;
   let normalizedCache: string | undefined;
   return {
     type: 'AVRO',
-    canonical,
+    get canonical(): string {
+      canonicalCache ??= schemaToString(schema, referenced);
+      return canonicalCache;
+    },
     schema,
     referenced,
     references: ordered,
