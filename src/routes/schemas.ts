@@ -104,6 +104,7 @@ export const schemas = resource('/schemas', [
       deleted: Q.deleted,
       latestOnly: z.boolean().optional().describe('Only the latest version of each subject'),
       ...PAGED,
+      limit: Q.limit.describe('At most this many versions, 1 to 1000; none, 0 or less, or over 1000: 1000 (Confluent)'),
     },
     responses: { 200: z.array(SchemaVersion) },
     handler: async (c) => {

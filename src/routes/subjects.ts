@@ -91,7 +91,13 @@ export const subjects = resource('/subjects', [
     path: '/',
     summary: 'Subjects matching subjectPrefix (default `:*:`, every context), only those the caller may read',
     role: 'reader',
-    query: { subjectPrefix: Q.subjectPrefix, deleted: Q.deleted, deletedOnly: Q.deletedOnly, ...PAGED },
+    query: {
+      subjectPrefix: Q.subjectPrefix,
+      deleted: Q.deleted,
+      deletedOnly: Q.deletedOnly,
+      ...PAGED,
+      limit: Q.limit.describe('At most this many subjects, 1 to 100000; none (or out of range): all of them, 42224 when more than 100000 match'),
+    },
     responses: { 200: Strings },
     handler: async (c) => {
       const prefix = c.req.query('subjectPrefix') ?? ALL_CONTEXTS;

@@ -48,3 +48,12 @@ export class BoundedCache<V> {
     return this.entries.size;
   }
 }
+
+/**
+ * What a parsed schema or a validator built from one holds on the heap per character of its
+ * schema text: 13-16 for Avro, 19-43 for Protobuf, 34-41 for JSON Schema (the larger factors for
+ * small schemas), parsed or compiled alike; the largest, rounded up (`node test/bench/parsed-memory.mjs`
+ * prints them and checks them against this). Caches of parsed schemas and validators weigh their
+ * entries by it, not by the text alone.
+ */
+export const HEAP_PER_SCHEMA_CHAR = 44;

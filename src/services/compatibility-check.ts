@@ -7,7 +7,7 @@
  * stopping at the first incompatible one), done one version at a time: texts are read in slices
  * of at most TEXT_SLICE_BYTES and each version is parsed when it is compared, so a transitive check
  * holds one slice of texts and one parsed schema beyond the parse cache, never the whole history
- * (a parsed schema takes 10-20 times its text's size: 1,000 versions of 20 KB would be 300 MB, more
+ * (a parsed schema takes up to 44 times its text's size: 1,000 versions of 20 KB would be 300 MB, more
  * than an isolate's 128 MB), and an incompatible version ends the reading there.
  */
 import { type CompatibilityLevel, comparedVersions, incompatibilities } from '../domain/compatibility';

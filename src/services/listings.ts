@@ -13,6 +13,7 @@
 import { DEFAULT_CONTEXT, qualify } from '../domain/naming';
 import type { StoredVersion } from '../domain/entities';
 import type { ListOptions, NameRange, RegistryReader } from '../storage/registry-reader';
+import { limitExceeded } from './bounds';
 
 interface Segment {
   context: string;
@@ -25,9 +26,33 @@ export interface Listing {
   /** Only names starting with this ('' = all). */
   prefix: string;
   offset: number;
-  /** At most this many; 0 = all (Confluent: a limit of 0 or less means no limit). */
+  /** The limit the request gave (0: none); each listing applies its own bounds (listingLimit). */
   limit: number;
   options: ListOptions;
+}
+
+export interface ListingBounds {
+  /** The limit of a request that gives none, or one out of 1..max. */
+  byDefault: number;
+  max: number;
+}
+
+/**
+ * How many items one answer of a listing holds: Confluent's `*.search.default.limit` and
+ * `*.search.max.limit` (SchemaRegistryConfig). GET /schemas answers at most 1,000 versions, as
+ * Confluent does. Confluent lists every subject; here an answer holds at most 100,000 (the default
+ * MAX_SUBJECTS_PER_CONTEXT, about 1.2 MB of names, docs/performance.md), since a registry of many
+ * contexts could otherwise answer, and hold in the isolate, millions.
+ */
+export const SCHEMA_LISTING: ListingBounds = { byDefault: 1000, max: 1000 };
+export const SUBJECT_LISTING: ListingBounds = { byDefault: 100_000, max: 100_000 };
+
+/**
+ * Confluent's normalizeLimit (AbstractSchemaRegistry): a limit from 1 to `max` is kept; any other
+ * (none, 0 or less, over `max`) is the default.
+ */
+function listingLimit(supplied: number, limits: ListingBounds): number {
+  return supplied > 0 && supplied <= limits.max ? supplied : limits.byDefault;
 }
 
 /** What the caller may see: a whole context at all, and one subject. */
@@ -81,9 +106,9 @@ async function walk<T>(
 ): Promise<{ segment: Segment; row: T }[]> {
   const out: { segment: Segment; row: T }[] = [];
   let skip = listing.offset;
-  const want = listing.limit > 0 ? listing.limit : Infinity;
+  const want = listing.limit;
   // One round trip for a first page; larger chunks when rows are skipped or filtered out.
-  let size = Math.min(1000, Math.max(100, Number.isFinite(want) ? skip + want : 1000));
+  let size = Math.min(1000, Math.max(100, skip + want));
   for (const segment of all) {
     if (!visible.context(segment.context)) continue;
     let after: T | undefined;
@@ -103,22 +128,34 @@ async function walk<T>(
   return out;
 }
 
-/** GET /subjects: qualified names, in order, the caller may read. */
-export async function subjectPage(reader: RegistryReader, listing: Listing, visible: Visibility): Promise<string[]> {
+/**
+ * GET /subjects: qualified names, in order, the caller may read. A request without a limit (or
+ * with one over the bound) asks for every subject, as Confluent answers it: when more than
+ * SUBJECT_LISTING's bound match, the answer is 42224, never a part taken for the whole.
+ */
+export async function subjectPage(reader: RegistryReader, listing: Listing, visible: Visibility, bounds = SUBJECT_LISTING): Promise<string[]> {
+  const limit = listingLimit(listing.limit, bounds);
+  const paged = limit === listing.limit;
   const rows = await walk<string>(
-    listing,
+    { ...listing, limit: paged ? limit : limit + 1 },
     await segments(reader, listing),
     visible,
     (s, after, size) => reader.subjectChunk(s.context, s.range, after, listing.options, size),
     (s, subject) => visible.subject(s.context, subject),
   );
+  if (rows.length > limit) {
+    throw limitExceeded(`More than ${limit} subjects match; list them a page at a time with offset and limit (at most ${bounds.max})`);
+  }
   return rows.map(({ segment, row }) => qualify(segment.context, row));
 }
 
-/** GET /schemas: versions, in qualified-subject then version order, the caller may read. */
+/**
+ * GET /schemas: versions, in qualified-subject then version order, the caller may read; at most
+ * SCHEMA_LISTING's bound, as Confluent answers (a request without a limit gets the first 1,000).
+ */
 export async function versionPage(reader: RegistryReader, listing: Listing & { latestOnly: boolean }, visible: Visibility): Promise<StoredVersion[]> {
   const rows = await walk<StoredVersion>(
-    listing,
+    { ...listing, limit: listingLimit(listing.limit, SCHEMA_LISTING) },
     await segments(reader, listing),
     visible,
     (s, after, size) =>

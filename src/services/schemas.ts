@@ -11,7 +11,7 @@ import { referenceTarget } from '../domain/naming';
 import { type Contract, metadataIgnoringVersion } from '../domain/data-contract';
 import type { StoredSchema, StoredVersion } from '../domain/entities';
 import type { RegistryReader } from '../storage/registry-reader';
-import { BoundedCache } from './bounded-cache';
+import { BoundedCache, HEAP_PER_SCHEMA_CHAR } from './bounded-cache';
 
 /** Limits on one reference graph: deep chains and wide fan-out both cost storage reads. */
 const MAX_REFERENCE_DEPTH = 16;
@@ -82,13 +82,11 @@ async function resolveReferences(
 }
 
 /**
- * Parsed schemas by content, weighed by the memory they hold: a parsed schema takes 13-16 times
- * its text's size on the heap for Avro, 19-43 for Protobuf and 34-40 for JSON Schema (the larger
- * factors for small schemas; `node test/bench/parsed-memory.mjs`), and its key holds the text once
- * more. The budget is a quarter of an isolate's 128 MB: about 800 KB of schema text.
+ * Parsed schemas by content, weighed by the heap they hold (HEAP_PER_SCHEMA_CHAR times the key,
+ * which holds the text and its references' texts): 24 MB, about 570 KB of schema text, beside the
+ * validators' 24 MB (validators.ts) in an isolate's 128 MB.
  */
-const PARSED_BYTES_PER_KEY_CHAR = 40;
-const parsedCache = new BoundedCache<ParsedSchema>(1000, 32 * 1024 * 1024);
+const parsedCache = new BoundedCache<ParsedSchema>(1000, 24 * 1024 * 1024);
 
 function cacheKey(type: SchemaType, text: string, refs: ResolvedReference[], isNew: boolean): string {
   const refKey = (r: ResolvedReference[]): string => r.map((x) => `${x.name}\u0001${x.schema}\u0002${refKey(x.references)}`).join('\u0003');
@@ -101,7 +99,7 @@ function parseCached(type: SchemaType, text: string, refs: ResolvedReference[], 
   const hit = parsedCache.get(key);
   if (hit) return hit;
   const parsed = formatFor(type).parse(text, refs, { isNew });
-  parsedCache.set(key, parsed, key.length * PARSED_BYTES_PER_KEY_CHAR);
+  parsedCache.set(key, parsed, key.length * HEAP_PER_SCHEMA_CHAR);
   return parsed;
 }
 

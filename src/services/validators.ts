@@ -18,7 +18,7 @@ import type { VersionId } from '../domain/version-id';
 import type { StoredSchema } from '../storage/records';
 import type { RegistryReader } from '../storage/registry-reader';
 import { type CacheDeps, schemaById } from './schema-cache';
-import { BoundedCache } from './bounded-cache';
+import { BoundedCache, HEAP_PER_SCHEMA_CHAR } from './bounded-cache';
 import { currentGeneration } from './generation';
 import { subjectVersion } from './lookup';
 import { parseStored } from './schemas';
@@ -42,8 +42,12 @@ export interface ReadyValidator {
 const VERSION_TTL_MS = 5 * 60_000;
 const LATEST_TTL_MS = 5_000;
 
-/** Compiled validators weigh about what their schema text does; versions are tiny. */
-const validators = new BoundedCache<ReadyValidator>(500, 4_000_000);
+/**
+ * Compiled validators weigh what a parsed schema does, HEAP_PER_SCHEMA_CHAR times their text
+ * (they were weighed by the text alone, which let 4 MB of text hold over 100 MB): 24 MB, beside
+ * the parse cache's 24 MB (schemas.ts). Versions are tiny.
+ */
+const validators = new BoundedCache<ReadyValidator>(500, 24 * 1024 * 1024);
 const versions = new BoundedCache<{ id: number; expires: number }>(5000, 5000);
 
 /** Forget every compiled validator and version resolution (tests wipe storage between cases, so ids repeat). */
@@ -53,7 +57,7 @@ export function clearValidatorCaches(): void {
 }
 
 function remember(key: string, ready: ReadyValidator): ReadyValidator {
-  return validators.set(key, ready, ready.schema.schema.length);
+  return validators.set(key, ready, ready.schema.schema.length * HEAP_PER_SCHEMA_CHAR);
 }
 
 async function build(reader: RegistryReader, schema: StoredSchema, message?: string): Promise<ReadyValidator> {

@@ -1,8 +1,9 @@
 /**
  * node test/bench/parsed-memory.mjs — how much heap a parsed schema holds per byte of its text,
- * per format and schema size (100 distinct schemas each, measured after a full gc). The parse
- * cache (src/services/schemas.ts) and a transitive check's reading in slices
- * (src/services/compatibility-check.ts) are sized from it. Prints only.
+ * per format and schema size (100 distinct schemas each, measured after a full gc), parsed and
+ * with the validator built from it. The parse cache (src/services/schemas.ts) and the validator
+ * cache (src/services/validators.ts) weigh their entries by HEAP_PER_SCHEMA_CHAR
+ * (src/services/bounded-cache.ts); the run says which measured factors exceed it. Prints only.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -11,10 +12,16 @@ import { withBundled } from './bundled.mjs';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
 
-await withBundled('parsed-memory', ({ measure }) => {
+await withBundled('parsed-memory', ({ measure, HEAP_PER_SCHEMA_CHAR }) => {
   const rows = measure(gc);
   console.log(`Parsed schema memory (node ${process.version})\n`);
-  console.log('| Format | Fields | Text | Heap per text byte |');
-  console.log('|---|---|---|---|');
+  console.log('| Format | Fields | Text | Heap per text byte, parsed | Its validator (as cached) |');
+  console.log('|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  const over = rows.filter((r) => r.slice(3).some((f) => f !== '' && Number(f) > HEAP_PER_SCHEMA_CHAR));
+  console.log(
+    over.length === 0
+      ? `\nEvery factor is at or under HEAP_PER_SCHEMA_CHAR (${HEAP_PER_SCHEMA_CHAR}).`
+      : `\nOver HEAP_PER_SCHEMA_CHAR (${HEAP_PER_SCHEMA_CHAR}): ${over.map((r) => `${r[0]} ${r[1]} fields`).join(', ')}; raise it.`,
+  );
 });

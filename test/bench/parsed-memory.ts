@@ -1,11 +1,16 @@
 /**
- * Heap a parsed schema holds per byte of its text, per format: what services/schemas.ts weighs
- * its parse cache by (PARSED_BYTES_PER_KEY_CHAR). Run through parsed-memory.mjs, which exposes gc.
+ * Heap a parsed schema (and a validator built from one) holds per byte of its text, per format:
+ * what the parse and validator caches weigh entries by (HEAP_PER_SCHEMA_CHAR, services/bounded-cache.ts).
+ * Run through parsed-memory.mjs, which exposes gc.
  */
 import type { SchemaFormat } from '../../src/domain/format';
 import { avroFormat } from '../../src/domain/avro/index';
 import { jsonFormat } from '../../src/domain/json/index';
-import { protobufFormat } from '../../src/domain/protobuf/index';
+import type { JsonParsedSchema } from '../../src/domain/json/types';
+import { compileValidator } from '../../src/domain/json/validator/index';
+import { protobufFormat, protobufValidator } from '../../src/domain/protobuf/index';
+
+export { HEAP_PER_SCHEMA_CHAR } from '../../src/services/bounded-cache';
 
 type Make = (name: string, fields: number) => string;
 
@@ -34,35 +39,42 @@ const json: Make = (name, k) =>
 const proto: Make = (name, k) =>
   `syntax = "proto3";\npackage bench.${name.toLowerCase()};\nmessage ${name} {\n${Array.from({ length: k }, (_, j) => `  ${j % 3 ? 'string' : 'int64'} f${j} = ${j + 1};`).join('\n')}\n}\n`;
 
-const FORMATS: [string, SchemaFormat, Make][] = [
-  ['AVRO', avroFormat, avro],
-  ['JSON', jsonFormat, json],
-  ['PROTOBUF', protobufFormat, proto],
+/** What services/validators.ts keeps for a schema (a ReadyValidator, less the stored text): its validator and, for JSON, the document. */
+const jsonValidator = (parsed: JsonParsedSchema) => ({ validator: compileValidator(parsed), jsonSchema: parsed.root });
+type Compile = ((text: string) => unknown) | null;
+const FORMATS: [string, SchemaFormat, Make, Compile][] = [
+  ['AVRO', avroFormat, avro, null],
+  ['JSON', jsonFormat, json, (t) => jsonValidator(jsonFormat.parse(t, [], { isNew: false }))],
+  ['PROTOBUF', protobufFormat, proto, (t) => protobufValidator(protobufFormat.parse(t, [], { isNew: false }))],
 ];
 
-/** Heap held by the parsed `texts`, per byte of text; what it parsed is unreachable once it returns. */
-function heldPerByte(gc: () => void, format: SchemaFormat, texts: string[]): number {
+/** Heap held by what `make` builds from each of `texts`, per byte of text; all of it unreachable once it returns. */
+function heldPerByte(gc: () => void, make: (text: string) => unknown, texts: string[]): number {
   gc();
   gc(); // twice: the first can leave what the previous round freed to a later cycle
   const before = process.memoryUsage().heapUsed;
-  const kept = texts.map((t) => format.parse(t, [], { isNew: false }));
+  const kept = texts.map(make);
   gc();
   gc();
   const held = process.memoryUsage().heapUsed - before;
-  if (kept.length !== texts.length) throw new Error('parse lost a schema');
+  if (kept.length !== texts.length) throw new Error('lost a schema');
   return held / texts.reduce((a, t) => a + t.length, 0);
 }
 
-/** Rows of [format, fields per schema, average text, heap per text byte] for `count` distinct schemas each. */
+/** Rows of [format, fields per schema, average text, heap per text byte parsed, and with a validator] for `count` distinct schemas each. */
 export function measure(gc: () => void, count = 100): string[][] {
   const rows: string[][] = [];
   let run = 0;
-  for (const [type, format, make] of FORMATS) {
+  for (const [type, format, make, compile] of FORMATS) {
     format.parse(make('Warm', 3), []); // module-level set-up is not the schemas' cost
+    compile?.(make('Warm', 3));
     for (const fields of [10, 100, 1000]) {
       const texts = Array.from({ length: count }, () => make(`M${run++}`, fields));
+      const others = texts.map((t) => t.replace(/M(\d+)/, 'V$1')); // distinct again: nothing cached from the parse round
       const average = texts.reduce((a, t) => a + t.length, 0) / count;
-      rows.push([type, String(fields), `${(average / 1024).toFixed(1)} KB`, heldPerByte(gc, format, texts).toFixed(1)]);
+      const parsed = heldPerByte(gc, (t) => format.parse(t, [], { isNew: false }), texts);
+      const validator = compile ? heldPerByte(gc, compile, others).toFixed(1) : '';
+      rows.push([type, String(fields), `${(average / 1024).toFixed(1)} KB`, parsed.toFixed(1), validator]);
     }
   }
   return rows;

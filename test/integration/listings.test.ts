@@ -7,7 +7,8 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { qualify } from '../../src/domain/naming';
-import { prefixEnd, subjectPage, versionPage } from '../../src/services/listings';
+import { ErrorCode, RegistryError } from '../../src/domain/errors';
+import { prefixEnd, SCHEMA_LISTING, subjectPage, SUBJECT_LISTING, versionPage } from '../../src/services/listings';
 import { RegistryReader } from '../../src/storage/registry-reader';
 import { get } from './client';
 import { bearer, fetchWith } from './with-env';
@@ -207,6 +208,44 @@ describe('listings paged in SQL', { timeout: 120_000 }, () => {
     // 10× the subjects: the same first page reads about the same rows (an in-memory listing read all).
     expect(large).toBeLessThan(1000);
     expect(large).toBeLessThanOrEqual(small * 1.5);
+  });
+
+  it('GET /schemas answers at most 1,000 versions, as Confluent (schema.search.default.limit and max.limit)', async () => {
+    expect(SCHEMA_LISTING).toEqual({ byDefault: 1000, max: 1000 });
+    const many = Array.from({ length: 1003 }, (_, i) => ({ context: '.', subject: `v-${String(i).padStart(4, '0')}`, version: 1, deleted: false }));
+    await seed(many);
+    const names = async (query: string) => ((await get(`/schemas${query}`)).body as { subject: string }[]).map((s) => s.subject);
+    const all = many.map((r) => r.subject);
+    // none, 0 or less, over the max: the default, 1,000 (normalizeLimit)
+    for (const query of ['', '?limit=0', '?limit=-1', '?limit=1001', '?limit=5000']) expect(await names(query), query).toEqual(all.slice(0, 1000));
+    expect(await names('?limit=1000')).toEqual(all.slice(0, 1000));
+    expect(await names('?offset=1000')).toEqual(all.slice(1000));
+    expect(await names('?offset=999&limit=2')).toEqual(all.slice(999, 1001));
+  });
+
+  it('GET /subjects answers every subject up to its bound, and refuses (42224) an answer the bound would cut', async () => {
+    expect(SUBJECT_LISTING).toEqual({ byDefault: 100_000, max: 100_000 });
+    await seed(ROWS);
+    const reader = new RegistryReader(env.DB);
+    const all = { context: (_: string) => true, subject: (_: string, __: string) => true };
+    const listing = (offset: number, limit: number) => ({ context: undefined, prefix: '', offset, limit, options: {} });
+    const every = expectedSubjects(':*:', {});
+    expect(every.length).toBeGreaterThan(5);
+    const bounds = { byDefault: 5, max: 5 };
+    // A limit within the bound pages as asked.
+    expect(await subjectPage(reader, listing(0, 5), all, bounds)).toEqual(every.slice(0, 5));
+    expect(await subjectPage(reader, listing(2, 3), all, bounds)).toEqual(every.slice(2, 5));
+    // No limit (or one over the bound) asks for all: more than the bound match, so 42224.
+    for (const limit of [0, -1, 6, 1000]) {
+      const e = await subjectPage(reader, listing(0, limit), all, bounds).catch((x: unknown) => x);
+      expect(e, String(limit)).toBeInstanceOf(RegistryError);
+      expect((e as RegistryError).code).toBe(ErrorCode.LIMIT_EXCEEDED);
+      expect((e as RegistryError).message).toContain('More than 5 subjects match');
+    }
+    // ... unless what is left after the offset fits.
+    expect(await subjectPage(reader, listing(every.length - 5, 0), all, bounds)).toEqual(every.slice(-5));
+    // Through the API, with the real bound: a limit over it answers every subject.
+    expect((await get('/subjects?limit=100001')).body).toEqual(every);
   });
 
   it('prefixEnd is the least string above every string with the prefix', () => {

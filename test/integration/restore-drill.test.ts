@@ -106,8 +106,6 @@ function paths(): string[] {
     '/subjects?deleted=true',
     '/subjects?deletedOnly=true',
     '/subjects?subjectPrefix=:.tenant:&deleted=true',
-    '/schemas?deleted=true',
-    '/schemas?subjectPrefix=:.tenant:&deleted=true',
     '/schemas?latestOnly=true',
     '/config',
     '/mode',
@@ -122,6 +120,10 @@ function paths(): string[] {
     '/associations/resources/-/-',
     '/associations/resources/lkc-b/-',
   ];
+  // GET /schemas answers at most 1,000 versions (Confluent's schema.search.max.limit): every page.
+  for (let offset = 0; offset < PER_CONTEXT; offset += 1000) {
+    out.push(`/schemas?deleted=true&offset=${offset}&limit=1000`, `/schemas?subjectPrefix=:.tenant:&deleted=true&offset=${offset}&limit=1000`);
+  }
   for (const prefix of ['', ':.tenant:']) {
     for (let k = 0; k < SUBJECTS; k += 7) {
       const s = `${prefix}s${String(k).padStart(4, '0')}`;
@@ -168,8 +170,10 @@ it(
     const before = await step('read before', () => observe(list));
     expect(Object.keys(before).length).toBe(list.length);
     expect(before['/contexts'].body).toEqual(['.', '.tenant']);
-    expect((before['/schemas?deleted=true'].body as unknown[]).length).toBe(PER_CONTEXT);
-    expect((before['/schemas?subjectPrefix=:.tenant:&deleted=true'].body as unknown[]).length).toBe(PER_CONTEXT);
+    const listed = (prefix: string) =>
+      list.filter((p) => p.startsWith(`/schemas?${prefix}deleted=true&offset=`)).flatMap((p) => before[p].body as { id: number }[]);
+    expect(new Set(listed('').map((v) => v.id)).size).toBe(PER_CONTEXT);
+    expect(new Set(listed('subjectPrefix=:.tenant:&').map((v) => v.id)).size).toBe(PER_CONTEXT);
     expect((before['/subjects/s0000/versions/1/referencedby'].body as unknown[]).length).toBeGreaterThan(0);
     expect((before['/dek-registry/v1/keks/drill-kek/deks?deleted=true'].body as unknown[]).length).toBe((SUBJECTS / 5) * 2);
     expect(before['/dek-registry/v1/keks/drill-kek/deks/:.tenant:s0035/versions?deleted=true'].body).toEqual([1, 2]);
