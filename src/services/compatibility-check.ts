@@ -5,23 +5,25 @@
  *
  * The walk is Confluent's (domain/compatibility.ts: the latest, or every version newest first,
  * stopping at the first incompatible one), done one version at a time: texts are read in slices
- * of at most TEXT_SLICE_BYTES and each version is parsed when it is compared, so a transitive check
- * holds one slice of texts and one parsed schema beyond the parse cache, never the whole history
- * (a parsed schema takes up to 44 times its text's size: 1,000 versions of 20 KB would be 300 MB, more
- * than an isolate's 128 MB), and an incompatible version ends the reading there.
+ * of at most TEXT_SLICE_BYTES and SLICE_VERSIONS versions (with their references, in parallel) and
+ * each version is parsed when it is compared, so a transitive check holds one slice and one parsed
+ * schema beyond the parse cache, never the whole history (a parsed schema takes up to 44 times its
+ * text's size: 1,000 versions of 20 KB would be 300 MB, more than an isolate's 128 MB), and an
+ * incompatible version ends the reading there.
  */
 import { type CompatibilityLevel, comparedVersions, incompatibilities } from '../domain/compatibility';
 import { sameCompatibilityGroup } from '../domain/data-contract';
-import type { StoredVersion } from '../domain/entities';
 import { formatFor } from '../domain/formats';
 import { type JsonCompatibilityOptions, workBudget } from '../domain/json/index';
 import type { VersionHead } from '../storage/records';
 import type { RegistryReader } from '../storage/registry-reader';
 import { withTexts } from './history';
-import { parseStored, type PreparedSchema } from './schemas';
+import { type PreparedSchema, storedParsers } from './schemas';
 
 /** The most schema text one read of a transitive check brings in (a version larger than this comes alone). */
 export const TEXT_SLICE_BYTES = 1024 * 1024;
+/** The most versions in one slice: their references are resolved together and held until it is walked. */
+export const SLICE_VERSIONS = 100;
 
 export async function compatibilityMessages(
   reader: RegistryReader,
@@ -37,25 +39,23 @@ export async function compatibilityMessages(
   // from it (JSON Schema reads it; the other formats ignore it)
   const options: JsonCompatibilityOptions = { policy, budget: workBudget() };
   for (const slice of slices(compared)) {
-    for (const previous of await withTexts(reader, slice)) {
-      const messages = incompatibilities(format, level, candidate.parsed, await parsedVersion(reader, previous), options);
+    const versions = await withTexts(reader, slice);
+    const parsers = await storedParsers(reader, versions);
+    for (const [i, previous] of versions.entries()) {
+      const messages = incompatibilities(format, level, candidate.parsed, { version: previous.version, parsed: parsers[i]() }, options);
       if (messages.length > 0) return messages;
     }
   }
   return [];
 }
 
-async function parsedVersion(reader: RegistryReader, v: StoredVersion) {
-  return { version: v.version, parsed: await parseStored(reader, v) };
-}
-
-/** Consecutive runs of versions whose unread texts add up to at most TEXT_SLICE_BYTES. */
+/** Consecutive runs of at most SLICE_VERSIONS versions whose unread texts add up to at most TEXT_SLICE_BYTES. */
 function* slices(versions: VersionHead[]): Generator<VersionHead[]> {
   let slice: VersionHead[] = [];
   let bytes = 0;
   for (const v of versions) {
     const unread = v.schema === undefined ? v.bytes : 0;
-    if (slice.length > 0 && bytes + unread > TEXT_SLICE_BYTES) {
+    if (slice.length === SLICE_VERSIONS || (slice.length > 0 && bytes + unread > TEXT_SLICE_BYTES)) {
       yield slice;
       slice = [];
       bytes = 0;

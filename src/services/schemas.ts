@@ -47,9 +47,28 @@ export async function guidOf(p: Pick<PreparedSchema, 'text' | 'references' | 'me
   return uuidOf(new Uint8Array(digest));
 }
 
+/** How references are read: a subject's version, or its latest for -1. */
+type ReferenceRead = (context: string, subject: string, version: number) => Promise<StoredVersion | null>;
+
+const readFrom =
+  (reader: RegistryReader): ReferenceRead =>
+  (context, subject, version) =>
+    version === -1 ? reader.latest(context, subject) : reader.version(context, subject, version);
+
+/** Each version read once: a walk over many schemas that share references reads (and holds) each once. */
+function readOnce(read: ReferenceRead): ReferenceRead {
+  const seen = new Map<string, Promise<StoredVersion | null>>();
+  return (context, subject, version) => {
+    const key = `${context}\u0000${subject}\u0000${version}`;
+    let found = seen.get(key);
+    if (!found) seen.set(key, (found = read(context, subject, version)));
+    return found;
+  };
+}
+
 /** Resolve direct references into the closure the formats expect. Same-context only. */
 async function resolveReferences(
-  reader: RegistryReader,
+  read: ReferenceRead,
   context: string,
   refs: SchemaReference[],
   budget = { left: MAX_REFERENCES },
@@ -63,7 +82,7 @@ async function resolveReferences(
     if (subject === null) {
       throw new RegistryError(ErrorCode.INVALID_SCHEMA, `Reference '${ref.name}' names subject '${ref.subject}' in another context`);
     }
-    const version = ref.version === -1 ? await reader.latest(context, subject) : await reader.version(context, subject, ref.version);
+    const version = await read(context, subject, ref.version);
     if (!version) {
       throw new RegistryError(
         ErrorCode.INVALID_SCHEMA,
@@ -75,7 +94,7 @@ async function resolveReferences(
       subject: ref.subject,
       version: version.version,
       schema: version.schema,
-      references: await resolveReferences(reader, context, version.references, budget, depth + 1),
+      references: await resolveReferences(read, context, version.references, budget, depth + 1),
     });
   }
   return out;
@@ -131,7 +150,7 @@ export function sameIgnoringConfluentVersion(p: PreparedSchema, v: StoredVersion
 
 export async function prepareSchema(reader: RegistryReader, context: string, input: SchemaInput, normalize: boolean): Promise<PreparedSchema> {
   const schemaType = input.schemaType ?? 'AVRO';
-  const resolved = await resolveReferences(reader, context, input.references ?? []);
+  const resolved = await resolveReferences(readFrom(reader), context, input.references ?? []);
   const parsed = parseCached(schemaType, input.schema, resolved);
   const references = resolved.map((r) => ({ name: r.name, subject: r.subject, version: r.version }));
   const text = normalize ? parsed.normalized() : parsed.canonical;
@@ -141,8 +160,19 @@ export async function prepareSchema(reader: RegistryReader, context: string, inp
 
 /** Parse a stored schema (history for compatibility checks, validators). */
 export async function parseStored(reader: RegistryReader, stored: StoredSchema): Promise<ParsedSchema> {
-  const resolved = await resolveReferences(reader, stored.context, stored.references);
+  const resolved = await resolveReferences(readFrom(reader), stored.context, stored.references);
   return parseCached(stored.schemaType, stored.schema, resolved, false);
+}
+
+/**
+ * parseStored for several schemas in two steps, for a walk that may stop early: their references
+ * resolved together (the reads in parallel, each referenced version read once), each schema
+ * parsed only when its parser is called.
+ */
+export async function storedParsers(reader: RegistryReader, stored: StoredSchema[]): Promise<(() => ParsedSchema)[]> {
+  const read = readOnce(readFrom(reader));
+  const resolved = await Promise.all(stored.map((s) => resolveReferences(read, s.context, s.references)));
+  return stored.map((s, i) => () => parseCached(s.schemaType, s.schema, resolved[i], false));
 }
 
 /** The schema text for a `?format=` query: the format's rendering, or the stored text (Confluent ignores unknown formats). */

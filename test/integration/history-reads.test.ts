@@ -8,7 +8,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { VersionHead } from '../../src/domain/entities';
-import { compatibilityMessages, TEXT_SLICE_BYTES } from '../../src/services/compatibility-check';
+import { compatibilityMessages, SLICE_VERSIONS, TEXT_SLICE_BYTES } from '../../src/services/compatibility-check';
 import { utf8Bytes } from '../../src/services/history';
 import { findRegistered, planRegistration } from '../../src/services/registration';
 import { prepareSchema } from '../../src/services/schemas';
@@ -20,12 +20,17 @@ import { del, post, put, register } from './client';
 const rec = (...fields: string[]) =>
   JSON.stringify({ type: 'record', name: 'R', fields: fields.map((f, i) => ({ name: f, type: 'string', ...(i > 0 ? { default: '' } : {}) })) });
 
-/** A reader that records which texts it was asked for (one entry per query). */
+/** A reader that records which texts it was asked for (one entry per query), and which versions. */
 class CountingReader extends RegistryReader {
   readonly asked: number[][] = [];
+  readonly versionReads: string[] = [];
   override schemaTexts(context: string, ids: number[]): Promise<Map<number, string>> {
     this.asked.push([...ids].sort((a, b) => a - b));
     return super.schemaTexts(context, ids);
+  }
+  override version(context: string, subject: string, version: number) {
+    this.versionReads.push(`${subject}@${version}`);
+    return super.version(context, subject, version);
   }
 }
 
@@ -128,6 +133,33 @@ describe('a decision reads only the texts it needs', () => {
     expect(messages.join(' ')).toContain('READER_FIELD_MISSING_DEFAULT_VALUE');
     expect(messages).toContain('{oldSchemaVersion: 4}');
     expect(r2.asked).toEqual([[id(3), id(4)]]);
+  });
+
+  it('a slice holds at most SLICE_VERSIONS versions, and a referenced version is read once per check', async () => {
+    expect(SLICE_VERSIONS).toBe(100);
+    await put('/config/h-count', { compatibility: 'NONE' });
+    await register('h-target', JSON.stringify({ type: 'record', name: 'T', fields: [{ name: 't', type: 'string' }] }));
+    const refs = { references: [{ name: 'T.avsc', subject: 'h-target', version: 1 }] };
+    const withRef = (i: number) =>
+      JSON.stringify({
+        type: 'record',
+        name: 'R',
+        fields: [
+          { name: 'a', type: 'string' },
+          { name: `f${i}`, type: 'string', default: '' },
+        ],
+      });
+    for (let i = 1; i <= 150; i++) await register('h-count', withRef(i), refs);
+    const r = reader();
+    const history = await r.history('.', 'h-count');
+    const candidate = await prepareSchema(r, '.', { schema: rec('a') }, false);
+    r.versionReads.length = 0;
+    expect(await compatibilityMessages(r, candidate, history, 'FULL_TRANSITIVE', 'LENIENT')).toEqual([]);
+    // The latest (text at hand) and the 99 before it, then the other 50.
+    const ids = (from: number, to: number) => history.slice(from - 1, to).map((v) => v.id);
+    expect(r.asked).toEqual([ids(51, 149), ids(1, 50)]);
+    // Every version references h-target version 1: read once per slice, not once per version.
+    expect(r.versionReads).toEqual(['h-target@1', 'h-target@1']);
   });
 
   it('a compatibility group whose latest is not the subject’s latest reads that one text', async () => {
