@@ -1,3 +1,5 @@
+import type { SchemaType } from '../domain/format';
+
 /**
  * A small LRU for module-scope caches (parsed schemas, validators). Bounded by entry count and by
  * a caller-supplied weight (e.g. schema text length), because an isolate has 128 MB and one
@@ -50,10 +52,10 @@ export class BoundedCache<V> {
 }
 
 /**
- * What a parsed schema or a validator built from one holds on the heap per character of its
- * schema text: 13-16 for Avro, 19-43 for Protobuf, 34-41 for JSON Schema (the larger factors for
- * small schemas), parsed or compiled alike; the largest, rounded up (`node test/bench/parsed-memory.mjs`
- * prints them and checks them against this). Caches of parsed schemas and validators weigh their
- * entries by it, not by the text alone.
+ * What a parsed schema, or a validator built from one, holds on the heap per character of its
+ * schema text, per format: the largest measured, rounded up. Measured: Avro 6-12 (12 with a
+ * custom property on every field), Protobuf 19-44, JSON Schema 34-45, the larger factors for small
+ * schemas, validators as their parsed schemas (`node test/bench/parsed-memory.mjs` prints them and
+ * says if one exceeds these). Caches of parsed schemas and validators weigh entries by it.
  */
-export const HEAP_PER_SCHEMA_CHAR = 44;
+export const HEAP_PER_SCHEMA_CHAR: Readonly<Record<SchemaType, number>> = { AVRO: 16, JSON: 48, PROTOBUF: 48 };

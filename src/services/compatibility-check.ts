@@ -7,9 +7,9 @@
  * stopping at the first incompatible one), done one version at a time: texts are read in slices
  * of at most TEXT_SLICE_BYTES and SLICE_VERSIONS versions (with their references, in parallel) and
  * each version is parsed when it is compared, so a transitive check holds one slice and one parsed
- * schema beyond the parse cache, never the whole history (a parsed schema takes up to 44 times its
- * text's size: 1,000 versions of 20 KB would be 300 MB, more than an isolate's 128 MB), and an
- * incompatible version ends the reading there.
+ * schema beyond the parse cache, never the whole history (a parsed schema takes 6 to 48 times its
+ * text's size, HEAP_PER_SCHEMA_CHAR: 1,000 versions of 20 KB would be 120 MB to 1 GB, against an
+ * isolate's 128 MB), and an incompatible version ends the reading there.
  */
 import { type CompatibilityLevel, comparedVersions, incompatibilities } from '../domain/compatibility';
 import { sameCompatibilityGroup } from '../domain/data-contract';

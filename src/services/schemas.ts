@@ -101,9 +101,9 @@ async function resolveReferences(
 }
 
 /**
- * Parsed schemas by content, weighed by the heap they hold (HEAP_PER_SCHEMA_CHAR times the key,
- * which holds the text and its references' texts): 24 MB, about 570 KB of schema text, beside the
- * validators' 24 MB (validators.ts) in an isolate's 128 MB.
+ * Parsed schemas by content, weighed by the heap they hold (HEAP_PER_SCHEMA_CHAR of the format times
+ * the key, which holds the text and its references' texts): 24 MB, about 1.5 MB of Avro text or
+ * 500 KB of JSON Schema or Protobuf, beside the validators' 24 MB (validators.ts) in an isolate's 128 MB.
  */
 const parsedCache = new BoundedCache<ParsedSchema>(1000, 24 * 1024 * 1024);
 
@@ -118,7 +118,7 @@ function parseCached(type: SchemaType, text: string, refs: ResolvedReference[], 
   const hit = parsedCache.get(key);
   if (hit) return hit;
   const parsed = formatFor(type).parse(text, refs, { isNew });
-  parsedCache.set(key, parsed, key.length * HEAP_PER_SCHEMA_CHAR);
+  parsedCache.set(key, parsed, key.length * HEAP_PER_SCHEMA_CHAR[type]);
   return parsed;
 }
 

@@ -43,7 +43,7 @@ const VERSION_TTL_MS = 5 * 60_000;
 const LATEST_TTL_MS = 5_000;
 
 /**
- * Compiled validators weigh what a parsed schema does, HEAP_PER_SCHEMA_CHAR times their text
+ * Compiled validators weigh what a parsed schema does, HEAP_PER_SCHEMA_CHAR of the format times their text
  * (they were weighed by the text alone, which let 4 MB of text hold over 100 MB): 24 MB, beside
  * the parse cache's 24 MB (schemas.ts). Versions are tiny.
  */
@@ -57,7 +57,7 @@ export function clearValidatorCaches(): void {
 }
 
 function remember(key: string, ready: ReadyValidator): ReadyValidator {
-  return validators.set(key, ready, ready.schema.schema.length * HEAP_PER_SCHEMA_CHAR);
+  return validators.set(key, ready, ready.schema.schema.length * HEAP_PER_SCHEMA_CHAR[ready.schema.schemaType]);
 }
 
 async function build(reader: RegistryReader, schema: StoredSchema, message?: string): Promise<ReadyValidator> {

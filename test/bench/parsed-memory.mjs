@@ -17,11 +17,14 @@ await withBundled('parsed-memory', ({ measure, HEAP_PER_SCHEMA_CHAR }) => {
   console.log(`Parsed schema memory (node ${process.version})\n`);
   console.log('| Format | Fields | Text | Heap per text byte, parsed | Its validator (as cached) |');
   console.log('|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
-  const over = rows.filter((r) => r.slice(3).some((f) => f !== '' && Number(f) > HEAP_PER_SCHEMA_CHAR));
+  for (const r of rows) console.log(`| ${r.cells.join(' | ')} |`);
+  const over = rows.filter((r) => r.cells.slice(3).some((f) => f !== '' && Number(f) > HEAP_PER_SCHEMA_CHAR[r.type]));
+  const factors = Object.entries(HEAP_PER_SCHEMA_CHAR)
+    .map(([type, n]) => `${type} ${n}`)
+    .join(', ');
   console.log(
     over.length === 0
-      ? `\nEvery factor is at or under HEAP_PER_SCHEMA_CHAR (${HEAP_PER_SCHEMA_CHAR}).`
-      : `\nOver HEAP_PER_SCHEMA_CHAR (${HEAP_PER_SCHEMA_CHAR}): ${over.map((r) => `${r[0]} ${r[1]} fields`).join(', ')}; raise it.`,
+      ? `\nEvery factor is at or under HEAP_PER_SCHEMA_CHAR (${factors}).`
+      : `\nOver HEAP_PER_SCHEMA_CHAR (${factors}): ${over.map((r) => `${r.cells[0]} ${r.cells[1]} fields`).join(', ')}; raise it.`,
   );
 });

@@ -3,7 +3,7 @@
  * what the parse and validator caches weigh entries by (HEAP_PER_SCHEMA_CHAR, services/bounded-cache.ts).
  * Run through parsed-memory.mjs, which exposes gc.
  */
-import type { SchemaFormat } from '../../src/domain/format';
+import type { SchemaFormat, SchemaType } from '../../src/domain/format';
 import { avroFormat } from '../../src/domain/avro/index';
 import { jsonFormat } from '../../src/domain/json/index';
 import type { JsonParsedSchema } from '../../src/domain/json/types';
@@ -26,6 +26,13 @@ const avro: Make = (name, k) =>
       doc: 'a field',
     })),
   });
+/** Avro with a custom property on every field (kept as parsed JSON: the costliest Avro to hold). */
+const avroWithProps: Make = (name, k) =>
+  JSON.stringify({
+    type: 'record',
+    name,
+    fields: Array.from({ length: k }, (_, j) => ({ name: `f${j}`, type: 'string', 'x-meta': { pii: j % 2 === 0, tags: ['a', 'b'], owner: 'team' } })),
+  });
 const json: Make = (name, k) =>
   JSON.stringify({
     $schema: 'http://json-schema.org/draft-07/schema#',
@@ -42,10 +49,12 @@ const proto: Make = (name, k) =>
 /** What services/validators.ts keeps for a schema (a ReadyValidator, less the stored text): its validator and, for JSON, the document. */
 const jsonValidator = (parsed: JsonParsedSchema) => ({ validator: compileValidator(parsed), jsonSchema: parsed.root });
 type Compile = ((text: string) => unknown) | null;
-const FORMATS: [string, SchemaFormat, Make, Compile][] = [
-  ['AVRO', avroFormat, avro, null],
-  ['JSON', jsonFormat, json, (t) => jsonValidator(jsonFormat.parse(t, [], { isNew: false }))],
-  ['PROTOBUF', protobufFormat, proto, (t) => protobufValidator(protobufFormat.parse(t, [], { isNew: false }))],
+/** [format, a label for its rows, parse, make a schema, build its validator]. */
+const FORMATS: [SchemaType, string, SchemaFormat, Make, Compile][] = [
+  ['AVRO', 'AVRO', avroFormat, avro, null],
+  ['AVRO', 'AVRO, custom props', avroFormat, avroWithProps, null],
+  ['JSON', 'JSON', jsonFormat, json, (t) => jsonValidator(jsonFormat.parse(t, [], { isNew: false }))],
+  ['PROTOBUF', 'PROTOBUF', protobufFormat, proto, (t) => protobufValidator(protobufFormat.parse(t, [], { isNew: false }))],
 ];
 
 /** Heap held by what `make` builds from each of `texts`, per byte of text; all of it unreachable once it returns. */
@@ -61,11 +70,11 @@ function heldPerByte(gc: () => void, make: (text: string) => unknown, texts: str
   return held / texts.reduce((a, t) => a + t.length, 0);
 }
 
-/** Rows of [format, fields per schema, average text, heap per text byte parsed, and with a validator] for `count` distinct schemas each. */
-export function measure(gc: () => void, count = 100): string[][] {
-  const rows: string[][] = [];
+/** Rows of [label, fields per schema, average text, heap per text byte parsed, and for its validator], with their format, for `count` distinct schemas each. */
+export function measure(gc: () => void, count = 100): { type: SchemaType; cells: string[] }[] {
+  const rows: { type: SchemaType; cells: string[] }[] = [];
   let run = 0;
-  for (const [type, format, make, compile] of FORMATS) {
+  for (const [type, label, format, make, compile] of FORMATS) {
     format.parse(make('Warm', 3), []); // module-level set-up is not the schemas' cost
     compile?.(make('Warm', 3));
     for (const fields of [10, 100, 1000]) {
@@ -74,7 +83,7 @@ export function measure(gc: () => void, count = 100): string[][] {
       const average = texts.reduce((a, t) => a + t.length, 0) / count;
       const parsed = heldPerByte(gc, (t) => format.parse(t, [], { isNew: false }), texts);
       const validator = compile ? heldPerByte(gc, compile, others).toFixed(1) : '';
-      rows.push([type, String(fields), `${(average / 1024).toFixed(1)} KB`, parsed.toFixed(1), validator]);
+      rows.push({ type, cells: [label, String(fields), `${(average / 1024).toFixed(1)} KB`, parsed.toFixed(1), validator] });
     }
   }
   return rows;

@@ -51,6 +51,9 @@ const ORDERS = new Map<string, FieldOrder>([
   ['IGNORE', 'ignore'],
 ]);
 
+/** The props of a node that has none, shared: props are read-only once parsed (Props is a ReadonlyMap). */
+const NO_PROPS: Props = new Map();
+
 /** Parser state shared by the referenced schemas and the main one (Schema.Parser's Names). */
 export class ParseContext {
   readonly names = new Map<string, NamedSchema>();
@@ -76,9 +79,14 @@ export class ParseContext {
     return this.names.get(n.full) ?? null;
   }
 
+  /** Whether lookup(o) finds a type, without creating (and counting) the node it would return. */
+  defines(o: string): boolean {
+    return PRIMITIVES.has(o) || this.names.has(makeName(o, this.space).full) || this.names.has(makeName(o, '').full);
+  }
+
   primitive(type: PrimitiveName): PrimitiveSchema {
     this.count();
-    return { type, props: new Map(), logicalType: null };
+    return { type, props: NO_PROPS, logicalType: null };
   }
 
   /** Names.add / Names.put (Avro 1.11): a name can be defined once per parser. */
@@ -130,9 +138,9 @@ function parseAliases(node: JVal): string[] | null {
 }
 
 function props(node: JObj, reserved: ReadonlySet<string>): Props {
-  const p: Props = new Map();
-  for (const [k, v] of node) if (!reserved.has(k)) p.set(k, v);
-  return p;
+  let p: Map<string, JVal> | undefined;
+  for (const [k, v] of node) if (!reserved.has(k)) (p ??= new Map()).set(k, v);
+  return p ?? NO_PROPS;
 }
 
 function checkNotPrimitiveName(name: AvroName): void {
@@ -204,7 +212,7 @@ function parseNode(node: JVal, ctx: ParseContext): AvroSchema {
 }
 
 function namedBase(name: AvroName, doc: string | null) {
-  return { name: name.name, space: name.space, full: name.full, doc, aliases: [] as AvroName[], props: new Map() as Props, logicalType: null };
+  return { name: name.name, space: name.space, full: name.full, doc, aliases: [] as AvroName[], props: NO_PROPS, logicalType: null };
 }
 
 function parseRecord(node: JObj, name: AvroName, doc: string | null, isError: boolean, ctx: ParseContext): RecordSchema {
@@ -241,7 +249,7 @@ function parseField(field: JVal, ctx: ParseContext): Field {
   const fieldDoc = optionalText(field, 'doc');
   const typeNode = get(field, 'type');
   if (typeNode === undefined) throw new AvroError(`No field type: ${writeJson(field)}`);
-  if (typeof typeNode === 'string' && ctx.lookup(typeNode) === null) {
+  if (typeof typeNode === 'string' && !ctx.defines(typeNode)) {
     throw new AvroError(
       `${writeJson(typeNode)} is not a defined name. The type of the "${fieldName}" field must be a defined name or a {"type": ...} expression.`,
     );

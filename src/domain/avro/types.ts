@@ -11,7 +11,7 @@ export type PrimitiveName = 'null' | 'boolean' | 'int' | 'long' | 'float' | 'dou
 export const PRIMITIVES: ReadonlySet<string> = new Set<PrimitiveName>(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
 
 /** Insertion-ordered extra properties (JsonProperties), values as parsed JSON. */
-export type Props = Map<string, JVal>;
+export type Props = ReadonlyMap<string, JVal>;
 
 /** A resolved logical type (only present when valid: Avro ignores invalid ones). */
 export interface LogicalType {
