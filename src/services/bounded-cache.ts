@@ -52,10 +52,13 @@ export class BoundedCache<V> {
 }
 
 /**
- * What a parsed schema, or a validator built from one, holds on the heap per character of its
- * schema text, per format: the largest measured, rounded up. Measured: Avro 6-12 (12 with a
- * custom property on every field), Protobuf 19-44, JSON Schema 34-45, the larger factors for small
- * schemas, validators as their parsed schemas (`node test/bench/parsed-memory.mjs` prints them and
- * says if one exceeds these). Caches of parsed schemas and validators weigh entries by it.
+ * What a parsed schema, or a validator, holds on the heap per character of its schema text: the
+ * largest measured, rounded up (`node test/bench/parsed-memory.mjs` prints them and says if one
+ * exceeds these). Caches of parsed schemas and validators weigh their entries by it.
  */
-export const HEAP_PER_SCHEMA_CHAR: Readonly<Record<SchemaType, number>> = { AVRO: 16, JSON: 48, PROTOBUF: 48 };
+export const HEAP_PER_SCHEMA_CHAR = {
+  /** A schema parsed as stored (isNew false): Avro 6-12 (12 with a custom property on every field), JSON Schema 4-5, Protobuf 19-43. */
+  parsed: { AVRO: 16, JSON: 8, PROTOBUF: 48 } as Readonly<Record<SchemaType, number>>,
+  /** A validator (JSON Schema 34-39, Protobuf 20-36), and a new schema, which may carry one (a new JSON Schema is compiled when parsed). */
+  compiled: 48,
+} as const;

@@ -101,9 +101,10 @@ async function resolveReferences(
 }
 
 /**
- * Parsed schemas by content, weighed by the heap they hold (HEAP_PER_SCHEMA_CHAR of the format times
- * the key, which holds the text and its references' texts): 24 MB, about 1.5 MB of Avro text or
- * 500 KB of JSON Schema or Protobuf, beside the validators' 24 MB (validators.ts) in an isolate's 128 MB.
+ * Parsed schemas by content, weighed by the heap they hold (HEAP_PER_SCHEMA_CHAR times the key,
+ * which holds the text and its references' texts): 24 MB, about 3 MB of stored JSON Schema or
+ * 1.5 MB of stored Avro text (a history being compared), or 500 KB of new schemas, beside the
+ * validators' 24 MB (validators.ts) in an isolate's 128 MB.
  */
 const parsedCache = new BoundedCache<ParsedSchema>(1000, 24 * 1024 * 1024);
 
@@ -118,7 +119,7 @@ function parseCached(type: SchemaType, text: string, refs: ResolvedReference[], 
   const hit = parsedCache.get(key);
   if (hit) return hit;
   const parsed = formatFor(type).parse(text, refs, { isNew });
-  parsedCache.set(key, parsed, key.length * HEAP_PER_SCHEMA_CHAR[type]);
+  parsedCache.set(key, parsed, key.length * (isNew ? HEAP_PER_SCHEMA_CHAR.compiled : HEAP_PER_SCHEMA_CHAR.parsed[type]));
   return parsed;
 }
 

@@ -10,7 +10,7 @@
  */
 import { ErrorCode, errors, RegistryError } from '../domain/errors';
 import type { WorkBudget } from '../domain/json/budget';
-import { compileValidator } from '../domain/json/validator/index';
+import { validatorOf } from '../domain/json/parse';
 import type { JsonParsedSchema } from '../domain/json/types';
 import { protobufValidator, type ProtobufParsedSchema } from '../domain/protobuf/index';
 import type { ValidationResult } from '../domain/validation';
@@ -43,9 +43,10 @@ const VERSION_TTL_MS = 5 * 60_000;
 const LATEST_TTL_MS = 5_000;
 
 /**
- * Compiled validators weigh what a parsed schema does, HEAP_PER_SCHEMA_CHAR of the format times their text
- * (they were weighed by the text alone, which let 4 MB of text hold over 100 MB): 24 MB, beside
- * the parse cache's 24 MB (schemas.ts). Versions are tiny.
+ * Compiled validators weigh HEAP_PER_SCHEMA_CHAR.compiled times their text (they were weighed by
+ * the text alone, which let 4 MB of text hold over 100 MB): 24 MB, beside the parse cache's 24 MB
+ * (schemas.ts). A stored schema's validator lives here only (compileValidator does not tie it to
+ * the parsed schema). Versions are tiny.
  */
 const validators = new BoundedCache<ReadyValidator>(500, 24 * 1024 * 1024);
 const versions = new BoundedCache<{ id: number; expires: number }>(5000, 5000);
@@ -57,7 +58,7 @@ export function clearValidatorCaches(): void {
 }
 
 function remember(key: string, ready: ReadyValidator): ReadyValidator {
-  return validators.set(key, ready, ready.schema.schema.length * HEAP_PER_SCHEMA_CHAR[ready.schema.schemaType]);
+  return validators.set(key, ready, ready.schema.schema.length * HEAP_PER_SCHEMA_CHAR.compiled);
 }
 
 async function build(reader: RegistryReader, schema: StoredSchema, message?: string): Promise<ReadyValidator> {
@@ -65,7 +66,7 @@ async function build(reader: RegistryReader, schema: StoredSchema, message?: str
   switch (schema.schemaType) {
     case 'JSON': {
       const json = parsed as JsonParsedSchema;
-      return { validator: compileValidator(json), schema, jsonSchema: json.root };
+      return { validator: validatorOf(json), schema, jsonSchema: json.root };
     }
     case 'PROTOBUF':
       return { validator: protobufValidator(parsed as ProtobufParsedSchema, message), schema };

@@ -57,20 +57,27 @@ const FORMATS: [SchemaType, string, SchemaFormat, Make, Compile][] = [
   ['PROTOBUF', 'PROTOBUF', protobufFormat, proto, (t) => protobufValidator(protobufFormat.parse(t, [], { isNew: false }))],
 ];
 
-/** Heap held by what `make` builds from each of `texts`, per byte of text; all of it unreachable once it returns. */
-function heldPerByte(gc: () => void, make: (text: string) => unknown, texts: string[]): number {
+/** Heap held by what `make` builds from each of `texts`, and the time it took, per byte of text; all of it unreachable once it returns. */
+function heldPerByte(gc: () => void, make: (text: string) => unknown, texts: string[]): { perByte: number; nsPerByte: number } {
   gc();
   gc(); // twice: the first can leave what the previous round freed to a later cycle
   const before = process.memoryUsage().heapUsed;
+  const started = performance.now();
   const kept = texts.map(make);
+  const ms = performance.now() - started;
   gc();
   gc();
   const held = process.memoryUsage().heapUsed - before;
   if (kept.length !== texts.length) throw new Error('lost a schema');
-  return held / texts.reduce((a, t) => a + t.length, 0);
+  const bytes = texts.reduce((a, t) => a + t.length, 0);
+  return { perByte: held / bytes, nsPerByte: (ms * 1e6) / bytes };
 }
 
-/** Rows of [label, fields per schema, average text, heap per text byte parsed, and for its validator], with their format, for `count` distinct schemas each. */
+/**
+ * Rows of [label, fields per schema, average text, heap per text byte parsed as stored, parsed as
+ * new, and for its validator; ns per byte to parse as stored, as new], with their format, for
+ * `count` distinct schemas each.
+ */
 export function measure(gc: () => void, count = 100): { type: SchemaType; cells: string[] }[] {
   const rows: { type: SchemaType; cells: string[] }[] = [];
   let run = 0;
@@ -79,11 +86,25 @@ export function measure(gc: () => void, count = 100): { type: SchemaType; cells:
     compile?.(make('Warm', 3));
     for (const fields of [10, 100, 1000]) {
       const texts = Array.from({ length: count }, () => make(`M${run++}`, fields));
-      const others = texts.map((t) => t.replace(/M(\d+)/, 'V$1')); // distinct again: nothing cached from the parse round
+      // distinct again for each round: nothing cached from an earlier one
+      const again = (letter: string) => texts.map((t) => t.replace(/M(\d+)/, `${letter}$1`));
       const average = texts.reduce((a, t) => a + t.length, 0) / count;
-      const parsed = heldPerByte(gc, (t) => format.parse(t, [], { isNew: false }), texts);
-      const validator = compile ? heldPerByte(gc, compile, others).toFixed(1) : '';
-      rows.push({ type, cells: [label, String(fields), `${(average / 1024).toFixed(1)} KB`, parsed.toFixed(1), validator] });
+      const stored = heldPerByte(gc, (t) => format.parse(t, [], { isNew: false }), texts);
+      const fresh = heldPerByte(gc, (t) => format.parse(t, [], { isNew: true }), again('N'));
+      const validator = compile ? heldPerByte(gc, compile, again('V')).perByte.toFixed(1) : '';
+      rows.push({
+        type,
+        cells: [
+          label,
+          String(fields),
+          `${(average / 1024).toFixed(1)} KB`,
+          stored.perByte.toFixed(1),
+          fresh.perByte.toFixed(1),
+          validator,
+          stored.nsPerByte.toFixed(0),
+          fresh.nsPerByte.toFixed(0),
+        ],
+      });
     }
   }
   return rows;

@@ -1,10 +1,13 @@
 /**
  * Parsing a JSON Schema for the registry: bounded JSON text -> canonical string (Confluent's
  * canonicalString()), draft from `$schema` (default draft-07), meta-schema validation, references
- * collected transitively, every `$ref` resolved and every regex compiled (by compiling the validator,
- * which is then cached for this parsed schema). All failures are SchemaParseError (42201).
- * A stored schema (`isNew: false`) is parsed the same way except that a regex the linear-time engine
- * refuses is kept (see JsonParsedSchema.isNew): it was accepted when it was registered.
+ * collected transitively, and for a new schema every `$ref` resolved and every regex compiled (by
+ * compiling the validator, which is then cached for this parsed schema). All failures are
+ * SchemaParseError (42201).
+ * A stored schema (`isNew: false`) passed all that when it was registered: it is not compiled until
+ * something validates against it (validatorOf), since a compatibility check over its history never
+ * does (compiling is most of parsing, and the compiled validator doubles what a parsed schema holds);
+ * and then a regex the linear-time engine refuses is kept (see JsonParsedSchema.isNew).
  */
 import { SchemaParseError } from '../errors';
 import type { ParseOptions, ResolvedReference } from '../format';
@@ -15,7 +18,7 @@ import { toValue, type JNode } from './text/ast';
 import { jacksonString } from './text/jackson';
 import { JsonTextError, parseJsonText } from './text/parse';
 import type { JsonParsedSchema } from './types';
-import { SchemaCompileError, compileValidator } from './validator/index';
+import { type CompiledSchema, SchemaCompileError, compileValidator } from './validator/index';
 
 const LIMITS = { maxChars: JSON_LIMITS.maxSchemaChars, maxDepth: JSON_LIMITS.maxSchemaDepth };
 
@@ -74,13 +77,18 @@ export function parseJsonSchema(text: string, references: readonly ResolvedRefer
       return (normalized ??= jacksonString(readTree(canonical, ''), true));
     },
   };
+  if (parsed.isNew) validatorOf(parsed);
+  return parsed;
+}
+
+/** The parsed schema's validator (compiled once per parsed schema, then cached), a failure to compile as 42201. */
+export function validatorOf(parsed: JsonParsedSchema): CompiledSchema {
   try {
-    compileValidator(parsed);
+    return compileValidator(parsed);
   } catch (e) {
     if (e instanceof SchemaCompileError) throw new SchemaParseError(`Invalid JSON Schema: ${e.message}`);
     // the engine's stack despite JSON_LIMITS.maxCompileDepth (a smaller stack than assumed): still a clear 42201
     if (e instanceof RangeError) throw new SchemaParseError(`Invalid JSON Schema: subschemas nested too deeply to compile (${e.message})`);
     throw e;
   }
-  return parsed;
 }

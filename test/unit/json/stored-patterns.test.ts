@@ -11,7 +11,7 @@ import { SchemaParseError } from '../../../src/domain/errors';
 import { jsonFormat } from '../../../src/domain/json/index';
 import { bundleReferences } from '../../../src/domain/json/bundle';
 import { jsonSchemaCompatibility } from '../../../src/domain/json/compat/index';
-import { parseJsonSchema } from '../../../src/domain/json/parse';
+import { parseJsonSchema, validatorOf } from '../../../src/domain/json/parse';
 import { compileValidator } from '../../../src/domain/json/validator/index';
 import { exportSchema } from '../../../src/domain/llm/export/index';
 
@@ -142,5 +142,34 @@ describe('compatibility with a stored schema whose pattern is refused', () => {
     );
     expect(jsonSchemaCompatibility(candidate, previous, 'BACKWARD')).toEqual([]);
     expect(jsonSchemaCompatibility(candidate, previous, 'FORWARD').length).toBeGreaterThan(0);
+  });
+});
+
+describe('a stored schema is compiled only when something validates against it', () => {
+  // An unresolvable $ref is a compile error: a new schema is refused at parse, a stored one when validated.
+  const text = JSON.stringify({ type: 'object', properties: { a: { $ref: '#/definitions/missing' } } });
+  const unresolvable = /Invalid JSON Schema: #\/properties\/a\/\$ref: can't resolve reference #\/definitions\/missing/;
+
+  it('a new schema is compiled when parsed: 42201', () => {
+    expect(() => jsonFormat.parse(text, [], { isNew: true })).toThrow(SchemaParseError);
+    expect(() => jsonFormat.parse(text, [], { isNew: true })).toThrow(unresolvable);
+  });
+
+  it('a stored one parses (a compatibility check reads it without compiling), and validatorOf answers the same 42201', () => {
+    const parsed = jsonFormat.parse(text, [], stored);
+    expect(parsed.canonical).toBe(text);
+    expect(() => validatorOf(parsed)).toThrow(SchemaParseError);
+    expect(() => validatorOf(parsed)).toThrow(unresolvable);
+  });
+
+  it('a new schema keeps its validator; a stored one does not (the validator cache keeps it, weighed as a validator)', () => {
+    const text = JSON.stringify({ type: 'string' });
+    const fresh = jsonFormat.parse(text, [], { isNew: true });
+    expect(validatorOf(fresh)).toBe(validatorOf(fresh));
+    const parsed = jsonFormat.parse(text, [], stored);
+    const v = validatorOf(parsed);
+    expect(validatorOf(parsed)).not.toBe(v);
+    expect(v.validate(1).valid).toBe(false);
+    expect(v.validate('x').valid).toBe(true);
   });
 });

@@ -66,12 +66,14 @@ const defaultCache = new WeakMap<JsonParsedSchema, CompiledSchema>();
 
 /**
  * Compile a parsed registry schema (its referenced documents registered under their reference names,
- * resolved against the root's $id, as Confluent's loaders do). Cached per parsed object for default
- * options. A schema parsed as stored (`isNew: false`) compiles the patterns the engine refuses to
- * failing keywords (EngineOptions.storedSchema) unless the options say otherwise.
+ * resolved against the root's $id, as Confluent's loaders do). A schema parsed as stored
+ * (`isNew: false`) compiles the patterns the engine refuses to failing keywords
+ * (EngineOptions.storedSchema) unless the options say otherwise. Cached per parsed object for default
+ * options, but for a stored schema: its validator is kept by the validator cache
+ * (services/validators.ts), weighed as one, not tied to the parsed schema the parse cache keeps.
  */
 export function compileValidator(parsed: JsonParsedSchema, options?: EngineOptions): CompiledSchema {
-  const useCache = options === undefined;
+  const useCache = options === undefined && parsed.isNew !== false;
   if (useCache) {
     const hit = defaultCache.get(parsed);
     if (hit) return hit;
