@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { authFrom, parseCommand, refArg, schemaTypeArg, splitUrl, UsageError, versionArg } from '../../packages/client/src/cli/args';
 import { lineDiff } from '../../packages/client/src/cli/diff';
-import { qualify, splitSubject, waves } from '../../packages/client/src/cli/migrate';
+import { listAllSubjects, qualify, splitSubject, waves } from '../../packages/client/src/cli/migrate';
 
 const env = { LSR_URL: 'https://reg.example.com/', LSR_KEY: 'lsr_1:s3' };
 
@@ -126,5 +126,38 @@ describe('migrate ordering', () => {
   it('a cycle does not hang', () => {
     const order = waves([v('a', 1, 1, [['b', 1]]), v('b', 1, 2, [['a', 1]])]);
     expect(order.flat()).toHaveLength(2);
+  });
+});
+
+describe('migrate lists every subject a page at a time', () => {
+  const names = (n: number) => Array.from({ length: n }, (_, i) => `s-${String(i).padStart(6, '0')}`);
+  /** A source answering GET /subjects: with paging (this registry, Confluent 7.x+) or ignoring offset/limit. */
+  const source = (all: string[], paged: boolean) => {
+    const calls: { offset?: number; limit?: number }[] = [];
+    return {
+      calls,
+      listSubjects: (o: { offset?: number; limit?: number } = {}) => {
+        calls.push({ offset: o.offset, limit: o.limit });
+        return Promise.resolve(paged ? all.slice(o.offset ?? 0, (o.offset ?? 0) + (o.limit ?? all.length)) : all);
+      },
+    };
+  };
+
+  it('pages of 10,000 until a short page', async () => {
+    const s = source(names(25_000), true);
+    expect(await listAllSubjects(s)).toEqual(names(25_000));
+    expect(s.calls).toEqual([0, 10_000, 20_000].map((offset) => ({ offset, limit: 10_000 })));
+  });
+
+  it('a source that ignores offset and limit is read once (or twice, when it holds exactly a page)', async () => {
+    const small = source(names(3), false);
+    expect(await listAllSubjects(small)).toEqual(names(3));
+    expect(small.calls).toHaveLength(1);
+    const exact = source(names(10_000), false);
+    expect(await listAllSubjects(exact)).toEqual(names(10_000));
+    expect(exact.calls).toHaveLength(2);
+    const large = source(names(12_000), false);
+    expect(await listAllSubjects(large)).toEqual(names(12_000));
+    expect(large.calls).toHaveLength(2);
   });
 });

@@ -158,6 +158,22 @@ async function listAll(registry: RegistryClient): Promise<Map<string, SubjectVer
   return found;
 }
 
+/**
+ * Every subject the source lists (GET /subjects?subjectPrefix=:*: in pages of 10,000: this registry
+ * answers at most 100,000 at once). A registry that ignores offset and limit answers them all on
+ * every page: the walk stops at the first page that adds no name.
+ */
+export async function listAllSubjects(registry: Pick<RegistryClient, 'listSubjects'>): Promise<string[]> {
+  const PAGE = 10_000;
+  const all = new Set<string>();
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await registry.listSubjects({ subjectPrefix: ':*:', offset, limit: PAGE });
+    const before = all.size;
+    for (const s of page) all.add(s);
+    if (page.length < PAGE || all.size === before) return [...all];
+  }
+}
+
 /** Every live version on the source: GET /schemas in pages, then per subject for any it missed. */
 async function discover(from: RegistryClient, concurrency: number): Promise<SubjectVersion[]> {
   let found = new Map<string, SubjectVersion>();
@@ -167,7 +183,7 @@ async function discover(from: RegistryClient, concurrency: number): Promise<Subj
     if (!(e instanceof RegistryError) || e.status === 0 || e.status >= 500) throw e;
     // a registry without the listing: per subject below
   }
-  const subjects = await from.listSubjects({ subjectPrefix: ':*:' });
+  const subjects = await listAllSubjects(from);
   const listed = new Set([...found.values()].map((v) => v.subject));
   await pool(
     subjects.filter((s) => !listed.has(s)),
