@@ -1,5 +1,3 @@
-import type { SchemaType } from '../domain/format';
-
 /**
  * A small LRU for module-scope caches (parsed schemas, validators). Bounded by entry count and by
  * a caller-supplied weight (e.g. schema text length), because an isolate has 128 MB and one
@@ -50,15 +48,3 @@ export class BoundedCache<V> {
     return this.entries.size;
   }
 }
-
-/**
- * What a parsed schema, or a validator, holds on the heap per character of its schema text: the
- * largest measured, rounded up (`node test/bench/parsed-memory.mjs` prints them and says if one
- * exceeds these). Caches of parsed schemas and validators weigh their entries by it.
- */
-export const HEAP_PER_SCHEMA_CHAR = {
-  /** A schema parsed as stored (isNew false): Avro 6-12 (12 with a custom property on every field), JSON Schema 4-5, Protobuf 19-43. */
-  parsed: { AVRO: 16, JSON: 8, PROTOBUF: 48 } as Readonly<Record<SchemaType, number>>,
-  /** A validator (JSON Schema 34-39, Protobuf 20-36), and a new schema, which may carry one (a new JSON Schema is compiled when parsed). */
-  compiled: 48,
-} as const;

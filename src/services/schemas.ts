@@ -11,7 +11,8 @@ import { referenceTarget } from '../domain/naming';
 import { type Contract, metadataIgnoringVersion } from '../domain/data-contract';
 import type { StoredSchema, StoredVersion } from '../domain/entities';
 import type { RegistryReader } from '../storage/registry-reader';
-import { BoundedCache, HEAP_PER_SCHEMA_CHAR } from './bounded-cache';
+import { HEAP_PER_SCHEMA_CHAR } from '../domain/parsed-heap';
+import { BoundedCache } from './bounded-cache';
 
 /** Limits on one reference graph: deep chains and wide fan-out both cost storage reads. */
 const MAX_REFERENCE_DEPTH = 16;
@@ -161,8 +162,8 @@ export async function prepareSchema(reader: RegistryReader, context: string, inp
 
 /** Parse a stored schema (history for compatibility checks, validators). */
 export async function parseStored(reader: RegistryReader, stored: StoredSchema): Promise<ParsedSchema> {
-  const resolved = await resolveReferences(readFrom(reader), stored.context, stored.references);
-  return parseCached(stored.schemaType, stored.schema, resolved, false);
+  const [parse] = await storedParsers(reader, [stored]);
+  return parse();
 }
 
 /**

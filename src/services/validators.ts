@@ -11,6 +11,7 @@
 import { ErrorCode, errors, RegistryError } from '../domain/errors';
 import type { WorkBudget } from '../domain/json/budget';
 import { validatorOf } from '../domain/json/parse';
+import { HEAP_PER_SCHEMA_CHAR } from '../domain/parsed-heap';
 import type { JsonParsedSchema } from '../domain/json/types';
 import { protobufValidator, type ProtobufParsedSchema } from '../domain/protobuf/index';
 import type { ValidationResult } from '../domain/validation';
@@ -18,7 +19,7 @@ import type { VersionId } from '../domain/version-id';
 import type { StoredSchema } from '../storage/records';
 import type { RegistryReader } from '../storage/registry-reader';
 import { type CacheDeps, schemaById } from './schema-cache';
-import { BoundedCache, HEAP_PER_SCHEMA_CHAR } from './bounded-cache';
+import { BoundedCache } from './bounded-cache';
 import { currentGeneration } from './generation';
 import { subjectVersion } from './lookup';
 import { parseStored } from './schemas';

@@ -3,7 +3,7 @@
  * per format and schema size (100 distinct schemas each, measured after a full gc): parsed as
  * stored, parsed as new, and its validator; and the time parsing takes per byte. The parse cache
  * (src/services/schemas.ts) and the validator cache (src/services/validators.ts) weigh their
- * entries by HEAP_PER_SCHEMA_CHAR (src/services/bounded-cache.ts); the run says which measured
+ * entries by HEAP_PER_SCHEMA_CHAR (src/domain/parsed-heap.ts); the run says which measured
  * factors exceed it. Prints only.
  */
 import { setFlagsFromString } from 'node:v8';

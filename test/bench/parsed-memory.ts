@@ -1,6 +1,6 @@
 /**
  * Heap a parsed schema (and a validator built from one) holds per byte of its text, per format:
- * what the parse and validator caches weigh entries by (HEAP_PER_SCHEMA_CHAR, services/bounded-cache.ts).
+ * what the parse and validator caches weigh entries by (HEAP_PER_SCHEMA_CHAR, domain/parsed-heap.ts).
  * Run through parsed-memory.mjs, which exposes gc.
  */
 import type { SchemaFormat, SchemaType } from '../../src/domain/format';
@@ -10,7 +10,7 @@ import type { JsonParsedSchema } from '../../src/domain/json/types';
 import { compileValidator } from '../../src/domain/json/validator/index';
 import { protobufFormat, protobufValidator } from '../../src/domain/protobuf/index';
 
-export { HEAP_PER_SCHEMA_CHAR } from '../../src/services/bounded-cache';
+export { HEAP_PER_SCHEMA_CHAR } from '../../src/domain/parsed-heap';
 
 type Make = (name: string, fields: number) => string;
 

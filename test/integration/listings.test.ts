@@ -248,6 +248,24 @@ describe('listings paged in SQL', { timeout: 120_000 }, () => {
     expect((await get('/subjects?limit=100001')).body).toEqual(every);
   });
 
+  it('over the API, more than 100,000 subjects answer 422 / 42224 to a request for all of them, and page as asked', async () => {
+    // 100,001 subjects, seeded in one statement (every version row points at one schema).
+    await seed([{ context: '.', subject: 'a-seed', version: 1, deleted: false }]);
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+       INSERT INTO versions (context, subject, version, schema_id, deleted) SELECT '.', printf('s-%06d', i), 1, 1, 0 FROM n`,
+    ).run();
+    for (const query of ['', '?limit=0', '?limit=100001']) {
+      const r = await get(`/subjects${query}`);
+      expect(r.status, query).toBe(422);
+      expect(r.body, query).toMatchObject({ error_code: 42224, message: expect.stringContaining('More than 100000 subjects match') });
+    }
+    const all = await get('/subjects?limit=100000');
+    expect(all.status).toBe(200);
+    expect(all.body).toHaveLength(100_000);
+    expect((await get('/subjects?offset=100000&limit=5')).body).toEqual(['s-100000']);
+  });
+
   it('prefixEnd is the least string above every string with the prefix', () => {
     expect(prefixEnd('pay-')).toBe('pay.');
     expect(prefixEnd('a\u{10FFFF}')).toBe('b');
