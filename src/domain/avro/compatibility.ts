@@ -7,7 +7,11 @@
  * Faithful details:
  * - memoization by (reader node, writer node) identity; a pair met again while in progress counts
  *   as compatible (recursive types terminate); a memoized result keeps the locations of the first
- *   computation, as in Java;
+ *   computation, as in Java. Pairs of `flat` nodes (primitives, unions of primitives) are computed
+ *   without the memo: they hold no named type, so they never recurse, and each is met at most once
+ *   (every primitive and union occurrence is its own node, types.ts, and only one pair leads to
+ *   it), so the answers are Java's without a memo entry per pair. Most fields of a wide record
+ *   are such pairs, and the memo was most of a check's time;
  * - named types match by unqualified name, or a reader alias equal to the writer's full name;
  * - a writer union against a non-union reader checks every branch in a fresh location (paths of
  *   such incompatibilities restart at "/"; fixed upstream later by AVRO-3979);
@@ -103,11 +107,36 @@ class Checker {
     return acc.compatible && acc.list.length === 0 ? COMPATIBLE : acc;
   }
 
-  private get(token: string, reader: AvroSchema, writer: AvroSchema, location: string[]): Result {
+  private step(): void {
     if (++this.steps > MAX_STEPS) {
       throw new CompatibilityBudgetError(`Avro compatibility check gave up: more than ${MAX_STEPS} type comparisons (schema too complex)`);
     }
+  }
+
+  /** Whether `reader` reads `writer`, when only that is asked (a reader union's branches): no messages made. */
+  private reads(reader: AvroSchema, writer: AvroSchema): boolean {
+    if (primitive(reader) && primitive(writer)) {
+      this.step();
+      return primitiveReads(reader.type, writer.type);
+    }
+    return this.get('', reader, writer, []).compatible;
+  }
+
+  private get(token: string, reader: AvroSchema, writer: AvroSchema, location: string[]): Result {
+    this.step();
+    if (primitive(reader) && primitive(writer)) {
+      if (primitiveReads(reader.type, writer.type)) return COMPATIBLE;
+      location.push(token);
+      const mismatch = this.typeMismatch(reader, writer, location);
+      location.pop();
+      return mismatch;
+    }
     location.push(token);
+    if (flat(reader) && flat(writer)) {
+      const result = this.calculate(reader, writer, location);
+      location.pop();
+      return result;
+    }
     let byWriter = this.memo.get(reader);
     if (byWriter === undefined) {
       byWriter = new Map();
@@ -126,7 +155,6 @@ class Checker {
   }
 
   private calculate(reader: AvroSchema, writer: AvroSchema, location: string[]): Result {
-    const acc: Acc = { compatible: true, list: [] };
     if (reader.type === writer.type) {
       switch (reader.type) {
         case 'array':
@@ -134,6 +162,7 @@ class Checker {
         case 'map':
           return this.get('values', reader.values, (writer as typeof reader).values, location);
         case 'fixed': {
+          const acc: Acc = { compatible: true, list: [] };
           const w = writer as typeof reader;
           this.add(acc, this.checkNames(reader, w, location));
           location.push('size');
@@ -144,6 +173,7 @@ class Checker {
           return this.done(acc);
         }
         case 'enum': {
+          const acc: Acc = { compatible: true, list: [] };
           const w = writer as typeof reader;
           this.add(acc, this.checkNames(reader, w, location));
           location.push('symbols');
@@ -156,55 +186,50 @@ class Checker {
           return this.done(acc);
         }
         case 'record': {
+          const acc: Acc = { compatible: true, list: [] };
           const w = writer as RecordSchema;
           this.add(acc, this.checkNames(reader, w, location));
           this.checkFields(acc, reader, w, location);
           return this.done(acc);
         }
         case 'union': {
-          const w = writer as typeof reader;
-          w.types.forEach((branch, i) => {
+          const branches = (writer as typeof reader).types;
+          let missing: Acc | undefined;
+          for (let i = 0; i < branches.length; i++) {
+            if (this.get('', reader, branches[i], []).compatible) continue;
             location.push(String(i));
-            const c = this.get('', reader, branch, []);
-            if (!c.compatible) {
-              this.add(acc, incompatible('MISSING_UNION_BRANCH', `reader union lacking writer type: ${javaTypeName(branch)}`, location));
-            }
+            missing ??= { compatible: true, list: [] };
+            this.add(missing, incompatible('MISSING_UNION_BRANCH', `reader union lacking writer type: ${javaTypeName(branches[i])}`, location));
             location.pop();
-          });
-          return this.done(acc);
+          }
+          return missing ? this.done(missing) : COMPATIBLE;
         }
         default:
-          return COMPATIBLE; // same primitive type
+          return COMPATIBLE; // same primitive type (decided in `get`; kept for the switch to be total)
       }
     }
 
     if (writer.type === 'union') {
       // every writer branch must be readable; Avro 1.11 checks each in a fresh location
-      for (const branch of writer.types) this.add(acc, this.get('', reader, branch, []));
-      return this.done(acc);
+      let found: Acc | undefined;
+      for (const branch of writer.types) {
+        const r = this.get('', reader, branch, []);
+        if (r === COMPATIBLE) continue;
+        found ??= { compatible: true, list: [] };
+        this.add(found, r);
+      }
+      return found ? this.done(found) : COMPATIBLE;
     }
 
-    const w = writer.type;
-    switch (reader.type) {
-      case 'long':
-        return w === 'int' ? COMPATIBLE : this.typeMismatch(reader, writer, location);
-      case 'float':
-        return w === 'int' || w === 'long' ? COMPATIBLE : this.typeMismatch(reader, writer, location);
-      case 'double':
-        return w === 'int' || w === 'long' || w === 'float' ? COMPATIBLE : this.typeMismatch(reader, writer, location);
-      case 'bytes':
-        return w === 'string' ? COMPATIBLE : this.typeMismatch(reader, writer, location);
-      case 'string':
-        return w === 'bytes' ? COMPATIBLE : this.typeMismatch(reader, writer, location);
-      case 'union': {
-        for (const branch of reader.types) {
-          if (this.get('', branch, writer, []).compatible) return COMPATIBLE;
-        }
-        return incompatible('MISSING_UNION_BRANCH', `reader union lacking writer type: ${javaTypeName(writer)}`, location);
+    // Two primitives were decided in `get`: a primitive against anything else, or two different
+    // complex types, only a reader union can still read.
+    if (reader.type === 'union') {
+      for (const branch of reader.types) {
+        if (this.reads(branch, writer)) return COMPATIBLE;
       }
-      default:
-        return this.typeMismatch(reader, writer, location);
+      return incompatible('MISSING_UNION_BRANCH', `reader union lacking writer type: ${javaTypeName(writer)}`, location);
     }
+    return this.typeMismatch(reader, writer, location);
   }
 
   private typeMismatch(reader: AvroSchema, writer: AvroSchema, location: string[]): Result {
@@ -246,6 +271,51 @@ class Checker {
   }
 }
 
+/** A primitive or a union of primitives: nothing beneath it names a type (see the memo note above). */
+function flat(s: AvroSchema): boolean {
+  if (s.type !== 'union') return primitive(s);
+  for (const branch of s.types) if (!primitive(branch)) return false;
+  return true;
+}
+
+/** types.ts PRIMITIVES, by the complex types there are (a switch on interned strings, not a Set lookup: this runs per pair). */
+function primitive(s: AvroSchema): boolean {
+  switch (s.type) {
+    case 'record':
+    case 'enum':
+    case 'fixed':
+    case 'array':
+    case 'map':
+    case 'union':
+      return false;
+    default:
+      return true;
+  }
+}
+
+/**
+ * Whether data written as primitive `writer` reads as primitive `reader`: the same type, or one of
+ * the spec's promotions (int to long, float, double; long to float, double; float to double;
+ * string and bytes both ways).
+ */
+function primitiveReads(reader: string, writer: string): boolean {
+  if (reader === writer) return true;
+  switch (reader) {
+    case 'long':
+      return writer === 'int';
+    case 'float':
+      return writer === 'int' || writer === 'long';
+    case 'double':
+      return writer === 'int' || writer === 'long' || writer === 'float';
+    case 'bytes':
+      return writer === 'string';
+    case 'string':
+      return writer === 'bytes';
+    default:
+      return false;
+  }
+}
+
 const fieldIndex = new WeakMap<RecordSchema, Map<string, Field>>();
 
 /** Schema.getField(name) is a hash lookup in Java too; a linear scan per field is quadratic on wide records. */
@@ -258,6 +328,7 @@ function fieldsByName(r: RecordSchema): Map<string, Field> {
 /** SchemaCompatibility.lookupWriterField: by name, then by each reader alias; more than one match is an error. */
 function lookupWriterField(writer: RecordSchema, readerField: Field): Field | null {
   const fields = fieldsByName(writer);
+  if (readerField.aliases.length === 0) return fields.get(readerField.name) ?? null;
   const matches: Field[] = [];
   const direct = fields.get(readerField.name);
   if (direct) matches.push(direct);

@@ -314,6 +314,31 @@ describe('Avro schema resolution: incompatibilities with Avro messages and locat
     expect(raw(a2, a)).toEqual([]);
     expect(raw(a, a2).map((i) => [i.type, i.location])).toEqual([['TYPE_MISMATCH', '/fields/0/type/fields/1/type']]);
   });
+
+  it('reports every flat pair (primitives, unions of primitives: decided without the memo) at its own location', () => {
+    // Optional fields of the same shape, a recursive field between them, a promotion and a
+    // reader union probing its branches against a writer primitive: each answer is the field's own.
+    const record = (types: string[]) =>
+      JSON.stringify({
+        type: 'record',
+        name: 'R',
+        fields: [...types.map((type, i) => ({ name: `f${i}`, type: JSON.parse(type) })), { name: 'next', type: ['null', 'R'], default: null }],
+      });
+    const reader = record(['["null","string"]', '["null","string"]', '"long"', '["null","double"]', '["null","string"]']);
+    const writer = record(['["null","int"]', '["null","string"]', '"int"', '"float"', '["null","bytes","int"]']);
+    expect(raw(reader, writer).map((i) => [i.type, i.message, i.location])).toEqual([
+      ['MISSING_UNION_BRANCH', 'reader union lacking writer type: INT', '/fields/0/type/1'],
+      ['MISSING_UNION_BRANCH', 'reader union lacking writer type: INT', '/fields/4/type/2'],
+    ]);
+    expect(raw(writer, reader).map((i) => [i.type, i.message, i.location])).toEqual([
+      ['MISSING_UNION_BRANCH', 'reader union lacking writer type: STRING', '/fields/0/type/1'],
+      ['TYPE_MISMATCH', 'reader type: INT not compatible with writer type: LONG', '/fields/2/type'],
+      // a writer union against a reader primitive: each branch in a fresh location (Avro 1.11)
+      ['TYPE_MISMATCH', 'reader type: FLOAT not compatible with writer type: NULL', '/'],
+      ['TYPE_MISMATCH', 'reader type: FLOAT not compatible with writer type: DOUBLE', '/'],
+    ]);
+    expect(raw(reader, reader)).toEqual([]);
+  });
 });
 
 // Confluent's AvroCompatibilityTest schemas (core/src/test/.../avro/AvroCompatibilityTest.java)
