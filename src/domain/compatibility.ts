@@ -19,7 +19,8 @@ export interface HistoricSchema {
   parsed: ParsedSchema;
 }
 
-function directionOf(level: CompatibilityLevel): Direction | undefined {
+/** The direction a level compares in (FULL for FULL and FULL_TRANSITIVE); none for NONE. */
+export function directionOf(level: CompatibilityLevel): Direction | undefined {
   if (level === 'NONE') return undefined;
   return level.replace('_TRANSITIVE', '') as Direction;
 }

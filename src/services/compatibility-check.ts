@@ -9,7 +9,8 @@
  * each version is parsed when it is compared, so a transitive check holds one slice and one parsed
  * schema beyond the parse cache, never the whole history (a parsed schema takes 6 to 48 times its
  * text's size, HEAP_PER_SCHEMA_CHAR: 1,000 versions of 20 KB would be 120 MB to 1 GB, against an
- * isolate's 128 MB), and an incompatible version ends the reading there.
+ * isolate's 128 MB), and an incompatible version ends the reading there. Versions the candidate
+ * was already found compatible with in this isolate are skipped (verdicts.ts).
  */
 import { type CompatibilityLevel, comparedVersions, incompatibilities } from '../domain/compatibility';
 import { sameCompatibilityGroup } from '../domain/data-contract';
@@ -19,6 +20,7 @@ import type { VersionHead } from '../storage/records';
 import type { RegistryReader } from '../storage/registry-reader';
 import { withTexts } from './history';
 import { type PreparedSchema, storedParsers } from './schemas';
+import { verdictsOf } from './verdicts';
 
 /** The most schema text one read of a transitive check brings in (a version larger than this comes alone). */
 export const TEXT_SLICE_BYTES = 1024 * 1024;
@@ -38,12 +40,17 @@ export async function compatibilityMessages(
   // one work budget for the whole check: every version a *_TRANSITIVE level compares with spends
   // from it (JSON Schema reads it; the other formats ignore it)
   const options: JsonCompatibilityOptions = { policy, budget: workBudget() };
-  for (const slice of slices(compared)) {
+  // Versions this candidate was found compatible with before are neither read nor parsed again
+  // (verdicts.ts); skipping them keeps the order, so the first incompatible one is still the one.
+  const verdicts = compared.length > 0 ? await verdictsOf(candidate, level, policy) : undefined;
+  const unknown = compared.filter((v) => !verdicts?.known(v));
+  for (const slice of slices(unknown)) {
     const versions = await withTexts(reader, slice);
     const parsers = await storedParsers(reader, versions);
     for (const [i, previous] of versions.entries()) {
       const messages = incompatibilities(format, level, candidate.parsed, { version: previous.version, parsed: parsers[i]() }, options);
       if (messages.length > 0) return messages;
+      verdicts?.remember(previous);
     }
   }
   return [];

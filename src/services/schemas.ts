@@ -35,9 +35,11 @@ export interface PreparedSchema {
   metadata?: unknown;
   ruleSet?: unknown;
   hash: string;
+  /** What `parsed` was parsed from: its type, the text as sent and its resolved references' texts (the parse cache's key). */
+  parsedFrom: string;
 }
 
-async function sha256Hex(text: string): Promise<string> {
+export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -115,16 +117,16 @@ function cacheKey(type: SchemaType, text: string, refs: ResolvedReference[], isN
 }
 
 /** Parse through the format, memoized by content (parsed schemas are immutable). */
-function parseCached(type: SchemaType, text: string, refs: ResolvedReference[], isNew = true): ParsedSchema {
+function parseCached(type: SchemaType, text: string, refs: ResolvedReference[], isNew = true): { parsed: ParsedSchema; key: string } {
   const key = cacheKey(type, text, refs, isNew);
   const hit = parsedCache.get(key);
-  if (hit) return hit;
+  if (hit) return { parsed: hit, key };
   const parsed = formatFor(type).parse(text, refs, { isNew });
   parsedCache.set(key, parsed, key.length * (isNew ? HEAP_PER_SCHEMA_CHAR.compiled : HEAP_PER_SCHEMA_CHAR.parsed[type]));
-  return parsed;
+  return { parsed, key };
 }
 
-type Identity = Omit<PreparedSchema, 'hash' | 'parsed'>;
+type Identity = Omit<PreparedSchema, 'hash' | 'parsed' | 'parsedFrom'>;
 
 function identityText(s: Identity): string {
   return JSON.stringify([s.schemaType, s.text, s.references.map((r) => [r.name, r.subject, r.version]), s.metadata ?? null, s.ruleSet ?? null]);
@@ -139,7 +141,7 @@ function identityOf(s: Identity): Promise<string> {
 export async function withContract(p: PreparedSchema, contract: Contract): Promise<PreparedSchema> {
   if (contract.metadata === p.metadata && contract.ruleSet === p.ruleSet) return p;
   const base: Identity = { schemaType: p.schemaType, text: p.text, references: p.references, metadata: contract.metadata, ruleSet: contract.ruleSet };
-  return { ...base, parsed: p.parsed, hash: await identityOf(base) };
+  return { ...base, parsed: p.parsed, parsedFrom: p.parsedFrom, hash: await identityOf(base) };
 }
 
 /** Confluent's canLookup: equal but for a `confluent:version` only one side carries. */
@@ -153,11 +155,11 @@ export function sameIgnoringConfluentVersion(p: PreparedSchema, v: StoredVersion
 export async function prepareSchema(reader: RegistryReader, context: string, input: SchemaInput, normalize: boolean): Promise<PreparedSchema> {
   const schemaType = input.schemaType ?? 'AVRO';
   const resolved = await resolveReferences(readFrom(reader), context, input.references ?? []);
-  const parsed = parseCached(schemaType, input.schema, resolved);
+  const { parsed, key } = parseCached(schemaType, input.schema, resolved);
   const references = resolved.map((r) => ({ name: r.name, subject: r.subject, version: r.version }));
   const text = normalize ? parsed.normalized() : parsed.canonical;
   const base = { schemaType, text, references, metadata: input.metadata, ruleSet: input.ruleSet };
-  return { ...base, parsed, hash: await identityOf(base) };
+  return { ...base, parsed, parsedFrom: key, hash: await identityOf(base) };
 }
 
 /** Parse a stored schema (history for compatibility checks, validators). */
@@ -174,7 +176,7 @@ export async function parseStored(reader: RegistryReader, stored: StoredSchema):
 export async function storedParsers(reader: RegistryReader, stored: StoredSchema[]): Promise<(() => ParsedSchema)[]> {
   const read = readOnce(readFrom(reader));
   const resolved = await Promise.all(stored.map((s) => resolveReferences(read, s.context, s.references)));
-  return stored.map((s, i) => () => parseCached(s.schemaType, s.schema, resolved[i], false));
+  return stored.map((s, i) => () => parseCached(s.schemaType, s.schema, resolved[i], false).parsed);
 }
 
 /** The schema text for a `?format=` query: the format's rendering, or the stored text (Confluent ignores unknown formats). */

@@ -7,12 +7,14 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { avroFormat } from '../../src/domain/avro/index';
 import type { VersionHead } from '../../src/domain/entities';
 import { compatibilityMessages, SLICE_VERSIONS, TEXT_SLICE_BYTES } from '../../src/services/compatibility-check';
 import { utf8Bytes } from '../../src/services/history';
 import { findRegistered, planRegistration } from '../../src/services/registration';
 import { prepareSchema } from '../../src/services/schemas';
 import { effectiveConfig } from '../../src/services/settings';
+import { forgetVerdicts } from '../../src/services/verdicts';
 import { RegistryReader } from '../../src/storage/registry-reader';
 import { del, post, put, register } from './client';
 
@@ -160,6 +162,70 @@ describe('a decision reads only the texts it needs', () => {
     expect(r.asked).toEqual([ids(51, 149), ids(1, 50)]);
     // Every version references h-target version 1: read once per slice, not once per version.
     expect(r.versionReads).toEqual(['h-target@1', 'h-target@1']);
+  });
+
+  it('a candidate found compatible with a version is not read or compared with it again (verdicts.ts), in that direction and policy only', async () => {
+    // A record name of its own: no other test's candidate or version has this content.
+    const own = (...fields: string[]) =>
+      JSON.stringify({
+        type: 'record',
+        name: 'Verdicts',
+        fields: fields.map((f, i) => ({ name: f, type: 'string', ...(i > 0 ? { default: '' } : {}) })),
+      });
+    await put('/config/h-verdicts', { compatibility: 'NONE' });
+    for (let i = 0; i < 6; i++) await register('h-verdicts', own('a', ...Array.from({ length: i }, (_, j) => `f${j}`)));
+    const history = await reader().history('.', 'h-verdicts');
+    const older = [1, 2, 3, 4, 5].map((v) => history[v - 1].id);
+    const check = async (schema: string, level: 'FULL_TRANSITIVE' | 'BACKWARD_TRANSITIVE', policy: 'STRICT' | 'LENIENT' = 'STRICT') => {
+      const r = reader();
+      const candidate = await prepareSchema(r, '.', { schema }, false);
+      return { messages: await compatibilityMessages(r, candidate, history, level, policy), asked: r.asked };
+    };
+    const candidate = own('a', 'f0', 'f1', 'f2', 'f3', 'f4', 'f5');
+
+    expect(await check(candidate, 'FULL_TRANSITIVE')).toEqual({ messages: [], asked: [older] });
+    // Again (a new request: the same parsed candidate from the parse cache): nothing read.
+    expect(await check(candidate, 'FULL_TRANSITIVE')).toEqual({ messages: [], asked: [] });
+    // Parsed anew (a walk over a long history evicts the candidate from the parse cache): the
+    // verdicts are the content's, not the parsed object's.
+    const r = reader();
+    const prepared = await prepareSchema(r, '.', { schema: candidate }, false);
+    const reparsed = { ...prepared, parsed: avroFormat.parse(candidate, [], { isNew: true }) };
+    expect(reparsed.parsed).not.toBe(prepared.parsed);
+    expect(await compatibilityMessages(r, reparsed, history, 'FULL_TRANSITIVE', 'STRICT')).toEqual([]);
+    expect(r.asked).toEqual([]);
+    // Another direction or policy is another verdict: read and compared again, once.
+    expect(await check(candidate, 'BACKWARD_TRANSITIVE')).toEqual({ messages: [], asked: [older] });
+    expect(await check(candidate, 'FULL_TRANSITIVE', 'LENIENT')).toEqual({ messages: [], asked: [older] });
+    expect(await check(candidate, 'BACKWARD_TRANSITIVE')).toEqual({ messages: [], asked: [] });
+
+    // An incompatible answer is not remembered, the compatible ones before it are: asked again,
+    // version 4 is read and compared again (and older versions with it, one slice), 5 and 6 not.
+    const needsF3 = JSON.parse(candidate);
+    delete needsF3.fields[4].default;
+    const first = await check(JSON.stringify(needsF3), 'BACKWARD_TRANSITIVE');
+    expect(first.messages).toContain('{oldSchemaVersion: 4}');
+    expect(first.asked).toEqual([older]);
+    expect(await check(JSON.stringify(needsF3), 'BACKWARD_TRANSITIVE')).toEqual({ messages: first.messages, asked: [older.slice(0, 4)] });
+
+    // Forgotten (a new isolate): read again.
+    forgetVerdicts();
+    expect(await check(candidate, 'FULL_TRANSITIVE')).toEqual({ messages: [], asked: [older] });
+  });
+
+  it('a version with references is compared again on every check (its references may change content)', async () => {
+    await put('/config/h-verdict-refs', { compatibility: 'NONE' });
+    await register('h-verdict-target', JSON.stringify({ type: 'record', name: 'VT', fields: [{ name: 't', type: 'string' }] }));
+    const refs = { references: [{ name: 'VT.avsc', subject: 'h-verdict-target', version: 1 }] };
+    const withRef = (i: number) => JSON.stringify({ type: 'record', name: 'VR', fields: [{ name: `g${i}`, type: 'string', default: '' }] });
+    for (let i = 1; i <= 3; i++) await register('h-verdict-refs', withRef(i), refs);
+    const history = await reader().history('.', 'h-verdict-refs');
+    for (let round = 0; round < 2; round++) {
+      const r = reader();
+      const candidate = await prepareSchema(r, '.', { schema: JSON.stringify({ type: 'record', name: 'VR', fields: [] }) }, false);
+      expect(await compatibilityMessages(r, candidate, history, 'FULL_TRANSITIVE', 'STRICT')).toEqual([]);
+      expect(r.asked).toEqual([[history[0].id, history[1].id]]);
+    }
   });
 
   it('a compatibility group whose latest is not the subject’s latest reads that one text', async () => {
