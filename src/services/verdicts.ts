@@ -8,9 +8,10 @@
  * keyed by content only, never by where the schemas live:
  * - the candidate by a digest of what it was parsed from (its type, the text as sent, and its
  *   resolved references' texts: PreparedSchema.parsedFrom);
- * - a previous version by its identity hash (SHA-256 of its type, text, references, metadata and
- *   rule set). A version with references is not remembered: its hash names them by subject and
- *   version, and a version number can be hard-deleted and registered again with other content.
+ * - a previous version by its context and identity hash (SHA-256 of its type, text, references,
+ *   metadata and rule set; one schema row per context and hash). A version with references is not
+ *   remembered: its hash names them by subject and version, and a version number can be
+ *   hard-deleted and registered again with other content.
  *
  * Only "compatible" is kept (an incompatible answer carries messages that name the version), and
  * checking the cache changes no answer: the walk still stops at the first incompatible version,
@@ -21,7 +22,7 @@ import type { VersionHead } from '../domain/entities';
 import { BoundedCache } from './bounded-cache';
 import { type PreparedSchema, sha256Hex } from './schemas';
 
-/** Two full histories (MAX_VERSIONS_PER_SUBJECT is 10,000 by default): about 6 MB of keys (two 64-digit hashes each) at most. */
+/** Two full histories (MAX_VERSIONS_PER_SUBJECT is 10,000 by default): about 6 MB of keys (two 64-digit hashes and a context each) at most. */
 const MAX_VERDICTS = 20_000;
 const compatible = new BoundedCache<true>(MAX_VERDICTS, MAX_VERDICTS);
 
@@ -38,7 +39,9 @@ export async function verdictsOf(candidate: PreparedSchema, level: Compatibility
   const direction = directionOf(level);
   if (direction === undefined) return NONE;
   const prefix = `${await sha256Hex(candidate.parsedFrom)}\u0000${direction}\u0000${policy}\u0000`;
-  const keyOf = (previous: VersionHead) => (previous.references.length > 0 ? undefined : prefix + previous.hash);
+  // Within a context a hash names one schema row (a unique index), whose text never changes.
+  const keyOf = (previous: VersionHead) =>
+    previous.references.length > 0 ? undefined : `${prefix}${previous.context}\u0000${previous.schemaType}\u0000${previous.hash}`;
   return {
     known(previous) {
       const key = keyOf(previous);
