@@ -92,11 +92,21 @@ export class DiffContext {
     /** Filled by collectTypeInfo on the top context only, then read-only: subcontexts share them. */
     readonly originalTypes = new Map<string, CtxTypeInfo>(),
     readonly updateTypes = new Map<string, CtxTypeInfo>(),
+    /** The last segment of every name in the tables: a name whose last segment is not here resolves to nothing. */
+    readonly originalSimpleNames = new Set<string>(),
+    readonly updateSimpleNames = new Set<string>(),
   ) {}
 
   /** The type tables never change after collectTypeInfo: shared, not copied (a copy per message field costs O(types)). */
   subcontext(): DiffContext {
-    const c = new DiffContext(this.compatibleChanges, this.run, this.originalTypes, this.updateTypes);
+    const c = new DiffContext(
+      this.compatibleChanges,
+      this.run,
+      this.originalTypes,
+      this.updateTypes,
+      this.originalSimpleNames,
+      this.updateSimpleNames,
+    );
     for (const s of this.schemas) c.schemas.add(s);
     c.originalPackageName = this.originalPackageName;
     c.updatePackageName = this.updatePackageName;
@@ -131,6 +141,7 @@ export class DiffContext {
         if (pkg) name = `${pkg}.${name}`;
         const info: CtxTypeInfo = { packageName: pkg, ref, type: t, isMap: map, key, value };
         (isOriginal ? this.originalTypes : this.updateTypes).set(name, info);
+        (isOriginal ? this.originalSimpleNames : this.updateSimpleNames).add(t.name);
         if (t.kind === 'message') walk(t.nestedTypes, depth + 1);
         this.fullPath.pop();
         this.fullName.pop();
@@ -158,6 +169,10 @@ export class DiffContext {
   }
 
   resolve(name: string, isOriginal: boolean): string | null {
+    // Every name tried below ends with `.${last segment}` or is the name itself, so none can be in
+    // the table unless some type has that simple name: a scalar (`string`, `int64`) is answered
+    // here, without building a name per enclosing scope (compare asks this of every field, 4 times).
+    if (!(isOriginal ? this.originalSimpleNames : this.updateSimpleNames).has(name.slice(name.lastIndexOf('.') + 1))) return null;
     if (name.startsWith('.')) {
       const n = name.slice(1);
       return this.getTypeForFullName(n, isOriginal) ? n : null;
