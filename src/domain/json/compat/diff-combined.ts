@@ -16,8 +16,9 @@ function dedupe(subs: readonly Model[]): Model[] {
   const seen = new Set<string>();
   const out: Model[] = [];
   for (const s of subs) {
-    if (seen.has(s.dupKey)) continue;
-    seen.add(s.dupKey);
+    const key = s.dupKey();
+    if (seen.has(key)) continue;
+    seen.add(key);
     out.push(s);
   }
   return out;

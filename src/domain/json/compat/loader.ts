@@ -16,9 +16,19 @@
  */
 import type { Draft } from '../types';
 import { canonicalJson } from './canonical';
-import type { ArrayModel, CombinedModel, Criterion, Json, Meta, Model, ModelSide, NumberModel, ObjectModel, StringModel } from './model';
+import type { ArrayModel, CombinedModel, Criterion, Json, Key, Meta, Model, ModelSide, NumberModel, ObjectModel, StringModel } from './model';
 import { DocumentSet } from './refs';
 import { SchemaParseError } from '../../errors';
+
+/**
+ * A model's duplicate key, made when first asked: only a combined schema's subschemas are compared
+ * by it (diff-combined.ts), and the canonical JSON of every node, each made again at every level
+ * above it, was a third of a JSON Schema check's time.
+ */
+function once(make: () => string): Key {
+  let key: string | undefined;
+  return () => (key ??= make());
+}
 
 const NUMBER_KEYWORDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'];
 const STRING_KEYWORDS_7 = ['minLength', 'maxLength', 'pattern', 'format'];
@@ -60,8 +70,8 @@ export class Side implements ModelSide {
   ) {
     this.docs = new DocumentSet(root, referenced, draft);
     this.modern = draft === '2019-09' || draft === '2020-12';
-    this.trueModel = { kind: 'empty', side: this, meta: { hasDefault: false }, dupKey: 'true' };
-    this.falseModel = { kind: 'false', side: this, meta: { hasDefault: false }, dupKey: 'false' };
+    this.trueModel = { kind: 'empty', side: this, meta: { hasDefault: false }, dupKey: () => 'true' };
+    this.falseModel = { kind: 'false', side: this, meta: { hasDefault: false }, dupKey: () => 'false' };
   }
 
   /** The model of a schema node (boolean or object), cached by identity. */
@@ -112,11 +122,11 @@ export class Side implements ModelSide {
     return m;
   }
 
-  private base(o: Obj, dupKey: string, meta?: Meta) {
+  private base(o: Obj, dupKey: Key, meta?: Meta) {
     return { side: this, meta: meta ?? { hasDefault: false }, dupKey };
   }
 
-  private combined(criterion: Criterion, subs: Model[], dupKey: string, meta?: Meta): CombinedModel {
+  private combined(criterion: Criterion, subs: Model[], dupKey: Key, meta?: Meta): CombinedModel {
     return { kind: 'combined', criterion, subs, ...this.base({}, dupKey, meta) };
   }
 
@@ -124,7 +134,7 @@ export class Side implements ModelSide {
 
   private loadClassic(o: Obj): Model {
     const meta = this.meta(o);
-    const dupKey = canonicalJson(o);
+    const dupKey = once(() => canonicalJson(o));
     if (typeof o.$ref === 'string') {
       return { kind: 'ref', ref: o.$ref, from: o, ...this.base(o, dupKey, meta) };
     }
@@ -133,7 +143,7 @@ export class Side implements ModelSide {
     const arrayKeywords = v4 ? ARRAY_KEYWORDS_4 : ARRAY_KEYWORDS_6;
     const consumed = new Set<string>();
     const pieces: Model[] = [];
-    const pieceKey = (k: string) => `${dupKey}#${k}`;
+    const pieceKey = (k: string): Key => once(() => `${dupKey()}#${k}`);
 
     if (Array.isArray(o.enum)) {
       consumed.add('enum');
@@ -159,7 +169,7 @@ export class Side implements ModelSide {
       consumed.add('const');
       pieces.push({ kind: 'const', value: canonicalJson(o.const), ...this.base(o, pieceKey('const')) });
     }
-    const typed = (t: unknown, key: string): Model => {
+    const typed = (t: unknown, key: Key): Model => {
       switch (t) {
         case 'string':
           STRING_KEYWORDS_7.forEach((k) => consumed.add(k));
@@ -187,7 +197,7 @@ export class Side implements ModelSide {
       pieces.push(typed(o.type, pieceKey(`type:${o.type}`)));
     } else if (Array.isArray(o.type)) {
       consumed.add('type');
-      const subs = o.type.map((t) => typed(t, `${dupKey}#type:${String(t)}`));
+      const subs = o.type.map((t) => typed(t, pieceKey(`type:${String(t)}`)));
       pieces.push(this.combined('anyOf', subs, pieceKey('type')));
     }
     const present = (keys: string[]) => keys.some((k) => has(o, k) && !consumed.has(k));
@@ -213,7 +223,7 @@ export class Side implements ModelSide {
     return this.assemble(pieces, meta, dupKey, o);
   }
 
-  private assemble(pieces: Model[], meta: Meta, dupKey: string, o: Obj): Model {
+  private assemble(pieces: Model[], meta: Meta, dupKey: Key, o: Obj): Model {
     if (pieces.length === 0) return { kind: 'empty', ...this.base(o, dupKey, meta) };
     if (pieces.length === 1) {
       const only = pieces[0];
@@ -227,7 +237,7 @@ export class Side implements ModelSide {
     return this.combined('allOf', pieces, dupKey, meta);
   }
 
-  private stringModel(o: Obj, dupKey: string): StringModel {
+  private stringModel(o: Obj, dupKey: Key): StringModel {
     return {
       kind: 'string',
       minLength: int(o.minLength),
@@ -237,7 +247,7 @@ export class Side implements ModelSide {
     };
   }
 
-  private numberModel(o: Obj, requiresInteger: boolean, dupKey: string): NumberModel {
+  private numberModel(o: Obj, requiresInteger: boolean, dupKey: Key): NumberModel {
     // draft-04's boolean exclusiveMinimum/Maximum only flag the limit as exclusive; everit keeps
     // no exclusive limit value for them, so NumberSchemaDiff never sees them.
     return {
@@ -252,7 +262,7 @@ export class Side implements ModelSide {
     };
   }
 
-  private emptyObject(dupKey: string): ObjectModel {
+  private emptyObject(dupKey: Key): ObjectModel {
     return {
       kind: 'object',
       properties: new Map(),
@@ -265,11 +275,11 @@ export class Side implements ModelSide {
     };
   }
 
-  private emptyArray(dupKey: string): ArrayModel {
+  private emptyArray(dupKey: Key): ArrayModel {
     return { kind: 'array', permitsAdditional: true, uniqueItems: false, ...this.base({}, dupKey) };
   }
 
-  private classicObject(o: Obj, dupKey: string): ObjectModel {
+  private classicObject(o: Obj, dupKey: Key): ObjectModel {
     const m = this.emptyObject(dupKey);
     if (isObject(o.properties)) for (const [k, v] of Object.entries(o.properties)) m.properties.set(k, v);
     if (Array.isArray(o.required)) m.required = o.required.filter((r): r is string => typeof r === 'string');
@@ -291,7 +301,7 @@ export class Side implements ModelSide {
     return m;
   }
 
-  private classicArray(o: Obj, dupKey: string): ArrayModel {
+  private classicArray(o: Obj, dupKey: Key): ArrayModel {
     const m = this.emptyArray(dupKey);
     m.minItems = int(o.minItems);
     m.maxItems = int(o.maxItems);
@@ -307,8 +317,8 @@ export class Side implements ModelSide {
 
   private loadModern(o: Obj): Model {
     const meta = this.meta(o);
-    const dupKey = canonicalJson(o);
-    const pieceKey = (k: string) => `${dupKey}#${k}`;
+    const dupKey = once(() => canonicalJson(o));
+    const pieceKey = (k: string): Key => once(() => `${dupKey()}#${k}`);
     const others: Model[] = [];
     let str: StringModel | undefined;
     let numb: NumberModel | undefined;
@@ -404,7 +414,7 @@ export class Side implements ModelSide {
       ['object', obj],
       ['array', arr],
     ]);
-    const typedBase = (t: unknown, key: string): Model => {
+    const typedBase = (t: unknown, key: Key): Model => {
       switch (t) {
         case 'string':
           return str ?? this.stringModel({}, key);
@@ -435,7 +445,7 @@ export class Side implements ModelSide {
       const absorbed = new Set<string>();
       const subs = o.type.map((t) => {
         const k = kindOfType(t);
-        const key = `${dupKey}#type:${String(t)}`;
+        const key = pieceKey(`type:${String(t)}`);
         if (absorbed.has(k)) {
           // only the first branch of a kind absorbs that kind's keywords (SchemaTranslator.accumulate)
           if (k === 'number') return this.numberModel({}, t === 'integer', key);

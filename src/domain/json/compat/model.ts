@@ -28,11 +28,14 @@ export interface Meta {
   connectType?: string;
 }
 
+/** A string made when first asked (and then kept). */
+export type Key = () => string;
+
 interface Base {
   readonly side: ModelSide;
   readonly meta: Meta;
-  /** Identity of the subschema for CombinedSchemaDiff's duplicate collapsing (everit JSON form). */
-  readonly dupKey: string;
+  /** Identity of the subschema for CombinedSchemaDiff's duplicate collapsing (everit JSON form), made when asked. */
+  readonly dupKey: Key;
 }
 
 interface EmptyModel extends Base {
