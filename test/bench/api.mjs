@@ -11,13 +11,17 @@
  * the share of answers per read layer (Server-Timing `read`) and the hit ratio (not D1).
  * `fixed body + the answer headers (floor)` is the baseline Worker sending the headers every warm
  * registry answer carries (request id, trace, nosniff, no-store, Server-Timing) against itself
- * without them: the part of a ratio no route can win back.
+ * without them: the part of a ratio no route can win back. `registry Worker, fixed body before
+ * routing (its floor)` is the registry bundle itself answering that body and those headers from a
+ * module in front of it (withOwnFloor, bench only) against the baseline doing the same: what the
+ * registry Worker costs before any of its code runs (its size, bindings, compatibility flags).
  * --only a,b picks paths by substring (`--only mixed`); --script <bundle> runs another build;
  * --metrics binds the METRICS Analytics Engine dataset (as wrangler.toml does; off by default).
  * --registrations N sets the registrations per round (default 600, 200 with --quick).
  * --webhooks binds the WEBHOOKS queue producer (as wrangler.toml does; off by default): every
  * committed write then drains the webhook outbox after its answer, as deployed.
  */
+import { basename, dirname, join } from 'node:path';
 import autocannon from 'autocannon';
 import { workerdCpuSeconds } from './cpu.mjs';
 import { buildWorker, SR_JSON, startRegistry, tempPersistRoot } from './miniflare.mjs';
@@ -165,6 +169,45 @@ async function compare(urls, name, requests, amount, setupRequest, baselineSetup
   return { name, bytes, registry, baseline: base, layers, ratio: median(runs.registry.map((x, i) => x.rps / runs.baseline[i].rps)) };
 }
 
+/** The path the registry Worker answers before routing (withOwnFloor): no route of the API has it. */
+const OWN_FLOOR_PATH = '/__bench/fixed-body';
+
+/**
+ * The registry bundle with a module in front that answers OWN_FLOOR_PATH with a fixed 165-byte
+ * body and the headers every warm answer carries (as fixed-body.mjs does with `headers=registry`)
+ * before the registry sees the request, and passes every other request on: the registry Worker's
+ * own floor (its bundle, bindings and compatibility flags, no routing). Bench only: the bundle
+ * itself is not changed. The one `endsWith` it adds to every other request costs nanoseconds.
+ */
+function withOwnFloor(script) {
+  const built = `./${basename(script)}`;
+  const contents = `import worker from '${built}';
+export * from '${built}';
+const body = '"' + 'x'.repeat(163) + '"';
+const hex = (bytes) => Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+export default {
+  ...worker,
+  fetch(request, env, ctx) {
+    if (!request.url.endsWith('${OWN_FLOOR_PATH}')) return worker.fetch(request, env, ctx);
+    return new Response(body, {
+      headers: {
+        'content-type': 'application/vnd.schemaregistry.v1+json',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'x-request-id': crypto.randomUUID(),
+        traceparent: '00-' + hex(16) + '-' + hex(8) + '-01',
+        'server-timing': 'read;desc="isolate"',
+      },
+    });
+  },
+};
+`;
+  return [
+    { type: 'ESModule', path: join(dirname(script), '__bench_own_floor.mjs'), contents },
+    { type: 'ESModule', path: script },
+  ];
+}
+
 /** --script <file>: a Worker bundle built elsewhere (e.g. from another commit, for before/after figures). */
 const { script, cleanup } = valueOf('--script')
   ? { script: valueOf('--script'), cleanup: () => {} }
@@ -180,6 +223,7 @@ try {
     // --webhooks: the WEBHOOKS queue producer bound, as deployed (every committed write drains the
     // outbox after its answer: services/webhook-delivery.ts), no subscription and no consumer.
     registryOptions: {
+      modules: withOwnFloor(script),
       ...(args.has('--metrics') ? { analyticsEngineDatasets: { METRICS: { dataset: 'bench' } } } : {}),
       ...(args.has('--webhooks') ? { queueProducers: { WEBHOOKS: { queueName: 'bench-webhooks' } } } : {}),
     },
@@ -202,6 +246,18 @@ try {
     const floor = [{ method: 'GET', path: '/?bytes=165&headers=registry' }];
     await cannon(urls.fixed, floor, 500);
     rows.push(await compare({ registry: urls.fixed, fixed: urls.fixed }, FLOOR, floor, AMOUNT));
+  }
+
+  // The registry Worker's own floor: itself answering a fixed body before any routing, against the
+  // baseline Worker sending the same body and headers. What no route of the registry can win back.
+  const OWN_FLOOR = 'registry Worker, fixed body before routing (its floor)';
+  if (wanted(OWN_FLOOR)) {
+    const own = [{ method: 'GET', path: OWN_FLOOR_PATH }];
+    const same = (req) => req;
+    const withHeaders = (req) => ({ ...req, path: '/?bytes=165&headers=registry' });
+    await cannon(urls.registry, own, 500);
+    await cannon(urls.fixed, own, 500, withHeaders);
+    rows.push(await compare(urls, OWN_FLOOR, own, AMOUNT, same, withHeaders, '165'));
   }
 
   // The read-heavy mix (load/scenarios.js readMixRequest), one counter shared by the connections;
