@@ -44,16 +44,23 @@ export async function compatibilityMessages(
   // (verdicts.ts); skipping them keeps the order, so the first incompatible one is still the one.
   const verdicts = compared.length > 0 ? await verdictsOf(candidate, level, policy) : undefined;
   const unknown = compared.filter((v) => !verdicts?.known(v));
+  // Kept only once the check answers: a check refused part-way (its work budget, storage) leaves
+  // nothing behind, so asking again is refused again.
+  const compatible: VersionHead[] = [];
+  const answer = (messages: string[]) => {
+    for (const v of compatible) verdicts?.remember(v);
+    return messages;
+  };
   for (const slice of slices(unknown)) {
     const versions = await withTexts(reader, slice);
     const parsers = await storedParsers(reader, versions);
     for (const [i, previous] of versions.entries()) {
       const messages = incompatibilities(format, level, candidate.parsed, { version: previous.version, parsed: parsers[i]() }, options);
-      if (messages.length > 0) return messages;
-      verdicts?.remember(previous);
+      if (messages.length > 0) return answer(messages);
+      compatible.push(previous);
     }
   }
-  return [];
+  return answer([]);
 }
 
 /** Consecutive runs of at most SLICE_VERSIONS versions whose unread texts add up to at most TEXT_SLICE_BYTES. */

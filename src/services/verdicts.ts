@@ -13,7 +13,8 @@
  *   remembered: its hash names them by subject and version, and a version number can be
  *   hard-deleted and registered again with other content.
  *
- * Only "compatible" is kept (an incompatible answer carries messages that name the version), and
+ * Only "compatible" is kept (an incompatible answer carries messages that name the version), only
+ * once the check answers (compatibility-check.ts: a check refused part-way leaves none), and
  * checking the cache changes no answer: the walk still stops at the first incompatible version,
  * newest first, since every version it skips is compatible.
  */

@@ -213,6 +213,33 @@ describe('a decision reads only the texts it needs', () => {
     expect(await check(candidate, 'FULL_TRANSITIVE')).toEqual({ messages: [], asked: [older] });
   });
 
+  it('a check refused part-way (its work budget) leaves no verdict behind: asked again, it is refused again the same way', async () => {
+    // 30 versions of the same 1,000 properties (each description its own): FULL_TRANSITIVE compares
+    // 2,000 subschema pairs per version, past the check's budget of 50,000 before the oldest.
+    const wide = (v: number) =>
+      JSON.stringify({
+        type: 'object',
+        description: `budget ${v}`,
+        properties: Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`p${i}`, { type: 'string' }])),
+      });
+    await put('/config/h-verdict-budget', { compatibility: 'NONE' });
+    for (let v = 1; v <= 30; v++) await register('h-verdict-budget', wide(v), { schemaType: 'JSON' });
+    const history = await reader().history('.', 'h-verdict-budget');
+    const attempt = async () => {
+      const r = reader();
+      const candidate = await prepareSchema(r, '.', { schema: wide(31), schemaType: 'JSON' }, false);
+      const error = await compatibilityMessages(r, candidate, history, 'FULL_TRANSITIVE', 'STRICT').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      return { error, asked: r.asked };
+    };
+    const first = await attempt();
+    expect(first.error).toMatchObject({ code: 42201, message: expect.stringContaining('subschema comparisons') });
+    expect(first.asked).toEqual([history.slice(0, 29).map((v) => v.id)]);
+    expect(await attempt()).toEqual(first);
+  });
+
   it('a version with references is compared again on every check (its references may change content)', async () => {
     await put('/config/h-verdict-refs', { compatibility: 'NONE' });
     await register('h-verdict-target', JSON.stringify({ type: 'record', name: 'VT', fields: [{ name: 't', type: 'string' }] }));
