@@ -53,7 +53,9 @@ function linkTextOrDescriptor(text: string, references: ResolvedReference[]): Li
 export function parseProtobuf(text: string, references: ResolvedReference[]): ProtobufParsedSchema {
   const { root, symbols, resolved } = linkTextOrDescriptor(text, references);
   const files = [...symbols.files.values()];
-  const canonical = printCanonical(root.file);
+  // Printed when first asked for, as Avro's is: a stored version parsed for a compatibility check
+  // needs it only to describe an incompatibility, and printing was a third of such a parse.
+  let canonical: string | undefined;
   let normalized: string | undefined;
   let serialized: string | undefined;
   const pkg = root.file.packageName ?? '';
@@ -71,7 +73,10 @@ export function parseProtobuf(text: string, references: ResolvedReference[]): Pr
   const first = root.file.types.find((t) => t.kind === 'message') ?? root.file.types.at(0);
   return {
     type: 'PROTOBUF',
-    canonical,
+    get canonical(): string {
+      canonical ??= printCanonical(root.file);
+      return canonical;
+    },
     file: root.file,
     files,
     root,
