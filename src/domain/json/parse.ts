@@ -63,18 +63,24 @@ export function parseJsonSchema(text: string, references: readonly ResolvedRefer
     if (problem) throw new SchemaParseError(`Invalid JSON Schema (${draft}): ${problem}`);
   }
   const referenced = collectReferences(references);
-  const canonical = jacksonString(tree);
+  const isNew = options.isNew !== false;
+  // A new schema's canonical text is what gets stored: printed now. A stored one parsed for a
+  // comparison needs it only to describe an incompatibility: printed (from its text) when asked.
+  let canonical = isNew ? jacksonString(tree) : undefined;
   let normalized: string | undefined;
   const parsed: JsonParsedSchema = {
     type: 'JSON',
     draft,
     root,
     referenced,
-    canonical,
-    isNew: options.isNew !== false,
+    get canonical(): string {
+      canonical ??= jacksonString(readTree(text, ''));
+      return canonical;
+    },
+    isNew,
     normalized() {
       // Confluent: re-read canonicalString() with a key-sorting node factory
-      return (normalized ??= jacksonString(readTree(canonical, ''), true));
+      return (normalized ??= jacksonString(readTree(parsed.canonical, ''), true));
     },
   };
   if (parsed.isNew) validatorOf(parsed);
