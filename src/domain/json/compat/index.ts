@@ -30,14 +30,37 @@ const MAX_PASSES = 8;
 type SchemaInput = Pick<JsonParsedSchema, 'root' | 'referenced' | 'draft'>;
 
 /**
+ * The sides loaded during one check, by the check's budget (one per check, shared by every version
+ * it compares with): a transitive check compares the same candidate with every version, and FULL
+ * compares each pair both ways, so each schema's models are loaded once per check, not once per
+ * comparison. A side's models depend on its schema only (their numbering for memo keys is per Run),
+ * and the cache goes with the check.
+ */
+const sidesByCheck = new WeakMap<WorkBudget, WeakMap<SchemaInput, Side>>();
+
+function sideOf(schema: SchemaInput, budget: WorkBudget): Side {
+  let sides = sidesByCheck.get(budget);
+  if (sides === undefined) {
+    sides = new WeakMap();
+    sidesByCheck.set(budget, sides);
+  }
+  let side = sides.get(schema);
+  if (side === undefined) {
+    side = new Side(schema.root, schema.referenced, schema.draft);
+    sides.set(schema, side);
+  }
+  return side;
+}
+
+/**
  * Every difference between `original` (the writer's schema) and `update` (the reader's), compatible
  * or not, in Confluent's order: the equivalent of SchemaDiff.compare(policySet, original, update).
  * `budget`: the check's (shared with the other pairs of the check); fresh when absent.
  */
 export function schemaDiff(original: SchemaInput, update: SchemaInput, policy: Policy = 'STRICT', budget: WorkBudget = workBudget()): Difference[] {
   const compatible = compatibleSet(policy);
-  const a = new Side(original.root, original.referenced, original.draft);
-  const b = new Side(update.root, update.referenced, update.draft);
+  const a = sideOf(original, budget);
+  const b = sideOf(update, budget);
   let assumed = new Map<string, Difference[]>();
   let result: Difference[] = [];
   for (let pass = 0; pass < MAX_PASSES; pass++) {
