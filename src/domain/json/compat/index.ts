@@ -32,23 +32,24 @@ type SchemaInput = Pick<JsonParsedSchema, 'root' | 'referenced' | 'draft'>;
 /**
  * The sides loaded during one check, by the check's budget (one per check, shared by every version
  * it compares with): a transitive check compares the same candidate with every version, and FULL
- * compares each pair both ways, so each schema's models are loaded once per check, not once per
- * comparison. A side's models depend on its schema only (their numbering for memo keys is per Run),
- * and the cache goes with the check.
+ * compares each pair both ways, so the last two sides loaded are kept (the candidate and the
+ * version it is being compared with) and each schema is loaded once per check, not once per
+ * comparison. Two at most, so a check holds no more models than one comparison did. A side's models
+ * depend on its schema only (their numbering for memo keys is per Run).
  */
-const sidesByCheck = new WeakMap<WorkBudget, WeakMap<SchemaInput, Side>>();
+const sidesByCheck = new WeakMap<WorkBudget, [SchemaInput, Side][]>();
 
 function sideOf(schema: SchemaInput, budget: WorkBudget): Side {
-  let sides = sidesByCheck.get(budget);
-  if (sides === undefined) {
-    sides = new WeakMap();
-    sidesByCheck.set(budget, sides);
+  let recent = sidesByCheck.get(budget);
+  if (recent === undefined) {
+    recent = [];
+    sidesByCheck.set(budget, recent);
   }
-  let side = sides.get(schema);
-  if (side === undefined) {
-    side = new Side(schema.root, schema.referenced, schema.draft);
-    sides.set(schema, side);
-  }
+  const at = recent.findIndex(([s]) => s === schema);
+  const side = at === -1 ? new Side(schema.root, schema.referenced, schema.draft) : recent[at][1];
+  if (at !== -1) recent.splice(at, 1);
+  recent.push([schema, side]);
+  if (recent.length > 2) recent.shift();
   return side;
 }
 
