@@ -20,7 +20,7 @@ import type { VersionHead } from '../storage/records';
 import type { RegistryReader } from '../storage/registry-reader';
 import { withTexts } from './history';
 import { type PreparedSchema, storedParsers } from './schemas';
-import { verdictsOf } from './verdicts';
+import { NO_VERDICTS, verdictsOf } from './verdicts';
 
 /** The most schema text one read of a transitive check brings in (a version larger than this comes alone). */
 export const TEXT_SLICE_BYTES = 1024 * 1024;
@@ -42,13 +42,14 @@ export async function compatibilityMessages(
   const options: JsonCompatibilityOptions = { policy, budget: workBudget() };
   // Versions this candidate was found compatible with before are neither read nor parsed again
   // (verdicts.ts); skipping them keeps the order, so the first incompatible one is still the one.
-  const verdicts = compared.length > 0 ? await verdictsOf(candidate, level, policy) : undefined;
-  const unknown = compared.filter((v) => !verdicts?.known(v));
+  // (a check with nothing to compare, a new subject's registration, does not digest the candidate)
+  const verdicts = compared.length > 0 ? await verdictsOf(candidate, level, policy) : NO_VERDICTS;
+  const unknown = compared.filter((v) => !verdicts.known(v));
   // Kept only once the check answers: a check refused part-way (its work budget, storage) leaves
   // nothing behind, so asking again is refused again.
   const compatible: VersionHead[] = [];
   const answer = (messages: string[]) => {
-    for (const v of compatible) verdicts?.remember(v);
+    for (const v of compatible) verdicts.remember(v);
     return messages;
   };
   for (const slice of slices(unknown)) {

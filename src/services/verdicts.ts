@@ -20,6 +20,7 @@
  */
 import { type CompatibilityLevel, directionOf } from '../domain/compatibility';
 import type { VersionHead } from '../domain/entities';
+import type { CompatibilityOptions } from '../domain/format';
 import { BoundedCache } from './bounded-cache';
 import { type PreparedSchema, sha256Hex } from './schemas';
 
@@ -33,12 +34,15 @@ export interface Verdicts {
   remember(previous: VersionHead): void;
 }
 
-const NONE: Verdicts = { known: () => false, remember: () => {} };
+/** Verdicts of nothing: a check that compares with no version (none kept, none computed). */
+export const NO_VERDICTS: Verdicts = { known: () => false, remember: () => {} };
+
+type Policy = NonNullable<CompatibilityOptions['policy']>;
 
 /** The verdicts of one candidate at one level and policy (none remembered for a level that compares nothing). */
-export async function verdictsOf(candidate: PreparedSchema, level: CompatibilityLevel, policy: string): Promise<Verdicts> {
+export async function verdictsOf(candidate: PreparedSchema, level: CompatibilityLevel, policy: Policy): Promise<Verdicts> {
   const direction = directionOf(level);
-  if (direction === undefined) return NONE;
+  if (direction === undefined) return NO_VERDICTS;
   const prefix = `${await sha256Hex(candidate.parsedFrom)}\u0000${direction}\u0000${policy}\u0000`;
   // Within a context a hash names one schema row (a unique index), whose text never changes.
   const keyOf = (previous: VersionHead) =>

@@ -21,7 +21,9 @@
  * --webhooks binds the WEBHOOKS queue producer (as wrangler.toml does; off by default): every
  * committed write then drains the webhook outbox after its answer, as deployed.
  */
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { workerdCpuSeconds } from './cpu.mjs';
 import { buildWorker, SR_JSON, startRegistry, tempPersistRoot } from './miniflare.mjs';
@@ -169,41 +171,33 @@ async function compare(urls, name, requests, amount, setupRequest, baselineSetup
   return { name, bytes, registry, baseline: base, layers, ratio: median(runs.registry.map((x, i) => x.rps / runs.baseline[i].rps)) };
 }
 
+const HERE = dirname(fileURLToPath(import.meta.url));
+
 /** The path the registry Worker answers before routing (withOwnFloor): no route of the API has it. */
 const OWN_FLOOR_PATH = '/__bench/fixed-body';
 
 /**
  * The registry bundle with a module in front that answers OWN_FLOOR_PATH with a fixed 165-byte
- * body and the headers every warm answer carries (as fixed-body.mjs does with `headers=registry`)
- * before the registry sees the request, and passes every other request on: the registry Worker's
- * own floor (its bundle, bindings and compatibility flags, no routing). Bench only: the bundle
- * itself is not changed. The one `endsWith` it adds to every other request costs nanoseconds.
+ * body and the headers every warm answer carries (fixed-body.mjs `fixedAnswer`, the baseline's own
+ * answer) before the registry sees the request, and passes every other request on: the registry
+ * Worker's own floor (its bundle, bindings and compatibility flags, no routing). Bench only: the
+ * bundle itself is not changed. The one `endsWith` it adds to every other request costs nanoseconds.
  */
 function withOwnFloor(script) {
   const built = `./${basename(script)}`;
   const contents = `import worker from '${built}';
+import { fixedAnswer } from './__bench_fixed_body.mjs';
 export * from '${built}';
-const body = '"' + 'x'.repeat(163) + '"';
-const hex = (bytes) => Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
 export default {
   ...worker,
   fetch(request, env, ctx) {
-    if (!request.url.endsWith('${OWN_FLOOR_PATH}')) return worker.fetch(request, env, ctx);
-    return new Response(body, {
-      headers: {
-        'content-type': 'application/vnd.schemaregistry.v1+json',
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-        'x-request-id': crypto.randomUUID(),
-        traceparent: '00-' + hex(16) + '-' + hex(8) + '-01',
-        'server-timing': 'read;desc="isolate"',
-      },
-    });
+    return request.url.endsWith('${OWN_FLOOR_PATH}') ? fixedAnswer(165, true) : worker.fetch(request, env, ctx);
   },
 };
 `;
   return [
     { type: 'ESModule', path: join(dirname(script), '__bench_own_floor.mjs'), contents },
+    { type: 'ESModule', path: join(dirname(script), '__bench_fixed_body.mjs'), contents: readFileSync(join(HERE, 'fixed-body.mjs'), 'utf8') },
     { type: 'ESModule', path: script },
   ];
 }

@@ -10,26 +10,30 @@ const bodies = new Map();
 
 const hex = (bytes) => Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
 
+/** A JSON body of exactly `n` bytes, with the registry's answer headers when `registryHeaders`. */
+export function fixedAnswer(n, registryHeaders) {
+  let body = bodies.get(n);
+  if (body === undefined) {
+    body = `"${'x'.repeat(n - 2)}"`;
+    bodies.set(n, body);
+  }
+  const headers = { 'content-type': 'application/vnd.schemaregistry.v1+json' };
+  if (registryHeaders) {
+    Object.assign(headers, {
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'x-request-id': crypto.randomUUID(),
+      traceparent: `00-${hex(16)}-${hex(8)}-01`,
+      'server-timing': 'read;desc="isolate"',
+    });
+  }
+  return new Response(body, { headers });
+}
+
 export default {
   async fetch(request) {
     if (request.method === 'POST') await request.arrayBuffer();
     const params = new URL(request.url).searchParams;
-    const n = Math.max(2, Number(params.get('bytes')) || 2);
-    let body = bodies.get(n);
-    if (body === undefined) {
-      body = `"${'x'.repeat(n - 2)}"`;
-      bodies.set(n, body);
-    }
-    const headers = { 'content-type': 'application/vnd.schemaregistry.v1+json' };
-    if (params.get('headers') === 'registry') {
-      Object.assign(headers, {
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-        'x-request-id': crypto.randomUUID(),
-        traceparent: `00-${hex(16)}-${hex(8)}-01`,
-        'server-timing': 'read;desc="isolate"',
-      });
-    }
-    return new Response(body, { headers });
+    return fixedAnswer(Math.max(2, Number(params.get('bytes')) || 2), params.get('headers') === 'registry');
   },
 };
