@@ -207,7 +207,7 @@ async function runCascade(c: Ctx, cascade: Cascade[]): Promise<void> {
   for (const { context, subject } of cascade) {
     const qualified = qualify(context, subject);
     for (const permanent of [false, true]) {
-      const outcome = await invalidating([scopes.subject(context, subject), scopes.configs], () =>
+      const outcome = await invalidating([scopes.subject(context, subject), scopes.settings], () =>
         c
           .get('writer')(context)
           .deleteSubject({ context, subject, qualified, permanent, actor: c.get('actor') }),

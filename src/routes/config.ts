@@ -62,7 +62,7 @@ async function put(c: Context<AppEnv>) {
   await assertContextWritable(c.get('reader'), s.context, boundsOf(c.env), true, s.qualified);
   committed(
     c,
-    await invalidating([scopes.configs], () =>
+    await invalidating([scopes.settings], () =>
       c
         .get('writer')(s.context)
         .setConfig({ ...s, body: stored, actor: c.get('actor') }),
@@ -75,7 +75,7 @@ async function remove(c: Context<AppEnv>) {
   const s = settingsScope(c);
   await assertContextWritable(c.get('reader'), s.context, boundsOf(c.env), false, s.qualified);
   const before = await effectiveConfig(c.get('reader'), s.context, s.subject);
-  const outcome = await invalidating([scopes.configs], () =>
+  const outcome = await invalidating([scopes.settings], () =>
     c
       .get('writer')(s.context)
       .deleteConfig({ ...s, actor: c.get('actor') }),

@@ -38,7 +38,7 @@ export const contexts = resource('/contexts', [
       const context = contextParam(c);
       committed(
         c,
-        await invalidating([scopes.configs], () =>
+        await invalidating([scopes.settings], () =>
           c
             .get('writer')(context)
             .deleteContext({ context, actor: c.get('actor') }),

@@ -9,6 +9,7 @@ import { resource } from '../http/route';
 import { Mode as ModeBody, Q } from '../http/shapes';
 import { settingsTarget } from '../http/targets';
 import { assertContextWritable, boundsOf } from '../services/bounds';
+import { invalidating, scopes } from '../services/fresh-cache';
 import { effectiveMode, type Mode, MODES } from '../services/settings';
 
 const modeRequest = z.object({ mode: z.string() });
@@ -29,9 +30,11 @@ async function put(c: Context<AppEnv>) {
   await assertContextWritable(c.get('reader'), s.context, boundsOf(c.env), true, s.qualified);
   committed(
     c,
-    await c
-      .get('writer')(s.context)
-      .setMode({ ...s, mode: requested as Mode, force: flag(c, 'force'), actor: c.get('actor') }),
+    await invalidating([scopes.settings], () =>
+      c
+        .get('writer')(s.context)
+        .setMode({ ...s, mode: requested as Mode, force: flag(c, 'force'), actor: c.get('actor') }),
+    ),
   );
   // Confluent echoes the request as sent (`{"mode":"readonly"}` stays lower case).
   return reply(c, { mode: sent });
@@ -44,9 +47,11 @@ async function remove(c: Context<AppEnv>) {
   return reply(c, {
     mode: committed(
       c,
-      await c
-        .get('writer')(s.context)
-        .deleteMode({ ...s, actor: c.get('actor') }),
+      await invalidating([scopes.settings], () =>
+        c
+          .get('writer')(s.context)
+          .deleteMode({ ...s, actor: c.get('actor') }),
+      ),
     ),
   });
 }

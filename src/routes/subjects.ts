@@ -16,10 +16,11 @@ import { readVisibility, visibleIds } from '../http/visibility';
 import { assertContextWritable, boundsOf } from '../services/bounds';
 import { subjectPage } from '../services/listings';
 import { invalidating, scopes } from '../services/fresh-cache';
-import { freshSubjectVersion, freshVersionNumbers } from '../services/fresh-reads';
+import { ReadTrace } from '../services/read-layer';
+import { freshRegistrationState, freshSubjectVersion, freshVersionNumbers } from '../services/fresh-reads';
 import { prepareSchema, renderedText, withContract } from '../services/schemas';
 import { findRegistered, planRegistration, registeredResult } from '../services/registration';
-import { configQuery, modeQuery } from '../services/settings';
+import { configQuery } from '../services/settings';
 
 type Ctx = Context<AppEnv>;
 
@@ -60,6 +61,9 @@ function registered(c: Ctx, r: RegisterResult): Response {
  * answers it even in READONLY mode): answered here, from the client's read session, without the
  * writer and without a write token, as producers re-register on every start. The decision is the
  * writer's own (services/registration.ts), on possibly older data: a miss goes to the writer.
+ * What it decides on comes through the fresh cache (as `latest` does: at most FRESH_TTL_MS old,
+ * never older than the client's bookmark or this isolate's own writes), so a fleet restarting
+ * does not read D1 once per producer.
  */
 async function alreadyRegistered(c: Ctx): Promise<Response | undefined> {
   // Every registration past authorization passes here first (the route's `free`): its metrics
@@ -71,17 +75,16 @@ async function alreadyRegistered(c: Ctx): Promise<Response | undefined> {
   note.noteRegistration({ format: input.schemaType ?? '' });
   if (input.id !== undefined || input.version !== undefined) return undefined;
   const reader = c.get('reader');
-  const [config, mode, all] = await reader.all(
-    configQuery(reader, context, subject),
-    modeQuery(reader, context, subject),
-    reader.historyQuery(context, subject, { deleted: true }),
-  );
+  // The layer the state came from is the request's read layer only if the pre-check answers (a write is no read).
+  const read = new ReadTrace();
+  const { config, mode, all } = await freshRegistrationState({ ...c.get('cache'), trace: read }, reader, context, subject);
   note.noteRegistration({ compatibility: config.compatibilityLevel });
   if (!all.some((v) => !v.deleted)) return undefined;
   const { id: _id, version: _v, ...schema } = input;
   const plan = await planRegistration(reader, context, { schema, normalize: flag(c, 'normalize'), config, mode, all });
   if (!plan.existing) return undefined;
   note.noteRegistration({ existing: true });
+  if (read.layer) c.get('cache').trace?.note(read.layer);
   return registered(c, registeredResult(plan.existing, plan.modified));
 }
 
@@ -154,7 +157,7 @@ export const subjects = resource('/subjects', [
       const { context, subject } = checkSubjectName(raw);
       await assertContextWritable(c.get('reader'), context, boundsOf(c.env), false, raw);
       // A delete drops the subject's config too (durable/deletes.ts).
-      const outcome = await invalidating([scopes.subject(context, subject), scopes.configs], () =>
+      const outcome = await invalidating([scopes.subject(context, subject), scopes.settings], () =>
         c
           .get('writer')(context)
           .deleteSubject({ context, subject, qualified: raw, permanent: flag(c, 'permanent'), actor: c.get('actor') }),
@@ -257,7 +260,7 @@ export const subjects = resource('/subjects', [
       const { context, subject } = checkSubjectName(raw);
       const v = parseVersionId(param(c, 'version'));
       await assertContextWritable(c.get('reader'), context, boundsOf(c.env), false, raw);
-      const outcome = await invalidating([scopes.subject(context, subject), scopes.configs], () =>
+      const outcome = await invalidating([scopes.subject(context, subject), scopes.settings], () =>
         c
           .get('writer')(context)
           .deleteVersion({ context, subject, qualified: raw, version: v, permanent: flag(c, 'permanent'), actor: c.get('actor') }),

@@ -1,6 +1,7 @@
 /**
  * The fresh cache: this isolate's short-lived copies of MUTABLE reads (a subject's `latest`, its
- * version list, config answers), so a warm read of them does no D1 query. The immutable read path
+ * version list, config answers, what a registration's pre-check reads), so a warm read of them
+ * does no D1 query. The immutable read path
  * (schema-cache.ts) keeps documents for minutes because they never change; these change with every
  * registration, delete or config write, so each entry is guarded four ways:
  *
@@ -95,37 +96,49 @@ let mark: Mark | null = null;
 
 /**
  * Small answers (a version row with its schema text, version numbers, config bodies), weighed by
- * bytes. Config answers live apart: a config write forgets all of them at once.
+ * bytes. Config answers live apart: a config or mode write forgets all of them at once.
  */
 const subjects = new BoundedCache<Entry>(10_000, 8 * 1024 * 1024);
 const configs = new BoundedCache<Entry>(2_000, 1024 * 1024);
+/**
+ * What a registration's pre-check reads per subject (its config, mode and version heads): they
+ * depend on the subject and on the settings above it, so a write of either forgets them.
+ */
+const registrations = new BoundedCache<Entry>(2_000, 4 * 1024 * 1024);
 /** The newest commit bookmark this isolate saw per scope (a subject, or configs). */
 const written = new BoundedCache<string>(10_000, 10_000);
 /** Bumped by every forget: a fill that began before one is not kept. */
 let forgets = 0;
 
-const CONFIGS = 'configs';
+const SETTINGS = 'settings';
 
-/** What a write can touch: one subject (its latest and version lists), or the config answers. */
+/** What a write can touch: one subject (its latest and version lists), or the settings (configs and modes, any scope). */
 export const scopes = {
   subject: (context: string, subject: string) => `s\u0000${context}\u0000${subject}`,
-  configs: CONFIGS,
+  settings: SETTINGS,
 };
 
 /** The reads kept per subject (fresh-reads.ts): a write of the subject forgets exactly these. */
-const SUBJECT_READS = ['latest', 'versions', 'versions+deleted', 'versions:deletedOnly'] as const;
-export type SubjectRead = (typeof SUBJECT_READS)[number];
+const SUBJECT_READS = ['latest', 'versions', 'versions+deleted', 'versions:deletedOnly', 'registration'] as const;
+export type SubjectRead = Exclude<(typeof SUBJECT_READS)[number], 'registration'>;
 
 interface FreshKey {
   scope: string;
   /** What else changes the answer: the kind of read, its flags. */
   read: string;
+  /** The settings change it too (a registration's pre-check): their writes forget it as well. */
+  settings?: true;
 }
 
 export const subjectKey = (context: string, subject: string, read: SubjectRead): FreshKey => ({ scope: scopes.subject(context, subject), read });
-export const configKey = (read: string): FreshKey => ({ scope: CONFIGS, read });
+export const configKey = (read: string): FreshKey => ({ scope: SETTINGS, read });
+export const registrationKey = (context: string, subject: string): FreshKey => ({
+  scope: scopes.subject(context, subject),
+  read: 'registration',
+  settings: true,
+});
 
-const cacheOf = (key: FreshKey) => (key.scope === CONFIGS ? configs : subjects);
+const cacheOf = (key: FreshKey) => (key.scope === SETTINGS ? configs : key.settings ? registrations : subjects);
 const idOf = (key: FreshKey) => `${key.scope}\u0001${key.read}`;
 
 /** `a` is at least as new as `b` (both real bookmarks). */
@@ -173,6 +186,16 @@ async function renewed(entry: Entry, source: Source, session: ReadSession, gener
   return true;
 }
 
+export interface FreshReadOptions<T> {
+  /** Whether an answer is kept (default: every non-null one); an empty one may change a moment later. */
+  keeps?: (value: T) => boolean;
+  /**
+   * false: with no change mark held, do not read one for this fill (its entry is then read again
+   * after the TTL instead of renewed). For reads on a write's path, which mostly keep nothing.
+   */
+  readsMark?: boolean;
+}
+
 /** May a request that sent `requested` be answered from an entry read at `entry`? */
 function satisfies(entry: string | null, requested: string | undefined): boolean {
   if (requested === undefined || requested === 'first-unconstrained') return true;
@@ -191,6 +214,7 @@ export async function freshRead<T>(
   key: FreshKey,
   load: () => Promise<T | null>,
   weigh: (value: T) => number,
+  options: FreshReadOptions<T> = {},
 ): Promise<T | null> {
   const session = deps.session;
   if (!session) return load();
@@ -208,25 +232,26 @@ export async function freshRead<T>(
     session.served(held.bookmark);
     return held.value as T;
   }
-  // The mark this entry is stamped with is read before it (an isolate's first fill reads one).
-  const marked = mark && mark.generation === generation ? mark : await readMark(source, session, generation);
+  // The mark this entry is stamped with is read before it (an isolate's first fill reads one, unless told not to).
+  const marked = mark && mark.generation === generation ? mark : options.readsMark === false ? null : await readMark(source, session, generation);
   const before = forgets;
   const loaded = Date.now();
   const value = await load();
   const bookmark = session.bookmark();
   deps.trace?.note('d1');
-  if (value === null) return null;
-  const wrote = written.get(key.scope);
+  if (value === null || !(options.keeps?.(value) ?? true)) return value;
+  // The mark stamps the entry only if it was read at a state no newer than the entry's own.
+  const stamp = marked && bookmark !== null && notOlder(bookmark, marked.bookmark) ? marked.seq : undefined;
+  // The newest write this isolate made of what the answer depends on.
+  const wrote = key.settings ? newerBookmark(written.get(key.scope), written.get(SETTINGS)) : (written.get(key.scope) ?? null);
   const current = cache.get(id);
   const keep =
     before === forgets &&
     // Read at least at this isolate's last write of the scope (a lagging replica may answer older).
-    (wrote === undefined || (bookmark !== null && notOlder(bookmark, wrote))) &&
+    (wrote === null || (bookmark !== null && notOlder(bookmark, wrote))) &&
     // Never replace a newer entry of the same generation with an older read.
     !(current && current.generation === generation && current.bookmark !== null && (bookmark === null || !notOlder(bookmark, current.bookmark)));
   if (keep) {
-    // The mark stamps the entry only if it was read at a state no newer than the entry's own.
-    const stamp = marked && bookmark !== null && notOlder(bookmark, marked.bookmark) ? marked.seq : undefined;
     cache.set(id, { value, bookmark, generation, at: loaded, loaded, ...(stamp === undefined ? {} : { mark: stamp }) }, weigh(value) + 128);
   }
   return value;
@@ -252,8 +277,10 @@ function forget(touched: string[], bookmark: string | null): void {
   forgets++;
   for (const scope of touched) {
     if (bookmark) written.set(scope, newerBookmark(written.get(scope), bookmark) ?? bookmark);
-    if (scope === CONFIGS) configs.clear();
-    else for (const read of SUBJECT_READS) subjects.delete(idOf({ scope, read }));
+    if (scope === SETTINGS) {
+      configs.clear();
+      registrations.clear();
+    } else for (const read of SUBJECT_READS) (read === 'registration' ? registrations : subjects).delete(idOf({ scope, read }));
   }
 }
 
@@ -262,6 +289,7 @@ export function clearFreshCache(): void {
   mark = null;
   subjects.clear();
   configs.clear();
+  registrations.clear();
   written.clear();
   forgets++;
 }

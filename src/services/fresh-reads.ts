@@ -3,12 +3,12 @@
  * its version numbers, and config answers. Each loads with one D1 query (or one batch) through
  * the request's session, so the entry's bookmark is the state it read.
  */
-import type { StoredVersion } from '../domain/entities';
+import type { StoredVersion, VersionHead } from '../domain/entities';
 import type { VersionId } from '../domain/version-id';
 import type { ListOptions, RegistryReader } from '../storage/registry-reader';
-import { configKey, type FreshDeps, freshRead, subjectKey } from './fresh-cache';
+import { configKey, type FreshDeps, freshRead, registrationKey, subjectKey } from './fresh-cache';
 import { subjectVersion } from './lookup';
-import { configAnswerQuery } from './settings';
+import { configAnswerQuery, configQuery, type EffectiveConfig, type Mode, modeQuery } from './settings';
 
 /**
  * A subject version as `lookup.subjectVersion` answers it, `latest` from the fresh cache. `latest`
@@ -84,4 +84,39 @@ export async function freshConfigAnswer(
     },
     (body) => JSON.stringify(body).length,
   );
+}
+
+/** What a registration is decided on (services/registration.ts): the subject's config and mode, and every version's head. */
+export interface RegistrationState {
+  config: EffectiveConfig;
+  mode: Mode;
+  /** Soft-deleted versions too, ascending. */
+  all: VersionHead[];
+}
+
+/**
+ * The state a registration's pre-check decides on (routes/subjects.ts), in one batch: kept while
+ * the subject has a version, so a fleet re-registering what it holds reads D1 about once per
+ * FRESH_TTL_MS, not once per producer. A subject without versions is read again every time.
+ */
+export async function freshRegistrationState(deps: FreshDeps, reader: RegistryReader, context: string, subject: string): Promise<RegistrationState> {
+  const state = await freshRead(
+    deps,
+    reader,
+    registrationKey(context, subject),
+    async () => {
+      const [config, mode, all] = await reader.all(
+        configQuery(reader, context, subject),
+        modeQuery(reader, context, subject),
+        reader.historyQuery(context, subject, { deleted: true }),
+      );
+      return { config, mode, all };
+    },
+    (s) => JSON.stringify(s).length,
+    // A subject without versions (most registrations' pre-check) is not kept, so it reads no mark.
+    { keeps: (s) => s.all.length > 0, readsMark: false },
+  );
+  // `load` never answers null: freshRead answers null only when it does.
+  if (state === null) throw new Error('a registration state read answered null');
+  return state;
 }

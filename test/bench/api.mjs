@@ -83,6 +83,17 @@ function scenarios(subjects) {
     { name: 'GET /subjects/{s}/versions', requests: each((s) => ({ method: 'GET', path: `/subjects/${s.subject}/versions` })) },
     { name: 'GET /config/{s}?defaultToGlobal=true', requests: each((s) => ({ method: 'GET', path: `/config/${s.subject}?defaultToGlobal=true` })) },
     {
+      // A producer fleet restarting: every serializer registers the schema it already has (Confluent's
+      // auto.register.schemas), so a deploy is a burst of registrations that change nothing.
+      name: 'POST /subjects/{s}/versions (already registered)',
+      requests: subjects.map((s, i) => ({
+        method: 'POST',
+        path: `/subjects/${s.subject}/versions`,
+        headers: { 'content-type': SR_JSON },
+        body: JSON.stringify({ schemaType: 'JSON', schema: jsonSchema(i, 2) }),
+      })),
+    },
+    {
       name: 'POST /v1/validate/ids/{id}',
       requests: each((s) => ({
         method: 'POST',

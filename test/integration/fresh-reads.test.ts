@@ -393,3 +393,91 @@ describe('fresh cache: registry generation', () => {
     expect((await measured('/config')).body.compatibilityLevel).toBe('FULL');
   });
 });
+
+describe('fresh cache: registering what a subject already holds (the pre-check)', () => {
+  /** POST the n-th schema to the subject again, counting D1 and KV operations. */
+  async function again(subject: string, n: number, headers: Record<string, string> = {}) {
+    counts.d1 = 0;
+    counts.kv = 0;
+    const r = await call('POST', `/subjects/${subject}/versions`, { schema: schema(n) }, headers);
+    return {
+      status: r.status,
+      body: r.body,
+      d1: counts.d1,
+      kv: counts.kv,
+      timing: r.headers.get('server-timing'),
+      bookmark: r.headers.get(BOOKMARK),
+    };
+  }
+
+  it('is answered from the isolate once warm: zero D1 and KV operations, the entry bookmark, read layer isolate', async () => {
+    const { id } = await register('again', 1);
+    const cold = await again('again', 1);
+    expect(cold).toMatchObject({ status: 200, body: { id }, timing: 'read;desc="d1"' });
+    expect(cold.d1).toBeGreaterThan(0);
+    for (let i = 0; i < 3; i++) {
+      const warm = await again('again', 1);
+      expect(warm).toMatchObject({ status: 200, body: { id }, d1: 0, kv: 0, timing: 'read;desc="isolate"' });
+      expect(warm.bookmark).toBeTruthy();
+    }
+    // A schema the subject does not hold goes to the writer; its answer names no read layer.
+    const next = await again('again', 2);
+    expect(next.status).toBe(200);
+    expect(next.body.id).not.toBe(id);
+    expect(next.timing).toBeNull();
+    expect((await measured('/subjects/again/versions')).body).toEqual([1, 2]);
+  });
+
+  it('a soft delete through this isolate is seen at once: the schema is registered anew, not answered from the entry', async () => {
+    const { id } = await register('undone', 1);
+    await again('undone', 1);
+    expect((await again('undone', 1)).d1).toBe(0);
+    expect((await call('DELETE', '/subjects/undone/versions/1')).status).toBe(200);
+    const after = await again('undone', 1);
+    expect(after.status).toBe(200);
+    expect(after.d1).toBeGreaterThan(0);
+    // Confluent registers a soft-deleted schema again as a new version under its id.
+    expect(after.body).toEqual({ id });
+    expect((await measured('/subjects/undone/versions')).body).toEqual([2]);
+  });
+
+  it('a config write through this isolate is seen at once: an override it adds makes a new version', async () => {
+    const { id } = await register('override', 1);
+    await again('override', 1);
+    expect((await again('override', 1)).d1).toBe(0);
+    const put = await call('PUT', '/config/override', { overrideMetadata: { properties: { owner: 'payments' } } });
+    expect(put.status).toBe(200);
+    const after = await again('override', 1);
+    expect(after.d1).toBeGreaterThan(0);
+    // The merged schema (with the override) is not the one held: version 2, its metadata answered.
+    expect(after.body).toMatchObject({ version: 2, metadata: { properties: { owner: 'payments' } } });
+    expect(after.body.id).not.toBe(id);
+  });
+
+  it('a mode write through this isolate forgets the entries too; READONLY still answers what is held', async () => {
+    const { id } = await register('moded', 1);
+    await again('moded', 1);
+    expect((await again('moded', 1)).d1).toBe(0);
+    expect((await call('PUT', '/mode/moded', { mode: 'READONLY' })).status).toBe(200);
+    const after = await again('moded', 1);
+    expect(after).toMatchObject({ status: 200, body: { id } });
+    expect(after.d1).toBeGreaterThan(0);
+    expect((await again('moded', 2)).body.error_code).toBe(42205);
+  });
+
+  it('a request whose bookmark is newer than the entry reads D1 and sees the write it names', async () => {
+    const { id } = await register('named', 1);
+    const warm = await again('named', 1);
+    expect((await again('named', 1)).d1).toBe(0);
+    // Another isolate soft-deletes the version; its client holds the commit's bookmark.
+    const newer = await writeElsewhere(`UPDATE versions SET deleted = 1 WHERE subject = 'named' AND version = 1`);
+    expect(newer > warm.bookmark!).toBe(true);
+    // Without it, the entry answers within its TTL (the promise of every fresh read) ...
+    expect(await again('named', 1)).toMatchObject({ body: { id }, d1: 0 });
+    // ... with it, D1 is read and the schema registered again.
+    const own = await again('named', 1, { [BOOKMARK]: newer });
+    expect(own.d1).toBeGreaterThan(0);
+    expect(own.body).toEqual({ id });
+    expect((await measured('/subjects/named/versions', { [BOOKMARK]: own.bookmark! })).body).toEqual([2]);
+  });
+});

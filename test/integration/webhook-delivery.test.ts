@@ -234,6 +234,9 @@ describe('webhook delivery', () => {
       DB: countedD1(env.DB, counts),
     });
     const schema = JSON.stringify({ type: 'record', name: 'Settled', fields: [{ name: 'a', type: 'string' }] });
+    // The isolate knows the registry generation (kept 5 s), as a serving one does: not counted below.
+    const uncounted = fetchWith({ REGISTRY_ADMIN_KEY: 'root', REGISTRY_ADMIN_SECRET: 'bootstrap-secret' });
+    expect((await uncounted('GET', '/subjects/settled-value/versions', undefined, ROOT)).status).toBe(404);
     expect((await call('POST', '/subjects/settled-value/versions', { schema }, ROOT)).status).toBe(200);
     const seq = (await env.DB.prepare(`SELECT MAX(seq) AS s FROM events`).first<{ s: number }>())?.s;
     expect(await readCursor(env.DB)).toBe(seq);

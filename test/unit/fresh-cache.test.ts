@@ -5,7 +5,7 @@
  * test/integration/fresh-reads.test.ts checks the same through the API against D1.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clearFreshCache, configKey, freshRead, invalidating, scopes, subjectKey } from '../../src/services/fresh-cache';
+import { clearFreshCache, configKey, freshRead, invalidating, registrationKey, scopes, subjectKey } from '../../src/services/fresh-cache';
 import { forgetGeneration } from '../../src/services/generation';
 import { ReadTrace } from '../../src/services/read-layer';
 
@@ -110,8 +110,42 @@ describe('fresh cache', () => {
     const global = configKey('.\u0000\u0000true');
     const subject = configKey('.\u0000orders\u0000true');
     for (const k of [global, subject]) await freshRead(request().deps, source, k, loader('old'), (v) => v.length);
-    await invalidating([scopes.configs], () => Promise.resolve({ ok: true, bookmark: 'b6' }));
+    await invalidating([scopes.settings], () => Promise.resolve({ ok: true, bookmark: 'b6' }));
     for (const k of [global, subject]) expect(await freshRead(request(undefined, 'b6').deps, source, k, loader('new'), (v) => v.length)).toBe('new');
+  });
+
+  it("a registration's pre-check state is forgotten by a write of its subject and by any settings write, and no other", async () => {
+    const state = registrationKey('.', 'orders');
+    const other = registrationKey('.', 'payments');
+    const fill = (k: typeof state, value: string, r = request()) => freshRead(r.deps, source, k, loader(value), (v) => v.length);
+    await fill(state, 'old');
+    await fill(other, 'old');
+    // A write of another subject, or of a config answer's own scope only, leaves it.
+    await invalidating([scopes.subject('.', 'payments')], () => Promise.resolve({ ok: true, bookmark: 'b5' }));
+    expect(await fill(state, 'new')).toBe('old');
+    await invalidating([scopes.subject('.', 'orders')], () => Promise.resolve({ ok: true, bookmark: 'b5' }));
+    expect(await fill(state, 'new')).toBe('new');
+    await fill(other, 'again');
+    // A settings write (config or mode, any scope) forgets every subject's.
+    await invalidating([scopes.settings], () => Promise.resolve({ ok: true, bookmark: 'b6' }));
+    expect(await fill(state, 'after', request(undefined, 'b6'))).toBe('after');
+    expect(await fill(other, 'after', request(undefined, 'b6'))).toBe('after');
+    // ... and, as for its subject, no read older than that write is kept afterwards.
+    await invalidating([scopes.settings], () => Promise.resolve({ ok: true, bookmark: 'b8' }));
+    expect(await fill(state, 'lagging', request(undefined, 'b7'))).toBe('lagging');
+    expect(await fill(state, 'caught-up', request(undefined, 'b8'))).toBe('caught-up');
+    expect(await fill(state, 'x')).toBe('caught-up');
+  });
+
+  it('an answer `keeps` refuses is answered but not kept', async () => {
+    const nonEmpty = (v: string) => v !== '';
+    const fill = (value: string) => freshRead(request().deps, source, key, loader(value), (v) => v.length, { keeps: nonEmpty });
+    expect(await fill('')).toBe('');
+    expect(await fill('')).toBe('');
+    expect(loads).toBe(2);
+    expect(await fill('held')).toBe('held');
+    expect(await fill('x')).toBe('held');
+    expect(loads).toBe(3);
   });
 
   it('a read that began before a write of its scope answers its request but is not kept', async () => {
@@ -250,10 +284,12 @@ describe('fresh cache: renewal by change mark', () => {
 
   it('an entry read at a state older than the mark it would carry is not stamped, and expires as before', async () => {
     await read(request(undefined, 'b6'), 'v1'); // the mark is read at b6
-    await clearEntriesOnly();
-    await read(request(undefined, 'b5'), 'lagging'); // a replica behind the mark
+    const other = subjectKey('.', 'payments', 'latest');
+    const readOther = (r: ReturnType<typeof request>, value: string) => freshRead(r.deps, source, other, loader(value), (v) => v.length);
+    await readOther(request(undefined, 'b5'), 'lagging'); // a replica behind the mark
     later(1_100);
-    expect(await read(request(undefined, 'b6'), 'reloaded')).toBe('reloaded');
+    expect(await readOther(request(undefined, 'b6'), 'reloaded')).toBe('reloaded');
+    expect(await read(request(undefined, 'b6'), 'x')).toBe('v1'); // stamped: renewed
   });
 
   it('is not renewed past RENEW_LIMIT_MS (30 s) from its read: a change that wrote no event is seen then', async () => {
@@ -264,6 +300,23 @@ describe('fresh cache: renewal by change mark', () => {
     }
     later(1_100);
     expect(await read(request(), 'reloaded')).toBe('reloaded'); // 30.8 s
+  });
+
+  it('readsMark false: a cold fill reads no mark, and its entry is read again after the TTL; a held mark still stamps', async () => {
+    const noMark = (value: string) => freshRead(request().deps, source, key, loader(value), (v) => v.length, { readsMark: false });
+    expect(await noMark('v1')).toBe('v1');
+    expect(markReads).toBe(0);
+    later(1_100);
+    expect(await noMark('v2')).toBe('v2'); // unstamped: not renewed
+    expect(markReads).toBe(0);
+    expect(await read(request(), 'x')).toBe('v2'); // fresh
+    // Once a mark is held (another fill read it), such fills are stamped with it and renewed.
+    await freshRead(request().deps, source, subjectKey('.', 'payments', 'latest'), loader('p'), (v) => v.length);
+    expect(markReads).toBe(1);
+    later(1_100);
+    expect(await noMark('v3')).toBe('v3');
+    later(1_100);
+    expect(await noMark('v4')).toBe('v3');
   });
 
   it('a failed mark read renews nothing: the request reads D1 as without marks', async () => {
@@ -284,8 +337,3 @@ describe('fresh cache: renewal by change mark', () => {
     expect(markReads).toBe(4);
   });
 });
-
-/** Drop the entries but keep the isolate's mark (clearFreshCache drops both). */
-async function clearEntriesOnly(): Promise<void> {
-  await invalidating([scopes.subject('.', 'orders')], () => Promise.resolve({ ok: true, bookmark: null }));
-}
