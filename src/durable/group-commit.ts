@@ -41,6 +41,21 @@ import { type AuditContext, changeOf, commitShares, commitSharesSettlingOutbox, 
  */
 const GROUP_LIMITS = { writes: 32, statements: 256 };
 
+/**
+ * How long a writer in a burst waits for more registrations before it forms a group (Kafka's
+ * `linger.ms`): a group costs its two round trips whatever its size, so during a burst a moment's
+ * wait turns several groups into one. A burst is what the last group says: it held more than one
+ * write, so clients are registering concurrently. A lone client (a group of one after another, an
+ * importer registering in sequence, a registration after a quiet spell) never waits: after a burst
+ * the first lone write waits once, and its group of one ends the lingering.
+ */
+export const LINGER_MS = 2;
+
+/** Should the writer wait LINGER_MS before forming the next group? `last`: writes in the group it committed last; `queued`: registrations waiting now. */
+export function lingers(last: number, queued: number): boolean {
+  return last > 1 && queued < GROUP_LIMITS.writes;
+}
+
 export interface RegisterJob {
   input: RegisterInput;
   audit: AuditContext;

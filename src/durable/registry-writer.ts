@@ -27,7 +27,7 @@ import type { Webhook, WebhookRow } from '../storage/webhooks';
 import { deleteContext, deleteSubject, deleteVersion } from './deletes';
 import { capture, type WriteOutcome } from './outcome';
 import { actionVerb, type CommitResult, measuredCommit } from './commit-metrics';
-import { type Ahead, commitGroup, type GroupStats, joins, type RegisterJob } from './group-commit';
+import { type Ahead, commitGroup, type GroupStats, joins, LINGER_MS, lingers, type RegisterJob } from './group-commit';
 import type { RegisterInput, RegisterResult } from './register';
 import { advanceGeneration, createKey, restore, revokeKey, rotateKey } from './registry-writes';
 import { abandonRestore, type RestoreInput, type RestoreProgress, restoreSnapshot } from './restore-snapshot';
@@ -54,6 +54,8 @@ export class RegistryWriter extends DurableObject<Env> {
   private draining = false;
   /** How this object's registrations were grouped (group-commit.ts); read by tests. */
   readonly groupStats: GroupStats = { groups: 0, writes: 0, largest: 0, split: 0 };
+  /** How many writes the last group held (group-commit.ts lingers). */
+  private lastGroup = 0;
 
   /**
    * The queue, drained by one loop at a time. Registrations at the head of the queue are taken
@@ -81,6 +83,8 @@ export class RegistryWriter extends DurableObject<Env> {
         // The group read ahead waits at the head of the queue, in order (only this loop takes from
         // it, and jobs left over by a commit cancel the read); otherwise the group forms here.
         if (ahead && !ahead.jobs.every((job, i) => this.queued(i) === job)) ahead = undefined;
+        // In a burst, more registrations join a group formed a moment later (group-commit.ts LINGER_MS).
+        if (!ahead && lingers(this.lastGroup, this.queue.length)) await scheduler.wait(LINGER_MS);
         const group = ahead?.jobs ?? this.nextGroup();
         this.queue.splice(0, group.length);
         const of = { action: 'register', context: group[0].input.context, writes: group.length };
@@ -91,6 +95,7 @@ export class RegistryWriter extends DurableObject<Env> {
           (r) => (r.failed > 0 && r.failed === group.length ? { result: 'failed', errorCode: '' } : committed()),
         );
         ahead = done.ahead;
+        this.lastGroup = group.length - done.left.length;
         this.queue.unshift(...done.left.map((job): Job => ({ kind: 'register', job })));
       }
     } finally {

@@ -413,3 +413,34 @@ describe('group commit inside the writer (deterministic groups)', () => {
     expect(results.outcomes.map((o) => (o.status === 'fulfilled' && o.value.ok ? o.value.value.id : o))).toEqual([1, 2, 3, 4]);
   });
 });
+
+describe('group commit: lingering in a burst (LINGER_MS)', () => {
+  /**
+   * Inside the writer: `before` registered (in one turn), then `first` and, a microtask later (long
+   * before LINGER_MS), `second`. How many groups did those two make?
+   */
+  async function twoBeats(context: string, before: string[]) {
+    return runInDurableObject(writerOf(context), async (writer: RegistryWriter) => {
+      await Promise.all(before.map((name) => writer.register(input(context, name, avro(name)))));
+      const groups = writer.groupStats.groups;
+      const first = writer.register(input(context, 'first', avro('First')));
+      await Promise.resolve();
+      const second = writer.register(input(context, 'second', avro('Second')));
+      const outcomes = await Promise.all([first, second]);
+      return { groups: writer.groupStats.groups - groups, ids: outcomes.map((o) => (o.ok ? o.value.id : o.code)) };
+    });
+  }
+
+  it('after a group of several writes, a registration waits a moment and the next one joins its group', async () => {
+    // The three make a group of one and a group of two (inOneTurn): a burst.
+    const { groups, ids } = await twoBeats('.linger-burst', ['x', 'y', 'z']);
+    expect(groups).toBe(1);
+    expect(ids).toEqual([4, 5]);
+  });
+
+  it('after a group of one (a lone client), a registration is grouped at once: the next one makes its own group', async () => {
+    const { groups, ids } = await twoBeats('.linger-lone', ['x']);
+    expect(groups).toBe(2);
+    expect(ids).toEqual([2, 3]);
+  });
+});
