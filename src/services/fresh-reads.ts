@@ -1,6 +1,6 @@
 /**
  * The mutable reads served through the fresh cache (fresh-cache.ts): a subject's `latest` version,
- * its version numbers, and config answers. Each loads with one D1 query (or one batch) through
+ * its version numbers, config answers, and what a registration's pre-check decides on. Each loads with one D1 query (or one batch) through
  * the request's session, so the entry's bookmark is the state it read.
  */
 import type { StoredVersion, VersionHead } from '../domain/entities';
