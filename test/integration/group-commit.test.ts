@@ -13,6 +13,7 @@ import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/domain/errors';
+import { lingers } from '../../src/durable/group-commit';
 import type { RegisterInput, RegistryWriter } from '../../src/durable/registry-writer';
 import { boundsOf } from '../../src/services/bounds';
 import { verifyAudit } from '../../src/storage/audit';
@@ -415,6 +416,20 @@ describe('group commit inside the writer (deterministic groups)', () => {
 });
 
 describe('group commit: lingering in a burst (LINGER_MS)', () => {
+  it.each([
+    // writes in the last group, registrations queued now, waits?
+    [0, 1, false], // the first registration of a writer
+    [1, 1, false], // a lone client: never
+    [1, 5, false],
+    [2, 1, true], // a burst
+    [8, 3, true],
+    [2, 31, true],
+    [2, 32, false], // a full group is waiting: form it now
+    [32, 40, false],
+  ])('lingers after a group of %i with %i queued: %s', (last, queued, expected) => {
+    expect(lingers(last, queued)).toBe(expected);
+  });
+
   /**
    * Inside the writer: `before` registered (in one turn), then `first` and, a microtask later (long
    * before LINGER_MS), `second`. How many groups did those two make?
