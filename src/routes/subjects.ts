@@ -17,10 +17,9 @@ import { assertContextWritable, boundsOf } from '../services/bounds';
 import { subjectPage } from '../services/listings';
 import { invalidating, scopes } from '../services/fresh-cache';
 import { ReadTrace } from '../services/read-layer';
-import { freshRegistrationState, freshSubjectVersion, freshVersionNumbers } from '../services/fresh-reads';
+import { freshSubjectState, freshSubjectVersion, freshVersionNumbers } from '../services/fresh-reads';
 import { prepareSchema, renderedText, withContract } from '../services/schemas';
 import { findRegistered, planRegistration, registeredResult } from '../services/registration';
-import { configQuery } from '../services/settings';
 
 type Ctx = Context<AppEnv>;
 
@@ -77,7 +76,7 @@ async function alreadyRegistered(c: Ctx): Promise<Response | undefined> {
   const reader = c.get('reader');
   // The layer the state came from is the request's read layer only if the pre-check answers (a write is no read).
   const read = new ReadTrace();
-  const { config, mode, all } = await freshRegistrationState({ ...c.get('cache'), trace: read }, reader, context, subject);
+  const { config, mode, all } = await freshSubjectState({ ...c.get('cache'), trace: read }, reader, context, subject);
   note.noteRegistration({ compatibility: config.compatibilityLevel });
   if (!all.some((v) => !v.deleted)) return undefined;
   const { id: _id, version: _v, ...schema } = input;
@@ -124,10 +123,11 @@ export const subjects = resource('/subjects', [
       const { raw, context, subject } = named(c);
       const deleted = flag(c, 'deleted');
       const input = toSchemaInput(await readJson(c));
+      // Producers that do not register look their schema up on every start (Confluent's advice for
+      // production): the subject's state comes through the fresh cache, as a registration's pre-check.
+      const { config, all } = await freshSubjectState(c.get('cache'), c.get('reader'), context, subject);
+      const versions = deleted ? all : all.filter((v) => !v.deleted);
       // Confluent parses before it looks (lookUpSchemaUnderSubject): an invalid schema is 42201 even for an unknown subject.
-      const [config, versions] = await c
-        .get('reader')
-        .all(configQuery(c.get('reader'), context, subject), c.get('reader').historyQuery(context, subject, { deleted }));
       const prepared = await prepareSchema(c.get('reader'), context, input, flag(c, 'normalize') || config.normalize);
       if (versions.length === 0) throw errors.subjectNotFound(raw);
       // Confluent lookUpSchemaUnderSubject: the schema as sent, then, if the latest live version

@@ -1,6 +1,6 @@
 /**
  * The fresh cache: this isolate's short-lived copies of MUTABLE reads (a subject's `latest`, its
- * version list, config answers, what a registration's pre-check reads), so a warm read of them
+ * version list, config answers, its state as a lookup or a registration's pre-check reads it), so a warm read of them
  * does no D1 query. The immutable read path
  * (schema-cache.ts) keeps documents for minutes because they never change; these change with every
  * registration, delete or config write, so each entry is guarded four ways:
@@ -101,10 +101,11 @@ let mark: Mark | null = null;
 const subjects = new BoundedCache<Entry>(10_000, 8 * 1024 * 1024);
 const configs = new BoundedCache<Entry>(2_000, 1024 * 1024);
 /**
- * What a registration's pre-check reads per subject (its config, mode and version heads): they
- * depend on the subject and on the settings above it, so a write of either forgets them.
+ * A subject's state (its config, mode and version heads), what a lookup or a registration's
+ * pre-check decides on: it depends on the subject and on the settings above it, so a write of
+ * either forgets it.
  */
-const registrations = new BoundedCache<Entry>(2_000, 4 * 1024 * 1024);
+const states = new BoundedCache<Entry>(2_000, 4 * 1024 * 1024);
 /** The newest commit bookmark this isolate saw per scope (a subject, or configs). */
 const written = new BoundedCache<string>(10_000, 10_000);
 /** Bumped by every forget: a fill that began before one is not kept. */
@@ -119,26 +120,26 @@ export const scopes = {
 };
 
 /** The reads kept per subject (fresh-reads.ts): a write of the subject forgets exactly these. */
-const SUBJECT_READS = ['latest', 'versions', 'versions+deleted', 'versions:deletedOnly', 'registration'] as const;
-export type SubjectRead = Exclude<(typeof SUBJECT_READS)[number], 'registration'>;
+const SUBJECT_READS = ['latest', 'versions', 'versions+deleted', 'versions:deletedOnly', 'state'] as const;
+export type SubjectRead = Exclude<(typeof SUBJECT_READS)[number], 'state'>;
 
 interface FreshKey {
   scope: string;
   /** What else changes the answer: the kind of read, its flags. */
   read: string;
-  /** The settings change it too (a registration's pre-check): their writes forget it as well. */
+  /** The settings change it too (a subject's state): their writes forget it as well. */
   settings?: true;
 }
 
 export const subjectKey = (context: string, subject: string, read: SubjectRead): FreshKey => ({ scope: scopes.subject(context, subject), read });
 export const configKey = (read: string): FreshKey => ({ scope: SETTINGS, read });
-export const registrationKey = (context: string, subject: string): FreshKey => ({
+export const stateKey = (context: string, subject: string): FreshKey => ({
   scope: scopes.subject(context, subject),
-  read: 'registration',
+  read: 'state',
   settings: true,
 });
 
-const cacheOf = (key: FreshKey) => (key.scope === SETTINGS ? configs : key.settings ? registrations : subjects);
+const cacheOf = (key: FreshKey) => (key.scope === SETTINGS ? configs : key.settings ? states : subjects);
 const idOf = (key: FreshKey) => `${key.scope}\u0001${key.read}`;
 
 /** `a` is at least as new as `b` (both real bookmarks). */
@@ -279,8 +280,8 @@ function forget(touched: string[], bookmark: string | null): void {
     if (bookmark) written.set(scope, newerBookmark(written.get(scope), bookmark) ?? bookmark);
     if (scope === SETTINGS) {
       configs.clear();
-      registrations.clear();
-    } else for (const read of SUBJECT_READS) (read === 'registration' ? registrations : subjects).delete(idOf({ scope, read }));
+      states.clear();
+    } else for (const read of SUBJECT_READS) (read === 'state' ? states : subjects).delete(idOf({ scope, read }));
   }
 }
 
@@ -289,7 +290,7 @@ export function clearFreshCache(): void {
   mark = null;
   subjects.clear();
   configs.clear();
-  registrations.clear();
+  states.clear();
   written.clear();
   forgets++;
 }

@@ -1,12 +1,12 @@
 /**
  * The mutable reads served through the fresh cache (fresh-cache.ts): a subject's `latest` version,
- * its version numbers, config answers, and what a registration's pre-check decides on. Each loads with one D1 query (or one batch) through
+ * its version numbers, config answers, and its state (what a lookup or a registration decides on). Each loads with one D1 query (or one batch) through
  * the request's session, so the entry's bookmark is the state it read.
  */
 import type { StoredVersion, VersionHead } from '../domain/entities';
 import type { VersionId } from '../domain/version-id';
 import type { ListOptions, RegistryReader } from '../storage/registry-reader';
-import { configKey, type FreshDeps, freshRead, registrationKey, subjectKey } from './fresh-cache';
+import { configKey, type FreshDeps, freshRead, stateKey, subjectKey } from './fresh-cache';
 import { subjectVersion } from './lookup';
 import { configAnswerQuery, configQuery, type EffectiveConfig, type Mode, modeQuery } from './settings';
 
@@ -86,8 +86,8 @@ export async function freshConfigAnswer(
   );
 }
 
-/** What a registration is decided on (services/registration.ts): the subject's config and mode, and every version's head. */
-export interface RegistrationState {
+/** What a lookup or a registration is decided on (services/registration.ts): the subject's config and mode, and every version's head. */
+export interface SubjectState {
   config: EffectiveConfig;
   mode: Mode;
   /** Soft-deleted versions too, ascending. */
@@ -95,15 +95,16 @@ export interface RegistrationState {
 }
 
 /**
- * The state a registration's pre-check decides on (routes/subjects.ts), in one batch: kept while
- * the subject has a version, so a fleet re-registering what it holds reads D1 about once per
- * FRESH_TTL_MS, not once per producer. A subject without versions is read again every time.
+ * A subject's state, in one batch, for a lookup or a registration's pre-check (routes/subjects.ts):
+ * kept while the subject has a version, so a fleet of producers looking up or registering again
+ * what it holds reads D1 about once per FRESH_TTL_MS, not once per producer. A subject without
+ * versions is read again every time.
  */
-export async function freshRegistrationState(deps: FreshDeps, reader: RegistryReader, context: string, subject: string): Promise<RegistrationState> {
+export async function freshSubjectState(deps: FreshDeps, reader: RegistryReader, context: string, subject: string): Promise<SubjectState> {
   const state = await freshRead(
     deps,
     reader,
-    registrationKey(context, subject),
+    stateKey(context, subject),
     async () => {
       const [config, mode, all] = await reader.all(
         configQuery(reader, context, subject),
@@ -117,6 +118,6 @@ export async function freshRegistrationState(deps: FreshDeps, reader: RegistryRe
     { keeps: (s) => s.all.length > 0, readsMark: false },
   );
   // `load` never answers null: freshRead answers null only when it does.
-  if (state === null) throw new Error('a registration state read answered null');
+  if (state === null) throw new Error('a subject state read answered null');
   return state;
 }

@@ -94,6 +94,17 @@ function scenarios(subjects) {
       })),
     },
     {
+      // The same restart with auto-registration off (Confluent's advice for production): each
+      // serializer looks its schema up instead.
+      name: 'POST /subjects/{s} (lookup)',
+      requests: subjects.map((s, i) => ({
+        method: 'POST',
+        path: `/subjects/${s.subject}`,
+        headers: { 'content-type': SR_JSON },
+        body: JSON.stringify({ schemaType: 'JSON', schema: jsonSchema(i, 2) }),
+      })),
+    },
+    {
       name: 'POST /v1/validate/ids/{id}',
       requests: each((s) => ({
         method: 'POST',

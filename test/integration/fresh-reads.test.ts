@@ -394,6 +394,41 @@ describe('fresh cache: registry generation', () => {
   });
 });
 
+describe('fresh cache: lookups (POST /subjects/{s})', () => {
+  async function lookup(subject: string, n: number, query = '', headers: Record<string, string> = {}) {
+    counts.d1 = 0;
+    counts.kv = 0;
+    const r = await call('POST', `/subjects/${subject}${query}`, { schema: schema(n) }, headers);
+    return { status: r.status, body: r.body, d1: counts.d1, kv: counts.kv, timing: r.headers.get('server-timing') };
+  }
+
+  it('a warm lookup costs zero D1 and KV operations, found or not; an unknown subject reads D1 every time', async () => {
+    const { id } = await register('looked', 1);
+    const cold = await lookup('looked', 1);
+    expect(cold).toMatchObject({ status: 200, body: { subject: 'looked', version: 1, id } });
+    expect(cold.d1).toBeGreaterThan(0);
+    for (let i = 0; i < 2; i++) {
+      expect(await lookup('looked', 1)).toMatchObject({ status: 200, body: { version: 1, id }, d1: 0, kv: 0, timing: 'read;desc="isolate"' });
+      // A schema the subject does not hold: 40403, from the same entry.
+      expect(await lookup('looked', 2)).toMatchObject({ status: 404, body: { error_code: 40403 }, d1: 0 });
+    }
+    for (let i = 0; i < 2; i++) {
+      const unknown = await lookup('never', 1);
+      expect(unknown).toMatchObject({ status: 404, body: { error_code: 40401 } });
+      expect(unknown.d1).toBeGreaterThan(0);
+    }
+  });
+
+  it('a soft delete through this isolate is seen at once; ?deleted=true still finds the version', async () => {
+    const { id } = await register('gone', 1);
+    await lookup('gone', 1);
+    expect((await lookup('gone', 1)).d1).toBe(0);
+    expect((await call('DELETE', '/subjects/gone/versions/1')).status).toBe(200);
+    expect(await lookup('gone', 1)).toMatchObject({ status: 404, body: { error_code: 40401 } });
+    expect(await lookup('gone', 1, '?deleted=true')).toMatchObject({ status: 200, body: { version: 1, id } });
+  });
+});
+
 describe('fresh cache: registering what a subject already holds (the pre-check)', () => {
   /** POST the n-th schema to the subject again, counting D1 and KV operations. */
   async function again(subject: string, n: number, headers: Record<string, string> = {}) {

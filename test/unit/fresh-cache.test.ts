@@ -5,7 +5,7 @@
  * test/integration/fresh-reads.test.ts checks the same through the API against D1.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clearFreshCache, configKey, freshRead, invalidating, registrationKey, scopes, subjectKey } from '../../src/services/fresh-cache';
+import { clearFreshCache, configKey, freshRead, invalidating, scopes, stateKey, subjectKey } from '../../src/services/fresh-cache';
 import { forgetGeneration } from '../../src/services/generation';
 import { ReadTrace } from '../../src/services/read-layer';
 
@@ -115,8 +115,8 @@ describe('fresh cache', () => {
   });
 
   it("a registration's pre-check state is forgotten by a write of its subject and by any settings write, and no other", async () => {
-    const state = registrationKey('.', 'orders');
-    const other = registrationKey('.', 'payments');
+    const state = stateKey('.', 'orders');
+    const other = stateKey('.', 'payments');
     const fill = (k: typeof state, value: string, r = request()) => freshRead(r.deps, source, k, loader(value), (v) => v.length);
     await fill(state, 'old');
     await fill(other, 'old');
