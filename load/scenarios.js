@@ -48,6 +48,16 @@ function registerNew(i, ctx) {
   return registerRequest(`load-burst-${ctx.runId}-${i}`, { ...c.schema, $comment: `load ${ctx.runId} ${i}` });
 }
 
+/**
+ * A producer fleet restarting: each serializer registers again the schema its subject holds
+ * (auto.register.schemas) or, with auto-registration off, looks it up; alternately, over the corpus.
+ */
+function restart(i, ctx) {
+  const c = ctx.corpus[Math.floor(i / 2) % ctx.corpus.length];
+  const spec = registerRequest(LOAD_PREFIX + c.name, c.schema);
+  return i % 2 ? spec : { ...spec, path: `/subjects/${encodeURIComponent(LOAD_PREFIX + c.name)}` };
+}
+
 function readById(i, ctx) {
   const c = ctx.corpus[i % ctx.corpus.length];
   return { method: 'GET', path: `/schemas/ids/${ctx.ids[c.name]}`, headers: { accept: SR_JSON } };
@@ -72,6 +82,10 @@ export const SCENARIOS = {
   'register-burst': {
     description: 'POST /subjects/{new}/versions: a new subject and schema per request (single writer per context)',
     request: registerNew,
+  },
+  restart: {
+    description: 'a producer fleet restarting: POST /subjects/{s}/versions of what the subject holds, and POST /subjects/{s} (lookup), alternately',
+    request: restart,
   },
   'read-by-id': {
     description: 'GET /schemas/ids/{id} over the corpus ids (Cache API -> KV -> D1 read path)',

@@ -89,6 +89,24 @@ describe('k6 scripts', () => {
     expect(metrics.get('read_hit')).toEqual({ kind: 'rate', samples: [true, true, true, true, false] });
   });
 
+  it('restart: every other request registers again what a subject holds, the rest look it up', () => {
+    let id = 200;
+    answer = () => ({ status: 200, headers: {}, body: JSON.stringify({ id: ++id }) });
+    const data = k6.setup();
+    const registered = requests.slice(-10).map((r) => ({ url: r.url, body: r.body }));
+    answer = () => ({ status: 200, headers: { 'Server-Timing': 'read;desc="isolate"' }, body: '{}' });
+    requests.length = 0;
+    for (iteration = 0; iteration < 4; iteration++) k6.iterate('restart', data);
+    // Lookups (even iterations) and registrations (odd) of the corpus as set up, the same body.
+    expect(requests.map((r) => ({ method: r.method, url: r.url, body: r.body }))).toEqual([
+      { method: 'POST', url: registered[0].url.replace(/\/versions$/, ''), body: registered[0].body },
+      { method: 'POST', url: registered[0].url, body: registered[0].body },
+      { method: 'POST', url: registered[1].url.replace(/\/versions$/, ''), body: registered[1].body },
+      { method: 'POST', url: registered[1].url, body: registered[1].body },
+    ]);
+    expect(k6.options('restart').thresholds).toHaveProperty('read_hit');
+  });
+
   it('hold read scenarios to a 95% hit ratio, and not the write-only one', () => {
     expect(k6.options('mixed').thresholds).toEqual({ http_req_failed: ['rate<0.01'], read_hit: ['rate>0.95'] });
     expect(k6.options('read-by-id').thresholds).toHaveProperty('read_hit');
