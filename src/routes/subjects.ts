@@ -76,7 +76,7 @@ async function alreadyRegistered(c: Ctx): Promise<Response | undefined> {
   const reader = c.get('reader');
   // The layer the state came from is the request's read layer only if the pre-check answers (a write is no read).
   const read = new ReadTrace();
-  const { config, mode, all } = await freshSubjectState({ ...c.get('cache'), trace: read }, reader, context, subject);
+  const { config, mode, all } = await freshSubjectState({ ...c.get('cache'), trace: read }, reader, context, subject, { write: true });
   note.noteRegistration({ compatibility: config.compatibilityLevel });
   if (!all.some((v) => !v.deleted)) return undefined;
   const { id: _id, version: _v, ...schema } = input;

@@ -98,9 +98,16 @@ export interface SubjectState {
  * A subject's state, in one batch, for a lookup or a registration's pre-check (routes/subjects.ts):
  * kept while the subject has a version, so a fleet of producers looking up or registering again
  * what it holds reads D1 about once per FRESH_TTL_MS, not once per producer. A subject without
- * versions is read again every time.
+ * versions is read again every time. `write`: for a registration, whose pre-check mostly finds a
+ * new subject (not kept), no change mark is read for the fill (fresh-cache.ts `readsMark`).
  */
-export async function freshSubjectState(deps: FreshDeps, reader: RegistryReader, context: string, subject: string): Promise<SubjectState> {
+export async function freshSubjectState(
+  deps: FreshDeps,
+  reader: RegistryReader,
+  context: string,
+  subject: string,
+  o: { write?: boolean } = {},
+): Promise<SubjectState> {
   const state = await freshRead(
     deps,
     reader,
@@ -114,8 +121,7 @@ export async function freshSubjectState(deps: FreshDeps, reader: RegistryReader,
       return { config, mode, all };
     },
     (s) => JSON.stringify(s).length,
-    // A subject without versions (most registrations' pre-check) is not kept, so it reads no mark.
-    { keeps: (s) => s.all.length > 0, readsMark: false },
+    { keeps: (s) => s.all.length > 0, readsMark: !o.write },
   );
   // `load` never answers null: freshRead answers null only when it does.
   if (state === null) throw new Error('a subject state read answered null');

@@ -419,6 +419,14 @@ describe('fresh cache: lookups (POST /subjects/{s})', () => {
     }
   });
 
+  it('after the TTL, with nothing committed, a lookup is renewed by one mark read (a read stamps its entry)', async () => {
+    const { id } = await register('renewed', 1);
+    expect((await lookup('renewed', 1)).d1).toBeGreaterThan(1); // the mark, then the state's batch
+    await scheduler.wait(1_100);
+    expect(await lookup('renewed', 1)).toMatchObject({ status: 200, body: { id }, d1: 1 });
+    expect(await lookup('renewed', 1)).toMatchObject({ status: 200, d1: 0 });
+  });
+
   it('a soft delete through this isolate is seen at once; ?deleted=true still finds the version', async () => {
     const { id } = await register('gone', 1);
     await lookup('gone', 1);
