@@ -1,8 +1,8 @@
 /**
  * The fresh cache: this isolate's short-lived copies of MUTABLE reads (a subject's `latest`, its
- * version list, config answers, its state as a lookup or a registration's pre-check reads it), so a warm read of them
- * does no D1 query. The immutable read path
- * (schema-cache.ts) keeps documents for minutes because they never change; these change with every
+ * version list, config answers, its state as a lookup or a registration's pre-check reads it), so
+ * a warm read of them does no D1 query. The immutable read path (schema-cache.ts) keeps documents
+ * for minutes because they never change; these change with every
  * registration, delete or config write, so each entry is guarded four ways:
  *
  * 1. **Short TTL** (FRESH_TTL_MS). Confluent clients do not echo our bookmark: a producer that
@@ -106,12 +106,14 @@ const configs = new BoundedCache<Entry>(2_000, 1024 * 1024);
  * either forgets it.
  */
 const states = new BoundedCache<Entry>(2_000, 4 * 1024 * 1024);
-/** The newest commit bookmark this isolate saw per scope (a subject, or configs). */
+/** The newest commit bookmark this isolate saw per scope (a subject, or the settings). */
 const written = new BoundedCache<string>(10_000, 10_000);
 /** Bumped by every forget: a fill that began before one is not kept. */
 let forgets = 0;
 
 const SETTINGS = 'settings';
+/** A subject's state: the one subject read that the settings change too. */
+const STATE = 'state';
 
 /** What a write can touch: one subject (its latest and version lists), or the settings (configs and modes, any scope). */
 export const scopes = {
@@ -120,26 +122,20 @@ export const scopes = {
 };
 
 /** The reads kept per subject (fresh-reads.ts): a write of the subject forgets exactly these. */
-const SUBJECT_READS = ['latest', 'versions', 'versions+deleted', 'versions:deletedOnly', 'state'] as const;
-export type SubjectRead = Exclude<(typeof SUBJECT_READS)[number], 'state'>;
+const SUBJECT_READS = ['latest', 'versions', 'versions+deleted', 'versions:deletedOnly', STATE] as const;
+export type SubjectRead = Exclude<(typeof SUBJECT_READS)[number], typeof STATE>;
 
 interface FreshKey {
   scope: string;
   /** What else changes the answer: the kind of read, its flags. */
   read: string;
-  /** The settings change it too (a subject's state): their writes forget it as well. */
-  settings?: true;
 }
 
 export const subjectKey = (context: string, subject: string, read: SubjectRead): FreshKey => ({ scope: scopes.subject(context, subject), read });
 export const configKey = (read: string): FreshKey => ({ scope: SETTINGS, read });
-export const stateKey = (context: string, subject: string): FreshKey => ({
-  scope: scopes.subject(context, subject),
-  read: 'state',
-  settings: true,
-});
+export const stateKey = (context: string, subject: string): FreshKey => ({ scope: scopes.subject(context, subject), read: STATE });
 
-const cacheOf = (key: FreshKey) => (key.scope === SETTINGS ? configs : key.settings ? states : subjects);
+const cacheOf = (key: FreshKey) => (key.scope === SETTINGS ? configs : key.read === STATE ? states : subjects);
 const idOf = (key: FreshKey) => `${key.scope}\u0001${key.read}`;
 
 /** `a` is at least as new as `b` (both real bookmarks). */
@@ -241,10 +237,8 @@ export async function freshRead<T>(
   const bookmark = session.bookmark();
   deps.trace?.note('d1');
   if (value === null || !(options.keeps?.(value) ?? true)) return value;
-  // The mark stamps the entry only if it was read at a state no newer than the entry's own.
-  const stamp = marked && bookmark !== null && notOlder(bookmark, marked.bookmark) ? marked.seq : undefined;
-  // The newest write this isolate made of what the answer depends on.
-  const wrote = key.settings ? newerBookmark(written.get(key.scope), written.get(SETTINGS)) : (written.get(key.scope) ?? null);
+  // The newest write this isolate made of what the answer depends on (a state: the settings too).
+  const wrote = key.read === STATE ? newerBookmark(written.get(key.scope), written.get(SETTINGS)) : (written.get(key.scope) ?? null);
   const current = cache.get(id);
   const keep =
     before === forgets &&
@@ -253,6 +247,8 @@ export async function freshRead<T>(
     // Never replace a newer entry of the same generation with an older read.
     !(current && current.generation === generation && current.bookmark !== null && (bookmark === null || !notOlder(bookmark, current.bookmark)));
   if (keep) {
+    // The mark stamps the entry only if it was read at a state no newer than the entry's own.
+    const stamp = marked && bookmark !== null && notOlder(bookmark, marked.bookmark) ? marked.seq : undefined;
     cache.set(id, { value, bookmark, generation, at: loaded, loaded, ...(stamp === undefined ? {} : { mark: stamp }) }, weigh(value) + 128);
   }
   return value;
@@ -281,7 +277,7 @@ function forget(touched: string[], bookmark: string | null): void {
     if (scope === SETTINGS) {
       configs.clear();
       states.clear();
-    } else for (const read of SUBJECT_READS) (read === 'state' ? states : subjects).delete(idOf({ scope, read }));
+    } else for (const read of SUBJECT_READS) cacheOf({ scope, read }).delete(idOf({ scope, read }));
   }
 }
 
