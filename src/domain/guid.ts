@@ -10,6 +10,7 @@
  * The same content therefore has the same guid here and on Confluent, in every context: a message
  * serialized with a guid header by Confluent's serializers resolves here after `lsr migrate`.
  */
+import { toHex } from './hex';
 import type { SchemaReference } from './format';
 
 type Json = Record<string, unknown>;
@@ -107,6 +108,6 @@ export function guidInput(schema: string, references: readonly SchemaReference[]
 
 /** Java's `new UUID(high, low).toString()` of a 16-byte digest: its hex, grouped 8-4-4-4-12. */
 export function uuidOf(digest: Uint8Array): string {
-  const hex = [...digest].map((x) => x.toString(16).padStart(2, '0')).join('');
+  const hex = toHex(digest);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

@@ -138,13 +138,66 @@ export async function readJson(c: Context<AppEnv>, { optional = false } = {}): P
   }
 }
 
-/** Read the body as text with a byte bound (413 past it), without trusting Content-Length. */
+/** Bodies are UTF-8 (Confluent's clients send nothing else); decoding keeps no state between calls. */
+const UTF8 = new TextDecoder();
+
+/**
+ * Read the body as text with a byte bound (413 past it). A body the runtime framed by its
+ * Content-Length (declared, and no Transfer-Encoding: RFC 9112 §6.3 ends such a message after that
+ * many octets) is read whole, as it can hold no more than the length checked here. Any other body
+ * (chunked, or a stream handed over a binding) is read chunk by chunk and dropped at the first
+ * byte past the bound: a client streaming without end costs at most `maxBytes` of memory in an
+ * isolate every concurrent request shares. (The chunked read costs a warm request about 20 µs more
+ * than the whole one, so it is not used where the framing already bounds the body.)
+ */
 export async function readText(c: Context<AppEnv>, maxBytes: number): Promise<string> {
-  const declared = Number(c.req.header('content-length') ?? '0');
+  const length = c.req.header('content-length');
+  const declared = Number(length ?? '0');
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const buf = await c.req.arrayBuffer();
-  if (buf.byteLength > maxBytes) throw tooLarge(maxBytes);
-  return new TextDecoder().decode(buf);
+  // A route's pre-check (its `free`) and its handler both read the body: it streams once.
+  const read = bodies.get(c.req.raw);
+  if (read) {
+    if (read.size > maxBytes) throw tooLarge(maxBytes);
+    return read.text;
+  }
+  const framed = length !== undefined && Number.isInteger(declared) && c.req.header('transfer-encoding') === undefined;
+  const body = framed ? await readWhole(c.req.raw) : await readBounded(c.req.raw.body, maxBytes);
+  if (body.size > maxBytes) throw tooLarge(maxBytes);
+  bodies.set(c.req.raw, body);
+  return body.text;
+}
+
+async function readWhole(request: Request): Promise<{ text: string; size: number }> {
+  const bytes = await request.arrayBuffer();
+  return { text: UTF8.decode(bytes), size: bytes.byteLength };
+}
+
+/** Bodies already read, by request: the text and its size in bytes. */
+const bodies = new WeakMap<Request, { text: string; size: number }>();
+
+async function readBounded(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<{ text: string; size: number }> {
+  if (!body) return { text: '', size: 0 };
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length <= 1) return { text: chunks.length ? UTF8.decode(chunks[0]) : '', size };
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return { text: UTF8.decode(bytes), size };
 }
 
 function tooLarge(maxBytes: number): RegistryError {

@@ -3,6 +3,7 @@
  * request belongs to, read from its `traceparent` header or begun here, carried into the
  * structured log lines (app.ts) and answered in a `traceparent` header naming this Worker's span.
  */
+import { BYTE_HEX } from '../domain/hex';
 
 export interface TraceContext {
   /** 32 lowercase hex digits, not all zero. */
@@ -49,9 +50,6 @@ export function formatTraceparent(t: TraceContext): string {
   return `00-${t.traceId}-${t.spanId}-${t.flags}`;
 }
 
-/** Byte to two hex digits: every request draws ids, so no per-byte formatting. */
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-
 /**
  * Random bytes drawn 4 KiB at a time (filled on first use, inside a request): one native call per
  * ~170 requests instead of two per request. Each byte is used once.
@@ -69,7 +67,7 @@ function randomHex(bytes: number): string {
     let any = 0;
     for (let i = drawn; i < drawn + bytes; i++) {
       any |= POOL[i];
-      hex += HEX[POOL[i]];
+      hex += BYTE_HEX[POOL[i]];
     }
     drawn += bytes;
     // All zeros is invalid in either field (about one chance in 2^64): draw again.

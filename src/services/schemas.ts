@@ -7,6 +7,7 @@ import { ErrorCode, RegistryError } from '../domain/errors';
 import type { ParsedSchema, ResolvedReference, SchemaReference, SchemaType } from '../domain/format';
 import { formatFor } from '../domain/formats';
 import { guidInput, uuidOf } from '../domain/guid';
+import { toHex } from '../domain/hex';
 import { referenceTarget } from '../domain/naming';
 import { type Contract, metadataIgnoringVersion } from '../domain/data-contract';
 import type { StoredSchema, StoredVersion } from '../domain/entities';
@@ -41,7 +42,7 @@ export interface PreparedSchema {
 
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(digest);
 }
 
 /** Confluent's guid for this content (domain/guid.ts): MD5 (Workers' WebCrypto has it) as a UUID. */

@@ -4,6 +4,7 @@
  * high-entropy, so a fast hash suffices (no password KDF); comparisons are constant-time.
  */
 import type { Grant } from '../domain/grant-rules';
+import { toHex as hex } from '../domain/hex';
 
 export interface ApiKeyRow {
   key: string;
@@ -34,10 +35,6 @@ const KEY_RE = /^lsr_[0-9a-f]{24}$/;
 
 export function isKeyId(s: string): boolean {
   return KEY_RE.test(s);
-}
-
-function hex(bytes: ArrayBuffer | Uint8Array): string {
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function base64url(bytes: Uint8Array): string {

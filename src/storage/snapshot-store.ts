@@ -10,6 +10,7 @@
  * version, the registry generation and the time. A restore verifies every part against it before
  * it writes anything (durable/restore-snapshot.ts).
  */
+import { randomHexId, toHex } from '../domain/hex';
 import type { Db } from './registry-reader';
 import { readGeneration } from './registry-meta';
 import { ADDED_LATER, type Row, SNAPSHOT_TABLES, TABLES, type TableName } from './snapshot-tables';
@@ -86,7 +87,7 @@ const manifestKey = (name: string) => `${PREFIX}${name}/manifest.json`;
 const partKey = (name: string, file: string) => `${PREFIX}${name}/${file}`;
 
 function newName(now: Date): string {
-  const random = [...crypto.getRandomValues(new Uint8Array(3))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const random = randomHexId(3);
   return `${now.toISOString().replace(/[:.]/g, '-')}-${random}`;
 }
 
@@ -149,7 +150,7 @@ async function writeTable(db: Db, bucket: R2Bucket, name: string, table: TableNa
 
 async function sha256Bytes(bytes: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(digest);
 }
 
 /** The highest audit row id: registry writes commit with one, so a later row means a write ran. */

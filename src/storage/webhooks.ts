@@ -3,6 +3,7 @@
  * writer (durable/registry-writes.ts), in a batch with its audit row. The secret leaves this module
  * only for the answer that creates the subscription (`Webhook` never holds it).
  */
+import { randomHexId } from '../domain/hex';
 import type { EventType } from './events';
 
 type Db = Pick<D1Database, 'prepare'>;
@@ -35,7 +36,7 @@ const ID_RE = /^wh_[0-9a-f]{24}$/;
 export const isWebhookId = (s: string): boolean => ID_RE.test(s);
 
 export function newWebhookId(): string {
-  return `wh_${[...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+  return `wh_${randomHexId(12)}`;
 }
 
 function present(r: Raw): Webhook {

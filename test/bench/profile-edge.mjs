@@ -6,10 +6,11 @@
  * (the `// src/...` / `// node_modules/...` markers esbuild leaves in the bundle) and the top functions.
  *
  *   node test/bench/profile-edge.mjs [--gateway] [--requests N] [--use-dist] [--save file.cpuprofile]
- *                                    [--get '/subjects/{s}/versions/latest' | --register] [--top 25] [--metrics]
+ *                                    [--get '/subjects/{s}/versions/latest' | --register | --reregister] [--top 25] [--metrics]
  *
  * --get profiles warm GETs of that path instead, `{s}` standing for each corpus subject;
- * --register profiles registrations, a new subject and Avro record per request.
+ * --register profiles registrations, a new subject and Avro record per request;
+ * --reregister profiles registrations of what each corpus subject already holds (a fleet restarting).
  * --metrics binds the METRICS Analytics Engine dataset as a deploy does.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ const viaGateway = argv.includes('--gateway');
 const requests = Number(opt('--requests', 20000));
 const getPath = opt('--get');
 const register = argv.includes('--register');
+const reregister = argv.includes('--reregister');
 /** --register: each request a new subject with a new Avro record (what a fleet deploy sends). */
 let registered = 0;
 const registration = {
@@ -117,12 +119,19 @@ try {
         [...c.valid, ...c.invalid].map((v) =>
           getPath
             ? { method: 'GET', path: getPath.replace('{s}', `bench-${c.name}`) }
-            : {
-                method: 'POST',
-                path: viaGateway ? `/validate/bench-${c.name}` : `/v1/validate/subjects/bench-${c.name}/versions/latest`,
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify(v),
-              },
+            : reregister
+              ? {
+                  method: 'POST',
+                  path: `/subjects/bench-${c.name}/versions`,
+                  headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+                  body: JSON.stringify({ schemaType: 'JSON', schema: JSON.stringify(c.schema) }),
+                }
+              : {
+                  method: 'POST',
+                  path: viaGateway ? `/validate/bench-${c.name}` : `/v1/validate/subjects/bench-${c.name}/versions/latest`,
+                  headers: { 'content-type': 'application/json' },
+                  body: JSON.stringify(v),
+                },
         ),
       );
   const url = viaGateway ? running.urls.gateway : running.urls.registry;
@@ -156,7 +165,7 @@ try {
   const pct = (x) => ((100 * x) / total).toFixed(1).padStart(5) + '%';
   const idle = (bySection.get('(idle)') ?? 0) + 0;
   console.log(
-    `${register ? 'POST /subjects/{new}/versions' : getPath ? `GET ${getPath}` : viaGateway ? 'gateway -> RegistryService' : 'HTTP /v1/validate'}: ${r['2xx']} answered (${r.non2xx} non-2xx), ${(r.requests.average ?? 0).toFixed(0)} req/s average`,
+    `${register ? 'POST /subjects/{new}/versions' : reregister ? 'POST /subjects/{s}/versions (already registered)' : getPath ? `GET ${getPath}` : viaGateway ? 'gateway -> RegistryService' : 'HTTP /v1/validate'}: ${r['2xx']} answered (${r.non2xx} non-2xx), ${(r.requests.average ?? 0).toFixed(0)} req/s average`,
   );
   console.log(`profile of the registry isolate: ${(total / 1000).toFixed(0)} ms sampled, idle ${pct(idle)}\n\nself time by bundle section:`);
   for (const [k, v] of [...bySection].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`${pct(v)}  ${k}`);

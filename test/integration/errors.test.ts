@@ -1,4 +1,5 @@
 /** Every error path of the wire layer answers a Confluent envelope with the right status and code. */
+import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call, get, post, register } from './client';
 
@@ -56,6 +57,59 @@ describe('wire errors', () => {
     const r = await post('/subjects/big/versions', { schema: `"${'x'.repeat(1024 * 1024)}"` });
     expect(r.status).toBe(413);
     expect(r.body.error_code).toBe(413);
+  });
+
+  describe('a body sent without a length (chunked)', () => {
+    /** A POST whose body streams `chunks` without a Content-Length; `pulled` counts the bytes the Worker took. */
+    function streamed(path: string, chunks: () => Uint8Array | undefined, headers: Record<string, string> = {}) {
+      const sent = { pulled: 0 };
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const chunk = chunks();
+          if (!chunk) {
+            controller.close();
+            return;
+          }
+          sent.pulled += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      });
+      const request = new Request(`http://registry.test${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/vnd.schemaregistry.v1+json', ...headers },
+        body,
+      });
+      return { request, sent };
+    }
+
+    it.each([
+      ['no Content-Length', {}],
+      // Transfer-Encoding wins over Content-Length (RFC 9112 §6.3): the length does not bound the body.
+      ['a Content-Length beside Transfer-Encoding: chunked', { 'content-length': '100', 'transfer-encoding': 'chunked' }],
+    ])('with %s, is refused with 413 once it passes the bound, without reading the rest', async (_name, headers: Record<string, string>) => {
+      const chunk = new Uint8Array(64 * 1024).fill(0x20); // spaces: valid JSON padding
+      let left = 128; // 8 MiB in all, eight times the 1 MiB bound
+      const { request, sent } = streamed('/subjects/chunked/versions', () => (left-- > 0 ? chunk : undefined), headers);
+      expect(request.headers.get('content-length')).toBe(headers['content-length'] ?? null);
+      const res = await exports.default.fetch(request);
+      expect(res.status).toBe(413);
+      expect(await res.json()).toEqual({ error_code: 413, message: 'Request body exceeds 1048576 bytes' });
+      // The bound plus what the runtime's pipe buffers ahead of the reader, not the 8 MiB sent.
+      expect(sent.pulled).toBeLessThan(2 * 1024 * 1024);
+      expect((await get('/subjects/chunked/versions')).status).toBe(404);
+    });
+
+    it('is read whole when it stays under the bound, however it is split', async () => {
+      // One byte per chunk: the two bytes of each "é" arrive in different chunks.
+      const text = JSON.stringify({ schema: JSON.stringify({ type: 'record', name: 'Chunked', doc: 'café crème', fields: [] }) });
+      const bytes = new TextEncoder().encode(text);
+      let at = 0;
+      const { request } = streamed('/subjects/chunked-small/versions', () => (at < bytes.length ? bytes.subarray(at, ++at) : undefined));
+      const res = await exports.default.fetch(request);
+      expect(res.status).toBe(200);
+      const { id } = await res.json<{ id: number }>();
+      expect(JSON.parse((await get(`/schemas/ids/${id}`)).body.schema).doc).toBe('café crème');
+    });
   });
 
   it('explains an incompatible registration with Confluent verbose messages', async () => {
