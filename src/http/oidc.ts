@@ -21,6 +21,7 @@
 import { createLocalJWKSet, type JSONWebKeySet, type JWSHeaderParameters, type JWTPayload, jwtVerify } from 'jose';
 import type { Grant } from '../domain/grant-rules';
 import { parseGrants } from '../domain/grants';
+import { readUpTo } from './bounded-body';
 
 // ---------------------------------------------------------------------------------------------
 // Bounds
@@ -410,32 +411,15 @@ async function fetchJson(url: string, what: string, timeoutMs: number): Promise<
 }
 
 async function readBounded(res: Response, max: number, what: string): Promise<string> {
+  const tooLarge = new Error(`${what} is larger than ${max} bytes`);
   const declared = Number(res.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > max) {
     await res.body?.cancel().catch(() => undefined);
-    throw new Error(`${what} is larger than ${max} bytes`);
+    throw tooLarge;
   }
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = (await reader.read()) as ReadableStreamReadResult<Uint8Array>;
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      throw new Error(`${what} is larger than ${max} bytes`);
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
+  const read = await readUpTo(res.body, max);
+  if (!read) throw tooLarge;
+  return read.text;
 }
 
 /** Stores by issuer, JWKS URL and timeout; a few at most (configs rarely change in an isolate). */

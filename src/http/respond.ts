@@ -9,6 +9,7 @@ import { ErrorCode, RegistryError } from '../domain/errors';
 import { unwrap, type WriteOutcome } from '../durable/outcome';
 import type { AppEnv } from './env';
 import { utf8Length } from '../domain/utf8-length';
+import { readUpTo, UTF8 } from './bounded-body';
 
 const SR_MEDIA_TYPE = 'application/vnd.schemaregistry.v1+json';
 const ACCEPTED_BODY_TYPES = [
@@ -138,9 +139,6 @@ export async function readJson(c: Context<AppEnv>, { optional = false } = {}): P
   }
 }
 
-/** Bodies are UTF-8 (Confluent's clients send nothing else); decoding keeps no state between calls. */
-const UTF8 = new TextDecoder();
-
 /**
  * Read the body as text with a byte bound (413 past it). A body the runtime framed by its
  * Content-Length (declared, and no Transfer-Encoding: RFC 9112 §6.3 ends such a message after that
@@ -161,8 +159,8 @@ export async function readText(c: Context<AppEnv>, maxBytes: number): Promise<st
     return read.text;
   }
   const framed = length !== undefined && Number.isInteger(declared) && c.req.header('transfer-encoding') === undefined;
-  const body = framed ? await readWhole(c.req.raw) : await readBounded(c.req.raw.body, maxBytes);
-  if (body.size > maxBytes) throw tooLarge(maxBytes);
+  const body = framed ? await readWhole(c.req.raw) : await readUpTo(c.req.raw.body, maxBytes);
+  if (!body || body.size > maxBytes) throw tooLarge(maxBytes);
   bodies.set(c.req.raw, body);
   return body.text;
 }
@@ -174,31 +172,6 @@ async function readWhole(request: Request): Promise<{ text: string; size: number
 
 /** Bodies already read, by request: the text and its size in bytes. */
 const bodies = new WeakMap<Request, { text: string; size: number }>();
-
-async function readBounded(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<{ text: string; size: number }> {
-  if (!body) return { text: '', size: 0 };
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  if (chunks.length <= 1) return { text: chunks.length ? UTF8.decode(chunks[0]) : '', size };
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return { text: UTF8.decode(bytes), size };
-}
 
 function tooLarge(maxBytes: number): RegistryError {
   return new RegistryError(ErrorCode.PAYLOAD_TOO_LARGE, `Request body exceeds ${maxBytes} bytes`);

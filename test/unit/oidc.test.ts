@@ -41,8 +41,13 @@ interface Idp {
   issuer: string;
   /** What /jwks serves. */
   keys: SigningKey[];
-  /** 'ok', answer 500, never answer, or serve a body that is not a key set. */
-  mode: 'ok' | 'error' | 'hang' | 'garbage';
+  /**
+   * 'ok', answer 500, never answer, serve a body that is not a key set, declare a body over the
+   * bound (`huge`), or stream one without a length and without end (`endless`, 64 MiB of spaces).
+   */
+  mode: 'ok' | 'error' | 'hang' | 'garbage' | 'huge' | 'endless';
+  /** Bytes the `endless` JWKS got written before the client stopped reading. */
+  streamed: number;
   /** Overrides for the discovery document. */
   discovery: Record<string, unknown> | undefined;
   hits: { discovery: number; jwks: number };
@@ -52,7 +57,7 @@ interface Idp {
 const running: Idp[] = [];
 
 async function startIdp(keys: SigningKey[]): Promise<Idp> {
-  const idp = { keys, mode: 'ok', discovery: undefined, hits: { discovery: 0, jwks: 0 } } as unknown as Idp;
+  const idp = { keys, mode: 'ok', discovery: undefined, hits: { discovery: 0, jwks: 0 }, streamed: 0 } as unknown as Idp;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     // No keep-alive: a port freed by an earlier test's IdP can be handed to this one, and a pooled
     // socket to the old server would fail the first fetch ("fetch failed"), a flake seen in CI.
@@ -74,6 +79,25 @@ async function startIdp(keys: SigningKey[]): Promise<Idp> {
       if (idp.mode === 'error') return void res.writeHead(500).end();
       if (idp.mode === 'garbage') {
         json({ not: 'a key set' });
+        return;
+      }
+      if (idp.mode === 'huge') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(300 * 1024) });
+        res.end(' '.repeat(300 * 1024));
+        return;
+      }
+      if (idp.mode === 'endless') {
+        res.writeHead(200, { 'content-type': 'application/json' }); // chunked: no length
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        const more = () => {
+          while (idp.streamed < 64 * 1024 * 1024 && !res.destroyed) {
+            idp.streamed += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', more);
+          }
+          res.end();
+        };
+        res.on('error', () => undefined);
+        more();
         return;
       }
       json({ keys: idp.keys.map((k) => k.jwk) });
@@ -533,6 +557,21 @@ describe('keys unavailable → transient (503), never a throw', () => {
     const idp = await startIdp([rsa]);
     idp.mode = 'garbage';
     expect(await verifyOidcToken(await sign(rsa, idp), configFor(idp))).toEqual(transient(/not a JSON Web Key Set/));
+  });
+
+  it('a JWKS declared larger than its bound is not read', async () => {
+    const idp = await startIdp([rsa]);
+    idp.mode = 'huge';
+    expect(await verifyOidcToken(await sign(rsa, idp), configFor(idp))).toEqual(transient(/larger than 262144 bytes/));
+  });
+
+  it('a JWKS streamed without a length is read up to its bound only', async () => {
+    const idp = await startIdp([rsa]);
+    idp.mode = 'endless';
+    expect(await verifyOidcToken(await sign(rsa, idp), configFor(idp))).toEqual(transient(/larger than 262144 bytes/));
+    // The bound (256 KiB) plus what the sockets buffer, not the 64 MiB the IdP would send.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(idp.streamed).toBeLessThan(16 * 1024 * 1024);
   });
 
   it('a discovery document naming another issuer (e.g. a trailing-slash mismatch)', async () => {
