@@ -21,7 +21,7 @@
 import { createLocalJWKSet, type JSONWebKeySet, type JWSHeaderParameters, type JWTPayload, jwtVerify } from 'jose';
 import type { Grant } from '../domain/grant-rules';
 import { parseGrants } from '../domain/grants';
-import { readUpTo } from './bounded-body';
+import { readUpTo } from '../services/bounded-body';
 
 // ---------------------------------------------------------------------------------------------
 // Bounds

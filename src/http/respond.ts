@@ -9,7 +9,7 @@ import { ErrorCode, RegistryError } from '../domain/errors';
 import { unwrap, type WriteOutcome } from '../durable/outcome';
 import type { AppEnv } from './env';
 import { utf8Length } from '../domain/utf8-length';
-import { readUpTo, UTF8 } from './bounded-body';
+import { readUpTo, UTF8 } from '../services/bounded-body';
 
 const SR_MEDIA_TYPE = 'application/vnd.schemaregistry.v1+json';
 const ACCEPTED_BODY_TYPES = [

@@ -22,6 +22,7 @@ import { webhookHeaders } from '../domain/webhook-signature';
 import { eventBySeq, eventsAfterSeq, eventsBySeqs, type EventRow } from '../storage/events';
 import { findWebhookRow, type Webhook } from '../storage/webhooks';
 import { advanceCursor, readOutbox, recordDelivery } from '../storage/webhook-deliveries';
+import { readPrefix } from './bounded-body';
 import { present } from './events';
 import { webhookDetail } from './webhooks';
 
@@ -45,6 +46,8 @@ const DRAIN_PAGE = 100;
 const SEND_BATCH = 100;
 /** A receiver answers within this, or the attempt failed. */
 const DELIVERY_TIMEOUT_MS = 10_000;
+/** How much of a refusing endpoint's answer is read to quote in the delivery log (its first 200 characters). */
+const ERROR_QUOTE_BYTES = 1024;
 /** Backoff: BASE · 2^(attempt−1) seconds, at most MAX. */
 const BACKOFF_BASE_SECONDS = 10;
 const BACKOFF_MAX_SECONDS = 3600;
@@ -179,7 +182,9 @@ async function attempt(db: Db, m: Message<DeliveryMessage>, fetcher: typeof fetc
       signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
     });
     status = r.status;
-    if (r.status < 200 || r.status >= 300) error = `HTTP ${r.status}: ${(await r.text().catch(() => '')).slice(0, 200)}`;
+    // Quoted, not parsed: the first ERROR_QUOTE_BYTES of the answer, the rest never read (an endpoint
+    // that streams without end costs this consumer nothing more).
+    if (r.status < 200 || r.status >= 300) error = `HTTP ${r.status}: ${(await readPrefix(r.body, ERROR_QUOTE_BYTES).catch(() => '')).slice(0, 200)}`;
     else await r.body?.cancel();
   } catch (e) {
     error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);

@@ -304,6 +304,37 @@ describe('webhook delivery', () => {
     ]);
   });
 
+  it("quotes the start of a refusing endpoint's answer and reads no more of it", async () => {
+    const t = setup();
+    const w = await t.create({ url: 'https://hooks.example/chatty' });
+    await t.register('chatty-value');
+    const [message] = t.sent;
+    // An error answer that never ends (64 KiB chunks): the consumer quotes 200 characters of it.
+    const chunk = new TextEncoder().encode('overloaded; '.repeat(5461));
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    vi.spyOn(globalThis, 'fetch').mockResolvedValueOnce(new Response(endless, { status: 500 }));
+    const r = await consume('llm-schema-registry-webhooks', [message], 1);
+    expect(r.retryMessages).toMatchObject([{ msgId: 'm0' }]);
+    const deliveries = (await t.call('GET', `/v1/admin/webhooks/${w.id}/deliveries`, undefined, ROOT)).body as object[];
+    expect(deliveries).toEqual([
+      {
+        seq: message.seq,
+        attempt: 1,
+        at: expect.any(String),
+        status: 500,
+        outcome: 'retry',
+        error: `HTTP 500: ${'overloaded; '.repeat(17).slice(0, 200)}`,
+      },
+    ]);
+    expect(pulled).toBeLessThanOrEqual(2 * chunk.byteLength);
+  });
+
   it("acks and drops a deleted subscription's message without a request; deliveries is admin-only and 404 for unknown ids", async () => {
     const t = setup();
     const w = await t.create({ url: 'https://hooks.example/gone' });
