@@ -4,7 +4,9 @@
  * runtime, same run, same sockets). The built Worker runs under Miniflare on 127.0.0.1; autocannon
  * drives 8 connections with a fixed request count, registry and baseline interleaved per round.
  * Reported per path: requests per second and the ratio to the baseline, p50/p99, and workerd's
- * CPU time per request (from /proc: on Workers, CPU is the bill). Time runs from the first request
+ * CPU time per request (from /proc: on Workers, CPU is the bill) and how busy workerd's busiest
+ * thread was (near 100%: the run was bound by that one thread's CPU, which the Worker, the writer
+ * and the simulated D1 share here). Time runs from the first request
  * to the last response (autocannon's own end is reported on a 1-second tick). Prints only.
  * `mixed reads` is load/scenarios.js readMixRequest (validations by id, schema reads, latest,
  * version lists, config) against the baseline answering each request kind's size; it also prints
@@ -25,7 +27,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { workerdCpuSeconds } from './cpu.mjs';
+import { busiestThread, workerdCpuSeconds, workerdThreadTicks } from './cpu.mjs';
 import { buildWorker, SR_JSON, startRegistry, tempPersistRoot } from './miniflare.mjs';
 import { READ_LAYERS, READ_MIX_KINDS, READ_MIX_WEIGHTS, readMixRequest, tallyReadLayers } from '../../load/scenarios.js';
 
@@ -123,6 +125,7 @@ function scenarios(subjects) {
 async function cannon(base, requests, amount, setupRequest) {
   const layers = Object.fromEntries(READ_LAYERS.map((l) => [l, 0]));
   const cpu0 = workerdCpuSeconds();
+  const threads0 = workerdThreadTicks();
   const t = performance.now();
   let last = t;
   const run = autocannon({
@@ -138,8 +141,11 @@ async function cannon(base, requests, amount, setupRequest) {
   });
   const r = await run;
   const total = r['2xx'] + r.non2xx;
+  // Over the time to the last response, as the rate (autocannon's own end comes up to a second later, idle).
+  const busiest = busiestThread(threads0, workerdThreadTicks(), (last - t) / 1000);
   return {
     rps: total / ((last - t) / 1000),
+    busiest,
     p50: r.latency.p50,
     p99: r.latency.p99,
     cpuUs: ((workerdCpuSeconds() - cpu0) * 1e6) / total,
@@ -185,6 +191,7 @@ async function compare(urls, name, requests, amount, setupRequest, baselineSetup
     p50: median(runs[t].map((x) => x.p50)),
     p99: median(runs[t].map((x) => x.p99)),
     cpuUs: median(runs[t].map((x) => x.cpuUs)),
+    busiest: median(runs[t].map((x) => x.busiest)),
     failed: runs[t].reduce((a, x) => a + x.non2xx + x.errors, 0),
   });
   const registry = sum('registry');
@@ -334,11 +341,14 @@ try {
     );
 
   const f0 = (x) => x.toFixed(0);
-  console.log('\n| Path | Body B | Registry req/s | Baseline req/s | Ratio | p50 / p99 ms | CPU µs/req (registry / baseline) | Failed |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  const pct = (x) => (Number.isNaN(x) ? 'n/a' : `${f0(100 * x)}%`);
+  console.log(
+    '\n| Path | Body B | Registry req/s | Baseline req/s | Ratio | p50 / p99 ms | CPU µs/req (registry / baseline) | Busiest thread (registry / baseline) | Failed |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     console.log(
-      `| ${r.name} | ${r.bytes} | ${f0(r.registry.rps)} | ${f0(r.baseline.rps)} | ${r.ratio.toFixed(2)}× | ${r.registry.p50} / ${r.registry.p99} | ${f0(r.registry.cpuUs)} / ${f0(r.baseline.cpuUs)} | ${r.registry.failed} |`,
+      `| ${r.name} | ${r.bytes} | ${f0(r.registry.rps)} | ${f0(r.baseline.rps)} | ${r.ratio.toFixed(2)}× | ${r.registry.p50} / ${r.registry.p99} | ${f0(r.registry.cpuUs)} / ${f0(r.baseline.cpuUs)} | ${pct(r.registry.busiest)} / ${pct(r.baseline.busiest)} | ${r.registry.failed} |`,
     );
   }
   console.log('');

@@ -1,23 +1,72 @@
-/** CPU seconds (user+system) used so far by this process's workerd children (Linux /proc; else NaN). */
+/**
+ * workerd's CPU from Linux /proc (elsewhere NaN): the total of this process's workerd children, and
+ * per thread, to tell whether a run was bound by one thread. Miniflare's workerd runs the Worker,
+ * its Durable Objects and the simulated D1, KV and Cache API in the same process; a run whose
+ * busiest thread was busy all the time was bound by that thread's CPU, not by waiting.
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 
+const TICKS_PER_SECOND = 100;
+
+/** [pid, /proc/<pid>] of this process's workerd children. */
+function workerdProcesses() {
+  const found = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    const stat = readStat(`/proc/${pid}/stat`);
+    if (stat && stat.comm.includes('workerd') && Number(stat.fields[1]) === process.pid) found.push(`/proc/${pid}`);
+  }
+  return found;
+}
+
+/** A /proc stat file's command name and the fields after it (fields[1] = ppid, [11] utime, [12] stime), or null. */
+function readStat(path) {
+  let stat;
+  try {
+    stat = readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+  return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), fields: stat.slice(stat.lastIndexOf(')') + 2).split(' ') };
+}
+
+const ticksOf = (stat) => Number(stat.fields[11]) + Number(stat.fields[12]);
+
+/** CPU seconds (user+system) used so far by this process's workerd children. */
 export function workerdCpuSeconds() {
   try {
     let ticks = 0;
-    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-      let stat;
-      try {
-        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      } catch {
-        continue;
-      }
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // fields[1] = ppid, fields[11] = utime, fields[12] = stime (clock ticks, 100 per second)
-      if (comm.includes('workerd') && Number(fields[1]) === process.pid) ticks += Number(fields[11]) + Number(fields[12]);
+    for (const dir of workerdProcesses()) {
+      const stat = readStat(`${dir}/stat`);
+      if (stat) ticks += ticksOf(stat);
     }
-    return ticks / 100;
+    return ticks / TICKS_PER_SECOND;
   } catch {
     return NaN;
   }
+}
+
+/** CPU ticks so far per thread of this process's workerd children (`<pid>/<tid>` -> ticks); empty off Linux. */
+export function workerdThreadTicks() {
+  const ticks = new Map();
+  try {
+    for (const dir of workerdProcesses()) {
+      for (const tid of readdirSync(`${dir}/task`)) {
+        const stat = readStat(`${dir}/task/${tid}/stat`);
+        if (stat) ticks.set(`${dir}/${tid}`, ticksOf(stat));
+      }
+    }
+  } catch {
+    // not Linux: no threads to compare
+  }
+  return ticks;
+}
+
+/** The busiest workerd thread's busy share (0..1) of `seconds` between two workerdThreadTicks() readings; NaN without them. */
+export function busiestThread(before, after, seconds) {
+  let most = NaN;
+  for (const [thread, ticks] of after) {
+    const used = (ticks - (before.get(thread) ?? 0)) / TICKS_PER_SECOND;
+    if (!(most >= used)) most = used;
+  }
+  return most / seconds;
 }
