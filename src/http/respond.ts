@@ -143,10 +143,12 @@ export async function readJson(c: Context<AppEnv>, { optional = false } = {}): P
  * Read the body as text with a byte bound (413 past it). A body the runtime framed by its
  * Content-Length (declared, and no Transfer-Encoding: RFC 9112 §6.3 ends such a message after that
  * many octets) is read whole, as it can hold no more than the length checked here. Any other body
- * (chunked, or a stream handed over a binding) is read chunk by chunk and dropped at the first
- * byte past the bound: a client streaming without end costs at most `maxBytes` of memory in an
- * isolate every concurrent request shares. (The chunked read costs a warm request about 20 µs more
- * than the whole one, so it is not used where the framing already bounds the body.)
+ * (chunked, or a stream a service binding hands over without a length) is read chunk by chunk and
+ * dropped at the first byte past the bound: a client streaming without end costs at most
+ * `maxBytes` of memory in an isolate every concurrent request shares. (The chunked read costs a
+ * warm request about 20 µs more than the whole one, so it is not used where the framing already
+ * bounds the body. Only code in the same account, calling over a binding, could declare a length
+ * its stream does not keep; it is trusted with the registry already.)
  */
 export async function readText(c: Context<AppEnv>, maxBytes: number): Promise<string> {
   const length = c.req.header('content-length');
