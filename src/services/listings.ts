@@ -44,7 +44,7 @@ export interface ListingBounds {
  * MAX_SUBJECTS_PER_CONTEXT, about 1.2 MB of names, docs/performance.md), since a registry of many
  * contexts could otherwise answer, and hold in the isolate, millions.
  */
-export const SCHEMA_LISTING: ListingBounds = { byDefault: 1000, max: 1000 };
+export const SCHEMA_LISTING = { byDefault: 1000, max: 1000, maxTextChars: 8 * 1024 * 1024 } satisfies ListingBounds & { maxTextChars: number };
 export const SUBJECT_LISTING: ListingBounds = { byDefault: 100_000, max: 100_000 };
 
 /**
@@ -93,34 +93,53 @@ async function segments(reader: RegistryReader, listing: Listing): Promise<Segme
   return [...of(DEFAULT_CONTEXT, { below: ':' }), ...named.flatMap((c) => of(c, {})), ...of(DEFAULT_CONTEXT, { from: ':' })];
 }
 
+/** The rows of one chunk, and whether more may follow it in its segment. */
+interface Chunk<T> {
+  rows: T[];
+  more: boolean;
+}
+
+/** A bound on what an answer holds besides its count: each kept row's weight, at most `max` in all. */
+interface WeightBound<T> {
+  weigh: (row: T) => number;
+  max: number;
+  exceeded: () => Error;
+}
+
 /**
  * Walk the listing's segments in order, a chunk at a time, keeping what `keep` keeps, skipping
- * `offset` of those and stopping at `limit`.
+ * `offset` of those and stopping at `limit` (or refusing once the kept rows weigh more than `bound`).
  */
 async function walk<T>(
   listing: Listing,
   all: Segment[],
   visible: Visibility,
-  chunk: (segment: Segment, after: T | undefined, size: number) => Promise<T[]>,
+  chunk: (segment: Segment, after: T | undefined, size: number) => Promise<Chunk<T>>,
   keep: (segment: Segment, row: T) => boolean,
+  bound?: WeightBound<T>,
 ): Promise<{ segment: Segment; row: T }[]> {
   const out: { segment: Segment; row: T }[] = [];
   let skip = listing.offset;
   const want = listing.limit;
+  let weight = 0;
   // One round trip for a first page; larger chunks when rows are skipped or filtered out.
   let size = Math.min(1000, Math.max(100, skip + want));
   for (const segment of all) {
     if (!visible.context(segment.context)) continue;
     let after: T | undefined;
     for (;;) {
-      const rows = await chunk(segment, after, size);
+      const { rows, more } = await chunk(segment, after, size);
       for (const row of rows) {
         if (!keep(segment, row)) continue;
-        if (skip > 0) skip--;
-        else out.push({ segment, row });
+        if (skip > 0) {
+          skip--;
+          continue;
+        }
+        if (bound && (weight += bound.weigh(row)) > bound.max) throw bound.exceeded();
+        out.push({ segment, row });
         if (out.length >= want) return out;
       }
-      if (rows.length < size) break;
+      if (!more || rows.length === 0) break;
       after = rows[rows.length - 1];
       size = 1000;
     }
@@ -140,7 +159,10 @@ export async function subjectPage(reader: RegistryReader, listing: Listing, visi
     { ...listing, limit: paged ? limit : limit + 1 },
     await segments(reader, listing),
     visible,
-    (s, after, size) => reader.subjectChunk(s.context, s.range, after, listing.options, size),
+    async (s, after, size) => {
+      const rows = await reader.subjectChunk(s.context, s.range, after, listing.options, size);
+      return { rows, more: rows.length === size };
+    },
     (s, subject) => visible.subject(s.context, subject),
   );
   if (rows.length > limit) {
@@ -152,10 +174,20 @@ export async function subjectPage(reader: RegistryReader, listing: Listing, visi
 /**
  * GET /schemas: versions, in qualified-subject then version order, the caller may read; at most
  * SCHEMA_LISTING's bound, as Confluent answers (a request without a limit gets the first 1,000).
+ * And at most `maxTextChars` of schema text: a thousand schemas of up to 1 MiB each would be a
+ * gigabyte in an isolate of 128 MB, so past it the answer is 42224 (page with a smaller limit),
+ * never a part taken for the whole. Each round trip holds at most that much too, skipped and
+ * unreadable rows included.
  */
-export async function versionPage(reader: RegistryReader, listing: Listing & { latestOnly: boolean }, visible: Visibility): Promise<StoredVersion[]> {
+export async function versionPage(
+  reader: RegistryReader,
+  listing: Listing & { latestOnly: boolean },
+  visible: Visibility,
+  bounds: ListingBounds & { maxTextChars: number } = SCHEMA_LISTING,
+): Promise<StoredVersion[]> {
+  const limit = listingLimit(listing.limit, bounds);
   const rows = await walk<StoredVersion>(
-    { ...listing, limit: listingLimit(listing.limit, SCHEMA_LISTING) },
+    { ...listing, limit },
     await segments(reader, listing),
     visible,
     (s, after, size) =>
@@ -165,8 +197,17 @@ export async function versionPage(reader: RegistryReader, listing: Listing & { l
         after && { subject: after.subject, version: after.version },
         { ...listing.options, latestOnly: listing.latestOnly },
         size,
+        bounds.maxTextChars,
       ),
     (s, v) => visible.subject(s.context, v.subject),
+    {
+      weigh: (v) => v.schema.length,
+      max: bounds.maxTextChars,
+      exceeded: () =>
+        limitExceeded(
+          `The versions asked for hold more than ${bounds.maxTextChars} characters of schema text; list them a page at a time with offset and a smaller limit`,
+        ),
+    },
   );
   return rows.map(({ row }) => row);
 }

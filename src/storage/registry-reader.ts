@@ -266,7 +266,10 @@ export class RegistryReader {
   /**
    * A chunk of one context's versions in (subject, version) order, after the key `after` (keyset
    * paging, as subjectChunk). `latestOnly`: only each subject's newest version among those the
-   * deletion filter keeps.
+   * deletion filter keeps. `maxChars`: the chunk ends with the first row whose schema text brings
+   * the chunk's texts to this many characters (at least one row): SQLite measures the texts where
+   * they lie, so a chunk of large schemas holds about `maxChars` of them, not `limit` times the
+   * largest. `more`: rows may follow (the chunk ended at `limit` or at `maxChars`).
    */
   async versionChunk(
     context: string,
@@ -274,19 +277,24 @@ export class RegistryReader {
     after: { subject: string; version: number } | undefined,
     o: ListOptions & { latestOnly?: boolean },
     limit: number,
-  ): Promise<StoredVersion[]> {
+    maxChars: number,
+  ): Promise<{ rows: StoredVersion[]; more: boolean }> {
     const { where, binds } = rangeWhere(range, undefined, 2);
     const keyset = after ? ` AND (v.subject, v.version) > (?${binds.length + 2}, ?${binds.length + 3})` : '';
     const latest = o.latestOnly
       ? ` AND NOT EXISTS (SELECT 1 FROM versions w WHERE w.context = v.context AND w.subject = v.subject AND w.version > v.version${deletedFilter(o).replaceAll('v.', 'w.')})`
       : '';
+    // The window runs over the page (at most `limit` rows), never over the context's versions.
+    const page = `SELECT ${VERSION_COLS}, length(s.schema) AS chars ${JOIN} WHERE v.context = ?1${where}${keyset}${deletedFilter(o)}${latest} ORDER BY v.subject, v.version LIMIT ${limit}`;
     const { results } = await this.db
       .prepare(
-        `SELECT ${VERSION_COLS} ${JOIN} WHERE v.context = ?1${where}${keyset}${deletedFilter(o)}${latest} ORDER BY v.subject, v.version LIMIT ${limit}`,
+        `SELECT * FROM (SELECT p.*, SUM(p.chars) OVER (ORDER BY p.subject, p.version ROWS UNBOUNDED PRECEDING) AS running FROM (${page}) p)
+         WHERE running - chars < ${Math.max(1, Math.floor(maxChars))} ORDER BY subject, version`,
       )
       .bind(context, ...binds, ...(after ? [after.subject, after.version] : []))
-      .all<VersionRow>();
-    return results.map(toVersion);
+      .all<VersionRow & { running: number }>();
+    const last = results.at(-1);
+    return { rows: results.map(toVersion), more: results.length === limit || (last !== undefined && last.running >= maxChars) };
   }
 
   /** Every (subject, version) using a schema id. */

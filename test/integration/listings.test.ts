@@ -25,15 +25,15 @@ beforeEach(() => {
   seeded = 0; // storage is wiped before every test (apply-migrations.ts)
 });
 
-/** Seed rows straight into D1 (each version its own schema id), many per batch. */
-async function seed(rows: Row[]): Promise<void> {
+/** Seed rows straight into D1 (each version its own schema id), many per batch; `text` makes the i-th schema's text. */
+async function seed(rows: Row[], text = (i: number) => JSON.stringify({ type: 'record', name: `R${i}`, fields: [] })): Promise<void> {
   const first = seeded;
   seeded += rows.length;
   const contexts = [...new Set(rows.map((r) => r.context))];
   const statements: D1PreparedStatement[] = contexts.map((c) => env.DB.prepare('INSERT OR IGNORE INTO contexts (context) VALUES (?1)').bind(c));
   rows.forEach((r, n) => {
     const i = first + n;
-    const schema = JSON.stringify({ type: 'record', name: `R${i}`, fields: [] });
+    const schema = text(i);
     statements.push(
       env.DB.prepare('INSERT INTO schemas (context, id, guid, hash, schema_type, schema) VALUES (?1, ?2, ?3, ?4, ?5, ?6)').bind(
         r.context,
@@ -211,7 +211,7 @@ describe('listings paged in SQL', { timeout: 120_000 }, () => {
   });
 
   it('GET /schemas answers at most 1,000 versions, as Confluent (schema.search.default.limit and max.limit)', async () => {
-    expect(SCHEMA_LISTING).toEqual({ byDefault: 1000, max: 1000 });
+    expect(SCHEMA_LISTING).toEqual({ byDefault: 1000, max: 1000, maxTextChars: 8 * 1024 * 1024 });
     const many = Array.from({ length: 1003 }, (_, i) => ({ context: '.', subject: `v-${String(i).padStart(4, '0')}`, version: 1, deleted: false }));
     await seed(many);
     const names = async (query: string) => ((await get(`/schemas${query}`)).body as { subject: string }[]).map((s) => s.subject);
@@ -221,6 +221,76 @@ describe('listings paged in SQL', { timeout: 120_000 }, () => {
     expect(await names('?limit=1000')).toEqual(all.slice(0, 1000));
     expect(await names('?offset=1000')).toEqual(all.slice(1000));
     expect(await names('?offset=999&limit=2')).toEqual(all.slice(999, 1001));
+  });
+
+  it('GET /schemas holds at most maxTextChars of schema text, in its answer and in each round trip', async () => {
+    // Ten versions of 1,000-character schemas; a bound of 3,500 characters.
+    const rows = Array.from({ length: 10 }, (_, i) => ({ context: '.', subject: `big-${i}`, version: 1, deleted: false }));
+    await seed(rows, (i) => JSON.stringify({ type: 'string', doc: 'd'.repeat(969 - String(i).length), n: i }));
+    let largest = 0;
+    const counting = {
+      prepare: (sql: string) => {
+        const wrap = (stmt: D1PreparedStatement): D1PreparedStatement =>
+          new Proxy(stmt, {
+            get(target, key) {
+              if (key === 'bind') return (...args: unknown[]) => wrap(target.bind(...args));
+              if (key === 'all')
+                return async () => {
+                  const r = await target.all<{ schema?: string }>();
+                  largest = Math.max(
+                    largest,
+                    r.results.reduce((n, row) => n + (row.schema?.length ?? 0), 0),
+                  );
+                  return r;
+                };
+              return Reflect.get(target, key, target) as unknown;
+            },
+          });
+        return wrap(env.DB.prepare(sql));
+      },
+      batch: env.DB.batch.bind(env.DB),
+    };
+    const reader = new RegistryReader(counting);
+    const all = { context: (_: string) => true, subject: (_: string, __: string) => true };
+    const bounds = { ...SCHEMA_LISTING, maxTextChars: 3500 };
+    const page = (offset: number, limit: number) =>
+      versionPage(reader, { context: '.', prefix: '', offset, limit, options: {}, latestOnly: false }, all, bounds);
+    const subjects = rows.map((r) => r.subject);
+    // A page that fits: as asked.
+    const first = await page(0, 3);
+    expect(first.map((v) => v.subject)).toEqual(subjects.slice(0, 3));
+    expect(first.every((v) => v.schema.length === 1000)).toBe(true);
+    // Skipped rows do not count toward the answer: the last three fit after an offset of seven.
+    expect((await page(7, 0)).map((v) => v.subject)).toEqual(subjects.slice(7));
+    // An answer over the bound is refused, never cut.
+    for (const [offset, limit] of [
+      [0, 0],
+      [0, 4],
+      [5, 4],
+    ]) {
+      const e = await page(offset, limit).catch((x: unknown) => x);
+      expect(e, `${offset}/${limit}`).toBeInstanceOf(RegistryError);
+      expect((e as RegistryError).code).toBe(ErrorCode.LIMIT_EXCEEDED);
+      expect((e as RegistryError).message).toContain('more than 3500 characters of schema text');
+    }
+    // Every round trip held at most the bound and the one row that crossed it (4 of the 10).
+    expect(largest).toBe(4000);
+  });
+
+  it('over the API, GET /schemas refuses (422 / 42224) an answer of more than 8 MiB of schema text, and pages as asked', async () => {
+    const huge = 1024 * 1024;
+    const rows = Array.from({ length: 9 }, (_, i) => ({ context: '.', subject: `huge-${i}`, version: 1, deleted: false }));
+    await seed(rows, (i) => `"${String(i).repeat(huge - 2)}"`);
+    const all = await get('/schemas?subjectPrefix=huge-');
+    expect(all.status).toBe(422);
+    expect(all.body.error_code).toBe(42224);
+    expect(all.body.message).toContain('list them a page at a time with offset and a smaller limit');
+    const two = await get('/schemas?subjectPrefix=huge-&offset=7&limit=2');
+    expect(two.status).toBe(200);
+    expect((two.body as { subject: string; schema: string }[]).map((v) => [v.subject, v.schema.length])).toEqual([
+      ['huge-7', huge],
+      ['huge-8', huge],
+    ]);
   });
 
   it('GET /subjects answers every subject up to its bound, and refuses (42224) an answer the bound would cut', async () => {
