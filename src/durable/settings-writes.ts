@@ -34,7 +34,7 @@ export async function setMode(tx: WriteTx, input: SubjectRef & { mode: Mode; for
   if (input.mode === 'IMPORT' && current !== 'IMPORT' && !input.force) {
     const rows = input.subject
       ? await reader.history(input.context, input.subject, { deleted: true })
-      : await reader.allVersions(input.context, { deleted: true });
+      : await reader.contextVersions(input.context, { deleted: true });
     if (rows.some((v) => !v.deleted)) throw errors.operationNotPermitted('Cannot import since found existing subjects');
     for (const v of rows) await assertUnreferenced(tx, { ...input, subject: v.subject, qualified: v.subject }, v.version);
     purged = rows;

@@ -322,12 +322,22 @@ export class RegistryReader {
     return results.map((r) => r.id);
   }
 
-  /** Schemas listing for GET /schemas: every (subject, version) in a context, optionally latest only. */
-  async allVersions(context: string | undefined, o: ListOptions = {}): Promise<StoredVersion[]> {
-    const where = context === undefined ? '1 = 1' : 'v.context = ?1';
-    const stmt = this.db.prepare(`SELECT ${VERSION_COLS} ${JOIN} WHERE ${where}${deletedFilter(o)} ORDER BY v.context, v.subject, v.version`);
-    const { results } = await (context === undefined ? stmt : stmt.bind(context)).all<VersionRow>();
-    return results.map(toVersion);
+  /**
+   * Every version of a context, in (subject, version) order, without its schema text: what entering
+   * IMPORT mode checks and purges (durable/settings-writes.ts), for a context of any size.
+   */
+  async contextVersions(
+    context: string,
+    o: ListOptions = {},
+  ): Promise<{ context: string; subject: string; version: number; deleted: boolean; id: number; guid: string }[]> {
+    const { results } = await this.db
+      .prepare(
+        `SELECT v.context AS context, v.subject AS subject, v.version AS version, v.deleted AS deleted, s.id AS id, s.guid AS guid ${JOIN}
+         WHERE v.context = ?1${deletedFilter(o)} ORDER BY v.subject, v.version`,
+      )
+      .bind(context)
+      .all<{ context: string; subject: string; version: number; deleted: number; id: number; guid: string }>();
+    return results.map((r) => ({ ...r, deleted: r.deleted === 1 }));
   }
 
   /** A page of change events (storage/events.ts), through this reader's session (the client's bookmark). */

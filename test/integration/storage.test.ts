@@ -80,6 +80,10 @@ const fetchDelete = (p: string) => call('DELETE', p);
 describe('IMPORT mode', () => {
   it('purges soft-deleted subjects when the scope switches to IMPORT, and keeps imported ids', async () => {
     const id = await register('old', record('Old'));
+    // While a live version exists, entering IMPORT is refused (Confluent, unless forced).
+    const refused = await fetchPut('/mode', { mode: 'IMPORT' });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toEqual({ error_code: 42205, message: 'Cannot import since found existing subjects' });
     await fetchDelete('/subjects/old');
     const r = await fetchPut('/mode', { mode: 'IMPORT' });
     expect(r.body).toEqual({ mode: 'IMPORT' });
