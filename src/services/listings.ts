@@ -14,6 +14,7 @@ import { DEFAULT_CONTEXT, qualify } from '../domain/naming';
 import type { StoredVersion } from '../domain/entities';
 import type { ListOptions, NameRange, RegistryReader } from '../storage/registry-reader';
 import { limitExceeded } from './bounds';
+import { utf8Length } from '../domain/utf8-length';
 
 interface Segment {
   context: string;
@@ -44,7 +45,7 @@ export interface ListingBounds {
  * MAX_SUBJECTS_PER_CONTEXT, about 1.2 MB of names, docs/performance.md), since a registry of many
  * contexts could otherwise answer, and hold in the isolate, millions.
  */
-export const SCHEMA_LISTING = { byDefault: 1000, max: 1000, maxTextChars: 8 * 1024 * 1024 } satisfies ListingBounds & { maxTextChars: number };
+export const SCHEMA_LISTING = { byDefault: 1000, max: 1000, maxTextBytes: 8 * 1024 * 1024 } satisfies ListingBounds & { maxTextBytes: number };
 export const SUBJECT_LISTING: ListingBounds = { byDefault: 100_000, max: 100_000 };
 
 /**
@@ -174,7 +175,7 @@ export async function subjectPage(reader: RegistryReader, listing: Listing, visi
 /**
  * GET /schemas: versions, in qualified-subject then version order, the caller may read; at most
  * SCHEMA_LISTING's bound, as Confluent answers (a request without a limit gets the first 1,000).
- * And at most `maxTextChars` of schema text: a thousand schemas of up to 1 MiB each would be a
+ * And at most `maxTextBytes` of schema text (UTF-8): a thousand schemas of up to 1 MiB each would be a
  * gigabyte in an isolate of 128 MB, so past it the answer is 42224 (page with a smaller limit),
  * never a part taken for the whole. Each round trip holds at most that much too, skipped and
  * unreadable rows included.
@@ -183,7 +184,7 @@ export async function versionPage(
   reader: RegistryReader,
   listing: Listing & { latestOnly: boolean },
   visible: Visibility,
-  bounds: ListingBounds & { maxTextChars: number } = SCHEMA_LISTING,
+  bounds: ListingBounds & { maxTextBytes: number } = SCHEMA_LISTING,
 ): Promise<StoredVersion[]> {
   const limit = listingLimit(listing.limit, bounds);
   const rows = await walk<StoredVersion>(
@@ -197,15 +198,15 @@ export async function versionPage(
         after && { subject: after.subject, version: after.version },
         { ...listing.options, latestOnly: listing.latestOnly },
         size,
-        bounds.maxTextChars,
+        bounds.maxTextBytes,
       ),
     (s, v) => visible.subject(s.context, v.subject),
     {
-      weigh: (v) => v.schema.length,
-      max: bounds.maxTextChars,
+      weigh: (v) => utf8Length(v.schema),
+      max: bounds.maxTextBytes,
       exceeded: () =>
         limitExceeded(
-          `The versions asked for hold more than ${bounds.maxTextChars} characters of schema text; list them a page at a time with offset and a smaller limit`,
+          `The versions asked for hold more than ${bounds.maxTextBytes} bytes of schema text; list them a page at a time with offset and a smaller limit`,
         ),
     },
   );

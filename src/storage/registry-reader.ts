@@ -266,10 +266,10 @@ export class RegistryReader {
   /**
    * A chunk of one context's versions in (subject, version) order, after the key `after` (keyset
    * paging, as subjectChunk). `latestOnly`: only each subject's newest version among those the
-   * deletion filter keeps. `maxChars`: the chunk ends with the first row whose schema text brings
-   * the chunk's texts to this many characters (at least one row): SQLite measures the texts where
-   * they lie, so a chunk of large schemas holds about `maxChars` of them, not `limit` times the
-   * largest. `more`: rows may follow (the chunk ended at `limit` or at `maxChars`).
+   * deletion filter keeps. `maxBytes`: the chunk ends with the first row whose schema text brings
+   * the chunk's texts to this many UTF-8 bytes (at least one row): SQLite measures the texts where
+   * they lie, so a chunk of large schemas holds about `maxBytes` of them, not `limit` times the
+   * largest. `more`: rows may follow (the chunk ended at `limit` or at `maxBytes`).
    */
   async versionChunk(
     context: string,
@@ -277,24 +277,29 @@ export class RegistryReader {
     after: { subject: string; version: number } | undefined,
     o: ListOptions & { latestOnly?: boolean },
     limit: number,
-    maxChars: number,
+    maxBytes: number,
   ): Promise<{ rows: StoredVersion[]; more: boolean }> {
     const { where, binds } = rangeWhere(range, undefined, 2);
     const keyset = after ? ` AND (v.subject, v.version) > (?${binds.length + 2}, ?${binds.length + 3})` : '';
     const latest = o.latestOnly
       ? ` AND NOT EXISTS (SELECT 1 FROM versions w WHERE w.context = v.context AND w.subject = v.subject AND w.version > v.version${deletedFilter(o).replaceAll('v.', 'w.')})`
       : '';
-    // The window runs over the page (at most `limit` rows), never over the context's versions.
-    const page = `SELECT ${VERSION_COLS}, length(s.schema) AS chars ${JOIN} WHERE v.context = ?1${where}${keyset}${deletedFilter(o)}${latest} ORDER BY v.subject, v.version LIMIT ${limit}`;
+    // The page's keys and text sizes first (SQLite reads a text's size from its record header), the
+    // running total over them (at most `limit` rows, never the context's versions), and only then
+    // the texts of the rows kept: no text is copied into the window's table.
+    const page = `SELECT v.subject, v.version, length(CAST(s.schema AS BLOB)) AS bytes ${JOIN} WHERE v.context = ?1${where}${keyset}${deletedFilter(o)}${latest} ORDER BY v.subject, v.version LIMIT ${limit}`;
+    const kept = `SELECT * FROM (SELECT p.*, SUM(p.bytes) OVER (ORDER BY p.subject, p.version ROWS UNBOUNDED PRECEDING) AS running FROM (${page}) p) WHERE running - bytes < ${Math.max(1, Math.floor(maxBytes))}`;
     const { results } = await this.db
       .prepare(
-        `SELECT * FROM (SELECT p.*, SUM(p.chars) OVER (ORDER BY p.subject, p.version ROWS UNBOUNDED PRECEDING) AS running FROM (${page}) p)
-         WHERE running - chars < ${Math.max(1, Math.floor(maxChars))} ORDER BY subject, version`,
+        // CROSS JOIN keeps the kept rows outermost (SQLite's join-order hint): a key lookup each.
+        `SELECT ${VERSION_COLS}, k.running AS running FROM (${kept}) k
+         CROSS JOIN versions v ON v.context = ?1 AND v.subject = k.subject AND v.version = k.version
+         CROSS JOIN schemas s ON s.context = v.context AND s.id = v.schema_id ORDER BY k.subject, k.version`,
       )
       .bind(context, ...binds, ...(after ? [after.subject, after.version] : []))
       .all<VersionRow & { running: number }>();
     const last = results.at(-1);
-    return { rows: results.map(toVersion), more: results.length === limit || (last !== undefined && last.running >= maxChars) };
+    return { rows: results.map(toVersion), more: results.length === limit || (last !== undefined && last.running >= maxBytes) };
   }
 
   /** Every (subject, version) using a schema id. */

@@ -211,7 +211,7 @@ describe('listings paged in SQL', { timeout: 120_000 }, () => {
   });
 
   it('GET /schemas answers at most 1,000 versions, as Confluent (schema.search.default.limit and max.limit)', async () => {
-    expect(SCHEMA_LISTING).toEqual({ byDefault: 1000, max: 1000, maxTextChars: 8 * 1024 * 1024 });
+    expect(SCHEMA_LISTING).toEqual({ byDefault: 1000, max: 1000, maxTextBytes: 8 * 1024 * 1024 });
     const many = Array.from({ length: 1003 }, (_, i) => ({ context: '.', subject: `v-${String(i).padStart(4, '0')}`, version: 1, deleted: false }));
     await seed(many);
     const names = async (query: string) => ((await get(`/schemas${query}`)).body as { subject: string }[]).map((s) => s.subject);
@@ -223,7 +223,7 @@ describe('listings paged in SQL', { timeout: 120_000 }, () => {
     expect(await names('?offset=999&limit=2')).toEqual(all.slice(999, 1001));
   });
 
-  it('GET /schemas holds at most maxTextChars of schema text, in its answer and in each round trip', async () => {
+  it('GET /schemas holds at most maxTextBytes of schema text, in its answer and in each round trip', async () => {
     // Ten versions of 1,000-character schemas; a bound of 3,500 characters.
     const rows = Array.from({ length: 10 }, (_, i) => ({ context: '.', subject: `big-${i}`, version: 1, deleted: false }));
     await seed(rows, (i) => JSON.stringify({ type: 'string', doc: 'd'.repeat(969 - String(i).length), n: i }));
@@ -252,7 +252,7 @@ describe('listings paged in SQL', { timeout: 120_000 }, () => {
     };
     const reader = new RegistryReader(counting);
     const all = { context: (_: string) => true, subject: (_: string, __: string) => true };
-    const bounds = { ...SCHEMA_LISTING, maxTextChars: 3500 };
+    const bounds = { ...SCHEMA_LISTING, maxTextBytes: 3500 };
     const page = (offset: number, limit: number) =>
       versionPage(reader, { context: '.', prefix: '', offset, limit, options: {}, latestOnly: false }, all, bounds);
     const subjects = rows.map((r) => r.subject);
@@ -271,7 +271,7 @@ describe('listings paged in SQL', { timeout: 120_000 }, () => {
       const e = await page(offset, limit).catch((x: unknown) => x);
       expect(e, `${offset}/${limit}`).toBeInstanceOf(RegistryError);
       expect((e as RegistryError).code).toBe(ErrorCode.LIMIT_EXCEEDED);
-      expect((e as RegistryError).message).toContain('more than 3500 characters of schema text');
+      expect((e as RegistryError).message).toContain('more than 3500 bytes of schema text');
     }
     // Every round trip held at most the bound and the one row that crossed it (4 of the 10).
     expect(largest).toBe(4000);
