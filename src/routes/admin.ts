@@ -37,6 +37,7 @@ import {
   keyList,
   registryStats,
   restoreStatus,
+  MAX_SNAPSHOT_BYTES,
   snapshotManifest,
   snapshotNow,
   snapshotsPage,
@@ -47,8 +48,6 @@ type Ctx = Context<AppEnv>;
 
 const Generation = z.strictObject({ generation: z.number().int().min(0) });
 
-/** A snapshot travels to the writer over RPC, whose messages are bounded (32 MiB). */
-const MAX_SNAPSHOT_BYTES = 30 * 1024 * 1024;
 /** How long a rotated-out secret may keep working: at most a week. */
 const MAX_GRACE_SECONDS = 7 * 24 * 3600;
 

@@ -7,7 +7,8 @@ import { type ApiKeyInfo, findKey, isKeyId, keyInfo, listKeys } from '../storage
 import { type AuditRow, auditPage, verifyAudit, type Verification } from '../storage/audit';
 import { readGeneration } from '../storage/registry-meta';
 import { readJob, type RestoreJob } from '../storage/restore-job';
-import { archiveSnapshot, type Snapshot, takeSnapshot } from '../storage/snapshot';
+import { archiveSnapshot, type Snapshot, snapshotSize, takeSnapshot } from '../storage/snapshot';
+import { limitExceeded } from './bounds';
 import { readStats, type RegistryStats } from '../storage/stats';
 import { listSnapshots, type Manifest, readManifest, type SnapshotSummary, summary, writeSnapshot } from '../storage/snapshot-store';
 
@@ -44,11 +45,30 @@ export function auditVerification(db: Db): Promise<Verification> {
   return verifyAudit(db);
 }
 
-export function snapshotNow(db: Db): Promise<Snapshot> {
+/** A one-document snapshot travels back to the writer over RPC, whose messages are bounded (32 MiB): POST /v1/admin/restore takes at most this. */
+export const MAX_SNAPSHOT_BYTES = 30 * 1024 * 1024;
+
+/**
+ * A one-document snapshot is read whole into the isolate: a registry larger than one can be
+ * restored from (MAX_SNAPSHOT_BYTES, about, measured in SQL first) is refused with 42224 before
+ * any row is read, and pointed at the R2 snapshots, which read and write in bounded parts.
+ */
+async function assertSnapshotFits(db: Db, maxBytes: number): Promise<void> {
+  const size = await snapshotSize(db);
+  if (size > maxBytes) {
+    throw limitExceeded(
+      `The registry holds about ${size} bytes, more than a one-document snapshot can restore (${maxBytes}); take one in R2 parts with POST /v1/admin/snapshots`,
+    );
+  }
+}
+
+export async function snapshotNow(db: Db, maxBytes = MAX_SNAPSHOT_BYTES): Promise<Snapshot> {
+  await assertSnapshotFits(db, maxBytes);
   return takeSnapshot(db);
 }
 
-export function archiveNow(db: Db, bucket: R2Bucket): Promise<{ key: string; rows: number }> {
+export async function archiveNow(db: Db, bucket: R2Bucket, maxBytes = MAX_SNAPSHOT_BYTES): Promise<{ key: string; rows: number }> {
+  await assertSnapshotFits(db, maxBytes);
   return archiveSnapshot(db, bucket);
 }
 

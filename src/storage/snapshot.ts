@@ -43,6 +43,23 @@ export async function takeSnapshot(db: Db, now = new Date()): Promise<Snapshot> 
   return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, takenAt: now.toISOString(), tables };
 }
 
+/**
+ * About how many bytes this registry's one-document snapshot would take, measured in SQL without
+ * reading a row: each value's length where it lies (`length(CAST(x AS BLOB))`, from the record
+ * header for texts) and each row's keys and punctuation; one batch. JSON escaping is not counted.
+ */
+export async function snapshotSize(db: Db): Promise<number> {
+  const results = await db.batch(
+    TABLES.map((t) => {
+      const cols = SNAPSHOT_TABLES[t];
+      const perRow = cols.reduce((n, c) => n + c.length + 4, 2);
+      const values = cols.map((c) => `COALESCE(length(CAST(${c} AS BLOB)), 4)`).join(' + ');
+      return db.prepare(`SELECT COALESCE(SUM(${values} + ${perRow}), 0) AS n FROM ${t}`);
+    }),
+  );
+  return results.reduce((n, r) => n + (r.results[0] as { n: number }).n, 0);
+}
+
 function snapshotKey(takenAt: string): string {
   return `snapshots/${takenAt.replace(/[:.]/g, '-')}.json`;
 }

@@ -4,6 +4,9 @@ import { wipeAll } from './wipe';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { clearValidatorCaches } from '../../src/services/validators';
+import { archiveNow, MAX_SNAPSHOT_BYTES, snapshotNow } from '../../src/services/admin';
+import { snapshotSize } from '../../src/storage/snapshot';
+import { ErrorCode, RegistryError } from '../../src/domain/errors';
 import { call, get, post, put, register } from './client';
 import { seedAssociations } from './association-seed';
 import { observeDeks, seedDeks } from './dek-seed';
@@ -140,6 +143,26 @@ describe('snapshots and restore', () => {
     expect(listed.objects.length).toBe(1);
     const stored = await (await env.ARCHIVE.get(listed.objects[0].key))!.json<{ tables: { versions: unknown[] } }>();
     expect(stored.tables.versions).toHaveLength(4);
+  });
+});
+
+describe('a one-document snapshot is bounded by what a restore takes', () => {
+  it('measures the registry in SQL first, and refuses (42224) one larger than the bound before reading a row', async () => {
+    await seed();
+    // A large schema: its text dominates the snapshot.
+    await register('large', JSON.stringify({ type: 'record', name: 'L', doc: 'x'.repeat(200_000), fields: [] }));
+    const size = await snapshotSize(env.DB);
+    const whole = JSON.stringify((await snapshotNow(env.DB)).tables).length;
+    // The estimate follows the document (it counts no JSON escaping, so it runs a little under).
+    expect(size).toBeGreaterThan(whole * 0.9);
+    expect(size).toBeLessThan(whole * 1.1);
+    const refused = await snapshotNow(env.DB, size - 1).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RegistryError);
+    expect((refused as RegistryError).code).toBe(ErrorCode.LIMIT_EXCEEDED);
+    expect((refused as RegistryError).message).toContain('take one in R2 parts with POST /v1/admin/snapshots');
+    expect(await archiveNow(env.DB, env.ARCHIVE, size - 1).catch((e: unknown) => (e as RegistryError).code)).toBe(ErrorCode.LIMIT_EXCEEDED);
+    expect((await snapshotNow(env.DB, size)).tables.schemas.length).toBeGreaterThan(0);
+    expect(MAX_SNAPSHOT_BYTES).toBe(30 * 1024 * 1024);
   });
 });
 
