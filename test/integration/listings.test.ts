@@ -55,6 +55,24 @@ async function seed(rows: Row[], text = (i: number) => JSON.stringify({ type: 'r
   for (let i = 0; i < statements.length; i += 500) await env.DB.batch(statements.slice(i, i + 500));
 }
 
+/** The test D1 for a RegistryReader, handing every `all()` result to `seen` (rows read, texts held). */
+function observedDb(seen: (result: D1Result) => void): Pick<D1Database, 'prepare' | 'batch'> {
+  const wrap = (stmt: D1PreparedStatement): D1PreparedStatement =>
+    new Proxy(stmt, {
+      get(target, key) {
+        if (key === 'bind') return (...args: unknown[]) => wrap(target.bind(...args));
+        if (key === 'all')
+          return async () => {
+            const r = await target.all();
+            seen(r);
+            return r;
+          };
+        return Reflect.get(target, key, target) as unknown;
+      },
+    });
+  return { prepare: (sql: string) => wrap(env.DB.prepare(sql)), batch: env.DB.batch.bind(env.DB) };
+}
+
 // Names chosen to sit on every boundary of the order: digits and '-' sort before ':', capitals and
 // lower case after; contexts '.a', '.a-b' and '.ab' order by their ':.ctx:' prefix, not by name.
 const ROWS: Row[] = [
@@ -170,25 +188,9 @@ describe('listings paged in SQL', { timeout: 120_000 }, () => {
 
   it('a first page reads rows in proportion to the page, not to the registry', async () => {
     let rowsRead = 0;
-    const counting = {
-      prepare: (sql: string) => {
-        const wrap = (stmt: D1PreparedStatement): D1PreparedStatement =>
-          new Proxy(stmt, {
-            get(target, key) {
-              if (key === 'bind') return (...args: unknown[]) => wrap(target.bind(...args));
-              if (key === 'all')
-                return async () => {
-                  const r = await target.all();
-                  rowsRead += r.meta.rows_read;
-                  return r;
-                };
-              return Reflect.get(target, key, target) as unknown;
-            },
-          });
-        return wrap(env.DB.prepare(sql));
-      },
-      batch: env.DB.batch.bind(env.DB),
-    };
+    const counting = observedDb((r) => {
+      rowsRead += r.meta.rows_read;
+    });
     const reader = new RegistryReader(counting);
     const all = { context: (_: string) => true, subject: (_: string, __: string) => true };
     const firstPage = async () => {
@@ -228,28 +230,12 @@ describe('listings paged in SQL', { timeout: 120_000 }, () => {
     const rows = Array.from({ length: 10 }, (_, i) => ({ context: '.', subject: `big-${i}`, version: 1, deleted: false }));
     await seed(rows, (i) => JSON.stringify({ type: 'string', doc: 'd'.repeat(969 - String(i).length), n: i }));
     let largest = 0;
-    const counting = {
-      prepare: (sql: string) => {
-        const wrap = (stmt: D1PreparedStatement): D1PreparedStatement =>
-          new Proxy(stmt, {
-            get(target, key) {
-              if (key === 'bind') return (...args: unknown[]) => wrap(target.bind(...args));
-              if (key === 'all')
-                return async () => {
-                  const r = await target.all<{ schema?: string }>();
-                  largest = Math.max(
-                    largest,
-                    r.results.reduce((n, row) => n + (row.schema?.length ?? 0), 0),
-                  );
-                  return r;
-                };
-              return Reflect.get(target, key, target) as unknown;
-            },
-          });
-        return wrap(env.DB.prepare(sql));
-      },
-      batch: env.DB.batch.bind(env.DB),
-    };
+    const counting = observedDb((r) => {
+      largest = Math.max(
+        largest,
+        (r.results as { schema?: string }[]).reduce((n, row) => n + (row.schema?.length ?? 0), 0),
+      );
+    });
     const reader = new RegistryReader(counting);
     const all = { context: (_: string) => true, subject: (_: string, __: string) => true };
     const bounds = { ...SCHEMA_LISTING, maxTextBytes: 3500 };
