@@ -32,6 +32,16 @@ const LATEST_LIVE = `v.deleted = 0 AND NOT EXISTS (SELECT 1 FROM versions w WHER
 const HEAD_COLS = `s.context, s.id, s.guid, s.hash, s.schema_type AS schemaType, CASE WHEN ${LATEST_LIVE} THEN s.schema END AS schema,
   length(CAST(s.schema AS BLOB)) AS bytes, s.refs, s.metadata, s.rule_set AS ruleSet, v.subject, v.version, v.deleted, v.created_at AS ts`;
 
+/** A version by its keys and its schema's, without the text (contextVersions). */
+export interface VersionKey {
+  context: string;
+  subject: string;
+  version: number;
+  deleted: boolean;
+  id: number;
+  guid: string;
+}
+
 export interface ListOptions {
   deleted?: boolean;
   deletedOnly?: boolean;
@@ -331,17 +341,14 @@ export class RegistryReader {
    * Every version of a context, in (subject, version) order, without its schema text: what entering
    * IMPORT mode checks and purges (durable/settings-writes.ts), for a context of any size.
    */
-  async contextVersions(
-    context: string,
-    o: ListOptions = {},
-  ): Promise<{ context: string; subject: string; version: number; deleted: boolean; id: number; guid: string }[]> {
+  async contextVersions(context: string, o: ListOptions = {}): Promise<VersionKey[]> {
     const { results } = await this.db
       .prepare(
         `SELECT v.context AS context, v.subject AS subject, v.version AS version, v.deleted AS deleted, s.id AS id, s.guid AS guid ${JOIN}
          WHERE v.context = ?1${deletedFilter(o)} ORDER BY v.subject, v.version`,
       )
       .bind(context)
-      .all<{ context: string; subject: string; version: number; deleted: number; id: number; guid: string }>();
+      .all<Omit<VersionKey, 'deleted'> & { deleted: number }>();
     return results.map((r) => ({ ...r, deleted: r.deleted === 1 }));
   }
 

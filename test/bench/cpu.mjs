@@ -63,10 +63,7 @@ export function workerdThreadTicks() {
 
 /** The busiest workerd thread's busy share (0..1) of `seconds` between two workerdThreadTicks() readings; NaN without them. */
 export function busiestThread(before, after, seconds) {
-  let most = NaN;
-  for (const [thread, ticks] of after) {
-    const used = (ticks - (before.get(thread) ?? 0)) / TICKS_PER_SECOND;
-    if (!(most >= used)) most = used;
-  }
-  return most / seconds;
+  if (after.size === 0) return NaN;
+  const used = [...after].map(([thread, ticks]) => (ticks - (before.get(thread) ?? 0)) / TICKS_PER_SECOND);
+  return Math.max(...used) / seconds;
 }

@@ -164,6 +164,27 @@ describe('a one-document snapshot is bounded by what a restore takes', () => {
     expect((await snapshotNow(env.DB, size)).tables.schemas.length).toBeGreaterThan(0);
     expect(MAX_SNAPSHOT_BYTES).toBe(30 * 1024 * 1024);
   });
+
+  it('over the API, a registry of more than 30 MiB answers 422 / 42224 to both one-document snapshot routes', async () => {
+    // 31 schemas of 1 MiB, straight into D1 (a client registers them the same way, one by one).
+    const statements = Array.from({ length: 31 }, (_, i) =>
+      env.DB.prepare('INSERT INTO schemas (context, id, guid, hash, schema_type, schema) VALUES (?1, ?2, ?3, ?4, ?5, ?6)').bind(
+        '.',
+        i + 1,
+        crypto.randomUUID(),
+        `h${i}`,
+        'AVRO',
+        `"${String(i % 10).repeat(1024 * 1024 - 2)}"`,
+      ),
+    );
+    for (let i = 0; i < statements.length; i += 8) await env.DB.batch(statements.slice(i, i + 8));
+    for (const method of ['GET', 'POST']) {
+      const r = await call(method, '/v1/admin/snapshot');
+      expect(r.status, method).toBe(422);
+      expect(r.body.error_code).toBe(42224);
+      expect(r.body.message).toContain('more than a one-document snapshot can restore (31457280)');
+    }
+  });
 });
 
 describe('restore of a snapshot that violates a constraint', () => {
