@@ -24,8 +24,7 @@ import { RegistryError } from '../domain/errors';
 import { type ChainHead, chainHead } from '../storage/audit';
 import { RegistryReader } from '../storage/registry-reader';
 import { ContextView, type ViewReads } from './context-view';
-import type { WriteOutcome } from './outcome';
-import { decideRegistration, type Decision, planOf, type RegisterInput, type RegisterResult } from './register';
+import { decideRegistration, type Decision, planOf, type RegisterInput, type RegisterOutcome } from './register';
 import type { Registration } from '../services/registration';
 import { type PreparedSchema, prepareSchema } from '../services/schemas';
 import { registrationStatements, type RegisteredRows, rowCount } from './statements';
@@ -59,7 +58,7 @@ export function lingers(last: number, queued: number): boolean {
 export interface RegisterJob {
   input: RegisterInput;
   audit: AuditContext;
-  settle: (o: WriteOutcome<RegisterResult>) => void;
+  settle: (o: RegisterOutcome) => void;
   fail: (e: unknown) => void;
 }
 
@@ -134,10 +133,13 @@ export async function commitGroup(
   let taken = jobs;
   let left: RegisterJob[] = [];
   let ahead: Ahead | undefined;
+  let view: ContextView | undefined;
   /** Whether the Worker should drain the webhook outbox after these writes (durable/outcome.ts). */
   let drain = true;
   try {
-    const { guessed, view, head } = o.ahead ? fromAhead(o.ahead, reader) : await load(db, reader, jobs);
+    const loaded = o.ahead ? fromAhead(o.ahead, reader) : await load(db, reader, jobs);
+    const { guessed, head } = loaded;
+    view = loaded.view;
     const plans = await planAhead(view, jobs, guessed);
     let statements = 0;
     for (const [i, job] of jobs.entries()) {
@@ -192,10 +194,13 @@ export async function commitGroup(
   stats.largest = Math.max(stats.largest, decided.length);
   const bookmark = db.getBookmark();
   for (const d of decided) {
+    const state = view.loaded(d.job.input.subject);
+    const facts = state && { facts: { compatibility: state.config.compatibilityLevel, existing: 'decision' in d && d.decision.rows === null } };
     d.job.settle(
       'refusal' in d
-        ? { ok: false, code: d.refusal.code, message: d.refusal.message }
-        : { ok: true, value: d.decision.value, bookmark, ...(drain ? {} : { drain: false }) },
+        ? { ok: false, code: d.refusal.code, message: d.refusal.message, ...facts }
+        : // A write that committed nothing (already registered) put no event in the outbox: nothing to drain.
+          { ok: true, value: d.decision.value, bookmark, ...(drain && d.decision.rows ? {} : { drain: false }), ...facts },
     );
   }
   return { left, failed, ahead };

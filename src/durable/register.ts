@@ -9,9 +9,8 @@ import { compatibilityMessages } from '../services/compatibility-check';
 import { planRegistration, type Registration, registeredResult, type RegisterResult, result } from '../services/registration';
 import { guidOf, type PreparedSchema, type SchemaInput } from '../services/schemas';
 import type { ContextView, SubjectState } from './context-view';
+import type { WriteOutcome } from './outcome';
 import type { RegisteredRows } from './statements';
-
-export type { RegisterResult } from '../services/registration';
 import type { SubjectRef } from './tx';
 
 export interface RegisterInput extends SubjectRef {
@@ -23,6 +22,20 @@ export interface RegisterInput extends SubjectRef {
   id?: number;
   version?: number;
 }
+
+/**
+ * What the writer decided a registration under, beside its answer or refusal: the Worker's metrics
+ * write point records it (http/metrics.ts), also when the Worker's pre-check did not read the
+ * subject (services/precheck-gate.ts). Absent when the subject's state was never read.
+ */
+interface RegistrationFacts {
+  compatibility: string;
+  /** Already registered: answered, nothing committed. */
+  existing: boolean;
+}
+
+/** What the writer answers a registration. */
+export type RegisterOutcome = WriteOutcome<RegisterResult> & { facts?: RegistrationFacts };
 
 /** A decided registration: its answer, and what to commit for it (nothing: already registered). */
 export interface Decision {

@@ -28,14 +28,14 @@ import { deleteContext, deleteSubject, deleteVersion } from './deletes';
 import { capture, type WriteOutcome } from './outcome';
 import { actionVerb, type CommitResult, measuredCommit } from './commit-metrics';
 import { type Ahead, commitGroup, type GroupStats, joins, LINGER_MS, lingers, type RegisterJob } from './group-commit';
-import type { RegisterInput, RegisterResult } from './register';
+import type { RegisterInput, RegisterOutcome } from './register';
 import { advanceGeneration, createKey, restore, revokeKey, rotateKey } from './registry-writes';
 import { abandonRestore, type RestoreInput, type RestoreProgress, restoreSnapshot } from './restore-snapshot';
 import { deleteConfig, deleteMode, setConfig, setMode } from './settings-writes';
 import { createWebhook, deleteWebhook, type WebhookInput } from './webhook-writes';
 import { type AuditContext, committer, type SubjectRef, type WriteTx, type Written, writeShare } from './tx';
 
-export type { RegisterInput, RegisterResult } from './register';
+export type { RegisterInput } from './register';
 export type { SubjectRef } from './tx';
 export type { RestoreProgress } from './restore-snapshot';
 export type { DekWrite } from './dek-writes';
@@ -151,7 +151,7 @@ export class RegistryWriter extends DurableObject<Env> {
   }
 
   /** Group-committed with the registrations queued beside it (group-commit.ts). */
-  register(input: By<RegisterInput>): Promise<WriteOutcome<RegisterResult>> {
+  register(input: By<RegisterInput>): Promise<RegisterOutcome> {
     return new Promise((settle, fail) => {
       this.enqueue({ kind: 'register', job: { input, audit: this.subjectAudit('register', input), settle, fail } });
     });

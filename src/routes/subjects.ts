@@ -17,7 +17,8 @@ import { assertContextWritable, boundsOf } from '../services/bounds';
 import { subjectPage } from '../services/listings';
 import { invalidating, scopes } from '../services/fresh-cache';
 import { ReadTrace } from '../services/read-layer';
-import { freshSubjectState, freshSubjectVersion, freshVersionNumbers } from '../services/fresh-reads';
+import { freshSubjectState, freshSubjectVersion, freshVersionNumbers, heldSubjectState } from '../services/fresh-reads';
+import { registrationPrecheck } from '../services/precheck-gate';
 import { prepareSchema, renderedText, withContract } from '../services/schemas';
 import { findRegistered, planRegistration, registeredResult } from '../services/registration';
 
@@ -62,7 +63,9 @@ function registered(c: Ctx, r: RegisterResult): Response {
  * writer's own (services/registration.ts), on possibly older data: a miss goes to the writer.
  * What it decides on comes through the fresh cache (as `latest` does: at most FRESH_TTL_MS old,
  * never older than the client's bookmark or this isolate's own writes), so a fleet restarting
- * does not read D1 once per producer.
+ * does not read D1 once per producer. A subject the isolate holds nothing of is read from D1 only
+ * while such reads answer (services/precheck-gate.ts): in a burst of new registrations the writer
+ * decides at once.
  */
 async function alreadyRegistered(c: Ctx): Promise<Response | undefined> {
   // Every registration past authorization passes here first (the route's `free`): its metrics
@@ -76,12 +79,19 @@ async function alreadyRegistered(c: Ctx): Promise<Response | undefined> {
   const reader = c.get('reader');
   // The layer the state came from is the request's read layer only if the pre-check answers (a write is no read).
   const read = new ReadTrace();
-  const { config, mode, all } = await freshSubjectState({ ...c.get('cache'), trace: read }, reader, context, subject, { write: true });
+  const deps = { ...c.get('cache'), trace: read };
+  const state = registrationPrecheck.reads()
+    ? await freshSubjectState(deps, reader, context, subject, { write: true })
+    : await heldSubjectState(deps, reader, context, subject);
+  if (!state) return undefined;
+  const { config, mode, all } = state;
   note.noteRegistration({ compatibility: config.compatibilityLevel });
-  if (!all.some((v) => !v.deleted)) return undefined;
   const { id: _id, version: _v, ...schema } = input;
-  const plan = await planRegistration(reader, context, { schema, normalize: flag(c, 'normalize'), config, mode, all });
-  if (!plan.existing) return undefined;
+  const plan = all.some((v) => !v.deleted)
+    ? await planRegistration(reader, context, { schema, normalize: flag(c, 'normalize'), config, mode, all })
+    : undefined;
+  if (read.layer === 'd1') registrationPrecheck.found(plan?.existing !== undefined);
+  if (!plan?.existing) return undefined;
   note.noteRegistration({ existing: true });
   if (read.layer) c.get('cache').trace?.note(read.layer);
   return registered(c, registeredResult(plan.existing, plan.modified));
@@ -203,6 +213,8 @@ export const subjects = resource('/subjects', [
           .get('writer')(context)
           .register({ context, subject, qualified: raw, schema, normalize: flag(c, 'normalize'), id, version, bounds, actor: c.get('actor') }),
       );
+      // What the writer decided it under (the pre-check may not have read the subject): for the metrics.
+      if (outcome.facts) c.get('metrics').noteRegistration(outcome.facts);
       return registered(c, committed(c, outcome));
     },
   },

@@ -191,6 +191,8 @@ export interface FreshReadOptions<T> {
    * after the TTL instead of renewed). For reads on a write's path, which mostly keep nothing.
    */
   readsMark?: boolean;
+  /** false: answer only from an entry held (null without one); D1 is read for nothing but a renewal. */
+  loads?: boolean;
 }
 
 /** May a request that sent `requested` be answered from an entry read at `entry`? */
@@ -229,6 +231,7 @@ export async function freshRead<T>(
     session.served(held.bookmark);
     return held.value as T;
   }
+  if (options.loads === false) return null;
   // The mark this entry is stamped with is read before it (an isolate's first fill reads one, unless told not to).
   const marked = mark && mark.generation === generation ? mark : options.readsMark === false ? null : await readMark(source, session, generation);
   const before = forgets;

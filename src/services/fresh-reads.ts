@@ -6,7 +6,7 @@
 import type { StoredVersion, VersionHead } from '../domain/entities';
 import type { VersionId } from '../domain/version-id';
 import type { ListOptions, RegistryReader } from '../storage/registry-reader';
-import { configKey, type FreshDeps, freshRead, stateKey, subjectKey } from './fresh-cache';
+import { configKey, type FreshDeps, freshRead, type FreshReadOptions, stateKey, subjectKey } from './fresh-cache';
 import { subjectVersion } from './lookup';
 import { configAnswerQuery, configQuery, type EffectiveConfig, type Mode, modeQuery } from './settings';
 
@@ -108,7 +108,19 @@ export async function freshSubjectState(
   subject: string,
   o: { write?: boolean } = {},
 ): Promise<SubjectState> {
-  const state = await freshRead(
+  const state = await subjectState(deps, reader, context, subject, { readsMark: !o.write });
+  // `load` never answers null: freshRead answers null only when it does.
+  if (state === null) throw new Error('a subject state read answered null');
+  return state;
+}
+
+/** The subject's state if this isolate holds it fresh enough for the request, else null: no D1 read (services/precheck-gate.ts). */
+export function heldSubjectState(deps: FreshDeps, reader: RegistryReader, context: string, subject: string): Promise<SubjectState | null> {
+  return subjectState(deps, reader, context, subject, { loads: false });
+}
+
+function subjectState(deps: FreshDeps, reader: RegistryReader, context: string, subject: string, options: FreshReadOptions<SubjectState>) {
+  return freshRead(
     deps,
     reader,
     stateKey(context, subject),
@@ -121,9 +133,6 @@ export async function freshSubjectState(
       return { config, mode, all };
     },
     (s) => JSON.stringify(s).length,
-    { keeps: (s) => s.all.length > 0, readsMark: !o.write },
+    { keeps: (s) => s.all.length > 0, ...options },
   );
-  // `load` never answers null: freshRead answers null only when it does.
-  if (state === null) throw new Error('a subject state read answered null');
-  return state;
 }

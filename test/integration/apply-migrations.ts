@@ -4,6 +4,7 @@ import { beforeEach } from 'vitest';
 import { clearVisibilityCache } from '../../src/http/visibility';
 import { clearFreshCache } from '../../src/services/fresh-cache';
 import { forgetGeneration } from '../../src/services/generation';
+import { resetRegistrationPrecheck } from '../../src/services/precheck-gate';
 import { clearSchemaMemory } from '../../src/services/schema-cache';
 import { clearValidatorCaches } from '../../src/services/validators';
 import { wipeAll } from './wipe';
@@ -19,5 +20,6 @@ beforeEach(async () => {
   clearSchemaMemory();
   clearFreshCache(); // subject names and the generation repeat across cases
   forgetGeneration(); // the wipe took the registry generation back to 0
+  resetRegistrationPrecheck(); // each case starts with the pre-check reading, as a new isolate does
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 });

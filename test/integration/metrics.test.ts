@@ -88,6 +88,24 @@ describe('metrics data points', () => {
     expect(one(m.take(), 'write')).toMatchObject({ result: 'existing', format: 'AVRO', compatibility: 'BACKWARD' });
   });
 
+  it('a registration the writer decided alone (the pre-check gate passed it over) records what the writer decided it under', async () => {
+    // Eight new subjects, each pre-check finding nothing: the gate closes (services/precheck-gate.ts).
+    for (let i = 0; i < 8; i++) expect((await call('POST', `/subjects/${SECRET}-${i}/versions`, { schema: avro(`f${i}`) })).status).toBe(200);
+    expect((await call('PUT', `/config/${SECRET}-1`, { compatibility: 'FULL' })).status).toBe(200);
+    m.take();
+    // Passed over: no D1 read in the Worker; the writer found it registered, under BACKWARD.
+    expect((await call('POST', `/subjects/${SECRET}-0/versions`, { schema: avro('f0') })).status).toBe(200);
+    let points = m.take();
+    expect(one(points, 'write')).toMatchObject({ result: 'existing', format: 'AVRO', compatibility: 'BACKWARD', error_code: '' });
+    expect(one(points, 'request')).toMatchObject({ status: '200', d1_queries: 0 });
+    // A refusal carries the subject's level too.
+    const refused = await call('POST', `/subjects/${SECRET}-1/versions`, { schema: avro('other') });
+    expect(refused.status).toBe(409);
+    points = m.take();
+    expect(one(points, 'write')).toMatchObject({ result: 'incompatible', compatibility: 'FULL', error_code: '40901' });
+    expect(one(points, 'request')).toMatchObject({ status: '409', d1_queries: 0 });
+  });
+
   it('refused registrations: incompatible (40901 under profile 7 too) and invalid', async () => {
     expect((await call('POST', `/subjects/${SECRET}/versions`, { schema: avro('a') })).status).toBe(200);
     await call('PUT', `/config/${SECRET}`, { compatibility: 'FULL' });
