@@ -216,7 +216,7 @@ export async function freshRead<T>(
   options: FreshReadOptions<T> = {},
 ): Promise<T | null> {
   const session = deps.session;
-  if (!session) return load();
+  if (!session) return options.loads === false ? null : load();
   const generation = await currentGeneration(source);
   const cache = cacheOf(key);
   const id = idOf(key);

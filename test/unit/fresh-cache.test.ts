@@ -86,6 +86,22 @@ describe('fresh cache', () => {
     expect(await read(request(), 'x')).toBe('at-b7');
   });
 
+  it('loads: false answers only from an entry held: null without one, and never calls load (no session either)', async () => {
+    const heldOnly = (r: ReturnType<typeof request>) => freshRead(r.deps, source, key, loader('loaded'), (v) => v.length, { loads: false });
+    const none = request();
+    expect(await heldOnly(none)).toBeNull();
+    expect(none.trace.layer).toBeUndefined();
+    expect(await freshRead({}, source, key, loader('loaded'), (v) => v.length, { loads: false })).toBeNull();
+    expect(loads).toBe(0);
+    await read(request(), 'kept');
+    const warm = request();
+    expect(await heldOnly(warm)).toBe('kept');
+    expect(warm.trace.layer).toBe('isolate');
+    // A request whose bookmark is newer than the entry is not answered from it: null, no load.
+    expect(await heldOnly(request('b9'))).toBeNull();
+    expect(loads).toBe(1);
+  });
+
   it('never keeps a not-found answer', async () => {
     expect(await read(request(), null)).toBeNull();
     expect(await read(request(), null)).toBeNull();
