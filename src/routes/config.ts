@@ -59,7 +59,7 @@ async function get(c: Context<AppEnv>) {
 async function put(c: Context<AppEnv>) {
   const s = settingsScope(c);
   const stored = toStored(await readJson(c));
-  await assertContextWritable(c.get('reader'), s.context, boundsOf(c.env), true, s.qualified);
+  await assertContextWritable(c.get('cache'), c.get('reader'), s.context, boundsOf(c.env), true, s.qualified);
   committed(
     c,
     await invalidating([scopes.settings], () =>
@@ -73,7 +73,7 @@ async function put(c: Context<AppEnv>) {
 
 async function remove(c: Context<AppEnv>) {
   const s = settingsScope(c);
-  await assertContextWritable(c.get('reader'), s.context, boundsOf(c.env), false, s.qualified);
+  await assertContextWritable(c.get('cache'), c.get('reader'), s.context, boundsOf(c.env), false, s.qualified);
   const before = await effectiveConfig(c.get('reader'), s.context, s.subject);
   const outcome = await invalidating([scopes.settings], () =>
     c

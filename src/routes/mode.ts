@@ -27,7 +27,7 @@ async function put(c: Context<AppEnv>) {
   const sent = parseWith(modeRequest, await readJson(c)).mode;
   const requested = sent.toUpperCase();
   if (!(MODES as readonly string[]).includes(requested)) throw errors.invalidMode();
-  await assertContextWritable(c.get('reader'), s.context, boundsOf(c.env), true, s.qualified);
+  await assertContextWritable(c.get('cache'), c.get('reader'), s.context, boundsOf(c.env), true, s.qualified);
   committed(
     c,
     await invalidating([scopes.settings], () =>
@@ -43,7 +43,7 @@ async function put(c: Context<AppEnv>) {
 /** DELETE /mode/{s}: answers the mode it removed (40401 when the subject had none). */
 async function remove(c: Context<AppEnv>) {
   const s = settingsScope(c);
-  await assertContextWritable(c.get('reader'), s.context, boundsOf(c.env), false, s.qualified);
+  await assertContextWritable(c.get('cache'), c.get('reader'), s.context, boundsOf(c.env), false, s.qualified);
   return reply(c, {
     mode: committed(
       c,

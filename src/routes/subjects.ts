@@ -165,7 +165,7 @@ export const subjects = resource('/subjects', [
     handler: async (c) => {
       const raw = param(c, 'subject');
       const { context, subject } = checkSubjectName(raw);
-      await assertContextWritable(c.get('reader'), context, boundsOf(c.env), false, raw);
+      await assertContextWritable(c.get('cache'), c.get('reader'), context, boundsOf(c.env), false, raw);
       // A delete drops the subject's config too (durable/deletes.ts).
       const outcome = await invalidating([scopes.subject(context, subject), scopes.settings], () =>
         c
@@ -207,7 +207,7 @@ export const subjects = resource('/subjects', [
       const { context, subject } = checkSubjectName(raw);
       const { id, version, ...schema } = toSchemaInput(await readJson(c), { allowEmpty: true });
       const bounds = boundsOf(c.env);
-      await assertContextWritable(c.get('reader'), context, bounds, true, raw);
+      await assertContextWritable(c.get('cache'), c.get('reader'), context, bounds, true, raw);
       const outcome = await invalidating([scopes.subject(context, subject)], () =>
         c
           .get('writer')(context)
@@ -271,7 +271,7 @@ export const subjects = resource('/subjects', [
       const raw = param(c, 'subject');
       const { context, subject } = checkSubjectName(raw);
       const v = parseVersionId(param(c, 'version'));
-      await assertContextWritable(c.get('reader'), context, boundsOf(c.env), false, raw);
+      await assertContextWritable(c.get('cache'), c.get('reader'), context, boundsOf(c.env), false, raw);
       const outcome = await invalidating([scopes.subject(context, subject), scopes.settings], () =>
         c
           .get('writer')(context)

@@ -7,6 +7,8 @@
 import { DEFAULT_CONTEXT } from '../domain/naming';
 import { ErrorCode, errors, RegistryError } from '../domain/errors';
 import type { RegistryReader } from '../storage/registry-reader';
+import type { FreshDeps } from './fresh-cache';
+import { freshContextState } from './fresh-reads';
 
 export interface Bounds {
   contexts: number;
@@ -37,9 +39,14 @@ export function limitExceeded(message: string): RegistryError {
  * Before a write reaches a context's writer: the context exists, or the write may create it
  * (`create`) and the registry holds fewer contexts than its bound. `missing` is the error for a
  * write that cannot create (Confluent's answer for the subject it names). The count is read, not
- * locked: concurrent creations can pass the bound by at most their number.
+ * locked: concurrent creations can pass the bound by at most their number. Whether it exists comes
+ * through the fresh cache (`freshContextState`): at most FRESH_TTL_MS old, never older than the
+ * client's bookmark or this isolate's own writes. So a context another isolate deleted in the last
+ * second may be made again by a write here without the count being read: like concurrent
+ * creations, that passes the bound by at most one context per such write.
  */
 export async function assertContextWritable(
+  deps: FreshDeps,
   reader: RegistryReader,
   context: string,
   bounds: Bounds,
@@ -47,7 +54,7 @@ export async function assertContextWritable(
   qualified: string,
 ): Promise<void> {
   if (context === DEFAULT_CONTEXT) return;
-  const { exists, count } = await reader.contextState(context);
+  const { exists, count } = await freshContextState(deps, reader, context);
   if (exists) return;
   if (!create) throw errors.subjectNotFound(qualified);
   if (count >= bounds.contexts)

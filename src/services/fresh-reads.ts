@@ -136,3 +136,26 @@ function subjectState(deps: FreshDeps, reader: RegistryReader, context: string, 
     { keeps: (s) => s.all.length > 0, ...options },
   );
 }
+
+/**
+ * Whether a context exists, and how many the registry holds (services/bounds.ts): read before a
+ * write into a named context may reach its writer. An existing context is kept (a context is
+ * deleted only empty, by a write that forgets the settings entries, and its change event ends any
+ * renewal), so writes into it read D1 about once per FRESH_TTL_MS per isolate, not once each; a
+ * context that does not exist is read every time (its count decides whether a write may create it).
+ */
+export async function freshContextState(deps: FreshDeps, reader: RegistryReader, context: string): Promise<{ exists: boolean; count: number }> {
+  const state = await freshRead(
+    deps,
+    reader,
+    configKey(`context\u0001${context}`),
+    () => reader.contextState(context),
+    () => 32,
+    {
+      keeps: (s) => s.exists,
+    },
+  );
+  // `load` never answers null: freshRead answers null only when it does.
+  if (state === null) throw new Error('a context state read answered null');
+  return state;
+}

@@ -563,6 +563,28 @@ describe('fresh cache: registering what a subject already holds (the pre-check)'
     expect((await again('after', 99)).d1).toBeGreaterThan(0);
   });
 
+  it('writes into a named context read whether it exists about once a second, not once each; deleting it through the isolate is seen at once', async () => {
+    const now = Date.now();
+    // Time stands still here: no entry's second runs out mid-test (the TTL has its own tests above).
+    const frozen = vi.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      await closeTheGate(':.tenant:s'); // its first registration creates the context
+      // Passed over by the gate, the context known to exist: the Worker reads nothing at all.
+      expect(await again(':.tenant:s-8', 8)).toMatchObject({ status: 200, d1: 0 });
+
+      expect((await again(':.gone:only', 1)).status).toBe(200);
+      for (const q of ['', '?permanent=true']) expect((await call('DELETE', `/subjects/:.gone:only${q}`)).status).toBe(200);
+      expect((await call('DELETE', '/contexts/.gone')).status).toBe(204);
+      // The delete forgot what this isolate knew of it: the context is read again, and is gone.
+      counts.d1 = 0;
+      const after = await call('DELETE', '/subjects/:.gone:only');
+      expect([after.status, after.body.error_code]).toEqual([404, 40401]);
+      expect(counts.d1).toBeGreaterThan(0);
+    } finally {
+      frozen.mockRestore();
+    }
+  });
+
   it('while closed, what the isolate holds still answers, and READONLY re-registrations are answered by the writer', async () => {
     const ids = await closeTheGate('shut');
     expect((await call('PUT', '/mode/shut-0', { mode: 'READONLY' })).status).toBe(200);
