@@ -19,6 +19,7 @@
  * registry Worker costs before any of its code runs (its size, bindings, compatibility flags).
  * --only a,b picks paths by substring (`--only mixed`); --script <bundle> runs another build;
  * --metrics binds the METRICS Analytics Engine dataset (as wrangler.toml does; off by default).
+ * Registrations: a new subject per request, in the default context and in a named one (`.bench`).
  * --registrations N sets the registrations per round (default 600, 200 with --quick).
  * --webhooks binds the WEBHOOKS queue producer (as wrangler.toml does; off by default): every
  * committed write then drains the webhook outbox after its answer, as deployed.
@@ -322,23 +323,20 @@ try {
     rows.push(await compare(urls, MIXED, one, AMOUNT, mix(counter()), mixBaseline(counter()), bytesLabel));
   }
 
-  // Registrations: every request a new subject in the default context (a fleet deploying).
+  // Registrations: every request a new subject (a fleet deploying), in the default context and in
+  // a named one (a tenant's: its writes also check that the context exists, services/bounds.ts).
   let n = 0;
-  const register = (req) => ({
+  const registerIn = (prefix) => (req) => ({
     ...req,
-    path: `/subjects/api-bench-new-${n}/versions`,
+    path: `/subjects/${prefix}api-bench-new-${n}/versions`,
     body: JSON.stringify({ schema: avro(`N${n++}`, [{ name: 'id', type: 'long' }]) }),
   });
-  if (wanted('POST /subjects/{s}/versions (new subject)'))
-    rows.push(
-      await compare(
-        urls,
-        'POST /subjects/{s}/versions (new subject)',
-        [{ method: 'POST', path: '/', headers: { 'content-type': SR_JSON } }],
-        REGISTRATIONS,
-        register,
-      ),
-    );
+  for (const [name, prefix] of [
+    ['POST /subjects/{s}/versions (new subject)', ''],
+    ['POST /subjects/{s}/versions (new subject, named context)', ':.bench:'],
+  ])
+    if (wanted(name))
+      rows.push(await compare(urls, name, [{ method: 'POST', path: '/', headers: { 'content-type': SR_JSON } }], REGISTRATIONS, registerIn(prefix)));
 
   const f0 = (x) => x.toFixed(0);
   const pct = (x) => (Number.isNaN(x) ? 'n/a' : `${f0(100 * x)}%`);
