@@ -255,6 +255,7 @@ export const AuditVerification = z.strictObject({
   ok: z.boolean(),
   rows: z.number().int(),
   firstBad: z.strictObject({ id: z.number().int(), stream: z.string(), seq: z.number().int(), reason: z.string() }).optional(),
+  next: z.string().optional().describe('The log goes on: pass this as `after` to verify the next slice'),
 });
 
 export const Snapshot = z

@@ -38,6 +38,7 @@ import {
   registryStats,
   restoreStatus,
   MAX_SNAPSHOT_BYTES,
+  MAX_VERIFIED_ROWS,
   snapshotManifest,
   snapshotNow,
   snapshotsPage,
@@ -339,10 +340,19 @@ const routes: RouteDef[] = [
   {
     method: 'GET',
     path: '/audit/verify',
-    summary: 'Verify every hash chain of the audit log',
+    summary: 'Verify the hash chains of the audit log, a slice at a time: `next` says where the following slice starts',
     ...adminRead,
+    query: {
+      after: z.string().optional().describe('The `next` of the previous answer: verify on from there (none: from the start)'),
+      limit: z.number().int().min(1).max(MAX_VERIFIED_ROWS).optional().describe(`At most this many rows, 1 to ${MAX_VERIFIED_ROWS} (the default)`),
+    },
     responses: { 200: AuditVerification },
-    handler: async (c) => reply(c, await auditVerification(primary(c))),
+    handler: async (c) => {
+      const limit = Number(c.req.query('limit') ?? MAX_VERIFIED_ROWS);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_VERIFIED_ROWS)
+        throw new RegistryError(ErrorCode.UNPROCESSABLE, `limit must be an integer from 1 to ${MAX_VERIFIED_ROWS}`);
+      return reply(c, await auditVerification(primary(c), c.req.query('after'), limit));
+    },
   },
 ];
 

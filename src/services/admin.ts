@@ -4,7 +4,7 @@
  */
 import { ErrorCode, RegistryError } from '../domain/errors';
 import { type ApiKeyInfo, findKey, isKeyId, keyInfo, listKeys } from '../storage/api-keys';
-import { type AuditRow, auditPage, verifyAudit, type Verification } from '../storage/audit';
+import { type AuditRow, auditPage, type VerifiedRow, verifyAudit, type Verification } from '../storage/audit';
 import { readGeneration } from '../storage/registry-meta';
 import { readJob, type RestoreJob } from '../storage/restore-job';
 import { archiveSnapshot, type Snapshot, snapshotSize, takeSnapshot } from '../storage/snapshot';
@@ -41,8 +41,27 @@ export async function auditRows(db: Db, after: number, limit: number): Promise<{
   return { rows, ...(rows.length === limit && last ? { next: last.id } : {}) };
 }
 
-export function auditVerification(db: Db): Promise<Verification> {
-  return verifyAudit(db);
+/**
+ * The most audit rows one request verifies (CPU: a hash each, and a D1 page per thousand): the log
+ * is never pruned, so a verification of all of it is a walk of slices, each answering `next`.
+ */
+export const MAX_VERIFIED_ROWS = 100_000;
+
+/** `next` as it travels in a query (`after`): `<seq>.<hash>.<stream>`, the stream last (it is a context name). */
+function verifyCursor(row: VerifiedRow): string {
+  return `${row.seq}.${row.hash}.${row.stream}`;
+}
+
+function verifiedRow(cursor: string): VerifiedRow {
+  const m = /^([1-9]\d{0,15})\.([0-9a-f]{64})\.(.{1,300})$/s.exec(cursor);
+  if (!m) throw new RegistryError(ErrorCode.UNPROCESSABLE, 'after must be the next of a previous verification');
+  return { seq: Number(m[1]), hash: m[2], stream: m[3] };
+}
+
+/** A slice of the audit log's verification: after `after` (a previous answer's `next`), at most `limit` rows. */
+export async function auditVerification(db: Db, after: string | undefined, limit: number): Promise<Omit<Verification, 'next'> & { next?: string }> {
+  const { next, ...verdict } = await verifyAudit(db, { ...(after === undefined ? {} : { from: verifiedRow(after) }), limit });
+  return { ...verdict, ...(next ? { next: verifyCursor(next) } : {}) };
 }
 
 /** A one-document snapshot travels back to the writer over RPC, whose messages are bounded (32 MiB): POST /v1/admin/restore takes at most this. */

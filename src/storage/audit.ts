@@ -140,21 +140,34 @@ export interface Verification {
   ok: boolean;
   rows: number;
   firstBad?: { id: number; stream: string; seq: number; reason: string };
+  /** The log goes on past the rows verified here: the last of them, to verify on from (`from`). */
+  next?: VerifiedRow;
+}
+
+/** A row verified: where the next slice of a verification starts, its chain checked on from this hash. */
+export interface VerifiedRow {
+  stream: string;
+  seq: number;
+  hash: string;
 }
 
 /**
- * Walk every chain in (stream, seq) order, in pages: each row must hash to its `hash`, name the
- * previous row's hash, and follow it by exactly one. Stops at the first bad row.
+ * Walk the chains in (stream, seq) order, in pages: each row must hash to its `hash`, name the
+ * previous row's hash, and follow it by exactly one. Stops at the first bad row, or after `limit`
+ * rows (the log grows for ever: a request verifies a bounded slice of it, and `next` says where
+ * the following one starts); `from` continues a previous slice after the row it names.
  */
-export async function verifyAudit(db: Db, pageSize = 1000): Promise<Verification> {
+export async function verifyAudit(db: Db, o: { from?: VerifiedRow; limit?: number; pageSize?: number } = {}): Promise<Verification> {
+  const { from, limit = Number.POSITIVE_INFINITY, pageSize = 1000 } = o;
   let rows = 0;
-  let cursor: { stream: string; seq: number } = { stream: '', seq: 0 };
-  let prev: ChainHead = { seq: 0, hash: GENESIS_HASH };
-  let prevStream: string | undefined;
+  let cursor: { stream: string; seq: number } = from ?? { stream: '', seq: 0 };
+  let prev: ChainHead = from ?? { seq: 0, hash: GENESIS_HASH };
+  let prevStream = from?.stream;
   for (;;) {
+    const take = Math.min(pageSize, limit - rows);
     const { results } = await db
       .prepare('SELECT * FROM audit_log WHERE (stream, seq) > (?1, ?2) ORDER BY stream, seq LIMIT ?3')
-      .bind(cursor.stream, cursor.seq, pageSize)
+      .bind(cursor.stream, cursor.seq, take)
       .all<Raw>();
     for (const raw of results.map(decode)) {
       if (raw.stream !== prevStream) [prev, prevStream] = [{ seq: 0, hash: GENESIS_HASH }, raw.stream];
@@ -166,7 +179,8 @@ export async function verifyAudit(db: Db, pageSize = 1000): Promise<Verification
       rows++;
     }
     const last = results.at(-1);
-    if (results.length < pageSize || !last) return { ok: true, rows };
+    if (results.length < take || !last) return { ok: true, rows };
+    if (rows >= limit) return { ok: true, rows, next: { stream: last.stream, seq: last.seq, hash: last.hash } };
     cursor = { stream: last.stream, seq: last.seq };
   }
 }

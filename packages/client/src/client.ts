@@ -454,8 +454,9 @@ export class AdminApi {
   audit(options: { after?: number; limit?: number } = {}): Promise<AuditPage> {
     return this.#c.request({ method: 'GET', path: '/v1/admin/audit', query: { ...options } });
   }
-  verifyAudit(): Promise<AuditVerification> {
-    return this.#c.request({ method: 'GET', path: '/v1/admin/audit/verify' });
+  /** One slice of the verification (at most `limit` rows, 100,000 by default); pass its `next` as `after` for the following one. */
+  verifyAudit(options: { after?: string; limit?: number } = {}): Promise<AuditVerification> {
+    return this.#c.request({ method: 'GET', path: '/v1/admin/audit/verify', query: { ...options } });
   }
 }
 

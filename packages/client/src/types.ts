@@ -133,6 +133,8 @@ export interface AuditVerification {
   ok: boolean;
   rows: number;
   firstBad?: { id: number; stream: string; seq: number; reason: string };
+  /** The log goes on past this slice: pass it as `after` to verify the next one. */
+  next?: string;
 }
 
 /** GET /v1/admin/snapshot: every table of the registry (src/storage/snapshot.ts); restore takes it back. */
