@@ -11,7 +11,16 @@ import { errors } from '../domain/errors';
 import { subjectHasAssociations } from '../storage/associations';
 import type { VersionId } from '../domain/version-id';
 import * as sql from './statements';
-import { assertUnreferenced, assertWritable, changeOf, evictUnreachable, type SubjectRef, type WriteTx, type Written } from './tx';
+import {
+  assertNoneReferenced,
+  assertUnreferenced,
+  assertWritable,
+  changeOf,
+  evictUnreachable,
+  type SubjectRef,
+  type WriteTx,
+  type Written,
+} from './tx';
 
 export async function deleteSubject(tx: WriteTx, input: SubjectRef & { permanent: boolean }): Written<number[]> {
   const { db, reader } = tx;
@@ -23,7 +32,7 @@ export async function deleteSubject(tx: WriteTx, input: SubjectRef & { permanent
   // Confluent 8.1 (KafkaSchemaRegistry.deleteSubject): no subject with an association is deleted.
   if (await subjectHasAssociations(db, input.context, input.subject)) throw associationErrors.forSubjectExists(input.qualified);
   const targets = input.permanent ? all : live;
-  for (const v of targets) await assertUnreferenced(tx, input, v.version);
+  await assertNoneReferenced(tx, input.context, input.subject, { live: !input.permanent, qualified: input.qualified });
   if (input.permanent && live.length > 0) throw errors.subjectNotSoftDeleted(input.qualified);
   const numbers = targets.map((v) => v.version);
   const drop = input.permanent ? sql.hardDeleteVersions : sql.softDeleteVersions;

@@ -2,7 +2,7 @@
 import { errors } from '../domain/errors';
 import { effectiveMode, type Mode } from '../services/settings';
 import * as sql from './statements';
-import { assertUnreferenced, assertWritable, changeOf, evictUnreachable, type SubjectRef, type WriteTx, type Written } from './tx';
+import { assertNoneReferenced, assertWritable, changeOf, evictUnreachable, type SubjectRef, type WriteTx, type Written } from './tx';
 
 export async function setConfig(tx: WriteTx, input: SubjectRef & { body: Record<string, unknown> }): Written<Record<string, unknown>> {
   const { db, reader } = tx;
@@ -36,7 +36,7 @@ export async function setMode(tx: WriteTx, input: SubjectRef & { mode: Mode; for
       ? await reader.history(input.context, input.subject, { deleted: true })
       : await reader.contextVersions(input.context, { deleted: true });
     if (rows.some((v) => !v.deleted)) throw errors.operationNotPermitted('Cannot import since found existing subjects');
-    for (const v of rows) await assertUnreferenced(tx, { ...input, subject: v.subject, qualified: v.subject }, v.version);
+    await assertNoneReferenced(tx, input.context, input.subject || undefined);
     purged = rows;
     for (const subject of new Set(rows.map((v) => v.subject))) {
       const numbers = rows.filter((v) => v.subject === subject).map((v) => v.version);

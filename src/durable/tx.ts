@@ -9,7 +9,7 @@ import { type ChangeEvent, type EventType, insertEventStatements } from '../stor
 import type { RegistryReader } from '../storage/registry-reader';
 import { guardStatement, isGuardRefusal } from '../storage/restore-job';
 import { outboxAfterCommitStatements, subscribedOf } from '../storage/webhook-deliveries';
-import { evictSchema } from '../services/schema-cache';
+import { evictSchemas } from '../services/schema-cache';
 
 export interface WriteTx {
   db: D1DatabaseSession;
@@ -163,14 +163,50 @@ export async function assertWritable(tx: WriteTx, s: SubjectRef): Promise<Mode> 
 /** Confluent 42206: a version some schema references cannot be deleted. */
 export async function assertUnreferenced(tx: WriteTx, s: SubjectRef, version: number): Promise<void> {
   const by = await tx.reader.referencedBy(s.context, s.subject, version);
-  if (by.length > 0) {
-    throw errors.referenceExists(`One or more references exist to the schema {magic=1,keytype=SCHEMA,subject=${s.qualified},version=${version}}.`);
-  }
+  if (by.length > 0) throw referenced(s.qualified, version);
 }
 
-/** After a permanent delete, drop cached documents of ids that no version holds any more. */
-export async function evictUnreachable(tx: WriteTx, removed: { context: string; id: number; guid: string }[]): Promise<void> {
-  for (const v of removed) {
-    if (!(await tx.reader.schemaById(v.context, v.id))) await evictSchema(tx.env.SCHEMA_KV, tx.reader, v);
-  }
+/**
+ * assertUnreferenced for every version of a subject (`live`: every live one), or with `subject`
+ * undefined of a context, in one statement: the first referenced version in (subject, version)
+ * order is refused, as checking them one by one in that order did.
+ */
+export async function assertNoneReferenced(
+  tx: WriteTx,
+  context: string,
+  subject: string | undefined,
+  o: { live?: boolean; qualified?: string } = {},
+): Promise<void> {
+  const first = await tx.reader.firstReferenced(context, subject, o);
+  if (first) throw referenced(o.qualified ?? first.subject, first.version);
 }
+
+function referenced(subject: string, version: number): RegistryError {
+  return errors.referenceExists(`One or more references exist to the schema {magic=1,keytype=SCHEMA,subject=${subject},version=${version}}.`);
+}
+
+/**
+ * After a permanent delete, drop cached documents of ids that no version holds any more: which
+ * those are is read in one round trip (ids in chunks of UNHELD_CHUNK), each id evicted once.
+ */
+export async function evictUnreachable(tx: WriteTx, removed: { context: string; id: number; guid: string }[]): Promise<void> {
+  const distinct = [...new Map(removed.map((v) => [`${v.context}\u0000${v.id}`, v])).values()];
+  const queries = [...new Set(distinct.map((v) => v.context))].flatMap((context) => {
+    const ids = distinct.filter((v) => v.context === context).map((v) => v.id);
+    return Array.from({ length: Math.ceil(ids.length / UNHELD_CHUNK) }, (_, i) => ({
+      context,
+      query: tx.reader.unheldIdsQuery(context, ids.slice(i * UNHELD_CHUNK, (i + 1) * UNHELD_CHUNK)),
+    }));
+  });
+  if (queries.length === 0) return;
+  const answers = await tx.reader.all(...queries.map((q) => q.query));
+  const unheld = new Set(queries.flatMap((q, i) => answers[i].map((id) => `${q.context}\u0000${id}`)));
+  await evictSchemas(
+    tx.env.SCHEMA_KV,
+    tx.reader,
+    distinct.filter((v) => unheld.has(`${v.context}\u0000${v.id}`)),
+  );
+}
+
+/** Ids per statement of that read: as a JSON array 5,000 ids are about 40 KB, far inside D1's bound on a bound string (2 MB). */
+const UNHELD_CHUNK = 5_000;

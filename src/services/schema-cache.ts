@@ -95,17 +95,28 @@ export async function schemaByGuid(deps: CacheDeps, reader: RegistryReader, guid
 }
 
 /** After a permanent delete made an id unreachable (in the current generation: older ones are unreachable anyway). */
-export async function evictSchema(kv: KVNamespace, reader: RegistryReader, s: Pick<StoredSchema, 'context' | 'id' | 'guid'>): Promise<void> {
+export async function evictSchemas(kv: KVNamespace, reader: RegistryReader, schemas: Pick<StoredSchema, 'context' | 'id' | 'guid'>[]): Promise<void> {
+  if (schemas.length === 0) return;
   const [cache, gen] = await Promise.all([caches.open('schemas'), reader.generation()]);
-  memory.delete(kvKeyById(gen, s.context, s.id));
-  memory.delete(kvKeyByGuid(gen, s.guid));
-  await Promise.all([
-    kv.delete(kvKeyById(gen, s.context, s.id)),
-    kv.delete(kvKeyByGuid(gen, s.guid)),
-    cache.delete(new Request(`${CACHE_ORIGIN}/${kvKeyById(gen, s.context, s.id)}`)),
-    cache.delete(new Request(`${CACHE_ORIGIN}/${kvKeyByGuid(gen, s.guid)}`)),
-  ]);
+  // A few schemas at a time (four deletes each): a permanent delete of thousands of versions must
+  // not open thousands of KV and cache requests at once.
+  for (let i = 0; i < schemas.length; i += EVICTING_AT_ONCE) {
+    await Promise.all(
+      schemas.slice(i, i + EVICTING_AT_ONCE).map((s) => {
+        memory.delete(kvKeyById(gen, s.context, s.id));
+        memory.delete(kvKeyByGuid(gen, s.guid));
+        return Promise.all([
+          kv.delete(kvKeyById(gen, s.context, s.id)),
+          kv.delete(kvKeyByGuid(gen, s.guid)),
+          cache.delete(new Request(`${CACHE_ORIGIN}/${kvKeyById(gen, s.context, s.id)}`)),
+          cache.delete(new Request(`${CACHE_ORIGIN}/${kvKeyByGuid(gen, s.guid)}`)),
+        ]);
+      }),
+    );
+  }
 }
+
+const EVICTING_AT_ONCE = 8;
 
 /** Tests wipe storage between cases and ids restart at 1; production never reuses a key. */
 export function clearSchemaMemory(): void {

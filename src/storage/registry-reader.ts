@@ -338,6 +338,46 @@ export class RegistryReader {
   }
 
   /**
+   * Of these schema ids of a context, those no version holds any more (after a permanent delete:
+   * their cached documents go). One statement however many ids: they travel as one JSON array.
+   */
+  unheldIdsQuery(context: string, ids: number[]): Query<number[]> {
+    return {
+      statement: this.db
+        .prepare(
+          `SELECT DISTINCT j.value AS id FROM json_each(?2) j
+           WHERE NOT EXISTS (SELECT 1 FROM versions v WHERE v.context = ?1 AND v.schema_id = j.value) ORDER BY id`,
+        )
+        .bind(context, JSON.stringify(ids)),
+      decode: (rows) => (rows as { id: number }[]).map((r) => r.id),
+    };
+  }
+
+  /**
+   * The first version, in (subject, version) order, of one subject (or, without one, of the whole
+   * context) that a schema some version still holds references; `live`: among live versions only.
+   * What deleting a subject or entering IMPORT mode must refuse (Confluent 42206), in one statement
+   * rather than one `referencedBy` round trip per version (a subject may hold 10,000).
+   */
+  async firstReferenced(
+    context: string,
+    subject: string | undefined,
+    o: { live?: boolean } = {},
+  ): Promise<{ subject: string; version: number } | null> {
+    const row = await this.db
+      .prepare(
+        `SELECT r.ref_subject AS subject, r.ref_version AS version FROM refs r
+         JOIN versions t ON t.context = r.context AND t.subject = r.ref_subject AND t.version = r.ref_version
+         WHERE r.context = ?1${subject === undefined ? '' : ' AND r.ref_subject = ?2'}${o.live ? ' AND t.deleted = 0' : ''}
+         AND EXISTS (SELECT 1 FROM versions v WHERE v.context = r.context AND v.schema_id = r.schema_id)
+         ORDER BY r.ref_subject, r.ref_version LIMIT 1`,
+      )
+      .bind(...(subject === undefined ? [context] : [context, subject]))
+      .first<{ subject: string; version: number }>();
+    return row ?? null;
+  }
+
+  /**
    * Every version of a context, in (subject, version) order, without its schema text: what entering
    * IMPORT mode checks and purges (durable/settings-writes.ts), for a context of any size.
    */

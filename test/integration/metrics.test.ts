@@ -310,6 +310,37 @@ describe('commit points (the writer Durable Object)', () => {
     expect(points[0].d1_queries).toBe((points[1].d1_queries as number) + 2 * 7);
   });
 
+  it("a subject delete's D1 work does not grow with the subject's versions, soft or permanent (reference check and eviction: one statement each)", async () => {
+    const m = recorder();
+    const subjectOf = (subject: string) => ({ context: ctx, subject, qualified: `:${ctx}:${subject}`, actor });
+    /** The commit points of a soft and then a permanent delete of a subject of `versions` versions. */
+    const deletesOf = async (writer: RegistryWriter, subject: string, versions: number) => {
+      expect((await writer.setConfig({ ...subjectOf(subject), body: { compatibilityLevel: 'NONE' } })).ok).toBe(true);
+      for (let i = 0; i < versions; i++)
+        expect((await writer.register({ ...reg(subject), schema: { schema: avro(`${subject}${i}`) } })).ok).toBe(true);
+      m.take();
+      const points = [];
+      for (const permanent of [false, true]) {
+        expect((await writer.deleteSubject({ ...subjectOf(subject), permanent })).ok).toBe(true);
+        // (The last registration's own point may land after its answer: only the delete's is compared.)
+        const deletes = m.take().filter((p) => String(p.action).startsWith('delete-subject'));
+        expect(deletes).toHaveLength(1);
+        points.push(deletes[0]);
+      }
+      return points;
+    };
+    const [few, many] = await runInDurableObject(env.WRITER.get(env.WRITER.idFromName(ctx)), async (writer: RegistryWriter) => {
+      const held = writer as unknown as { env: Env };
+      held.env = { ...held.env, METRICS: m.dataset };
+      return [await deletesOf(writer, 'few', 2), await deletesOf(writer, 'many', 30)];
+    });
+    expect(few.map((p) => [p.action, p.result])).toEqual([
+      ['delete-subject', 'committed'],
+      ['delete-subject-permanent', 'committed'],
+    ]);
+    expect(many.map((p) => [p.d1_round_trips, p.d1_queries])).toEqual(few.map((p) => [p.d1_round_trips, p.d1_queries]));
+  });
+
   it('a group whose D1 work fails is recorded as failed, and its write fails', async () => {
     const m = recorder();
     const c = `${ctx}-down`;

@@ -62,6 +62,25 @@ describe('immutable read path', () => {
   });
 });
 
+describe('permanent deletes evict cached documents', () => {
+  it('of the ids no version holds any more, and only those, however many versions went', async () => {
+    await fetchPut('/config/many', { compatibility: 'NONE' });
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i++) ids.push(await register('many', record(`M${i}`)));
+    // The third schema is also another subject's: its id stays held.
+    expect(await register('keeper', record('M2'))).toBe(ids[2]);
+    for (const id of ids) expect((await get(`/schemas/ids/${id}`)).status).toBe(200); // KV copies, filled after the answer
+    const cachedIds = async () =>
+      (await env.SCHEMA_KV.list({ prefix: 'v2/' })).keys.flatMap((k) => /\/ctx\/\.\/id\/(\d+)$/.exec(k.name)?.[1] ?? []).map(Number);
+    expect((await cachedIds()).sort((a, b) => a - b)).toEqual(ids);
+    await fetchDelete('/subjects/many');
+    await fetchDelete('/subjects/many?permanent=true');
+    expect(await cachedIds()).toEqual([ids[2]]);
+    expect((await get(`/schemas/ids/${ids[2]}`)).status).toBe(200);
+    for (const id of ids.filter((_, i) => i !== 2)) expect((await get(`/schemas/ids/${id}`)).status).toBe(404);
+  });
+});
+
 describe('bookmarks (read-your-writes)', () => {
   it('answers a bookmark on writes and reads, and accepts it back', async () => {
     const w = await post('/subjects/bm/versions', { schema: record('B') });
