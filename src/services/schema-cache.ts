@@ -94,23 +94,52 @@ export async function schemaByGuid(deps: CacheDeps, reader: RegistryReader, guid
   return readThrough(deps, kvKeyByGuid(await currentGeneration(reader), guid), () => reader.schemaByGuid(guid));
 }
 
-/** After a permanent delete made an id unreachable (in the current generation: older ones are unreachable anyway). */
+/**
+ * After a permanent delete made ids unreachable (in the current generation: older ones are
+ * unreachable anyway): forget their copies here, in KV and in this colo's Cache API. Best effort,
+ * after the write committed: a delete that fails (an outage, or an invocation's limit on KV and
+ * cache operations, which a delete of some hundreds of schemas reaches) is counted and logged
+ * (`evict-failed`), never failing the write; a copy left answers its id until its TTL (KV 30 days,
+ * Cache API an hour), and `POST /v1/admin/generation` ends every copy at once (docs/operations.md).
+ */
 export async function evictSchemas(kv: KVNamespace, reader: RegistryReader, schemas: Pick<StoredSchema, 'context' | 'id' | 'guid'>[]): Promise<void> {
   if (schemas.length === 0) return;
-  const [cache, gen] = await Promise.all([caches.open('schemas'), reader.generation()]);
-  // A few schemas at a time (four deletes each): a permanent delete of thousands of versions must
-  // not open thousands of KV and cache requests at once.
-  for (let i = 0; i < schemas.length; i += EVICTING_AT_ONCE) {
-    await Promise.all(
-      schemas.slice(i, i + EVICTING_AT_ONCE).map((s) => {
-        memory.delete(kvKeyById(gen, s.context, s.id));
-        memory.delete(kvKeyByGuid(gen, s.guid));
-        return Promise.all([
-          kv.delete(kvKeyById(gen, s.context, s.id)),
-          kv.delete(kvKeyByGuid(gen, s.guid)),
-          cache.delete(new Request(`${CACHE_ORIGIN}/${kvKeyById(gen, s.context, s.id)}`)),
-          cache.delete(new Request(`${CACHE_ORIGIN}/${kvKeyByGuid(gen, s.guid)}`)),
-        ]);
+  let failed = 0;
+  let error: unknown;
+  const attempt = (op: () => Promise<unknown>) =>
+    op().then(
+      () => undefined,
+      (e: unknown) => {
+        failed++;
+        error = e;
+      },
+    );
+  try {
+    const [cache, gen] = await Promise.all([caches.open('schemas'), reader.generation()]);
+    // A few schemas at a time (four deletes each): not thousands of requests at once.
+    for (let i = 0; i < schemas.length; i += EVICTING_AT_ONCE) {
+      await Promise.all(
+        schemas.slice(i, i + EVICTING_AT_ONCE).flatMap((s) => {
+          const keys = [kvKeyById(gen, s.context, s.id), kvKeyByGuid(gen, s.guid)];
+          for (const key of keys) memory.delete(key);
+          return keys.flatMap((key) => [attempt(() => kv.delete(key)), attempt(() => cache.delete(new Request(`${CACHE_ORIGIN}/${key}`)))]);
+        }),
+      );
+    }
+  } catch (e) {
+    // The generation (or the cache) could not be had: no key is known, none was deleted.
+    failed = schemas.length * 4;
+    error = e;
+  }
+  if (failed > 0) {
+    console.warn(
+      JSON.stringify({
+        level: 'warn',
+        event: 'evict-failed',
+        schemas: schemas.length,
+        failedDeletes: failed,
+        error: String(error),
+        hint: 'copies of permanently deleted ids may answer until they expire; POST /v1/admin/generation ends them all',
       }),
     );
   }
