@@ -185,28 +185,28 @@ function referenced(subject: string, version: number): RegistryError {
   return errors.referenceExists(`One or more references exist to the schema {magic=1,keytype=SCHEMA,subject=${subject},version=${version}}.`);
 }
 
+type Removed = { context: string; id: number; guid: string };
+
 /**
  * After a permanent delete, drop cached documents of ids that no version holds any more: which
- * those are is read in one round trip (ids in chunks of UNHELD_CHUNK), each id evicted once.
+ * those are is read in one round trip (UNHELD_CHUNK ids per statement), each id evicted once.
  */
-export async function evictUnreachable(tx: WriteTx, removed: { context: string; id: number; guid: string }[]): Promise<void> {
-  const distinct = [...new Map(removed.map((v) => [`${v.context}\u0000${v.id}`, v])).values()];
-  const queries = [...new Set(distinct.map((v) => v.context))].flatMap((context) => {
-    const ids = distinct.filter((v) => v.context === context).map((v) => v.id);
-    return Array.from({ length: Math.ceil(ids.length / UNHELD_CHUNK) }, (_, i) => ({
-      context,
-      query: tx.reader.unheldIdsQuery(context, ids.slice(i * UNHELD_CHUNK, (i + 1) * UNHELD_CHUNK)),
+export async function evictUnreachable(tx: WriteTx, removed: Removed[]): Promise<void> {
+  // Versions that shared a schema name its id once.
+  const byContext = new Map<string, Map<number, Removed>>();
+  for (const v of removed) byContext.set(v.context, (byContext.get(v.context) ?? new Map<number, Removed>()).set(v.id, v));
+  const reads = [...byContext].flatMap(([context, byId]) => {
+    const ids = [...byId.keys()];
+    return Array.from({ length: Math.ceil(ids.length / UNHELD_CHUNK) }, (_, n) => ({
+      byId,
+      query: tx.reader.unheldIdsQuery(context, ids.slice(n * UNHELD_CHUNK, (n + 1) * UNHELD_CHUNK)),
     }));
   });
-  if (queries.length === 0) return;
-  const answers = await tx.reader.all(...queries.map((q) => q.query));
-  const unheld = new Set(queries.flatMap((q, i) => answers[i].map((id) => `${q.context}\u0000${id}`)));
-  await evictSchemas(
-    tx.env.SCHEMA_KV,
-    tx.reader,
-    distinct.filter((v) => unheld.has(`${v.context}\u0000${v.id}`)),
-  );
+  if (reads.length === 0) return;
+  const unheld = await tx.reader.all(...reads.map((r) => r.query));
+  const gone = reads.flatMap((r, n) => unheld[n].flatMap((id) => r.byId.get(id) ?? []));
+  await evictSchemas(tx.env.SCHEMA_KV, tx.reader, gone);
 }
 
-/** Ids per statement of that read: as a JSON array 5,000 ids are about 40 KB, far inside D1's bound on a bound string (2 MB). */
+/** Ids per statement of that read: as a JSON array 5,000 ids are about 40 KB, far inside D1's bound on a string (2 MB). */
 const UNHELD_CHUNK = 5_000;
