@@ -14,6 +14,11 @@ export function toHex(bytes: ArrayBuffer | Uint8Array): string {
   return out;
 }
 
+/** SHA-256 of a text (its UTF-8) or of bytes, as 64 hex digits: identities, key secrets, audit rows, snapshot parts. */
+export async function sha256Hex(data: string | BufferSource): Promise<string> {
+  return toHex(await crypto.subtle.digest('SHA-256', typeof data === 'string' ? new TextEncoder().encode(data) : data));
+}
+
 /** `n` random bytes as hex (2n digits). */
 export function randomHexId(n: number): string {
   return toHex(crypto.getRandomValues(new Uint8Array(n)));

@@ -12,8 +12,8 @@ import {
   newKey,
   revokeKey as revokeStatement,
   rotateKey as rotateStatement,
-  sha256Hex,
 } from '../storage/api-keys';
+import { sha256Hex } from '../domain/hex';
 import { RESTORED } from '../storage/events';
 import { restoreStatements, SNAPSHOT_TABLES, type Snapshot, snapshotProblem, withAllTables } from '../storage/snapshot';
 import { keyNotFound } from '../services/admin';

@@ -13,7 +13,8 @@ import type { Context } from 'hono';
 import type { Grant } from '../domain/grant-rules';
 import { parseGrantText } from '../domain/grants';
 import { BoundedCache } from '../services/bounded-cache';
-import { type ApiKeyRow, constantTimeEqual, findKey, isKeyId, opens, sha256Hex } from '../storage/api-keys';
+import { sha256Hex } from '../domain/hex';
+import { type ApiKeyRow, constantTimeEqual, findKey, isKeyId, opens } from '../storage/api-keys';
 import type { AppEnv, Bindings, Principal } from './env';
 import { looksLikeJwt, type OidcConfig, oidcConfig, verifyOidcToken } from './oidc';
 

@@ -7,7 +7,7 @@ import { ErrorCode, RegistryError } from '../domain/errors';
 import type { ParsedSchema, ResolvedReference, SchemaReference, SchemaType } from '../domain/format';
 import { formatFor } from '../domain/formats';
 import { guidInput, uuidOf } from '../domain/guid';
-import { toHex } from '../domain/hex';
+import { sha256Hex } from '../domain/hex';
 import { referenceTarget } from '../domain/naming';
 import { type Contract, metadataIgnoringVersion } from '../domain/data-contract';
 import type { StoredSchema, StoredVersion } from '../domain/entities';
@@ -38,11 +38,6 @@ export interface PreparedSchema {
   hash: string;
   /** What `parsed` was parsed from: its type, the text as sent and its resolved references' texts (the parse cache's key). */
   parsedFrom: string;
-}
-
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return toHex(digest);
 }
 
 /** Confluent's guid for this content (domain/guid.ts): MD5 (Workers' WebCrypto has it) as a UUID. */

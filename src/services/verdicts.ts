@@ -22,7 +22,8 @@ import { type CompatibilityLevel, directionOf } from '../domain/compatibility';
 import type { VersionHead } from '../domain/entities';
 import type { CompatibilityOptions } from '../domain/format';
 import { BoundedCache } from './bounded-cache';
-import { type PreparedSchema, sha256Hex } from './schemas';
+import { sha256Hex } from '../domain/hex';
+import type { PreparedSchema } from './schemas';
 
 /** Two full histories (MAX_VERSIONS_PER_SUBJECT is 10,000 by default): about 6 MB of keys (two 64-digit hashes and a context each) at most. */
 const MAX_VERDICTS = 20_000;

@@ -4,7 +4,7 @@
  * high-entropy, so a fast hash suffices (no password KDF); comparisons are constant-time.
  */
 import type { Grant } from '../domain/grant-rules';
-import { toHex as hex } from '../domain/hex';
+import { randomHexId, sha256Hex } from '../domain/hex';
 
 export interface ApiKeyRow {
   key: string;
@@ -46,13 +46,9 @@ function base64url(bytes: Uint8Array): string {
 
 export function newKey(): { key: string; secret: string } {
   return {
-    key: KEY_PREFIX + hex(crypto.getRandomValues(new Uint8Array(12))),
+    key: KEY_PREFIX + randomHexId(12),
     secret: base64url(crypto.getRandomValues(new Uint8Array(32))),
   };
-}
-
-export async function sha256Hex(text: string): Promise<string> {
-  return hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
 }
 
 /** Equal-length strings compared without an early exit (hashes: always 64 hex characters). */

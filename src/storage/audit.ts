@@ -5,7 +5,7 @@
  * covers its fields and the previous row's hash, so editing or deleting a row is detected by
  * `verifyAudit`. Principals are names (key name, token fingerprint, OIDC subject): never secrets.
  */
-import { sha256Hex } from './api-keys';
+import { sha256Hex } from '../domain/hex';
 import { insertRows } from './multi-row';
 import type { Query } from './registry-reader';
 

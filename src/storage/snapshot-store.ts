@@ -10,7 +10,7 @@
  * version, the registry generation and the time. A restore verifies every part against it before
  * it writes anything (durable/restore-snapshot.ts).
  */
-import { randomHexId, toHex } from '../domain/hex';
+import { randomHexId, sha256Hex } from '../domain/hex';
 import type { Db } from './registry-reader';
 import { readGeneration } from './registry-meta';
 import { ADDED_LATER, type Row, SNAPSHOT_TABLES, TABLES, type TableName } from './snapshot-tables';
@@ -132,7 +132,7 @@ async function writeTable(db: Db, bucket: R2Bucket, name: string, table: TableNa
     const bytes = encoder.encode(lines.join(''));
     const file = `${table}-${String(parts.length).padStart(5, '0')}.ndjson`;
     await bucket.put(partKey(name, file), bytes, { httpMetadata: { contentType: 'application/x-ndjson' } });
-    parts.push({ file, rows: lines.length, bytes: bytes.byteLength, sha256: await sha256Bytes(bytes) });
+    parts.push({ file, rows: lines.length, bytes: bytes.byteLength, sha256: await sha256Hex(bytes) });
     lines = [];
     size = 0;
   };
@@ -146,11 +146,6 @@ async function writeTable(db: Db, bucket: R2Bucket, name: string, table: TableNa
   // The last part (an empty table has one empty part: every table is in every snapshot).
   if (lines.length > 0 || parts.length === 0) await flush();
   return { rows, parts };
-}
-
-async function sha256Bytes(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return toHex(digest);
 }
 
 /** The highest audit row id: registry writes commit with one, so a later row means a write ran. */
@@ -267,7 +262,7 @@ export async function readPart(bucket: R2Bucket, name: string, part: PartInfo): 
   const object = await bucket.get(partKey(name, part.file));
   if (!object) return { problem: `part ${part.file} is missing` };
   const bytes = new Uint8Array(await object.arrayBuffer());
-  const sha = await sha256Bytes(bytes);
+  const sha = await sha256Hex(bytes);
   if (sha !== part.sha256) return { problem: `part ${part.file}: its SHA-256 is ${sha}, the manifest says ${part.sha256.slice(0, 64)}` };
   const text = new TextDecoder().decode(bytes);
   const lines = text === '' ? 0 : text.split('\n').length - 1;

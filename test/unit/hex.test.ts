@@ -1,7 +1,7 @@
 /** Hex formatting of hashes and random ids (src/domain/hex.ts), against Node's own hex. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { BYTE_HEX, randomHexId, toHex } from '../../src/domain/hex';
+import { BYTE_HEX, randomHexId, sha256Hex, toHex } from '../../src/domain/hex';
 
 describe('toHex', () => {
   it.each([
@@ -28,6 +28,18 @@ describe('toHex', () => {
   it('has two lowercase digits for every byte', () => {
     expect(BYTE_HEX).toHaveLength(256);
     expect(BYTE_HEX.every((h, b) => /^[0-9a-f]{2}$/.test(h) && Number.parseInt(h, 16) === b)).toBe(true);
+  });
+});
+
+describe('sha256Hex', () => {
+  it.each([
+    ['an empty text', ''],
+    ['a schema', '{"type":"string"}'],
+    ['text beyond ASCII (hashed as UTF-8)', 'héllo 🌍'],
+  ])('of %s, as a text and as its bytes, is what Node computes', async (_name, text) => {
+    const expected = createHash('sha256').update(text, 'utf8').digest('hex');
+    expect(await sha256Hex(text)).toBe(expected);
+    expect(await sha256Hex(new TextEncoder().encode(text))).toBe(expected);
   });
 });
 
