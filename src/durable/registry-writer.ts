@@ -25,6 +25,8 @@ import { associationAudit, type AssociationWrite, type AssociationWriteResult, a
 import { dekAudit, type DekWrite, type DekWriteResult, dekWrite } from './dek-writes';
 import type { Webhook, WebhookRow } from '../storage/webhooks';
 import { deleteContext, deleteSubject, deleteVersion } from './deletes';
+import { EvictionBacklog } from './eviction-backlog';
+import { evictSchemas } from '../services/schema-cache';
 import { capture, type WriteOutcome } from './outcome';
 import { actionVerb, type CommitResult, measuredCommit } from './commit-metrics';
 import { type Ahead, commitGroup, type GroupStats, joins, LINGER_MS, lingers, type RegisterJob } from './group-commit';
@@ -56,6 +58,15 @@ export class RegistryWriter extends DurableObject<Env> {
   readonly groupStats: GroupStats = { groups: 0, writes: 0, largest: 0, split: 0 };
   /** How many writes the last group held (group-commit.ts lingers). */
   private lastGroup = 0;
+  /** Evictions after permanent deletes, the ones one invocation cannot make left to the alarm. */
+  private readonly evictions = new EvictionBacklog(this.ctx.storage, (schemas) =>
+    evictSchemas(this.env.SCHEMA_KV, new RegistryReader(this.env.DB.withSession('first-primary')), schemas),
+  );
+
+  /** The alarm makes the evictions left by permanent deletes, a slice at a time (eviction-backlog.ts). */
+  override async alarm(): Promise<void> {
+    await this.evictions.run();
+  }
 
   /**
    * The queue, drained by one loop at a time. Registrations at the head of the queue are taken
@@ -128,7 +139,9 @@ export class RegistryWriter extends DurableObject<Env> {
               of,
               async (env) => {
                 const db = env.DB.withSession('first-primary');
-                const outcome = await capture(() => op({ db, reader: new RegistryReader(db), env, commit: committer(db, audit) }));
+                const outcome = await capture(() =>
+                  op({ db, reader: new RegistryReader(db), env, commit: committer(db, audit), evict: (s) => this.evictions.evict(s) }),
+                );
                 if (!outcome.ok) {
                   const share = await writeShare(db, audit, await chainHead(db, audit.stream), [], `error ${outcome.code}`);
                   await db.batch(share.statements);

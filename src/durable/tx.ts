@@ -9,7 +9,7 @@ import { type ChangeEvent, type EventType, insertEventStatements } from '../stor
 import type { RegistryReader } from '../storage/registry-reader';
 import { guardStatement, isGuardRefusal } from '../storage/restore-job';
 import { outboxAfterCommitStatements, subscribedOf } from '../storage/webhook-deliveries';
-import { evictSchemas } from '../services/schema-cache';
+import type { Evictable } from '../services/schema-cache';
 
 export interface WriteTx {
   db: D1DatabaseSession;
@@ -21,6 +21,11 @@ export interface WriteTx {
    * never committed unrecorded nor recorded uncommitted.
    */
   commit: (statements: D1PreparedStatement[], event: ChangeEvent | ChangeEvent[] | null) => Promise<void>;
+  /**
+   * After a commit: forget the cached copies of these schemas, what one invocation may now and the
+   * rest from the writer's alarm (eviction-backlog.ts). Never throws.
+   */
+  evict: (schemas: Evictable[]) => Promise<void>;
 }
 
 /** What the writer records about the write in progress. */
@@ -185,16 +190,14 @@ function referenced(subject: string, version: number): RegistryError {
   return errors.referenceExists(`One or more references exist to the schema {magic=1,keytype=SCHEMA,subject=${subject},version=${version}}.`);
 }
 
-type Removed = { context: string; id: number; guid: string };
-
 /**
  * After a permanent delete, drop cached documents of ids that no version holds any more: which
  * those are is read in one round trip (UNHELD_CHUNK ids per statement), each id evicted once.
  */
-export async function evictUnreachable(tx: WriteTx, removed: Removed[]): Promise<void> {
+export async function evictUnreachable(tx: WriteTx, removed: Evictable[]): Promise<void> {
   // Versions that shared a schema name its id once.
-  const byContext = new Map<string, Map<number, Removed>>();
-  for (const v of removed) byContext.set(v.context, (byContext.get(v.context) ?? new Map<number, Removed>()).set(v.id, v));
+  const byContext = new Map<string, Map<number, Evictable>>();
+  for (const v of removed) byContext.set(v.context, (byContext.get(v.context) ?? new Map<number, Evictable>()).set(v.id, v));
   const reads = [...byContext].flatMap(([context, byId]) => {
     const ids = [...byId.keys()];
     return Array.from({ length: Math.ceil(ids.length / UNHELD_CHUNK) }, (_, n) => ({
@@ -205,7 +208,7 @@ export async function evictUnreachable(tx: WriteTx, removed: Removed[]): Promise
   if (reads.length === 0) return;
   const unheld = await tx.reader.all(...reads.map((r) => r.query));
   const gone = reads.flatMap((r, n) => unheld[n].flatMap((id) => r.byId.get(id) ?? []));
-  await evictSchemas(tx.env.SCHEMA_KV, tx.reader, gone);
+  await tx.evict(gone);
 }
 
 /** Ids per statement of that read: as a JSON array 5,000 ids are about 40 KB, far inside D1's bound on a string (2 MB). */

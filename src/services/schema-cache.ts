@@ -94,55 +94,49 @@ export async function schemaByGuid(deps: CacheDeps, reader: RegistryReader, guid
   return readThrough(deps, kvKeyByGuid(await currentGeneration(reader), guid), () => reader.schemaByGuid(guid));
 }
 
+/** A schema whose cached copies are to go: the keys are made from these (and the generation). */
+export type Evictable = Pick<StoredSchema, 'context' | 'id' | 'guid'>;
+
+/** What an eviction could not do: the schemas with a delete that failed, how many deletes failed, the last error. */
+export interface EvictionFailures {
+  schemas: Evictable[];
+  deletes: number;
+  error?: unknown;
+}
+
 /**
  * After a permanent delete made ids unreachable (in the current generation: older ones are
- * unreachable anyway): forget their copies here, in KV and in this colo's Cache API. Best effort,
- * after the write committed: a delete that fails (an outage, or an invocation's limit on KV and
- * cache operations, which a delete of some hundreds of schemas reaches) is counted and logged
- * (`evict-failed`), never failing the write; a copy left answers its id until its TTL (KV 30 days,
- * Cache API an hour), and `POST /v1/admin/generation` ends every copy at once (docs/operations.md).
+ * unreachable anyway): forget their copies here, in KV and in this colo's Cache API, four deletes
+ * per schema. Never throws: the schemas with a delete that failed (an outage, or an invocation's
+ * limit on operations) are answered, for the writer to try again later (durable/eviction-backlog.ts);
+ * a copy left answers its id until its TTL (KV 30 days, Cache API an hour), and
+ * `POST /v1/admin/generation` ends every copy at once (docs/operations.md).
  */
-export async function evictSchemas(kv: KVNamespace, reader: RegistryReader, schemas: Pick<StoredSchema, 'context' | 'id' | 'guid'>[]): Promise<void> {
-  if (schemas.length === 0) return;
-  let failed = 0;
-  let error: unknown;
-  const attempt = (op: () => Promise<unknown>) =>
-    op().then(
-      () => undefined,
-      (e: unknown) => {
-        failed++;
-        error = e;
-      },
-    );
+export async function evictSchemas(kv: KVNamespace, reader: RegistryReader, schemas: Evictable[]): Promise<EvictionFailures> {
+  const failures: EvictionFailures = { schemas: [], deletes: 0 };
+  if (schemas.length === 0) return failures;
   try {
     const [cache, gen] = await Promise.all([caches.open('schemas'), reader.generation()]);
     // A few schemas at a time (four deletes each): not thousands of requests at once.
     for (let i = 0; i < schemas.length; i += EVICTING_AT_ONCE) {
       await Promise.all(
-        schemas.slice(i, i + EVICTING_AT_ONCE).flatMap((s) => {
+        schemas.slice(i, i + EVICTING_AT_ONCE).map(async (s) => {
           const keys = [kvKeyById(gen, s.context, s.id), kvKeyByGuid(gen, s.guid)];
           for (const key of keys) memory.delete(key);
-          return keys.flatMap((key) => [attempt(() => kv.delete(key)), attempt(() => cache.delete(new Request(`${CACHE_ORIGIN}/${key}`)))]);
+          const settled = await Promise.allSettled(keys.flatMap((key) => [kv.delete(key), cache.delete(new Request(`${CACHE_ORIGIN}/${key}`))]));
+          const failed = settled.filter((r) => r.status === 'rejected');
+          if (failed.length === 0) return;
+          failures.schemas.push(s);
+          failures.deletes += failed.length;
+          failures.error = failed[0].reason;
         }),
       );
     }
   } catch (e) {
     // The generation (or the cache) could not be had: no key is known, none was deleted.
-    failed = schemas.length * 4;
-    error = e;
+    return { schemas, deletes: schemas.length * 4, error: e };
   }
-  if (failed > 0) {
-    console.warn(
-      JSON.stringify({
-        level: 'warn',
-        event: 'evict-failed',
-        schemas: schemas.length,
-        failedDeletes: failed,
-        error: String(error),
-        hint: 'copies of permanently deleted ids may answer until they expire; POST /v1/admin/generation ends them all',
-      }),
-    );
-  }
+  return failures;
 }
 
 const EVICTING_AT_ONCE = 8;
