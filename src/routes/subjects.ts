@@ -215,6 +215,8 @@ export const subjects = resource('/subjects', [
       );
       // What the writer decided it under (the pre-check may not have read the subject): for the metrics.
       if (outcome.facts) c.get('metrics').noteRegistration(outcome.facts);
+      // Already registered: re-registrations are arriving, and pre-checks answer them for free again.
+      if (outcome.facts?.existing) registrationPrecheck.answered();
       return registered(c, committed(c, outcome));
     },
   },

@@ -9,16 +9,19 @@
  * path it is the largest one the Worker makes (docs/performance.md, "The pre-check gate").
  *
  * So the pre-checks that read D1 are watched: after MISSES of them in a row found nothing to
- * answer, only one in PROBE_EVERY reads, the rest go to the writer at once (which decides the same
- * way: an already registered schema is answered, in READONLY mode too, and commits nothing). The
- * first probe that answers opens the gate again. What a switch can cost: up to PROBE_EVERY - 1
- * re-registrations per isolate decided by the writer (each a write token and a writer read) before
- * a probe notices the restart. Pre-checks answered from the isolate's fresh cache read nothing,
- * are never gated, and say nothing about the traffic. One gate per isolate, for all contexts: a
- * hit in any context opens it.
+ * answer, the gate closes and registrations go to the writer at once. The writer decides the same
+ * way (an already registered schema is answered, in READONLY mode too, and commits nothing) and
+ * says so in its answer; the first such answer opens the gate again (`answered`), so a restart
+ * after a burst costs about one writer-decided re-registration per isolate (a write token and a
+ * writer read each), plus those already on their way. While closed, one pre-check in PROBE_EVERY
+ * still reads: the writer is not asked when a client is over its write limit, and then only a
+ * probe can notice that its registrations are answerable for free.
+ *
+ * Pre-checks answered from the isolate's fresh cache read nothing, are never gated, and say nothing
+ * about the traffic. One gate per isolate, for all contexts: an answer in any context opens it.
  */
 const MISSES = 8;
-const PROBE_EVERY = 8;
+const PROBE_EVERY = 64;
 
 export class PrecheckGate {
   /** Pre-checks in a row that read D1 and found nothing to answer (at most `misses`). */
@@ -38,8 +41,14 @@ export class PrecheckGate {
 
   /** A pre-check read D1: `answered` when the registration was already there. */
   found(answered: boolean): void {
-    this.missed = answered ? 0 : Math.min(this.missed + 1, this.limits.misses);
-    if (answered) this.passed = 0;
+    if (answered) this.answered();
+    else this.missed = Math.min(this.missed + 1, this.limits.misses);
+  }
+
+  /** A registration was answered as already registered (by a pre-check or by the writer): open. */
+  answered(): void {
+    this.missed = 0;
+    this.passed = 0;
   }
 }
 
@@ -48,5 +57,5 @@ export const registrationPrecheck = new PrecheckGate();
 
 /** Tests wipe storage between cases: the gate starts open again. */
 export function resetRegistrationPrecheck(): void {
-  registrationPrecheck.found(true);
+  registrationPrecheck.answered();
 }

@@ -93,17 +93,17 @@ describe('metrics data points', () => {
     for (let i = 0; i < 8; i++) expect((await call('POST', `/subjects/${SECRET}-${i}/versions`, { schema: avro(`f${i}`) })).status).toBe(200);
     expect((await call('PUT', `/config/${SECRET}-1`, { compatibility: 'FULL' })).status).toBe(200);
     m.take();
-    // Passed over: no D1 read in the Worker; the writer found it registered, under BACKWARD.
-    expect((await call('POST', `/subjects/${SECRET}-0/versions`, { schema: avro('f0') })).status).toBe(200);
-    let points = m.take();
-    expect(one(points, 'write')).toMatchObject({ result: 'existing', format: 'AVRO', compatibility: 'BACKWARD', error_code: '' });
-    expect(one(points, 'request')).toMatchObject({ status: '200', d1_queries: 0 });
-    // A refusal carries the subject's level too.
+    // Passed over: no D1 read in the Worker; the writer refused it, under the subject's level.
     const refused = await call('POST', `/subjects/${SECRET}-1/versions`, { schema: avro('other') });
     expect(refused.status).toBe(409);
-    points = m.take();
+    let points = m.take();
     expect(one(points, 'write')).toMatchObject({ result: 'incompatible', compatibility: 'FULL', error_code: '40901' });
     expect(one(points, 'request')).toMatchObject({ status: '409', d1_queries: 0 });
+    // Passed over too (a refusal leaves the gate closed): the writer found it registered, under BACKWARD.
+    expect((await call('POST', `/subjects/${SECRET}-0/versions`, { schema: avro('f0') })).status).toBe(200);
+    points = m.take();
+    expect(one(points, 'write')).toMatchObject({ result: 'existing', format: 'AVRO', compatibility: 'BACKWARD', error_code: '' });
+    expect(one(points, 'request')).toMatchObject({ status: '200', d1_queries: 0 });
   });
 
   it('refused registrations: incompatible (40901 under profile 7 too) and invalid', async () => {
