@@ -1,6 +1,7 @@
 /**
- * createApp(): the one place routes are mounted. Middleware, in order: security headers and CORS,
- * the request id and per-request services (a D1 session from the client's bookmark, the read
+ * createApp(): the one place routes are mounted. Middleware, in order: the answer's headers
+ * (http/answer-headers.ts: nosniff, no-store, request id, trace, bookmark, read layer), metrics,
+ * CORS, the request id and per-request services (a D1 session from the client's bookmark, the read
  * path, the writers), content negotiation (406). Authentication and authorization run on each
  * route (http/route.ts: every route declares its role and target). One notFound (401/404) and
  * one onError (the Confluent envelope; unknown errors logged, answered 500 without detail).
@@ -11,7 +12,8 @@ import { ErrorCode, RegistryError, statusOf } from './domain/errors';
 import { requireAuthenticated } from './http/authorize';
 import { decodeStrictly, rewriteContextPath } from './http/context-paths';
 import type { AppEnv, Bindings } from './http/env';
-import { acceptableType, envelope, responseType, setAnswerHeader } from './http/respond';
+import { answer, answerHeaders, BOOKMARK_HEADER, prepareHeader } from './http/answer-headers';
+import { acceptableType, envelope, responseType } from './http/respond';
 import { metrics } from './http/metrics';
 import { traceFields } from './http/trace-context';
 import { fullPath, type Resource, type RouteDef } from './http/route';
@@ -38,9 +40,6 @@ import { drainAfterCommit } from './services/webhook-delivery';
 import { REGISTRY_STREAM } from './storage/audit';
 import { RegistryReader } from './storage/registry-reader';
 import { writerStub } from './durable/writer-stub';
-
-/** Clients echo this header to read their own writes (D1 Sessions API bookmark). */
-const BOOKMARK_HEADER = 'x-registry-bookmark';
 
 const RESOURCES: Resource[] = [
   root,
@@ -77,21 +76,10 @@ function createApp(dispatch: Dispatch) {
   // strict: false: `/subjects/` and `/subjects` are one resource, as in Confluent (Jersey).
   const app = new Hono<AppEnv>({ strict: false, router: new RememberingRouter() });
 
-  // Outermost: it times the whole request and sees the final answer (docs/observability.md).
+  // Outermost: every answer leaves with the headers each one carries (http/answer-headers.ts).
+  app.use('*', answerHeaders);
+  // Next: it times the whole request and sees the final answer (docs/observability.md).
   app.use('*', metrics);
-  app.use('*', async (c, next) => {
-    // Answers can hold tenant data or depend on the caller's grants: no shared cache may keep them
-    // (a route may say otherwise with its own cache-control). Prepared before the handler runs,
-    // these go into the one Response it makes instead of being set on it afterwards.
-    c.header('x-content-type-options', 'nosniff');
-    c.header('cache-control', 'no-store');
-    await next();
-    // A Response a handler made itself (a stream, an asset) did not take the prepared headers.
-    if (!c.res.headers.has('x-content-type-options')) {
-      setAnswerHeader(c, 'x-content-type-options', 'nosniff');
-      if (!c.res.headers.has('cache-control')) setAnswerHeader(c, 'cache-control', 'no-store');
-    }
-  });
   app.use('*', corsFromEnv);
   app.use('*', async (c, next) => {
     const requestId = validRequestId(c.req.header('x-request-id')) ?? crypto.randomUUID();
@@ -100,7 +88,7 @@ function createApp(dispatch: Dispatch) {
     let written: string | null | undefined;
     let served: string | null = null;
     c.set('requestId', requestId);
-    c.header('x-request-id', requestId);
+    prepareHeader(c, 'x-request-id', requestId);
     c.set('profile', c.env.RESPONSE_PROFILE === '8' ? 8 : 7);
     c.set('reader', new RegistryReader(session));
     c.set('cache', {
@@ -133,11 +121,10 @@ function createApp(dispatch: Dispatch) {
         return res;
       });
     });
+    // The answer's bookmark: what a write committed, else the session's, or the bookmark an answer
+    // from the fresh cache was read at when that is newer (monotonic reads).
+    c.set('answerBookmark', () => written ?? newerBookmark(session.getBookmark(), served));
     await next();
-    if (c.res.headers.get('x-request-id') !== requestId) setAnswerHeader(c, 'x-request-id', requestId);
-    // An answer from the fresh cache carries the bookmark it was read at (monotonic reads).
-    const bookmark = written ?? newerBookmark(session.getBookmark(), served);
-    if (bookmark) setAnswerHeader(c, BOOKMARK_HEADER, bookmark);
     // A write committed: its change event is in the outbox; hand it to webhook delivery.
     if (committedHere.yes) {
       drainAfterCommit(c.env, (p) => {
@@ -162,13 +149,13 @@ function createApp(dispatch: Dispatch) {
   });
 
   app.onError((err, c) => {
-    const headers = { 'content-type': responseType(c.req.header('accept')) };
+    const type = responseType(c.req.header('accept'));
     if (err instanceof RegistryError) {
       // Confluent 7.x answers an incompatible schema with error_code 409; 8.x with 40901.
       const code = err.code === ErrorCode.INCOMPATIBLE_SCHEMA && c.get('profile') !== 8 ? 409 : err.code;
       // A restore in progress ends on its own: the client may retry the write later.
-      if (err.code === ErrorCode.RESTORE_IN_PROGRESS) c.header('retry-after', String(RETRY_AFTER_SECONDS));
-      return c.body(envelope(code, err.message), statusOf(err.code) as 400, headers);
+      if (err.code === ErrorCode.RESTORE_IN_PROGRESS) prepareHeader(c, 'retry-after', String(RETRY_AFTER_SECONDS));
+      return answer(c, envelope(code, err.message), statusOf(err.code), type);
     }
     if (isTransient(err)) {
       console.warn(
@@ -181,10 +168,8 @@ function createApp(dispatch: Dispatch) {
           error: String(err),
         }),
       );
-      return c.body(envelope(ErrorCode.UNAVAILABLE, 'The registry cannot reach its storage right now; retry later'), 503, {
-        ...headers,
-        'retry-after': String(RETRY_AFTER_SECONDS),
-      });
+      prepareHeader(c, 'retry-after', String(RETRY_AFTER_SECONDS));
+      return answer(c, envelope(ErrorCode.UNAVAILABLE, 'The registry cannot reach its storage right now; retry later'), 503, type);
     }
     console.error(
       JSON.stringify({
@@ -196,7 +181,7 @@ function createApp(dispatch: Dispatch) {
         stack: err instanceof Error ? err.stack : undefined,
       }),
     );
-    return c.body(envelope(ErrorCode.INTERNAL, 'Internal Server Error'), 500, headers);
+    return answer(c, envelope(ErrorCode.INTERNAL, 'Internal Server Error'), 500, type);
   });
 
   return app;

@@ -9,6 +9,7 @@ import { ErrorCode, RegistryError } from '../domain/errors';
 import { allows, type Role, type Target } from '../domain/grant-rules';
 import { qualify } from '../domain/naming';
 import type { AuditEntry } from '../storage/audit';
+import { prepareHeader } from './answer-headers';
 import { authenticate } from './authenticate';
 import type { AppEnv, Principal } from './env';
 import { traceFields } from './trace-context';
@@ -78,7 +79,7 @@ export async function requireAuthenticated(c: Ctx): Promise<Principal> {
           : 'Authentication is not configured: set the secrets REGISTRY_ADMIN_KEY and REGISTRY_ADMIN_SECRET (or AUTH_TOKENS, or OIDC_ISSUER), or set AUTH_MODE = "none" to serve without authentication',
       );
     case 'unavailable':
-      c.header('retry-after', String(state.retryAfter));
+      prepareHeader(c, 'retry-after', String(state.retryAfter));
       throw new RegistryError(ErrorCode.UNAVAILABLE, `Authentication is temporarily unavailable (${state.reason}); retry later`);
     case 'refused': {
       refusal(c, 'unauthenticated', actionOf(c), ErrorCode.UNAUTHORIZED);
@@ -88,7 +89,8 @@ export async function requireAuthenticated(c: Ctx): Promise<Principal> {
       }
       // Browser apps ask with X-Requested-With: a Basic challenge would make the browser open its own dialog.
       // A refused OIDC token gets RFC 6750's challenge (OAuth clients refresh on invalid_token).
-      c.header(
+      prepareHeader(
+        c,
         'www-authenticate',
         state.bearer
           ? 'Bearer realm="llm-schema-registry", error="invalid_token"'
@@ -106,7 +108,7 @@ const blocked = new Map<string, number>();
 
 function tooManyFailures(c: Ctx): RegistryError {
   if (blocked.size > 10_000) blocked.clear();
-  c.header('retry-after', String(AUTH_FAILURE_RETRY_SECONDS));
+  prepareHeader(c, 'retry-after', String(AUTH_FAILURE_RETRY_SECONDS));
   return new RegistryError(ErrorCode.RATE_LIMITED, 'Too many failed authentications from this address; retry later');
 }
 
@@ -120,7 +122,7 @@ async function chargeWrite(c: Ctx, principal: Principal): Promise<void> {
   const { success } = await c.env.WRITE_LIMITER.limit({ key });
   if (success) return;
   refusal(c, principal.name, actionOf(c), ErrorCode.RATE_LIMITED);
-  c.header('retry-after', String(WRITE_RETRY_SECONDS));
+  prepareHeader(c, 'retry-after', String(WRITE_RETRY_SECONDS));
   throw new RegistryError(ErrorCode.RATE_LIMITED, 'Too many write requests from this client; retry later');
 }
 

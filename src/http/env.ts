@@ -63,6 +63,10 @@ interface Services {
   metrics: RequestMetrics;
   /** W3C trace context (http/trace-context.ts): carried into the structured logs. */
   trace: TraceContext;
+  /** The headers of the request's answer, gathered until it is made (http/answer-headers.ts). */
+  answerHeaders: Record<string, string>;
+  /** The bookmark the answer carries, as of when it is made (read-your-writes); unset on an answer made before the request's scope (a CORS preflight). */
+  answerBookmark: (() => string | null) | undefined;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Services };

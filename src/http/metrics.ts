@@ -15,7 +15,8 @@ import { countedD1, newD1Counts, roundTrips } from '../storage/d1-count';
 import type { AppEnv, Principal } from './env';
 import { dataPoint } from '../services/metrics-layout';
 import { RequestMetrics } from './request-metrics';
-import { answerBytes, setAnswerHeader } from './respond';
+import { answerBytes } from './respond';
+import { prepareHeader } from './answer-headers';
 import { formatTraceparent, traceOf } from './trace-context';
 import { fullPath } from './route';
 import { isTransient } from './transient';
@@ -34,21 +35,14 @@ export const metrics: MiddlewareHandler<AppEnv> = async (c, next) => {
   // The trace (W3C traceparent) is kept with or without the dataset: the logs carry it.
   const trace = traceOf(c.req.header('traceparent'));
   c.set('trace', trace);
-  // Prepared: it goes into the Response the handler makes (answerTrace covers any other).
-  const traceparent = formatTraceparent(trace);
-  c.header('traceparent', traceparent);
+  prepareHeader(c, 'traceparent', formatTraceparent(trace));
   const dataset = c.env.METRICS;
-  if (!dataset) {
-    await next();
-    answerTrace(c, notes, traceparent);
-    return;
-  }
+  if (!dataset) return next();
   const started = Date.now();
   const d1 = newD1Counts();
   // The rest of the request sees a D1 that counts: every read path is measured, none reports.
   c.env = { ...c.env, DB: countedD1(c.env.DB, d1) };
   await next();
-  answerTrace(c, notes, traceparent);
   // Workers advance the clock only across I/O, so this is the I/O-bound part of the time to the
   // response headers; CPU alone does not show in it (the Workers dashboard has CPU time).
   const wallMs = Date.now() - started;
@@ -87,20 +81,6 @@ export const metrics: MiddlewareHandler<AppEnv> = async (c, next) => {
     warnOnce(e);
   }
 };
-
-/**
- * What every answer tells about itself: the trace it belongs to (W3C traceparent) and, for a
- * request that made cached reads, the deepest layer they reached as W3C Server-Timing
- * (`read;desc="isolate"|"cache"|"kv"|"d1"`), which load tools tally into a hit ratio per layer
- * (load/scenarios.js readLayerOf). Only a successful answer carries it: some refusals read before
- * they refuse (an id's subjects decide who may see it), and which layer answered must not tell a
- * caller whether something it may not see exists.
- */
-function answerTrace(c: Ctx, notes: RequestMetrics, traceparent: string): void {
-  if (c.res.headers.get('traceparent') !== traceparent) setAnswerHeader(c, 'traceparent', traceparent);
-  const layer = notes.reads.layer;
-  if (layer && c.res.status < 300) setAnswerHeader(c, 'server-timing', `read;desc="${layer}"`);
-}
 
 /**
  * The answer with its body counted as it streams out; `done` gets the byte count at its end (or

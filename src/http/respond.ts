@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { nestingDepth } from '../domain/documents';
 import { ErrorCode, RegistryError } from '../domain/errors';
 import { unwrap, type WriteOutcome } from '../durable/outcome';
+import { answer } from './answer-headers';
 import type { AppEnv } from './env';
 import { utf8Length } from '../domain/utf8-length';
 import { readUpTo, UTF8 } from '../services/bounded-body';
@@ -71,12 +72,12 @@ export function responseType(accept: string | undefined): string {
 /** JSON in the negotiated media type. Absent fields are omitted by construction: never `null`. */
 export function reply(c: Context<AppEnv>, body: unknown, status: 200 | 201 | 202 = 200): Response {
   const text = JSON.stringify(body);
-  return sized(c.body(text, status, { 'content-type': responseType(c.req.header('accept')) }), text);
+  return sized(answer(c, text, status, responseType(c.req.header('accept'))), text);
 }
 
 /** A raw schema text (GET .../schema): Confluent sends the schema itself, not a JSON string of it. */
 export function replyRaw(c: Context<AppEnv>, text: string): Response {
-  return sized(c.body(text, 200, { 'content-type': responseType(c.req.header('accept')) }), text);
+  return sized(answer(c, text, 200, responseType(c.req.header('accept'))), text);
 }
 
 /**
@@ -91,21 +92,6 @@ const SIZED_CHARS = 64 * 1024;
 function sized(res: Response, text: string): Response {
   if (text.length <= SIZED_CHARS) answerBytes.set(res, utf8Length(text));
   return res;
-}
-
-/**
- * Set a header on an answer that is already made (middleware after `next()`). Hono's `c.header`
- * copies the whole Response once the context is finalized (hono/dist/context.js `header`), so the
- * five headers every answer gets there cost five copies per request. Our own answers have mutable
- * headers and are set in place; one with immutable headers (a fetched or asset Response) throws,
- * and takes Hono's copy once, after which the copy's headers are mutable.
- */
-export function setAnswerHeader(c: { res: Response; header: (name: string, value: string) => void }, name: string, value: string): void {
-  try {
-    c.res.headers.set(name, value);
-  } catch {
-    c.header(name, value);
-  }
 }
 
 export function envelope(code: number, message: string): string {

@@ -3,6 +3,7 @@
  * Public, like the README: it describes the software, the same for every deployment, and holds no
  * data of any tenant. Built once per isolate, on first request.
  */
+import { prepareHeader } from '../http/answer-headers';
 import { reply } from '../http/respond';
 import { resource, type RouteDef } from '../http/route';
 import { OpenApiDocument } from '../http/shapes';
@@ -23,7 +24,7 @@ export function apiDocs(routes: () => readonly Documented[]) {
       responses: { 200: OpenApiDocument },
       handler: (c) => {
         document ??= openApiDocument(routes(), VERSION);
-        c.header('cache-control', 'public, max-age=300');
+        prepareHeader(c, 'cache-control', 'public, max-age=300');
         return reply(c, document);
       },
     },

@@ -1,4 +1,5 @@
 /** GET /, liveness and server metadata (Confluent RootResource, ServerMetadataResource). */
+import { answer, prepareHeader } from '../http/answer-headers';
 import { reply } from '../http/respond';
 import { readiness } from '../services/readiness';
 import { resource } from '../http/route';
@@ -39,10 +40,8 @@ export const root = resource('/', [
         r2: () => c.env.ARCHIVE.head('ready-probe'),
         writer: () => c.get('registryWriter')().ping(),
       });
-      if (!r.ready) c.header('retry-after', '5');
-      return c.body(JSON.stringify({ status: r.ready ? 'ready' : 'unavailable', checks: r.checks }), r.ready ? 200 : 503, {
-        'content-type': 'application/json',
-      });
+      if (!r.ready) prepareHeader(c, 'retry-after', '5');
+      return answer(c, JSON.stringify({ status: r.ready ? 'ready' : 'unavailable', checks: r.checks }), r.ready ? 200 : 503, 'application/json');
     },
   },
   {

@@ -31,6 +31,21 @@ function readStat(path) {
 
 const ticksOf = (stat) => Number(stat.fields[11]) + Number(stat.fields[12]);
 
+/** The pids of this process's workerd children (a Miniflare instance runs one): tell instances apart. */
+export function workerdPids() {
+  try {
+    return workerdProcesses().map((dir) => dir.slice('/proc/'.length));
+  } catch {
+    return [];
+  }
+}
+
+/** CPU seconds (user+system) used so far by one workerd process; NaN when it cannot be read. */
+export function processCpuSeconds(pid) {
+  const stat = readStat(`/proc/${pid}/stat`);
+  return stat ? ticksOf(stat) / TICKS_PER_SECOND : NaN;
+}
+
 /** CPU seconds (user+system) used so far by this process's workerd children. */
 export function workerdCpuSeconds() {
   try {

@@ -1,9 +1,10 @@
 /**
  * The headers every answer carries, whatever made it: a route's reply, an empty 204, a route's
  * error, the router's 404 and 405, the 406 of negotiation, a 401, a transient 503, an answer
- * counted as it streams (METRICS bound), and a route with its own cache-control. They are
- * prepared before the handler runs (app.ts), so each kind of answer is checked here rather than
- * assumed from one.
+ * counted as it streams (METRICS bound), the readiness probe, and a route with its own
+ * cache-control. Most answers are made with them in one construction, any other gets them set
+ * afterwards (http/answer-headers.ts), so each kind of answer is checked here rather than assumed
+ * from one.
  */
 import { describe, expect, it } from 'vitest';
 import { bearer, fetchWith } from './with-env';
@@ -33,6 +34,7 @@ const cases: Case[] = [
   ['no credentials (401)', guarded, 'GET', '/subjects', 401],
   ['a reader with credentials', guarded, 'GET', '/subjects', 200, bearer('rd')],
   ['storage unreachable (503)', unreachable, 'GET', '/subjects', 503],
+  ['readiness with storage unreachable (503)', unreachable, 'GET', '/v1/ready', 503],
   ['an answer counted as it streams', measured, 'GET', '/subjects/header-large/versions/1/schema', 200],
 ];
 
@@ -48,6 +50,15 @@ describe('every answer carries the request id, the trace, nosniff and no-store',
     expect(r.headers.get('traceparent')).toMatch(new RegExp(`^00-${T}-[0-9a-f]{16}-01$`));
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
     expect(r.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it.each([
+    ['storage unreachable', '/subjects', '5'],
+    ['readiness with storage unreachable', '/v1/ready', '5'],
+  ])('%s: a 503 says when to retry', async (_what, path, seconds) => {
+    const r = await unreachable('GET', path);
+    expect(r.status).toBe(503);
+    expect(r.headers.get('retry-after')).toBe(seconds);
   });
 
   it('a route that sets its own cache-control keeps it (the OpenAPI document)', async () => {

@@ -1,0 +1,77 @@
+/**
+ * The headers every answer carries besides its media type: `nosniff` and `no-store` (answers can
+ * hold tenant data or depend on the caller's grants: no shared cache may keep them), the request
+ * id and the W3C trace (logs and audit name them), what a route adds for its answer (Retry-After,
+ * WWW-Authenticate, its own Cache-Control), and two known only when the answer is made: the read
+ * layer (W3C Server-Timing `read;desc=...`, on successful answers: load tools tally it into a hit
+ * ratio per layer) and the D1 bookmark (read-your-writes).
+ *
+ * They are gathered per request in a plain object and handed to the one Response an answer is
+ * made as (`answer`: reply, replyRaw, the error envelope), in one construction. workerd's Headers
+ * are native: Hono's `c.header` sets each on a Headers object that the Response then copies, and
+ * checking the answer afterwards reads them back, about a dozen calls into the runtime per warm
+ * read (docs/performance.md, "One construction"). A Response made any other way (Hono's
+ * `c.body`, a stream, a CORS preflight) gets them set after the fact by `finishAnswer`, run by the
+ * outermost middleware, so no answer leaves without them.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from './env';
+
+type Ctx = Context<AppEnv>;
+
+/** Clients echo this header to read their own writes (D1 Sessions API bookmark). */
+export const BOOKMARK_HEADER = 'x-registry-bookmark';
+
+/** Answers made with every header already in them (`answer`): nothing to add afterwards. */
+const complete = new WeakSet<Response>();
+
+/** The outermost middleware: starts the request's headers, and completes any answer not made by `answer`. */
+export const answerHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set('answerHeaders', { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
+  await next();
+  finishAnswer(c);
+};
+
+/** Add a header to the request's answer, whatever makes it (the place for `c.header` in this code). */
+export function prepareHeader(c: Pick<Ctx, 'get'>, name: string, value: string): void {
+  c.get('answerHeaders')[name] = value;
+}
+
+/** The request's answer: `body` with `status`, its media type and every header of the request, in one construction. */
+export function answer(c: Ctx, body: string | null, status: number, type: string): Response {
+  const res = new Response(body, { status, headers: { ...c.get('answerHeaders'), ...lateHeaders(c, status), 'content-type': type } });
+  complete.add(res);
+  return res;
+}
+
+/** Server-Timing and the bookmark: what the request's reads and writes came to, by the time its answer is made. */
+function lateHeaders(c: Ctx, status: number): Record<string, string> {
+  const late: Record<string, string> = {};
+  const layer = c.get('metrics').reads.layer;
+  // Only a successful answer names the layer: some refusals read before they refuse (an id's
+  // subjects decide who may see it), and which layer answered must not tell a caller whether
+  // something it may not see exists.
+  if (layer && status < 300) late['server-timing'] = `read;desc="${layer}"`;
+  const bookmark = c.get('answerBookmark')?.();
+  if (bookmark) late[BOOKMARK_HEADER] = bookmark;
+  return late;
+}
+
+/**
+ * Give an answer made some other way the request's headers (a route's own Cache-Control wins over
+ * `no-store`: an asset or a document may be cached). Setting a header on a Response whose headers
+ * are immutable (fetched, or an asset's) takes Hono's copy of it once, after which they are mutable.
+ */
+function finishAnswer(c: Ctx): void {
+  if (complete.has(c.res)) return;
+  const own = c.res.headers.has('cache-control');
+  const headers = { ...c.get('answerHeaders'), ...lateHeaders(c, c.res.status) };
+  for (const [name, value] of Object.entries(headers)) {
+    if (name === 'cache-control' && own) continue;
+    try {
+      c.res.headers.set(name, value);
+    } catch {
+      c.header(name, value);
+    }
+  }
+}
