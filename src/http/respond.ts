@@ -75,7 +75,10 @@ export function reply(c: Context<AppEnv>, body: unknown, status: 200 | 201 | 202
   return sized(answer(c, text, status, responseType(c.req.header('accept'))), text);
 }
 
-/** A raw schema text (GET .../schema): Confluent sends the schema itself, not a JSON string of it. */
+/**
+ * A text answered as it is, in the negotiated media type: a raw schema (GET .../schema: Confluent
+ * sends the schema itself, not a JSON string of it), or JSON rendered before (http/render.ts).
+ */
 export function replyRaw(c: Context<AppEnv>, text: string): Response {
   return sized(answer(c, text, 200, responseType(c.req.header('accept'))), text);
 }

@@ -6,7 +6,7 @@ import { ALL_CONTEXTS, checkSubjectName, parseSubject } from '../domain/naming';
 import { parseVersionId } from '../domain/version-id';
 import type { RegisterResult } from '../services/registration';
 import type { AppEnv } from '../http/env';
-import { schemaEntity } from '../http/render';
+import { schemaEntity, schemaEntityText } from '../http/render';
 import { Integers, PAGED, Q, Registered, SchemaVersion, Strings, RawSchema, Integer } from '../http/shapes';
 import { schemaRequest, toSchemaInput } from '../http/requests';
 import { committed, flag, page, paging, readJson, reply, replyRaw } from '../http/respond';
@@ -230,7 +230,9 @@ export const subjects = resource('/subjects', [
     responses: { 200: SchemaVersion },
     handler: async (c) => {
       const v = await version(c);
-      const schema = await renderedText(c.get('reader'), v, c.req.query('format'));
+      const format = c.req.query('format');
+      if (!format) return replyRaw(c, schemaEntityText(v, param(c, 'subject'), c.get('profile')));
+      const schema = await renderedText(c.get('reader'), v, format);
       return reply(c, schemaEntity({ ...v, schema }, param(c, 'subject'), c.get('profile')));
     },
   },
