@@ -1,12 +1,16 @@
 /**
- * node test/bench/ab.mjs --a <bundle> [--b <bundle>] [--rounds 12] [--requests 6000] [--only a,b]:
- * what one change costs or saves, as workerd CPU per warm read, paired. Two builds of the registry
+ * node test/bench/ab.mjs --a <bundle> [--b <bundle>] [--rounds 12] [--requests 6000]
+ *                        [--registrations 1200] [--only a,b]:
+ * what one change costs or saves, as workerd CPU per request, paired. Two builds of the registry
  * run side by side, each in its own workerd (Miniflare instance) with the same seeded state (50
  * subjects, two JSON Schema versions each, as test/bench/api.mjs seeds); every round sends each
- * read path the same requests (autocannon, 8 connections) to A and to B in turn, the order
+ * path the same requests (autocannon, 8 connections) to A and to B in turn, the order
  * alternating, and reads each process's CPU from /proc. Printed per path: the median CPU per
  * request of each and the median of the per-round differences B − A, with how many rounds B was
- * the cheaper.
+ * the cheaper. By default the warm reads; `--only` picks by substring among them and the writes
+ * (`--only 'already registered,lookup,new subject'`: a fleet restarting with and without
+ * auto-registration, and a burst of new subjects, `--registrations` per round and build; the CPU
+ * of a registration is the Worker's, the writer's and the simulated D1's together).
  *
  * Why not api.mjs: its ratios divide by a baseline whose own rate moves by a third between runs
  * on this machine, so a change worth 5% of a read cannot be told from the noise there. Here both
@@ -25,13 +29,47 @@ const REQUESTS = Number(opt('--requests', 6000));
 const SUBJECTS = 50;
 const only = opt('--only')?.split(',');
 
+const REGISTRATIONS = Number(opt('--registrations', 1200));
+const SR_BODY = { 'content-type': SR_JSON };
+
+/** Version `version` of seeded subject `i` (JSON Schema; version 2 differs by its description only). */
+const seededSchema = (i, version) =>
+  JSON.stringify({ type: 'object', description: `subject ${i} v${version}`, properties: { id: { type: 'integer' } } });
+
+const get = (path) => () => Array.from({ length: SUBJECTS }, (_, i) => ({ method: 'GET', path: path(i) }));
+const post = (path) => () =>
+  Array.from({ length: SUBJECTS }, (_, i) => ({
+    method: 'POST',
+    path: path(i),
+    headers: SR_BODY,
+    body: JSON.stringify({ schemaType: 'JSON', schema: seededSchema(i, 2) }),
+  }));
+
+/** Each path: its requests for one build (`name`: A or B), how many per round, and whether it runs by default. */
 const PATHS = [
-  ['GET /schemas/ids/{id}', (i) => `/schemas/ids/${i + 1}`],
-  ['GET /schemas/ids/{id}/schema', (i) => `/schemas/ids/${i + 1}/schema`],
-  ['GET /subjects/{s}/versions/latest', (i) => `/subjects/ab-${i}/versions/latest`],
-  ['GET /subjects/{s}/versions', (i) => `/subjects/ab-${i}/versions`],
-  ['GET /config/{s}?defaultToGlobal=true', (i) => `/config/ab-${i}?defaultToGlobal=true`],
-].filter(([name]) => !only || only.some((o) => name.includes(o)));
+  { name: 'GET /schemas/ids/{id}', requests: get((i) => `/schemas/ids/${i + 1}`) },
+  { name: 'GET /schemas/ids/{id}/schema', requests: get((i) => `/schemas/ids/${i + 1}/schema`) },
+  { name: 'GET /subjects/{s}/versions/latest', requests: get((i) => `/subjects/ab-${i}/versions/latest`) },
+  { name: 'GET /subjects/{s}/versions', requests: get((i) => `/subjects/ab-${i}/versions`) },
+  { name: 'GET /config/{s}?defaultToGlobal=true', requests: get((i) => `/config/ab-${i}?defaultToGlobal=true`) },
+  { name: 'POST /subjects/{s}/versions (already registered)', write: true, requests: post((i) => `/subjects/ab-${i}/versions`) },
+  { name: 'POST /subjects/{s} (lookup)', write: true, requests: post((i) => `/subjects/ab-${i}`) },
+  {
+    name: 'POST /subjects/{s}/versions (new subject)',
+    write: true,
+    amount: REGISTRATIONS,
+    // A new subject and Avro record per request, numbered per build (what a fleet deploy sends).
+    requests: (build) => {
+      let n = 0;
+      const setupRequest = (req) => {
+        n++;
+        const schema = JSON.stringify({ type: 'record', name: `R${n}`, namespace: 'ab', fields: [{ name: 'a', type: 'string' }] });
+        return { ...req, path: `/subjects/ab-new-${build}-${n}/versions`, body: JSON.stringify({ schema }) };
+      };
+      return [{ method: 'POST', path: '/', headers: SR_BODY, setupRequest }];
+    },
+  },
+].filter((p) => (only ? only.some((o) => p.name.includes(o)) : !p.write));
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -49,11 +87,10 @@ async function start(script) {
   const base = registry.urls.registry;
   for (let i = 0; i < SUBJECTS; i++) {
     for (const version of [1, 2]) {
-      const schema = JSON.stringify({ type: 'object', description: `subject ${i} v${version}`, properties: { id: { type: 'integer' } } });
       const res = await fetch(`${base}/subjects/ab-${i}/versions`, {
         method: 'POST',
-        headers: { 'content-type': SR_JSON },
-        body: JSON.stringify({ schemaType: 'JSON', schema }),
+        headers: SR_BODY,
+        body: JSON.stringify({ schemaType: 'JSON', schema: seededSchema(i, version) }),
       });
       if (res.status !== 200) throw new Error(`seed ab-${i}: ${res.status} ${await res.text()}`);
     }
@@ -68,33 +105,37 @@ async function start(script) {
   };
 }
 
-/** workerd CPU µs per request of one autocannon run against `target`; throws on a failed answer. */
-async function cpuPerRequest(target, requests) {
+/** workerd CPU µs per request of one autocannon run of `amount` requests against `target`; throws on a failed answer. */
+async function cpuPerRequest(target, requests, amount) {
   const cpu0 = processCpuSeconds(target.pid);
-  const r = await autocannon({ url: target.base, connections: 8, amount: REQUESTS, requests });
+  const r = await autocannon({ url: target.base, connections: 8, amount, requests });
   if (r.non2xx || r.errors || r.timeouts) throw new Error(`${r.non2xx} non-2xx answers, ${r.errors + r.timeouts} errors`);
-  return ((processCpuSeconds(target.pid) - cpu0) * 1e6) / REQUESTS;
+  return ((processCpuSeconds(target.pid) - cpu0) * 1e6) / amount;
 }
 
 const a = opt('--a');
-if (!a) throw new Error('usage: node test/bench/ab.mjs --a <bundle> [--b <bundle>] [--rounds N] [--requests N] [--only a,b]');
+if (!a) throw new Error('usage: node test/bench/ab.mjs --a <bundle> [--b <bundle>] [--rounds N] [--requests N] [--registrations N] [--only a,b]');
 const built = opt('--b') ? undefined : buildWorker();
 const b = opt('--b') ?? built.script;
 const targets = { A: await start(a), B: await start(b) };
 try {
-  console.log(`A ${a}\nB ${b}\n${ROUNDS} rounds × ${REQUESTS} requests per path and build, ${new Date().toISOString()}\n`);
+  console.log(
+    `A ${a}\nB ${b}\n${ROUNDS} rounds × ${REQUESTS} requests per path and build (${REGISTRATIONS} new subjects), ${new Date().toISOString()}\n`,
+  );
   console.log('| Path | A µs/req | B µs/req | B − A (median of rounds) | B cheaper |');
   console.log('|---|---:|---:|---:|---:|');
-  for (const [name, path] of PATHS) {
-    const requests = Array.from({ length: SUBJECTS }, (_, i) => ({ method: 'GET', path: path(i) }));
-    for (const t of Object.values(targets)) await autocannon({ url: t.base, connections: 8, amount: 1000, requests });
+  for (const path of PATHS) {
+    const requests = { A: path.requests('A'), B: path.requests('B') };
+    const amount = path.amount ?? REQUESTS;
+    // Warm both first (isolate caches, the writers' first groups).
+    for (const name of ['A', 'B']) await cpuPerRequest(targets[name], requests[name], Math.min(1000, amount));
     const cpu = { A: [], B: [] };
     for (let round = 0; round < ROUNDS; round++) {
-      for (const name of round % 2 ? ['B', 'A'] : ['A', 'B']) cpu[name].push(await cpuPerRequest(targets[name], requests));
+      for (const name of round % 2 ? ['B', 'A'] : ['A', 'B']) cpu[name].push(await cpuPerRequest(targets[name], requests[name], amount));
     }
     const diffs = cpu.B.map((x, i) => x - cpu.A[i]);
     const cheaper = diffs.filter((d) => d < 0).length;
-    console.log(`| ${name} | ${median(cpu.A).toFixed(1)} | ${median(cpu.B).toFixed(1)} | ${median(diffs).toFixed(1)} | ${cheaper}/${ROUNDS} |`);
+    console.log(`| ${path.name} | ${median(cpu.A).toFixed(1)} | ${median(cpu.B).toFixed(1)} | ${median(diffs).toFixed(1)} | ${cheaper}/${ROUNDS} |`);
   }
 } finally {
   await targets.A.stop();
