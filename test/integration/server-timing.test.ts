@@ -1,5 +1,5 @@
 /**
- * The read layer in every successful answer (W3C Server-Timing, http/metrics.ts answerTrace): what
+ * The read layer in every successful answer (W3C Server-Timing, http/answer-headers.ts): what
  * the load runner and the k6 scripts tally into a hit ratio per layer (load/scenarios.js
  * readLayerOf). With and without the METRICS binding, since a deployed Worker may run either way;
  * and never on a refusal, which would tell a caller something about what it may not see.
