@@ -184,13 +184,15 @@ function edgeReport(e) {
       `The first schema's cold figure also pays the first D1 query of the process.`,
     '',
     `**Storage check** (warm validators, storage taken away): D1 tables \`versions\`, \`schemas\`, \`refs\` renamed, ${s.kvDeleted} KV keys and ` +
-      `${s.cacheDeleted} Cache API entries deleted; control read GET /schemas/ids/{id} then answers ${s.controlReadStatus}. ` +
+      `${s.cacheDeleted} Cache API entries deleted; a D1 query of \`versions\` then ${s.controlD1Fails ? 'fails' : '**still answers**'}, ` +
+      `a warm GET /schemas/ids/{id} answers ${s.warmIdReadStatus} (from isolate memory). ` +
       `Within the next 4 s: POST /v1/validate/ids/{id} answered ${s.warmById.ok}/${s.warmById.total}, by subject \`latest\` (HTTP and gateway) ` +
-      `${s.warmBySubject.ok}/${s.warmBySubject.total}. After the 5 s \`latest\` TTL: ${s.afterTtl.subjectsFailing}/${s.afterTtl.of} subjects fail ` +
-      `(their \`latest\` is re-read from D1), ${s.afterTtl.idsAnswering}/${s.afterTtl.of} ids still answer ` +
-      `(the registry logged ${s.errorLogLines} errors meanwhile: the control read and the failing re-reads). ` +
+      `${s.warmBySubject.ok}/${s.warmBySubject.total}. After the 5 s \`latest\` TTL: the next validation by subject answered ` +
+      `${s.afterTtl.subjectsStale}/${s.afterTtl.of} (the stale resolution, refreshed in the background), the one after it failed for ` +
+      `${s.afterTtl.subjectsFailing}/${s.afterTtl.of} (\`latest\` re-read from D1, gone), ${s.afterTtl.idsAnswering}/${s.afterTtl.of} ids still answer ` +
+      `(the registry logged ${s.errorLogLines} errors meanwhile: the failing refreshes and re-reads). ` +
       (s.warmById.ok === s.warmById.total && s.warmBySubject.ok === s.warmBySubject.total
-        ? 'So a warm validation reads no storage; by subject+latest costs one D1 read per subject per 5 s per isolate.'
+        ? 'So a warm validation reads no storage; by subject+latest costs one D1 read per subject per 5 s per isolate, in the background.'
         : '**Some warm validations failed without storage: they read storage.**'),
     '',
     `Edge benchmark took ${f1(e.elapsedMs / 1000)} s.`,
