@@ -198,7 +198,7 @@ export const schemas = resource('/schemas', [
     handler: async (c) => {
       const guid = guidParam(c);
       const found = await visibleByGuid(c, guid);
-      return reply(c, schemaString(await withFormat(c, found), c.get('profile')));
+      return replyRaw(c, schemaStringText(await withFormat(c, found), c.get('profile')));
     },
   },
   {

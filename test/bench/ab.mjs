@@ -1,6 +1,6 @@
 /**
  * node test/bench/ab.mjs --a <bundle> [--b <bundle>] [--rounds 12] [--requests 6000]
- *                        [--registrations 1200] [--only a,b]:
+ *                        [--registrations 1200] [--profile 7|8] [--only a,b]:
  * what one change costs or saves, as workerd CPU per request, paired. Two builds of the registry
  * run side by side, each in its own workerd (Miniflare instance) with the same seeded state (50
  * subjects, two JSON Schema versions each, as test/bench/api.mjs seeds); every round sends each
@@ -10,7 +10,9 @@
  * the cheaper. By default the warm reads; `--only` picks by substring among them and the writes
  * (`--only 'already registered,lookup,new subject'`: a fleet restarting with and without
  * auto-registration, and a burst of new subjects, `--registrations` per round and build; the CPU
- * of a registration is the Worker's, the writer's and the simulated D1's together).
+ * of a registration is the Worker's, the writer's and the simulated D1's together). `--profile 8`
+ * answers as Confluent 8.x (RESPONSE_PROFILE), which names each schema's guid, and adds the read
+ * by guid.
  *
  * Why not api.mjs: its ratios divide by a baseline whose own rate moves by a third between runs
  * on this machine, so a change worth 5% of a read cannot be told from the noise there. Here both
@@ -30,11 +32,15 @@ const SUBJECTS = 50;
 const only = opt('--only')?.split(',');
 
 const REGISTRATIONS = Number(opt('--registrations', 1200));
+const PROFILE = opt('--profile', '7');
 const SR_BODY = { 'content-type': SR_JSON };
 
 /** Version `version` of seeded subject `i` (JSON Schema; version 2 differs by its description only). */
 const seededSchema = (i, version) =>
   JSON.stringify({ type: 'object', description: `subject ${i} v${version}`, properties: { id: { type: 'integer' } } });
+
+/** Each seeded subject's latest guid (profile 8 answers name it; the same in A and B: content-derived). */
+const guids = [];
 
 const get = (path) => () => Array.from({ length: SUBJECTS }, (_, i) => ({ method: 'GET', path: path(i) }));
 const post = (path) => () =>
@@ -52,6 +58,7 @@ const PATHS = [
   { name: 'GET /subjects/{s}/versions/latest', requests: get((i) => `/subjects/ab-${i}/versions/latest`) },
   { name: 'GET /subjects/{s}/versions', requests: get((i) => `/subjects/ab-${i}/versions`) },
   { name: 'GET /config/{s}?defaultToGlobal=true', requests: get((i) => `/config/ab-${i}?defaultToGlobal=true`) },
+  { name: 'GET /schemas/guids/{guid}', profile8: true, requests: get((i) => `/schemas/guids/${guids[i]}`) },
   { name: 'POST /subjects/{s}/versions (already registered)', write: true, requests: post((i) => `/subjects/ab-${i}/versions`) },
   { name: 'POST /subjects/{s} (lookup)', write: true, requests: post((i) => `/subjects/ab-${i}`) },
   {
@@ -69,7 +76,9 @@ const PATHS = [
       return [{ method: 'POST', path: '/', headers: SR_BODY, setupRequest }];
     },
   },
-].filter((p) => (only ? only.some((o) => p.name.includes(o)) : !p.write));
+]
+  .filter((p) => !p.profile8 || PROFILE === '8')
+  .filter((p) => (only ? only.some((o) => p.name.includes(o)) : !p.write));
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -81,7 +90,7 @@ const median = (xs) => {
 async function start(script) {
   const before = new Set(workerdPids());
   const state = tempPersistRoot();
-  const registry = await startRegistry({ script, persistRoot: state.dir });
+  const registry = await startRegistry({ script, persistRoot: state.dir, registryOptions: { vars: { RESPONSE_PROFILE: PROFILE } } });
   const pid = workerdPids().find((p) => !before.has(p));
   if (!pid) throw new Error('ab.mjs reads workerd CPU from /proc: Linux only');
   const base = registry.urls.registry;
@@ -94,6 +103,7 @@ async function start(script) {
       });
       if (res.status !== 200) throw new Error(`seed ab-${i}: ${res.status} ${await res.text()}`);
     }
+    if (PROFILE === '8') guids[i] = (await (await fetch(`${base}/subjects/ab-${i}/versions/latest`)).json()).guid;
   }
   return {
     base,
@@ -114,7 +124,10 @@ async function cpuPerRequest(target, requests, amount) {
 }
 
 const a = opt('--a');
-if (!a) throw new Error('usage: node test/bench/ab.mjs --a <bundle> [--b <bundle>] [--rounds N] [--requests N] [--registrations N] [--only a,b]');
+if (!a)
+  throw new Error(
+    'usage: node test/bench/ab.mjs --a <bundle> [--b <bundle>] [--rounds N] [--requests N] [--registrations N] [--profile 7|8] [--only a,b]',
+  );
 const built = opt('--b') ? undefined : buildWorker();
 const b = opt('--b') ?? built.script;
 const targets = { A: await start(a), B: await start(b) };
