@@ -43,25 +43,22 @@ export function schemaStringText(s: StoredSchema, profile: Profile): string {
 const rendered = new WeakMap<StoredSchema, Partial<Record<Profile, string>>>();
 
 /**
- * The JSON text of `schemaEntity(v, subject, profile)`, made once per version object, profile and
- * subject as asked: the fresh cache hands out the same StoredVersion for every warm read of a
- * subject's latest version until it renews (services/fresh-reads.ts), so the text is kept beside it
- * (a WeakMap: it goes with the version). A version is asked for by a few names (with or without
- * its context); past ENTITY_NAMES of them, further ones are rendered each time, not remembered.
+ * The JSON text of `schemaEntity(v, subject, profile)`, kept beside the version object for the
+ * first name and profile it is asked by: the fresh cache hands out the same StoredVersion for every
+ * warm read of a subject's latest version until it renews (services/fresh-reads.ts). One text per
+ * version, as `schemaStringText` keeps one per schema and profile, so what the fresh cache holds
+ * grows by at most the versions' own size, whatever names clients send (another name, e.g. with
+ * its context, is rendered each time). A WeakMap: the text goes with the version.
  */
 export function schemaEntityText(v: StoredVersion, subject: string, profile: Profile): string {
-  let texts = entityTexts.get(v);
-  if (!texts) entityTexts.set(v, (texts = new Map<string, string>()));
   const key = `${profile}:${subject}`;
-  let text = texts.get(key);
-  if (text === undefined) {
-    text = JSON.stringify(schemaEntity(v, subject, profile));
-    if (texts.size < ENTITY_NAMES) texts.set(key, text);
-  }
+  const kept = entityTexts.get(v);
+  if (kept?.key === key) return kept.text;
+  const text = JSON.stringify(schemaEntity(v, subject, profile));
+  if (!kept) entityTexts.set(v, { key, text });
   return text;
 }
-const entityTexts = new WeakMap<StoredVersion, Map<string, string>>();
-const ENTITY_NAMES = 4;
+const entityTexts = new WeakMap<StoredVersion, { key: string; text: string }>();
 
 /** A subject version (Schema entity). */
 export function schemaEntity(v: StoredVersion, subject: string, profile: Profile) {

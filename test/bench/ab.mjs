@@ -2,9 +2,8 @@
  * node test/bench/ab.mjs --a <bundle> [--b <bundle>] [--rounds 12] [--requests 6000]
  *                        [--registrations 1200] [--profile 7|8] [--only a,b]:
  * what one change costs or saves, as workerd CPU per request, paired. Two builds of the registry
- * run side by side, each in its own workerd (Miniflare instance) with the same seeded state (50
- * subjects, two JSON Schema versions each, as test/bench/api.mjs seeds); every round sends each
- * path the same requests (autocannon, 8 connections) to A and to B in turn, the order
+ * run side by side, each in its own workerd (Miniflare instance) with the same seeded state and
+ * paths as test/bench/api.mjs (test/bench/paths.mjs); every round sends each path the same requests (autocannon, 8 connections) to A and to B in turn, the order
  * alternating, and reads each process's CPU from /proc. Printed per path: the median CPU per
  * request of each and the median of the per-round differences B − A, with how many rounds B was
  * the cheaper. By default the warm reads; `--only` picks by substring among them and the writes
@@ -17,68 +16,25 @@
  * Why not api.mjs: its ratios divide by a baseline whose own rate moves by a third between runs
  * on this machine, so a change worth 5% of a read cannot be told from the noise there. Here both
  * builds share every moment of the machine's load. `--a X --b X` (the same bundle twice) is the
- * control: its differences are the instrument's noise (±2 µs per request when it was written).
+ * control: its differences are the instrument's noise (docs/performance.md: about ±4 µs on a read).
  * Without --b, B is the working tree, built as `npm run build` does. Prints only.
  */
 import autocannon from 'autocannon';
 import { processCpuSeconds, workerdPids } from './cpu.mjs';
-import { buildWorker, SR_JSON, startRegistry, tempPersistRoot } from './miniflare.mjs';
+import { buildWorker, startRegistry, tempPersistRoot } from './miniflare.mjs';
+import { newSubjects, scenarios, seed } from './paths.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : dflt);
 const ROUNDS = Number(opt('--rounds', 12));
 const REQUESTS = Number(opt('--requests', 6000));
-const SUBJECTS = 50;
 const only = opt('--only')?.split(',');
-
 const REGISTRATIONS = Number(opt('--registrations', 1200));
 const PROFILE = opt('--profile', '7');
-const SR_BODY = { 'content-type': SR_JSON };
 
-/** Version `version` of seeded subject `i` (JSON Schema; version 2 differs by its description only). */
-const seededSchema = (i, version) =>
-  JSON.stringify({ type: 'object', description: `subject ${i} v${version}`, properties: { id: { type: 'integer' } } });
-
-/** Each seeded subject's latest guid (profile 8 answers name it; the same in A and B: content-derived). */
-const guids = [];
-
-const get = (path) => () => Array.from({ length: SUBJECTS }, (_, i) => ({ method: 'GET', path: path(i) }));
-const post = (path) => () =>
-  Array.from({ length: SUBJECTS }, (_, i) => ({
-    method: 'POST',
-    path: path(i),
-    headers: SR_BODY,
-    body: JSON.stringify({ schemaType: 'JSON', schema: seededSchema(i, 2) }),
-  }));
-
-/** Each path: its requests for one build (`name`: A or B), how many per round, and whether it runs by default. */
-const PATHS = [
-  { name: 'GET /schemas/ids/{id}', requests: get((i) => `/schemas/ids/${i + 1}`) },
-  { name: 'GET /schemas/ids/{id}/schema', requests: get((i) => `/schemas/ids/${i + 1}/schema`) },
-  { name: 'GET /subjects/{s}/versions/latest', requests: get((i) => `/subjects/ab-${i}/versions/latest`) },
-  { name: 'GET /subjects/{s}/versions', requests: get((i) => `/subjects/ab-${i}/versions`) },
-  { name: 'GET /config/{s}?defaultToGlobal=true', requests: get((i) => `/config/ab-${i}?defaultToGlobal=true`) },
-  { name: 'GET /schemas/guids/{guid}', profile8: true, requests: get((i) => `/schemas/guids/${guids[i]}`) },
-  { name: 'POST /subjects/{s}/versions (already registered)', write: true, requests: post((i) => `/subjects/ab-${i}/versions`) },
-  { name: 'POST /subjects/{s} (lookup)', write: true, requests: post((i) => `/subjects/ab-${i}`) },
-  {
-    name: 'POST /subjects/{s}/versions (new subject)',
-    write: true,
-    amount: REGISTRATIONS,
-    // A new subject and Avro record per request, numbered per build (what a fleet deploy sends).
-    requests: (build) => {
-      let n = 0;
-      const setupRequest = (req) => {
-        n++;
-        const schema = JSON.stringify({ type: 'record', name: `R${n}`, namespace: 'ab', fields: [{ name: 'a', type: 'string' }] });
-        return { ...req, path: `/subjects/ab-new-${build}-${n}/versions`, body: JSON.stringify({ schema }) };
-      };
-      return [{ method: 'POST', path: '/', headers: SR_BODY, setupRequest }];
-    },
-  },
-]
-  .filter((p) => !p.profile8 || PROFILE === '8')
-  .filter((p) => (only ? only.some((o) => p.name.includes(o)) : !p.write));
+/** The paths of test/bench/paths.mjs (bench:api's) and a burst of new subjects; reads by default. */
+const NEW_SUBJECT = 'POST /subjects/{s}/versions (new subject)';
+const selected = (name, write) => (only ? only.some((o) => name.includes(o)) : !write);
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -94,20 +50,11 @@ async function start(script) {
   const pid = workerdPids().find((p) => !before.has(p));
   if (!pid) throw new Error('ab.mjs reads workerd CPU from /proc: Linux only');
   const base = registry.urls.registry;
-  for (let i = 0; i < SUBJECTS; i++) {
-    for (const version of [1, 2]) {
-      const res = await fetch(`${base}/subjects/ab-${i}/versions`, {
-        method: 'POST',
-        headers: SR_BODY,
-        body: JSON.stringify({ schemaType: 'JSON', schema: seededSchema(i, version) }),
-      });
-      if (res.status !== 200) throw new Error(`seed ab-${i}: ${res.status} ${await res.text()}`);
-    }
-    if (PROFILE === '8') guids[i] = (await (await fetch(`${base}/subjects/ab-${i}/versions/latest`)).json()).guid;
-  }
+  const subjects = await seed(base);
   return {
     base,
     pid,
+    subjects,
     stop: async () => {
       await registry.stop();
       state.cleanup();
@@ -137,9 +84,17 @@ try {
   );
   console.log('| Path | A µs/req | B µs/req | B − A (median of rounds) | B cheaper |');
   console.log('|---|---:|---:|---:|---:|');
-  for (const path of PATHS) {
-    const requests = { A: path.requests('A'), B: path.requests('B') };
-    const amount = path.amount ?? REQUESTS;
+  // The same paths in both (the seeds are the same, so are their ids and guids). `make` gives a
+  // build its requests: new subjects count per build.
+  const paths = scenarios(targets.A.subjects).map((p) => ({ ...p, amount: REQUESTS, make: () => p.requests }));
+  const burst = () => {
+    const { requests, setupRequest } = newSubjects('api-bench-new-');
+    return requests.map((r) => ({ ...r, setupRequest }));
+  };
+  paths.push({ name: NEW_SUBJECT, write: true, amount: REGISTRATIONS, make: burst });
+  for (const path of paths.filter((p) => selected(p.name, p.write))) {
+    const { amount } = path;
+    const requests = { A: path.make(), B: path.make() };
     // Warm both first (isolate caches, the writers' first groups).
     for (const name of ['A', 'B']) await cpuPerRequest(targets[name], requests[name], Math.min(1000, amount));
     const cpu = { A: [], B: [] };

@@ -29,7 +29,8 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { busiestThread, workerdCpuSeconds, workerdThreadTicks } from './cpu.mjs';
-import { buildWorker, SR_JSON, startRegistry, tempPersistRoot } from './miniflare.mjs';
+import { buildWorker, startRegistry, tempPersistRoot } from './miniflare.mjs';
+import { newSubjects, scenarios, seed, SUBJECTS } from './paths.mjs';
 import { READ_LAYERS, READ_MIX_KINDS, READ_MIX_WEIGHTS, readMixRequest, tallyReadLayers } from '../../load/scenarios.js';
 
 const argv = process.argv.slice(2);
@@ -44,80 +45,12 @@ const AMOUNT = quick ? 1_000 : 4_000;
 /** --registrations N: registrations per round (a longer run steadies the figure on a loaded machine). */
 const REGISTRATIONS = Number(valueOf('--registrations') ?? (quick ? 200 : 600));
 const CONNECTIONS = 8;
-const SUBJECTS = 50;
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-
-const avro = (name, fields) => JSON.stringify({ type: 'record', name, namespace: 'bench', fields });
-/** JSON Schema, so /v1/validate applies; version 2 differs by its description only (compatible). */
-const jsonSchema = (i, version) =>
-  JSON.stringify({ type: 'object', description: `subject ${i} v${version}`, properties: { id: { type: 'integer' }, note: { type: 'string' } } });
-
-/** Registers SUBJECTS subjects (two versions each) and returns what the scenarios address. */
-async function seed(base) {
-  const subjects = [];
-  for (let i = 0; i < SUBJECTS; i++) {
-    const subject = `api-bench-${i}`;
-    for (const version of [1, 2]) {
-      const res = await fetch(`${base}/subjects/${subject}/versions`, {
-        method: 'POST',
-        headers: { 'content-type': SR_JSON },
-        body: JSON.stringify({ schemaType: 'JSON', schema: jsonSchema(i, version) }),
-      });
-      if (res.status !== 200) throw new Error(`seed ${subject}: ${res.status} ${await res.text()}`);
-    }
-    const latest = await (await fetch(`${base}/subjects/${subject}/versions/latest`)).json();
-    subjects.push({ subject, id: latest.id });
-  }
-  return subjects;
-}
-
-/** Each scenario: the requests one round cycles through (autocannon rotates them per connection). */
-function scenarios(subjects) {
-  const each = (f) => subjects.map(f);
-  return [
-    { name: 'GET /schemas/ids/{id}', requests: each((s) => ({ method: 'GET', path: `/schemas/ids/${s.id}` })) },
-    { name: 'GET /schemas/ids/{id}/schema', requests: each((s) => ({ method: 'GET', path: `/schemas/ids/${s.id}/schema` })) },
-    { name: 'GET /subjects/{s}/versions/latest', requests: each((s) => ({ method: 'GET', path: `/subjects/${s.subject}/versions/latest` })) },
-    { name: 'GET /subjects/{s}/versions', requests: each((s) => ({ method: 'GET', path: `/subjects/${s.subject}/versions` })) },
-    { name: 'GET /config/{s}?defaultToGlobal=true', requests: each((s) => ({ method: 'GET', path: `/config/${s.subject}?defaultToGlobal=true` })) },
-    {
-      // A producer fleet restarting: every serializer registers the schema it already has (Confluent's
-      // auto.register.schemas), so a deploy is a burst of registrations that change nothing.
-      name: 'POST /subjects/{s}/versions (already registered)',
-      requests: subjects.map((s, i) => ({
-        method: 'POST',
-        path: `/subjects/${s.subject}/versions`,
-        headers: { 'content-type': SR_JSON },
-        body: JSON.stringify({ schemaType: 'JSON', schema: jsonSchema(i, 2) }),
-      })),
-    },
-    {
-      // The same restart with auto-registration off (Confluent's advice for production): each
-      // serializer looks its schema up instead.
-      name: 'POST /subjects/{s} (lookup)',
-      requests: subjects.map((s, i) => ({
-        method: 'POST',
-        path: `/subjects/${s.subject}`,
-        headers: { 'content-type': SR_JSON },
-        body: JSON.stringify({ schemaType: 'JSON', schema: jsonSchema(i, 2) }),
-      })),
-    },
-    {
-      name: 'POST /v1/validate/ids/{id}',
-      requests: each((s) => ({
-        method: 'POST',
-        path: `/v1/validate/ids/${s.id}`,
-        headers: { 'content-type': 'application/json' },
-        body: '{"id":7,"note":"n"}',
-      })),
-    },
-  ];
-}
 
 /**
  * One autocannon run; `setupRequest` may vary each request (registrations, the mix). The answers'
@@ -325,18 +258,14 @@ try {
 
   // Registrations: every request a new subject (a fleet deploying), in the default context and in
   // a named one (a tenant's: its writes also check that the context exists, services/bounds.ts).
-  let n = 0;
-  const registerIn = (prefix) => (req) => ({
-    ...req,
-    path: `/subjects/${prefix}api-bench-new-${n}/versions`,
-    body: JSON.stringify({ schema: avro(`N${n++}`, [{ name: 'id', type: 'long' }]) }),
-  });
   for (const [name, prefix] of [
-    ['POST /subjects/{s}/versions (new subject)', ''],
-    ['POST /subjects/{s}/versions (new subject, named context)', ':.bench:'],
+    ['POST /subjects/{s}/versions (new subject)', 'api-bench-new-'],
+    ['POST /subjects/{s}/versions (new subject, named context)', ':.bench:api-bench-new-'],
   ])
-    if (wanted(name))
-      rows.push(await compare(urls, name, [{ method: 'POST', path: '/', headers: { 'content-type': SR_JSON } }], REGISTRATIONS, registerIn(prefix)));
+    if (wanted(name)) {
+      const { requests, setupRequest } = newSubjects(prefix);
+      rows.push(await compare(urls, name, requests, REGISTRATIONS, setupRequest));
+    }
 
   const f0 = (x) => x.toFixed(0);
   const pct = (x) => (Number.isNaN(x) ? 'n/a' : `${f0(100 * x)}%`);

@@ -1,7 +1,7 @@
 /**
  * The rendered texts kept beside a stored schema or version (http/render.ts): what a warm read
  * answers must be exactly what rendering it afresh gives, for every profile and every name the
- * version is asked by, also past the names it remembers.
+ * version is asked by, also for the names it does not keep (one text per version).
  */
 import { describe, expect, it } from 'vitest';
 import type { StoredVersion } from '../../src/domain/entities';
@@ -47,7 +47,7 @@ describe('schemaEntityText', () => {
     }
   });
 
-  it('past the names it remembers, each further name still gets its own text', () => {
+  it('a client varying the name (hostile or not) gets each its own text, the first one kept', () => {
     const v = version();
     const names = Array.from({ length: 10 }, (_, i) => `:.c${i}:orders`);
     for (const round of [1, 2]) {
