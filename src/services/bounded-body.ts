@@ -7,7 +7,7 @@
  */
 
 /** Bodies are UTF-8; decoding keeps no state between calls. */
-export const UTF8 = new TextDecoder();
+const UTF8 = new TextDecoder();
 
 /** The body's text and size in bytes, or null (the stream cancelled) once it passes `maxBytes`. */
 export async function readUpTo(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<{ text: string; size: number } | null> {

@@ -59,6 +59,45 @@ describe('wire errors', () => {
     expect(r.body.error_code).toBe(413);
   });
 
+  describe('a body framed by its Content-Length', () => {
+    const framed = (path: string, body: BodyInit, length: number) =>
+      exports.default.fetch(
+        new Request(`http://registry.test${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/vnd.schemaregistry.v1+json', 'content-length': String(length) },
+          body,
+        }),
+      );
+
+    it('is decoded as UTF-8, bad bytes as U+FFFD', async () => {
+      const schema = JSON.stringify({ type: 'record', name: 'Framed', doc: 'café crème', fields: [] });
+      const text = new TextEncoder().encode(JSON.stringify({ schema }));
+      // A lone 0xFF inside the doc string: not UTF-8, decoded as U+FFFD as TextDecoder would.
+      const at = text.indexOf(0x20); // the space of "café crème"
+      const bytes = Uint8Array.from(text);
+      bytes[at] = 0xff;
+      const res = await framed('/subjects/framed/versions', bytes, bytes.byteLength);
+      expect(res.status).toBe(200);
+      const { id } = await res.json<{ id: number }>();
+      expect(JSON.parse((await get(`/schemas/ids/${id}`)).body.schema).doc).toBe('café\uFFFDcrème');
+    });
+
+    it('counts what a stream holds when it holds more than it declares', async () => {
+      // Only a caller in the same process (a binding) can hand over such a stream; the bound still holds.
+      const chunk = new Uint8Array(64 * 1024).fill(0x20);
+      let left = 32; // 2 MiB declared as 100 bytes
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (left-- > 0) controller.enqueue(chunk);
+          else controller.close();
+        },
+      });
+      const res = await framed('/subjects/framed-long/versions', body, 100);
+      expect(res.status).toBe(413);
+      expect(await res.json()).toEqual({ error_code: 413, message: 'Request body exceeds 1048576 bytes' });
+    });
+  });
+
   describe('a body sent without a length (chunked)', () => {
     /** A POST whose body streams `chunks` without a Content-Length; `pulled` counts the bytes the Worker took. */
     function streamed(path: string, chunks: () => Uint8Array | undefined, headers: Record<string, string> = {}) {
