@@ -31,7 +31,7 @@ export default tseslint.config(
   },
   {
     // Hono's c.var builds a fresh object of every variable on each access; on the read path that
-    // was 5.5% of CPU (docs/performance.md, 'Profiled since'). c.get(name) reads one.
+    // was 5.5% of CPU (docs/performance-log.md, 'Profiled since'). c.get(name) reads one.
     files: ['src/**'],
     rules: {
       'no-restricted-syntax': [

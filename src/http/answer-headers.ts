@@ -10,7 +10,7 @@
  * made as (`answer`: reply, replyRaw, the error envelope), in one construction. workerd's Headers
  * are native: Hono's `c.header` sets each on a Headers object that the Response then copies, and
  * checking the answer afterwards reads them back, about a dozen calls into the runtime per warm
- * read (docs/performance.md, "One construction"). A Response made any other way (Hono's
+ * read (docs/performance-log.md, "One construction"). A Response made any other way (Hono's
  * `c.body`, a stream, a CORS preflight) gets them set after the fact by `finishAnswer`, run by the
  * outermost middleware, so no answer leaves without them.
  */

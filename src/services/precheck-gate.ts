@@ -6,7 +6,7 @@
  * nothing. For a subject this isolate holds no state of, that is one D1 round trip before the
  * writer; when the registrations are new (a deploy creating subjects or versions) it finds nothing
  * and the writer reads the same rows again: the round trip is pure cost, and on a registration's
- * path it is the largest one the Worker makes (docs/performance.md, "The pre-check gate").
+ * path it is the largest one the Worker makes (docs/performance-log.md, "The pre-check gate").
  *
  * So the pre-checks that read D1 are watched: after MISSES of them in a row found nothing to
  * answer, the gate closes and registrations go to the writer at once. The writer decides the same

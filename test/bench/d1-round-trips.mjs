@@ -1,6 +1,6 @@
 /**
  * node test/bench/d1-round-trips.mjs [--requests N] [--rounds R]: what a D1 round trip and a
- * statement cost in workerd CPU, for the write path's choices (docs/performance.md, "What bounds
+ * statement cost in workerd CPU, for the write path's choices (docs/performance-log.md, "What bounds
  * registrations"). A Worker under Miniflare with a local D1 answers each request after `k` batches
  * of `s` trivial SELECTs on a first-primary session; autocannon-like load from 8 concurrent fetch
  * loops; workerd's CPU per request (from /proc), median of the rounds, the shapes alternating.
