@@ -37,7 +37,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "MemberExpression[object.type='MemberExpression'][object.object.name='c'][object.property.name='var']",
+          selector: "MemberExpression[object.name='c'][property.name='var']",
           message: "Use c.get('name'): c.var copies every context variable per access.",
         },
       ],

@@ -21,7 +21,7 @@ import { Q, Validation } from '../http/shapes';
 import { z } from 'zod';
 import { assertSchemaVisible } from '../http/visibility';
 import { modelOutput, VALIDATE_LIMITS } from '../services/model-output';
-import { type ReadyValidator, validatorById, validatorBySubject } from '../services/validators';
+import { type ReadyValidator, type ValidatorDeps, validatorById, validatorBySubject } from '../services/validators';
 
 function kindOf(c: Context<AppEnv>): 'json' | 'ndjson' | 'text' {
   const type = (c.req.header('content-type') ?? 'application/json').split(';')[0].trim().toLowerCase();
@@ -67,6 +67,11 @@ async function answer(c: Context<AppEnv>, ready: ReadyValidator, subject: string
   return reply(c, result);
 }
 
+/** What a validator is looked up with (named: `c.var` would copy every context variable). */
+function validatorDeps(c: Context<AppEnv>): ValidatorDeps {
+  return { reader: c.get('reader'), cache: c.get('cache') };
+}
+
 /** What both routes read: the body's content type says what it holds (see the top of this file). */
 const validation = {
   role: 'reader',
@@ -92,7 +97,7 @@ export const validate = resource('/v1/validate', [
       const raw = param(c, 'subject');
       const { context, subject } = parseSubject(raw);
       const version = parseVersionId(param(c, 'version'));
-      return answer(c, await validatorBySubject(c.var, context, subject, raw, version, c.req.query('message')), qualify(context, subject));
+      return answer(c, await validatorBySubject(validatorDeps(c), context, subject, raw, version, c.req.query('message')), qualify(context, subject));
     },
   },
   {
@@ -107,7 +112,7 @@ export const validate = resource('/v1/validate', [
       const subject = c.req.query('subject');
       const context = subject ? parseSubject(subject).context : DEFAULT_CONTEXT;
       await assertSchemaVisible(c, context, Number(raw));
-      return answer(c, await validatorById(c.var, context, Number(raw), c.req.query('message')), '');
+      return answer(c, await validatorById(validatorDeps(c), context, Number(raw), c.req.query('message')), '');
     },
   },
 ]);
