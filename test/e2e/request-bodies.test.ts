@@ -2,7 +2,8 @@
  * Request bodies over real HTTP into the built Worker: one without a length (chunked), or with a
  * Content-Length beside Transfer-Encoding: chunked (the chunks win, RFC 9112 §6.3), is refused with
  * 413 once it passes the bound, as one with a Content-Length over it is (src/http/respond.ts
- * readText). Raw sockets, since fetch() cannot send both headers; the integration suite counts
+ * readText), and one framed by its Content-Length is decoded as UTF-8 by the runtime. Raw sockets,
+ * since fetch() cannot send both headers; the integration suite counts
  * what the Worker reads (test/integration/errors.test.ts).
  */
 import { connect } from 'node:net';
@@ -102,5 +103,16 @@ describe('request bodies over HTTP', () => {
     const answer = await rawPost('/subjects/chunked-e2e/versions', ['Transfer-Encoding: chunked'], chunked([body.slice(0, half), body.slice(half)]));
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toEqual({ id: 1 });
+  });
+
+  it('a body framed by its Content-Length is decoded as UTF-8, a bad byte as U+FFFD', async () => {
+    const schema = JSON.stringify({ type: 'record', name: 'Framed', doc: 'café crème', fields: [] });
+    const body = Buffer.from(JSON.stringify({ schema }), 'utf8');
+    body[body.indexOf(0x20)] = 0xff; // the space of "café crème": not UTF-8
+    const answer = await rawPost('/subjects/framed-e2e/versions', [`Content-Length: ${body.byteLength}`], [body]);
+    expect(answer.status).toBe(200);
+    const { id } = JSON.parse(answer.body) as { id: number };
+    const stored = (await (await fetch(`${worker.url}/schemas/ids/${id}`)).json()) as { schema: string };
+    expect((JSON.parse(stored.schema) as { doc: string }).doc).toBe('café\uFFFDcrème');
   });
 });
