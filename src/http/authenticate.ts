@@ -73,7 +73,7 @@ async function decide(env: Bindings, header: string | undefined): Promise<AuthSt
 
   const pair = cred.kind === 'basic' ? cred : splitPair(cred.token);
   if (pair && bootstrap && pair.user === bootstrap.key) {
-    const ok = constantTimeEqual(await sha256Hex(pair.password), await sha256Hex(bootstrap.secret));
+    const ok = constantTimeEqual(await sha256Hex(pair.password), await bootstrapHash(bootstrap.secret));
     return ok
       ? { kind: 'ok', principal: { name: `bootstrap:${bootstrap.key}`, grants: [{ role: 'admin' }], limitKey: `bootstrap:${bootstrap.key}` } }
       : refused();
@@ -103,12 +103,33 @@ function presented(header: string | undefined): Presented | undefined {
   if (scheme !== 'basic') return undefined;
   let decoded: string;
   try {
-    decoded = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(atob(m[2]), (ch) => ch.charCodeAt(0)));
+    const binary = atob(m[2]);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    decoded = STRICT_UTF8.decode(bytes);
   } catch {
     return undefined;
   }
   const colon = decoded.indexOf(':');
   return colon < 0 ? undefined : { kind: 'basic', user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/** Basic credentials are UTF-8 (RFC 7617 §2.1); bad bytes refuse them. Stateless between calls, so shared. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * The bootstrap secret's SHA-256, kept once computed: the presented secret is hashed on every
+ * request and compared with it in constant time, whatever the lengths. Kept beside the secret, so
+ * a changed secret is hashed again. The hash is kept, not the promise: no request waits on another
+ * request's promise (services/generation.ts says why).
+ */
+let bootstrapHashed: { secret: string; hash: string } | undefined;
+
+async function bootstrapHash(secret: string): Promise<string> {
+  if (bootstrapHashed?.secret === secret) return bootstrapHashed.hash;
+  const hash = await sha256Hex(secret);
+  bootstrapHashed = { secret, hash };
+  return hash;
 }
 
 function splitPair(token: string): { user: string; password: string } | undefined {

@@ -54,6 +54,21 @@ describe('managed API keys', () => {
     expect(off.body).toEqual({ principal: 'anonymous', authenticated: false, grants: [{ role: 'admin' }] });
   });
 
+  it('reads Basic credentials as UTF-8 (RFC 7617): a secret that is not UTF-8 or not base64 is refused', async () => {
+    const b64 = (bytes: number[]) => ({ authorization: `Basic ${btoa(String.fromCharCode(...bytes))}` });
+    const utf8 = [...new TextEncoder().encode('root:clé-secrète')];
+    const accented = fetchWith({ REGISTRY_ADMIN_KEY: 'root', REGISTRY_ADMIN_SECRET: 'clé-secrète' });
+    expect((await accented('GET', '/v1/whoami', undefined, b64(utf8))).status).toBe(200);
+    // The same secret sent as Latin-1 bytes (é as 0xE9): not UTF-8, so not the secret.
+    const latin1 = Array.from('root:clé-secrète', (ch) => ch.charCodeAt(0));
+    expect((await accented('GET', '/v1/whoami', undefined, b64(latin1))).status).toBe(401);
+    expect((await accented('GET', '/v1/whoami', undefined, { authorization: 'Basic !!!not-base64' })).status).toBe(401);
+    // The bootstrap secret's hash is kept per isolate: another secret is hashed again, never confused with it.
+    expect((await call('GET', '/v1/whoami', undefined, ROOT)).status).toBe(200);
+    expect((await accented('GET', '/v1/whoami', undefined, ROOT)).status).toBe(401);
+    expect((await accented('GET', '/v1/whoami', undefined, b64(utf8))).status).toBe(200);
+  });
+
   it('answers a wrong secret and an unknown key alike: 401 with WWW-Authenticate', async () => {
     const k = await createKey({ name: 'x', grants: [{ role: 'reader' }] });
     const wrong = await call('GET', '/subjects', undefined, basic(k.key, `${k.secret.slice(0, -1)}${k.secret.endsWith('A') ? 'B' : 'A'}`));
