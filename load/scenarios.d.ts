@@ -2,3 +2,5 @@
 export type ReadLayer = 'isolate' | 'cache' | 'kv' | 'd1';
 export const READ_LAYERS: readonly ReadLayer[];
 export function readLayerOf(header: string | null | undefined): ReadLayer | undefined;
+/** An autocannon setupClient (its clients are EventEmitters). */
+export function tallyReadLayers(layers: Record<ReadLayer, number>, cachedTimes?: number[]): (client: import('node:events').EventEmitter) => void;
