@@ -20,8 +20,9 @@
  * Without --b, B is the working tree, built as `npm run build` does. Prints only.
  */
 import autocannon from 'autocannon';
-import { processCpuSeconds, workerdPids } from './cpu.mjs';
-import { buildWorker, startRegistry, tempPersistRoot } from './miniflare.mjs';
+import { processCpuSeconds } from './cpu.mjs';
+import { buildWorker, startMeasured } from './miniflare.mjs';
+import { median } from './report.mjs';
 import { newSubjects, scenarios, seed } from './paths.mjs';
 
 const argv = process.argv.slice(2);
@@ -36,30 +37,10 @@ const PROFILE = opt('--profile', '7');
 const NEW_SUBJECT = 'POST /subjects/{s}/versions (new subject)';
 const selected = (name, write) => (only ? only.some((o) => name.includes(o)) : !write);
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-/** One build under Miniflare, seeded, with the pid of its workerd (the one that was not there before). */
+/** One build under Miniflare in its own workerd, seeded. */
 async function start(script) {
-  const before = new Set(workerdPids());
-  const state = tempPersistRoot();
-  const registry = await startRegistry({ script, persistRoot: state.dir, registryOptions: { vars: { RESPONSE_PROFILE: PROFILE } } });
-  const pid = workerdPids().find((p) => !before.has(p));
-  if (!pid) throw new Error('ab.mjs reads workerd CPU from /proc: Linux only');
-  const base = registry.urls.registry;
-  const subjects = await seed(base);
-  return {
-    base,
-    pid,
-    subjects,
-    stop: async () => {
-      await registry.stop();
-      state.cleanup();
-    },
-  };
+  const registry = await startMeasured(script, { RESPONSE_PROFILE: PROFILE });
+  return { base: registry.url, pid: registry.pid, subjects: await seed(registry.url), stop: registry.stop };
 }
 
 /** workerd CPU µs per request of one autocannon run of `amount` requests against `target`; throws on a failed answer. */

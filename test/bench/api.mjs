@@ -30,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { busiestThread, workerdCpuSeconds, workerdThreadTicks } from './cpu.mjs';
 import { buildWorker, startRegistry, tempPersistRoot } from './miniflare.mjs';
+import { median } from './report.mjs';
 import { newSubjects, scenarios, seed, SUBJECTS } from './paths.mjs';
 import { READ_LAYERS, READ_MIX_KINDS, READ_MIX_WEIGHTS, readMixRequest, tallyReadLayers } from '../../load/scenarios.js';
 
@@ -45,12 +46,6 @@ const AMOUNT = quick ? 1_000 : 4_000;
 /** --registrations N: registrations per round (a longer run steadies the figure on a loaded machine). */
 const REGISTRATIONS = Number(valueOf('--registrations') ?? (quick ? 200 : 600));
 const CONNECTIONS = 8;
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /**
  * One autocannon run; `setupRequest` may vary each request (registrations, the mix). The answers'

@@ -12,9 +12,9 @@
  *   npm run build && node test/bench/auth.mjs [--rounds 8] [--requests 6000] [--a <bundle>] [--b <bundle>]
  */
 import autocannon from 'autocannon';
-import { processCpuSeconds, workerdPids } from './cpu.mjs';
-import { buildWorker, SR_JSON, startRegistry, tempPersistRoot } from './miniflare.mjs';
-import { table } from './report.mjs';
+import { processCpuSeconds } from './cpu.mjs';
+import { buildWorker, SR_JSON, startMeasured } from './miniflare.mjs';
+import { median, table } from './report.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, d) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : d);
@@ -24,28 +24,6 @@ const B = opt('--b');
 const ADMIN = { REGISTRY_ADMIN_KEY: 'root', REGISTRY_ADMIN_SECRET: 'bench-secret-value' };
 const basic = (u, p) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
 const schema = JSON.stringify({ type: 'record', name: 'R', fields: [{ name: 'a', type: 'string' }] });
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-/** A registry with these vars in its own workerd, and that workerd's pid. */
-async function start(script, vars) {
-  const before = new Set(workerdPids());
-  const state = tempPersistRoot();
-  const registry = await startRegistry({ script, persistRoot: state.dir, registryOptions: { vars } });
-  const pid = workerdPids().find((p) => !before.has(p));
-  if (!pid) throw new Error('auth.mjs reads workerd CPU from /proc: Linux only');
-  return {
-    url: registry.urls.registry,
-    pid,
-    stop: async () => {
-      await registry.stop();
-      state.cleanup();
-    },
-  };
-}
 
 async function post(url, path, body, headers = {}) {
   const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': SR_JSON, ...headers }, body: JSON.stringify(body) });
@@ -68,8 +46,8 @@ async function run(target, path, headers, amount) {
 const A = opt('--a') ?? buildWorker({ useDist: true }).script;
 const SECURED = { AUTH_MODE: '', ...ADMIN, AUTH_TOKENS: 'bench-token:reader' };
 /** The pair every credential is measured on: [reference, measured]. */
-const reference = await start(A, B ? SECURED : { AUTH_MODE: 'none' });
-const measured = await start(B ?? A, SECURED);
+const reference = await startMeasured(A, B ? SECURED : { AUTH_MODE: 'none' });
+const measured = await startMeasured(B ?? A, SECURED);
 try {
   const root = { authorization: basic(ADMIN.REGISTRY_ADMIN_KEY, ADMIN.REGISTRY_ADMIN_SECRET) };
   const refRoot = B ? root : {};

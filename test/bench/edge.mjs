@@ -11,12 +11,8 @@
 import autocannon from 'autocannon';
 import { workerdCpuSeconds } from './cpu.mjs';
 import { loadCorpus, registerCorpus, startRegistry, tempPersistRoot } from './miniflare.mjs';
+import { median } from './report.mjs';
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const PREFIX = 'bench-';
 

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 
 import { applyMigrations, compatibilityDate, registryWorker, ROOT } from '../e2e/registry-worker.mjs';
+import { workerdPids } from './cpu.mjs';
 
 export { ROOT };
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -109,6 +110,31 @@ export async function startRegistry({
     await applyMigrations(mf, 'registry');
   }
   return { mf, urls, logs, stop: () => mf.dispose() };
+}
+
+/**
+ * One registry in a workerd of its own, on fresh state, with that workerd's pid (the one that was
+ * not there before), so a paired bench reads each build's CPU from /proc apart (ab.mjs, auth.mjs).
+ * `vars` are the registry's. Linux only.
+ */
+export async function startMeasured(script, vars = {}) {
+  const before = new Set(workerdPids());
+  const state = tempPersistRoot();
+  const registry = await startRegistry({ script, persistRoot: state.dir, registryOptions: { vars } });
+  const pid = workerdPids().find((p) => !before.has(p));
+  if (!pid) {
+    await registry.stop();
+    state.cleanup();
+    throw new Error('a paired bench reads workerd CPU from /proc: Linux only');
+  }
+  return {
+    url: registry.urls.registry,
+    pid,
+    stop: async () => {
+      await registry.stop();
+      state.cleanup();
+    },
+  };
 }
 
 export function tempPersistRoot() {

@@ -19,3 +19,10 @@ export function replaceSection(doc, name, content) {
   if (i === -1 || j === -1 || j < i) return `${doc.trimEnd()}\n\n${block}\n`;
   return doc.slice(0, i) + block + doc.slice(j + end.length);
 }
+
+/** The median of `xs` (the mean of the middle two for an even count). */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
