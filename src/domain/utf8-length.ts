@@ -1,6 +1,6 @@
 /**
  * The UTF-8 length of `s` as a Response body encodes it (a lone surrogate as U+FFFD, 3 bytes): the
- * byte count of an answer made from a string (http/respond.ts answerBytes). No imports, so the
+ * byte count of an answer made from a string (http/answer-headers.ts answerBytes). No imports, so the
  * Node tsconfig's unit tests can use it.
  */
 export function utf8Length(s: string): number {

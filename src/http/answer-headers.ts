@@ -15,6 +15,7 @@
  * outermost middleware, so no answer leaves without them.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { utf8Length } from '../domain/utf8-length';
 import type { AppEnv } from './env';
 
 type Ctx = Context<AppEnv>;
@@ -37,10 +38,21 @@ export function prepareHeader(c: Pick<Ctx, 'get'>, name: string, value: string):
   c.get('answerHeaders')[name] = value;
 }
 
+/**
+ * The body size in bytes of answers made by `answer` from at most SIZED_CHARS characters: the
+ * metrics data point (http/metrics.ts) takes it instead of counting the body as it streams out (a
+ * TransformStream and a second Response per request). Keyed by the Response object itself: an
+ * answer replaced on the way out (a HEAD) is not found and is counted as it streams.
+ */
+export const answerBytes = new WeakMap<Response, number>();
+const SIZED_CHARS = 64 * 1024;
+
 /** The request's answer: `body` with `status`, its media type and every header of the request, in one construction. */
 export function answer(c: Ctx, body: string | null, status: number, type: string): Response {
   const res = new Response(body, { status, headers: { ...c.get('answerHeaders'), ...lateHeaders(c, status), 'content-type': type } });
   complete.add(res);
+  if (body === null) answerBytes.set(res, 0);
+  else if (body.length <= SIZED_CHARS) answerBytes.set(res, utf8Length(body));
   return res;
 }
 

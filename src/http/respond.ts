@@ -72,7 +72,7 @@ export function responseType(accept: string | undefined): string {
 /** JSON in the negotiated media type. Absent fields are omitted by construction: never `null`. */
 export function reply(c: Context<AppEnv>, body: unknown, status: 200 | 201 | 202 = 200): Response {
   const text = JSON.stringify(body);
-  return sized(answer(c, text, status, responseType(c.req.header('accept'))), text);
+  return answer(c, text, status, responseType(c.req.header('accept')));
 }
 
 /**
@@ -80,21 +80,7 @@ export function reply(c: Context<AppEnv>, body: unknown, status: 200 | 201 | 202
  * sends the schema itself, not a JSON string of it), or JSON rendered before (http/render.ts).
  */
 export function replyRaw(c: Context<AppEnv>, text: string): Response {
-  return sized(answer(c, text, 200, responseType(c.req.header('accept'))), text);
-}
-
-/**
- * The body size in bytes of answers made here from a string of at most SIZED_CHARS characters:
- * the metrics data point (http/metrics.ts) takes it instead of counting the body as it streams out
- * (a TransformStream and a second Response per request). Keyed by the Response object itself: an
- * answer replaced on the way out (a HEAD, an error) is not found and is counted as it streams.
- */
-export const answerBytes = new WeakMap<Response, number>();
-const SIZED_CHARS = 64 * 1024;
-
-function sized(res: Response, text: string): Response {
-  if (text.length <= SIZED_CHARS) answerBytes.set(res, utf8Length(text));
-  return res;
+  return answer(c, text, 200, responseType(c.req.header('accept')));
 }
 
 export function envelope(code: number, message: string): string {

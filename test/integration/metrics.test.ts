@@ -117,7 +117,8 @@ describe('metrics data points', () => {
     expect(incompatible.body.error_code).toBe(409);
     let points = m.take();
     expect(one(points, 'write')).toMatchObject({ result: 'incompatible', error_code: '40901', compatibility: 'FULL' });
-    expect(one(points, 'request')).toMatchObject({ status: '409', error_code: '40901' });
+    // An error envelope is sized when it is made (http/answer-headers.ts answerBytes), as a reply is.
+    expect(one(points, 'request')).toMatchObject({ status: '409', error_code: '40901', response_bytes: bytes(incompatible.body) });
 
     const invalid = await call('POST', `/subjects/${SECRET}/versions`, { schema: '{"type": "nope"}', schemaType: 'JSON' });
     expect(invalid.status).toBe(422);
