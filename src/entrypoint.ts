@@ -9,7 +9,7 @@
  * Failures come back as `{ error: { error_code, message } }`: RPC would strip a thrown error's code.
  */
 import { WorkerEntrypoint } from 'cloudflare:workers';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDocument } from './domain/documents';
 import { errors, RegistryError } from './domain/errors';
 import { workBudget } from './domain/json/budget';

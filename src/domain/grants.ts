@@ -11,7 +11,7 @@
  * The compact text form (AUTH_TOKENS, OIDC string claims): `role`, `role@.ctx`,
  * `role@.ctx/prefix`, `role@*\/prefix` (prefix in every context).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Grant, Role } from './grant-rules';
 
 const ROLES = ['reader', 'writer', 'admin'] as const satisfies readonly Role[];

@@ -5,7 +5,7 @@
  * into JSON Schema 2020-12 (OpenAPI 3.1's dialect) by zod itself. Nothing here is written by hand
  * per route, so the document cannot describe a route that does not exist or miss one that does.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDef } from './route';
 import { ErrorBody } from './shapes';
 

@@ -1,5 +1,5 @@
 /** Request bodies of the Confluent API, validated once at the edge (types inferred from zod). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorCode, RegistryError } from '../domain/errors';
 import { schemaTypeOf } from '../domain/formats';
 import type { SchemaInput } from '../services/schemas';

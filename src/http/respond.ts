@@ -3,7 +3,7 @@
  * request bodies (the content types Confluent accepts), and one zod hook for shapes.
  */
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { nestingDepth } from '../domain/documents';
 import { ErrorCode, RegistryError } from '../domain/errors';
 import { unwrap, type WriteOutcome } from '../durable/outcome';

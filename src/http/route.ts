@@ -9,7 +9,7 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { errors, ErrorCode, RegistryError } from '../domain/errors';
 import { authorize, requireAuthenticated, type RouteAccess } from './authorize';
 import type { AppEnv } from './env';

@@ -5,7 +5,7 @@
  * handlers send. Field sets follow Confluent's entities (io.confluent.kafka.schemaregistry.client
  * .rest.entities) where the route is Confluent's; absent fields are omitted, never null.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { grantSchema } from '../domain/grants';
 import { EVENT_TYPES } from '../storage/events';
 

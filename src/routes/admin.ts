@@ -4,7 +4,7 @@
  * here is audited: writes in their own batch, reads right after the answer.
  */
 import type { Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorCode, RegistryError } from '../domain/errors';
 import { grantListSchema } from '../domain/grants';
 import { forgetKey } from '../http/authenticate';

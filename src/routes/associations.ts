@@ -6,7 +6,7 @@
  * the path): the routes declare the role the caller must hold somewhere.
  */
 import type { Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   LIFECYCLES,
   type Lifecycle,

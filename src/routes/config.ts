@@ -1,6 +1,6 @@
 /** /config: global, context and subject compatibility settings (Confluent ConfigResource). */
 import type { Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { errors } from '../domain/errors';
 import { isCompatibilityLevel } from '../domain/compatibility';
 import type { AppEnv } from '../http/env';

@@ -6,7 +6,7 @@
  * what would make Confluent call its KMS (shared KEKs) is refused with 40370.
  */
 import type { Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   checkDekSubject,
   checkKekName,

@@ -3,7 +3,7 @@
  * Any reader may ask; it sees the events of what it may read (http/visibility.ts eventScopes,
  * filtered in SQL), and its cursor advances past the others.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseWith, reply } from '../http/respond';
 import { resource } from '../http/route';
 import { EventPage } from '../http/shapes';

@@ -15,7 +15,7 @@ import { flag, reply } from '../http/respond';
 import { param, resource } from '../http/route';
 import { subjectTarget } from '../http/targets';
 import { ExportResult } from '../http/shapes';
-import { z } from 'zod';
+import * as z from 'zod';
 import { subjectVersion } from '../services/lookup';
 import { parseStored } from '../services/schemas';
 

@@ -4,7 +4,7 @@
  * tool is authorized, limited, audited and answered exactly as the route it calls. A tool holds
  * no access rule of its own; `writes` only hides `register_schema` from callers who cannot write.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldNames } from '../domain/field-names';
 import { schemaTypeOf } from '../domain/formats';
 import { EXPORT_TARGETS } from '../domain/llm/export/index';

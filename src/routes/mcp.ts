@@ -8,7 +8,7 @@
  * generation, forbidden on Workers at request time) for features a stateless tool server never uses.
  */
 import type { Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorCode, RegistryError } from '../domain/errors';
 import { allows } from '../domain/grant-rules';
 import type { AppEnv } from '../http/env';

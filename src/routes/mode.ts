@@ -1,6 +1,6 @@
 /** /mode: READWRITE, READONLY, READONLY_OVERRIDE, IMPORT per scope (Confluent ModeResource). */
 import type { Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { errors } from '../domain/errors';
 import type { AppEnv } from '../http/env';
 import { settingsScope } from '../http/settings-scope';

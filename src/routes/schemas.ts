@@ -7,7 +7,7 @@ import type { AppEnv } from '../http/env';
 import { schemaEntity, schemaString, schemaStringText } from '../http/render';
 import { flag, page, paging, reply, replyRaw } from '../http/respond';
 import { ContextId, PAGED, Q, RawSchema, SchemaString, SchemaVersion, Strings, SubjectVersion } from '../http/shapes';
-import { z } from 'zod';
+import * as z from 'zod';
 import { param, resource } from '../http/route';
 import { assertSchemaVisible, canReadSubject, canSeeContext, readVisibility, visibleIds } from '../http/visibility';
 import { versionPage } from '../services/listings';

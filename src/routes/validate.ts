@@ -18,7 +18,7 @@ import { readText, reply } from '../http/respond';
 import { param, resource } from '../http/route';
 import { subjectTarget } from '../http/targets';
 import { Q, Validation } from '../http/shapes';
-import { z } from 'zod';
+import * as z from 'zod';
 import { assertSchemaVisible } from '../http/visibility';
 import { modelOutput, VALIDATE_LIMITS } from '../services/model-output';
 import { type ReadyValidator, type ValidatorDeps, validatorById, validatorBySubject } from '../services/validators';

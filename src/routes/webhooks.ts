@@ -4,7 +4,7 @@
  * and gets a Standard Webhooks secret, answered once. Writes go through the registry-wide writer
  * (audited in their batch); reads are audited after the answer, as every admin read.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorCode, RegistryError } from '../domain/errors';
 import { committed, parseWith, readJson, reply } from '../http/respond';
 import { param, resource } from '../http/route';
