@@ -13,9 +13,9 @@
  * --reregister profiles registrations of what each corpus subject already holds (a fleet restarting).
  * --metrics binds the METRICS Analytics Engine dataset as a deploy does.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { freePort, profileWhile, sections } from './inspector.mjs';
 import { buildWorker, loadCorpus, registerCorpus, startRegistry, tempPersistRoot } from './miniflare.mjs';
 
 const argv = process.argv.slice(2);
@@ -40,64 +40,6 @@ const registration = {
   },
 };
 const top = Number(opt('--top', 25));
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
-/** Minimal CDP client over the inspector WebSocket (Node 22's global WebSocket). */
-async function cdp(url) {
-  const ws = new WebSocket(url);
-  await new Promise((res, rej) => {
-    ws.onopen = res;
-    ws.onerror = rej;
-  });
-  let id = 0;
-  const pending = new Map();
-  ws.onmessage = (ev) => {
-    const msg = JSON.parse(ev.data);
-    if (msg.id && pending.has(msg.id)) {
-      pending.get(msg.id)(msg);
-      pending.delete(msg.id);
-    }
-  };
-  return {
-    send: (method, params = {}) =>
-      new Promise((res, rej) => {
-        const n = ++id;
-        pending.set(n, (m) => (m.error ? rej(new Error(`${method}: ${m.error.message}`)) : res(m.result)));
-        ws.send(JSON.stringify({ id: n, method, params }));
-      }),
-    close: () => ws.close(),
-  };
-}
-
-/** Bundle line -> the source section esbuild marked above it ("// src/routes/validate.ts"). */
-function sections(script) {
-  const lines = readFileSync(script, 'utf8').split('\n');
-  const marks = [];
-  lines.forEach((l, i) => {
-    const m = /^\/\/ ((?:src|node_modules)\/\S+)$/.exec(l);
-    if (m) marks.push([i, m[1]]);
-  });
-  return (line) => {
-    let lo = 0;
-    let hi = marks.length - 1;
-    let best = '(bundle prelude)';
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (marks[mid][0] <= line) {
-        best = marks[mid][1];
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return best;
-  };
-}
 
 const worker = buildWorker({ useDist: argv.includes('--use-dist') });
 const state = tempPersistRoot();
@@ -136,16 +78,9 @@ try {
       );
   const url = viaGateway ? running.urls.gateway : running.urls.registry;
   await autocannon({ url, connections: 8, amount: register ? 500 : 2000, requests: reqs });
-  const targets = await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json();
-  const target = targets.find((t) => t.id === 'core:user:registry');
-  if (!target) throw new Error(`no registry isolate among inspector targets: ${targets.map((t) => t.id).join(', ')}`);
-  const c = await cdp(target.webSocketDebuggerUrl);
-  await c.send('Profiler.enable');
-  await c.send('Profiler.setSamplingInterval', { interval: 100 });
-  await c.send('Profiler.start');
-  const r = await autocannon({ url, connections: 8, amount: requests, requests: reqs });
-  const { profile } = await c.send('Profiler.stop');
-  c.close();
+  const { profile, result: r } = await profileWhile(inspectorPort, 'registry', 100, () =>
+    autocannon({ url, connections: 8, amount: requests, requests: reqs }),
+  );
   if (argv.includes('--save')) writeFileSync(opt('--save'), JSON.stringify(profile));
 
   const section = sections(worker.script);
