@@ -44,7 +44,7 @@ export default tseslint.config(
           // zod's `z` export is a namespace object holding every locale, which the bundler keeps
           // whole (360 KB, 18% of the bundle); `import * as z` lets it drop what no route uses
           // (docs/performance.md, 'Cold start and the bundle').
-          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+          selector: "ImportDeclaration[source.value=/^zod(\\u002F|$)/] > ImportSpecifier[imported.name='z']",
           message: "Use `import * as z from 'zod'`: the named `z` bundles every locale.",
         },
       ],
