@@ -79,11 +79,11 @@ function table(head, rows) {
 
 /**
  * The CPU one new isolate spends evaluating the bundle: a probe module imports it on its first
- * request while the V8 profiler samples every 50 µs (`wrangler check startup` does the same at
- * V8's default interval, too coarse for tens of milliseconds). Active = sampled minus idle, as
+ * request while the V8 profiler samples every 50 µs (`wrangler check startup` does the same without
+ * setting an interval: its samples came about 5 ms apart, too coarse for tens of milliseconds). Active = sampled minus idle, as
  * wrangler counts it; GC is part of it. Workerd evaluates a Worker's main module when it starts,
  * before any request, so this is the only way to see that cost here; on Cloudflare a new isolate
- * pays it before its first request (limit: docs/performance.md, 'Start-up and the bundle').
+ * pays it before its first request, within a limit of Cloudflare's (docs/performance.md, 'The curves now').
  */
 async function startupProfile(script) {
   const inspectorPort = await freePort();
@@ -147,7 +147,7 @@ async function bundleAndColdStart(script) {
   for (let i = 0; i < (quick ? 3 : 7); i++) starts.push(await startupProfile(script));
   const mid = [...starts].sort((a, b) => a.active - b.active)[starts.length >> 1];
   table(
-    [`Start-up: evaluating the bundle in a new isolate (CPU sampled every 50 µs), median of ${starts.length}`, 'ms'],
+    [`Start-up: evaluating the bundle in a new isolate (CPU sampled every 50 µs), median of ${starts.length} (the rows below: that isolate)`, 'ms'],
     [
       ['active (GC included)', `${ms(mid.active)} (runs: ${starts.map((s) => s.active.toFixed(1)).join(', ')})`],
       ['of it garbage collection', ms(mid.gc)],
