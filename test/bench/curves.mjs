@@ -26,6 +26,7 @@ import { Miniflare } from 'miniflare';
 import { compatibilityDate } from '../e2e/registry-worker.mjs';
 import { freePort, profileWhile, sections } from './inspector.mjs';
 import { buildWorker, SR_JSON, startRegistry, tempPersistRoot } from './miniflare.mjs';
+import { median, table } from './report.mjs';
 
 const argv = process.argv.slice(2);
 const args = new Set(argv);
@@ -37,7 +38,6 @@ const LISTING_SIZES = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
 const VERSION_COUNTS = quick ? [10, 100] : [10, 100, 1_000];
 const SCHEMA_SIZES = quick ? [1e3, 1e4, 1e5] : [1e3, 1e4, 1e5, 1e6];
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const ms = (x) => `${x.toFixed(1)} ms`;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -72,10 +72,8 @@ function workerdRssMb() {
   }
 }
 
-function table(head, rows) {
-  console.log(`\n| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|`);
-  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
-}
+/** Each table printed as it is made, after a blank line. */
+const print = (head, rows) => console.log(`\n${table(head, rows)}`);
 
 /**
  * The CPU one new isolate spends evaluating the bundle: a probe module imports it on its first
@@ -146,7 +144,7 @@ async function bundleAndColdStart(script) {
   const starts = [];
   for (let i = 0; i < (quick ? 3 : 7); i++) starts.push(await startupProfile(script));
   const mid = [...starts].sort((a, b) => a.active - b.active)[starts.length >> 1];
-  table(
+  print(
     [`Start-up: evaluating the bundle in a new isolate (CPU sampled every 50 µs), median of ${starts.length} (the rows below: that isolate)`, 'ms'],
     [
       ['active (GC included)', `${ms(mid.active)} (runs: ${starts.map((s) => s.active.toFixed(1)).join(', ')})`],
@@ -172,7 +170,7 @@ async function bundleAndColdStart(script) {
       rows.push({ first: first.ms, read: read.ms, warm: warm.ms });
       await running.stop();
     }
-    table(
+    print(
       ['Cold start (new workerd, stored state), median of ' + rows.length, 'ms'],
       [
         ['first answer (GET /v1/health; workerd evaluated the bundle as it started)', ms(median(rows.map((r) => r.first)))],
@@ -227,7 +225,7 @@ async function listings(script) {
       state.cleanup();
     }
   }
-  table(['Subjects', 'Request', 'Time (median of 3)', 'Answer', 'workerd RSS after'], rows);
+  print(['Subjects', 'Request', 'Time (median of 3)', 'Answer', 'workerd RSS after'], rows);
 }
 
 async function versions(script) {
@@ -261,7 +259,7 @@ async function versions(script) {
     await running.stop();
     state.cleanup();
   }
-  table(['Versions (Avro)', 'Check at BACKWARD', 'Check at FULL_TRANSITIVE, first', 'Check, again', 'Register the next'], rows);
+  print(['Versions (Avro)', 'Check at BACKWARD', 'Check at FULL_TRANSITIVE, first', 'Check, again', 'Register the next'], rows);
 }
 
 /** The registry refuses a request body over 1 MiB (src/http/respond.ts MAX_BODY_BYTES: 413). */
@@ -322,7 +320,7 @@ async function schemaSizes(script) {
     await running.stop();
     state.cleanup();
   }
-  table(['Format', 'Schema', 'Register (parse, canonicalize, store)', 'Read by id, first', 'Read by id, warm (median of 5)'], rows);
+  print(['Format', 'Schema', 'Register (parse, canonicalize, store)', 'Read by id, first', 'Read by id, warm (median of 5)'], rows);
 }
 
 const { script, cleanup } = valueOf('--script')

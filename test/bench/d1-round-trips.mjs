@@ -9,6 +9,7 @@
 import { Miniflare } from 'miniflare';
 import { workerdCpuSeconds } from './cpu.mjs';
 import { compatibilityDate } from '../e2e/registry-worker.mjs';
+import { median } from './report.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : dflt);
@@ -38,7 +39,6 @@ const script = `export default {
   },
 };`;
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const mf = new Miniflare({ modules: true, script, d1Databases: { DB: 'round-trips' }, compatibilityDate: compatibilityDate() });
 try {
   const url = await mf.ready;
