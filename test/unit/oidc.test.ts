@@ -1,6 +1,6 @@
 /**
  * OIDC bearer tokens (src/http/oidc.ts) against a real JWKS HTTP server on 127.0.0.1. Each test
- * starts its own issuer (a fresh port, hence a fresh per-isolate key store). Time is moved with
+ * starts its own issuer (a fresh port and a path of its own, hence a fresh per-isolate key store). Time is moved with
  * fake `Date` only (network timers stay real) to cross the freshness, cooldown and backoff bounds.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -55,10 +55,19 @@ interface Idp {
 }
 
 const running: Idp[] = [];
+/**
+ * Each IdP's issuer has a path of its own (`/idp-N`, as Keycloak's `/realms/x`). The port alone is
+ * not unique: the kernel hands a port freed by an earlier test to a later one, and the key store of
+ * the earlier issuer on it (keyed by issuer, per isolate) would still hold that test's failure,
+ * within a backoff the fake clock, reset to the same instant each test, never leaves (a CI flake).
+ */
+let idpCount = 0;
 
 async function startIdp(keys: SigningKey[]): Promise<Idp> {
   const idp = { keys, mode: 'ok', discovery: undefined, hits: { discovery: 0, jwks: 0 }, streamed: 0 } as unknown as Idp;
+  const prefix = `/idp-${++idpCount}`;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = req.url?.startsWith(`${prefix}/`) ? req.url.slice(prefix.length) : undefined;
     // No keep-alive: a port freed by an earlier test's IdP can be handed to this one, and a pooled
     // socket to the old server would fail the first fetch ("fetch failed"), a flake seen in CI.
     res.setHeader('connection', 'close');
@@ -66,14 +75,14 @@ async function startIdp(keys: SigningKey[]): Promise<Idp> {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (req.url === '/.well-known/openid-configuration') {
+    if (path === '/.well-known/openid-configuration') {
       idp.hits.discovery++;
       if (idp.mode === 'hang') return;
       if (idp.mode === 'error') return void res.writeHead(500).end();
       json({ issuer: idp.issuer, jwks_uri: `${idp.issuer}/keys/jwks.json`, ...idp.discovery });
       return;
     }
-    if (req.url === '/keys/jwks.json') {
+    if (path === '/keys/jwks.json') {
       idp.hits.jwks++;
       if (idp.mode === 'hang') return;
       if (idp.mode === 'error') return void res.writeHead(500).end();
@@ -107,7 +116,7 @@ async function startIdp(keys: SigningKey[]): Promise<Idp> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  idp.issuer = `http://127.0.0.1:${port}`;
+  idp.issuer = `http://127.0.0.1:${port}${prefix}`;
   let stopped = false;
   idp.stop = async () => {
     if (stopped) return;
