@@ -9,6 +9,7 @@
  * input with a small constant and never quadratic.
  */
 import { ErrorCode, RegistryError } from '../errors';
+import { utf8Length } from '../utf8-length';
 
 export interface ExtractLimits {
   /** Largest accepted output, in UTF-8 bytes. Larger -> PAYLOAD_TOO_LARGE (41301). */
@@ -283,23 +284,4 @@ function skipSpaceBack(text: string, s: number, e: number): number {
 
 function truncate(s: string, n: number): string {
   return s.length > n ? s.slice(0, n - 1) + '…' : s;
-}
-
-/** UTF-8 length of a JS string, stopping early once past `stopAfter` (no allocation). */
-export function utf8Length(text: string, stopAfter = Infinity): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n += 4;
-        i++;
-      } else n += 3;
-    } else n += 3;
-    if (n > stopAfter) return n;
-  }
-  return n;
 }

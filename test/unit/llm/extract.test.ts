@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, RegistryError } from '../../../src/domain/errors';
-import { extractJson, extractJsonCandidates, findJsonCandidates, utf8Length, type ExtractLimits } from '../../../src/domain/llm/extract';
+import { extractJson, extractJsonCandidates, findJsonCandidates, type ExtractLimits } from '../../../src/domain/llm/extract';
 
 const limits: ExtractLimits = { maxBytes: 64 * 1024, maxDepth: 32 };
 
@@ -146,19 +146,5 @@ describe('extractJson: hostile input stays bounded', () => {
   it('reports the scan limit when nothing looked like JSON', () => {
     const r = extractJson('{]'.repeat(100), { ...limits, maxStarts: 3 });
     expect(r).toEqual({ found: false, reason: 'no valid JSON found before the scan limit was reached' });
-  });
-});
-
-describe('utf8Length', () => {
-  it.each([
-    ['', 0],
-    ['abc', 3],
-    ['é', 2],
-    ['€', 3],
-    ['😀', 4],
-    ['\ud800', 3], // lone surrogate: encoded as U+FFFD by TextEncoder (3 bytes)
-  ])('%j -> %i', (s, n) => {
-    expect(utf8Length(s)).toBe(n);
-    expect(new TextEncoder().encode(s).length).toBe(n);
   });
 });
