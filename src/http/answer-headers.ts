@@ -23,9 +23,6 @@ type Ctx = Context<AppEnv>;
 /** Clients echo this header to read their own writes (D1 Sessions API bookmark). */
 export const BOOKMARK_HEADER = 'x-registry-bookmark';
 
-/** Answers made with every header already in them (`answer`): nothing to add afterwards. */
-const complete = new WeakSet<Response>();
-
 /** The outermost middleware: starts the request's headers, and completes any answer not made by `answer`. */
 export const answerHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('answerHeaders', { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
@@ -39,21 +36,29 @@ export function prepareHeader(c: Pick<Ctx, 'get'>, name: string, value: string):
 }
 
 /**
- * The body size in bytes of answers made by `answer` from at most SIZED_CHARS characters: the
- * metrics data point (http/metrics.ts) takes it instead of counting the body as it streams out (a
- * TransformStream and a second Response per request). Keyed by the Response object itself: an
- * answer replaced on the way out (a HEAD) is not found and is counted as it streams.
+ * `answer` notes the answer it made (`answered`), with its body size when it is made from at most
+ * SIZED_CHARS characters. The note holds only while that Response is the request's (`c.res`): an
+ * answer replaced on the way out (a HEAD, an error after it) is not it. A context variable rather
+ * than a WeakSet/WeakMap keyed by the Response: a weak entry per request costs V8 an ephemeron to
+ * insert and to trace in every GC (docs/performance-log.md, stop 33).
  */
-export const answerBytes = new WeakMap<Response, number>();
 const SIZED_CHARS = 64 * 1024;
 
 /** The request's answer: `body` with `status`, its media type and every header of the request, in one construction. */
 export function answer(c: Ctx, body: string | null, status: number, type: string): Response {
   const res = new Response(body, { status, headers: { ...c.get('answerHeaders'), ...lateHeaders(c, status), 'content-type': type } });
-  complete.add(res);
-  if (body === null) answerBytes.set(res, 0);
-  else if (body.length <= SIZED_CHARS) answerBytes.set(res, utf8Length(body));
+  c.set('answered', { res, bytes: body === null ? 0 : body.length <= SIZED_CHARS ? utf8Length(body) : undefined });
   return res;
+}
+
+/**
+ * The body size of the request's answer when `answer` made it and knew it: the metrics data point
+ * (http/metrics.ts) takes it instead of counting the body as it streams out (a TransformStream and
+ * a second Response per request).
+ */
+export function answerBytes(c: Pick<Ctx, 'get' | 'res'>): number | undefined {
+  const answered = c.get('answered');
+  return answered?.res === c.res ? answered.bytes : undefined;
 }
 
 /** Server-Timing and the bookmark: what the request's reads and writes came to, by the time its answer is made. */
@@ -75,7 +80,7 @@ function lateHeaders(c: Ctx, status: number): Record<string, string> {
  * are immutable (fetched, or an asset's) takes Hono's copy of it once, after which they are mutable.
  */
 function finishAnswer(c: Ctx): void {
-  if (complete.has(c.res)) return;
+  if (c.get('answered')?.res === c.res) return;
   const own = c.res.headers.has('cache-control');
   const headers = { ...c.get('answerHeaders'), ...lateHeaders(c, c.res.status) };
   for (const [name, value] of Object.entries(headers)) {

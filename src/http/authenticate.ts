@@ -15,27 +15,15 @@ import { parseGrantText } from '../domain/grants';
 import { BoundedCache } from '../services/bounded-cache';
 import { sha256Hex } from '../domain/hex';
 import { type ApiKeyRow, constantTimeEqual, findKey, isKeyId, opens } from '../storage/api-keys';
-import type { AppEnv, Bindings, Principal } from './env';
+import type { AppEnv, AuthState, Bindings, Principal } from './env';
 import { looksLikeJwt, type OidcConfig, oidcConfig, verifyOidcToken } from './oidc';
-
-export type AuthState =
-  | { kind: 'off'; principal: Principal }
-  | { kind: 'ok'; principal: Principal }
-  /** `bearer`: an OIDC token was refused; the 401 carries RFC 6750's Bearer challenge. */
-  | { kind: 'refused'; reason: string; bearer?: true }
-  /** No credential source is configured (and AUTH_MODE is not "none"), or one is half configured. */
-  | { kind: 'unconfigured'; reason?: string }
-  /** A dependency needed to decide (the OIDC issuer's keys) is unreachable: transient. */
-  | { kind: 'unavailable'; reason: string; retryAfter: number };
 
 const ANONYMOUS: Principal = { name: 'anonymous', grants: [{ role: 'admin' }], limitKey: 'anonymous' };
 
-const states = new WeakMap<Request, Promise<AuthState>>();
-
 /** The request's authentication, decided once per request (routes and 404/405 share it). */
 export function authenticate(c: Context<AppEnv>): Promise<AuthState> {
-  let state = states.get(c.req.raw);
-  if (!state) states.set(c.req.raw, (state = decide(c.env, c.req.header('authorization'))));
+  let state = c.get('authState');
+  if (!state) c.set('authState', (state = decide(c.env, c.req.header('authorization'))));
   return state;
 }
 

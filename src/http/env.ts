@@ -34,6 +34,23 @@ export interface Principal {
   limitKey: string;
 }
 
+/** A request's authentication (http/authenticate.ts), decided once per request. */
+export type AuthState =
+  | { kind: 'off'; principal: Principal }
+  | { kind: 'ok'; principal: Principal }
+  /** `bearer`: an OIDC token was refused; the 401 carries RFC 6750's Bearer challenge. */
+  | { kind: 'refused'; reason: string; bearer?: true }
+  /** No credential source is configured (and AUTH_MODE is not "none"), or one is half configured. */
+  | { kind: 'unconfigured'; reason?: string }
+  /** A dependency needed to decide (the OIDC issuer's keys) is unreachable: transient. */
+  | { kind: 'unavailable'; reason: string; retryAfter: number };
+
+/** The answer `answer` made last in a request, complete with every header, and its body size when known (http/answer-headers.ts). */
+interface Answered {
+  res: Response;
+  bytes: number | undefined;
+}
+
 /**
  * A request to this Worker's own API made as the current caller (same credentials, client address
  * and request id), through the same router and authorization: the MCP tools call the API this way.
@@ -65,6 +82,12 @@ interface Services {
   trace: TraceContext;
   /** The headers of the request's answer, gathered until it is made (http/answer-headers.ts). */
   answerHeaders: Record<string, string>;
+  /** The answer `answer` made, complete with its headers, and its size (http/answer-headers.ts). */
+  answered: Answered | undefined;
+  /** The request's authentication, decided once (http/authenticate.ts). */
+  authState: Promise<AuthState> | undefined;
+  /** The request's body once read (http/respond.ts readText): its text and its size in bytes. */
+  requestBody: { text: string; size: number } | undefined;
   /** The bookmark the answer carries, as of when it is made (read-your-writes); unset on an answer made before the request's scope (a CORS preflight). */
   answerBookmark: (() => string | null) | undefined;
 }

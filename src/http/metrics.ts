@@ -73,7 +73,7 @@ export const metrics: MiddlewareHandler<AppEnv> = async (c, next) => {
       const doubles = { wall_ms: wallMs, d1_queries: d1.statements, d1_round_trips: roundTrips(d1), response_bytes: bytes };
       write(dataset, dataPoint('request', blobs, doubles));
     };
-    const known = answerBytes.get(c.res);
+    const known = answerBytes(c);
     if (known === undefined) c.res = countingBody(c.res, finish);
     else finish(known);
   } catch (e) {

@@ -130,7 +130,7 @@ export async function readText(c: Context<AppEnv>, maxBytes: number): Promise<st
   const declared = Number(length ?? '0');
   if (declared > maxBytes) throw tooLarge(maxBytes);
   // A route's pre-check (its `free`) and its handler both read the body: it streams once.
-  const read = bodies.get(c.req.raw);
+  const read = c.get('requestBody');
   if (read) {
     if (read.size > maxBytes) throw tooLarge(maxBytes);
     return read.text;
@@ -138,7 +138,7 @@ export async function readText(c: Context<AppEnv>, maxBytes: number): Promise<st
   const framed = length !== undefined && Number.isInteger(declared) && c.req.header('transfer-encoding') === undefined;
   const body = framed ? await readFramed(c.req.raw, declared) : await readUpTo(c.req.raw.body, maxBytes);
   if (!body || body.size > maxBytes) throw tooLarge(maxBytes);
-  bodies.set(c.req.raw, body);
+  c.set('requestBody', body);
   return body.text;
 }
 
@@ -153,9 +153,6 @@ async function readFramed(request: Request, declared: number): Promise<{ text: s
   const text = await request.text();
   return { text, size: text.length > declared ? utf8Length(text) : declared };
 }
-
-/** Bodies already read, by request: the text and its size in bytes. */
-const bodies = new WeakMap<Request, { text: string; size: number }>();
 
 function tooLarge(maxBytes: number): RegistryError {
   return new RegistryError(ErrorCode.PAYLOAD_TOO_LARGE, `Request body exceeds ${maxBytes} bytes`);
