@@ -1,7 +1,8 @@
 /**
  * OIDC bearer tokens (src/http/oidc.ts) against a real JWKS HTTP server on 127.0.0.1. Each test
- * starts its own issuer (a fresh port and a path of its own, hence a fresh per-isolate key store). Time is moved with
- * fake `Date` only (network timers stay real) to cross the freshness, cooldown and backoff bounds.
+ * starts its own issuer (a fresh port and a path of its own, hence a fresh per-isolate key store).
+ * Time is moved with fake `Date` only (network timers stay real) to cross the freshness, cooldown
+ * and backoff bounds.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
