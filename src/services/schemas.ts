@@ -105,7 +105,19 @@ async function resolveReferences(
  * 1.5 MB of stored Avro text (a history being compared), or 500 KB of new schemas, beside the
  * validators' 24 MB (validators.ts) in an isolate's 128 MB.
  */
-const parsedCache = new BoundedCache<ParsedSchema>(1000, 24 * 1024 * 1024);
+const parsedCache = new BoundedCache<Parse>(1000, 24 * 1024 * 1024);
+
+/**
+ * A cached parse, and the identity hashes of the schema it is on its own (no references, metadata
+ * or rule set: what most producers send), canonical and normalized, once computed: a fleet
+ * restarting re-registers or looks up the same text again and again, and a hash costs a
+ * JSON.stringify of the whole text, its UTF-8 and a SHA-256 (about 7 µs of a warm re-registration's
+ * 80 in workerd, docs/performance-log.md, stop 34).
+ */
+interface Parse {
+  parsed: ParsedSchema;
+  plainIdentity: { canonical?: string; normalized?: string };
+}
 
 function cacheKey(type: SchemaType, text: string, refs: ResolvedReference[], isNew: boolean): string {
   const refKey = (r: ResolvedReference[]): string => r.map((x) => `${x.name}\u0001${x.schema}\u0002${refKey(x.references)}`).join('\u0003');
@@ -113,13 +125,13 @@ function cacheKey(type: SchemaType, text: string, refs: ResolvedReference[], isN
 }
 
 /** Parse through the format, memoized by content (parsed schemas are immutable). */
-function parseCached(type: SchemaType, text: string, refs: ResolvedReference[], isNew = true): { parsed: ParsedSchema; key: string } {
+function parseCached(type: SchemaType, text: string, refs: ResolvedReference[], isNew = true): { parse: Parse; key: string } {
   const key = cacheKey(type, text, refs, isNew);
   const hit = parsedCache.get(key);
-  if (hit) return { parsed: hit, key };
-  const parsed = formatFor(type).parse(text, refs, { isNew });
-  parsedCache.set(key, parsed, key.length * (isNew ? HEAP_PER_SCHEMA_CHAR.compiled : HEAP_PER_SCHEMA_CHAR.parsed[type]));
-  return { parsed, key };
+  if (hit) return { parse: hit, key };
+  const parse: Parse = { parsed: formatFor(type).parse(text, refs, { isNew }), plainIdentity: {} };
+  parsedCache.set(key, parse, key.length * (isNew ? HEAP_PER_SCHEMA_CHAR.compiled : HEAP_PER_SCHEMA_CHAR.parsed[type]));
+  return { parse, key };
 }
 
 type Identity = Omit<PreparedSchema, 'hash' | 'parsed' | 'parsedFrom'>;
@@ -151,11 +163,16 @@ export function sameIgnoringConfluentVersion(p: PreparedSchema, v: StoredVersion
 export async function prepareSchema(reader: RegistryReader, context: string, input: SchemaInput, normalize: boolean): Promise<PreparedSchema> {
   const schemaType = input.schemaType ?? 'AVRO';
   const resolved = await resolveReferences(readFrom(reader), context, input.references ?? []);
-  const { parsed, key } = parseCached(schemaType, input.schema, resolved);
+  const { parse, key } = parseCached(schemaType, input.schema, resolved);
+  const { parsed } = parse;
   const references = resolved.map((r) => ({ name: r.name, subject: r.subject, version: r.version }));
   const text = normalize ? parsed.normalized() : parsed.canonical;
   const base = { schemaType, text, references, metadata: input.metadata, ruleSet: input.ruleSet };
-  return { ...base, parsed, parsedFrom: key, hash: await identityOf(base) };
+  // The parse (its key) decides the type and text; nothing else goes into a plain schema's identity.
+  const plain = references.length === 0 && (input.metadata ?? null) === null && (input.ruleSet ?? null) === null;
+  const form = normalize ? 'normalized' : 'canonical';
+  const hash = plain ? (parse.plainIdentity[form] ??= await identityOf(base)) : await identityOf(base);
+  return { ...base, parsed, parsedFrom: key, hash };
 }
 
 /** Parse a stored schema (history for compatibility checks, validators). */
@@ -172,7 +189,7 @@ export async function parseStored(reader: RegistryReader, stored: StoredSchema):
 export async function storedParsers(reader: RegistryReader, stored: StoredSchema[]): Promise<(() => ParsedSchema)[]> {
   const read = readOnce(readFrom(reader));
   const resolved = await Promise.all(stored.map((s) => resolveReferences(read, s.context, s.references)));
-  return stored.map((s, i) => () => parseCached(s.schemaType, s.schema, resolved[i], false).parsed);
+  return stored.map((s, i) => () => parseCached(s.schemaType, s.schema, resolved[i], false).parse.parsed);
 }
 
 /** The schema text for a `?format=` query: the format's rendering, or the stored text (Confluent ignores unknown formats). */
