@@ -115,12 +115,13 @@ export async function startRegistry({
 /**
  * One registry in a workerd of its own, on fresh state, with that workerd's pid (the one that was
  * not there before), so a paired bench reads each build's CPU from /proc apart (ab.mjs, auth.mjs).
- * `vars` are the registry's. Linux only.
+ * `vars` are the registry's; `options` more Miniflare options for it (e.g. `modules` in front of
+ * the bundle). Linux only.
  */
-export async function startMeasured(script, vars = {}) {
+export async function startMeasured(script, vars = {}, options = {}) {
   const before = new Set(workerdPids());
   const state = tempPersistRoot();
-  const registry = await startRegistry({ script, persistRoot: state.dir, registryOptions: { vars } });
+  const registry = await startRegistry({ script, persistRoot: state.dir, registryOptions: { vars, ...options } });
   const pid = workerdPids().find((p) => !before.has(p));
   if (!pid) {
     await registry.stop();
