@@ -111,8 +111,8 @@ const parsedCache = new BoundedCache<Parse>(1000, 24 * 1024 * 1024);
  * A cached parse, and the identity hashes of the schema it is on its own (no references, metadata
  * or rule set: what most producers send), canonical and normalized, once computed: a fleet
  * restarting re-registers or looks up the same text again and again, and a hash costs a
- * JSON.stringify of the whole text, its UTF-8 and a SHA-256 (about 7 µs of a warm re-registration's
- * 80 in workerd, docs/performance-log.md, stop 34).
+ * JSON.stringify of the whole text, its UTF-8 and a SHA-256: 11-27 µs of a warm re-registration
+ * or lookup of the bench's schemas in workerd (docs/performance-log.md, stop 34).
  */
 interface Parse {
   parsed: ParsedSchema;
