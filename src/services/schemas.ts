@@ -117,6 +117,8 @@ const parsedCache = new BoundedCache<Parse>(1000, 24 * 1024 * 1024);
 interface Parse {
   parsed: ParsedSchema;
   plainIdentity: { canonical?: string; normalized?: string };
+  /** The SHA-256 of what it was parsed from (its key), once computed: parsedFromDigest. */
+  digest?: string;
 }
 
 function cacheKey(type: SchemaType, text: string, refs: ResolvedReference[], isNew: boolean): string {
@@ -132,6 +134,17 @@ function parseCached(type: SchemaType, text: string, refs: ResolvedReference[], 
   const parse: Parse = { parsed: formatFor(type).parse(text, refs, { isNew }), plainIdentity: {} };
   parsedCache.set(key, parse, key.length * (isNew ? HEAP_PER_SCHEMA_CHAR.compiled : HEAP_PER_SCHEMA_CHAR.parsed[type]));
   return { parse, key };
+}
+
+/**
+ * The SHA-256 of what a prepared schema was parsed from (`parsedFrom`: the compatibility verdicts'
+ * key, verdicts.ts), kept with its parse while that is cached: a CI pipeline checks the same
+ * candidate on every build.
+ */
+export async function parsedFromDigest(p: Pick<PreparedSchema, 'parsedFrom'>): Promise<string> {
+  const parse = parsedCache.get(p.parsedFrom);
+  if (parse) return (parse.digest ??= await sha256Hex(p.parsedFrom));
+  return sha256Hex(p.parsedFrom);
 }
 
 type Identity = Omit<PreparedSchema, 'hash' | 'parsed' | 'parsedFrom'>;

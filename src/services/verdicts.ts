@@ -22,8 +22,7 @@ import { type CompatibilityLevel, directionOf } from '../domain/compatibility';
 import type { VersionHead } from '../domain/entities';
 import type { CompatibilityOptions } from '../domain/format';
 import { BoundedCache } from './bounded-cache';
-import { sha256Hex } from '../domain/hex';
-import type { PreparedSchema } from './schemas';
+import { type PreparedSchema, parsedFromDigest } from './schemas';
 
 /** Two full histories (MAX_VERSIONS_PER_SUBJECT is 10,000 by default): about 6 MB of keys (two 64-digit hashes and a context each) at most. */
 const MAX_VERDICTS = 20_000;
@@ -44,7 +43,7 @@ type Policy = NonNullable<CompatibilityOptions['policy']>;
 export async function verdictsOf(candidate: PreparedSchema, level: CompatibilityLevel, policy: Policy): Promise<Verdicts> {
   const direction = directionOf(level);
   if (direction === undefined) return NO_VERDICTS;
-  const prefix = `${await sha256Hex(candidate.parsedFrom)}\u0000${direction}\u0000${policy}\u0000`;
+  const prefix = `${await parsedFromDigest(candidate)}\u0000${direction}\u0000${policy}\u0000`;
   // Within a context a hash names one schema row (a unique index), whose text never changes.
   const keyOf = (previous: VersionHead) =>
     previous.references.length > 0 ? undefined : `${prefix}${previous.context}\u0000${previous.schemaType}\u0000${previous.hash}`;

@@ -4,13 +4,14 @@
  * which id it shares. A plain schema's hash (no references, metadata or rule set) is kept with its
  * cached parse, canonical and normalized apart: a fleet restarting sends the same text again and
  * again. What is kept must be exactly what computing gives, and never stand for a schema whose
- * references, metadata or rules take part in its identity.
+ * references, metadata or rules take part in its identity. The digest of what a candidate was
+ * parsed from (the compatibility verdicts' key, services/verdicts.ts) is kept the same way.
  */
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { prepareSchema, type SchemaInput } from '../../src/services/schemas';
 import { RegistryReader } from '../../src/storage/registry-reader';
-import { register } from './client';
+import { post, register } from './client';
 
 const prepare = (input: SchemaInput, normalize = false) => prepareSchema(new RegistryReader(env.DB), '.', input, normalize);
 
@@ -81,5 +82,17 @@ describe('the identity of a plain schema', () => {
     expect(viaB.parsedFrom).toBe(viaA.parsedFrom);
     expect(viaB.hash).not.toBe(viaA.hash);
     expect((await prepare({ schema: main, references: [{ name: 'Ref', subject: 'identity-ref-a', version: 1 }] })).hash).toBe(viaA.hash);
+  });
+});
+
+describe('a compatibility check asked again', () => {
+  it("digests nothing: the candidate's identity and its verdicts' key are kept with its parse", async () => {
+    await register('identity-checked', record('Checked'));
+    const candidate = record('Checked').replace('"fields":[', '"fields":[{"name":"g","type":"string","default":""},');
+    const check = () => post('/compatibility/subjects/identity-checked/versions/latest', { schema: candidate });
+    expect((await check()).body).toEqual({ is_compatible: true });
+    let again: Awaited<ReturnType<typeof check>> | undefined;
+    expect(await digestsDuring(async () => (again = await check()))).toBe(0);
+    expect(again?.body).toEqual({ is_compatible: true });
   });
 });
