@@ -1,4 +1,9 @@
-/** /compatibility: test a schema against one version or the subject's history (CompatibilityResource). */
+/**
+ * /compatibility: test a schema against one version or the subject's history (CompatibilityResource).
+ * The subject's history and config come through the fresh cache (services/fresh-reads.ts), as a
+ * lookup's do: a CI pipeline checks its schema on every build, and a warm check then reads no D1,
+ * while a check never sees less than this isolate's own writes or the client's bookmark.
+ */
 import type { Context } from 'hono';
 import { errors, RegistryError } from '../domain/errors';
 import { parseSubject } from '../domain/naming';
@@ -11,7 +16,7 @@ import { subjectTarget } from '../http/targets';
 import { Compatibility, Q } from '../http/shapes';
 import { compatibilityMessages } from '../services/compatibility-check';
 import { prepareSchema } from '../services/schemas';
-import { configQuery } from '../services/settings';
+import { freshSubjectState } from '../services/fresh-reads';
 import type { VersionHead } from '../domain/entities';
 
 async function check(c: Context<AppEnv>, pick: (live: VersionHead[]) => VersionHead[]) {
@@ -19,8 +24,8 @@ async function check(c: Context<AppEnv>, pick: (live: VersionHead[]) => VersionH
   const { context, subject } = parseSubject(raw);
   const verbose = flag(c, 'verbose');
   const input = toSchemaInput(await readJson(c));
-  const [live, config] = await c.get('reader').all(c.get('reader').historyQuery(context, subject), configQuery(c.get('reader'), context, subject));
-  const against = pick(live);
+  const { config, all } = await freshSubjectState(c.get('cache'), c.get('reader'), context, subject);
+  const against = pick(all.filter((v) => !v.deleted));
   let messages: string[];
   try {
     const prepared = await prepareSchema(c.get('reader'), context, input, flag(c, 'normalize') || config.normalize);

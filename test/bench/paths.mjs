@@ -39,8 +39,8 @@ export async function seed(base) {
 
 /**
  * Each path over the seeded subjects: the requests one round cycles through (autocannon rotates
- * them per connection); `write`: a registration or lookup, not a read. The read by guid only when
- * the guids are known.
+ * them per connection); `write`: a POST of a schema (a registration, a lookup, a compatibility
+ * check), not a read. The read by guid only when the guids are known.
  */
 export function scenarios(subjects) {
   const each = (f) => subjects.map(f);
@@ -66,6 +66,12 @@ export function scenarios(subjects) {
     // The same restart with auto-registration off (Confluent's advice for production): each
     // serializer looks its schema up instead.
     { name: 'POST /subjects/{s} (lookup)', write: true, requests: again((s) => `/subjects/${s.subject}`) },
+    // A CI pipeline testing its schema against the subject's latest on every build.
+    {
+      name: 'POST /compatibility/subjects/{s}/versions/latest',
+      write: true,
+      requests: again((s) => `/compatibility/subjects/${s.subject}/versions/latest`),
+    },
     {
       name: 'POST /v1/validate/ids/{id}',
       requests: each((s) => ({

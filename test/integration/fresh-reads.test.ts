@@ -437,6 +437,76 @@ describe('fresh cache: lookups (POST /subjects/{s})', () => {
   });
 });
 
+describe('fresh cache: compatibility checks (POST /compatibility/subjects/{s}/versions/latest)', () => {
+  /** Fields `f1` and `x`, a string without a default: incompatible (BACKWARD) with any version without `x`. */
+  const needsX = JSON.stringify({ type: 'record', name: 'Fresh', fields: [{ name: 'x', type: 'string' }] });
+  /** schema(1) and `x` with a default: a compatible next version, after which `needsX` is compatible too. */
+  const withX = JSON.stringify({
+    type: 'record',
+    name: 'Fresh',
+    fields: [
+      { name: 'f1', type: ['null', 'string'], default: null },
+      { name: 'x', type: 'string', default: '' },
+    ],
+  });
+
+  async function check(subject: string, candidate: string, headers: Record<string, string> = {}) {
+    counts.d1 = 0;
+    counts.kv = 0;
+    const r = await call('POST', `/compatibility/subjects/${subject}/versions/latest`, { schema: candidate }, headers);
+    return { status: r.status, body: r.body, d1: counts.d1, kv: counts.kv, timing: r.headers.get('server-timing') };
+  }
+
+  it('a warm check costs zero D1 and KV operations; a subject without versions reads D1 every time', async () => {
+    await register('checked', 1);
+    const cold = await check('checked', schema(2));
+    expect(cold).toMatchObject({ status: 200, body: { is_compatible: true } });
+    expect(cold.d1).toBeGreaterThan(0);
+    for (let i = 0; i < 2; i++) {
+      expect(await check('checked', schema(2))).toMatchObject({
+        status: 200,
+        body: { is_compatible: true },
+        d1: 0,
+        kv: 0,
+        timing: 'read;desc="isolate"',
+      });
+      expect(await check('checked', needsX)).toMatchObject({ status: 200, body: { is_compatible: false }, d1: 0, kv: 0 });
+    }
+    // Nothing to be incompatible with: Confluent answers compatible for `latest` of an unknown subject.
+    for (let i = 0; i < 2; i++) {
+      const unknown = await check('never-checked', schema(1));
+      expect(unknown).toMatchObject({ status: 200, body: { is_compatible: true } });
+      expect(unknown.d1).toBeGreaterThan(0);
+    }
+  });
+
+  it('a registration through this isolate is seen by the next check at once', async () => {
+    await register('checked-write', 1);
+    await check('checked-write', needsX);
+    expect(await check('checked-write', needsX)).toMatchObject({ body: { is_compatible: false }, d1: 0 });
+    const next = await call('POST', '/subjects/checked-write/versions', { schema: withX });
+    expect(next.status, JSON.stringify(next.body)).toBe(200);
+    const after = await check('checked-write', needsX);
+    expect(after.body).toEqual({ is_compatible: true });
+    expect(after.d1).toBeGreaterThan(0);
+  });
+
+  it('a request whose bookmark is newer than the entry reads D1 and checks against the history it names', async () => {
+    await register('checked-named', 1);
+    expect((await call('POST', '/subjects/checked-named/versions', { schema: withX })).status).toBe(200);
+    await check('checked-named', needsX);
+    expect(await check('checked-named', needsX)).toMatchObject({ body: { is_compatible: true }, d1: 0 });
+    // Another isolate soft-deletes version 2: the latest is version 1 again, which needsX cannot read.
+    const newer = await writeElsewhere(`UPDATE versions SET deleted = 1 WHERE subject = 'checked-named' AND version = 2`);
+    // Without the bookmark, the entry answers within its TTL (the promise of every fresh read) ...
+    expect(await check('checked-named', needsX)).toMatchObject({ body: { is_compatible: true }, d1: 0 });
+    // ... with it, D1 is read.
+    const own = await check('checked-named', needsX, { [BOOKMARK]: newer });
+    expect(own.body).toEqual({ is_compatible: false });
+    expect(own.d1).toBeGreaterThan(0);
+  });
+});
+
 describe('fresh cache: registering what a subject already holds (the pre-check)', () => {
   /** POST the n-th schema to the subject again, counting D1 and KV operations. */
   async function again(subject: string, n: number, headers: Record<string, string> = {}) {
