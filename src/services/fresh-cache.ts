@@ -1,6 +1,7 @@
 /**
- * The fresh cache: this isolate's short-lived copies of MUTABLE reads (a subject's `latest`, its
- * version list, config answers, its state as a lookup or a registration's pre-check reads it), so
+ * The fresh cache: this isolate's short-lived copies of MUTABLE reads (a subject's `latest` and its
+ * versions by number, its version list, config answers, its state as a lookup, a registration's
+ * pre-check or a compatibility check reads it), so
  * a warm read of them does no D1 query. The immutable read path (schema-cache.ts) keeps documents
  * for minutes because they never change; these change with every
  * registration, delete or config write, so each entry is guarded four ways:
@@ -132,6 +133,41 @@ interface FreshKey {
 }
 
 export const subjectKey = (context: string, subject: string, read: SubjectRead): FreshKey => ({ scope: scopes.subject(context, subject), read });
+
+/**
+ * A subject's versions by number (`GET /subjects/{s}/versions/3`, a client resolving a
+ * reference): kept like the reads above, at most NUMBERED_PER_SUBJECT numbers per subject and
+ * NUMBERED_SUBJECTS subjects, so a write of the subject can forget each one it holds
+ * (`numbered`). Past either bound a number is read from D1 every time, as before.
+ */
+export const NUMBERED_PER_SUBJECT = 16;
+export const NUMBERED_SUBJECTS = 2_000;
+const NUMBERED = 'version:';
+export const versionKey = (context: string, subject: string, version: number): FreshKey => ({
+  scope: scopes.subject(context, subject),
+  read: `${NUMBERED}${version}`,
+});
+/** The version numbers kept per subject scope: what `forget` deletes besides SUBJECT_READS. */
+const numbered = new Map<string, Set<string>>();
+
+/** May this entry be kept? A numbered one only within the bounds, and it is then noted for `forget`. */
+function notedForForget(key: FreshKey): boolean {
+  if (!key.read.startsWith(NUMBERED)) return true;
+  let reads = numbered.get(key.scope);
+  if (!reads) {
+    // Dropping every numbered entry with its note is always safe (they are read again).
+    if (numbered.size >= NUMBERED_SUBJECTS) forgetNumbered();
+    numbered.set(key.scope, (reads = new Set()));
+  }
+  if (!reads.has(key.read) && reads.size >= NUMBERED_PER_SUBJECT) return false;
+  reads.add(key.read);
+  return true;
+}
+
+function forgetNumbered(): void {
+  for (const [scope, reads] of numbered) for (const read of reads) subjects.delete(idOf({ scope, read }));
+  numbered.clear();
+}
 export const configKey = (read: string): FreshKey => ({ scope: SETTINGS, read });
 export const stateKey = (context: string, subject: string): FreshKey => ({ scope: scopes.subject(context, subject), read: STATE });
 
@@ -249,7 +285,7 @@ export async function freshRead<T>(
     (wrote === null || (bookmark !== null && notOlder(bookmark, wrote))) &&
     // Never replace a newer entry of the same generation with an older read.
     !(current && current.generation === generation && current.bookmark !== null && (bookmark === null || !notOlder(bookmark, current.bookmark)));
-  if (keep) {
+  if (keep && notedForForget(key)) {
     // The mark stamps the entry only if it was read at a state no newer than the entry's own.
     const stamp = marked && bookmark !== null && notOlder(bookmark, marked.bookmark) ? marked.seq : undefined;
     cache.set(id, { value, bookmark, generation, at: loaded, loaded, ...(stamp === undefined ? {} : { mark: stamp }) }, weigh(value) + 128);
@@ -280,7 +316,11 @@ function forget(touched: string[], bookmark: string | null): void {
     if (scope === SETTINGS) {
       configs.clear();
       states.clear();
-    } else for (const read of SUBJECT_READS) cacheOf({ scope, read }).delete(idOf({ scope, read }));
+    } else {
+      for (const read of SUBJECT_READS) cacheOf({ scope, read }).delete(idOf({ scope, read }));
+      for (const read of numbered.get(scope) ?? []) subjects.delete(idOf({ scope, read }));
+      numbered.delete(scope);
+    }
   }
 }
 
@@ -288,6 +328,7 @@ function forget(touched: string[], bookmark: string | null): void {
 export function clearFreshCache(): void {
   mark = null;
   subjects.clear();
+  numbered.clear();
   configs.clear();
   states.clear();
   written.clear();

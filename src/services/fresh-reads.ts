@@ -6,14 +6,16 @@
 import type { StoredVersion, VersionHead } from '../domain/entities';
 import type { VersionId } from '../domain/version-id';
 import type { ListOptions, RegistryReader } from '../storage/registry-reader';
-import { configKey, type FreshDeps, freshRead, type FreshReadOptions, stateKey, subjectKey } from './fresh-cache';
+import { configKey, type FreshDeps, freshRead, type FreshReadOptions, stateKey, subjectKey, versionKey } from './fresh-cache';
 import { subjectVersion } from './lookup';
 import { configAnswerQuery, configQuery, type EffectiveConfig, type Mode, modeQuery } from './settings';
 
 /**
- * A subject version as `lookup.subjectVersion` answers it, `latest` from the fresh cache. `latest`
- * is the latest LIVE version whatever `includeDeleted` says (Confluent getLatestVersion), so one
- * entry answers both; a subject without a live version takes the uncached path for its 40401/40402.
+ * A subject version as `lookup.subjectVersion` answers it, from the fresh cache. `latest` is the
+ * latest LIVE version whatever `includeDeleted` says (Confluent getLatestVersion), so one entry
+ * answers both. A version by number is kept with its deleted flag, and answers a request that may
+ * see it. Anything else (no live version, no such version, a deleted one without `deleted=true`)
+ * takes the uncached path for its 40401/40402: not-found answers are never kept.
  */
 export async function freshSubjectVersion(
   deps: FreshDeps,
@@ -25,17 +27,16 @@ export async function freshSubjectVersion(
   includeDeleted: boolean,
 ): Promise<StoredVersion> {
   if (version === 'latest') {
-    const latest = await freshRead(
-      deps,
-      reader,
-      subjectKey(context, subject, 'latest'),
-      () => reader.latest(context, subject),
-      (v) => v.schema.length + JSON.stringify(v.references).length + 256,
-    );
+    const latest = await freshRead(deps, reader, subjectKey(context, subject, 'latest'), () => reader.latest(context, subject), weighVersion);
     if (latest) return latest;
+  } else {
+    const found = await freshRead(deps, reader, versionKey(context, subject, version), () => reader.version(context, subject, version), weighVersion);
+    if (found && (includeDeleted || !found.deleted)) return found;
   }
   return subjectVersion(reader, context, subject, qualified, version, includeDeleted);
 }
+
+const weighVersion = (v: StoredVersion) => v.schema.length + JSON.stringify(v.references).length + 256;
 
 /** A subject's version numbers under the deletion filter; empty (unknown subject) is not kept. */
 export async function freshVersionNumbers(

@@ -59,6 +59,8 @@ export function scenarios(subjects) {
       : []),
     { name: 'GET /subjects/{s}/versions/latest', requests: each((s) => ({ method: 'GET', path: `/subjects/${s.subject}/versions/latest` })) },
     { name: 'GET /subjects/{s}/versions', requests: each((s) => ({ method: 'GET', path: `/subjects/${s.subject}/versions` })) },
+    // A version by number: what a client resolving a schema's references asks for.
+    { name: 'GET /subjects/{s}/versions/{n}', requests: each((s) => ({ method: 'GET', path: `/subjects/${s.subject}/versions/1` })) },
     { name: 'GET /config/{s}?defaultToGlobal=true', requests: each((s) => ({ method: 'GET', path: `/config/${s.subject}?defaultToGlobal=true` })) },
     // A producer fleet restarting: every serializer registers the schema it already has (Confluent's
     // auto.register.schemas), so a deploy is a burst of registrations that change nothing.

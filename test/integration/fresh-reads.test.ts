@@ -10,6 +10,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
+import { NUMBERED_PER_SUBJECT } from '../../src/services/fresh-cache';
 import { fetchWith } from './with-env';
 
 const BOOKMARK = 'x-registry-bookmark';
@@ -298,6 +299,68 @@ describe('fresh cache: renewal by change mark', () => {
     } finally {
       later.mockRestore();
     }
+  });
+});
+
+describe('fresh cache: versions by number', () => {
+  it('a version by number costs zero D1 and KV operations once warm, its raw schema too; one that does not exist reads D1 every time', async () => {
+    await register('numbered', 1);
+    await register('numbered', 2);
+    for (const path of ['/subjects/numbered/versions/1', '/subjects/numbered/versions/1/schema', '/subjects/numbered/versions/2']) {
+      const cold = await measured(path);
+      expect(cold.status, path).toBe(200);
+      for (let i = 0; i < 2; i++) expect(await measured(path)).toMatchObject({ status: 200, body: cold.body, d1: 0, kv: 0 });
+    }
+    expect((await measured('/subjects/numbered/versions/2')).body).toMatchObject({ subject: 'numbered', version: 2 });
+    for (let i = 0; i < 2; i++) {
+      const missing = await measured('/subjects/numbered/versions/3');
+      expect(missing).toMatchObject({ status: 404, body: { error_code: 40402 } });
+      expect(missing.d1).toBeGreaterThan(0);
+    }
+  });
+
+  it('a soft delete through this isolate is seen at once; deleted=true still answers it, until a permanent delete', async () => {
+    await register('numbered-gone', 1);
+    await register('numbered-gone', 2);
+    await measured('/subjects/numbered-gone/versions/1');
+    expect((await measured('/subjects/numbered-gone/versions/1')).d1).toBe(0);
+    expect((await call('DELETE', '/subjects/numbered-gone/versions/1')).status).toBe(200);
+    expect(await measured('/subjects/numbered-gone/versions/1')).toMatchObject({ status: 404, body: { error_code: 40402 } });
+    const deleted = await measured('/subjects/numbered-gone/versions/1?deleted=true');
+    expect(deleted).toMatchObject({ status: 200, body: { version: 1 } });
+    // Kept with its deleted flag: deleted=true is answered from the isolate, the plain read is still 40402.
+    expect(await measured('/subjects/numbered-gone/versions/1?deleted=true')).toMatchObject({ status: 200, d1: 0 });
+    expect(await measured('/subjects/numbered-gone/versions/1')).toMatchObject({ status: 404 });
+    // A permanent delete is a write of the subject too.
+    expect((await call('DELETE', '/subjects/numbered-gone/versions/1?permanent=true')).status).toBe(200);
+    expect(await measured('/subjects/numbered-gone/versions/1?deleted=true')).toMatchObject({ status: 404, body: { error_code: 40402 } });
+  });
+
+  it('a request whose bookmark is newer than the entry reads D1 and sees the write it names', async () => {
+    await register('numbered-named', 1);
+    await register('numbered-named', 2);
+    const warm = await measured('/subjects/numbered-named/versions/1');
+    expect((await measured('/subjects/numbered-named/versions/1')).d1).toBe(0);
+    const newer = await writeElsewhere(`UPDATE versions SET deleted = 1 WHERE subject = 'numbered-named' AND version = 1`);
+    expect(newer > warm.bookmark!).toBe(true);
+    // Without it, the entry answers within its TTL (the promise of every fresh read) ...
+    expect(await measured('/subjects/numbered-named/versions/1')).toMatchObject({ status: 200, d1: 0 });
+    // ... with it, D1 is read and the version is deleted.
+    const own = await measured('/subjects/numbered-named/versions/1', { [BOOKMARK]: newer });
+    expect(own).toMatchObject({ status: 404, body: { error_code: 40402 } });
+    expect(own.d1).toBeGreaterThan(0);
+  });
+
+  it(`keeps at most ${NUMBERED_PER_SUBJECT} numbers of a subject; past them a number is read from D1 every time, and a write forgets every kept one`, async () => {
+    for (let n = 1; n <= NUMBERED_PER_SUBJECT + 1; n++) await register('numbered-many', n);
+    for (let n = 1; n <= NUMBERED_PER_SUBJECT + 1; n++) await measured(`/subjects/numbered-many/versions/${n}`);
+    for (let n = 1; n <= NUMBERED_PER_SUBJECT; n++) expect((await measured(`/subjects/numbered-many/versions/${n}`)).d1, `version ${n}`).toBe(0);
+    const past = await measured(`/subjects/numbered-many/versions/${NUMBERED_PER_SUBJECT + 1}`);
+    expect(past).toMatchObject({ status: 200, body: { version: NUMBERED_PER_SUBJECT + 1 } });
+    expect(past.d1).toBeGreaterThan(0);
+    // A soft delete of the last version forgets all of them: the first is read again too.
+    expect((await call('DELETE', `/subjects/numbered-many/versions/${NUMBERED_PER_SUBJECT + 1}`)).status).toBe(200);
+    expect((await measured('/subjects/numbered-many/versions/1')).d1).toBeGreaterThan(0);
   });
 });
 

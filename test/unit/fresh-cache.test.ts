@@ -5,7 +5,17 @@
  * test/integration/fresh-reads.test.ts checks the same through the API against D1.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clearFreshCache, configKey, freshRead, invalidating, scopes, stateKey, subjectKey } from '../../src/services/fresh-cache';
+import {
+  clearFreshCache,
+  configKey,
+  freshRead,
+  invalidating,
+  NUMBERED_SUBJECTS,
+  scopes,
+  stateKey,
+  subjectKey,
+  versionKey,
+} from '../../src/services/fresh-cache';
 import { forgetGeneration } from '../../src/services/generation';
 import { ReadTrace } from '../../src/services/read-layer';
 
@@ -351,5 +361,26 @@ describe('fresh cache: renewal by change mark', () => {
     expect([loads, markReads]).toEqual([1, 4]);
     expect(await read(request())).toBe('v1');
     expect(markReads).toBe(4);
+  });
+});
+
+describe('fresh cache: versions by number', () => {
+  const numberedRead = (subject: string, version: number, value = `${subject}@${version}`) =>
+    freshRead(request().deps, source, versionKey('.', subject, version), loader(value), (v) => v.length);
+
+  it('past NUMBERED_SUBJECTS subjects every numbered entry is dropped (read again), and writes still forget what is kept after', async () => {
+    for (let i = 0; i < NUMBERED_SUBJECTS; i++) await numberedRead(`s${i}`, 1);
+    loads = 0;
+    expect(await numberedRead('s0', 1, 'new')).toBe('s0@1');
+    expect(loads).toBe(0);
+    // One subject more: the notes and their entries go, so s0 is read again.
+    await numberedRead('one-more', 1);
+    loads = 0;
+    expect(await numberedRead('s0', 1, 'again')).toBe('again');
+    expect(loads).toBe(1);
+    // Kept again, and noted: a write of s0 forgets it.
+    expect(await numberedRead('s0', 1, 'not read')).toBe('again');
+    await invalidating([scopes.subject('.', 's0')], () => Promise.resolve({ bookmark: 'b6' }));
+    expect(await numberedRead('s0', 1, 'after the write')).toBe('after the write');
   });
 });
