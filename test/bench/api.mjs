@@ -25,11 +25,11 @@
  * committed write then drains the webhook outbox after its answer, as deployed.
  */
 import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { busiestThread, workerdCpuSeconds, workerdThreadTicks } from './cpu.mjs';
-import { buildWorker, startRegistry, tempPersistRoot } from './miniflare.mjs';
+import { buildWorker, inFrontOf, startRegistry, tempPersistRoot } from './miniflare.mjs';
 import { median } from './report.mjs';
 import { newSubjects, scenarios, seed, SUBJECTS } from './paths.mjs';
 import { READ_LAYERS, READ_MIX_KINDS, READ_MIX_WEIGHTS, readMixRequest, tallyReadLayers } from '../../load/scenarios.js';
@@ -150,22 +150,16 @@ const OWN_FLOOR_PATH = '/__bench/fixed-body';
  * bundle itself is not changed. The one `endsWith` it adds to every other request costs nanoseconds.
  */
 function withOwnFloor(script) {
-  const built = `./${basename(script)}`;
-  const contents = `import worker from '${built}';
-import { fixedAnswer } from './__bench_fixed_body.mjs';
-export * from '${built}';
-export default {
-  ...worker,
-  fetch(request, env, ctx) {
+  return inFrontOf(script, {
+    name: '__bench_own_floor.mjs',
+    imports: "import { fixedAnswer } from './__bench_fixed_body.mjs';\n",
+    fetch: `fetch(request, env, ctx) {
     return request.url.endsWith('${OWN_FLOOR_PATH}') ? fixedAnswer(165, true) : worker.fetch(request, env, ctx);
-  },
-};
-`;
-  return [
-    { type: 'ESModule', path: join(dirname(script), '__bench_own_floor.mjs'), contents },
-    { type: 'ESModule', path: join(dirname(script), '__bench_fixed_body.mjs'), contents: readFileSync(join(HERE, 'fixed-body.mjs'), 'utf8') },
-    { type: 'ESModule', path: script },
-  ];
+  }`,
+    extra: [
+      { type: 'ESModule', path: join(dirname(script), '__bench_fixed_body.mjs'), contents: readFileSync(join(HERE, 'fixed-body.mjs'), 'utf8') },
+    ],
+  });
 }
 
 /** --script <file>: a Worker bundle built elsewhere (e.g. from another commit, for before/after figures). */

@@ -18,9 +18,8 @@
  * own part, what the registry adds to a bare Request and Response. `--a X --b X` is the control.
  * `--each` also prints every round's figures (to stderr). Prints only.
  */
-import { basename, dirname, join } from 'node:path';
 import { processCpuSeconds } from './cpu.mjs';
-import { buildWorker, startMeasured } from './miniflare.mjs';
+import { buildWorker, inFrontOf, startMeasured } from './miniflare.mjs';
 import { median } from './report.mjs';
 import { scenarios, seed } from './paths.mjs';
 
@@ -36,12 +35,10 @@ const LOOP_PATH = '/__bench/dispatch';
 
 /** The module in front of a bundle: LOOP_PATH runs the loop, every other request goes to the Worker. */
 function inFront(script) {
-  const built = `./${basename(script)}`;
-  const contents = `import worker from '${built}';
-export * from '${built}';
-export default {
-  ...worker,
-  async fetch(request, env, ctx) {
+  return {
+    modules: inFrontOf(script, {
+      name: '__bench_dispatch.mjs',
+      fetch: `async fetch(request, env, ctx) {
     if (!request.url.endsWith('${LOOP_PATH}')) return worker.fetch(request, env, ctx);
     const { requests, dispatches, harness } = await request.json();
     let failed = 0;
@@ -53,14 +50,8 @@ export default {
       if (res.status >= 300) failed++;
     }
     return Response.json({ failed });
-  },
-};
-`;
-  return {
-    modules: [
-      { type: 'ESModule', path: join(dirname(script), '__bench_dispatch.mjs'), contents },
-      { type: 'ESModule', path: script },
-    ],
+  }`,
+    }),
   };
 }
 

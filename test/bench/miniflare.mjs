@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 
@@ -136,6 +136,24 @@ export async function startMeasured(script, vars = {}, options = {}) {
       state.cleanup();
     },
   };
+}
+
+/**
+ * Miniflare `modules` for a registry bundle with a bench module in front of it (bench only: the
+ * bundle itself is not changed). The module re-exports everything the bundle exports and takes its
+ * default export as `worker`; `fetch` is the source of its own fetch method (which passes what it
+ * does not answer to `worker.fetch`), `imports` the import lines it needs, `extra` modules beside it.
+ */
+export function inFrontOf(script, { name, fetch, imports = '', extra = [] }) {
+  const built = `./${basename(script)}`;
+  const contents = `import worker from '${built}';
+${imports}export * from '${built}';
+export default {
+  ...worker,
+  ${fetch},
+};
+`;
+  return [{ type: 'ESModule', path: join(dirname(script), name), contents }, ...extra, { type: 'ESModule', path: script }];
 }
 
 export function tempPersistRoot() {
