@@ -133,6 +133,8 @@ interface FreshKey {
 }
 
 export const subjectKey = (context: string, subject: string, read: SubjectRead): FreshKey => ({ scope: scopes.subject(context, subject), read });
+export const configKey = (read: string): FreshKey => ({ scope: SETTINGS, read });
+export const stateKey = (context: string, subject: string): FreshKey => ({ scope: scopes.subject(context, subject), read: STATE });
 
 /**
  * A subject's versions by number (`GET /subjects/{s}/versions/3`, a client resolving a
@@ -168,8 +170,6 @@ function forgetNumbered(): void {
   for (const [scope, reads] of numbered) for (const read of reads) subjects.delete(idOf({ scope, read }));
   numbered.clear();
 }
-export const configKey = (read: string): FreshKey => ({ scope: SETTINGS, read });
-export const stateKey = (context: string, subject: string): FreshKey => ({ scope: scopes.subject(context, subject), read: STATE });
 
 const cacheOf = (key: FreshKey) => (key.scope === SETTINGS ? configs : key.read === STATE ? states : subjects);
 const idOf = (key: FreshKey) => `${key.scope}\u0001${key.read}`;
