@@ -6,8 +6,7 @@
 import type { Context } from 'hono';
 import { errors, type RegistryError } from '../domain/errors';
 import { allows, readsEverything, readsInContext } from '../domain/grant-rules';
-import { BoundedCache } from '../services/bounded-cache';
-import { currentGeneration } from '../services/generation';
+import { freshUsages } from '../services/fresh-reads';
 import type { AppEnv } from './env';
 
 type Ctx = Context<AppEnv>;
@@ -42,25 +41,12 @@ export function eventScopes(c: Ctx): { context?: string; prefix?: string }[] | n
 }
 
 /**
- * The subjects using a schema id (live or soft-deleted), remembered per isolate for
- * USAGE_CACHE_MS: a caller with narrow grants reading a warm id costs no D1 read. A version
- * registered or deleted since is seen within that bound, as a revoked key is; the key carries the
- * registry generation, so a restore starts afresh.
+ * The subjects using a schema id (live or soft-deleted), through the fresh cache: a caller with
+ * narrow grants reading a warm id costs no D1 read, and a registration through this isolate that
+ * makes the id readable to it is seen at once (services/fresh-cache.ts `usagesKey`).
  */
-const USAGE_CACHE_MS = 5000;
-const usages = new BoundedCache<{ subjects: string[]; at: number }>(20_000, 2_000_000);
-
 async function subjectsUsing(c: Ctx, context: string, id: number): Promise<string[]> {
-  const key = `${await currentGeneration(c.get('reader'))}\u0000${context}\u0000${id}`;
-  const hit = usages.get(key);
-  if (hit && Date.now() - hit.at < USAGE_CACHE_MS) return hit.subjects;
-  const subjects = [...new Set((await c.get('reader').usagesOf(context, id, { deleted: true })).map((u) => u.subject))];
-  usages.set(
-    key,
-    { subjects, at: Date.now() },
-    subjects.reduce((n, s) => n + s.length + 16, 0),
-  );
-  return subjects;
+  return [...new Set((await freshUsages(c.get('cache'), c.get('reader'), context, id, true)).map((u) => u.subject))];
 }
 
 /**
@@ -87,9 +73,4 @@ export async function visibleIds(c: Ctx, context: string, ids: number[]): Promis
     if ((await subjectsUsing(c, context, id)).some((s) => canReadSubject(c, context, s))) out.push(id);
   }
   return out;
-}
-
-/** Tests wipe storage between cases and ids restart at 1; production never reuses an id. */
-export function clearVisibilityCache(): void {
-  usages.clear();
 }

@@ -11,6 +11,7 @@ import * as z from 'zod';
 import { param, resource } from '../http/route';
 import { assertSchemaVisible, canReadSubject, canSeeContext, readVisibility, visibleIds } from '../http/visibility';
 import { versionPage } from '../services/listings';
+import { freshUsages } from '../services/fresh-reads';
 import { renderedText } from '../services/schemas';
 import type { StoredSchema } from '../domain/entities';
 import { schemaByGuid, schemaById } from '../services/schema-cache';
@@ -89,7 +90,7 @@ async function withFormat(c: Ctx, s: StoredSchema): Promise<StoredSchema> {
 
 /** The usages of a schema the caller may read. */
 async function readableUsages(c: Ctx, found: StoredSchema) {
-  const usages = await c.get('reader').usagesOf(found.context, found.id, { deleted: flag(c, 'deleted') });
+  const usages = await freshUsages(c.get('cache'), c.get('reader'), found.context, found.id, flag(c, 'deleted'));
   return usages.filter((u) => canReadSubject(c, found.context, u.subject));
 }
 

@@ -1,7 +1,7 @@
 /**
  * The fresh cache: this isolate's short-lived copies of MUTABLE reads (a subject's `latest` and its
  * versions by number, its version list, config answers, its state as a lookup, a registration's
- * pre-check or a compatibility check reads it), so
+ * pre-check or a compatibility check reads it, the subjects and versions using a schema id), so
  * a warm read of them does no D1 query. The immutable read path (schema-cache.ts) keeps documents
  * for minutes because they never change; these change with every
  * registration, delete or config write, so each entry is guarded four ways:
@@ -122,6 +122,11 @@ export const scopes = {
   settings: SETTINGS,
 };
 
+/** A context, the scope of what a write of any of its subjects changes (never passed to `invalidating`: see `forget`). */
+const contextScope = (context: string) => `c\u0000${context}`;
+/** The context of a subject scope (a context name holds no NUL: naming.ts CONTEXT_RE). */
+const contextOfScope = (subjectScope: string) => subjectScope.slice(2, subjectScope.indexOf('\u0000', 2));
+
 /** The reads kept per subject (fresh-reads.ts): a write of the subject forgets exactly these. */
 const SUBJECT_READS = ['latest', 'versions', 'versions+deleted', 'versions:deletedOnly', STATE] as const;
 export type SubjectRead = Exclude<(typeof SUBJECT_READS)[number], typeof STATE>;
@@ -171,7 +176,33 @@ function forgetNumbered(): void {
   numbered.clear();
 }
 
-const cacheOf = (key: FreshKey) => (key.scope === SETTINGS ? configs : key.read === STATE ? states : subjects);
+/**
+ * The subject versions using a schema id (`GET /schemas/ids/{id}/subjects`, `/versions`, and
+ * whether a caller with narrow grants may read the id: http/visibility.ts). A write of ANY
+ * subject of the id's context changes them, so rather than find each id a write touches, each
+ * context has an epoch, part of every key, that a write moves on: what was read before it is no
+ * longer found, and ages out of `usages`. The epochs of at most USAGE_CONTEXTS contexts are held;
+ * past that they are all dropped together with every entry, which is always safe.
+ */
+const usages = new BoundedCache<Entry>(20_000, 4 * 1024 * 1024);
+const usageEpochs = new Map<string, number>();
+export const USAGE_CONTEXTS = 10_000;
+let lastEpoch = 0;
+const USAGES = 'usages:';
+export const usagesKey = (context: string, id: number): FreshKey => ({
+  scope: contextScope(context),
+  read: `${USAGES}${usageEpochs.get(context) ?? 0}:${id}`,
+});
+
+function moveEpoch(context: string): void {
+  if (!usageEpochs.has(context) && usageEpochs.size >= USAGE_CONTEXTS) {
+    usageEpochs.clear();
+    usages.clear();
+  }
+  usageEpochs.set(context, ++lastEpoch);
+}
+
+const cacheOf = (key: FreshKey) => (key.scope === SETTINGS ? configs : key.read === STATE ? states : key.read.startsWith(USAGES) ? usages : subjects);
 const idOf = (key: FreshKey) => `${key.scope}\u0001${key.read}`;
 
 /** `a` is at least as new as `b` (both real bookmarks). */
@@ -320,6 +351,10 @@ function forget(touched: string[], bookmark: string | null): void {
       for (const read of SUBJECT_READS) cacheOf({ scope, read }).delete(idOf({ scope, read }));
       for (const read of numbered.get(scope) ?? []) subjects.delete(idOf({ scope, read }));
       numbered.delete(scope);
+      // A write of a subject changes its context's usages too.
+      const context = contextOfScope(scope);
+      if (bookmark) written.set(contextScope(context), newerBookmark(written.get(contextScope(context)), bookmark) ?? bookmark);
+      moveEpoch(context);
     }
   }
 }
@@ -329,6 +364,8 @@ export function clearFreshCache(): void {
   mark = null;
   subjects.clear();
   numbered.clear();
+  usages.clear();
+  usageEpochs.clear();
   configs.clear();
   states.clear();
   written.clear();

@@ -1,12 +1,13 @@
 /**
  * The mutable reads served through the fresh cache (fresh-cache.ts): a subject's `latest` version,
- * its version numbers, config answers, and its state (what a lookup or a registration decides on). Each loads with one D1 query (or one batch) through
+ * its version numbers, config answers, its state (what a lookup or a registration decides on), and
+ * the subject versions using a schema id. Each loads with one D1 query (or one batch) through
  * the request's session, so the entry's bookmark is the state it read.
  */
 import type { StoredVersion, VersionHead } from '../domain/entities';
 import type { VersionId } from '../domain/version-id';
 import type { ListOptions, RegistryReader } from '../storage/registry-reader';
-import { configKey, type FreshDeps, freshRead, type FreshReadOptions, stateKey, subjectKey, versionKey } from './fresh-cache';
+import { configKey, type FreshDeps, freshRead, type FreshReadOptions, stateKey, subjectKey, usagesKey, versionKey } from './fresh-cache';
 import { subjectVersion } from './lookup';
 import { configAnswerQuery, configQuery, type EffectiveConfig, type Mode, modeQuery } from './settings';
 
@@ -58,6 +59,33 @@ export async function freshVersionNumbers(
     (n) => n.length * 8,
   );
   return numbers ?? [];
+}
+
+/** A subject version using a schema id. */
+export interface Usage {
+  subject: string;
+  version: number;
+  deleted: boolean;
+}
+
+/**
+ * The subject versions using a schema id, soft-deleted ones only with `includeDeleted`
+ * (`GET /schemas/ids/{id}/subjects`, `/versions`): one entry per id holds them all with their
+ * deleted flags, so both answers come from it. A write of any subject of the context forgets it
+ * (fresh-cache.ts `usagesKey`). An id no version uses is read again every time.
+ */
+export async function freshUsages(deps: FreshDeps, reader: RegistryReader, context: string, id: number, includeDeleted: boolean): Promise<Usage[]> {
+  const all = await freshRead(
+    deps,
+    reader,
+    usagesKey(context, id),
+    async () => {
+      const found = await reader.usagesOf(context, id, { deleted: true });
+      return found.length ? found : null;
+    },
+    (u) => u.reduce((bytes, v) => bytes + v.subject.length * 2 + 32, 0),
+  );
+  return includeDeleted ? (all ?? []) : (all ?? []).filter((u) => !u.deleted);
 }
 
 /**

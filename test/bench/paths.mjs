@@ -57,6 +57,8 @@ export function scenarios(subjects) {
     ...(subjects.every((s) => s.guid)
       ? [{ name: 'GET /schemas/guids/{guid}', requests: each((s) => ({ method: 'GET', path: `/schemas/guids/${s.guid}` })) }]
       : []),
+    // Which subject versions use an id (Confluent's getAllVersionsById: browsers, tooling, a consumer naming a record's subject).
+    { name: 'GET /schemas/ids/{id}/versions', requests: each((s) => ({ method: 'GET', path: `/schemas/ids/${s.id}/versions` })) },
     { name: 'GET /subjects/{s}/versions/latest', requests: each((s) => ({ method: 'GET', path: `/subjects/${s.subject}/versions/latest` })) },
     { name: 'GET /subjects/{s}/versions', requests: each((s) => ({ method: 'GET', path: `/subjects/${s.subject}/versions` })) },
     // A version by number: what a client resolving a schema's references asks for.

@@ -1,7 +1,6 @@
 import { applyD1Migrations } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeEach } from 'vitest';
-import { clearVisibilityCache } from '../../src/http/visibility';
 import { clearFreshCache } from '../../src/services/fresh-cache';
 import { forgetGeneration } from '../../src/services/generation';
 import { resetRegistrationPrecheck } from '../../src/services/precheck-gate';
@@ -16,7 +15,6 @@ beforeEach(async () => {
   await scheduler.wait(20);
   await wipeAll();
   clearValidatorCaches(); // ids restart at 1 after a wipe; production never reuses an id
-  clearVisibilityCache();
   clearSchemaMemory();
   clearFreshCache(); // subject names and the generation repeat across cases
   forgetGeneration(); // the wipe took the registry generation back to 0

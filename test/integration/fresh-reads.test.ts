@@ -11,7 +11,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { NUMBERED_PER_SUBJECT } from '../../src/services/fresh-cache';
-import { fetchWith } from './with-env';
+import { bearer, type Call, fetchWith } from './with-env';
 
 const BOOKMARK = 'x-registry-bookmark';
 const counts = { d1: 0, kv: 0 };
@@ -46,10 +46,10 @@ const countedKv = new Proxy(env.SCHEMA_KV, {
 
 const call = fetchWith({ AUTH_MODE: 'none', DB: countedDb, SCHEMA_KV: countedKv });
 
-async function measured(path: string, headers: Record<string, string> = {}) {
+async function measured(path: string, headers: Record<string, string> = {}, via: Call = call) {
   counts.d1 = 0;
   counts.kv = 0;
-  const r = await call('GET', path, undefined, headers);
+  const r = await via('GET', path, undefined, headers);
   return { status: r.status, body: r.body, d1: counts.d1, kv: counts.kv, bookmark: r.headers.get(BOOKMARK) };
 }
 
@@ -361,6 +361,106 @@ describe('fresh cache: versions by number', () => {
     // A soft delete of the last version forgets all of them: the first is read again too.
     expect((await call('DELETE', `/subjects/numbered-many/versions/${NUMBERED_PER_SUBJECT + 1}`)).status).toBe(200);
     expect((await measured('/subjects/numbered-many/versions/1')).d1).toBeGreaterThan(0);
+  });
+});
+
+describe('fresh cache: the subjects and versions using an id', () => {
+  const usagePaths = (id: number) => [
+    `/schemas/ids/${id}/subjects`,
+    `/schemas/ids/${id}/versions`,
+    `/schemas/ids/${id}/subjects?deleted=true`,
+    `/schemas/ids/${id}/versions?deleted=true`,
+  ];
+
+  it('cost zero D1 and KV operations once warm, with and without deleted=true, answering as D1 does', async () => {
+    const { id } = await register('usage-a', 1);
+    expect((await register('usage-b', 1)).id).toBe(id);
+    await register('usage-b', 2);
+    expect((await call('DELETE', '/subjects/usage-a/versions/1')).status).toBe(200);
+    const expected = [
+      ['usage-b'],
+      [{ subject: 'usage-b', version: 1 }],
+      ['usage-a', 'usage-b'],
+      [
+        { subject: 'usage-a', version: 1 },
+        { subject: 'usage-b', version: 1 },
+      ],
+    ];
+    for (const [i, path] of usagePaths(id).entries()) {
+      const cold = await measured(path);
+      expect({ path, status: cold.status, body: cold.body }).toEqual({ path, status: 200, body: expected[i] });
+      for (let n = 0; n < 2; n++) {
+        const warm = await measured(path);
+        expect({ path, status: warm.status, body: warm.body, d1: warm.d1, kv: warm.kv }).toEqual({
+          path,
+          status: 200,
+          body: expected[i],
+          d1: 0,
+          kv: 0,
+        });
+        expect(warm.bookmark, path).toBeTruthy();
+      }
+    }
+  });
+
+  it('a registration of ANY subject of the context through this isolate is seen at once; one in another context is not a write of it', async () => {
+    const { id } = await register('usage-a', 1);
+    const [subjects] = usagePaths(id);
+    await measured(subjects);
+    expect(await measured(subjects)).toMatchObject({ body: ['usage-a'], d1: 0 });
+    // The same schema under a new subject: the id's usages grow.
+    expect((await register('usage-c', 1)).id).toBe(id);
+    expect(await measured(subjects)).toMatchObject({ status: 200, body: ['usage-a', 'usage-c'] });
+    expect((await measured(subjects)).d1).toBe(0);
+    // Another schema under another subject: it cannot be known not to use the id without a read.
+    await register('usage-d', 5);
+    const after = await measured(subjects);
+    expect(after).toMatchObject({ status: 200, body: ['usage-a', 'usage-c'] });
+    expect(after.d1).toBeGreaterThan(0);
+    // A write into another context leaves this context's entries alone.
+    await register(':.other:usage-a', 1);
+    expect(await measured(subjects)).toMatchObject({ status: 200, body: ['usage-a', 'usage-c'], d1: 0 });
+  });
+
+  it('a soft delete through this isolate is seen at once; deleted=true lists it until a permanent delete', async () => {
+    const { id } = await register('usage-a', 1);
+    await register('usage-b', 1);
+    const [, versions, , deletedToo] = usagePaths(id);
+    for (const path of [versions, deletedToo]) await measured(path);
+    expect((await call('DELETE', '/subjects/usage-a/versions/1')).status).toBe(200);
+    expect((await measured(versions)).body).toEqual([{ subject: 'usage-b', version: 1 }]);
+    expect((await measured(deletedToo)).body).toEqual([
+      { subject: 'usage-a', version: 1 },
+      { subject: 'usage-b', version: 1 },
+    ]);
+    expect((await call('DELETE', '/subjects/usage-a/versions/1?permanent=true')).status).toBe(200);
+    expect((await measured(deletedToo)).body).toEqual([{ subject: 'usage-b', version: 1 }]);
+  });
+
+  it('a request whose bookmark is newer than the entry reads D1 and sees the write it names', async () => {
+    const { id } = await register('usage-a', 1);
+    await register('usage-b', 1);
+    const [subjects] = usagePaths(id);
+    const warm = await measured(subjects);
+    const newer = await writeElsewhere(`UPDATE versions SET deleted = 1 WHERE subject = 'usage-a'`);
+    expect(newer > warm.bookmark!).toBe(true);
+    expect(await measured(subjects)).toMatchObject({ body: ['usage-a', 'usage-b'], d1: 0 });
+    const own = await measured(subjects, { [BOOKMARK]: newer });
+    expect(own).toMatchObject({ status: 200, body: ['usage-b'] });
+    expect(own.d1).toBeGreaterThan(0);
+  });
+
+  it('a caller whose grants reach an id only through a subject registered a moment ago reads it at once, and warm at zero D1', async () => {
+    const scoped = fetchWith({ AUTH_TOKENS: 'wr:writer,pb:reader@./usage-b', DB: countedDb, SCHEMA_KV: countedKv });
+    const write = (subject: string) => scoped('POST', `/subjects/${subject}/versions`, { schema: schema(1) }, bearer('wr'));
+    const { id } = (await write('usage-a')).body as { id: number };
+    expect(await measured(`/schemas/ids/${id}`, bearer('pb'), scoped)).toMatchObject({ status: 404, body: { error_code: 40403 } });
+    expect(await measured(`/schemas/ids/${id}/subjects`, bearer('pb'), scoped)).toMatchObject({ status: 404, body: { error_code: 40403 } });
+    expect((await write('usage-b')).body).toEqual({ id });
+    expect(await measured(`/schemas/ids/${id}`, bearer('pb'), scoped)).toMatchObject({ status: 200 });
+    expect(await measured(`/schemas/ids/${id}`, bearer('pb'), scoped)).toMatchObject({ status: 200, d1: 0, kv: 0 });
+    // It sees only the subject its grant reaches.
+    expect(await measured(`/schemas/ids/${id}/subjects`, bearer('pb'), scoped)).toMatchObject({ status: 200, body: ['usage-b'], d1: 0, kv: 0 });
   });
 });
 

@@ -1,7 +1,7 @@
 /** A fresh registry with the same R2 bucket: D1, KV and every cache wiped, the snapshots put back (restore tests). */
 import { applyD1Migrations } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { clearVisibilityCache } from '../../src/http/visibility';
+import { clearFreshCache } from '../../src/services/fresh-cache';
 import { forgetGeneration } from '../../src/services/generation';
 import { clearSchemaMemory } from '../../src/services/schema-cache';
 import { clearValidatorCaches } from '../../src/services/validators';
@@ -13,7 +13,7 @@ export async function freshRegistryKeepingR2(): Promise<void> {
   await scheduler.wait(20);
   await wipeAll();
   clearValidatorCaches();
-  clearVisibilityCache();
+  clearFreshCache();
   clearSchemaMemory();
   forgetGeneration();
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);

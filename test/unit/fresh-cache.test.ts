@@ -14,6 +14,8 @@ import {
   scopes,
   stateKey,
   subjectKey,
+  USAGE_CONTEXTS,
+  usagesKey,
   versionKey,
 } from '../../src/services/fresh-cache';
 import { forgetGeneration } from '../../src/services/generation';
@@ -382,5 +384,64 @@ describe('fresh cache: versions by number', () => {
     expect(await numberedRead('s0', 1, 'not read')).toBe('again');
     await invalidating([scopes.subject('.', 's0')], () => Promise.resolve({ bookmark: 'b6' }));
     expect(await numberedRead('s0', 1, 'after the write')).toBe('after the write');
+  });
+});
+
+describe('fresh cache: the subjects and versions using an id', () => {
+  // The key is made per read, as a route makes it: it carries the context's epoch at that moment.
+  const usagesRead = (context: string, id: number, value = `${context}#${id}`) =>
+    freshRead(request().deps, source, usagesKey(context, id), loader(value), (v) => v.length);
+  const writeOf = (context: string, subject: string) => invalidating([scopes.subject(context, subject)], () => Promise.resolve({ bookmark: 'b6' }));
+
+  it('a write of any subject of the context forgets every id of it; a write of another context, or of the settings, does not', async () => {
+    await usagesRead('.a', 1);
+    await usagesRead('.a', 2);
+    await usagesRead('.b', 1);
+    loads = 0;
+    await writeOf('.b', 'other');
+    await invalidating([scopes.settings], () => Promise.resolve({ bookmark: 'b6' }));
+    expect([await usagesRead('.a', 1, 'x'), await usagesRead('.a', 2, 'x'), loads]).toEqual(['.a#1', '.a#2', 0]);
+    await writeOf('.a', 'any');
+    expect([await usagesRead('.a', 1, 'new 1'), await usagesRead('.a', 2, 'new 2'), loads]).toEqual(['new 1', 'new 2', 2]);
+    expect([await usagesRead('.b', 1, 'x'), loads]).toEqual(['x', 3]);
+  });
+
+  it('a read that began before a write of the context is not kept', async () => {
+    let release: (() => void) | undefined;
+    const slow = freshRead(
+      request().deps,
+      source,
+      usagesKey('.a', 1),
+      () =>
+        new Promise<string>(
+          (r) =>
+            (release = () => {
+              r('before');
+            }),
+        ),
+      (v) => v.length,
+    );
+    await vi.waitFor(() => {
+      expect(release).toBeDefined();
+    });
+    await writeOf('.a', 'any');
+    release!();
+    expect(await slow).toBe('before');
+    expect(await usagesRead('.a', 1, 'after')).toBe('after');
+  });
+
+  it(`past ${USAGE_CONTEXTS} contexts written, every epoch and entry is dropped (read again), and writes still forget what is kept after`, async () => {
+    await usagesRead('.kept', 1);
+    for (let i = 0; i < USAGE_CONTEXTS; i++) await writeOf(`.c${i}`, 's');
+    // .kept has no epoch yet: its entry survives the writes of the others.
+    expect(await usagesRead('.kept', 1, 'x')).toBe('.kept#1');
+    // One context more: every epoch goes, and every entry with them.
+    await writeOf('.one-more', 's');
+    loads = 0;
+    expect(await usagesRead('.kept', 1, 'again')).toBe('again');
+    expect(loads).toBe(1);
+    expect(await usagesRead('.kept', 1, 'not read')).toBe('again');
+    await writeOf('.kept', 's');
+    expect(await usagesRead('.kept', 1, 'after the write')).toBe('after the write');
   });
 });
