@@ -32,4 +32,47 @@ describe('BoundedCache', () => {
     expect(c.get('a')).toBe(2);
     expect(c.get('b')).toBe(3);
   });
+
+  it('evicts exactly as a reference LRU through long runs of sets, gets, deletes and clears (the eviction iterator is kept across them)', () => {
+    // A seeded mix over more keys than fit, so entries are evicted, refreshed, deleted and re-added
+    // in every order; the reference is a plain array, least recently used first.
+    for (const [capacity, keys, seed0] of [
+      [1, 3, 7],
+      [5, 9, 11],
+      [50, 120, 1],
+      [200, 260, 5],
+    ]) {
+      const c = new BoundedCache<number>(capacity, Number.MAX_SAFE_INTEGER);
+      const reference: string[] = [];
+      let seed = seed0;
+      const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      const touch = (k: string) => {
+        const at = reference.indexOf(k);
+        if (at >= 0) reference.splice(at, 1);
+        reference.push(k);
+      };
+      for (let step = 0; step < 20_000; step++) {
+        const k = `k${Math.floor(random() * keys)}`;
+        const op = random();
+        if (op < 0.5) {
+          c.set(k, step);
+          touch(k);
+          if (reference.length > capacity) reference.shift();
+        } else if (op < 0.8) {
+          const held = reference.includes(k);
+          expect(c.get(k) !== undefined, `get ${k} at step ${step}`).toBe(held);
+          if (held) touch(k);
+        } else if (op < 0.995) {
+          c.delete(k);
+          if (reference.includes(k)) reference.splice(reference.indexOf(k), 1);
+        } else {
+          c.clear();
+          reference.length = 0;
+        }
+        expect(c.size).toBe(reference.length);
+      }
+      // Every key the reference holds is still held (the size check above says nothing else is).
+      for (const k of reference) expect(c.get(k), k).toBeDefined();
+    }
+  });
 });
