@@ -10,16 +10,16 @@ import { Mode as ModeBody, Q } from '../http/shapes';
 import { settingsTarget } from '../http/targets';
 import { assertContextWritable, boundsOf } from '../services/bounds';
 import { invalidating, scopes } from '../services/fresh-cache';
-import { effectiveMode, type Mode, MODES } from '../services/settings';
+import { freshModeAnswer } from '../services/fresh-reads';
+import { type Mode, MODES } from '../services/settings';
 
 const modeRequest = z.object({ mode: z.string() });
 
 async function get(c: Context<AppEnv>) {
   const s = settingsScope(c);
-  const own = await c.get('reader').mode(s.context, s.subject);
-  if (own && s.subject) return reply(c, { mode: own });
-  if (s.subject && !flag(c, 'defaultToGlobal')) throw errors.subjectModeNotConfigured(s.qualified);
-  return reply(c, { mode: await effectiveMode(c.get('reader'), s.context, s.subject) });
+  const mode = await freshModeAnswer(c.get('cache'), c.get('reader'), s.context, s.subject, flag(c, 'defaultToGlobal'));
+  if (mode === null) throw errors.subjectModeNotConfigured(s.qualified);
+  return reply(c, { mode });
 }
 
 async function put(c: Context<AppEnv>) {

@@ -1,6 +1,6 @@
 /**
  * The fresh cache: this isolate's short-lived copies of MUTABLE reads (a subject's `latest` and its
- * versions by number, its version list, config answers, its state as a lookup, a registration's
+ * versions by number, its version list, config and mode answers, its state as a lookup, a registration's
  * pre-check or a compatibility check reads it, the subjects and versions using a schema id), so
  * a warm read of them does no D1 query. The immutable read path (schema-cache.ts) keeps documents
  * for minutes because they never change; these change with every

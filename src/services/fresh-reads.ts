@@ -1,6 +1,6 @@
 /**
  * The mutable reads served through the fresh cache (fresh-cache.ts): a subject's `latest` version,
- * its version numbers, config answers, its state (what a lookup or a registration decides on), and
+ * its version numbers, config and mode answers, its state (what a lookup or a registration decides on), and
  * the subject versions using a schema id. Each loads with one D1 query (or one batch) through
  * the request's session, so the entry's bookmark is the state it read.
  */
@@ -9,7 +9,7 @@ import type { VersionId } from '../domain/version-id';
 import type { ListOptions, RegistryReader } from '../storage/registry-reader';
 import { configKey, type FreshDeps, freshRead, type FreshReadOptions, stateKey, subjectKey, usagesKey, versionKey } from './fresh-cache';
 import { subjectVersion } from './lookup';
-import { configAnswerQuery, configQuery, type EffectiveConfig, type Mode, modeQuery } from './settings';
+import { configAnswerQuery, configQuery, type EffectiveConfig, type Mode, modeAnswerQuery, modeQuery } from './settings';
 
 /**
  * A subject version as `lookup.subjectVersion` answers it, from the fresh cache. `latest` is the
@@ -112,6 +112,32 @@ export async function freshConfigAnswer(
       return fallback ? effective.body : null;
     },
     (body) => JSON.stringify(body).length,
+  );
+}
+
+/**
+ * GET /mode answers, as GET /config's above: the mode set at exactly this subject's scope, or the
+ * effective mode down the chain (a context or the global scope, or `defaultToGlobal`). Null: the
+ * subject has no mode of its own and the caller did not ask for the default (40409, not kept).
+ */
+export async function freshModeAnswer(
+  deps: FreshDeps,
+  reader: RegistryReader,
+  context: string,
+  subject: string,
+  defaultToGlobal: boolean,
+): Promise<string | null> {
+  const fallback = !subject || defaultToGlobal;
+  return freshRead(
+    deps,
+    reader,
+    configKey(`mode\u0001${context}\u0000${subject}\u0000${fallback}`),
+    async () => {
+      const { own, effective } = await reader.query(modeAnswerQuery(reader, context, subject));
+      if (own && subject) return own;
+      return fallback ? effective : null;
+    },
+    (mode) => mode.length + 16,
   );
 }
 

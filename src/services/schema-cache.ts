@@ -30,6 +30,15 @@ const kvKeyByGuid = (gen: number, guid: string) => `v2/${gen}/guid/${guid}`;
 const MEMORY_TTL_MS = 300_000;
 const memory = new BoundedCache<{ value: StoredSchema; at: number }>(20_000, 16 * 1024 * 1024);
 
+/**
+ * Renderings of a schema by id (`?format=serialized`, `resolved`): immutable as the schema is
+ * (its references cannot be deleted while it exists), so kept like it, one entry per id holding
+ * each format asked for, and forgotten with it. Rendering a schema with references parses it
+ * with them, which reads them from D1: a fleet of Confluent JS consumers starting (its
+ * ProtobufDeserializer asks for `serialized`) would otherwise read D1 once per consumer.
+ */
+const renderings = new BoundedCache<{ texts: Record<string, string>; at: number }>(2_000, 8 * 1024 * 1024);
+
 export interface CacheDeps {
   kv: KVNamespace;
   waitUntil: (p: Promise<unknown>) => void;
@@ -94,6 +103,31 @@ export async function schemaByGuid(deps: CacheDeps, reader: RegistryReader, guid
   return readThrough(deps, kvKeyByGuid(await currentGeneration(reader), guid), () => reader.schemaByGuid(guid));
 }
 
+/**
+ * The rendering of schema `s` in `format`, from this isolate or from `render` (undefined: the
+ * format is not one of the schema's, and nothing is kept: formats are client input).
+ */
+export async function renderingById(
+  reader: RegistryReader,
+  s: Pick<StoredSchema, 'context' | 'id'>,
+  format: string,
+  render: () => Promise<string | undefined>,
+): Promise<string | undefined> {
+  const key = kvKeyById(await currentGeneration(reader), s.context, s.id);
+  const held = renderings.get(key);
+  const fresh = held && Date.now() - held.at < MEMORY_TTL_MS ? held : undefined;
+  if (fresh && format in fresh.texts) return fresh.texts[format];
+  const text = await render();
+  if (text === undefined) return undefined;
+  const texts = { ...fresh?.texts, [format]: text };
+  renderings.set(
+    key,
+    { texts, at: fresh?.at ?? Date.now() },
+    Object.values(texts).reduce((n, t) => n + t.length * 2, 64),
+  );
+  return text;
+}
+
 /** A schema whose cached copies are to go: the keys are made from these (and the generation). */
 export type Evictable = Pick<StoredSchema, 'context' | 'id' | 'guid'>;
 
@@ -123,6 +157,7 @@ export async function evictSchemas(kv: KVNamespace, reader: RegistryReader, sche
         schemas.slice(i, i + EVICTING_AT_ONCE).map(async (s) => {
           const keys = [kvKeyById(gen, s.context, s.id), kvKeyByGuid(gen, s.guid)];
           for (const key of keys) memory.delete(key);
+          renderings.delete(keys[0]);
           const settled = await Promise.allSettled(keys.flatMap((key) => [kv.delete(key), cache.delete(new Request(`${CACHE_ORIGIN}/${key}`))]));
           const failed = settled.filter((r) => r.status === 'rejected');
           if (failed.length === 0) return;
@@ -144,4 +179,5 @@ const EVICTING_AT_ONCE = 8;
 /** Tests wipe storage between cases and ids restart at 1; production never reuses a key. */
 export function clearSchemaMemory(): void {
   memory.clear();
+  renderings.clear();
 }

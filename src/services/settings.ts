@@ -113,21 +113,37 @@ export function configsQuery(reader: RegistryReader, context: string, subjects: 
   };
 }
 
+const GLOBAL_SCOPE: [string, string] = [DEFAULT_CONTEXT, ''];
+
+/** The effective mode down a chain, from the modes set at its scopes and the global one. */
+function modeIn(chain: [string, string][], set: Map<string, string>): Mode {
+  if (set.get(keyOf(GLOBAL_SCOPE)) === 'READONLY_OVERRIDE') return 'READONLY_OVERRIDE';
+  const found = chain.map((scope) => set.get(keyOf(scope))).find(Boolean);
+  return (found as Mode | undefined) ?? DEFAULT_MODE;
+}
+
 /** modeQuery for several subjects of one context in one statement: their effective modes, in order. */
 export function modesQuery(reader: RegistryReader, context: string, subjects: string[]): Query<Mode[]> {
-  const global: [string, string] = [DEFAULT_CONTEXT, ''];
   const chains = subjects.map((s) => scopes(context, s));
-  const q = reader.modesAt(unionOf([...chains, [global]]));
+  const q = reader.modesAt(unionOf([...chains, [GLOBAL_SCOPE]]));
   return {
     statement: q.statement,
     decode: (rows) => {
       const set = q.decode(rows);
-      const override = set.get(keyOf(global)) === 'READONLY_OVERRIDE';
-      return chains.map((chain) => {
-        if (override) return 'READONLY_OVERRIDE';
-        const found = chain.map((scope) => set.get(keyOf(scope))).find(Boolean);
-        return (found as Mode | undefined) ?? DEFAULT_MODE;
-      });
+      return chains.map((chain) => modeIn(chain, set));
+    },
+  };
+}
+
+/** modeQuery's answer and the mode set at exactly (context, subject), from the same rows: GET /mode's two answers in one statement. */
+export function modeAnswerQuery(reader: RegistryReader, context: string, subject: string): Query<{ own: string | undefined; effective: Mode }> {
+  const chain = scopes(context, subject);
+  const q = reader.modesAt(unionOf([chain, [GLOBAL_SCOPE]]));
+  return {
+    statement: q.statement,
+    decode: (rows) => {
+      const set = q.decode(rows);
+      return { own: set.get(keyOf([context, subject])), effective: modeIn(chain, set) };
     },
   };
 }

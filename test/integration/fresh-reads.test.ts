@@ -539,6 +539,45 @@ describe('fresh cache: config', () => {
   });
 });
 
+describe('fresh cache: mode', () => {
+  const mode = async (path: string) => ((r) => (r.status === 200 ? r.body.mode : r.body.error_code))(await measured(path));
+  const paths = ['/mode', '/mode/:.tenant:', '/mode/:.tenant:orders?defaultToGlobal=true', '/mode/md?defaultToGlobal=true', '/mode/md'];
+
+  it('answers cost zero D1 and KV operations once warm; a 40409 reads D1 every time', async () => {
+    await register('md', 1);
+    expect(await Promise.all(paths.map(mode))).toEqual(['READWRITE', 'READWRITE', 'READWRITE', 'READWRITE', 40409]);
+    for (const path of paths.slice(0, 4)) expect(await measured(path), path).toMatchObject({ status: 200, d1: 0, kv: 0 });
+    for (let i = 0; i < 2; i++) expect((await measured('/mode/md')).d1).toBeGreaterThan(0);
+  });
+
+  it('subject, context and global scopes answer a PUT or DELETE at once', async () => {
+    await register('md', 1);
+    await Promise.all(paths.map(mode));
+    expect((await call('PUT', '/mode/:.tenant:', { mode: 'READONLY' })).status).toBe(200);
+    expect(await Promise.all(paths.map(mode))).toEqual(['READWRITE', 'READONLY', 'READONLY', 'READWRITE', 40409]);
+    expect((await call('PUT', '/mode/md?force=true', { mode: 'IMPORT' })).status).toBe(200);
+    expect(await Promise.all(paths.map(mode))).toEqual(['READWRITE', 'READONLY', 'READONLY', 'IMPORT', 'IMPORT']);
+    expect((await measured('/mode/md')).d1).toBe(0);
+    // The global READONLY_OVERRIDE wins over every scope's own mode, except the subject's own answer.
+    expect((await call('PUT', '/mode', { mode: 'READONLY_OVERRIDE' })).status).toBe(200);
+    expect(await Promise.all(paths.map(mode))).toEqual(['READONLY_OVERRIDE', 'READONLY_OVERRIDE', 'READONLY_OVERRIDE', 'IMPORT', 'IMPORT']);
+    expect((await call('PUT', '/mode', { mode: 'READWRITE' })).status).toBe(200);
+    expect((await call('DELETE', '/mode/md')).status).toBe(200);
+    expect((await call('DELETE', '/mode/:.tenant:')).status).toBe(200);
+    expect(await Promise.all(paths.map(mode))).toEqual(['READWRITE', 'READWRITE', 'READWRITE', 'READWRITE', 40409]);
+  });
+
+  it('a mode written elsewhere is seen by a request carrying its bookmark', async () => {
+    expect(await mode('/mode')).toBe('READWRITE');
+    expect((await measured('/mode')).d1).toBe(0);
+    const newer = await writeElsewhere(`INSERT INTO modes (context, subject, mode) VALUES ('.', '', 'READONLY')`);
+    expect(await mode('/mode')).toBe('READWRITE'); // within the TTL, no bookmark
+    const own = await measured('/mode', { [BOOKMARK]: newer });
+    expect(own).toMatchObject({ status: 200, body: { mode: 'READONLY' } });
+    expect(own.d1).toBeGreaterThan(0);
+  });
+});
+
 describe('fresh cache: registry generation', () => {
   it('a generation advance (a restore) makes every entry unusable', async () => {
     await register('gen', 1);

@@ -91,4 +91,38 @@ describe('warm immutable reads', () => {
     expect(next).not.toBe(id);
     expect((await post(`/subjects/other-value`, { schema: JSON.stringify({ type: 'record', name: 'Other', fields: [] }) })).status).toBe(200);
   });
+
+  it('a rendering (?format=serialized, resolved) of a schema with references costs zero D1 and KV operations once warm, by id and by version', async () => {
+    await register('dep', 'syntax = "proto3"; package p; message Dep { string a = 1; }', { schemaType: 'PROTOBUF' });
+    const proto = await register('main', 'syntax = "proto3"; package p; import "dep.proto"; message Main { Dep d = 1; }', {
+      schemaType: 'PROTOBUF',
+      references: [{ name: 'dep.proto', subject: 'dep', version: 1 }],
+    });
+    await register('adep', { type: 'record', name: 'ADep', namespace: 'a', fields: [{ name: 'x', type: 'string' }] });
+    const avroId = await register(
+      'amain',
+      { type: 'record', name: 'AMain', namespace: 'a', fields: [{ name: 'd', type: 'a.ADep' }] },
+      {
+        references: [{ name: 'a.ADep', subject: 'adep', version: 1 }],
+      },
+    );
+    const paths = [
+      `/schemas/ids/${proto}?format=serialized`,
+      `/subjects/main/versions/1?format=serialized`,
+      `/schemas/ids/${avroId}/schema?format=resolved`,
+      `/subjects/amain/versions/latest/schema?format=resolved`,
+    ];
+    for (const path of paths) {
+      const cold = await measured(path);
+      expect(cold.status, path).toBe(200);
+      for (let i = 0; i < 2; i++) expect({ path, ...(await measured(path)) }).toEqual({ path, ...cold, d1: 0, kv: 0, cache: 0 });
+    }
+    // What is kept is the rendering, not the stored text: the referenced record is inlined.
+    const resolved = (await measured(paths[2])).body as { fields: { type: unknown }[] };
+    expect(resolved.fields[0].type).toMatchObject({ type: 'record', name: 'ADep' });
+    const serialized = (await measured(paths[0])).body as { schema: string };
+    expect(serialized.schema).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    // A format the schema does not have answers the stored text.
+    expect((await measured(`/schemas/ids/${avroId}?format=serialized`)).body).toEqual((await measured(`/schemas/ids/${avroId}`)).body);
+  });
 });
