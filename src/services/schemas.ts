@@ -209,8 +209,8 @@ export async function storedParsers(reader: RegistryReader, stored: StoredSchema
 /** The schema text for a `?format=` query: the format's rendering, or the stored text (Confluent ignores unknown formats). */
 export async function renderedText(reader: RegistryReader, stored: StoredSchema, format: string | undefined): Promise<string> {
   if (!format) return stored.schema;
-  const formatted = formatFor(stored.schemaType).formatted;
-  if (!formatted) return stored.schema;
+  const fmt = formatFor(stored.schemaType);
+  if (!fmt.formatted) return stored.schema;
   // Kept by id: a schema with references is parsed with them, which reads them from D1.
-  return (await renderingById(reader, stored, format, async () => formatted(await parseStored(reader, stored), format))) ?? stored.schema;
+  return (await renderingById(reader, stored, format, async () => fmt.formatted?.(await parseStored(reader, stored), format))) ?? stored.schema;
 }
