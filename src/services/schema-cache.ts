@@ -116,7 +116,8 @@ export async function renderingById(
   const key = kvKeyById(await currentGeneration(reader), s.context, s.id);
   const held = renderings.get(key);
   const fresh = held && Date.now() - held.at < MEMORY_TTL_MS ? held : undefined;
-  if (fresh && format in fresh.texts) return fresh.texts[format];
+  // Own properties only: `?format=constructor` must not find Object's.
+  if (fresh && Object.hasOwn(fresh.texts, format)) return fresh.texts[format];
   const text = await render();
   if (text === undefined) return undefined;
   const texts = { ...fresh?.texts, [format]: text };
