@@ -340,10 +340,15 @@ export async function invalidating<F extends () => PromiseLike<unknown>>(touched
   }
 }
 
+/** Remember `bookmark` as the newest commit this isolate saw of `scope`. */
+function noteWritten(scope: string, bookmark: string | null): void {
+  if (bookmark) written.set(scope, newerBookmark(written.get(scope), bookmark) ?? bookmark);
+}
+
 function forget(touched: string[], bookmark: string | null): void {
   forgets++;
   for (const scope of touched) {
-    if (bookmark) written.set(scope, newerBookmark(written.get(scope), bookmark) ?? bookmark);
+    noteWritten(scope, bookmark);
     if (scope === SETTINGS) {
       configs.clear();
       states.clear();
@@ -353,7 +358,7 @@ function forget(touched: string[], bookmark: string | null): void {
       numbered.delete(scope);
       // A write of a subject changes its context's usages too.
       const context = contextOfScope(scope);
-      if (bookmark) written.set(contextScope(context), newerBookmark(written.get(contextScope(context)), bookmark) ?? bookmark);
+      noteWritten(contextScope(context), bookmark);
       moveEpoch(context);
     }
   }

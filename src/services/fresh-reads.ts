@@ -6,7 +6,7 @@
  */
 import type { StoredVersion, VersionHead } from '../domain/entities';
 import type { VersionId } from '../domain/version-id';
-import type { ListOptions, RegistryReader } from '../storage/registry-reader';
+import type { ListOptions, RegistryReader, Usage } from '../storage/registry-reader';
 import { configKey, type FreshDeps, freshRead, type FreshReadOptions, stateKey, subjectKey, usagesKey, versionKey } from './fresh-cache';
 import { subjectVersion } from './lookup';
 import { configAnswerQuery, configQuery, type EffectiveConfig, type Mode, modeAnswerQuery, modeQuery } from './settings';
@@ -59,13 +59,6 @@ export async function freshVersionNumbers(
     (n) => n.length * 8,
   );
   return numbers ?? [];
-}
-
-/** A subject version using a schema id. */
-export interface Usage {
-  subject: string;
-  version: number;
-  deleted: boolean;
 }
 
 /**

@@ -54,6 +54,13 @@ function deletedFilter(o: ListOptions): string {
 }
 
 /** Subject names from `from` (inclusive) to `below` (exclusive); either end open. */
+/** A subject version using a schema id (usagesOf). */
+export interface Usage {
+  subject: string;
+  version: number;
+  deleted: boolean;
+}
+
 export interface NameRange {
   from?: string;
   below?: string;
@@ -313,7 +320,7 @@ export class RegistryReader {
   }
 
   /** Every (subject, version) using a schema id. */
-  async usagesOf(context: string, id: number, o: ListOptions = {}): Promise<{ subject: string; version: number; deleted: boolean }[]> {
+  async usagesOf(context: string, id: number, o: ListOptions = {}): Promise<Usage[]> {
     const { results } = await this.db
       .prepare(
         `SELECT v.subject AS subject, v.version AS version, v.deleted AS deleted FROM versions v

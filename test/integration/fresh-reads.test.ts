@@ -547,7 +547,11 @@ describe('fresh cache: mode', () => {
     await register('md', 1);
     expect(await Promise.all(paths.map(mode))).toEqual(['READWRITE', 'READWRITE', 'READWRITE', 'READWRITE', 40409]);
     for (const path of paths.slice(0, 4)) expect(await measured(path), path).toMatchObject({ status: 200, d1: 0, kv: 0 });
-    for (let i = 0; i < 2; i++) expect((await measured('/mode/md')).d1).toBeGreaterThan(0);
+    for (let i = 0; i < 2; i++) {
+      const unset = await measured('/mode/md');
+      expect(unset).toMatchObject({ status: 404, body: { error_code: 40409 } });
+      expect(unset.d1).toBeGreaterThan(0);
+    }
   });
 
   it('subject, context and global scopes answer a PUT or DELETE at once', async () => {
