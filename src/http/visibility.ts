@@ -6,7 +6,8 @@
 import type { Context } from 'hono';
 import { errors, type RegistryError } from '../domain/errors';
 import { allows, readsEverything, readsInContext } from '../domain/grant-rules';
-import { freshUsages } from '../services/fresh-reads';
+import { type NameRange, readableRanges } from '../domain/name-ranges';
+import { usedWithin } from '../services/usages';
 import type { AppEnv } from './env';
 
 type Ctx = Context<AppEnv>;
@@ -41,12 +42,16 @@ export function eventScopes(c: Ctx): { context?: string; prefix?: string }[] | n
 }
 
 /**
- * The subjects using a schema id (live or soft-deleted), through the fresh cache: a caller with
- * narrow grants reading a warm id costs no D1 read, and a registration through this isolate that
- * makes the id readable to it is seen at once (services/fresh-cache.ts `usagesKey`).
+ * The subjects of `context` the caller may read, as ranges of names (domain/name-ranges.ts);
+ * undefined when it reads them all. What services/usages.ts filters and seeks an id's usages by.
  */
-async function subjectsUsing(c: Ctx, context: string, id: number): Promise<string[]> {
-  return [...new Set((await freshUsages(c.get('cache'), c.get('reader'), context, id, true)).map((u) => u.subject))];
+export function readableSubjects(c: Ctx, context: string): NameRange[] | undefined {
+  return readableRanges(c.get('principal').grants, context);
+}
+
+/** Is the schema readable through some subject that uses it and that the caller may read? */
+function readableThroughUsage(c: Ctx, context: string, id: number): Promise<boolean> {
+  return usedWithin(c.get('cache'), c.get('reader'), context, id, readableSubjects(c, context));
 }
 
 /**
@@ -61,8 +66,7 @@ export async function assertSchemaVisible(
   missing: () => RegistryError = () => errors.schemaNotFound(id),
 ): Promise<void> {
   if (readsAll(c)) return;
-  if (!canSeeContext(c, context)) throw missing();
-  if (!(await subjectsUsing(c, context, id)).some((s) => canReadSubject(c, context, s))) throw missing();
+  if (!(await readableThroughUsage(c, context, id))) throw missing();
 }
 
 /** The ids (in one context) the caller may read, in their order. */
@@ -70,7 +74,7 @@ export async function visibleIds(c: Ctx, context: string, ids: number[]): Promis
   if (readsAll(c)) return ids;
   const out: number[] = [];
   for (const id of ids) {
-    if ((await subjectsUsing(c, context, id)).some((s) => canReadSubject(c, context, s))) out.push(id);
+    if (await readableThroughUsage(c, context, id)) out.push(id);
   }
   return out;
 }

@@ -5,13 +5,13 @@ import { supportedTypes } from '../domain/formats';
 import { ALL_CONTEXTS, DEFAULT_CONTEXT, parseSubject, qualify } from '../domain/naming';
 import type { AppEnv } from '../http/env';
 import { schemaEntity, schemaString, schemaStringText } from '../http/render';
-import { flag, page, paging, reply, replyRaw } from '../http/respond';
+import { flag, paging, reply, replyRaw } from '../http/respond';
 import { ContextId, PAGED, Q, RawSchema, SchemaString, SchemaVersion, Strings, SubjectVersion } from '../http/shapes';
 import * as z from 'zod';
 import { param, resource } from '../http/route';
-import { assertSchemaVisible, canReadSubject, canSeeContext, readVisibility, visibleIds } from '../http/visibility';
+import { assertSchemaVisible, canSeeContext, readableSubjects, readVisibility, visibleIds } from '../http/visibility';
 import { versionPage } from '../services/listings';
-import { freshUsages } from '../services/fresh-reads';
+import { subjectsUsing, usagePage, type UsageListing, type UsageScope } from '../services/usages';
 import { renderedText } from '../services/schemas';
 import type { StoredSchema } from '../domain/entities';
 import { schemaByGuid, schemaById } from '../services/schema-cache';
@@ -88,10 +88,14 @@ async function withFormat(c: Ctx, s: StoredSchema): Promise<StoredSchema> {
   return format ? { ...s, schema: await renderedText(c.get('reader'), s, format) } : s;
 }
 
-/** The usages of a schema the caller may read. */
-async function readableUsages(c: Ctx, found: StoredSchema) {
-  const usages = await freshUsages(c.get('cache'), c.get('reader'), found.context, found.id, flag(c, 'deleted'));
-  return usages.filter((u) => canReadSubject(c, found.context, u.subject));
+/** An id-usage listing's page and deletion flag, as the request gives them. */
+function usageListing(c: Ctx): UsageListing {
+  return { ...paging(c), deleted: flag(c, 'deleted') };
+}
+
+/** An id-usage listing's id, and the subjects of its context the caller may read. */
+function usageScope(c: Ctx, context: string, id: number): UsageScope {
+  return { context, id, ranges: readableSubjects(c, context) };
 }
 
 export const schemas = resource('/schemas', [
@@ -162,12 +166,20 @@ export const schemas = resource('/schemas', [
     path: '/ids/:id/subjects',
     summary: 'Subjects using a schema id (those the caller may read)',
     role: 'reader',
-    query: { subject: Q.subject, deleted: Q.deleted, ...PAGED },
+    query: {
+      subject: Q.subject,
+      deleted: Q.deleted,
+      ...PAGED,
+      limit: Q.limit.describe('At most this many subjects, 1 to 100000; none (or out of range): all of them, 42224 when more than 100000 match'),
+    },
     responses: { 200: Strings },
     handler: async (c) => {
-      const found = await byId(c, false);
-      const names = [...new Set((await readableUsages(c, found)).map((u) => qualify(found.context, u.subject)))];
-      return reply(c, page(c, names));
+      const { context, id } = await byId(c, false);
+      const names = await subjectsUsing(c.get('cache'), c.get('reader'), usageScope(c, context, id), usageListing(c));
+      return reply(
+        c,
+        names.map((s) => qualify(context, s)),
+      );
     },
   },
   {
@@ -175,17 +187,21 @@ export const schemas = resource('/schemas', [
     path: '/ids/:id/versions',
     summary: 'Subject versions using a schema id (those the caller may read)',
     role: 'reader',
-    query: { subject: Q.subject, deleted: Q.deleted, ...PAGED },
+    query: {
+      subject: Q.subject,
+      deleted: Q.deleted,
+      ...PAGED,
+      limit: Q.limit.describe(
+        'At most this many subject versions, 1 to 100000; none (or out of range): all of them, 42224 when more than 100000 match',
+      ),
+    },
     responses: { 200: z.array(SubjectVersion) },
     handler: async (c) => {
-      const found = await byId(c, false);
-      const usages = await readableUsages(c, found);
+      const { context, id } = await byId(c, false);
+      const usages = await usagePage(c.get('cache'), c.get('reader'), usageScope(c, context, id), usageListing(c));
       return reply(
         c,
-        page(
-          c,
-          usages.map((u) => ({ subject: qualify(found.context, u.subject), version: u.version })),
-        ),
+        usages.map((u) => ({ subject: qualify(context, u.subject), version: u.version })),
       );
     },
   },

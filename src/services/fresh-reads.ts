@@ -62,24 +62,43 @@ export async function freshVersionNumbers(
 }
 
 /**
- * The subject versions using a schema id, soft-deleted ones only with `includeDeleted`
- * (`GET /schemas/ids/{id}/subjects`, `/versions`): one entry per id holds them all with their
- * deleted flags, so both answers come from it. A write of any subject of the context forgets it
- * (fresh-cache.ts `usagesKey`). An id no version uses is read again every time.
+ * How many usages of one id the fresh cache holds; an id with more (the `"string"` key schema of
+ * thousands of topics) is paged and checked in SQL instead (services/usages.ts), so no request
+ * loads more than this many usage rows into the isolate.
  */
-export async function freshUsages(deps: FreshDeps, reader: RegistryReader, context: string, id: number, includeDeleted: boolean): Promise<Usage[]> {
-  const all = await freshRead(
+export const USAGES_HELD = 1000;
+
+/**
+ * The subject versions using a schema id, soft-deleted ones only with `includeDeleted`
+ * (`GET /schemas/ids/{id}/subjects`, `/versions`, and who may read the id): one entry per id holds
+ * them all with their deleted flags, so every answer comes from it. A write of any subject of the
+ * context forgets it (fresh-cache.ts `usagesKey`). Undefined: more than USAGES_HELD use the id
+ * (kept as such, so the next request does not load them again). An id no version uses is read
+ * again every time.
+ */
+export async function freshUsages(
+  deps: FreshDeps,
+  reader: RegistryReader,
+  context: string,
+  id: number,
+  includeDeleted: boolean,
+): Promise<Usage[] | undefined> {
+  const held = await freshRead<Usage[] | typeof MANY>(
     deps,
     reader,
     usagesKey(context, id),
     async () => {
-      const found = await reader.usagesOf(context, id, { deleted: true });
-      return found.length ? found : null;
+      const found = await reader.usagesOf(context, id, { deleted: true }, USAGES_HELD + 1);
+      return found.length > USAGES_HELD ? MANY : found.length ? found : null;
     },
-    (u) => u.reduce((bytes, v) => bytes + v.subject.length * 2 + 32, 0),
+    (u) => (u === MANY ? 16 : u.reduce((bytes, v) => bytes + v.subject.length * 2 + 32, 0)),
   );
-  return includeDeleted ? (all ?? []) : (all ?? []).filter((u) => !u.deleted);
+  if (held === MANY) return undefined;
+  return includeDeleted ? (held ?? []) : (held ?? []).filter((u) => !u.deleted);
 }
+
+/** The fresh cache's note that an id has more usages than it holds. */
+const MANY = 'many';
 
 /**
  * GET /config answers: the config set at exactly this subject's scope, or (for a context or the

@@ -12,7 +12,8 @@
  */
 import { DEFAULT_CONTEXT, qualify } from '../domain/naming';
 import type { StoredVersion } from '../domain/entities';
-import type { ListOptions, NameRange, RegistryReader } from '../storage/registry-reader';
+import type { ListOptions, RegistryReader } from '../storage/registry-reader';
+import { type NameRange, prefixRange } from '../domain/name-ranges';
 import { limitExceeded } from './bounds';
 import { utf8Length } from '../domain/utf8-length';
 
@@ -52,7 +53,7 @@ export const SUBJECT_LISTING: ListingBounds = { byDefault: 100_000, max: 100_000
  * Confluent's normalizeLimit (AbstractSchemaRegistry): a limit from 1 to `max` is kept; any other
  * (none, 0 or less, over `max`) is the default.
  */
-function listingLimit(supplied: number, limits: ListingBounds): number {
+export function listingLimit(supplied: number, limits: ListingBounds): number {
   return supplied > 0 && supplied <= limits.max ? supplied : limits.byDefault;
 }
 
@@ -60,18 +61,6 @@ function listingLimit(supplied: number, limits: ListingBounds): number {
 export interface Visibility {
   context: (context: string) => boolean;
   subject: (context: string, subject: string) => boolean;
-}
-
-/** The smallest string above every string that starts with `prefix` (undefined: none is). */
-export function prefixEnd(prefix: string): string | undefined {
-  // Code points, not UTF-16 units: the bound is in code point order (SQLite compares UTF-8 bytes).
-  const points = Array.from(prefix);
-  while (points.length) {
-    const last = points.pop() as string;
-    const cp = last.codePointAt(0) as number;
-    if (cp < 0x10ffff) return points.join('') + String.fromCodePoint(cp === 0xd7ff ? 0xe000 : cp + 1);
-  }
-  return undefined;
 }
 
 function intersect(a: NameRange, b: NameRange): NameRange | undefined {
@@ -82,9 +71,7 @@ function intersect(a: NameRange, b: NameRange): NameRange | undefined {
 }
 
 async function segments(reader: RegistryReader, listing: Listing): Promise<Segment[]> {
-  const byPrefix: NameRange = listing.prefix
-    ? { from: listing.prefix, ...(prefixEnd(listing.prefix) ? { below: prefixEnd(listing.prefix) } : {}) }
-    : {};
+  const byPrefix: NameRange = listing.prefix ? prefixRange(listing.prefix) : {};
   const of = (context: string, range: NameRange): Segment[] => {
     const r = intersect(range, byPrefix);
     return r ? [{ context, range: r }] : [];

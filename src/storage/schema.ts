@@ -50,7 +50,12 @@ export const versions = sqliteTable(
       .notNull()
       .default(sql`(unixepoch())`),
   },
-  (t) => [primaryKey({ columns: [t.context, t.subject, t.version] }), index('versions_schema').on(t.context, t.schemaId)],
+  // An id's usages in subject order, covering (no table lookups): its listings page and its
+  // readability for a caller with subject-prefix grants is a range seek (services/usages.ts).
+  (t) => [
+    primaryKey({ columns: [t.context, t.subject, t.version] }),
+    index('versions_schema').on(t.context, t.schemaId, t.subject, t.version, t.deleted),
+  ],
 );
 
 /**

@@ -7,9 +7,10 @@
  *    startup` does, finer), by the part of the bundle that spends it; and cold start: a new workerd
  *    on stored state, the time to the first answer and to the first schema read.
  * 2. Listings with 1k, 10k, 100k subjects (seeded straight into D1: one schema, N subjects that
- *    use it): GET /subjects and GET /schemas whole and one page (offset/limit), time (median of
- *    3), answer size, and workerd's resident memory after; and a registration that creates a
- *    subject (median of 5), which checks the context's subject count.
+ *    use it): GET /subjects, GET /schemas and the subject versions using the shared id, whole and
+ *    one page (offset/limit), and that id read by a caller who may read one of its subjects; time
+ *    (median of 3), answer size, and workerd's resident memory after; and a registration that
+ *    creates a subject (median of 5), which checks the context's subject count.
  * 3. Registration and compatibility checks against 10, 100 and 1,000 versions under
  *    FULL_TRANSITIVE (Avro; each version adds a field with a default), and a check at BACKWARD
  *    (the latest version only) beside it.
@@ -47,8 +48,12 @@ async function timed(fn) {
   return { ms: performance.now() - t, value };
 }
 
-async function request(base, method, path, body) {
-  const res = await fetch(base + path, { method, headers: body ? { 'content-type': SR_JSON } : {}, body: body && JSON.stringify(body) });
+async function request(base, method, path, body, headers = {}) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { ...headers, ...(body ? { 'content-type': SR_JSON } : {}) },
+    body: body && JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, bytes: Buffer.byteLength(text), text };
 }
@@ -187,10 +192,15 @@ async function listings(script) {
   const rows = [];
   for (const n of LISTING_SIZES) {
     const state = tempPersistRoot();
-    const running = await startRegistry({ script, persistRoot: state.dir, registryOptions: { vars: { MAX_SUBJECTS_PER_CONTEXT: '1000000' } } });
+    // Secured, for one caller that reads a single subject (a grant on a prefix): its reads of the
+    // shared id are decided by whether a subject it may read uses the id.
+    const vars = { MAX_SUBJECTS_PER_CONTEXT: '1000000', AUTH_MODE: '', AUTH_TOKENS: 'curves-admin:admin,curves-narrow:reader@./s-0000500' };
+    const running = await startRegistry({ script, persistRoot: state.dir, registryOptions: { vars } });
+    const admin = { authorization: 'Bearer curves-admin' };
+    const narrow = { authorization: 'Bearer curves-narrow' };
     try {
       const base = running.urls.registry;
-      const reg = await request(base, 'POST', '/subjects/seed/versions', { schema: '{"type":"string"}' });
+      const reg = await request(base, 'POST', '/subjects/seed/versions', { schema: '{"type":"string"}' }, admin);
       if (reg.status !== 200) throw new Error(`listing seed: ${reg.status} ${reg.text}`);
       const db = await running.mf.getD1Database('DB', 'registry');
       await db
@@ -200,22 +210,35 @@ async function listings(script) {
         )
         .bind(n - 1)
         .run();
-      for (const path of ['/subjects', '/subjects?offset=500&limit=100', '/schemas', '/schemas?offset=500&limit=100']) {
+      // Every subject uses id 1, as the `"string"` key schema of every topic would: its usages
+      // grow with the registry too.
+      for (const [path, headers, who] of [
+        ['/subjects', admin],
+        ['/subjects?offset=500&limit=100', admin],
+        ['/schemas', admin],
+        ['/schemas?offset=500&limit=100', admin],
+        ['/schemas/ids/1/versions', admin],
+        ['/schemas/ids/1/versions?offset=500&limit=100', admin],
+        ['/schemas/ids/1', narrow, ' (a reader of one subject)'],
+        ['/schemas/ids/1/versions', narrow, ' (a reader of one subject)'],
+      ]) {
         const times = [];
         let answer;
         for (let i = 0; i < 3; i++) {
-          const r = await timed(() => request(base, 'GET', path));
+          const r = await timed(() => request(base, 'GET', path, undefined, headers));
           if (r.value.status !== 200) throw new Error(`${path}: ${r.value.status} ${r.value.text.slice(0, 200)}`);
           times.push(r.ms);
           answer = r.value;
         }
-        rows.push([n.toLocaleString('en-US'), `GET ${path}`, ms(median(times)), kb(answer.bytes), `${workerdRssMb().toFixed(0)} MB`]);
+        rows.push([n.toLocaleString('en-US'), `GET ${path}${who ?? ''}`, ms(median(times)), kb(answer.bytes), `${workerdRssMb().toFixed(0)} MB`]);
       }
       // A registration that creates a subject checks MAX_SUBJECTS_PER_CONTEXT against the context's
       // subject count (raised for this run: the seed alone reaches the default 100,000).
       const times = [];
       for (let i = 0; i < 5; i++) {
-        const r = await timed(() => request(base, 'POST', `/subjects/new-${i}/versions`, { schema: `{"type":"record","name":"N${i}","fields":[]}` }));
+        const r = await timed(() =>
+          request(base, 'POST', `/subjects/new-${i}/versions`, { schema: `{"type":"record","name":"N${i}","fields":[]}` }, admin),
+        );
         if (r.value.status !== 200) throw new Error(`register new-${i}: ${r.value.status} ${r.value.text.slice(0, 200)}`);
         times.push(r.ms);
       }
