@@ -27,8 +27,8 @@ export const grantSchema = z
   .strict()
   .meta({ id: 'Grant' });
 
-/** At most this many grants per credential: each request checks them all. */
-const MAX_GRANTS = 64;
+/** At most this many grants per credential: each request checks them all, and storage seeks one range per subject prefix (services/usages.ts). */
+export const MAX_GRANTS = 64;
 
 /** Grants as an API takes them: objects or compact strings, 1 to MAX_GRANTS of them. */
 export const grantListSchema = z

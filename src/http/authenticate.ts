@@ -11,7 +11,7 @@
  */
 import type { Context } from 'hono';
 import type { Grant } from '../domain/grant-rules';
-import { parseGrantText } from '../domain/grants';
+import { MAX_GRANTS, parseGrantText } from '../domain/grants';
 import { BoundedCache } from '../services/bounded-cache';
 import { sha256Hex } from '../domain/hex';
 import { type ApiKeyRow, constantTimeEqual, findKey, isKeyId, opens } from '../storage/api-keys';
@@ -153,8 +153,9 @@ let tokens: { spec: string; byHash: Map<string, Principal> } | undefined;
 
 /**
  * AUTH_TOKENS: `token:grant[,token:grant…]`, grants in the compact form of domain/grants.ts
- * (`reader`, `writer@.ctx`, `admin@.ctx/prefix`); a token listed twice holds both grants. Tokens
- * are kept by their SHA-256 so lookups compare hashes. A malformed entry fails loudly (500 and a log).
+ * (`reader`, `writer@.ctx`, `admin@.ctx/prefix`); a token listed twice holds both grants, at most
+ * MAX_GRANTS (64) as any credential. Tokens are kept by their SHA-256 so lookups compare hashes. A
+ * malformed entry, or a token with more grants, fails loudly (500 and a log).
  */
 async function staticTokens(spec: string): Promise<Map<string, Principal>> {
   if (tokens?.spec === spec) return tokens.byHash;
@@ -176,6 +177,7 @@ async function parseTokens(spec: string): Promise<Map<string, Principal>> {
     if (!grant) throw new Error('AUTH_TOKENS entries are token:role, token:role@.context or token:role@.context/subjectPrefix');
     const token = entry.slice(0, colon);
     grants.set(token, [...(grants.get(token) ?? []), grant]);
+    if (grants.get(token)!.length > MAX_GRANTS) throw new Error(`AUTH_TOKENS: a token holds at most ${MAX_GRANTS} grants, as any credential`);
   }
   const out = new Map<string, Principal>();
   for (const [token, g] of grants) {

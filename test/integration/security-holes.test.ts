@@ -249,6 +249,18 @@ describe('6. secure by default', () => {
     }
   });
 
+  it('AUTH_TOKENS that cannot be read whole are refused loudly (500), never half-understood', async () => {
+    const many = Array.from({ length: 65 }, (_, i) => `big:reader@./p${i}-`).join(',');
+    for (const spec of ['rd:reader,oops', 'rd:reader,x:root', many]) {
+      const r = await fetchWith({ AUTH_TOKENS: spec })('GET', '/subjects', undefined, bearer('rd'));
+      expect(r.status, spec.slice(0, 40)).toBe(500);
+      expect(r.body.error_code, spec.slice(0, 40)).toBe(500);
+    }
+    // 64 grants, the most any credential holds, are read.
+    const most = Array.from({ length: 64 }, (_, i) => `big:reader@./p${i}-`).join(',');
+    expect((await fetchWith({ AUTH_TOKENS: most })('GET', '/subjects', undefined, bearer('big'))).status).toBe(200);
+  });
+
   it('the bootstrap admin works as Basic key:secret and Bearer key:secret; a wrong secret is a 401', async () => {
     const boot = fetchWith({ REGISTRY_ADMIN_KEY: 'root', REGISTRY_ADMIN_SECRET: 's3cret-value' });
     expect((await boot('GET', '/subjects', undefined, basic('root', 's3cret-value'))).status).toBe(200);
