@@ -176,8 +176,9 @@ async function parseTokens(spec: string): Promise<Map<string, Principal>> {
     const grant = colon > 0 ? parseGrantText(entry.slice(colon + 1)) : undefined;
     if (!grant) throw new Error('AUTH_TOKENS entries are token:role, token:role@.context or token:role@.context/subjectPrefix');
     const token = entry.slice(0, colon);
-    grants.set(token, [...(grants.get(token) ?? []), grant]);
-    if (grants.get(token)!.length > MAX_GRANTS) throw new Error(`AUTH_TOKENS: a token holds at most ${MAX_GRANTS} grants, as any credential`);
+    const held = [...(grants.get(token) ?? []), grant];
+    if (held.length > MAX_GRANTS) throw new Error(`AUTH_TOKENS: a token holds at most ${MAX_GRANTS} grants, as any credential`);
+    grants.set(token, held);
   }
   const out = new Map<string, Principal>();
   for (const [token, g] of grants) {
