@@ -167,7 +167,7 @@ export async function assertWritable(tx: WriteTx, s: SubjectRef): Promise<Mode> 
 
 /** Confluent 42206: a version some schema references cannot be deleted. */
 export async function assertUnreferenced(tx: WriteTx, s: SubjectRef, version: number): Promise<void> {
-  const by = await tx.reader.referencedBy(s.context, s.subject, version);
+  const by = await tx.reader.referencedBy(s.context, s.subject, version, undefined, { offset: 0, limit: 1 });
   if (by.length > 0) throw referenced(s.qualified, version);
 }
 

@@ -12,7 +12,8 @@ import { schemaRequest, toSchemaInput } from '../http/requests';
 import { committed, flag, page, paging, readJson, reply, replyRaw } from '../http/respond';
 import { param, resource } from '../http/route';
 import { subjectTarget } from '../http/targets';
-import { readVisibility, visibleIds } from '../http/visibility';
+import { readableSubjects, readVisibility } from '../http/visibility';
+import { referencingIds } from '../services/usages';
 import { assertContextWritable, boundsOf } from '../services/bounds';
 import { subjectPage } from '../services/listings';
 import { invalidating, scopes } from '../services/fresh-cache';
@@ -253,13 +254,17 @@ export const subjects = resource('/subjects', [
     summary: 'Ids of the schemas that reference this version',
     role: 'reader',
     target: subjectTarget,
-    query: { deleted: Q.deleted, ...PAGED },
+    query: {
+      deleted: Q.deleted,
+      ...PAGED,
+      limit: Q.limit.describe('At most this many ids, 1 to 100000; none (or out of range): all of them, 42224 when more than 100000 match'),
+    },
     responses: { 200: Integers },
     handler: async (c) => {
       const { context, subject } = named(c);
       const v = await version(c);
-      const ids = await c.get('reader').referencedBy(context, subject, v.version);
-      return reply(c, page(c, await visibleIds(c, context, ids)));
+      const target = { context, subject, version: v.version, ranges: readableSubjects(c, context) };
+      return reply(c, await referencingIds(c.get('reader'), target, paging(c)));
     },
   },
   {

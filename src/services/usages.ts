@@ -17,9 +17,10 @@ import { freshUsages } from './fresh-reads';
 import { type ListingBounds, listingLimit } from './listings';
 
 /**
- * How many items one answer holds, as GET /subjects (services/listings.ts SUBJECT_LISTING): a
- * request without a limit gets them all, as Confluent answers, up to 100,000; past that it is
- * 42224 (page with offset and limit), never a part taken for the whole.
+ * How many items one answer holds (the subjects or versions using an id, the ids referencing a
+ * version), as GET /subjects (services/listings.ts SUBJECT_LISTING): a request without a limit
+ * gets them all, as Confluent answers, up to 100,000; past that it is 42224 (page with offset and
+ * limit), never a part taken for the whole.
  */
 export const USAGE_LISTING: ListingBounds = { byDefault: 100_000, max: 100_000 };
 
@@ -87,8 +88,7 @@ export function subjectsUsing(
 
 /**
  * A page of a listing: from the usages the fresh cache holds, filtered by the caller's ranges,
- * or from SQL when the id has more. Under the listing's bounds either way: one row past an
- * unpaged answer's bound tells that it is exceeded.
+ * or from SQL when the id has more.
  */
 async function listed<T>(
   deps: FreshDeps,
@@ -99,13 +99,32 @@ async function listed<T>(
   how: { what: string; fromHeld: (usages: Usage[]) => T[]; read: (page: Page) => Promise<T[]> },
 ): Promise<T[]> {
   const held = await freshUsages(deps, reader, scope.context, scope.id, listing.deleted);
+  return bounded(listing, bounds, `${how.what} use this schema`, async (page) =>
+    held ? how.fromHeld(held.filter((u) => inRanges(scope.ranges, u.subject))).slice(page.offset, page.offset + page.limit) : how.read(page),
+  );
+}
+
+/**
+ * GET /subjects/{s}/versions/{v}/referencedby: the ids of the schemas that reference the version
+ * and that the caller may read (some subject in `ranges` uses them; undefined: any), a page, in
+ * SQL (storage/registry-reader.ts `referencedBy`): a seek per id and range, not a request per id.
+ */
+export function referencingIds(
+  reader: RegistryReader,
+  target: { context: string; subject: string; version: number; ranges: NameRange[] | undefined },
+  listing: Page,
+  bounds = USAGE_LISTING,
+): Promise<number[]> {
+  return bounded(listing, bounds, 'schemas reference this version', (page) =>
+    reader.referencedBy(target.context, target.subject, target.version, target.ranges, page),
+  );
+}
+
+/** Read a page under a listing's bounds: one row past an unpaged answer's bound tells that it is exceeded (42224). */
+async function bounded<T>(listing: Page, bounds: ListingBounds, what: string, read: (page: Page) => Promise<T[]>): Promise<T[]> {
   const limit = listingLimit(listing.limit, bounds);
-  const page = { offset: listing.offset, limit: limit === listing.limit ? limit : limit + 1 };
-  const rows = held
-    ? how.fromHeld(held.filter((u) => inRanges(scope.ranges, u.subject))).slice(page.offset, page.offset + page.limit)
-    : await how.read(page);
-  if (rows.length > limit) {
-    throw limitExceeded(`More than ${limit} ${how.what} use this schema; list them a page at a time with offset and limit (at most ${bounds.max})`);
-  }
+  const rows = await read({ offset: listing.offset, limit: limit === listing.limit ? limit : limit + 1 });
+  if (rows.length > limit)
+    throw limitExceeded(`More than ${limit} ${what}; list them a page at a time with offset and limit (at most ${bounds.max})`);
   return rows;
 }

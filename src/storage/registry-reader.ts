@@ -64,6 +64,26 @@ export interface Usage {
 type UsageRow = { subject: string; version: number; deleted: number };
 const toUsage = (r: UsageRow): Usage => ({ subject: r.subject, version: r.version, deleted: r.deleted === 1 });
 
+/**
+ * `select` (over versions as v) restricted to subjects in `ranges`: one SELECT per range, joined by
+ * UNION ALL, each a seek in an index whose next column is the subject, and SQLite merges their
+ * ordered rows without sorting them. The ranges travel as one JSON parameter, number `param` (D1
+ * binds at most 100; a credential holds up to 64 grants), and each bound is a constant expression
+ * of it, so it stays an index bound. An open upper end is X'': a BLOB sorts above every TEXT.
+ */
+function withinRanges(select: string, ranges: NameRange[], param: number): string {
+  return ranges
+    .map(
+      (_, i) =>
+        `${select} AND v.subject >= json_extract(?${param}, '$[${i}][0]') AND v.subject < coalesce(json_extract(?${param}, '$[${i}][1]'), X'')`,
+    )
+    .join(' UNION ALL ');
+}
+
+function rangesParam(ranges: NameRange[]): string {
+  return JSON.stringify(ranges.map((r) => [r.from ?? '', r.below ?? null]));
+}
+
 /** Which rows of an ordered answer: `limit` of them after the first `offset`. */
 export interface Page {
   offset: number;
@@ -370,9 +390,7 @@ export class RegistryReader {
 
   /**
    * The statement under the three above: one SELECT per range, joined by UNION ALL (the ranges are
-   * disjoint). The ranges travel as one JSON parameter (D1 binds at most 100; a credential holds
-   * up to 64 grants), and each bound is a constant expression of it, so it stays an index bound.
-   * An open upper end is X'': a BLOB sorts above every TEXT in SQLite. No ranges: nothing to read.
+   * disjoint; `withinRanges`). No ranges: nothing to read.
    */
   private async usagesWithin(context: string, id: number, ranges: NameRange[] | undefined, o: ListOptions, columns: string, tail: string) {
     const select = `SELECT ${columns} FROM versions v WHERE v.context = ?1 AND v.schema_id = ?2${deletedFilter(o)}`;
@@ -382,24 +400,29 @@ export class RegistryReader {
         .bind(context, id)
         .all();
     if (ranges.length === 0) return undefined;
-    const arms = ranges.map(
-      (_, i) => `${select} AND v.subject >= json_extract(?3, '$[${i}][0]') AND v.subject < coalesce(json_extract(?3, '$[${i}][1]'), X'')`,
-    );
     return this.db
-      .prepare(arms.join(' UNION ALL ') + tail)
-      .bind(context, id, JSON.stringify(ranges.map((r) => [r.from ?? '', r.below ?? null])))
+      .prepare(withinRanges(select, ranges, 3) + tail)
+      .bind(context, id, rangesParam(ranges))
       .all();
   }
 
-  /** Ids of schemas that reference subject/version while any version (soft-deleted too) still uses them. */
-  async referencedBy(context: string, subject: string, version: number): Promise<number[]> {
+  /**
+   * Ids of the schemas that reference subject/version while any version (soft-deleted too) still
+   * uses them, in id order; with `ranges` (domain/name-ranges.ts), only those some version of a
+   * subject in them uses (what a caller with subject-prefix grants may read); with `page`, a page.
+   * The index refs_target (context, ref_subject, ref_version, schema_id) gives the ids in order
+   * without a sort, and each id's use is a seek in versions_schema per range: a page reads the
+   * references before and in it, not the context's others.
+   */
+  async referencedBy(context: string, subject: string, version: number, ranges?: NameRange[], page?: Page): Promise<number[]> {
+    if (ranges?.length === 0) return [];
+    const used = 'SELECT 1 FROM versions v WHERE v.context = r.context AND v.schema_id = r.schema_id';
     const { results } = await this.db
       .prepare(
         `SELECT DISTINCT r.schema_id AS id FROM refs r WHERE r.context = ?1 AND r.ref_subject = ?2 AND r.ref_version = ?3
-         AND EXISTS (SELECT 1 FROM versions v WHERE v.context = r.context AND v.schema_id = r.schema_id)
-         ORDER BY id`,
+         AND EXISTS (${ranges ? withinRanges(used, ranges, 4) : used}) ORDER BY id${page ? ` LIMIT ${page.limit} OFFSET ${page.offset}` : ''}`,
       )
-      .bind(context, subject, version)
+      .bind(context, subject, version, ...(ranges ? [rangesParam(ranges)] : []))
       .all<{ id: number }>();
     return results.map((r) => r.id);
   }

@@ -81,7 +81,9 @@ export const refs = sqliteTable(
     refSubject: text('ref_subject').notNull(),
     refVersion: integer('ref_version').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.context, t.schemaId, t.name] }), index('refs_target').on(t.context, t.refSubject, t.refVersion)],
+  // The ids referencing a version, in id order from the index alone: referencedby pages them and
+  // a delete checks for one without reading the context's other references (storage/registry-reader.ts).
+  (t) => [primaryKey({ columns: [t.context, t.schemaId, t.name] }), index('refs_target').on(t.context, t.refSubject, t.refVersion, t.schemaId)],
 );
 
 /**

@@ -12,7 +12,7 @@ import { ErrorCode, RegistryError } from '../../src/domain/errors';
 import { parseGrantText } from '../../src/domain/grants';
 import { readableRanges } from '../../src/domain/name-ranges';
 import { USAGES_HELD } from '../../src/services/fresh-reads';
-import { subjectsUsing, USAGE_LISTING, usagePage } from '../../src/services/usages';
+import { referencingIds, subjectsUsing, USAGE_LISTING, usagePage } from '../../src/services/usages';
 import { RegistryReader } from '../../src/storage/registry-reader';
 import { bearer, fetchWith } from './with-env';
 
@@ -307,5 +307,101 @@ describe('subject versions using a schema id', () => {
     expect(read[0]).toBeLessThanOrEqual(3);
     expect(read[1]).toBeLessThanOrEqual(3);
     expect(read[2]).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('schemas referencing a version', () => {
+  /** Ids 1000-2199 reference common v1, each used by r-<i>; ids 5000-5009 too, used by none; 2,000 others reference elsewhere v1. */
+  async function seedReferences(): Promise<number[]> {
+    for (const subject of ['common', 'elsewhere'])
+      expect(
+        (await admin('POST', `/subjects/${subject}/versions`, { schema: JSON.stringify({ type: 'record', name: subject, fields: [] }) })).status,
+      ).toBe(200);
+    await env.DB.batch(
+      [
+        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 1199)
+         INSERT INTO refs (context, schema_id, name, ref_subject, ref_version) SELECT '.', 1000 + i, 'c', 'common', 1 FROM n`,
+        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 1199)
+         INSERT INTO versions (context, subject, version, schema_id) SELECT '.', printf('r-%05d', i), 1, 1000 + i FROM n`,
+        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9)
+         INSERT INTO refs (context, schema_id, name, ref_subject, ref_version) SELECT '.', 5000 + i, 'c', 'common', 1 FROM n`,
+        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 1999)
+         INSERT INTO refs (context, schema_id, name, ref_subject, ref_version) SELECT '.', 10000 + i, 'e', 'elsewhere', 1 FROM n`,
+        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 1999)
+         INSERT INTO versions (context, subject, version, schema_id) SELECT '.', printf('e-%05d', i), 1, 10000 + i FROM n`,
+      ].map((s) => env.DB.prepare(s)),
+    );
+    return Array.from({ length: 1200 }, (_, i) => 1000 + i);
+  }
+  const caller = fetchWith({ DB: observed(env.DB), AUTH_TOKENS: 'all:reader,two:reader@./common,two:reader@./r-0011,two:reader@./r-01199' });
+
+  it('answers the ids the caller may read, every page as the reference, reading only the page’s references', async () => {
+    const all = await seedReferences();
+    const readable = { all, two: [...all.slice(110, 120), 2199] };
+    for (const [token, ids] of Object.entries(readable)) {
+      for (const [offset, limit] of [
+        [0, 0],
+        [0, 10],
+        [5, 3],
+        [1195, 10],
+      ]) {
+        const r = await caller(
+          'GET',
+          `/subjects/common/versions/1/referencedby?offset=${offset}${limit ? `&limit=${limit}` : ''}`,
+          undefined,
+          bearer(token),
+        );
+        expect(r.body, `${token} ${offset}/${limit}`).toEqual(ids.slice(offset, limit ? offset + limit : undefined));
+      }
+    }
+    // A page reads its references and their uses, not the 3,210 references of the context: a
+    // reader of everything the page's five (12 rows read), a reader of a few subjects the
+    // references in id order until its page is full (115 here, a seek per range each: 458).
+    for (const [token, most] of [
+      ['all', 30],
+      ['two', 600],
+    ] as const) {
+      traffic.rowsRead = 0;
+      const r = await caller('GET', '/subjects/common/versions/1/referencedby?limit=5', undefined, bearer(token));
+      expect(r.status).toBe(200);
+      expect(traffic.rowsRead, token).toBeLessThan(most);
+    }
+  });
+
+  it('a delete checks for one reference with a seek (42206), and an answer past the bound is 42224', async () => {
+    await seedReferences();
+    const reader = new RegistryReader(env.DB);
+    const counted: number[] = [];
+    const session = new RegistryReader({
+      prepare: (sql: string) => {
+        const stmt = env.DB.prepare(sql);
+        return Object.assign(Object.create(stmt) as D1PreparedStatement, {
+          bind: (...a: unknown[]) => {
+            const bound = stmt.bind(...a);
+            return Object.assign(Object.create(bound) as D1PreparedStatement, {
+              all: async () => {
+                const res = await bound.all();
+                counted.push(res.meta.rows_read);
+                return res;
+              },
+            });
+          },
+        });
+      },
+      batch: env.DB.batch.bind(env.DB),
+    });
+    expect(await session.referencedBy('.', 'elsewhere', 1, undefined, { offset: 0, limit: 1 })).toEqual([10000]);
+    expect(counted[0]).toBeLessThanOrEqual(5);
+    const refused = await admin('DELETE', '/subjects/common/versions/1');
+    expect([refused.status, refused.body.error_code]).toEqual([422, 42206]);
+    const bounds = { byDefault: 100, max: 100 };
+    const e = await referencingIds(reader, { context: '.', subject: 'common', version: 1, ranges: undefined }, { offset: 0, limit: 0 }, bounds).catch(
+      (x: unknown) => x,
+    );
+    expect((e as RegistryError).code).toBe(ErrorCode.LIMIT_EXCEEDED);
+    expect((e as RegistryError).message).toContain('More than 100 schemas reference this version');
+    expect(
+      await referencingIds(reader, { context: '.', subject: 'common', version: 1, ranges: undefined }, { offset: 1150, limit: 0 }, bounds),
+    ).toHaveLength(50);
   });
 });
