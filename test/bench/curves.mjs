@@ -11,13 +11,16 @@
  *    one page (offset/limit), and that id read by a caller who may read one of its subjects; time
  *    (median of 3), answer size, and workerd's resident memory after; and a registration that
  *    creates a subject (median of 5), which checks the context's subject count.
- * 3. Registration and compatibility checks against 10, 100 and 1,000 versions under
+ * 3. References, 1k, 10k and 100k in the context, half to the version read: GET referencedby, one
+ *    page and whole, by a reader of everything and of one referencing subject, and the refused
+ *    delete of the referenced version.
+ * 4. Registration and compatibility checks against 10, 100 and 1,000 versions under
  *    FULL_TRANSITIVE (Avro; each version adds a field with a default), and a check at BACKWARD
  *    (the latest version only) beside it.
- * 4. Schema size from 1 KB to 1 MB per format: register (parse, canonicalize, store) and read by id
+ * 5. Schema size from 1 KB to 1 MB per format: register (parse, canonicalize, store) and read by id
  *    (the top size shrunk to the largest schema whose request fits the 1 MiB body limit).
  *
- * --only a,b runs only these parts (bundle, listings, versions, sizes); --script <bundle> runs
+ * --only a,b runs only these parts (bundle, listings, references, versions, sizes); --script <bundle> runs
  * another build (e.g. from another commit, for before/after figures in one sitting).
  */
 import { readFileSync } from 'node:fs';
@@ -251,6 +254,70 @@ async function listings(script) {
   print(['Subjects', 'Request', 'Time (median of 3)', 'Answer', 'workerd RSS after'], rows);
 }
 
+/**
+ * References with 1k, 10k and 100k in the context (seeded straight into D1), half of them to the
+ * version read (`refd` v1), the rest to another (`other` v1), each referencing schema used by its
+ * own subject: GET referencedby, one page and whole, by a reader of everything and by one that
+ * may read a single referencing subject; and the refused delete of the referenced version, which
+ * checks for one reference. A page reads the references before and in it, not the context's.
+ */
+async function references(script) {
+  const rows = [];
+  for (const n of LISTING_SIZES) {
+    const state = tempPersistRoot();
+    const vars = {
+      MAX_SUBJECTS_PER_CONTEXT: '1000000',
+      AUTH_MODE: '',
+      AUTH_TOKENS: 'curves-admin:admin,curves-narrow:reader@./refd,curves-narrow:reader@./r-0000501',
+    };
+    const running = await startRegistry({ script, persistRoot: state.dir, registryOptions: { vars } });
+    const admin = { authorization: 'Bearer curves-admin' };
+    const narrow = { authorization: 'Bearer curves-narrow' };
+    try {
+      const base = running.urls.registry;
+      for (const subject of ['refd', 'other']) {
+        const reg = await request(
+          base,
+          'POST',
+          `/subjects/${subject}/versions`,
+          { schema: JSON.stringify({ type: 'record', name: subject, fields: [] }) },
+          admin,
+        );
+        if (reg.status !== 200) throw new Error(`references seed: ${reg.status} ${reg.text}`);
+      }
+      const db = await running.mf.getD1Database('DB', 'registry');
+      await db.batch(
+        [
+          `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+           INSERT INTO refs (context, schema_id, name, ref_subject, ref_version) SELECT '.', 1000 + i, 'r', CASE WHEN i % 2 = 1 THEN 'refd' ELSE 'other' END, 1 FROM n`,
+          `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+           INSERT INTO versions (context, subject, version, schema_id) SELECT '.', printf('r-%07d', i), 1, 1000 + i FROM n`,
+        ].map((sql) => db.prepare(sql).bind(n)),
+      );
+      for (const [method, path, headers, who, status] of [
+        ['GET', '/subjects/refd/versions/1/referencedby?offset=100&limit=100', admin, ''],
+        ['GET', '/subjects/refd/versions/1/referencedby', admin, ''],
+        ['GET', '/subjects/refd/versions/1/referencedby', narrow, ' (a reader of one referencing subject)'],
+        ['DELETE', '/subjects/refd/versions/1', admin, ' (refused: referenced)', 422],
+      ]) {
+        const times = [];
+        let answer;
+        for (let i = 0; i < 3; i++) {
+          const r = await timed(() => request(base, method, path, undefined, headers));
+          if (r.value.status !== (status ?? 200)) throw new Error(`${path}: ${r.value.status} ${r.value.text.slice(0, 200)}`);
+          times.push(r.ms);
+          answer = r.value;
+        }
+        rows.push([n.toLocaleString('en-US'), `${method} ${path}${who}`, ms(median(times)), kb(answer.bytes), `${workerdRssMb().toFixed(0)} MB`]);
+      }
+    } finally {
+      await running.stop();
+      state.cleanup();
+    }
+  }
+  print(['References', 'Request', 'Time (median of 3)', 'Answer', 'workerd RSS after'], rows);
+}
+
 async function versions(script) {
   const rows = [];
   const state = tempPersistRoot();
@@ -353,6 +420,7 @@ try {
   console.log(`Cost curves (node ${process.version}${quick ? ', --quick' : ''})`);
   if (wanted('bundle')) await bundleAndColdStart(script);
   if (wanted('listings')) await listings(script);
+  if (wanted('references')) await references(script);
   if (wanted('versions')) await versions(script);
   if (wanted('sizes')) await schemaSizes(script);
 } finally {
