@@ -42,6 +42,22 @@ function inRange(range: NameRange, name: string): boolean {
   return (range.from === undefined || !codePointLess(name, range.from)) && (range.below === undefined || codePointLess(name, range.below));
 }
 
+/** The names in both ranges (undefined: none), in code point order. */
+export function intersect(a: NameRange | undefined, b: NameRange): NameRange | undefined {
+  if (!a) return undefined;
+  const from = a.from === undefined ? b.from : b.from === undefined || codePointLess(b.from, a.from) ? a.from : b.from;
+  const below = a.below === undefined ? b.below : b.below === undefined || codePointLess(a.below, b.below) ? a.below : b.below;
+  if (from !== undefined && below !== undefined && !codePointLess(from, below)) return undefined;
+  return { ...(from !== undefined ? { from } : {}), ...(below !== undefined ? { below } : {}) };
+}
+
+/** The parts of `range` (undefined: none) inside `ranges` (sorted and disjoint; undefined: all of it), in order. */
+export function partsWithin(range: NameRange | undefined, ranges: readonly NameRange[] | undefined): NameRange[] {
+  if (!range) return [];
+  if (!ranges) return [range];
+  return ranges.flatMap((r) => intersect(range, r) ?? []);
+}
+
 /** Is `name` in one of `ranges`? (Undefined: every name is.) */
 export function inRanges(ranges: readonly NameRange[] | undefined, name: string): boolean {
   return ranges === undefined || ranges.some((r) => inRange(r, name));

@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import { errors, type RegistryError } from '../domain/errors';
 import { allows, readsEverything, readsInContext } from '../domain/grant-rules';
 import { type NameRange, readableRanges } from '../domain/name-ranges';
+import type { Visibility } from '../services/listings';
 import { usedWithin } from '../services/usages';
 import type { AppEnv } from './env';
 
@@ -25,8 +26,12 @@ export function canSeeContext(c: Ctx, context: string): boolean {
 }
 
 /** The caller's read visibility, for listings walked in storage order (services/listings.ts). */
-export function readVisibility(c: Ctx): { context: (context: string) => boolean; subject: (context: string, subject: string) => boolean } {
-  return { context: (context) => canSeeContext(c, context), subject: (context, subject) => canReadSubject(c, context, subject) };
+export function readVisibility(c: Ctx): Visibility {
+  return {
+    context: (context) => canSeeContext(c, context),
+    subject: (context, subject) => canReadSubject(c, context, subject),
+    ranges: (context) => readableSubjects(c, context),
+  };
 }
 
 /**

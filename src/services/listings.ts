@@ -13,7 +13,7 @@
 import { DEFAULT_CONTEXT, qualify } from '../domain/naming';
 import type { StoredVersion } from '../domain/entities';
 import type { ListOptions, RegistryReader } from '../storage/registry-reader';
-import { type NameRange, prefixRange } from '../domain/name-ranges';
+import { intersect, type NameRange, partsWithin, prefixRange } from '../domain/name-ranges';
 import { limitExceeded } from './bounds';
 import { utf8Length } from '../domain/utf8-length';
 
@@ -57,25 +57,27 @@ export function listingLimit(supplied: number, limits: ListingBounds): number {
   return supplied > 0 && supplied <= limits.max ? supplied : limits.byDefault;
 }
 
-/** What the caller may see: a whole context at all, and one subject. */
+/**
+ * What the caller may see: a whole context at all, and one subject; and, to walk only those, the
+ * subjects of a context it may read as name ranges (domain/name-ranges.ts `readableRanges`;
+ * undefined, or no `ranges`: all of them). `subject` decides; `ranges` only spares the walk the
+ * rows it would drop.
+ */
 export interface Visibility {
   context: (context: string) => boolean;
   subject: (context: string, subject: string) => boolean;
+  ranges?: (context: string) => NameRange[] | undefined;
 }
 
-function intersect(a: NameRange, b: NameRange): NameRange | undefined {
-  const from = a.from === undefined ? b.from : b.from === undefined ? a.from : a.from > b.from ? a.from : b.from;
-  const below = a.below === undefined ? b.below : b.below === undefined ? a.below : a.below < b.below ? a.below : b.below;
-  if (from !== undefined && below !== undefined && from >= below) return undefined;
-  return { ...(from !== undefined ? { from } : {}), ...(below !== undefined ? { below } : {}) };
-}
-
-async function segments(reader: RegistryReader, listing: Listing): Promise<Segment[]> {
+/**
+ * The listing's segments, in its order: each context's part of it (the prefix), and of that only
+ * the ranges the caller may read, so a caller that reads a few subjects of a large context seeks
+ * them instead of reading every name.
+ */
+async function segments(reader: RegistryReader, listing: Listing, visible: Visibility): Promise<Segment[]> {
   const byPrefix: NameRange = listing.prefix ? prefixRange(listing.prefix) : {};
-  const of = (context: string, range: NameRange): Segment[] => {
-    const r = intersect(range, byPrefix);
-    return r ? [{ context, range: r }] : [];
-  };
+  const of = (context: string, range: NameRange): Segment[] =>
+    partsWithin(intersect(range, byPrefix), visible.ranges?.(context)).map((r) => ({ context, range: r }));
   if (listing.context !== undefined) return of(listing.context, {});
   const named = (await reader.contexts()).filter((c) => c !== DEFAULT_CONTEXT).sort((a, b) => (qualify(a, '') < qualify(b, '') ? -1 : 1));
   return [...of(DEFAULT_CONTEXT, { below: ':' }), ...named.flatMap((c) => of(c, {})), ...of(DEFAULT_CONTEXT, { from: ':' })];
@@ -145,7 +147,7 @@ export async function subjectPage(reader: RegistryReader, listing: Listing, visi
   const paged = limit === listing.limit;
   const rows = await walk<string>(
     { ...listing, limit: paged ? limit : limit + 1 },
-    await segments(reader, listing),
+    await segments(reader, listing, visible),
     visible,
     async (s, after, size) => {
       const rows = await reader.subjectChunk(s.context, s.range, after, listing.options, size);
@@ -176,7 +178,7 @@ export async function versionPage(
   const limit = listingLimit(listing.limit, bounds);
   const rows = await walk<StoredVersion>(
     { ...listing, limit },
-    await segments(reader, listing),
+    await segments(reader, listing, visible),
     visible,
     (s, after, size) =>
       reader.versionChunk(

@@ -8,7 +8,7 @@
  *    on stored state, the time to the first answer and to the first schema read.
  * 2. Listings with 1k, 10k, 100k subjects (seeded straight into D1: one schema, N subjects that
  *    use it): GET /subjects, GET /schemas and the subject versions using the shared id, whole and
- *    one page (offset/limit), and that id read by a caller who may read one of its subjects; time
+ *    one page (offset/limit), and the listings and that id read by a caller who may read one subject; time
  *    (median of 3), answer size, and workerd's resident memory after; and a registration that
  *    creates a subject (median of 5), which checks the context's subject count.
  * 3. References, 1k, 10k and 100k in the context, half to the version read: GET referencedby, one
@@ -222,6 +222,8 @@ async function listings(script) {
         ['/schemas?offset=500&limit=100', admin],
         ['/schemas/ids/1/versions', admin],
         ['/schemas/ids/1/versions?offset=500&limit=100', admin],
+        ['/subjects', narrow, ' (a reader of one subject)'],
+        ['/schemas', narrow, ' (a reader of one subject)'],
         ['/schemas/ids/1', narrow, ' (a reader of one subject)'],
         ['/schemas/ids/1/versions', narrow, ' (a reader of one subject)'],
       ]) {

@@ -8,7 +8,9 @@ import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { qualify } from '../../src/domain/naming';
 import { ErrorCode, RegistryError } from '../../src/domain/errors';
-import { prefixEnd } from '../../src/domain/name-ranges';
+import { allows, readsInContext } from '../../src/domain/grant-rules';
+import { parseGrantText } from '../../src/domain/grants';
+import { prefixEnd, readableRanges } from '../../src/domain/name-ranges';
 import { SCHEMA_LISTING, subjectPage, SUBJECT_LISTING, versionPage } from '../../src/services/listings';
 import { RegistryReader } from '../../src/storage/registry-reader';
 import { get } from './client';
@@ -185,6 +187,43 @@ describe('listings paged in SQL', { timeout: 120_000 }, () => {
     }
     const { body } = await call('GET', '/subjects', undefined, bearer('ctx'));
     expect(body).toEqual(expectedSubjects(':*:', {}, 0, 0, (r) => r.context === '.a'));
+  });
+
+  it('a caller that reads a few subjects seeks them: rows in proportion to what it may read, not to the registry', async () => {
+    // 3,000 subjects in the default context and 300 in .a; the caller reads two prefixes of the
+    // default context (30 subjects) and one of .a (10), through grants in every context and one.
+    const many = (context: string, n: number, name: string): Row[] =>
+      Array.from({ length: n }, (_, i) => ({ context, subject: `${name}-${String(i).padStart(5, '0')}`, version: 1, deleted: false }));
+    const rows = [...many('.', 3000, 's'), ...many('.a', 300, 't')];
+    await seed(rows);
+    const grants = ['reader@./s-0012', 'reader@./s-0029', 'reader@./s-00299', 'reader@*/t-0001'].map((g) => parseGrantText(g)!);
+    const allowed = (context: string, subject: string) => allows(grants, 'reader', { kind: 'subject', context, subject });
+    const narrow = {
+      context: (context: string) => readsInContext(grants, context),
+      subject: allowed,
+      ranges: (context: string) => readableRanges(grants, context),
+    };
+    let rowsRead = 0;
+    const reader = new RegistryReader(observedDb((r) => (rowsRead += r.meta.rows_read)));
+    const listing = { context: undefined, prefix: '', offset: 0, limit: 0, options: {} };
+    const names = await subjectPage(reader, listing, narrow);
+    const expected = rows
+      .filter((r) => allowed(r.context, r.subject))
+      .map((r) => qualify(r.context, r.subject))
+      .sort();
+    expect(expected).toHaveLength(30);
+    expect(names).toEqual(expected);
+    const seeking = rowsRead;
+    // The same answer without the ranges reads every name.
+    rowsRead = 0;
+    expect(await subjectPage(reader, listing, { context: narrow.context, subject: narrow.subject })).toEqual(expected);
+    expect(rowsRead).toBeGreaterThan(3000);
+    expect(seeking).toBeLessThan(100);
+    // GET /schemas walks the same segments (a version's row, its schema's, and the page's window over them).
+    rowsRead = 0;
+    const versions = await versionPage(reader, { ...listing, latestOnly: false }, narrow);
+    expect(versions.map((v) => qualify(v.context, v.subject))).toEqual(expected);
+    expect(rowsRead).toBeLessThan(400);
   });
 
   it('a first page reads rows in proportion to the page, not to the registry', async () => {
