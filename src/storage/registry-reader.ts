@@ -90,6 +90,16 @@ export interface Page {
   limit: number;
 }
 
+/**
+ * ` LIMIT n OFFSET m` for a page, as whole numbers SQLite takes: a client's offset can be any
+ * number, and SQLite refuses a LIMIT or OFFSET past a 64-bit integer (or in exponent notation)
+ * with "datatype mismatch", which would answer 500. Past 2^53 every page is empty anyway.
+ */
+function pageClause(page: Page): string {
+  const whole = (n: number) => Math.min(Math.max(0, Math.trunc(n) || 0), Number.MAX_SAFE_INTEGER);
+  return ` LIMIT ${whole(page.limit)} OFFSET ${whole(page.offset)}`;
+}
+
 /** SQL conditions on v.subject for a range and an exclusive lower key, numbered from `first`. */
 function rangeWhere(range: NameRange, after: string | undefined, first: number): { where: string; binds: string[] } {
   const binds: string[] = [];
@@ -365,20 +375,13 @@ export class RegistryReader {
    */
   async usagePage(context: string, id: number, ranges: NameRange[] | undefined, o: ListOptions, page: Page): Promise<Usage[]> {
     const columns = 'v.subject AS subject, v.version AS version, v.deleted AS deleted';
-    const found = await this.usagesWithin(context, id, ranges, o, columns, ` ORDER BY subject, version LIMIT ${page.limit} OFFSET ${page.offset}`);
+    const found = await this.usagesWithin(context, id, ranges, o, columns, ` ORDER BY subject, version${pageClause(page)}`);
     return (found?.results as UsageRow[] | undefined)?.map(toUsage) ?? [];
   }
 
   /** As usagePage, the distinct subjects (a subject once however many of its versions use the id). */
   async subjectsUsingPage(context: string, id: number, ranges: NameRange[] | undefined, o: ListOptions, page: Page): Promise<string[]> {
-    const found = await this.usagesWithin(
-      context,
-      id,
-      ranges,
-      o,
-      'DISTINCT v.subject AS subject',
-      ` ORDER BY subject LIMIT ${page.limit} OFFSET ${page.offset}`,
-    );
+    const found = await this.usagesWithin(context, id, ranges, o, 'DISTINCT v.subject AS subject', ` ORDER BY subject${pageClause(page)}`);
     return (found?.results as { subject: string }[] | undefined)?.map((r) => r.subject) ?? [];
   }
 
@@ -420,7 +423,7 @@ export class RegistryReader {
     const { results } = await this.db
       .prepare(
         `SELECT DISTINCT r.schema_id AS id FROM refs r WHERE r.context = ?1 AND r.ref_subject = ?2 AND r.ref_version = ?3
-         AND EXISTS (${ranges ? withinRanges(used, ranges, 4) : used}) ORDER BY id${page ? ` LIMIT ${page.limit} OFFSET ${page.offset}` : ''}`,
+         AND EXISTS (${ranges ? withinRanges(used, ranges, 4) : used}) ORDER BY id${page ? pageClause(page) : ''}`,
       )
       .bind(context, subject, version, ...(ranges ? [rangesParam(ranges)] : []))
       .all<{ id: number }>();

@@ -207,6 +207,28 @@ describe('subject versions using a schema id', () => {
     expect(traffic.rowsRead).toBeLessThanOrEqual(3);
   });
 
+  it('an offset past any number SQLite takes pages past every row (200 and []), never a 500', async () => {
+    await admin('POST', '/subjects/common/versions', { schema: JSON.stringify({ type: 'record', name: 'common', fields: [] }) });
+    for (const offset of ['100000000000000000000', '1e21', '9007199254740993', '-5']) {
+      for (const path of [
+        '/schemas/ids/1/versions',
+        '/schemas/ids/1/subjects',
+        '/subjects/common/versions/1/referencedby',
+        '/subjects',
+        '/schemas',
+      ]) {
+        const r = await call('GET', `${path}?offset=${offset}&limit=100000000000000000000`, undefined, bearer('all'));
+        expect(r.status, `${path} ${offset}`).toBe(200);
+        // -5 is 0 (Confluent's normalization): the first page.
+        if (offset !== '-5' && offset !== '1e21') expect(r.body, `${path} ${offset}`).toEqual([]);
+      }
+    }
+    // Storage takes any page it is handed.
+    const reader = new RegistryReader(env.DB);
+    expect(await reader.usagePage('.', 1, undefined, {}, { offset: 1e20, limit: 1e21 })).toEqual([]);
+    expect(await reader.referencedBy('.', 'common', 1, undefined, { offset: 1e20, limit: -1 })).toEqual([]);
+  });
+
   it('a soft delete, a new usage and a permanent delete are seen at once (the context epoch moves)', async () => {
     const page = async () => (await call('GET', '/schemas/ids/1/versions?offset=0&limit=2', undefined, bearer('all'))).body;
     expect(await page()).toEqual([
