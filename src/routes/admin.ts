@@ -80,7 +80,8 @@ function paging(c: Ctx, cursor: string): { from: number; limit: number } {
   const from = Number(c.req.query(cursor) ?? '0');
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
     throw new RegistryError(ErrorCode.UNPROCESSABLE, 'limit must be an integer from 1 to 1000');
-  if (!Number.isInteger(from) || from < 0) throw new RegistryError(ErrorCode.UNPROCESSABLE, `${cursor} must be a non-negative integer`);
+  // Safe integers only: past 2^53 D1 binds a float, and SQLite refuses it as an OFFSET (a 500 or 503, not the client's 422).
+  if (!Number.isSafeInteger(from) || from < 0) throw new RegistryError(ErrorCode.UNPROCESSABLE, `${cursor} must be a non-negative integer`);
   return { from, limit };
 }
 

@@ -28,6 +28,21 @@ describe('managed API keys', () => {
     expect(JSON.stringify(list.body)).not.toContain(k.secret);
   });
 
+  it('lists keys a page at a time, oldest first; a limit or offset out of range is 422, never a storage error', async () => {
+    const made = [];
+    for (const name of ['a', 'b', 'c']) made.push((await createKey({ name, grants: ['reader'] })).key);
+    const keys = async (query: string) => (await call('GET', `/v1/admin/keys${query}`, undefined, ROOT)).body as { key: string }[];
+    // Oldest first, then by key (the three are made within a second or two).
+    const all = (await keys('')).map((k) => k.key);
+    expect([...all].sort()).toEqual([...made].sort());
+    expect((await keys('?offset=1&limit=1')).map((k) => k.key)).toEqual([all[1]]);
+    expect(await keys('?offset=9007199254740991')).toEqual([]);
+    for (const query of ['?limit=0', '?limit=1001', '?limit=x', '?offset=-1', '?offset=1.5', '?offset=100000000000000000000', '?offset=1e21']) {
+      const r = await call('GET', `/v1/admin/keys${query}`, undefined, ROOT);
+      expect([r.status, r.body.error_code], query).toEqual([422, 422]);
+    }
+  });
+
   it('works as Basic key:secret (Confluent clients) and Bearer key:secret, within its grants', async () => {
     const k = await createKey({ name: 'svc', grants: [{ role: 'writer', context: '.orders', subjectPrefix: 'payments-' }] });
     for (const auth of [basic(k.key, k.secret), bearer(`${k.key}:${k.secret}`)]) {
