@@ -289,6 +289,36 @@ describe('subject versions using a schema id', () => {
     expect(r.body).toHaveLength(new Set(live.map((x) => x.subject)).size);
   });
 
+  it('over the API, past 100,000 items a request for all of them is 422 / 42224, and pages as asked', async () => {
+    // 100,000 more subjects on id 1 (it already has 1,515 usages), and 100,001 schemas referencing common v1.
+    expect(
+      (await admin('POST', '/subjects/common/versions', { schema: JSON.stringify({ type: 'record', name: 'common', fields: [] }) })).status,
+    ).toBe(200);
+    await env.DB.batch(
+      [
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+         INSERT INTO versions (context, subject, version, schema_id) SELECT '.', printf('w-%06d', i), 1, 1 FROM n`,
+        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+         INSERT INTO refs (context, schema_id, name, ref_subject, ref_version) SELECT '.', 200000 + i, 'c', 'common', 1 FROM n`,
+        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+         INSERT INTO versions (context, subject, version, schema_id) SELECT '.', printf('x-%06d', i), 1, 200000 + i FROM n`,
+      ].map((sql) => env.DB.prepare(sql)),
+    );
+    for (const [path, what] of [
+      ['/schemas/ids/1/subjects', 'subjects use this schema'],
+      ['/schemas/ids/1/versions', 'subject versions use this schema'],
+      ['/subjects/common/versions/1/referencedby', 'schemas reference this version'],
+    ]) {
+      for (const query of ['', '?limit=0', '?limit=100001']) {
+        const r = await call('GET', path + query, undefined, bearer('all'));
+        expect([r.status, r.body.error_code], path + query).toEqual([422, 42224]);
+        expect(r.body.message).toContain(`More than 100000 ${what}`);
+      }
+      const page = await call('GET', `${path}?limit=100000`, undefined, bearer('all'));
+      expect([page.status, page.body.length], path).toEqual([200, 100000]);
+    }
+  });
+
   it('storage seeks the caller’s ranges: a check or a page reads about a row per range, whatever the id’s usages', async () => {
     const counted: D1Result[] = [];
     const reader = new RegistryReader({
