@@ -55,8 +55,8 @@ export function readableSubjects(c: Ctx, context: string): NameRange[] | undefin
 }
 
 /** Is the schema readable through some subject that uses it and that the caller may read? */
-function readableThroughUsage(c: Ctx, context: string, id: number): Promise<boolean> {
-  return usedWithin(c.get('cache'), c.get('reader'), context, id, readableSubjects(c, context));
+export async function schemaReadable(c: Ctx, context: string, id: number): Promise<boolean> {
+  return readsAll(c) || usedWithin(c.get('cache'), c.get('reader'), context, id, readableSubjects(c, context));
 }
 
 /**
@@ -70,16 +70,5 @@ export async function assertSchemaVisible(
   id: number,
   missing: () => RegistryError = () => errors.schemaNotFound(id),
 ): Promise<void> {
-  if (readsAll(c)) return;
-  if (!(await readableThroughUsage(c, context, id))) throw missing();
-}
-
-/** The ids (in one context) the caller may read, in their order. */
-export async function visibleIds(c: Ctx, context: string, ids: number[]): Promise<number[]> {
-  if (readsAll(c)) return ids;
-  const out: number[] = [];
-  for (const id of ids) {
-    if (await readableThroughUsage(c, context, id)) out.push(id);
-  }
-  return out;
+  if (!(await schemaReadable(c, context, id))) throw missing();
 }

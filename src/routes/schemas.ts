@@ -9,7 +9,7 @@ import { flag, paging, reply, replyRaw } from '../http/respond';
 import { ContextId, PAGED, Q, RawSchema, SchemaString, SchemaVersion, Strings, SubjectVersion } from '../http/shapes';
 import * as z from 'zod';
 import { param, resource } from '../http/route';
-import { assertSchemaVisible, canSeeContext, readableSubjects, readVisibility, visibleIds } from '../http/visibility';
+import { assertSchemaVisible, readableSubjects, readVisibility, schemaReadable } from '../http/visibility';
 import { versionPage } from '../services/listings';
 import { subjectsUsing, usagePage, type UsageListing, type UsageScope } from '../services/usages';
 import { renderedText } from '../services/schemas';
@@ -41,7 +41,7 @@ const MAX_GUID_IDS = 1000;
 async function visibleGuidIds(c: Ctx, guid: string): Promise<{ context: string; id: number }[]> {
   const out: { context: string; id: number }[] = [];
   for (const at of await c.get('reader').idsByGuid(guid, MAX_GUID_IDS)) {
-    if (canSeeContext(c, at.context) && (await visibleIds(c, at.context, [at.id])).length) out.push(at);
+    if (await schemaReadable(c, at.context, at.id)) out.push(at);
   }
   return out;
 }
@@ -53,7 +53,7 @@ async function visibleGuidIds(c: Ctx, guid: string): Promise<{ context: string; 
  */
 async function visibleByGuid(c: Ctx, guid: string): Promise<StoredSchema> {
   const first = await schemaByGuid(c.get('cache'), c.get('reader'), guid);
-  if (first && canSeeContext(c, first.context) && (await visibleIds(c, first.context, [first.id])).length) return first;
+  if (first && (await schemaReadable(c, first.context, first.id))) return first;
   const other = first && (await visibleGuidIds(c, guid))[0];
   const found = other && (await schemaById(c.get('cache'), c.get('reader'), other.context, other.id));
   if (!found) throw errors.schemaNotFound(guid);

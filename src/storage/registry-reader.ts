@@ -354,11 +354,11 @@ export class RegistryReader {
   }
 
   /** The (subject, version) pairs using a schema id, in order; at most `limit` of them. */
-  async usagesOf(context: string, id: number, o: ListOptions = {}, limit?: number): Promise<Usage[]> {
+  async usagesOf(context: string, id: number, o: ListOptions, limit: number): Promise<Usage[]> {
     const { results } = await this.db
       .prepare(
         `SELECT v.subject AS subject, v.version AS version, v.deleted AS deleted FROM versions v
-         WHERE v.context = ?1 AND v.schema_id = ?2${deletedFilter(o)} ORDER BY v.subject, v.version${limit === undefined ? '' : ` LIMIT ${limit}`}`,
+         WHERE v.context = ?1 AND v.schema_id = ?2${deletedFilter(o)} ORDER BY v.subject, v.version LIMIT ${limit}`,
       )
       .bind(context, id)
       .all<UsageRow>();
@@ -412,18 +412,18 @@ export class RegistryReader {
   /**
    * Ids of the schemas that reference subject/version while any version (soft-deleted too) still
    * uses them, in id order; with `ranges` (domain/name-ranges.ts), only those some version of a
-   * subject in them uses (what a caller with subject-prefix grants may read); with `page`, a page.
+   * subject in them uses (what a caller with subject-prefix grants may read); a page of them.
    * The index refs_target (context, ref_subject, ref_version, schema_id) gives the ids in order
    * without a sort, and each id's use is a seek in versions_schema per range: a page reads the
    * references before and in it, not the context's others.
    */
-  async referencedBy(context: string, subject: string, version: number, ranges?: NameRange[], page?: Page): Promise<number[]> {
+  async referencedBy(context: string, subject: string, version: number, ranges: NameRange[] | undefined, page: Page): Promise<number[]> {
     if (ranges?.length === 0) return [];
     const used = 'SELECT 1 FROM versions v WHERE v.context = r.context AND v.schema_id = r.schema_id';
     const { results } = await this.db
       .prepare(
         `SELECT DISTINCT r.schema_id AS id FROM refs r WHERE r.context = ?1 AND r.ref_subject = ?2 AND r.ref_version = ?3
-         AND EXISTS (${ranges ? withinRanges(used, ranges, 4) : used}) ORDER BY id${page ? pageClause(page) : ''}`,
+         AND EXISTS (${ranges ? withinRanges(used, ranges, 4) : used}) ORDER BY id${pageClause(page)}`,
       )
       .bind(context, subject, version, ...(ranges ? [rangesParam(ranges)] : []))
       .all<{ id: number }>();
